@@ -1,0 +1,162 @@
+"""Yinglong ERP core: the app factory.
+
+create_app(config) -> configuration -> extensions -> modules (discovered, resolved, their hooks
+registered) -> declarations applied (blueprints, permissions, menus, CLI commands).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flask import Flask, g, jsonify, request, session
+from sqlalchemy import create_engine, inspect as sa_inspect, text
+
+from . import config as config_loader
+from . import plugins
+from .extensions import babel, csrf, db, login_manager
+
+log = logging.getLogger(__name__)
+CORE = "core"
+
+
+@dataclass
+class Erp:
+    """Everything create_app resolved about modules; stored as app.extensions['erp']."""
+    pm: object
+    statuses: list
+    manifests: dict
+    permissions: dict = field(default_factory=dict)   # code -> (module, label)
+    roles: list = field(default_factory=list)         # (module, RoleTemplate)
+    menu_items: list = field(default_factory=list)
+    models: dict = field(default_factory=dict)        # module -> [model classes]
+
+    @property
+    def enabled(self) -> list[str]:
+        return [s.manifest.name for s in self.statuses if s.enabled]
+
+    @property
+    def section_order(self) -> list[str]:
+        enabled = self.enabled
+        return sorted(enabled, key=lambda n: (self.manifests[n].sequence, enabled.index(n))) + [CORE]
+
+    def section_label(self, name: str):
+        from flask_babel import gettext
+        if name == CORE:
+            return gettext("System")
+        label = self.manifests[name].label
+        return gettext(label) if label else name
+
+
+def _module_switches(uri: str) -> dict[str, bool]:
+    """The admin's switches from the module_state table; none yet on a fresh database."""
+    engine = create_engine(uri)
+    try:
+        with engine.connect() as conn:
+            if not sa_inspect(conn).has_table("module_state"):
+                return {}
+            rows = conn.execute(text("SELECT name, enabled FROM module_state")).all()
+            return {name: bool(enabled) for name, enabled in rows}
+    except Exception as exc:  # database not reachable yet: every module wanted
+        log.warning("cannot read module switches: %s", exc)
+        return {}
+    finally:
+        engine.dispose()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config_loader.load(app.instance_path, config))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        import os
+        os.makedirs(app.instance_path, exist_ok=True)
+
+    manifests = app.config.get("ERP_MANIFESTS") or plugins.discover()
+    switches = _module_switches(app.config["SQLALCHEMY_DATABASE_URI"])
+    statuses = plugins.resolve(manifests, app.config["ERP_MODULES"], switches,
+                               strict=not app.config.get("ERP_MODULES_LENIENT", False))
+    pm = plugins.make_plugin_manager(statuses)
+    from . import hooks as core_hooks
+    pm.register(core_hooks, name=CORE)
+    erp = Erp(pm=pm, statuses=statuses, manifests=manifests)
+    app.extensions["erp"] = erp
+
+    _init_extensions(app)
+    _apply_declarations(app, erp)
+    _register_core_views(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .audit import log as audit_log
+    from .i18n import select_locale, translation_directories
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(app))
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["ERP_TIMEZONE"])
+    babel.init_app(app, locale_selector=select_locale)
+    audit_log.install()
+
+    @app.before_request
+    def _request_id():
+        g.request_id = audit_log.new_request_id()
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+
+def _apply_declarations(app: Flask, erp: Erp) -> None:
+    import click
+    from flask import Blueprint
+    pm = erp.pm
+    for module, perm in plugins.collect(pm, "erp_permissions", lambda p: p.code, "permission"):
+        erp.permissions[perm.code] = (module, perm.label)
+    erp.roles = list(plugins.collect(pm, "erp_roles", lambda r: object(), "role"))
+    erp.menu_items = [item for _, item in plugins.collect(
+        pm, "erp_menu_items", lambda i: i.endpoint, "menu endpoint")]
+    for module, model in plugins.collect(pm, "erp_models", lambda m: m.__tablename__, "table"):
+        erp.models.setdefault(module, []).append(model)
+    for module, bp in plugins.collect(pm, "erp_blueprints", lambda b: b.name, "blueprint"):
+        prefix = None if module == CORE else f"/{module}"
+        app.register_blueprint(bp, url_prefix=bp.url_prefix or prefix)
+    groups: dict[str, click.Group] = {}
+    for module, command in plugins.collect(
+            pm, "erp_cli_commands", lambda c: object(), "command"):
+        if module not in groups:
+            groups[module] = click.Group(module, help=f"Commands of module {module}.")
+            app.cli.add_command(groups[module])
+        groups[module].add_command(command)
+    for item in erp.menu_items:
+        if item.permission and item.permission not in erp.permissions:
+            raise plugins.ModuleError(
+                f"menu item {item.endpoint!r} needs permission {item.permission!r}, which no module declares")
+
+
+def _register_core_views(app: Flask) -> None:
+    from . import errors
+    from .i18n import inject_i18n
+    from .menu import menu_for
+    errors.register(app)
+
+    @app.context_processor
+    def _layout():
+        from flask_login import current_user
+        return {"menu": menu_for(current_user) if current_user.is_authenticated else [],
+                "erp": app.extensions["erp"], **inject_i18n()}
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+            database = "ok"
+        except Exception as exc:  # report, don't crash: load balancers read this
+            database = f"error: {exc.__class__.__name__}"
+        status = 200 if database == "ok" else 503
+        return jsonify(status="ok" if status == 200 else "degraded", database=database,
+                       modules=app.extensions["erp"].enabled), status

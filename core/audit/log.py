@@ -1,0 +1,220 @@
+"""Automatic audit of every ORM insert, update and delete, in the same transaction.
+
+Models opt out with ``__audit__ = False`` and hide fields with ``__audit_redact__``. Entries are
+hash-chained: hash = sha256(prev_hash + canonical JSON of the entry), so an altered, removed or
+re-ordered row breaks the chain that ``erp audit verify`` walks.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import uuid
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from flask import current_app, g, has_app_context, has_request_context, request
+from sqlalchemy import event, inspect, insert, select, text
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from .models import AuditEntry
+
+GENESIS = "0" * 64
+REDACTED = "***"
+_table = AuditEntry.__table__
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def entry_hash(prev_hash: str, row: dict) -> str:
+    payload = json.dumps(
+        [row["ts"].astimezone(timezone.utc).isoformat() if row["ts"].tzinfo else row["ts"].isoformat(),
+         row["user_id"], row["actor"], row["ip"], row["request_id"], row["action"],
+         row["model"], row["record_id"], row["changes"]],
+        ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def _context() -> dict:
+    """Who and where: the signed-in user in a request, the OS user from the CLI."""
+    ctx = {"user_id": None, "actor": "", "ip": "", "request_id": ""}
+    if has_request_context():
+        from flask_login import current_user
+        user = getattr(g, "_login_user", None) or (current_user if current_user else None)
+        if user is not None and getattr(user, "is_authenticated", False):
+            ctx["user_id"], ctx["actor"] = user.id, user.username
+        ctx["ip"] = request.remote_addr or ""
+        ctx["request_id"] = g.get("request_id", "")
+    else:
+        ctx["actor"] = g.get("audit_actor", "") if has_app_context() else ""
+        if not ctx["actor"]:
+            try:
+                ctx["actor"] = "cli:" + getpass.getuser()
+            except Exception:
+                ctx["actor"] = "system"
+    if has_app_context() and g.get("audit_user") is not None:
+        ctx["user_id"], ctx["actor"] = g.audit_user.id, g.audit_user.username
+    return ctx
+
+
+def _audited(obj) -> bool:
+    return getattr(type(obj), "__audit__", True) and hasattr(type(obj), "__table__")
+
+
+def _pk(state) -> str:
+    identity = state.identity or inspect(state.obj()).identity
+    if identity is None:
+        return ""
+    return ",".join(str(v) for v in identity)
+
+
+def _snapshot(obj, only_changed: bool):
+    state = inspect(obj)
+    redact = getattr(type(obj), "__audit_redact__", ())
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        hist = state.attrs[key].history
+        if only_changed:
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old == new:
+                continue
+            if key in redact:
+                changes[key] = [REDACTED, REDACTED]
+            else:
+                changes[key] = [_jsonable(old), _jsonable(new)]
+        else:
+            changes[key] = REDACTED if key in redact else _jsonable(getattr(obj, key, None))
+    return changes
+
+
+def _collection_changes(obj) -> dict:
+    """Many-to-many changes (e.g. a user's roles) shown as added/removed members."""
+    state = inspect(obj)
+    out = {}
+    for rel in state.mapper.relationships:
+        if rel.secondary is None or rel.viewonly:
+            continue
+        hist = state.attrs[rel.key].history
+        if hist.added or hist.deleted:
+            out[rel.key] = {"added": [str(x) for x in hist.added],
+                            "removed": [str(x) for x in hist.deleted]}
+    return out
+
+
+def record(session: Session, action: str, model: str = "", record_id="", changes: dict | None = None):
+    """Write an event entry (sign-in, transition, export) in the session's current transaction."""
+    _write(session, [(action, model, str(record_id or ""), changes or {})])
+
+
+def record_now(action: str, model: str = "", record_id="", changes: dict | None = None):
+    """Write an event entry and commit (for events outside any business change, like sign-in)."""
+    record(db.session, action, model, record_id, changes)
+    db.session.commit()
+
+
+def _before_flush(session, flush_context, instances):
+    pending = session.info.setdefault("audit_rows", [])
+    for obj in session.dirty:
+        if _audited(obj) and session.is_modified(obj, include_collections=True):
+            changes = _snapshot(obj, only_changed=True)
+            changes.update(_collection_changes(obj))
+            if changes:
+                pending.append(("update", obj, changes))
+    for obj in session.deleted:
+        if _audited(obj):
+            pending.append(("delete", obj, _snapshot(obj, only_changed=False)))
+    session.info["audit_new"] = [o for o in session.new if _audited(o)]
+
+
+def _after_flush(session, flush_context):
+    rows = session.info.pop("audit_rows", [])
+    entries = []
+    for obj in session.info.pop("audit_new", []):
+        changes = {k: v for k, v in _snapshot(obj, only_changed=False).items() if v is not None}
+        changes.update({k: v["added"] for k, v in _collection_changes(obj).items()})
+        entries.append(("insert", obj.__tablename__, _pk(inspect(obj)), changes))
+    for action, obj, changes in rows:
+        entries.append((action, obj.__tablename__, _pk(inspect(obj)), changes))
+    if not entries:
+        return
+    _write(session, entries)
+
+
+def _write(session, entries):
+    if has_app_context() and not current_app.config.get("ERP_AUDIT", True):
+        return  # benchmarks measure the audit's cost by switching it off
+    ctx = _context()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # One writer at a time extends the chain; held until this transaction ends.
+        conn.execute(text("SELECT pg_advisory_xact_lock(7311)"))
+    prev = conn.execute(select(_table.c.hash).order_by(_table.c.id.desc()).limit(1)).scalar()
+    prev = prev or GENESIS
+    now = datetime.now(timezone.utc)
+    values = []
+    for action, model, record_id, changes in entries:
+        row = {"ts": now, **ctx, "action": action, "model": model, "record_id": record_id,
+               "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)}
+        row["prev_hash"] = prev
+        row["hash"] = prev = entry_hash(prev, row)
+        values.append(row)
+    conn.execute(insert(_table), values)
+    if has_app_context() and "erp" in current_app.extensions:
+        hook = current_app.extensions["erp"].pm.hook.erp_audit_recorded
+        for row in values:
+            hook(entry=row)
+
+
+class AuditTamperError(Exception):
+    pass
+
+
+def verify(session, batch: int = 5000) -> tuple[int, AuditEntry | None, str]:
+    """Walk the chain; return (entries checked, first bad entry or None, reason)."""
+    prev, last_id, checked = GENESIS, 0, 0
+    while True:
+        rows = session.execute(
+            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+        ).scalars().all()
+        if not rows:
+            return checked, None, ""
+        for entry in rows:
+            row = {c: getattr(entry, c) for c in
+                   ("ts", "user_id", "actor", "ip", "request_id", "action", "model", "record_id", "changes")}
+            if entry.ts.tzinfo is None:
+                row["ts"] = entry.ts.replace(tzinfo=timezone.utc)
+            if entry.prev_hash != prev:
+                return checked, entry, "does not follow the entry before it (a row was removed or re-ordered)"
+            if entry_hash(prev, row) != entry.hash:
+                return checked, entry, "content does not match its hash (the row was altered)"
+            prev, last_id = entry.hash, entry.id
+            checked += 1
+        session.expunge_all()
+
+
+def install():
+    """Attach the listeners once per process (they read the app from the context)."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
+
+
+def new_request_id() -> str:
+    return request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex

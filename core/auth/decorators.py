@@ -1,0 +1,20 @@
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+
+def permission_required(code: str):
+    """Anonymous users are sent to sign in; signed-in users without `code` get 403."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            from ..extensions import login_manager
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.can(code):
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.required_permission = code
+        return wrapped
+    return decorator

@@ -1,0 +1,99 @@
+from datetime import datetime, timezone
+
+from flask import current_app, g
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+user_roles = Table(
+    "user_role", db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("role.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class RolePermission(db.Model):
+    __tablename__ = "role_permission"
+    role_id: Mapped[int] = mapped_column(ForeignKey("role.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+class Role(db.Model):
+    __tablename__ = "role"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80), default="")
+    description: Mapped[str] = mapped_column(String(500), default="")
+    grants: Mapped[list[RolePermission]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def permission_codes(self) -> set[str]:
+        return {p.code for p in self.grants}
+
+    def label(self, locale: str = "zh") -> str:
+        return self.name_en if locale.startswith("en") and self.name_en else self.name
+
+    def __str__(self):
+        return self.name
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+    __audit_redact__ = ("password_hash",)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str] = mapped_column(String(10), default="")
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
+    department = relationship("Department", lazy="joined")
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        method = current_app.config.get("ERP_PASSWORD_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        """Granted codes that an enabled module declares (a disabled module's grants are inert)."""
+        cache = g.setdefault("_erp_permissions", {})
+        if self.id not in cache:
+            declared = current_app.extensions["erp"].permissions
+            codes = {p.code for role in self.roles for p in role.grants}
+            cache[self.id] = frozenset(codes & declared.keys())
+        return cache[self.id]
+
+    def can(self, code: str) -> bool:
+        return code in self.permissions
+
+    def has_role(self, code: str) -> bool:
+        return any(r.code == code for r in self.roles)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def __str__(self):
+        return self.display_name

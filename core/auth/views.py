@@ -1,0 +1,136 @@
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, current_app, flash, g, jsonify, redirect, render_template, request,
+                   session, url_for)
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, or_, select
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from ..audit import log as audit
+from ..audit.models import AuditEntry
+from ..errors import wants_json
+from ..extensions import db, login_manager
+from .models import User
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Remember me"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("new", message=_l("The passwords do not match."))])
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if wants_json():
+        return jsonify(error=_("Please sign in."), status=401), 401
+    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("dashboard.index")
+
+
+def _too_many_failures(username: str, ip: str) -> bool:
+    """Failed sign-ins are audited; count them (per name or per IP) over the window.
+
+    The audit table is shared by every worker, so the limit holds behind several app servers.
+    """
+    cfg = current_app.config
+    since = datetime.now(timezone.utc) - timedelta(minutes=cfg["ERP_LOGIN_WINDOW_MINUTES"])
+    failures = db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "login_failed", AuditEntry.ts >= since,
+            or_(AuditEntry.record_id == username.lower(), AuditEntry.ip == ip)))
+    return failures >= cfg["ERP_LOGIN_MAX_FAILURES"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        ip = request.remote_addr or ""
+        if _too_many_failures(username, ip):
+            audit.record_now("login_throttled", "login", username.lower(), {"username": username})
+            form.form_errors.append(_("Too many failed sign-ins. Please wait %(minutes)s minutes and try again.",
+                                      minutes=current_app.config["ERP_LOGIN_WINDOW_MINUTES"]))
+            return render_template("auth/login.html", form=form), 429
+        user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+        if user is None or not user.check_password(form.password.data) or not user.active:
+            reason = "unknown user" if user is None else ("inactive" if user.check_password(form.password.data) else "bad password")
+            audit.record_now("login_failed", "login", username.lower(), {"username": username, "reason": reason})
+            # One message whatever the cause, so names cannot be probed.
+            form.form_errors.append(_("Invalid username or password."))
+            status = 401
+        else:
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            g._login_user = user
+            user.last_login_at = datetime.now(timezone.utc)
+            audit.record(db.session, "login", "user", user.id, {"username": user.username})
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    audit.record_now("logout", "user", current_user.id, {"username": current_user.username})
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def set_language():
+    from ..i18n import normalise
+    form = FlaskForm()
+    if form.validate_on_submit():
+        language = normalise(request.form.get("language", ""))
+        session["language"] = language
+        if current_user.is_authenticated:
+            current_user.language = language
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            current_user.set_password(form.new.data)
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)

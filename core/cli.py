@@ -1,0 +1,179 @@
+"""The `erp` command: a Flask CLI group around core.create_app."""
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app
+
+
+def _make_app():
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_make_app, add_version_option=False,
+             help="Yinglong ERP: run, migrate, manage modules, users and the audit log.")
+def cli():
+    pass
+
+
+# ---- database ---------------------------------------------------------------------------------
+@cli.group()
+def db():
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Apply migrations: core, then each enabled module in dependency order; seed reference data."""
+    from . import migrate, seed
+    branches = migrate.upgrade()
+    seed.seed_all()
+    click.echo(f"Upgraded: {', '.join(branches)}")
+
+
+# ---- modules (lenient: works even when a dependency problem stops the app) ---------------------
+@cli.group()
+def modules():
+    """List, enable and disable modules (takes effect at the next start)."""
+
+
+def _lenient_app():
+    return create_app({"ERP_MODULES_LENIENT": True})
+
+
+@modules.command("list")
+def modules_list():
+    """Name, version, enabled or not and why, dependencies, providing package."""
+    app = _lenient_app()
+    rows = [(s.manifest.name, s.manifest.version, "yes" if s.enabled else "no",
+             s.reason, ", ".join(s.manifest.depends) or "-", s.manifest.distribution or "-")
+            for s in app.extensions["erp"].statuses]
+    header = ("NAME", "VERSION", "ENABLED", "WHY", "DEPENDS", "PACKAGE")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    for row in [header] + rows:
+        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+def _switch(name: str, enable: bool):
+    from . import switches
+    from .extensions import db as database
+    app = _lenient_app()
+    with app.app_context():
+        try:
+            if enable:
+                turned_on = switches.enable(name)
+                extra = [n for n in turned_on if n != name]
+                if extra:
+                    click.echo(f"Also enabled, because {name} needs them: {', '.join(extra)}")
+                click.echo(f"Enabled {name}. Restart the application to apply.")
+            else:
+                switches.disable(name)
+                click.echo(f"Disabled {name}; its data is kept. Restart the application to apply.")
+        except switches.SwitchRefused as exc:
+            raise click.ClickException(str(exc))
+        off = app.config["ERP_MODULES"]
+        if enable and off is not None and name not in off:
+            click.echo(f"Note: ERP_MODULES does not list {name}, so it stays off in this deployment.")
+
+
+@modules.command("enable")
+@click.argument("name")
+def modules_enable(name):
+    """Enable NAME and whatever it needs."""
+    _switch(name, True)
+
+
+@modules.command("disable")
+@click.argument("name")
+def modules_disable(name):
+    """Disable NAME (refused while enabled modules depend on it)."""
+    _switch(name, False)
+
+
+# ---- users ------------------------------------------------------------------------------------
+@cli.group()
+def users():
+    """User accounts."""
+
+
+@users.command("create")
+@click.option("--username", required=True)
+@click.option("--role", "roles", multiple=True, required=True, help="Role code, e.g. ROLE-MKT-AM (repeatable).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--full-name", default="")
+@with_appcontext
+def users_create(username, roles, password, full_name):
+    """Create a user holding ROLE (prompts for the password when it is omitted)."""
+    from sqlalchemy import select
+    from .auth.models import Role, User
+    from .extensions import db as database
+    from .seed import create_user
+    if database.session.scalar(select(User).where(User.username == username)):
+        raise click.ClickException(f"user {username!r} already exists")
+    known = set(database.session.scalars(select(Role.code)))
+    unknown = [r for r in roles if r not in known]
+    if unknown:
+        raise click.ClickException(f"unknown role(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if len(password) < 8:
+        raise click.ClickException("the password needs at least 8 characters")
+    create_user(username, password, roles, full_name)
+    database.session.commit()
+    click.echo(f"Created user {username} with roles {', '.join(roles)}")
+
+
+# ---- audit ------------------------------------------------------------------------------------
+@cli.group()
+def audit():
+    """The audit log."""
+
+
+@audit.command("verify")
+@with_appcontext
+def audit_verify():
+    """Check the hash chain; exit 1 naming the first bad entry."""
+    from .audit.log import verify
+    from .extensions import db as database
+    checked, bad, reason = verify(database.session)
+    if bad is not None:
+        click.echo(f"Audit log BROKEN at entry #{bad.id} ({bad.action} {bad.model} {bad.record_id}): {reason}. "
+                   f"{checked} entries before it are intact.", err=True)
+        sys.exit(1)
+    click.echo(f"Audit log intact: {checked} entries verified.")
+
+
+# ---- demo -------------------------------------------------------------------------------------
+@cli.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Prepare the database and exit.")
+@with_appcontext
+def demo(host, port, no_serve):
+    """Create (or update) the database with demo data and serve the application."""
+    from . import migrate, seed
+    app = current_app._get_current_object()
+    migrate.upgrade(app)
+    seed.seed_all()
+    accounts = seed.seed_demo_users()
+    app.extensions["erp"].pm.hook.erp_demo_data(app=app)
+    from .extensions import db as database
+    database.session.commit()
+    click.echo(f"Database: {app.config['SQLALCHEMY_DATABASE_URI']}")
+    click.echo(f"Modules: {', '.join(app.extensions['erp'].enabled) or '(none)'}")
+    click.echo("Demo users (username / role / password):")
+    for username, role, password in accounts:
+        click.echo(f"  {username:<10} {role:<14} {password}")
+    if no_serve:
+        return
+    click.echo(f"Serving on http://{host}:{port}/")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def main():
+    # demo and run serve plain HTTP on loopback: the session cookie cannot be Secure there.
+    if len(sys.argv) > 1 and sys.argv[1] in ("demo", "run"):
+        os.environ.setdefault("ERP_COOKIE_SECURE", "0")
+    cli(prog_name="erp")

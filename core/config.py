@@ -1,0 +1,57 @@
+"""Configuration: defaults, then ERP_* environment variables, then overrides passed to create_app."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """ERP_SECRET_KEY, else a key generated once and kept in the instance folder (never in code)."""
+    key = os.environ.get("ERP_SECRET_KEY")
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _modules_from_env() -> list[str] | None:
+    value = os.environ.get("ERP_MODULES")
+    if value is None:
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def load(instance_path: str, overrides: dict | None = None) -> dict:
+    overrides = dict(overrides or {})
+    database_url = os.environ.get("ERP_DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "erp.sqlite3")
+    )
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "ERP_MODULES": _modules_from_env(),
+        "ERP_LANGUAGE": os.environ.get("ERP_LANGUAGE", "zh_CN"),
+        "ERP_LANGUAGES": {"zh_CN": "简体中文", "en": "English"},
+        "ERP_TIMEZONE": "Asia/Shanghai",
+        # Failed sign-ins allowed per username or IP within the window before refusal.
+        "ERP_LOGIN_MAX_FAILURES": int(os.environ.get("ERP_LOGIN_MAX_FAILURES", 5)),
+        "ERP_LOGIN_WINDOW_MINUTES": int(os.environ.get("ERP_LOGIN_WINDOW_MINUTES", 15)),
+        "ERP_PASSWORD_METHOD": "scrypt",
+        "ERP_PAGE_SIZE": 50,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("ERP_COOKIE_SECURE", "1") != "0",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    }
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config.update(overrides)
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = _secret_key(instance_path)
+    return config

@@ -1,0 +1,43 @@
+"""Error pages, or JSON for API clients: never a stack trace, never the data."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood."),
+    403: lambda: _("You do not have permission to open this page."),
+    404: lambda: _("This page does not exist."),
+    405: lambda: _("This action is not allowed here."),
+    409: lambda: _("Someone else changed this record in the meantime."),
+    429: lambda: _("Too many attempts. Please wait and try again."),
+    500: lambda: _("Something went wrong on our side. The error has been logged."),
+}
+
+
+def register(app):
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        message = MESSAGES.get(exc.code, lambda: exc.description)()
+        if exc.code == 400 and exc.description and "CSRF" in str(exc.description):
+            message = _("The form has expired. Please reload the page and try again.")
+        if wants_json():
+            return jsonify(error=message, status=exc.code), exc.code
+        return render_template("core/error.html", code=exc.code, message=message), exc.code
+
+    @app.errorhandler(Exception)
+    def server_error(exc):
+        app.logger.exception("unhandled error")
+        from .extensions import db
+        db.session.rollback()
+        message = MESSAGES[500]()
+        if wants_json():
+            return jsonify(error=message, status=500), 500
+        return render_template("core/error.html", code=500, message=message), 500

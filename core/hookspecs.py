@@ -1,0 +1,160 @@
+"""The core hooks: the contract a module (built-in or a partner's) codes against.
+
+A module implements hooks in its ``hooks.py``::
+
+    from core.hookspecs import hookimpl
+
+    @hookimpl
+    def erp_permissions():
+        return [Permission("hello.view", "View greetings")]
+
+Declaration hooks return lists; core applies them. Event hooks return nothing. Every hook is
+listed with its signature in ``docs/plugins.md``.
+"""
+import pluggy
+
+PROJECT = "erp"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def erp_models():
+    """Return the model classes the module owns.
+
+    Core uses them to check that the module's migrations match its models and to list them in
+    the audit viewer. Models are audited automatically; nothing else is needed.
+
+    Example::
+
+        @hookimpl
+        def erp_models():
+            from .models import Greeting
+            return [Greeting]
+    """
+
+
+@hookspec
+def erp_blueprints():
+    """Return Flask blueprints; core mounts each at ``/<module name>``.
+
+    Example::
+
+        @hookimpl
+        def erp_blueprints():
+            from .views import bp
+            return [bp]
+    """
+
+
+@hookspec
+def erp_menu_items():
+    """Return :class:`core.menu.MenuItem` declarations for the sidebar.
+
+    Items are shown grouped by section only to users holding ``permission``.
+
+    Example::
+
+        @hookimpl
+        def erp_menu_items():
+            return [MenuItem("hello", _l("Greetings"), "hello.index", "hello.view", order=10)]
+    """
+
+
+@hookspec
+def erp_permissions():
+    """Return :class:`core.auth.permissions.Permission` declarations (code, label).
+
+    Codes are ``<module>.<object>.<action>``; a code declared twice by two modules stops start-up
+    naming both modules.
+
+    Example::
+
+        @hookimpl
+        def erp_permissions():
+            return [Permission("hello.view", _l("View greetings"))]
+    """
+
+
+@hookspec
+def erp_roles():
+    """Return :class:`core.auth.permissions.RoleTemplate` items: permissions granted by default.
+
+    A template naming an existing role (``ROLE-MKT-AM``) adds permissions to it; a new code
+    creates a role. Seeding adds missing grants and never removes what the admin changed.
+
+    Example::
+
+        @hookimpl
+        def erp_roles():
+            return [RoleTemplate("ROLE-GM", permissions=["hello.view"])]
+    """
+
+
+@hookspec
+def erp_cli_commands():
+    """Return click commands; core mounts them under ``erp <module> ...``.
+
+    Example::
+
+        @hookimpl
+        def erp_cli_commands():
+            @click.command("greet")
+            def greet():
+                click.echo("hello")
+            return [greet]
+    """
+
+
+@hookspec
+def erp_seed_data(app):
+    """Insert idempotent reference data (run by ``erp db upgrade`` and ``erp demo``).
+
+    Example::
+
+        @hookimpl
+        def erp_seed_data(app):
+            if not db.session.scalar(select(Greeting).limit(1)):
+                db.session.add(Greeting(text="你好"))
+    """
+
+
+@hookspec
+def erp_demo_data(app):
+    """Insert realistic demo records (``erp demo``); must be safe to run twice.
+
+    Example::
+
+        @hookimpl
+        def erp_demo_data(app):
+            ensure_greeting("欢迎使用")
+    """
+
+
+@hookspec
+def erp_dashboard_widgets(user):
+    """Return :class:`core.dashboard.Widget` items for ``user``'s dashboard.
+
+    Example::
+
+        @hookimpl
+        def erp_dashboard_widgets(user):
+            if user.can("hello.view"):
+                return [Widget(_l("Greetings"), body=f"{count} greetings", order=50)]
+    """
+
+
+@hookspec
+def erp_audit_recorded(entry):
+    """Called after an audit entry is written, inside the same transaction.
+
+    ``entry`` is a plain dict (action, model, record_id, changes, user_id). Must not write to
+    audited tables.
+
+    Example::
+
+        @hookimpl
+        def erp_audit_recorded(entry):
+            if entry["model"] == "user":
+                notify_security_team(entry)
+    """

@@ -1,0 +1,32 @@
+"""Menu items declared by modules, filtered per user."""
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    section: str          # module name; the section is titled with the module's label
+    label: object         # str or lazy string (translated at render time)
+    endpoint: str
+    permission: str | None = None
+    order: int = 100
+    icon: str = ""
+
+
+def menu_for(user) -> list[dict]:
+    """Sections with the items `user` may open, in module dependency order then item order."""
+    erp = current_app.extensions["erp"]
+    sections: dict[str, list] = {}
+    for item in erp.menu_items:
+        if item.permission and not (user.is_authenticated and user.can(item.permission)):
+            continue
+        sections.setdefault(item.section, []).append(item)
+    out = []
+    for name in erp.section_order:
+        items = sorted(sections.get(name, []), key=lambda i: (i.order, str(i.label)))
+        if items:
+            out.append({"name": name, "label": erp.section_label(name),
+                        "items": [{"label": i.label, "url": url_for(i.endpoint), "icon": i.icon,
+                                   "active": request.endpoint == i.endpoint} for i in items]})
+    return out

@@ -1,0 +1,26 @@
+"""Core's models, imported together so metadata and migrations see all of them."""
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .audit.models import AuditEntry
+from .auth.models import Role, RolePermission, User, user_roles
+from .extensions import db
+from .org.models import Company, Department, Position, UserPosition
+
+
+class ModuleState(db.Model):
+    """The admin's on/off switch per module; absent means on."""
+    __tablename__ = "module_state"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SeededGrant(db.Model):
+    """Default grants already applied once, so re-seeding never re-adds what the admin revoked."""
+    __tablename__ = "seeded_grant"
+    role_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    code: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+CORE_MODELS = [SeededGrant, User, Role, RolePermission, Company, Department, Position, UserPosition,
+               AuditEntry, ModuleState]

@@ -1,0 +1,92 @@
+"""Company, departments, positions and reporting lines (SPEC 1.1-1.3).
+
+Approval chains read these through the helpers below, whichever modules are enabled.
+"""
+from sqlalchemy import Boolean, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+class Company(db.Model):
+    __tablename__ = "company"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Department(db.Model):
+    __tablename__ = "department"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+
+    parent = relationship("Department", remote_side=[id])
+    positions = relationship("Position", back_populates="department", lazy="selectin")
+
+    @property
+    def head_position(self):
+        """The position heading the department; its holder approves as "department manager"."""
+        return next((p for p in self.positions if p.is_head), None)
+
+    def __str__(self):
+        return self.name
+
+
+class Position(db.Model):
+    __tablename__ = "position"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    is_head: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    department = relationship("Department", back_populates="positions")
+    reports_to = relationship("Position", remote_side=[id])
+    role = relationship("Role")
+    holders = relationship("UserPosition", back_populates="position", lazy="selectin")
+
+    def __str__(self):
+        return self.name
+
+
+class UserPosition(db.Model):
+    """A user holding a position, as its incumbent or as a deputy (副经理 / acting)."""
+    __tablename__ = "user_position"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    position_id: Mapped[int] = mapped_column(ForeignKey("position.id", ondelete="CASCADE"))
+    is_deputy: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user = relationship("User", backref="position_links")
+    position = relationship("Position", back_populates="holders")
+
+
+def holders(position, include_deputies: bool = False) -> list:
+    return [link.user for link in position.holders
+            if link.user.active and (include_deputies or not link.is_deputy)]
+
+
+def superiors(user) -> list:
+    """Holders of the positions that `user`'s positions report to (approval chain step 1)."""
+    found = []
+    for link in getattr(user, "position_links", []):
+        boss = link.position.reports_to
+        if boss is not None:
+            found.extend(u for u in holders(boss) if u not in found)
+    return found
+
+
+def department_managers(department, include_deputies: bool = True) -> list:
+    """Whoever heads `department` (and its deputies), walking up to a parent if vacant."""
+    while department is not None:
+        if department.head_position is not None:
+            people = holders(department.head_position, include_deputies)
+            if people:
+                return people
+        department = department.parent
+    return []
