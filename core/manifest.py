@@ -4,6 +4,11 @@ from pathlib import Path
 import importlib.util
 
 
+def N_(message: str) -> str:
+    """Mark a manifest string for translation; it is translated when shown."""
+    return message
+
+
 @dataclass(frozen=True)
 class Manifest:
     """Declared in a module's ``__init__.py`` as ``MANIFEST``; nothing else lives there.

@@ -55,7 +55,8 @@ def dependency_order(manifests: dict[str, Manifest]) -> list[str]:
     try:
         return list(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as exc:
-        cycle = " -> ".join(exc.args[1])
+        # graphlib lists each node before the one that needs it; show it as "needs" arrows.
+        cycle = " -> ".join(reversed(exc.args[1]))
         raise ModuleError(f"modules depend on each other in a cycle: {cycle}") from exc
 
 
@@ -146,7 +147,8 @@ def make_plugin_manager(statuses: list[ModuleStatus]) -> pluggy.PluginManager:
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise ModuleError(f"module {exc.plugin_name!r} implements an unknown hook: {exc}") from exc
+        name = pm.get_name(exc.plugin) or exc.plugin
+        raise ModuleError(f"module {name!r} implements an unknown hook: {exc}") from exc
     return pm
 
 

@@ -8,7 +8,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from .. import switches
@@ -30,25 +31,29 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(message=_l("Not a valid e-mail address.")), Length(max=200)])
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
     roles = SelectMultipleField(_l("Roles"), coerce=int)
-    language = SelectField(_l("Language"), choices=[("", "—"), ("zh_CN", "简体中文"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=[
+        SelectChoice("", "—"), SelectChoice("zh_CN", "简体中文"), SelectChoice("en", "English")])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8, max=200)])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._user = user
-        self.department_id.choices = [(0, "—")] + [
-            (d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.id))]
-        self.roles.choices = [(r.id, r.name) for r in db.session.scalars(select(Role).order_by(Role.id))]
+        self.department_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.id))]
+        self.roles.choices = [SelectChoice(r.id, r.name) for r in db.session.scalars(select(Role).order_by(Role.id))]
 
     def validate_username(self, field):
         existing = db.session.scalar(select(User).where(func.lower(User.username) == field.data.lower()))
         if existing is not None and existing is not self._user:
             raise ValidationError(_("This username is already taken."))
 
-    def validate_password(self, field):
-        if self._user is None and not field.data:
-            raise ValidationError(_("A new user needs a password."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self._user is None and not self.password.data:
+            self.password.errors = [*self.password.errors, _("A new user needs a password.")]
+            valid = False
+        return valid
 
 
 @bp.route("/users")
@@ -76,29 +81,33 @@ def user_edit(user_id=None):
     if request.method == "GET" and user is not None:
         form.roles.data = [r.id for r in user.roles]
         form.department_id.data = user.department_id or 0
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _not_self_deactivation(form, user):
         creating = user is None
-        if creating:
-            user = User(username=form.username.data)
-            db.session.add(user)
+        roles = list(db.session.scalars(select(Role).where(Role.id.in_(form.roles.data or []))))
+        user = user or User()
         user.username = form.username.data
         user.full_name = form.full_name.data
         user.email = form.email.data or ""
         user.department_id = form.department_id.data or None
         user.language = form.language.data
-        if user.id == current_user.id and not form.active.data:
-            form.active.errors.append(_("You cannot deactivate yourself."))
-            db.session.rollback()
-            return render_template("admin/user_edit.html", form=form, user=None if creating else user), 400
         user.active = form.active.data
-        user.roles = list(db.session.scalars(select(Role).where(Role.id.in_(form.roles.data or []))))
+        user.roles = roles
         if form.password.data:
             user.set_password(form.password.data)
+        if creating:
+            db.session.add(user)
         db.session.commit()
         flash(_("User %(name)s saved.", name=user.username), "success")
         return redirect(url_for("admin.user_edit", user_id=user.id))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/user_edit.html", form=form, user=user), status
+
+
+def _not_self_deactivation(form, user) -> bool:
+    if user is not None and user.id == current_user.id and not form.active.data:
+        form.active.errors = [_("You cannot deactivate yourself.")]
+        return False
+    return True
 
 
 @bp.post("/users/<int:user_id>/reset-password")

@@ -1,5 +1,8 @@
 """Automatic audit of every ORM insert, update and delete, in the same transaction.
 
+Changes are collected at each flush (merged per record) and written just before the commit, so a
+transaction's entries are one batch and a rolled-back change leaves none.
+
 Models opt out with ``__audit__ = False`` and hide fields with ``__audit_redact__``. Entries are
 hash-chained: hash = sha256(prev_hash + canonical JSON of the entry), so an altered, removed or
 re-ordered row breaks the chain that ``erp audit verify`` walks.
@@ -15,7 +18,7 @@ from decimal import Decimal
 
 from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event, inspect, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from ..extensions import db
 from .models import AuditEntry
@@ -74,11 +77,10 @@ def _audited(obj) -> bool:
     return getattr(type(obj), "__audit__", True) and hasattr(type(obj), "__table__")
 
 
-def _pk(state) -> str:
-    identity = state.identity or inspect(state.obj()).identity
-    if identity is None:
-        return ""
-    return ",".join(str(v) for v in identity)
+def _pk(obj) -> str:
+    # The identity key is not assigned yet inside after_flush; the primary key columns are.
+    values = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join("" if v is None else str(v) for v in values)
 
 
 def _snapshot(obj, only_changed: bool):
@@ -119,8 +121,9 @@ def _collection_changes(obj) -> dict:
 
 
 def record(session: Session, action: str, model: str = "", record_id="", changes: dict | None = None):
-    """Write an event entry (sign-in, transition, export) in the session's current transaction."""
-    _write(session, [(action, model, str(record_id or ""), changes or {})])
+    """Add an event entry (sign-in, transition, export) to the session's transaction."""
+    session.info.setdefault("audit_events", []).append(
+        (action, model, str(record_id or ""), changes or {}))
 
 
 def record_now(action: str, model: str = "", record_id="", changes: dict | None = None):
@@ -144,17 +147,50 @@ def _before_flush(session, flush_context, instances):
 
 
 def _after_flush(session, flush_context):
-    rows = session.info.pop("audit_rows", [])
-    entries = []
+    """Collect row changes; several flushes of one transaction merge into one entry per record."""
+    pending = session.info.setdefault("audit_changes", {})
+    found = []
     for obj in session.info.pop("audit_new", []):
         changes = {k: v for k, v in _snapshot(obj, only_changed=False).items() if v is not None}
         changes.update({k: v["added"] for k, v in _collection_changes(obj).items()})
-        entries.append(("insert", obj.__tablename__, _pk(inspect(obj)), changes))
-    for action, obj, changes in rows:
-        entries.append((action, obj.__tablename__, _pk(inspect(obj)), changes))
-    if not entries:
-        return
-    _write(session, entries)
+        found.append(("insert", obj.__tablename__, _pk(obj), changes))
+    for action, obj, changes in session.info.pop("audit_rows", []):
+        found.append((action, obj.__tablename__, _pk(obj), changes))
+    for action, model, record_id, changes in found:
+        key = (model, record_id)
+        earlier = pending.get(key)
+        if earlier is None or action == "delete":
+            pending[key] = (action if earlier is None or earlier[0] != "insert" or action == "delete" else "insert",
+                            changes)
+        elif earlier[0] == "insert":
+            merged = dict(earlier[1])
+            for field, value in changes.items():
+                merged[field] = value[1] if isinstance(value, list) and len(value) == 2 else value
+            pending[key] = ("insert", merged)
+        else:
+            merged = dict(earlier[1])
+            for field, value in changes.items():
+                if field in merged and isinstance(value, list) and len(value) == 2:
+                    merged[field] = [merged[field][0], value[1]]
+                else:
+                    merged[field] = value
+            pending[key] = ("update", merged)
+
+
+def _before_commit(session):
+    if session.dirty or session.new or session.deleted:
+        session.flush()
+    changes = session.info.pop("audit_changes", {})
+    events = session.info.pop("audit_events", [])
+    entries = [(action, model, record_id, diff) for (model, record_id), (action, diff) in changes.items()]
+    entries.extend(events)
+    if entries:
+        _write(session, entries)
+
+
+def _after_rollback(session):
+    for key in ("audit_changes", "audit_events", "audit_rows", "audit_new"):
+        session.info.pop(key, None)
 
 
 def _write(session, entries):
@@ -209,11 +245,36 @@ def verify(session, batch: int = 5000) -> tuple[int, AuditEntry | None, str]:
         session.expunge_all()
 
 
+_with_old_values: set = set()
+
+
+def _keep_old_values(mapper, cls=None):
+    """Make column history load the old value when an expired attribute is set.
+
+    Without it, editing a record after a commit would log the change as None -> new.
+    """
+    cls = mapper.class_
+    if cls in _with_old_values or not getattr(cls, "__audit__", True):
+        return
+    _with_old_values.add(cls)
+    for attr in mapper.column_attrs:
+        event.listen(getattr(cls, attr.key), "set", _noop, active_history=True)
+
+
+def _noop(target, value, oldvalue, initiator):
+    return value
+
+
 def install():
     """Attach the listeners once per process (they read the app from the context)."""
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
+        event.listen(Mapper, "mapper_configured", _keep_old_values)
+    for mapper in db.Model.registry.mappers:
+        _keep_old_values(mapper)
 
 
 def new_request_id() -> str:

@@ -103,8 +103,11 @@ def login():
 @login_required
 def logout():
     audit.record_now("logout", "user", current_user.id, {"username": current_user.username})
+    language = current_user.language or session.get("language")
     logout_user()
     session.clear()
+    if language:
+        session["language"] = language  # the sign-in page stays in the user's language
     return redirect(url_for("auth.login"))
 
 

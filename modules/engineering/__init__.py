@@ -1,11 +1,11 @@
 """Engineering module. Only the manifest lives here: reading it must not import models."""
-from core.manifest import Manifest
+from core.manifest import N_, Manifest
 
 MANIFEST = Manifest(
     name="engineering",
     version="0.1.0",
-    label="Engineering",
-    description="Projects, schedules, supervision forms, construction teams, penalties and after-sales service of the engineering department.",
+    label=N_("Engineering"),
+    description=N_("Projects, schedules, supervision forms, construction teams, penalties and after-sales service of the engineering department."),
     package="modules.engineering",
     sequence=20,
 )

@@ -1,11 +1,11 @@
 """Appraisal module. Only the manifest lives here: reading it must not import models."""
-from core.manifest import Manifest
+from core.manifest import N_, Manifest
 
 MANIFEST = Manifest(
     name="hr_appraisal",
     version="0.1.0",
-    label="Appraisal",
-    description="Job profiles, appraisal cycles and sheets, training and business trips.",
+    label=N_("Appraisal"),
+    description=N_("Job profiles, appraisal cycles and sheets, training and business trips."),
     package="modules.hr_appraisal",
     sequence=40,
 )

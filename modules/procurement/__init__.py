@@ -1,11 +1,11 @@
 """Procurement module. Only the manifest lives here: reading it must not import models."""
-from core.manifest import Manifest
+from core.manifest import N_, Manifest
 
 MANIFEST = Manifest(
     name="procurement",
     version="0.1.0",
-    label="Procurement",
-    description="Price inquiries, purchase requests and orders, receipts, the supplier directory and payables.",
+    label=N_("Procurement"),
+    description=N_("Price inquiries, purchase requests and orders, receipts, the supplier directory and payables."),
     package="modules.procurement",
     sequence=30,
 )

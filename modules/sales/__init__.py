@@ -1,11 +1,11 @@
 """Sales module. Only the manifest lives here: reading it must not import models."""
-from core.manifest import Manifest
+from core.manifest import N_, Manifest
 
 MANIFEST = Manifest(
     name="sales",
     version="0.1.0",
-    label="Sales",
-    description="Customers, visits, opportunities, pre-sales, quotations, bids and contracts of the market department.",
+    label=N_("Sales"),
+    description=N_("Customers, visits, opportunities, pre-sales, quotations, bids and contracts of the market department."),
     package="modules.sales",
     sequence=10,
 )
