@@ -29,6 +29,8 @@ class Erp:
     roles: list = field(default_factory=list)         # (module, RoleTemplate)
     menu_items: list = field(default_factory=list)
     models: dict = field(default_factory=dict)        # module -> [model classes]
+    settings: dict = field(default_factory=dict)      # key -> (module, core.settings.Setting)
+    doctypes: dict = field(default_factory=dict)      # code -> DocType
 
     @property
     def enabled(self) -> list[str]:
@@ -37,19 +39,26 @@ class Erp:
     @property
     def section_order(self) -> list[str]:
         enabled = self.enabled
-        return sorted(enabled, key=lambda n: (self.manifests[n].sequence, enabled.index(n))) + [CORE]
+        modules = sorted(enabled, key=lambda n: (self.manifests[n].sequence, enabled.index(n)))
+        return modules + ["masterdata", CORE]
 
     def section_label(self, name: str):
         from flask_babel import gettext
         if name == CORE:
             return gettext("System")
+        if name == "masterdata":
+            return gettext("Master data")
         label = self.manifests[name].label
         return gettext(label) if label else name
 
 
-def _module_switches(uri: str) -> dict[str, bool]:
-    """The admin's switches from the module_state table; none yet on a fresh database."""
-    engine = create_engine(uri)
+def _module_switches(uri: str, options: dict | None = None) -> dict[str, bool]:
+    """The admin's switches from the module_state table; none yet on a fresh database.
+
+    Connects with the app's engine options (e.g. a PostgreSQL search_path) so the switches are
+    read from the same schema the app writes them to.
+    """
+    engine = create_engine(uri, **(options or {}))
     try:
         with engine.connect() as conn:
             if not sa_inspect(conn).has_table("module_state"):
@@ -70,8 +79,10 @@ def create_app(config: dict | None = None) -> Flask:
         import os
         os.makedirs(app.instance_path, exist_ok=True)
 
+    from . import models  # noqa: F401  core's tables first: module models refer to users and departments
     manifests = app.config.get("ERP_MANIFESTS") or plugins.discover()
-    switches = _module_switches(app.config["SQLALCHEMY_DATABASE_URI"])
+    switches = _module_switches(app.config["SQLALCHEMY_DATABASE_URI"],
+                                app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
     statuses = plugins.resolve(manifests, app.config["ERP_MODULES"], switches,
                                strict=not app.config.get("ERP_MODULES_LENIENT", False))
     pm = plugins.make_plugin_manager(statuses)
@@ -86,13 +97,22 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+class RecordId(__import__("werkzeug.routing", fromlist=["IntegerConverter"]).IntegerConverter):
+    """<id:doc_id>: a positive integer that fits a database integer column (else 404, not 500)."""
+    def __init__(self, map, **kwargs):
+        super().__init__(map, min=1, max=2**31 - 1)
+
+
 def _init_extensions(app: Flask) -> None:
     from .audit import log as audit_log
+    app.url_map.converters["id"] = RecordId
     from .i18n import select_locale, translation_directories
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    from .auth.models import AnonymousUser
+    login_manager.anonymous_user = AnonymousUser
     login_manager.login_message = None
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(app))
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["ERP_TIMEZONE"])
@@ -102,6 +122,8 @@ def _init_extensions(app: Flask) -> None:
     @app.before_request
     def _request_id():
         g.request_id = audit_log.new_request_id()
+        from flask_login import current_user
+        current_user._get_current_object()  # resolve the user (session or token) before any write
 
     @app.after_request
     def _headers(response):
@@ -115,13 +137,26 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
     import click
     from flask import Blueprint
     pm = erp.pm
+    for module, doctype in plugins.collect(pm, "erp_document_types", lambda d: d.code, "document type"):
+        if doctype.module != module:
+            raise plugins.ModuleError(
+                f"module {module!r} declares document type {doctype.code!r} outside its own name")
+        doctype.model.__doctype__ = doctype
+        erp.doctypes[doctype.code] = doctype
     for module, perm in plugins.collect(pm, "erp_permissions", lambda p: p.code, "permission"):
         erp.permissions[perm.code] = (module, perm.label)
+    for doctype in erp.doctypes.values():
+        for perm in doctype.permissions():
+            if perm.code in erp.permissions:
+                raise plugins.ModuleError(f"permission {perm.code!r} is declared twice by module {doctype.module!r}")
+            erp.permissions[perm.code] = (doctype.module, perm.label)
     erp.roles = list(plugins.collect(pm, "erp_roles", lambda r: object(), "role"))
     erp.menu_items = [item for _, item in plugins.collect(
         pm, "erp_menu_items", lambda i: i.endpoint, "menu endpoint")]
     for module, model in plugins.collect(pm, "erp_models", lambda m: m.__tablename__, "table"):
         erp.models.setdefault(module, []).append(model)
+    from . import settings as erp_settings
+    erp_settings.register_declarations(erp)
     for module, bp in plugins.collect(pm, "erp_blueprints", lambda b: b.name, "blueprint"):
         prefix = None if module == CORE else f"/{module}"
         app.register_blueprint(bp, url_prefix=bp.url_prefix or prefix)
@@ -132,6 +167,14 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
             groups[module] = click.Group(module, help=f"Commands of module {module}.")
             app.cli.add_command(groups[module])
         groups[module].add_command(command)
+    from .documents.views import register_doctype
+    from .menu import MenuItem
+    for doctype in erp.doctypes.values():
+        register_doctype(app, doctype)
+        if doctype.menu:
+            erp.menu_items.append(MenuItem(doctype.module, doctype.label_plural,
+                                           f"{doctype.endpoint_prefix}_list", doctype.permission("read"),
+                                           doctype.menu_order))
     for item in erp.menu_items:
         if item.permission and item.permission not in erp.permissions:
             raise plugins.ModuleError(

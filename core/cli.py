@@ -45,7 +45,7 @@ def _lenient_app():
     return create_app({"ERP_MODULES_LENIENT": True})
 
 
-@modules.command("list")
+@modules.command("list", with_appcontext=False)  # the strict app may not start
 def modules_list():
     """Name, version, enabled or not and why, dependencies, providing package."""
     app = _lenient_app()
@@ -80,14 +80,14 @@ def _switch(name: str, enable: bool):
             click.echo(f"Note: ERP_MODULES does not list {name}, so it stays off in this deployment.")
 
 
-@modules.command("enable")
+@modules.command("enable", with_appcontext=False)
 @click.argument("name")
 def modules_enable(name):
     """Enable NAME and whatever it needs."""
     _switch(name, True)
 
 
-@modules.command("disable")
+@modules.command("disable", with_appcontext=False)
 @click.argument("name")
 def modules_disable(name):
     """Disable NAME (refused while enabled modules depend on it)."""

@@ -1,9 +1,10 @@
 """Core's own declarations, made through the same hooks a module uses."""
 from flask_babel import lazy_gettext as _l
 
-from .auth.permissions import Permission
+from .auth.permissions import Permission, RoleTemplate
 from .hookspecs import hookimpl
-from .menu import MenuItem
+from .dashboard import Widget
+from .menu import MASTER_DATA, MenuItem
 from .roles import core_role_templates
 
 PERMISSIONS = [
@@ -11,7 +12,19 @@ PERMISSIONS = [
     Permission("core.roles.manage", _l("Manage roles and permissions")),
     Permission("core.modules.manage", _l("Enable and disable modules")),
     Permission("core.audit.view", _l("View the audit log")),
+    Permission("core.settings.manage", _l("Edit system parameters")),
+    Permission("core.calendar.manage", _l("Maintain the working calendar")),
+    Permission("core.parties.view", _l("View parties (customers, suppliers, teams...)")),
+    Permission("core.parties.manage", _l("Create and edit parties and their contacts")),
 ]
+
+# Parties are shared by every department: everyone in the business sees them; those who
+# register customers, suppliers and construction teams edit them.
+PARTY_VIEWERS = ("ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-MKT-AAM", "ROLE-MKT-AM",
+                 "ROLE-PS-MGR", "ROLE-MKT-PSE", "ROLE-MKT-AST", "ROLE-ENG-MGR", "ROLE-ENG-PE",
+                 "ROLE-PUR-MGR", "ROLE-PUR-BUY", "ROLE-FIN")
+PARTY_MANAGERS = ("ROLE-MKT-MGR", "ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-MKT-AST", "ROLE-PUR-MGR",
+                  "ROLE-PUR-BUY", "ROLE-ENG-MGR")
 
 
 @hookimpl
@@ -21,7 +34,10 @@ def erp_permissions():
 
 @hookimpl
 def erp_roles():
-    return core_role_templates(p.code for p in PERMISSIONS)
+    templates = core_role_templates(p.code for p in PERMISSIONS)
+    templates += [RoleTemplate(code, permissions=("core.parties.view",) + (
+        ("core.parties.manage",) if code in PARTY_MANAGERS else ())) for code in PARTY_VIEWERS]
+    return templates
 
 
 @hookimpl
@@ -35,14 +51,55 @@ def erp_blueprints():
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .dashboard import bp as dashboard_bp
-    return [auth_bp, dashboard_bp, admin_bp]
+    from .calendar import bp as calendar_bp
+    from .settings import bp as settings_bp
+    from .parties.views import bp as parties_bp
+    from .workflow.views import bp as workflow_bp
+    from .api.views import api, tokens
+    return [auth_bp, dashboard_bp, admin_bp, settings_bp, calendar_bp, parties_bp, workflow_bp, api, tokens]
 
 
 @hookimpl
 def erp_menu_items():
     return [
+        MenuItem(MASTER_DATA, _l("Parties"), "parties.index", "core.parties.view", 5, "building"),
         MenuItem("core", _l("Users"), "admin.users", "core.users.manage", 10, "people"),
         MenuItem("core", _l("Roles"), "admin.roles", "core.roles.manage", 20, "shield-lock"),
         MenuItem("core", _l("Modules"), "admin.modules", "core.modules.manage", 30, "puzzle"),
         MenuItem("core", _l("Audit log"), "admin.audit_log", "core.audit.view", 40, "journal-text"),
+        MenuItem("core", _l("System parameters"), "admin_settings.index", "core.settings.manage", 50, "sliders"),
+        MenuItem("core", _l("Working calendar"), "admin_calendar.index", "core.calendar.manage", 60, "calendar3"),
     ]
+
+
+@hookimpl
+def erp_settings():
+    from .settings import Setting
+    return [
+        Setting("core.company_name", "str", "天盈隆数码技术(深圳)有限公司", _l("Company name"),
+                _l("Printed on forms and reports."), min=1, max=200),
+        Setting("core.workday_end_time", "time", "18:00", _l("End of the working day"),
+                _l("Deadlines \"before leaving work\" (下班前) fall at this time."), min="06:00", max="23:59"),
+        Setting("core.immediate_deadline_hours", "int", 24, _l("Deadline for immediate submissions (hours)"),
+                _l("Documents due \"immediately\" (即时) are late after this many hours."), min=1, max=720),
+        Setting("core.deadline_roll", "choice", "previous_working_day",
+                _l("A deadline on a non-working day moves to"),
+                choices=[("previous_working_day", _l("the previous working day")),
+                         ("next_working_day", _l("the next working day"))]),
+        Setting("core.deputy_inherits_manager_rights", "bool", True,
+                _l("Deputies approve like their manager"),
+                _l("A deputy manager (副经理) may approve whatever the manager may approve.")),
+    ]
+
+
+@hookimpl
+def erp_seed_data(app):
+    from .calendar import seed_official_calendar
+    seed_official_calendar()
+
+
+@hookimpl
+def erp_dashboard_widgets(user):
+    from flask import url_for
+    from .workflow.views import open_task_count
+    return [Widget(_l("Waiting for my approval"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1)]

@@ -158,3 +158,68 @@ def erp_audit_recorded(entry):
             if entry["model"] == "user":
                 notify_security_team(entry)
     """
+
+
+@hookspec
+def erp_document_types():
+    """Return :class:`core.documents.DocType` declarations.
+
+    Core registers each type's permissions (``<code>.read``, ``.create``, ``.edit``, ``.export``,
+    ``.import``, ``.read_department``, ``.read_all`` and one per workflow transition), a menu
+    entry, and its pages at ``/<module>/<slug>/`` and API at ``/api/v1/<module>/<slug>``.
+
+    Example::
+
+        @hookimpl
+        def erp_document_types():
+            from .documents import VISIT_LOG
+            return [VISIT_LOG]
+    """
+
+
+@hookspec
+def erp_validate_transition(document, transition, user):
+    """Return a list of :class:`core.workflow.Issue` objecting to ``transition`` (or ``[]``).
+
+    Called before every workflow transition of every document type; any blocking issue stops
+    it and is shown to the user. This is how a plugin adds a rule to another module's form.
+
+    Example::
+
+        @hookimpl
+        def erp_validate_transition(document, transition, user):
+            if transition.name == "submit" and getattr(document, "amount", 0) > 10_000_000:
+                return [Issue("金额超过一千万元，须先电话告知总经理", field="amount")]
+            return []
+    """
+
+
+@hookspec
+def erp_transition_done(document, transition, user):
+    """Called after a transition, in the same transaction, before it commits.
+
+    Example::
+
+        @hookimpl
+        def erp_transition_done(document, transition, user):
+            if document.__doctype__.code == "sales.contract" and transition.name == "sign":
+                notify_engineering(document)
+    """
+
+
+@hookspec
+def erp_settings():
+    """Return :class:`core.settings.Setting` declarations: the module's typed parameters.
+
+    ``Setting(key, type, default, label, help="", choices=None, min=None, max=None)`` with type
+    ``int``, ``decimal``, ``bool``, ``str``, ``choice``, ``time`` (HH:MM), ``date`` or ``list``.
+    The administrator edits them on the *System parameters* page (every change audited); code reads
+    them with ``core.settings.get(key)``. A key declared by two modules stops start-up naming both.
+
+    Example::
+
+        @hookimpl
+        def erp_settings():
+            return [Setting("sales.min_profit_margin_pct", "decimal", "5",
+                            _l("Minimum profit margin (%)"), min=0, max=100)]
+    """

@@ -4,7 +4,7 @@ Babel parses ``zh_CN`` as ``zh_Hans_CN``: catalogs live under ``translations/zh`
 """
 from pathlib import Path
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -24,6 +24,8 @@ def normalise(code: str) -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI: `erp modules disable` translates its refusal too
+        return normalise(current_app.config["ERP_LANGUAGE"])
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.language:
         return normalise(current_user.language)
     if "language" in session:

@@ -4,6 +4,11 @@ from dataclasses import dataclass
 from flask import current_app, request, url_for
 
 
+# Core's own sections: shared records every department uses, and the administrator's pages.
+MASTER_DATA = "masterdata"
+SYSTEM = "core"
+
+
 @dataclass(frozen=True)
 class MenuItem:
     section: str          # module name; the section is titled with the module's label

@@ -58,13 +58,22 @@ def _has_branch(script, label: str) -> bool:
 def differences(app=None) -> list:
     """Differences between the migrated database and the enabled modules' models (should be [])."""
     app = app or current_app
+    owned = {m.__tablename__ for models in app.extensions["erp"].models.values() for m in models}
+    owned |= {t.name for t in db.metadata.tables.values()
+              if any(fk.column.table.name in owned for fk in t.foreign_keys) and t.name in _association_tables()}
+
+    def include(obj, name, type_, reflected, compare_to):
+        # Only the enabled modules' tables: a disabled module's tables stay in the database, and
+        # tables other code (tests) put in the shared metadata are not this app's.
+        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+        return table in owned if table else True
+
     with db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": _known_tables})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include})
         return compare_metadata(ctx, db.metadata)
 
 
-def _known_tables(obj, name, type_, reflected, compare_to):
-    # Tables of disabled modules stay in the database; they are not differences.
-    if type_ == "table" and reflected and compare_to is None:
-        return name in db.metadata.tables
-    return True
+def _association_tables() -> set[str]:
+    """Tables without a model class (many-to-many links such as user_role)."""
+    mapped = {m.local_table.name for m in db.Model.registry.mappers}
+    return {name for name in db.metadata.tables if name not in mapped}

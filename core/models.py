@@ -4,8 +4,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .audit.models import AuditEntry
 from .auth.models import Role, RolePermission, User, user_roles
+from .calendar import CalendarDay
 from .extensions import db
 from .org.models import Company, Department, Position, UserPosition
+from .settings import SettingValue
 
 
 class ModuleState(db.Model):
@@ -24,3 +26,17 @@ class SeededGrant(db.Model):
 
 CORE_MODELS = [SeededGrant, User, Role, RolePermission, Company, Department, Position, UserPosition,
                AuditEntry, ModuleState]
+CORE_MODELS += [SettingValue, CalendarDay]
+
+from .parties.models import PARTY_MODELS  # noqa: E402
+
+CORE_MODELS += PARTY_MODELS
+
+from .documents.models import Attachment, Comment, NumberSequence, SequenceCounter  # noqa: E402
+from .workflow.models import ApprovalTask, Delegation  # noqa: E402
+
+CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, ApprovalTask, Delegation]
+
+from .api.models import ApiToken  # noqa: E402
+
+CORE_MODELS += [ApiToken]

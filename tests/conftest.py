@@ -42,11 +42,24 @@ def database():
         from core import migrate
         migrate.upgrade(app)
         db.engine.dispose()
+    # The test-only document type has no migrations of its own: create its tables directly.
+    docs_app = create_app(base_config(info, ERP_MANIFESTS=with_workshop()))
+    with docs_app.app_context():
+        tables = [m.__table__ for m in docs_app.extensions["erp"].models["workshop"]]
+        db.metadata.create_all(db.engine, tables=tables)
+        db.engine.dispose()
     yield info
     if PG_URL:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def with_workshop():
+    """Installed modules plus the test plugin declaring a document type (tests/plugins/workshop)."""
+    from core import plugins
+    from tests.plugins.workshop import MANIFEST
+    return {**plugins.discover(), "workshop": MANIFEST}
 
 
 def base_config(database, **extra):
@@ -103,6 +116,8 @@ def app(request, database, make_app):
     extra = dict(getattr(request, "param", {}) or {})
     if marker is not None:
         extra["ERP_MODULES"] = list(marker.args)
+    if request.node.get_closest_marker("workshop") is not None:
+        extra["ERP_MANIFESTS"] = with_workshop()
     app = make_app(**extra)
     with app.app_context():
         from core.seed import seed_all

@@ -143,6 +143,7 @@ def _before_flush(session, flush_context, instances):
     for obj in session.deleted:
         if _audited(obj):
             pending.append(("delete", obj, _snapshot(obj, only_changed=False)))
+            session.info.setdefault("audit_deleted", set()).add(id(obj))
     session.info["audit_new"] = [o for o in session.new if _audited(o)]
 
 
@@ -156,6 +157,7 @@ def _after_flush(session, flush_context):
         found.append(("insert", obj.__tablename__, _pk(obj), changes))
     for action, obj, changes in session.info.pop("audit_rows", []):
         found.append((action, obj.__tablename__, _pk(obj), changes))
+    session.info.pop("audit_deleted", None)
     for action, model, record_id, changes in found:
         key = (model, record_id)
         earlier = pending.get(key)
@@ -177,6 +179,18 @@ def _after_flush(session, flush_context):
             pending[key] = ("update", merged)
 
 
+def _after_delete(mapper, connection, target):
+    """Rows deleted during the flush itself (delete-orphan lines) never reach session.deleted."""
+    session = inspect(target).session
+    if session is None or not _audited(target) or id(target) in session.info.get("audit_deleted", ()):
+        return
+    state = inspect(target)
+    redact = getattr(type(target), "__audit_redact__", ())
+    loaded = {attr.key: (REDACTED if attr.key in redact else _jsonable(state.dict[attr.key]))
+              for attr in state.mapper.column_attrs if attr.key in state.dict}
+    session.info.setdefault("audit_rows", []).append(("delete", target, loaded))
+
+
 def _before_commit(session):
     if session.dirty or session.new or session.deleted:
         session.flush()
@@ -189,7 +203,7 @@ def _before_commit(session):
 
 
 def _after_rollback(session):
-    for key in ("audit_changes", "audit_events", "audit_rows", "audit_new"):
+    for key in ("audit_changes", "audit_events", "audit_rows", "audit_new", "audit_deleted"):
         session.info.pop(key, None)
 
 
@@ -273,8 +287,10 @@ def install():
         event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
         event.listen(Mapper, "mapper_configured", _keep_old_values)
+        event.listen(Mapper, "after_delete", _after_delete)
     for mapper in db.Model.registry.mappers:
-        _keep_old_values(mapper)
+        if mapper.configured:  # the others get the mapper_configured event later
+            _keep_old_values(mapper)
 
 
 def new_request_id() -> str:

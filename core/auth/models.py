@@ -1,7 +1,7 @@
 from datetime import datetime, timezone
 
 from flask import current_app, g
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -97,3 +97,18 @@ class User(UserMixin, db.Model):
 
     def __str__(self):
         return self.display_name
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """Not signed in: holds no permission, so every check simply says no."""
+    id = None
+    department_id = None
+    language = ""
+    permissions = frozenset()
+    display_name = ""
+
+    def can(self, code: str) -> bool:
+        return False
+
+    def has_role(self, code: str) -> bool:
+        return False

@@ -1,0 +1,257 @@
+"""The JSON API: /api/v1/<module>/<slug> for every document type, with bearer tokens.
+
+Same permissions and visibility rules as the web pages; errors are JSON
+{"error": sentence, "fields": {field: [reasons]}} with proper status codes, never HTML.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from marshmallow import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import DataError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from ..audit.models import AuditEntry
+from ..documents import service
+from ..extensions import csrf, db, login_manager
+from ..workflow import engine
+from .models import ApiToken, hash_token
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(api)
+tokens = Blueprint("tokens", __name__)
+
+
+@login_manager.request_loader
+def load_user_from_token(req):
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    # Recorded on its own connection: using a token is not a change to audit in the request's
+    # transaction (and this may run while that transaction is being committed).
+    with db.engine.begin() as conn:
+        conn.execute(update(ApiToken.__table__).where(ApiToken.__table__.c.id == token.id)
+                     .values(last_used_at=datetime.now(timezone.utc)))
+    return token.user
+
+
+def error(status: int, message: str, fields: dict | None = None):
+    body = {"error": message, "status": status}
+    if fields:
+        body["fields"] = fields
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _json_body():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(error(400, _("The request body must be a JSON object.")))
+    return data
+
+
+def _authorised(check: bool):
+    if not current_user.is_authenticated:
+        abort(error(401, _("Please sign in.")))
+    if not check:
+        abort(error(403, _("You do not have permission to open this page.")))
+
+
+def _doctype(module, slug):
+    doctype = current_app.extensions["erp"].doctypes.get(f"{module}.{slug}")
+    if doctype is None:
+        abort(error(404, _("This page does not exist.")))
+    return doctype
+
+
+def serialize(doctype, doc, user) -> dict:
+    data = doctype.schema().dump(doc) if doctype.schema else {}
+    data.update({
+        "id": doc.id, "number": doc.number, "title": doc.title, "state": doc.state, "version": doc.version,
+        "owner": doc.owner.username if doc.owner else None, "department_id": doc.department_id,
+        "created_at": doc.created_at.isoformat() if doc.created_at else None,
+        "updated_at": doc.updated_at.isoformat() if doc.updated_at else None,
+    })
+    hidden = doctype.hidden_fields(user)
+    for name in hidden:
+        data.pop(name, None)
+    if doctype.lines and isinstance(data.get(doctype.lines.attribute), list):
+        data[doctype.lines.attribute] = [{k: v for k, v in line.items() if k not in hidden}
+                                         for line in data[doctype.lines.attribute]]
+    return data
+
+
+def _load(doctype, payload: dict, partial: bool):
+    try:
+        return doctype.schema().load({k: v for k, v in payload.items() if k != "version"}, partial=partial)
+    except ValidationError as exc:
+        abort(error(422, _("Some fields are not valid."), exc.messages))
+
+
+def _apply(doctype, doc, values: dict):
+    lines = values.pop(doctype.lines.attribute, None) if doctype.lines else None
+    for key, value in values.items():
+        setattr(doc, key, value)
+    if lines is not None:
+        service.set_lines(doctype, doc, lines)
+
+
+@api.get("/<module>/<slug>")
+def list_documents(module, slug):
+    doctype = _doctype(module, slug)
+    _authorised(service.can_open_list(doctype, current_user))
+    size = min(max(request.args.get("size", 50, type=int) or 50, 1), 200)
+    rows, number, has_next, _sort = service.page(doctype, current_user, request.args, size)
+    return jsonify(items=[serialize(doctype, d, current_user) for d in rows], page=number, size=size,
+                   has_next=has_next)
+
+
+@api.post("/<module>/<slug>")
+def create_document(module, slug):
+    doctype = _doctype(module, slug)
+    _authorised(current_user.can(doctype.permission("create")))
+    values = _load(doctype, _json_body(), partial=False)
+    doc = service.new_document(doctype, current_user)
+    _apply(doctype, doc, values)
+    service.assign_number(doctype, doc)
+    db.session.add(doc)
+    _commit()
+    response = jsonify(serialize(doctype, doc, current_user))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.read_document", module=module, slug=slug, doc_id=doc.id)
+    return response
+
+
+@api.get("/<module>/<slug>/<id:doc_id>")
+def read_document(module, slug, doc_id):
+    doctype = _doctype(module, slug)
+    _authorised(True)
+    return jsonify(serialize(doctype, _visible(doctype, doc_id), current_user))
+
+
+def _visible(doctype, doc_id):
+    doc = db.session.scalar(service.visible(doctype, current_user).where(doctype.model.id == doc_id))
+    if doc is None:
+        abort(error(404, _("This page does not exist.")))
+    return doc
+
+
+@api.route("/<module>/<slug>/<id:doc_id>", methods=["PUT", "PATCH"])
+def update_document(module, slug, doc_id):
+    doctype = _doctype(module, slug)
+    _authorised(True)
+    doc = _visible(doctype, doc_id)
+    _authorised(service.can_edit(doctype, current_user, doc))
+    payload = _json_body()
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return error(422, _("Some fields are not valid."), {"version": [_("The version you read is required.")]})
+    if version != doc.version:
+        return error(409, str(engine.Conflict()))
+    values = _load(doctype, payload, partial=request.method == "PATCH")
+    _apply(doctype, doc, values)
+    _commit()
+    return jsonify(serialize(doctype, doc, current_user))
+
+
+def _commit():
+    """Commit, turning what the database refuses into a JSON error instead of a 500."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        abort(error(409, str(engine.Conflict())))
+    except (DataError, OverflowError):  # e.g. a number beyond the column's range
+        db.session.rollback()
+        abort(error(422, _("A value is too large or not valid for its field.")))
+
+
+@api.post("/<module>/<slug>/<id:doc_id>/transitions/<name>")
+def transition_document(module, slug, doc_id, name):
+    doctype = _doctype(module, slug)
+    _authorised(True)
+    doc = _visible(doctype, doc_id)
+    payload = request.get_json(silent=True) or {}
+    if not isinstance(payload, dict):
+        return error(400, _("The request body must be a JSON object."))
+    version = payload.get("version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        return error(422, _("Some fields are not valid."), {"version": [_("Not a valid integer.")]})
+    comment = payload.get("comment") or ""
+    if not isinstance(comment, str):
+        return error(422, _("Some fields are not valid."), {"comment": [_("Not a valid string.")]})
+    try:
+        engine.perform(doctype, doc, name, current_user, comment, expected_version=version)
+    except engine.TransitionRefused as exc:
+        db.session.rollback()
+        fields = {}
+        for issue in exc.issues:
+            fields.setdefault(issue.field or "_", []).append(issue.message)
+        return error(422, str(exc), fields)
+    except engine.Conflict as exc:
+        return error(409, str(exc))
+    return jsonify(serialize(doctype, doc, current_user))
+
+
+@api.get("/<module>/<slug>/<id:doc_id>/history")
+def document_history(module, slug, doc_id):
+    doctype = _doctype(module, slug)
+    _authorised(True)
+    doc = _visible(doctype, doc_id)
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.model == doc.__tablename__, AuditEntry.record_id == str(doc.id)).order_by(AuditEntry.id)).all()
+    hidden = doctype.hidden_fields(current_user)
+    return jsonify(items=[{
+        "id": e.id, "ts": e.ts.isoformat(), "actor": e.actor, "action": e.action,
+        "changes": {k: v for k, v in json.loads(e.changes or "{}").items() if k not in hidden}}
+        for e in entries])
+
+
+@api.get("/openapi.json")
+def openapi():
+    from .openapi import build
+    return jsonify(build(current_app))
+
+
+# ---- personal tokens (profile page) -----------------------------------------------------------
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
+
+
+@tokens.route("/profile/tokens", methods=["GET", "POST"])
+@login_required
+def manage():
+    from flask import flash, redirect, render_template
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        token, new_token = ApiToken.issue(current_user, form.name.data)
+        db.session.add(token)
+        db.session.commit()
+    mine = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
+                              .order_by(ApiToken.id.desc())).all()
+    return render_template("auth/tokens.html", form=form, tokens=mine, new_token=new_token,
+                           revoke_form=FlaskForm())
+
+
+@tokens.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id):
+    from flask import redirect
+    token = db.session.get(ApiToken, token_id)
+    if token is not None and token.user_id == current_user.id and FlaskForm().validate_on_submit():
+        token.revoked_at = datetime.now(timezone.utc)
+        db.session.commit()
+    return redirect(url_for("tokens.manage"))

@@ -1,0 +1,107 @@
+"""Document types: a module declares one; core gives it list, detail, form, print, PDF, export,
+import, API, history, attachments, comments and approvals.
+
+    QUOTATION = DocType(
+        code="sales.quotation", model=Quotation, label=_l("Quotation"), label_plural=_l("Quotations"),
+        form=QuotationForm, schema=QuotationSchema, workflow=QUOTATION_WORKFLOW, number_prefix="BJ",
+        columns=[Column("customer_name", _l("Customer")), Column("amount", _l("Amount"), kind="money")],
+        lines=Lines("lines", QuotationLine, QuotationLineForm,
+                    [Column("item", _l("Item")), Column("qty", _l("Qty"), kind="number")]),
+    )
+
+Return it from the module's ``erp_document_types()`` hook.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .models import Document  # noqa: F401  (the mixin modules build on)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field shown in lists, detail pages, exports and prints."""
+    name: str
+    label: object
+    kind: str = "text"          # text | money | number | date | datetime | state | user | bool
+    sortable: bool = True
+    permission: str | None = None   # hidden (pages, exports, API) from users without it
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The document's line items: relationship attribute, line model, line form, columns."""
+    attribute: str
+    model: type
+    form: type
+    columns: list
+    blank_rows: int = 3
+
+
+@dataclass
+class DocType:
+    code: str                       # "<module>.<slug>", e.g. "sales.quotation"
+    model: type
+    label: object
+    label_plural: object
+    form: type | None = None        # FlaskForm subclass for create/edit
+    schema: type | None = None      # marshmallow Schema for the JSON API
+    workflow: object = None         # core.workflow.Workflow
+    number_prefix: str = ""
+    number_reset: str = "yearly"    # yearly | monthly | never
+    columns: list = field(default_factory=list)
+    search: tuple = ()              # extra attributes searched besides number and title
+    lines: Lines | None = None
+    visibility: Callable | None = None   # (user) -> extra SQL clause: rows the user may also see
+    print_title: object = None      # paper form title, e.g. "客户巡访登记表"
+    menu_order: int = 50
+    menu: bool = True
+
+    @property
+    def module(self) -> str:
+        return self.code.split(".", 1)[0]
+
+    @property
+    def slug(self) -> str:
+        return self.code.split(".", 1)[1]
+
+    @property
+    def endpoint_prefix(self) -> str:
+        return f"{self.module}.{self.slug}"
+
+    def permission(self, action: str) -> str:
+        return f"{self.code}.{action}"
+
+    def transition_permission(self, transition) -> str:
+        return transition.permission or self.permission(transition.name)
+
+    def visible_columns(self, user) -> list:
+        return [c for c in self.columns if c.permission is None or user.can(c.permission)]
+
+    def visible_line_columns(self, user) -> list:
+        if not self.lines:
+            return []
+        return [c for c in self.lines.columns if c.permission is None or user.can(c.permission)]
+
+    def hidden_fields(self, user) -> set[str]:
+        cols = list(self.columns) + (list(self.lines.columns) if self.lines else [])
+        return {c.name for c in cols if c.permission and not user.can(c.permission)}
+
+    def permissions(self):
+        """The permission codes this document type brings, with English labels for the matrix."""
+        from flask_babel import lazy_gettext as _l
+        from ..auth.permissions import Permission
+        label = self.label
+        perms = [
+            Permission(self.permission("read"), _l("%(doc)s: read own", doc=label)),
+            Permission(self.permission("read_department"), _l("%(doc)s: read the department's", doc=label)),
+            Permission(self.permission("read_all"), _l("%(doc)s: read all", doc=label)),
+            Permission(self.permission("create"), _l("%(doc)s: create", doc=label)),
+            Permission(self.permission("edit"), _l("%(doc)s: edit", doc=label)),
+            Permission(self.permission("export"), _l("%(doc)s: export", doc=label)),
+            Permission(self.permission("import"), _l("%(doc)s: import", doc=label)),
+        ]
+        if self.workflow is not None:
+            for t in self.workflow.transitions:
+                if t.kind not in ("approve", "reject") and t.permission is None:
+                    perms.append(Permission(self.permission(t.name), _l("%(doc)s: %(action)s", doc=label, action=t.label)))
+        return perms

@@ -1,0 +1,128 @@
+"""The Document mixin and the tables every document type shares (numbering, attachments, comments)."""
+from datetime import datetime, timezone
+
+from flask import g, has_request_context
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..extensions import db
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+def _current_user_id():
+    if has_request_context():
+        from flask_login import current_user
+        if current_user and current_user.is_authenticated:
+            return current_user.id
+    user = g.get("audit_user") if g else None
+    return user.id if user is not None else None
+
+
+class Document:
+    """Mixin for business records: number, title, state, owner, department, who/when, version.
+
+    The version column makes every UPDATE conditional on the version read, so two people saving
+    or transitioning the same document at once cannot both succeed (the loser gets a conflict).
+    Submitted documents are cancelled (state ``cancelled``), never deleted.
+    """
+    __doctype__ = None  # set by DocType when declared
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("user.id"), default=_current_user_id)
+
+    @declared_attr
+    def department_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("department.id"))
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user.id"), default=_current_user_id)
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user.id"), default=_current_user_id, onupdate=_current_user_id)
+
+    @declared_attr
+    def owner(cls):
+        return relationship("User", foreign_keys=[cls.owner_id], lazy="joined", innerjoin=False)
+
+    @declared_attr
+    def department(cls):
+        return relationship("Department", foreign_keys=[cls.department_id])
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.version}
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        name = cls.__tablename__
+        return (
+            UniqueConstraint("number", name=f"uq_{name}_number"),
+            Index(f"ix_{name}_state_id", "state", "id"),
+            Index(f"ix_{name}_owner_id_id", "owner_id", "id"),
+            Index(f"ix_{name}_department_id_id", "department_id", "id"),
+            Index(f"ix_{name}_created_at", "created_at"),
+        )
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+
+class NumberSequence(db.Model):
+    """Numbering per document type: prefix + period + counter, e.g. XM-2026-0001."""
+    __tablename__ = "number_sequence"
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)   # the document type's code
+    prefix: Mapped[str] = mapped_column(String(20))
+    reset: Mapped[str] = mapped_column(String(10), default="yearly")  # yearly | monthly | never
+    padding: Mapped[int] = mapped_column(Integer, default=4)
+
+
+class SequenceCounter(db.Model):
+    __tablename__ = "sequence_counter"
+    __audit__ = False  # a counter bump is not a user action; the document insert is audited
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # "2026", "2026-11" or ""
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_doc", "doctype", "doc_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctype: Mapped[str] = mapped_column(String(80))
+    doc_id: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_name: Mapped[str] = mapped_column(String(80))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    uploaded_by = relationship("User")
+
+
+class Comment(db.Model):
+    __tablename__ = "comment"
+    __table_args__ = (Index("ix_comment_doc", "doctype", "doc_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctype: Mapped[str] = mapped_column(String(80))
+    doc_id: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author = relationship("User")

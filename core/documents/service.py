@@ -1,0 +1,175 @@
+"""Queries and writes shared by the web views, the JSON API, exports and imports."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timezone
+
+from flask import abort, current_app
+from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..workflow.models import ApprovalTask
+from . import numbering
+
+
+class ValidationFailed(Exception):
+    """Field errors ({field: [messages]}) and form-level errors; nothing was saved."""
+
+    def __init__(self, fields: dict, errors: list | None = None):
+        self.fields, self.errors = fields, errors or []
+        super().__init__(str(fields or errors))
+
+
+def visible(doctype, user, stmt=None):
+    """Restrict a select to the rows `user` may see; compiled into the SQL, never filtered later."""
+    M = doctype.model
+    stmt = select(M) if stmt is None else stmt
+    if user.can(doctype.permission("read_all")):
+        return stmt
+    conditions = []
+    if user.can(doctype.permission("read")):
+        conditions.append(M.owner_id == user.id)
+    if user.can(doctype.permission("read_department")) and user.department_id:
+        conditions.append(M.department_id == user.department_id)
+    # Approvers see what they are asked to approve (and approved before).
+    conditions.append(M.id.in_(select(ApprovalTask.doc_id).where(
+        ApprovalTask.doctype == doctype.code, ApprovalTask.user_id == user.id)))
+    if doctype.visibility is not None:
+        extra = doctype.visibility(user)
+        if extra is not None:
+            conditions.append(extra)
+    return stmt.where(or_(*conditions))
+
+
+def can_open_list(doctype, user) -> bool:
+    return any(user.can(doctype.permission(a)) for a in ("read", "read_department", "read_all"))
+
+
+def get_visible(doctype, user, doc_id: int):
+    M = doctype.model
+    doc = db.session.scalar(visible(doctype, user).where(M.id == doc_id))
+    if doc is None:
+        abort(404)  # not "forbidden": the existence of other people's records is not revealed
+    return doc
+
+
+def _date_bound(value: str, end: bool):
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except (TypeError, ValueError):
+        return None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+
+
+def sortable(doctype) -> dict:
+    M = doctype.model
+    names = ["number", "title", "state", "created_at", "updated_at"] + [c.name for c in doctype.columns if c.sortable]
+    return {n: getattr(M, n) for n in names if n in M.__table__.columns}
+
+
+def filtered(doctype, user, args):
+    """The visible rows matching the request's search and filters (no order, no limit)."""
+    M = doctype.model
+    stmt = visible(doctype, user, select(M.id))
+    q = (args.get("q") or "").strip()
+    if q:
+        prefix = doctype.number_prefix.upper()
+        if prefix and q.upper().startswith(prefix + "-"):
+            # Number search uses the unique index (a range, so any collation can use it).
+            stmt = stmt.where(M.number >= q.upper(), M.number < q.upper() + "\uffff")
+        else:
+            like = f"%{q}%"
+            fields = [M.title, M.number] + [getattr(M, f) for f in doctype.search]
+            stmt = stmt.where(or_(*[cast(f, String).ilike(like) for f in fields]))
+    states = [s for s in args.getlist("state") if s] if hasattr(args, "getlist") else []
+    if states:
+        stmt = stmt.where(M.state.in_(states))
+    owner = args.get("owner")
+    if owner == "me":
+        stmt = stmt.where(M.owner_id == user.id)
+    elif owner and owner.isdigit():
+        stmt = stmt.where(M.owner_id == int(owner))
+    if args.get("from") and (d := _date_bound(args["from"], False)):
+        stmt = stmt.where(M.created_at >= d)
+    if args.get("to") and (d := _date_bound(args["to"], True)):
+        stmt = stmt.where(M.created_at <= d)
+    return stmt
+
+
+def ordering(doctype, args):
+    M = doctype.model
+    key = args.get("sort") or "-id"
+    desc = key.startswith("-")
+    column = sortable(doctype).get(key.lstrip("-"), M.id)
+    if column is M.id:
+        return [M.id.desc() if desc else M.id.asc()], key
+    return ([column.desc(), M.id.desc()] if desc else [column.asc(), M.id.asc()]), key
+
+
+def page(doctype, user, args, size: int):
+    """One page of rows: ids first (index-only, deferred join), then the rows with their owners.
+
+    No count(*) of the whole table: the page fetches size + 1 ids to know if there is a next one.
+    """
+    M = doctype.model
+    raw = str(args.get("page", "1"))
+    number = min(max(int(raw), 1), 100_000) if raw.isdigit() else 1
+    order, sort_key = ordering(doctype, args)
+    ids_stmt = filtered(doctype, user, args).order_by(*order).limit(size + 1).offset((number - 1) * size)
+    ids = db.session.scalars(ids_stmt).all()
+    has_next = len(ids) > size
+    ids = ids[:size]
+    rows = []
+    if ids:
+        by_id = {r.id: r for r in db.session.scalars(
+            select(M).where(M.id.in_(ids)).options(joinedload(M.owner))).unique()}
+        rows = [by_id[i] for i in ids if i in by_id]
+    return rows, number, has_next, sort_key
+
+
+def rows_for_export(doctype, user, args, limit: int):
+    M = doctype.model
+    order, _ = ordering(doctype, args)
+    ids = filtered(doctype, user, args)
+    stmt = select(M).where(M.id.in_(ids)).order_by(*order).limit(limit).options(joinedload(M.owner))
+    return db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
+
+
+def new_document(doctype, user):
+    M = doctype.model
+    doc = M()
+    doc.state = doctype.workflow.initial if doctype.workflow else "draft"
+    doc.owner_id = user.id
+    doc.department_id = user.department_id
+    return doc
+
+
+def assign_number(doctype, doc):
+    if not doc.number:
+        numbering.ensure_sequence(doctype.code, doctype.number_prefix or doctype.slug.upper()[:4],
+                                  doctype.number_reset)
+        doc.number = numbering.next_number(doctype.code)
+
+
+def can_edit(doctype, user, doc) -> bool:
+    if not user.can(doctype.permission("edit")):
+        return False
+    if doc.owner_id != user.id and not user.can(doctype.permission("read_all")):
+        return False
+    wf = doctype.workflow
+    return wf is None or doc.state in wf.editable_states
+
+
+def set_lines(doctype, doc, rows: list[dict]):
+    """Update lines in place by position (so the audit shows field changes), add or drop the rest."""
+    spec = doctype.lines
+    existing = list(getattr(doc, spec.attribute))
+    for i, values in enumerate(rows):
+        line = existing[i] if i < len(existing) else spec.model()
+        for k, v in values.items():
+            setattr(line, k, v)
+        if i >= len(existing):
+            getattr(doc, spec.attribute).append(line)
+    for line in existing[len(rows):]:
+        getattr(doc, spec.attribute).remove(line)

@@ -1,0 +1,479 @@
+"""Generic pages for every declared document type: one implementation, used by every module."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import uuid
+from pathlib import Path
+
+from flask import (Response, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+from wtforms import FieldList, FormField
+
+from ..audit import log as audit
+from ..audit.models import AuditEntry
+from ..extensions import db, login_manager
+from ..workflow import engine
+from . import service
+from .formatting import cell_text
+from .models import Attachment, Comment
+
+EXPORT_LIMIT = 100_000
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+def _require(check: bool):
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not check:
+        abort(403)
+
+
+def form_class(doctype):
+    """The module's form, plus a FieldList for the lines when the type has lines."""
+    if not doctype.lines:
+        return doctype.form
+    spec = doctype.lines
+    return type(doctype.form.__name__, (doctype.form,),
+                {spec.attribute: FieldList(FormField(spec.form), min_entries=0)})
+
+
+def _without_blank_lines(doctype, data: MultiDict) -> MultiDict:
+    """Drop line rows the user left empty and renumber the rest, so they are not validated."""
+    if not doctype.lines:
+        return data
+    attr = doctype.lines.attribute
+    pattern = re.compile(rf"^{attr}-(\d+)-(.+)$")
+    rows: dict[int, list] = {}
+    out = MultiDict()
+    for key, value in data.items(multi=True):
+        m = pattern.match(key)
+        if m:
+            rows.setdefault(int(m.group(1)), []).append((m.group(2), value))
+        else:
+            out.add(key, value)
+    for new_index, (_index, fields) in enumerate(
+            (i, f) for i, f in sorted(rows.items()) if any(str(v).strip() for k, v in f if k != "csrf_token")):
+        for name, value in fields:
+            out.add(f"{attr}-{new_index}-{name}", value)
+    return out
+
+
+def _line_values(doctype, form) -> list[dict]:
+    rows = []
+    for entry in getattr(form, doctype.lines.attribute).entries:
+        rows.append({name: field.data for name, field in entry.form._fields.items() if name != "csrf_token"})
+    return rows
+
+
+def _populate(doctype, form, doc):
+    skip = {doctype.lines.attribute} if doctype.lines else set()
+    for name, field in form._fields.items():
+        if name in skip or name in ("csrf_token", "version") or not hasattr(doc, name):
+            continue
+        field.populate_obj(doc, name)
+    if doctype.lines and doctype.lines.attribute in form._fields:
+        service.set_lines(doctype, doc, _line_values(doctype, form))
+
+
+def _timeline(doctype, doc) -> list[dict]:
+    """Approvals, transitions, field changes, comments and attachments, newest first."""
+    items = []
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.model == doc.__tablename__, AuditEntry.record_id == str(doc.id))
+        .order_by(AuditEntry.id.desc()).limit(200)).all()
+    for e in entries:
+        items.append({"ts": e.ts, "kind": e.action, "actor": e.actor, "data": json.loads(e.changes or "{}")})
+    for c in db.session.scalars(select(Comment).where(Comment.doctype == doctype.code, Comment.doc_id == doc.id)):
+        items.append({"ts": c.created_at, "kind": "comment", "actor": c.author.username if c.author else "",
+                      "data": {"body": c.body}})
+    items.sort(key=lambda i: i["ts"].replace(tzinfo=None), reverse=True)
+    return items
+
+
+def _attachments(doctype, doc):
+    return db.session.scalars(select(Attachment).where(
+        Attachment.doctype == doctype.code, Attachment.doc_id == doc.id).order_by(Attachment.id)).all()
+
+
+def _signatures(doctype, doc):
+    """Signature boxes for the print view: one per approval step of the latest round."""
+    tasks = engine.tasks(doctype, doc) if doctype.workflow and doctype.workflow.steps else []
+    boxes: dict[int, dict] = {}
+    for t in tasks:
+        box = boxes.setdefault(t.step_index, {"label": t.step_label, "signed": []})
+        if t.status == "approved":
+            box["signed"].append(t)
+    return [boxes[k] for k in sorted(boxes)]
+
+
+# ---- registration -----------------------------------------------------------------------------
+def register_doctype(app, doctype):
+    base = f"/{doctype.module}/{doctype.slug}"
+    ep = doctype.endpoint_prefix
+
+    def add(rule, name, view, methods=("GET",)):
+        def bound(**kwargs):
+            return view(doctype, **kwargs)
+        bound.__name__ = f"{ep}_{name}"
+        app.add_url_rule(base + rule, endpoint=f"{ep}_{name}", view_func=login_required(bound),
+                         methods=list(methods))
+
+    add("/", "list", list_view)
+    add("/export.<fmt>", "export", export_view)
+    add("/new", "create", edit_view, ("GET", "POST"))
+    add("/import", "import", import_view, ("GET", "POST"))
+    add("/import/template.<fmt>", "import_template", import_template_view)
+    add("/<id:doc_id>", "detail", detail_view)
+    add("/<id:doc_id>/edit", "edit", edit_view, ("GET", "POST"))
+    add("/<id:doc_id>/transitions/<name>", "transition", transition_view, ("POST",))
+    add("/<id:doc_id>/comments", "comment", comment_view, ("POST",))
+    add("/<id:doc_id>/attachments", "attach", attach_view, ("POST",))
+    add("/<id:doc_id>/attachments/<id:attachment_id>", "attachment", attachment_view)
+    add("/<id:doc_id>/print", "print", print_view)
+    add("/<id:doc_id>/pdf", "pdf", pdf_view)
+
+
+# ---- list and export --------------------------------------------------------------------------
+def list_view(doctype):
+    _require(service.can_open_list(doctype, current_user))
+    size = min(max(request.args.get("size", current_app.config["ERP_PAGE_SIZE"], type=int) or 50, 10), 200)
+    rows, number, has_next, sort_key = service.page(doctype, current_user, request.args, size)
+    args = request.args.to_dict(flat=False)
+
+    def page_url(n=None, **changes):
+        merged = {**args, **{k: [v] for k, v in changes.items()}}
+        if n is not None:
+            merged["page"] = [n]
+        return url_for(f"{doctype.endpoint_prefix}_list", **merged)
+    return render_template("documents/list.html", doctype=doctype, rows=rows, page=number,
+                           has_next=has_next, sort_key=sort_key, page_url=page_url,
+                           columns=doctype.visible_columns(current_user), cell=cell_text,
+                           can_create=current_user.can(doctype.permission("create")),
+                           can_export=current_user.can(doctype.permission("export")),
+                           can_import=current_user.can(doctype.permission("import")))
+
+
+def _export_table(doctype):
+    columns = [("number", _("Number")), ("title", _("Title")), ("state", _("State"))] + \
+              [(c.name, str(c.label)) for c in doctype.visible_columns(current_user)] + \
+              [("owner", _("Owner")), ("created_at", _("Created"))]
+    kinds = {c.name: c.kind for c in doctype.columns}
+    kinds.update({"state": "state", "owner": "user", "created_at": "datetime"})
+    return columns, kinds
+
+
+def export_view(doctype, fmt):
+    _require(current_user.can(doctype.permission("export")))
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    columns, kinds = _export_table(doctype)
+    rows = service.rows_for_export(doctype, current_user, request.args, EXPORT_LIMIT)
+    filters = {k: v for k, v in request.args.items()}
+    filename = f"{doctype.slug}.{fmt}"
+
+    def audited(count):  # after reading: committing earlier would close the server-side cursor
+        audit.record_now("export", doctype.model.__tablename__, "", {"format": fmt, "filters": filters, "rows": count})
+
+    def values(doc):
+        return [cell_text(doctype, doc, name, kinds.get(name, "text"), for_export=True) for name, _label in columns]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
+        writer = csv.writer(buffer)
+        writer.writerow([label for _name, label in columns])
+        count = 0
+        for doc in rows:
+            writer.writerow(values(doc))
+            count += 1
+        audited(count)
+        return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f"attachment; filename={filename}"})
+    from openpyxl import Workbook
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(doctype.label_plural)[:31])
+    sheet.append([label for _name, label in columns])
+    count = 0
+    for doc in rows:
+        sheet.append([cell_text(doctype, doc, name, kinds.get(name, "text"), for_export=True, native=True)
+                      for name, _label in columns])
+        count += 1
+    audited(count)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return send_file(out, download_name=filename, as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# ---- detail, edit -----------------------------------------------------------------------------
+def detail_view(doctype, doc_id):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    wf = doctype.workflow
+    lines = list(getattr(doc, doctype.lines.attribute)) if doctype.lines else []
+    return render_template(
+        "documents/detail.html", doctype=doctype, doc=doc, workflow=wf, cell=cell_text,
+        columns=doctype.visible_columns(current_user), lines=lines,
+        line_columns=doctype.visible_line_columns(current_user),
+        transitions=engine.available(doctype, doc, current_user),
+        can_edit=service.can_edit(doctype, current_user, doc),
+        timeline=_timeline(doctype, doc), attachments=_attachments(doctype, doc),
+        approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm())
+
+
+def edit_view(doctype, doc_id=None):
+    if doc_id is None:
+        _require(current_user.can(doctype.permission("create")))
+        doc = service.new_document(doctype, current_user)
+    else:
+        doc = service.get_visible(doctype, current_user, doc_id)
+        _require(service.can_edit(doctype, current_user, doc))
+    F = form_class(doctype)
+    if request.method == "POST":
+        form = F(formdata=_without_blank_lines(doctype, request.form))
+    else:
+        form = F(obj=doc if doc_id else None)
+        if doctype.lines:
+            lines_field = getattr(form, doctype.lines.attribute)
+            for _row in range(doctype.lines.blank_rows):
+                lines_field.append_entry()
+    status = 200
+    if request.method == "POST":
+        expected = request.form.get("version", type=int)
+        if doc_id is not None and expected is not None and expected != doc.version:
+            flash(str(engine.Conflict()), "danger")
+            status = 409
+        elif form.validate():
+            _populate(doctype, form, doc)
+            if doc_id is None:
+                service.assign_number(doctype, doc)
+                db.session.add(doc)
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                flash(str(engine.Conflict()), "danger")
+                return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
+            flash(_("%(doc)s %(number)s saved.", doc=doctype.label, number=doc.number), "success")
+            return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc.id))
+        else:
+            db.session.rollback()
+            status = 400
+    return render_template("documents/form.html", doctype=doctype, doc=doc, form=form,
+                           creating=doc_id is None), status
+
+
+# ---- workflow, comments, attachments ----------------------------------------------------------
+def transition_view(doctype, doc_id, name):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    if not FlaskForm().validate_on_submit() and current_app.config.get("WTF_CSRF_ENABLED", True):
+        abort(400)
+    comment = request.form.get("comment", "")
+    version = request.form.get("version", type=int)
+    try:
+        target = engine.perform(doctype, doc, name, current_user, comment, expected_version=version)
+    except engine.TransitionRefused as exc:
+        db.session.rollback()
+        for issue in exc.issues:
+            flash(issue.message, "danger")
+        return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
+    except engine.Conflict as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
+    flash(_("Done: %(state)s.", state=doctype.workflow.state_label(target)), "success")
+    return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id))
+
+
+def comment_view(doctype, doc_id):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    body = (request.form.get("body") or "").strip()
+    if not body:
+        flash(_("The comment is empty."), "danger")
+    else:
+        db.session.add(Comment(doctype=doctype.code, doc_id=doc.id, body=body[:5000], author_id=current_user.id))
+        db.session.commit()
+    return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id) + "#timeline")
+
+
+def _attachment_dir() -> Path:
+    path = Path(current_app.config.get("ERP_ATTACHMENT_DIR") or Path(current_app.instance_path) / "attachments")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+ALLOWED_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+                      "txt", "csv", "zip", "rar", "7z", "dwg", "vsd", "vsdx"}
+
+
+def attach_view(doctype, doc_id):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    upload = request.files.get("file")
+    back = redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id) + "#attachments")
+    if upload is None or not upload.filename:
+        flash(_("Choose a file to upload."), "danger")
+        return back
+    name = Path(upload.filename).name
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = current_app.config.get("ERP_ATTACHMENT_EXTENSIONS", ALLOWED_EXTENSIONS)
+    if extension not in allowed:
+        flash(_("Files of type “%(ext)s” are not accepted.", ext=extension or "?"), "danger")
+        return back
+    data = upload.read()
+    limit = current_app.config.get("ERP_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+    if len(data) > limit:
+        flash(_("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)), "danger")
+        return back
+    stored = uuid.uuid4().hex
+    (_attachment_dir() / stored).write_bytes(data)
+    db.session.add(Attachment(doctype=doctype.code, doc_id=doc.id, filename=name[:255],
+                              content_type=upload.mimetype or "application/octet-stream", size=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), stored_name=stored,
+                              uploaded_by_id=current_user.id))
+    db.session.commit()
+    flash(_("Uploaded %(name)s.", name=name), "success")
+    return back
+
+
+def attachment_view(doctype, doc_id, attachment_id):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    att = db.session.get(Attachment, attachment_id)
+    if att is None or att.doctype != doctype.code or att.doc_id != doc.id:
+        abort(404)
+    return send_file(_attachment_dir() / att.stored_name, download_name=att.filename, as_attachment=True,
+                     mimetype=att.content_type)
+
+
+# ---- print and PDF ----------------------------------------------------------------------------
+def _print_html(doctype, doc):
+    lines = list(getattr(doc, doctype.lines.attribute)) if doctype.lines else []
+    from ..org.models import Company
+    company = db.session.scalar(select(Company.name).order_by(Company.id).limit(1)) or ""
+    return render_template("documents/print.html", doctype=doctype, doc=doc, cell=cell_text,
+                           columns=doctype.visible_columns(current_user), lines=lines,
+                           line_columns=doctype.visible_line_columns(current_user),
+                           signatures=_signatures(doctype, doc), company=company)
+
+
+def print_view(doctype, doc_id):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    audit.record_now("print", doc.__tablename__, doc.id, {"number": doc.number})
+    return _print_html(doctype, doc)
+
+
+def pdf_view(doctype, doc_id):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    html = _print_html(doctype, doc)
+    from weasyprint import HTML
+    pdf = HTML(string=html, base_url=request.host_url).write_pdf()
+    audit.record_now("print", doc.__tablename__, doc.id, {"number": doc.number, "format": "pdf"})
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename={doc.number}.pdf"})
+
+
+# ---- import -----------------------------------------------------------------------------------
+def _import_fields(doctype):
+    form = doctype.form(meta={"csrf": False}, formdata=None)
+    return [(name, str(field.label.text)) for name, field in form._fields.items()
+            if name not in ("csrf_token", "version")]
+
+
+def import_template_view(doctype, fmt):
+    _require(current_user.can(doctype.permission("import")))
+    headers = [label for _name, label in _import_fields(doctype)]
+    if fmt == "csv":
+        return Response("\ufeff" + ",".join(headers) + "\n", mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f"attachment; filename={doctype.slug}-template.csv"})
+    if fmt != "xlsx":
+        abort(404)
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = str(doctype.label)[:31]
+    book.active.append(headers)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return send_file(out, download_name=f"{doctype.slug}-template.xlsx", as_attachment=True)
+
+
+def _read_rows(upload) -> list[list[str]]:
+    name = (upload.filename or "").lower()
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    text = data.decode("utf-8-sig")
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+
+
+def import_view(doctype):
+    _require(current_user.can(doctype.permission("import")) and current_user.can(doctype.permission("create")))
+    report = None
+    status = 200
+    if request.method == "POST":
+        if not FlaskForm().validate_on_submit() and current_app.config.get("WTF_CSRF_ENABLED", True):
+            abort(400)
+        upload = request.files.get("file")
+        dry_run = bool(request.form.get("dry_run"))
+        if upload is None or not upload.filename:
+            flash(_("Choose a file to upload."), "danger")
+            return redirect(url_for(f"{doctype.endpoint_prefix}_import"))
+        try:
+            rows = _read_rows(upload)
+        except Exception:
+            flash(_("The file cannot be read. Use the template (CSV in UTF-8 or XLSX)."), "danger")
+            return redirect(url_for(f"{doctype.endpoint_prefix}_import"))
+        report = import_rows(doctype, rows, dry_run)
+        status = 200 if report["ok"] else 400
+    return render_template("documents/import.html", doctype=doctype, report=report,
+                           fields=_import_fields(doctype), form=FlaskForm()), status
+
+
+def import_rows(doctype, rows: list[list[str]], dry_run: bool) -> dict:
+    """Validate every row with the document's own form; save all or nothing."""
+    fields = _import_fields(doctype)
+    by_header = {label: name for name, label in fields} | {name: name for name, _label in fields}
+    if not rows:
+        return {"ok": False, "errors": [(0, _("The file is empty."))], "count": 0, "saved": False}
+    header = rows[0]
+    unknown = [h for h in header if h and h not in by_header]
+    if unknown:
+        return {"ok": False, "errors": [(1, _("Unknown columns: %(cols)s", cols=", ".join(unknown)))],
+                "count": 0, "saved": False}
+    names = [by_header.get(h) for h in header]
+    errors, docs = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        data = MultiDict([(n, v) for n, v in zip(names, row) if n])
+        form = doctype.form(formdata=data, meta={"csrf": False})
+        if not form.validate():
+            for name, messages in form.errors.items():
+                label = dict(fields).get(name, name)
+                for message in messages:
+                    errors.append((number, f"{label}: {message}"))
+            continue
+        doc = service.new_document(doctype, current_user)
+        _populate(doctype, form, doc)
+        docs.append(doc)
+    ok = not errors
+    saved = False
+    if ok and not dry_run and docs:
+        for doc in docs:
+            service.assign_number(doctype, doc)
+            db.session.add(doc)
+        audit.record(db.session, "import", doctype.model.__tablename__, "", {"rows": len(docs)})
+        db.session.commit()
+        saved = True
+    else:
+        db.session.rollback()
+    return {"ok": ok, "errors": errors, "count": len(docs), "saved": saved, "dry_run": dry_run}

@@ -1,0 +1,136 @@
+"""Declarative workflows with approvals.
+
+A document type declares its states, transitions and approval steps; core's engine
+(core.workflow.engine) checks permissions and conditions, fixes approvers at submission, records
+decisions, moves the state and audits every step.
+
+    WORKFLOW = Workflow(
+        states={"draft": _l("Draft"), "submitted": _l("Awaiting approval"), "approved": _l("Approved")},
+        initial="draft",
+        transitions=[
+            Transition("submit", _l("Submit"), ["draft"], "submitted", kind="submit"),
+            Transition("approve", _l("Approve"), ["submitted"], "approved", kind="approve"),
+            Transition("reject", _l("Reject"), ["submitted"], "draft", kind="reject", comment_required=True),
+        ],
+        steps=[ApprovalStep("manager", _l("Department manager"), DepartmentManager()),
+               ApprovalStep("gm", _l("General manager"), ByRole("ROLE-GM"),
+                            when=lambda doc: doc.amount > 500_000)],
+    )
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy import select
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An objection to a transition: a sentence, optionally the field it concerns."""
+    message: str
+    field: str | None = None
+    blocking: bool = True
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: object
+    source: tuple
+    target: str
+    kind: str = "normal"             # normal | submit | approve | reject
+    permission: str | None = None    # default "<doctype>.<name>"; approve/reject: being an approver
+    conditions: tuple = ()           # callables (document, user) -> list[str | Issue]
+    comment_required: bool = False
+    style: str = "primary"
+
+    def __post_init__(self):
+        object.__setattr__(self, "source", tuple(self.source))
+        object.__setattr__(self, "conditions", tuple(self.conditions))
+        if self.kind not in ("normal", "submit", "approve", "reject"):
+            raise ValueError(f"transition {self.name}: unknown kind {self.kind!r}")
+
+
+# ---- who approves -----------------------------------------------------------------------------
+class Approvers:
+    def users(self, document) -> list:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ByRole(Approvers):
+    """Every active user holding the role, e.g. ByRole("ROLE-GM")."""
+    role: str
+
+    def users(self, document):
+        from ..auth.models import Role, User, user_roles
+        from ..extensions import db
+        return list(db.session.scalars(
+            select(User).join(user_roles).join(Role).where(Role.code == self.role, User.active.is_(True))
+            .order_by(User.id)))
+
+
+@dataclass(frozen=True)
+class DepartmentManager(Approvers):
+    """The head (and deputies) of the document's department, else of the owner's."""
+    def users(self, document):
+        from ..org.models import department_managers
+        department = document.department or (document.owner.department if document.owner else None)
+        return department_managers(department)
+
+
+@dataclass(frozen=True)
+class Superior(Approvers):
+    """Holders of the position the owner's position reports to."""
+    def users(self, document):
+        from ..org.models import superiors
+        return superiors(document.owner) if document.owner else []
+
+
+@dataclass(frozen=True)
+class ByField(Approvers):
+    """The user named by a field of the document, e.g. ByField("presales_lead")."""
+    field: str
+
+    def users(self, document):
+        value = getattr(document, self.field, None)
+        if value is None:
+            return []
+        return value if isinstance(value, list) else [value]
+
+
+@dataclass(frozen=True)
+class ApprovalStep:
+    name: str
+    label: object
+    approvers: Approvers
+    when: Callable | None = None     # document -> bool; the step applies only when true
+    required: int = 1                # approvals needed (N of M); 0 means all of them
+
+
+@dataclass
+class Workflow:
+    states: dict
+    initial: str
+    transitions: list
+    steps: list = field(default_factory=list)
+    allow_self_approval: bool = False
+    editable_states: tuple = ()      # states in which the document may be edited (default: initial)
+
+    def __post_init__(self):
+        names = set()
+        for t in self.transitions:
+            for state in t.source + (t.target,):
+                if state not in self.states:
+                    raise ValueError(f"transition {t.name}: unknown state {state!r}")
+            names.add(t.name)
+        if self.initial not in self.states:
+            raise ValueError(f"unknown initial state {self.initial!r}")
+        if self.steps and not any(t.kind == "submit" for t in self.transitions):
+            raise ValueError("a workflow with approval steps needs a submit transition")
+        self.editable_states = tuple(self.editable_states) or (self.initial,)
+
+    def transition(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
+
+    def state_label(self, state: str):
+        return self.states.get(state, state)

@@ -1,0 +1,216 @@
+"""Performing transitions: checks, approvals, state change, audit, events, in one transaction."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..audit import log as audit
+from ..calendar_today import today
+from ..extensions import db
+from . import Issue, Transition
+from .models import ApprovalTask, Delegation
+
+
+class TransitionRefused(Exception):
+    """The transition may not happen; `issues` says why, in the user's language."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        super().__init__("; ".join(i.message for i in issues))
+
+
+class Conflict(Exception):
+    """Someone else changed the document first; reload and try again."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("Someone else changed this document in the meantime. "
+                                      "Reload it to see the current state, then try again."))
+
+
+def _as_issues(results) -> list[Issue]:
+    issues = []
+    for item in results or []:
+        issues.append(item if isinstance(item, Issue) else Issue(str(item)))
+    return issues
+
+
+def acting_for(user) -> list[int]:
+    """The user and everyone who delegated their approvals to them today."""
+    day = today()
+    ids = db.session.scalars(select(Delegation.from_user_id).where(
+        Delegation.to_user_id == user.id, Delegation.active.is_(True),
+        Delegation.starts_on <= day, Delegation.ends_on >= day)).all()
+    return [user.id, *ids]
+
+
+def current_round(doctype, document) -> int:
+    return db.session.scalar(select(db.func.max(ApprovalTask.round)).where(
+        ApprovalTask.doctype == doctype.code, ApprovalTask.doc_id == document.id)) or 0
+
+
+def tasks(doctype, document, round_: int | None = None) -> list[ApprovalTask]:
+    round_ = current_round(doctype, document) if round_ is None else round_
+    return db.session.scalars(select(ApprovalTask).where(
+        ApprovalTask.doctype == doctype.code, ApprovalTask.doc_id == document.id,
+        ApprovalTask.round == round_).order_by(ApprovalTask.step_index, ApprovalTask.id)).all()
+
+
+def my_open_tasks(doctype, document, user) -> list[ApprovalTask]:
+    if not document.id:
+        return []
+    people = acting_for(user)
+    return [t for t in tasks(doctype, document) if t.status == "open" and t.user_id in people]
+
+
+def _allowed(doctype, transition: Transition, document, user) -> bool:
+    wf = doctype.workflow
+    if document.state not in transition.source:
+        return False
+    if transition.kind in ("approve", "reject"):
+        return bool(my_open_tasks(doctype, document, user))
+    return user.can(doctype.transition_permission(transition))
+
+
+def available(doctype, document, user) -> list[Transition]:
+    """Transitions `user` may try now (conditions are checked when performed)."""
+    if doctype.workflow is None:
+        return []
+    return [t for t in doctype.workflow.transitions if _allowed(doctype, t, document, user)]
+
+
+def check(doctype, document, transition: Transition, user, comment: str = "") -> list[Issue]:
+    """Everything that stands in the way, as sentences; empty means the transition may go ahead."""
+    issues: list[Issue] = []
+    if document.state not in transition.source:
+        return [Issue(_("This action is not possible while the document is %(state)s.",
+                        state=doctype.workflow.state_label(document.state)))]
+    if not _allowed(doctype, transition, document, user):
+        if transition.kind in ("approve", "reject"):
+            return [Issue(_("You are not an approver of the current step."))]
+        return [Issue(_("You do not have permission to %(action)s this document.", action=transition.label))]
+    if transition.comment_required and not (comment or "").strip():
+        issues.append(Issue(_("A comment is required for this action."), field="comment"))
+    for condition in transition.conditions:
+        issues.extend(_as_issues(condition(document, user)))
+    pm = current_app.extensions["erp"].pm
+    for result in pm.hook.erp_validate_transition(document=document, transition=transition, user=user):
+        issues.extend(_as_issues(result))
+    if transition.kind == "submit":
+        issues.extend(_plan_problems(doctype, document))
+    return [i for i in issues if i.blocking]
+
+
+def _plan(doctype, document):
+    """The approval steps that apply to `document` and who may approve each (fixed at submit)."""
+    wf = doctype.workflow
+    plan = []
+    for index, step in enumerate(wf.steps):
+        if step.when is not None and not step.when(document):
+            continue
+        users = [u for u in step.approvers.users(document) if u.active]
+        if not wf.allow_self_approval:
+            users = [u for u in users if u.id != document.owner_id]
+        plan.append((index, step, users))
+    return plan
+
+
+def _plan_problems(doctype, document) -> list[Issue]:
+    return [Issue(_("No one can approve the step “%(step)s” (self-approval is not allowed).", step=step.label))
+            for _index, step, users in _plan(doctype, document) if not users]
+
+
+def perform(doctype, document, name: str, user, comment: str = "", expected_version: int | None = None):
+    """Perform transition `name`; commits. Raises TransitionRefused or Conflict (nothing saved)."""
+    wf = doctype.workflow
+    transition = wf.transition(name) if wf else None
+    if transition is None:
+        raise TransitionRefused([Issue(_("Unknown action."))])
+    if expected_version is not None and expected_version != document.version:
+        raise Conflict()
+    issues = check(doctype, document, transition, user, comment)
+    if issues:
+        raise TransitionRefused(issues)
+    before = document.state
+    step_info = {}
+    if transition.kind == "submit":
+        target = _submit(doctype, document, transition)
+    elif transition.kind == "approve":
+        target, step_info = _decide(doctype, document, transition, user, comment, approve=True)
+    elif transition.kind == "reject":
+        target, step_info = _decide(doctype, document, transition, user, comment, approve=False)
+    else:
+        target = transition.target
+    document.state = target
+    # Touch the row even when the state stays (an intermediate approval): the version check then
+    # makes concurrent actions on the same document conflict instead of interleaving.
+    document.updated_at = datetime.now(timezone.utc)
+    audit.record(db.session, "transition", document.__tablename__, document.id,
+                 {"transition": transition.name, "from": before, "to": target,
+                  "comment": comment or "", **step_info})
+    try:
+        db.session.flush()
+        current_app.extensions["erp"].pm.hook.erp_transition_done(
+            document=document, transition=transition, user=user)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict()
+    return target
+
+
+def _submit(doctype, document, transition) -> str:
+    wf = doctype.workflow
+    plan = _plan(doctype, document)
+    round_ = current_round(doctype, document) + 1
+    for position, (index, step, users) in enumerate(plan):
+        for u in users:
+            db.session.add(ApprovalTask(
+                doctype=doctype.code, doc_id=document.id, doc_number=document.number,
+                doc_title=document.title or "", round=round_, step_index=index, step_name=step.name,
+                step_label=str(step.label), required=step.required or len(users), user_id=u.id,
+                status="open" if position == 0 else "waiting"))
+    if not plan:  # nothing to approve: straight to the approved state
+        approve = next((t for t in wf.transitions if t.kind == "approve"), None)
+        return approve.target if approve else transition.target
+    return transition.target
+
+
+def _decide(doctype, document, transition, user, comment, approve: bool):
+    mine = my_open_tasks(doctype, document, user)
+    # Approve in your own name first; else for the person who delegated to you.
+    mine.sort(key=lambda t: t.user_id != user.id)
+    task = mine[0]
+    now = datetime.now(timezone.utc)
+    task.status = "approved" if approve else "rejected"
+    task.decided_by_id, task.decided_at, task.comment = user.id, now, comment or ""
+    info = {"step": task.step_name, "on_behalf_of": task.user_id if task.user_id != user.id else None}
+    round_tasks = tasks(doctype, document, task.round)
+    if not approve:
+        for t in round_tasks:
+            if t.status in ("open", "waiting"):
+                t.status = "skipped"
+        return transition.target, info
+    step_tasks = [t for t in round_tasks if t.step_index == task.step_index]
+    if sum(t.status == "approved" for t in step_tasks) < task.required:
+        return document.state, info
+    for t in step_tasks:
+        if t.status == "open":
+            t.status = "skipped"
+    later = sorted({t.step_index for t in round_tasks if t.status == "waiting"})
+    if later:
+        for t in round_tasks:
+            if t.step_index == later[0]:
+                t.status = "open"
+        return document.state, info
+    return transition.target, info
+
+
+def waiting_for(user):
+    """Select statement of the open approval tasks `user` can act on (own and delegated)."""
+    return (select(ApprovalTask).where(ApprovalTask.status == "open",
+                                       ApprovalTask.user_id.in_(acting_for(user)))
+            .order_by(ApprovalTask.created_at.desc(), ApprovalTask.id.desc()))

@@ -1,0 +1,279 @@
+"""Workflows and approvals, through the test document type `workshop.request`."""
+import json
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.audit.models import AuditEntry
+from core.extensions import db
+from core.org.models import Department, Position, UserPosition
+from core.workflow import Issue
+from core.workflow.models import ApprovalTask, Delegation
+from tests.conftest import PASSWORD
+from tests.core.test_documents import create, model
+
+pytestmark = pytest.mark.workshop
+
+
+@pytest.fixture
+def people(app, make_user):
+    """A seller in the market department, its manager (head), a deputy, and two GMs."""
+    with app.app_context():
+        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
+    ids = {
+        "seller": make_user("seller", "ROLE-MKT-AM", department_id=mkt),
+        "manager": make_user("manager", "ROLE-MKT-MGR", department_id=mkt),
+        "deputy": make_user("deputy", "ROLE-MKT-MGR", department_id=mkt),
+        "gm": make_user("gm", "ROLE-GM"),
+        "gm2": make_user("gm2", "ROLE-GM"),
+        "outsider": make_user("outsider", "ROLE-MKT-AM", department_id=mkt),
+    }
+    with app.app_context():
+        pos = db.session.scalar(select(Position).where(Position.code == "POS-MKT-MGR"))
+        db.session.add(UserPosition(user_id=ids["manager"], position_id=pos.id))
+        db.session.commit()
+    return ids
+
+
+def as_user(client, name):
+    client.post("/logout")
+    assert client.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
+
+
+def act(client, doc_id, name, comment="", version=None):
+    data = {"comment": comment}
+    if version is not None:
+        data["version"] = str(version)
+    return client.post(f"/workshop/request/{doc_id}/transitions/{name}", data=data, follow_redirects=True)
+
+
+def state(app, doc_id):
+    with app.app_context():
+        return db.session.get(model(app), doc_id).state
+
+
+def test_submit_fixes_approvers_and_manager_approval_finishes(app, client, people):
+    as_user(client, "seller")
+    doc_id = create(client, amount="1000")
+    page = act(client, doc_id, "submit").get_data(as_text=True)
+    assert state(app, doc_id) == "submitted"
+    with app.app_context():
+        tasks = db.session.scalars(select(ApprovalTask).where(ApprovalTask.doc_id == doc_id)).all()
+        assert {t.user_id for t in tasks} == {people["manager"]} and tasks[0].status == "open"
+    # The seller cannot approve; the manager sees it waiting and approves.
+    assert 'data-transition="approve"' not in page
+    as_user(client, "manager")
+    assert "QR-" in client.get("/inbox").get_data(as_text=True)
+    assert "data-transition=\"approve\"" in client.get(f"/workshop/request/{doc_id}").get_data(as_text=True)
+    act(client, doc_id, "approve", "同意")
+    assert state(app, doc_id) == "approved"
+    assert "QR-" not in client.get("/inbox").get_data(as_text=True)
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "transition")).all()[-1]
+        assert json.loads(entry.changes) == {"transition": "approve", "from": "submitted", "to": "approved",
+                                             "comment": "同意", "step": "manager", "on_behalf_of": None}
+
+
+def test_amount_threshold_adds_the_general_manager_step(app, client, people):
+    as_user(client, "seller")
+    doc_id = create(client, amount="600000")
+    act(client, doc_id, "submit")
+    as_user(client, "manager")
+    act(client, doc_id, "approve")
+    assert state(app, doc_id) == "submitted"  # the GM step is now open
+    as_user(client, "gm")
+    act(client, doc_id, "approve")
+    assert state(app, doc_id) == "approved"
+    print_page = client.get(f"/workshop/request/{doc_id}/print").get_data(as_text=True)
+    assert "manager" in print_page and "gm" in print_page  # signature boxes name the approvers
+
+
+def test_rejection_needs_a_comment_and_returns_to_draft(app, client, people):
+    as_user(client, "seller")
+    doc_id = create(client)
+    act(client, doc_id, "submit")
+    as_user(client, "manager")
+    page = act(client, doc_id, "reject").get_data(as_text=True)
+    assert "A comment is required for this action." in page and state(app, doc_id) == "submitted"
+    act(client, doc_id, "reject", "价格太高")
+    assert state(app, doc_id) == "draft"
+    with app.app_context():
+        statuses = db.session.scalars(select(ApprovalTask.status).where(ApprovalTask.doc_id == doc_id)).all()
+        assert statuses == ["rejected"]
+
+
+def test_conditions_block_with_their_reason(app, client, people):
+    as_user(client, "seller")
+    doc_id = create(client, **{"lines-0-item": "", "lines-0-qty": "", "lines-0-price": ""})
+    page = act(client, doc_id, "submit").get_data(as_text=True)
+    assert "请至少填写一行明细" in page and state(app, doc_id) == "draft"
+
+
+def test_self_approval_is_refused(app, client, people):
+    # The manager owns the document: no one else heads the department, so submit is refused.
+    as_user(client, "manager")
+    doc_id = create(client)
+    page = act(client, doc_id, "submit").get_data(as_text=True)
+    assert "self-approval is not allowed" in page and state(app, doc_id) == "draft"
+
+
+def test_wrong_user_and_wrong_state_are_refused(app, client, people):
+    as_user(client, "seller")
+    doc_id = create(client)
+    assert "not possible while" in act(client, doc_id, "approve").get_data(as_text=True)
+    act(client, doc_id, "submit")
+    as_user(client, "outsider")
+    assert client.post(f"/workshop/request/{doc_id}/transitions/approve").status_code == 404  # not visible
+    assert state(app, doc_id) == "submitted"
+
+
+def test_n_of_m_approvals(app, client, people, monkeypatch):
+    from tests.plugins.workshop import hooks
+    from core.workflow import ApprovalStep, ByRole
+    monkeypatch.setattr(hooks.WORKFLOW, "steps", [ApprovalStep("board", "Board", ByRole("ROLE-GM"), required=2)])
+    as_user(client, "seller")
+    doc_id = create(client)
+    act(client, doc_id, "submit")
+    as_user(client, "gm")
+    act(client, doc_id, "approve")
+    assert state(app, doc_id) == "submitted"
+    as_user(client, "gm2")
+    act(client, doc_id, "approve")
+    assert state(app, doc_id) == "approved"
+
+
+def test_delegation_lets_a_deputy_approve_on_behalf(app, client, people):
+    with app.app_context():
+        db.session.add(Delegation(from_user_id=people["manager"], to_user_id=people["deputy"],
+                                  starts_on=date.today() - timedelta(days=1), ends_on=date.today() + timedelta(days=3)))
+        db.session.commit()
+    as_user(client, "seller")
+    doc_id = create(client)
+    act(client, doc_id, "submit")
+    as_user(client, "deputy")
+    assert "QR-" in client.get("/inbox").get_data(as_text=True)
+    act(client, doc_id, "approve", "代批")
+    assert state(app, doc_id) == "approved"
+    with app.app_context():
+        task = db.session.scalar(select(ApprovalTask).where(ApprovalTask.doc_id == doc_id))
+        assert task.user_id == people["manager"] and task.decided_by_id == people["deputy"]
+
+
+def test_delegation_form_validates(client, people):
+    as_user(client, "manager")
+    response = client.post("/delegations", data={"to_user_id": "999", "starts_on": "2026-12-10", "ends_on": "2026-12-01"})
+    assert response.status_code == 400
+
+
+def test_stale_version_conflicts(app, client, people):
+    as_user(client, "seller")
+    doc_id = create(client)
+    page = act(client, doc_id, "submit", version=0).get_data(as_text=True)
+    assert "Someone else changed this document" in page and state(app, doc_id) == "draft"
+
+
+def test_hook_erp_validate_transition(app, client, people):
+    from core.hookspecs import hookimpl
+
+    class Rule:
+        @staticmethod
+        @hookimpl
+        def erp_validate_transition(document, transition, user):
+            if transition.name == "submit" and document.amount > 100_000:
+                return [Issue("金额超过十万元须先电话报备")]
+            return []
+    app.extensions["erp"].pm.register(Rule, name="rule")
+    as_user(client, "seller")
+    doc_id = create(client, amount="200000")
+    assert "金额超过十万元须先电话报备" in act(client, doc_id, "submit").get_data(as_text=True)
+    assert state(app, doc_id) == "draft"
+
+
+def test_hook_erp_transition_done(app, client, people):
+    from core.hookspecs import hookimpl
+    seen = []
+
+    class Listener:
+        @staticmethod
+        @hookimpl
+        def erp_transition_done(document, transition, user):
+            seen.append((document.number, transition.name, document.state))
+    app.extensions["erp"].pm.register(Listener, name="listener")
+    as_user(client, "seller")
+    doc_id = create(client)
+    act(client, doc_id, "submit")
+    assert seen and seen[-1][1:] == ("submit", "submitted")
+
+
+def test_hook_erp_document_types(app):
+    doctype = app.extensions["erp"].doctypes["workshop.request"]
+    assert doctype.model.__doctype__ is doctype
+    assert "workshop.request.submit" in app.extensions["erp"].permissions
+    assert app.url_map.bind("localhost").match("/workshop/request/5")[0] == "workshop.request_detail"
+
+
+def test_dashboard_counts_what_waits_for_me(app, client, people):
+    as_user(client, "seller")
+    doc_id = create(client)
+    act(client, doc_id, "submit")
+    as_user(client, "manager")
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/inbox"' in page and '<div class="display-6">1</div>' in page
+
+
+def test_concurrent_approvals_exactly_one_wins(app, people):
+    """Two people act on the same document at once: one succeeds, the other gets a conflict."""
+    from core.workflow import engine
+    from core.auth.models import User
+    doctype = app.extensions["erp"].doctypes["workshop.request"]
+    with app.app_context():
+        Request = model(app)
+        seller = db.session.get(User, people["seller"])
+        doc = Request(title="并发", amount=100, state="draft", owner_id=seller.id,
+                      department_id=seller.department_id, number="QR-T-1")
+        from tests.plugins.workshop.hooks import RequestLine
+        doc.lines.append(RequestLine(item="x", qty=1, price=1))
+        db.session.add(doc)
+        db.session.commit()
+        doc_id = doc.id
+        engine.perform(doctype, doc, "submit", seller)
+    results, barrier = [], threading.Barrier(2)
+    # The deputy acts for the manager (delegation) while the manager approves: same task, two people.
+    with app.app_context():
+        db.session.add(Delegation(from_user_id=people["manager"], to_user_id=people["deputy"],
+                                  starts_on=date.today(), ends_on=date.today()))
+        db.session.commit()
+    threads = [threading.Thread(target=approve_as, args=(app, doctype, doc_id, n, barrier, results))
+               for n in ("manager", "deputy")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) in (["conflict", "ok"], ["ok", "refused"]), results
+    with app.app_context():
+        assert db.session.get(model(app), doc_id).state == "approved"
+        decided = db.session.scalars(select(ApprovalTask.status).where(ApprovalTask.doc_id == doc_id)).all()
+        assert decided == ["approved"]
+
+
+def approve_as(app, doctype, doc_id, name, barrier, results):
+    from core.auth.models import User
+    from core.workflow import engine
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == name))
+        document = db.session.get(model(app), doc_id)
+        engine.available(doctype, document, user)  # read everything before both write
+        barrier.wait()
+        try:
+            engine.perform(doctype, document, "approve", user, "并发")
+            results.append("ok")
+        except engine.Conflict:
+            results.append("conflict")
+        except engine.TransitionRefused:  # the winner committed before this one looked again
+            results.append("refused")
+        except Exception as exc:  # a database lock error would also be a failure to report
+            results.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            db.session.remove()
