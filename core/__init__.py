@@ -124,6 +124,11 @@ def _init_extensions(app: Flask) -> None:
         g.request_id = audit_log.new_request_id()
         from flask_login import current_user
         current_user._get_current_object()  # resolve the user (session or token) before any write
+        # PostgreSQL cannot store or compare text with NUL characters: refuse them at the door.
+        if any("\x00" in v for v in request.args.values()) or (
+                request.method == "POST" and request.form and any("\x00" in v for v in request.form.values())):
+            from werkzeug.exceptions import BadRequest
+            raise BadRequest("NUL characters are not accepted")
 
     @app.after_request
     def _headers(response):
@@ -172,11 +177,12 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
     for doctype in erp.doctypes.values():
         register_doctype(app, doctype)
         if doctype.menu:
+            readers = tuple(doctype.permission(a) for a in ("read", "read_department", "read_all"))
             erp.menu_items.append(MenuItem(doctype.module, doctype.label_plural,
-                                           f"{doctype.endpoint_prefix}_list", doctype.permission("read"),
-                                           doctype.menu_order))
+                                           f"{doctype.endpoint_prefix}_list", readers, doctype.menu_order))
     for item in erp.menu_items:
-        if item.permission and item.permission not in erp.permissions:
+        codes = (item.permission,) if isinstance(item.permission, str) else (item.permission or ())
+        if any(code not in erp.permissions for code in codes):
             raise plugins.ModuleError(
                 f"menu item {item.endpoint!r} needs permission {item.permission!r}, which no module declares")
 

@@ -145,6 +145,42 @@ def audit_verify():
     click.echo(f"Audit log intact: {checked} entries verified.")
 
 
+# ---- reminders --------------------------------------------------------------------------------
+@cli.group()
+def reminders():
+    """Deadlines and reminders."""
+
+
+@reminders.command("send")
+@click.option("--now", "now_text", metavar="ISO", help="Run as of this time (e.g. 2026-11-27T08:00; "
+              "Asia/Shanghai unless an offset is given). Default: now.")
+@with_appcontext
+def reminders_send(now_text):
+    """Notify what is due and overdue; e-mail new notifications when SMTP is configured.
+
+    Idempotent (each reminder is notified and e-mailed once): run it from cron, e.g. hourly.
+    """
+    from datetime import datetime
+    from . import reminders as service
+    moment = None
+    if now_text:
+        try:
+            moment = datetime.fromisoformat(now_text.strip())
+        except ValueError:
+            raise click.BadParameter(f"{now_text!r} is not an ISO date-time such as 2026-11-27T08:00",
+                                     param_hint="--now") from None
+    result = service.send(moment)
+    click.echo(f"{result.created} new notifications, {result.emails} e-mails sent")
+    if not result.mail_configured:
+        click.echo("E-mail is off: set ERP_SMTP_HOST to send notifications by e-mail.")
+    for module, exc in result.failed_modules:
+        click.echo(f"Reminders of module {module} failed: {exc.__class__.__name__}: {exc}", err=True)
+    for error in result.mail_errors:
+        click.echo(f"E-mail failed: {error}", err=True)
+    if not result.ok:
+        sys.exit(1)
+
+
 # ---- demo -------------------------------------------------------------------------------------
 @cli.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -25,6 +25,24 @@ def _modules_from_env() -> list[str] | None:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
+def _mail_from_env() -> dict:
+    """SMTP for `erp reminders send`: ERP_SMTP_HOST (unset: no e-mail), _PORT, _USER, _PASSWORD,
+    _FROM and _TLS (starttls, the default; ssl; or 0 for none)."""
+    security = os.environ.get("ERP_SMTP_TLS", "starttls").strip().lower()
+    port = os.environ.get("ERP_SMTP_PORT", "").strip()
+    return {
+        "MAIL_SERVER": os.environ.get("ERP_SMTP_HOST", "").strip() or None,
+        "MAIL_PORT": int(port) if port else None,
+        "MAIL_USERNAME": os.environ.get("ERP_SMTP_USER") or None,
+        "MAIL_PASSWORD": os.environ.get("ERP_SMTP_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("ERP_SMTP_FROM") or None,
+        "MAIL_USE_SSL": security in ("ssl", "smtps", "implicit"),
+        "MAIL_USE_TLS": security in ("starttls", "tls", "1", "true", "yes", "on"),
+        # The address staff open, for links in e-mails (e.g. https://erp.example.com/).
+        "ERP_BASE_URL": os.environ.get("ERP_BASE_URL", "").strip(),
+    }
+
+
 def load(instance_path: str, overrides: dict | None = None) -> dict:
     overrides = dict(overrides or {})
     database_url = os.environ.get("ERP_DATABASE_URL") or (
@@ -51,6 +69,7 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     }
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config.update(_mail_from_env())
     config.update(overrides)
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = _secret_key(instance_path)

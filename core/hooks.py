@@ -56,7 +56,9 @@ def erp_blueprints():
     from .parties.views import bp as parties_bp
     from .workflow.views import bp as workflow_bp
     from .api.views import api, tokens
-    return [auth_bp, dashboard_bp, admin_bp, settings_bp, calendar_bp, parties_bp, workflow_bp, api, tokens]
+    from .reminders.views import bp as reminders_bp
+    return [auth_bp, dashboard_bp, admin_bp, settings_bp, calendar_bp, parties_bp, workflow_bp, api, tokens,
+            reminders_bp]
 
 
 @hookimpl
@@ -89,6 +91,8 @@ def erp_settings():
         Setting("core.deputy_inherits_manager_rights", "bool", True,
                 _l("Deputies approve like their manager"),
                 _l("A deputy manager (副经理) may approve whatever the manager may approve.")),
+        Setting("core.reminder_lead_days", "int", 1, _l("Remind of deadlines this many working days ahead"),
+                _l("0: only what is due today; 1: today and the next working day."), min=0, max=30),
     ]
 
 
@@ -102,4 +106,6 @@ def erp_seed_data(app):
 def erp_dashboard_widgets(user):
     from flask import url_for
     from .workflow.views import open_task_count
-    return [Widget(_l("Waiting for my approval"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1)]
+    from .reminders import dashboard_widget
+    return [Widget(_l("Waiting for my approval"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1),
+            dashboard_widget(user)]

@@ -223,3 +223,29 @@ def erp_settings():
             return [Setting("sales.min_profit_margin_pct", "decimal", "5",
                             _l("Minimum profit margin (%)"), min=0, max=100)]
     """
+
+
+@hookspec
+def erp_reminders(now):
+    """Return the :class:`core.reminders.Reminder` items pending at ``now`` (an aware datetime).
+
+    ``Reminder(key, user_id, title, due_at, url="", overdue_after=None, kind="deadline", body="")``:
+    something ``user_id`` must do by ``due_at`` (``kind="info"``: something to know from
+    ``due_at`` on). ``key`` names the obligation and its period for good
+    (``"sales.visit_log:2026-11-27:user:5"``): a user is notified of a key once. Return only what
+    is still to do; core shows each user's items due soon and overdue on the dashboard and the
+    ``/notifications`` page, and ``erp reminders send`` (cron) puts them in the user's inbox and
+    e-mails them. Compute due dates with the cadence helpers of :mod:`core.reminders`
+    (``daily_before_end_of_work``, ``weekly_before_meeting``, ``month_end``, ``quarter_end``,
+    ``half_year_end``), which follow the working calendar. Called for all users at once: query
+    set-wise, not per user.
+
+    Example::
+
+        @hookimpl
+        def erp_reminders(now):
+            due = daily_before_end_of_work(now)
+            return [Reminder(f"sales.visit_log:{due.date()}:user:{uid}", uid, _("Write today's visit log"),
+                             due, url=url_for("sales.visit_log_new"))
+                    for uid in account_managers_without_visit_log(due.date())]
+    """

@@ -14,7 +14,7 @@ class MenuItem:
     section: str          # module name; the section is titled with the module's label
     label: object         # str or lazy string (translated at render time)
     endpoint: str
-    permission: str | None = None
+    permission: str | tuple | None = None   # a code, or a tuple of codes of which any will do
     order: int = 100
     icon: str = ""
 
@@ -24,7 +24,7 @@ def menu_for(user) -> list[dict]:
     erp = current_app.extensions["erp"]
     sections: dict[str, list] = {}
     for item in erp.menu_items:
-        if item.permission and not (user.is_authenticated and user.can(item.permission)):
+        if item.permission and not (user.is_authenticated and _allowed(user, item.permission)):
             continue
         sections.setdefault(item.section, []).append(item)
     out = []
@@ -35,3 +35,8 @@ def menu_for(user) -> list[dict]:
                         "items": [{"label": i.label, "url": url_for(i.endpoint), "icon": i.icon,
                                    "active": request.endpoint == i.endpoint} for i in items]})
     return out
+
+
+def _allowed(user, permission) -> bool:
+    codes = (permission,) if isinstance(permission, str) else permission
+    return any(user.can(code) for code in codes)

@@ -40,3 +40,7 @@ CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, ApprovalTa
 from .api.models import ApiToken  # noqa: E402
 
 CORE_MODELS += [ApiToken]
+
+from .reminders.models import Notification  # noqa: E402
+
+CORE_MODELS += [Notification]

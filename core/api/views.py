@@ -59,7 +59,20 @@ def _json_body():
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(error(400, _("The request body must be a JSON object.")))
+    bad = sorted(_fields_with_nul(data))
+    if bad:  # PostgreSQL cannot store NUL characters in text
+        abort(error(422, _("Some fields are not valid."), {f: [_("Text cannot contain NUL characters.")] for f in bad}))
     return data
+
+
+def _fields_with_nul(value, path=""):
+    if isinstance(value, str):
+        return {path or "_"} if "\x00" in value else set()
+    if isinstance(value, dict):
+        return set().union(*(_fields_with_nul(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()))
+    if isinstance(value, list):
+        return set().union(*(_fields_with_nul(v, f"{path}.{i}") for i, v in enumerate(value)))
+    return set()
 
 
 def _authorised(check: bool):
@@ -106,6 +119,15 @@ def _apply(doctype, doc, values: dict):
         setattr(doc, key, value)
     if lines is not None:
         service.set_lines(doctype, doc, lines)
+    try:
+        with db.session.no_autoflush:
+            service.before_save(doctype, doc)
+    except service.ValidationFailed as exc:
+        db.session.rollback()
+        fields = dict(exc.fields)
+        if exc.errors:
+            fields["_"] = list(exc.errors)
+        abort(error(422, _("Some fields are not valid."), fields))
 
 
 @api.get("/<module>/<slug>")

@@ -22,9 +22,43 @@ class Column:
     """A field shown in lists, detail pages, exports and prints."""
     name: str
     label: object
-    kind: str = "text"          # text | money | number | date | datetime | state | user | bool
+    kind: str = "text"          # text | money | number | date | datetime | state | user | bool | choice
     sortable: bool = True
     permission: str | None = None   # hidden (pages, exports, API) from users without it
+    choices: dict | None = None     # kind "choice": stored value -> label
+
+
+@dataclass(frozen=True)
+class Action:
+    """An extra button on the detail page leading to a module's own view (a special form).
+
+    ``endpoint`` takes ``doc_id``; ``method="get"`` opens a page, ``"post"`` submits at once.
+    Shown when the document is in one of ``states`` (all if empty) and the user holds
+    ``permission`` (if any); the view itself must check again.
+    """
+    label: object
+    endpoint: str
+    permission: str | None = None
+    states: tuple = ()
+    method: str = "get"
+    style: str = "outline-primary"
+
+    def shown(self, doc, user) -> bool:
+        return (not self.states or doc.state in self.states) and (
+            self.permission is None or user.can(self.permission))
+
+
+@dataclass(frozen=True)
+class Related:
+    """Records of another document type that point at this one, listed on its detail page.
+
+    ``attribute`` is the other type's column holding this document's id. Only rows the user may
+    see are listed, and nothing when the other type's module is off.
+    """
+    label: object
+    code: str
+    attribute: str
+    limit: int = 20
 
 
 @dataclass(frozen=True)
@@ -55,6 +89,11 @@ class DocType:
     print_title: object = None      # paper form title, e.g. "客户巡访登记表"
     menu_order: int = 50
     menu: bool = True
+    actions: list = field(default_factory=list)   # extra buttons (Action) on the detail page
+    # Called after the values are set and before the commit, on every save (web form, import,
+    # API): compute totals, create linked records; raise service.ValidationFailed to refuse.
+    before_save: Callable | None = None
+    related: list = field(default_factory=list)   # Related lists shown on the detail page
 
     @property
     def module(self) -> str:
@@ -73,6 +112,10 @@ class DocType:
 
     def transition_permission(self, transition) -> str:
         return transition.permission or self.permission(transition.name)
+
+    def column(self, name: str):
+        columns = list(self.columns) + (list(self.lines.columns) if self.lines else [])
+        return next((c for c in columns if c.name == name), None)
 
     def visible_columns(self, user) -> list:
         return [c for c in self.columns if c.permission is None or user.can(c.permission)]

@@ -14,6 +14,10 @@ def money(value) -> str:
 def cell_text(doctype, doc, name: str, kind: str = "text", for_export: bool = False, native: bool = False):
     """Display value of `doc.<name>`; `native` keeps numbers and dates typed (for XLSX cells)."""
     value = getattr(doc, name, None)
+    if kind == "choice":
+        column = doctype.column(name)
+        labels = (column.choices if column is not None else None) or {}
+        return str(labels.get(value, value if value is not None else ""))
     if kind == "state" and doctype.workflow is not None:
         return str(doctype.workflow.state_label(value))
     if kind == "user" or name == "owner":
@@ -25,7 +29,7 @@ def cell_text(doctype, doc, name: str, kind: str = "text", for_export: bool = Fa
     if kind == "number":
         if native:
             return float(value) if isinstance(value, Decimal) else value
-        return f"{value:,}" if isinstance(value, int) else f"{Decimal(value).normalize():,f}"
+        return f"{value:,}"
     if kind == "bool" or isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime):

@@ -6,8 +6,10 @@ from datetime import datetime, time, timezone
 
 from flask import abort, current_app
 from sqlalchemy import String, and_, cast, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.sql import operators
 
+from ..auth.models import User
 from ..extensions import db
 from ..workflow.models import ApprovalTask
 from . import numbering
@@ -32,13 +34,19 @@ def visible(doctype, user, stmt=None):
         conditions.append(M.owner_id == user.id)
     if user.can(doctype.permission("read_department")) and user.department_id:
         conditions.append(M.department_id == user.department_id)
-    # Approvers see what they are asked to approve (and approved before).
-    conditions.append(M.id.in_(select(ApprovalTask.doc_id).where(
-        ApprovalTask.doctype == doctype.code, ApprovalTask.user_id == user.id)))
     if doctype.visibility is not None:
         extra = doctype.visibility(user)
         if extra is not None:
             conditions.append(extra)
+    # Approvers see what they are asked to approve (and approved before): a correlated EXISTS,
+    # last so that it runs only for rows the cheap conditions above did not admit, and each run is
+    # one probe of ix_approval_task_doc. Not "id IN (the user's tasks)": for a manager with tens
+    # of thousands of tasks that built (PostgreSQL: hashed) and sorted (SQLite) the whole id set
+    # on every page. doc_id is matched as a range on purpose: PostgreSQL turns an equality into
+    # that same hashed set, and SQLite then probes the user's tasks instead of the document's.
+    conditions.append(select(ApprovalTask.id).where(
+        ApprovalTask.doctype == doctype.code, ApprovalTask.doc_id >= M.id, ApprovalTask.doc_id <= M.id,
+        ApprovalTask.user_id == user.id).exists())
     return stmt.where(or_(*conditions))
 
 
@@ -88,7 +96,7 @@ def filtered(doctype, user, args):
     owner = args.get("owner")
     if owner == "me":
         stmt = stmt.where(M.owner_id == user.id)
-    elif owner and owner.isdigit():
+    elif owner and owner.isdecimal() and 0 < int(owner) < 2**31:
         stmt = stmt.where(M.owner_id == int(owner))
     if args.get("from") and (d := _date_bound(args["from"], False)):
         stmt = stmt.where(M.created_at >= d)
@@ -107,23 +115,70 @@ def ordering(doctype, args):
     return ([column.desc(), M.id.desc()] if desc else [column.asc(), M.id.asc()]), key
 
 
+def _cursor(args):
+    """("after" | "before", id) from the request: the row the page starts after / ends before."""
+    for name in ("after", "before"):
+        raw = str(args.get(name, ""))
+        if raw.isdecimal() and 0 < int(raw) < 2**31:
+            return name, int(raw)
+    return None, None
+
+
+def _keyset(doctype, user, args, direction: str, anchor: int):
+    """The condition selecting the rows after (or before) the anchor row in the list's order,
+    or None when it cannot be used (a nullable sort column, an anchor the user cannot see)."""
+    M = doctype.model
+    key = args.get("sort") or "-id"
+    desc = key.startswith("-")
+    column = sortable(doctype).get(key.lstrip("-"), M.id)
+    forward = desc if direction == "after" else not desc  # True: towards smaller values
+    if column is M.id:
+        return M.id < anchor if forward else M.id > anchor
+    if column.nullable is not False:  # NULLs sort differently on SQLite and PostgreSQL
+        return None
+    value = db.session.scalar(visible(doctype, user, select(column)).where(M.id == anchor))
+    if value is None:
+        return None
+    if forward:
+        return or_(column < value, and_(column == value, M.id < anchor))
+    return or_(column > value, and_(column == value, M.id > anchor))
+
+
 def page(doctype, user, args, size: int):
     """One page of rows: ids first (index-only, deferred join), then the rows with their owners.
 
     No count(*) of the whole table: the page fetches size + 1 ids to know if there is a next one.
+    Previous/next links carry the row they continue from (?after=id / ?before=id, with the page
+    number for display): such a page is as fast as page 1 however deep it is; a bare ?page=N (a
+    typed URL, the API) skips rows with OFFSET.
     """
     M = doctype.model
     raw = str(args.get("page", "1"))
-    number = min(max(int(raw), 1), 100_000) if raw.isdigit() else 1
+    number = min(max(int(raw), 1), 100_000) if raw.isdecimal() else 1
     order, sort_key = ordering(doctype, args)
-    ids_stmt = filtered(doctype, user, args).order_by(*order).limit(size + 1).offset((number - 1) * size)
+    stmt = filtered(doctype, user, args)
+    direction, anchor = _cursor(args)
+    condition = _keyset(doctype, user, args, direction, anchor) if direction else None
+    backwards = condition is not None and direction == "before"
+    if condition is None:
+        ids_stmt = stmt.order_by(*order).limit(size + 1).offset((number - 1) * size)
+    else:
+        if backwards:  # the rows just before the anchor: reverse order, then flip them back
+            order = [o.element.asc() if o.modifier is operators.desc_op else o.element.desc() for o in order]
+        ids_stmt = stmt.where(condition).order_by(*order).limit(size + 1)
     ids = db.session.scalars(ids_stmt).all()
     has_next = len(ids) > size
     ids = ids[:size]
+    if backwards:
+        ids.reverse()
+        number = max(number, 2) if has_next else 1  # nothing before these rows: the first page
+        has_next = True  # the anchor's page follows
     rows = []
     if ids:
+        # The owner's name only: not their roles, grants and department (the User defaults).
         by_id = {r.id: r for r in db.session.scalars(
-            select(M).where(M.id.in_(ids)).options(joinedload(M.owner))).unique()}
+            select(M).where(M.id.in_(ids)).options(
+                joinedload(M.owner).options(lazyload(User.roles), lazyload(User.department)))).unique()}
         rows = [by_id[i] for i in ids if i in by_id]
     return rows, number, has_next, sort_key
 
@@ -132,7 +187,8 @@ def rows_for_export(doctype, user, args, limit: int):
     M = doctype.model
     order, _ = ordering(doctype, args)
     ids = filtered(doctype, user, args)
-    stmt = select(M).where(M.id.in_(ids)).order_by(*order).limit(limit).options(joinedload(M.owner))
+    stmt = select(M).where(M.id.in_(ids)).order_by(*order).limit(limit).options(
+        joinedload(M.owner).options(lazyload(User.roles), lazyload(User.department)))
     return db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
 
 
@@ -146,10 +202,23 @@ def new_document(doctype, user):
 
 
 def assign_number(doctype, doc):
-    if not doc.number:
+    assign_numbers(doctype, [doc])
+
+
+def assign_numbers(doctype, docs):
+    """Number the documents that have no number yet, in order, with one counter update."""
+    docs = [d for d in docs if not d.number]
+    if docs:
         numbering.ensure_sequence(doctype.code, doctype.number_prefix or doctype.slug.upper()[:4],
                                   doctype.number_reset)
-        doc.number = numbering.next_number(doctype.code)
+        for doc, number in zip(docs, numbering.next_numbers(doctype.code, len(docs))):
+            doc.number = number
+
+
+def before_save(doctype, doc):
+    """The type's own save step (totals, linked records); raises ValidationFailed to refuse."""
+    if doctype.before_save is not None:
+        doctype.before_save(doc)
 
 
 def can_edit(doctype, user, doc) -> bool:

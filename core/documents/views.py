@@ -7,6 +7,7 @@ import io
 import json
 import re
 import uuid
+from datetime import timezone
 from pathlib import Path
 
 from flask import (Response, abort, current_app, flash, redirect, render_template, request,
@@ -44,7 +45,17 @@ def form_class(doctype):
         return doctype.form
     spec = doctype.lines
     return type(doctype.form.__name__, (doctype.form,),
-                {spec.attribute: FieldList(FormField(spec.form), min_entries=0)})
+                {spec.attribute: FieldList(FormField(_translated(spec.form)), min_entries=0)})
+
+
+def _translated(form):
+    """Line forms are plain WTForms forms: give them Flask-WTF's translations of built-in messages."""
+    from flask_wtf.i18n import translations
+
+    class Meta:
+        def get_translations(self, form):
+            return translations
+    return type(form.__name__, (form,), {"Meta": Meta})
 
 
 def _without_blank_lines(doctype, data: MultiDict) -> MultiDict:
@@ -52,6 +63,8 @@ def _without_blank_lines(doctype, data: MultiDict) -> MultiDict:
     if not doctype.lines:
         return data
     attr = doctype.lines.attribute
+    defaults = {name: "" if field.default is None else str(field.default)
+                for name, field in doctype.lines.form()._fields.items()}
     pattern = re.compile(rf"^{attr}-(\d+)-(.+)$")
     rows: dict[int, list] = {}
     out = MultiDict()
@@ -62,7 +75,9 @@ def _without_blank_lines(doctype, data: MultiDict) -> MultiDict:
         else:
             out.add(key, value)
     for new_index, (_index, fields) in enumerate(
-            (i, f) for i, f in sorted(rows.items()) if any(str(v).strip() for k, v in f if k != "csrf_token")):
+            (i, f) for i, f in sorted(rows.items())
+            # A row is blank when the user typed nothing: empty, or still the field's default.
+            if any(str(v).strip() and str(v).strip() != defaults.get(k, "") for k, v in f if k != "csrf_token")):
         for name, value in fields:
             out.add(f"{attr}-{new_index}-{name}", value)
     return out
@@ -85,14 +100,39 @@ def _populate(doctype, form, doc):
         service.set_lines(doctype, doc, _line_values(doctype, form))
 
 
+HIDDEN_IN_TIMELINE = {"version", "updated_at", "updated_by_id", "state", "created_at", "created_by_id", "id"}
+
+
+def field_labels(doctype) -> dict:
+    """Field name -> label, from the declared columns and the form (for the timeline)."""
+    from wtforms.fields.core import UnboundField
+    labels = {}
+    if doctype.form is not None:
+        for name in dir(doctype.form):
+            attr = getattr(doctype.form, name, None)
+            if isinstance(attr, UnboundField):
+                label = attr.args[0] if attr.args else attr.kwargs.get("label")
+                if label:
+                    labels[name] = label
+    labels.update({c.name: c.label for c in doctype.columns})
+    return labels
+
+
 def _timeline(doctype, doc) -> list[dict]:
     """Approvals, transitions, field changes, comments and attachments, newest first."""
     items = []
+    labels = field_labels(doctype)
+    hidden = doctype.hidden_fields(current_user)
     entries = db.session.scalars(select(AuditEntry).where(
         AuditEntry.model == doc.__tablename__, AuditEntry.record_id == str(doc.id))
         .order_by(AuditEntry.id.desc()).limit(200)).all()
     for e in entries:
-        items.append({"ts": e.ts, "kind": e.action, "actor": e.actor, "data": json.loads(e.changes or "{}")})
+        data = json.loads(e.changes or "{}")
+        if e.action == "update":
+            data = {str(labels.get(k, k)): v for k, v in data.items() if k not in HIDDEN_IN_TIMELINE and k not in hidden}
+            if not data:
+                continue  # a transition's own state/version bump: shown by its transition entry
+        items.append({"ts": e.ts, "kind": e.action, "actor": e.actor, "data": data})
     for c in db.session.scalars(select(Comment).where(Comment.doctype == doctype.code, Comment.doc_id == doc.id)):
         items.append({"ts": c.created_at, "kind": "comment", "actor": c.author.username if c.author else "",
                       "data": {"body": c.body}})
@@ -103,6 +143,23 @@ def _timeline(doctype, doc) -> list[dict]:
 def _attachments(doctype, doc):
     return db.session.scalars(select(Attachment).where(
         Attachment.doctype == doctype.code, Attachment.doc_id == doc.id).order_by(Attachment.id)).all()
+
+
+def _related(doctype, doc):
+    """(Related, other doctype, rows) for the detail page; visibility applies to each list."""
+    doctypes = current_app.extensions["erp"].doctypes
+    out = []
+    for rel in doctype.related:
+        other = doctypes.get(rel.code)
+        if other is None:
+            continue
+        if not service.can_open_list(other, current_user) and not other.visibility:
+            continue
+        column = getattr(other.model, rel.attribute)
+        rows = db.session.scalars(service.visible(other, current_user).where(column == doc.id)
+                                  .order_by(other.model.id.desc()).limit(rel.limit)).all()
+        out.append((rel, other, rows))
+    return out
 
 
 def _signatures(doctype, doc):
@@ -148,19 +205,45 @@ def list_view(doctype):
     _require(service.can_open_list(doctype, current_user))
     size = min(max(request.args.get("size", current_app.config["ERP_PAGE_SIZE"], type=int) or 50, 10), 200)
     rows, number, has_next, sort_key = service.page(doctype, current_user, request.args, size)
-    args = request.args.to_dict(flat=False)
+    # Links never carry the row a page continued from (sorting starts again at page 1); only
+    # previous/next add theirs, so that they do not count rows with OFFSET (service.page).
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("after", "before")}
 
     def page_url(n=None, **changes):
         merged = {**args, **{k: [v] for k, v in changes.items()}}
         if n is not None:
             merged["page"] = [n]
         return url_for(f"{doctype.endpoint_prefix}_list", **merged)
+    prev_url = (page_url(number - 1, before=rows[0].id) if rows and number > 2 else page_url(number - 1)) \
+        if number > 1 else None
+    next_url = page_url(number + 1, after=rows[-1].id) if has_next and rows else None
+    # Per-row values computed once per page rather than per row (url_for, labels, dates).
+    detail = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=1)
+    detail_prefix = detail[:-1]
+    states = {code: str(label) for code, label in doctype.workflow.states.items()} if doctype.workflow else {}
     return render_template("documents/list.html", doctype=doctype, rows=rows, page=number,
                            has_next=has_next, sort_key=sort_key, page_url=page_url,
+                           prev_url=prev_url, next_url=next_url, detail_prefix=detail_prefix,
+                           state_labels=states, day=_day_formatter(),
                            columns=doctype.visible_columns(current_user), cell=cell_text,
                            can_create=current_user.can(doctype.permission("create")),
                            can_export=current_user.can(doctype.permission("export")),
                            can_import=current_user.can(doctype.permission("import")))
+
+
+def _day_formatter():
+    """``value|datetimeformat('yyyy-MM-dd')`` for many rows: the user's time zone looked up once."""
+    from flask_babel import format_datetime, get_timezone
+    zone = get_timezone()
+
+    def day(value):
+        if value is None:
+            return format_datetime(value, "yyyy-MM-dd")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        local = zone.normalize(value.astimezone(zone)) if hasattr(zone, "normalize") else value.astimezone(zone)
+        return f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
+    return day
 
 
 def _export_table(doctype):
@@ -170,6 +253,27 @@ def _export_table(doctype):
     kinds = {c.name: c.kind for c in doctype.columns}
     kinds.update({"state": "state", "owner": "user", "created_at": "datetime"})
     return columns, kinds
+
+
+def _export_cells(doctype, kinds):
+    """cell_text(..., for_export=True) with what it would look up per cell (state labels, the
+    user's time zone) looked up once per export: the same values, for 100,000 rows."""
+    from flask_babel import get_timezone
+    from datetime import datetime
+    zone = get_timezone()
+    labels = {code: str(label) for code, label in doctype.workflow.states.items()} if doctype.workflow else None
+
+    def cell(doc, name, kind, native):
+        value = getattr(doc, name, None)
+        if kind == "state" and labels is not None and value in labels:
+            return labels[value]
+        if kind == "datetime" and name != "owner" and isinstance(value, datetime):  # cell_text: "yyyy-MM-dd HH:mm", local time
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=timezone.utc)
+            t = zone.normalize(value.astimezone(zone)) if hasattr(zone, "normalize") else value.astimezone(zone)
+            return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+        return cell_text(doctype, doc, name, kind, for_export=True, native=native)
+    return cell
 
 
 def export_view(doctype, fmt):
@@ -184,8 +288,10 @@ def export_view(doctype, fmt):
     def audited(count):  # after reading: committing earlier would close the server-side cursor
         audit.record_now("export", doctype.model.__tablename__, "", {"format": fmt, "filters": filters, "rows": count})
 
+    cell = _export_cells(doctype, kinds)
+
     def values(doc):
-        return [cell_text(doctype, doc, name, kinds.get(name, "text"), for_export=True) for name, _label in columns]
+        return [cell(doc, name, kinds.get(name, "text"), False) for name, _label in columns]
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
@@ -204,8 +310,7 @@ def export_view(doctype, fmt):
     sheet.append([label for _name, label in columns])
     count = 0
     for doc in rows:
-        sheet.append([cell_text(doctype, doc, name, kinds.get(name, "text"), for_export=True, native=True)
-                      for name, _label in columns])
+        sheet.append([cell(doc, name, kinds.get(name, "text"), True) for name, _label in columns])
         count += 1
     audited(count)
     out = io.BytesIO()
@@ -227,7 +332,8 @@ def detail_view(doctype, doc_id):
         transitions=engine.available(doctype, doc, current_user),
         can_edit=service.can_edit(doctype, current_user, doc),
         timeline=_timeline(doctype, doc), attachments=_attachments(doctype, doc),
-        approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm())
+        approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm(),
+        related=_related(doctype, doc))
 
 
 def edit_view(doctype, doc_id=None):
@@ -240,6 +346,7 @@ def edit_view(doctype, doc_id=None):
     F = form_class(doctype)
     if request.method == "POST":
         form = F(formdata=_without_blank_lines(doctype, request.form))
+        form.document = None if doc_id is None else doc  # for validators that compare with it
     else:
         form = F(obj=doc if doc_id else None)
         if doctype.lines:
@@ -254,6 +361,20 @@ def edit_view(doctype, doc_id=None):
             status = 409
         elif form.validate():
             _populate(doctype, form, doc)
+            try:
+                with db.session.no_autoflush:
+                    service.before_save(doctype, doc)
+            except service.ValidationFailed as exc:
+                db.session.rollback()
+                for name, messages in exc.fields.items():
+                    target = form._fields.get(name)
+                    if target is not None:
+                        target.errors = [*target.errors, *messages]
+                    else:
+                        form.form_errors.extend(messages)
+                form.form_errors.extend(exc.errors)
+                return render_template("documents/form.html", doctype=doctype, doc=doc, form=form,
+                                       creating=doc_id is None), 400
             if doc_id is None:
                 service.assign_number(doctype, doc)
                 db.session.add(doc)
@@ -456,6 +577,7 @@ def import_rows(doctype, rows: list[list[str]], dry_run: bool) -> dict:
             continue
         data = MultiDict([(n, v) for n, v in zip(names, row) if n])
         form = doctype.form(formdata=data, meta={"csrf": False})
+        form.document = None
         if not form.validate():
             for name, messages in form.errors.items():
                 label = dict(fields).get(name, name)
@@ -464,12 +586,21 @@ def import_rows(doctype, rows: list[list[str]], dry_run: bool) -> dict:
             continue
         doc = service.new_document(doctype, current_user)
         _populate(doctype, form, doc)
+        try:
+            with db.session.no_autoflush:
+                service.before_save(doctype, doc)
+        except service.ValidationFailed as exc:
+            for name, messages in exc.fields.items():
+                label = dict(fields).get(name, name)
+                errors.extend((number, f"{label}: {m}") for m in messages)
+            errors.extend((number, m) for m in exc.errors)
+            continue
         docs.append(doc)
     ok = not errors
     saved = False
     if ok and not dry_run and docs:
+        service.assign_numbers(doctype, docs)  # one counter update for the whole batch
         for doc in docs:
-            service.assign_number(doctype, doc)
             db.session.add(doc)
         audit.record(db.session, "import", doctype.model.__tablename__, "", {"rows": len(docs)})
         db.session.commit()

@@ -42,6 +42,7 @@ class Transition:
     conditions: tuple = ()           # callables (document, user) -> list[str | Issue]
     comment_required: bool = False
     style: str = "primary"
+    button: bool = True              # False: performed by a module's own form (an Action), not a button
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))

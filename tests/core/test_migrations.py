@@ -103,7 +103,7 @@ def test_upgrade_follows_the_enabled_modules(tmp_path):
 
     sales_only = fresh_app(tmp_path, ERP_MODULES=["sales"])
     with sales_only.app_context():
-        assert migrate.upgrade(sales_only) == ["core"]
+        assert migrate.upgrade(sales_only) == ["core", "sales"]
         assert migrate.differences(sales_only) == []
         db.engine.dispose()
     assert {"user", "role", "audit_entry", "module_state"} <= tables()
@@ -111,8 +111,8 @@ def test_upgrade_follows_the_enabled_modules(tmp_path):
 
     everything = fresh_app(tmp_path)
     with everything.app_context():
-        assert migrate.upgrade(everything) == ["core", "hello"]
+        assert migrate.upgrade(everything) == ["core", "sales", "hello"]
         assert migrate.differences(everything) == []
-        assert migrate.upgrade(everything) == ["core", "hello"]  # running again is harmless
+        assert migrate.upgrade(everything) == ["core", "sales", "hello"]  # running again is harmless
         db.engine.dispose()
     assert "hello_greeting" in tables()

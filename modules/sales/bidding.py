@@ -1,0 +1,794 @@
+"""Bidding (项目投标, WF-S06): the tender with its task breakdown (投标文件任务分解进程表 F-S06).
+
+The 市场部经理 decides to bid, buys the tender documents (购买标书) and appoints the bid lead
+(项目负责人), who becomes the tender's owner. The lead holds the bid-preparation meeting
+(编标讨论会) and fills in F-S06: at least the commercial part (商务标, owned by a 市场部助理) and
+the technical part (技术标, owned by a 售前工程师), every task due by the bid deadline minus
+``sales.bid_integration_buffer_days`` (R-S-016: no preparation without the breakdown). Task
+owners accept and report progress on their own tasks (a small form per task); late tasks are
+flagged. After integration the bid price is approved by the 市场部经理 (and the 总经理 from
+``sales.bid_gm_threshold``) under the margin rule (R-S-010) and submitted before the deadline.
+The result moves the opportunity: 中标 (award notice attached) → won, 未中标 (winner and price
+recorded) → lost; 放弃投标 withdraws the bid.
+"""
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from marshmallow import Schema, ValidationError, fields as mf, validate as mv
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, inspect, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from wtforms import DateField, DecimalField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import DateTimeLocalField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core import settings
+from core.calendar_today import today, zone
+from core.documents import Action, Column, DocType, Document, Lines, Related
+from core.documents.formatting import money
+from core.documents.service import ValidationFailed, visible
+from core.extensions import db
+from core.menu import MenuItem
+from core.settings import Setting
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
+
+from .customers import LOSS_REASONS, OPPORTUNITY, _choices
+from .models import Area, Opportunity, Quotation
+
+MONEY = Numeric(14, 2)
+CENT = Decimal("0.01")
+UTC = timezone.utc
+
+TASK_KINDS = [("commercial", _l("Commercial part (商务标)")), ("technical", _l("Technical part (技术标)")),
+              ("pricing", _l("Bid price")), ("qualification", _l("Qualification documents")),
+              ("bond", _l("Bid bond")), ("sample", _l("Samples or demonstration")),
+              ("integration", _l("Integration, proofreading, binding")), ("other", _l("Other"))]
+TASK_STATUSES = [("assigned", _l("Assigned")), ("accepted", _l("Accepted")), ("in_progress", _l("Being written")),
+                 ("done", _l("Done")), ("verified", _l("Verified by the lead"))]
+FINISHED = ("done", "verified")
+BOND_METHODS = [("transfer", _l("Bank transfer")), ("guarantee", _l("Bank guarantee")), ("cash", _l("Cash"))]
+# SALES_STAFF or 售前工程师 may lead a bid (WF-S06).
+LEAD_ROLES = ("ROLE-MKT-AM", "ROLE-MKT-AAM", "ROLE-MKT-PSE")
+COMMERCIAL_ROLE, TECHNICAL_ROLE = "ROLE-MKT-AST", "ROLE-MKT-PSE"
+BREAKDOWN_STATES = ("kickoff_done", "preparing", "integrating")
+TASK_STATES = ("kickoff_done", "preparing", "integrating")
+PRICE_STATES = ("identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done", "preparing",
+                "integrating")
+COST = "sales.cost.view"
+
+
+# ---- times: entered and shown in the company's time zone, stored in UTC ------------------------
+def as_utc(value: datetime | None) -> datetime | None:
+    """Aware UTC; a naive value read back from SQLite is UTC already."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def local(value: datetime | None) -> datetime | None:
+    return as_utc(value).astimezone(zone()) if value is not None else None
+
+
+def _in_range(value: datetime) -> bool:
+    return 2000 <= value.year <= 2999
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A datetime-local input read in the company's time zone (Asia/Shanghai)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
+        super().__init__(*args, tz=zone, **kwargs)
+
+    def process_data(self, value):
+        self.data = as_utc(value) if isinstance(value, datetime) else value
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            if not _in_range(self.data):
+                self.data = None
+                raise ValueError(self.gettext("Not a valid datetime value."))
+            self.data = self.data.astimezone(UTC)
+
+
+class LocalDateTime(mf.AwareDateTime):
+    """ISO 8601; without an offset the time is the company's (Asia/Shanghai)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        self.default_timezone = zone()
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if not _in_range(result):
+            raise ValidationError(_("Give a date between the years 2000 and 2999."))
+        return result.astimezone(UTC)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else local(value).isoformat()
+
+
+# ---- models -----------------------------------------------------------------------------------
+class Tender(Document, db.Model):
+    """投标项目 (WF-S06) with its task breakdown F-S06; ``owner`` is the bid lead once appointed."""
+    __tablename__ = "sales_tender"
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("sales_opportunity.id"), index=True)
+    quotation_id: Mapped[int | None] = mapped_column(ForeignKey("sales_quotation.id"))
+    tenderer: Mapped[str] = mapped_column(String(200), default="")          # 招标单位
+    agent: Mapped[str] = mapped_column(String(200), default="")             # 招标代理
+    tender_no: Mapped[str] = mapped_column(String(60), default="")          # 招标编号
+    qualification_req: Mapped[str] = mapped_column(Text, default="")
+    doc_bought_on: Mapped[date | None] = mapped_column(Date)
+    doc_fee: Mapped[Decimal | None] = mapped_column(MONEY)
+    clarification_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bid_deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opening_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opening_place: Mapped[str] = mapped_column(String(200), default="")
+    bond_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    bond_method: Mapped[str] = mapped_column(String(12), default="")
+    bond_due_on: Mapped[date | None] = mapped_column(Date)
+    validity_days: Mapped[int | None] = mapped_column(Integer)
+    bid_lead_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    meeting_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    meeting_attendees: Mapped[str] = mapped_column(Text, default="")
+    bid_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    estimated_cost: Mapped[Decimal | None] = mapped_column(MONEY)
+    margin_pct: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    integrated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    competitor_prices: Mapped[str] = mapped_column(Text, default="")
+    winner: Mapped[str] = mapped_column(String(200), default="")
+    winner_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    loss_reason: Mapped[str] = mapped_column(String(20), default="")
+
+    opportunity = relationship("Opportunity", lazy="joined")
+    quotation = relationship("Quotation")
+    bid_lead = relationship("User", foreign_keys=[bid_lead_id])
+    integrated_by = relationship("User", foreign_keys=[integrated_by_id])
+    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+    tasks = relationship("BidTask", cascade="all, delete-orphan", order_by="BidTask.id", back_populates="tender",
+                         lazy="selectin")   # lists show progress and late tasks: one query per page
+
+    @property
+    def customer_name(self) -> str:
+        return self.opportunity.customer_name if self.opportunity else ""
+
+    @property
+    def late_tasks(self) -> int:
+        return sum(1 for t in self.tasks if t.late)
+
+    @property
+    def progress(self) -> int:
+        """Average progress of the tasks (%)."""
+        return round(sum(t.progress or 0 for t in self.tasks) / len(self.tasks)) if self.tasks else 0
+
+
+class BidTask(db.Model):
+    """One line of F-S06: a part of the bid, its owner, due date, status and progress."""
+    __tablename__ = "sales_bid_task"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("sales_tender.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    name: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="assigned")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    tender = relationship("Tender", back_populates="tasks")
+    owner = relationship("User", foreign_keys=[owner_id], lazy="joined")
+    department = relationship("Department")
+
+    @property
+    def department_name(self) -> str:
+        return self.department.name if self.department else ""
+
+    @property
+    def late(self) -> bool:
+        """Past its due date and not done, or done after it (R-S-016 deadline per task)."""
+        if self.due_on is None:
+            return False
+        if self.status in FINISHED:
+            return self.done_at is not None and local(self.done_at).date() > self.due_on
+        return today() > self.due_on
+
+
+# ---- forms and schemas ------------------------------------------------------------------------
+def _blank(pairs):
+    return [SelectChoice("", "—")] + _choices(pairs)
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def _active_users():
+    from core.auth.models import User
+    return db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username).limit(1000)).all()
+
+
+def _tender_opportunities(user):
+    stmt = visible(OPPORTUNITY, user, select(Opportunity)).where(
+        Opportunity.info_type == "tender", Opportunity.state == "tender_in_progress")
+    return db.session.scalars(stmt.order_by(Opportunity.id.desc()).limit(300)).all()
+
+
+class BidTaskForm(Form):
+    kind = SelectField(_l("Part"), choices=_blank(TASK_KINDS), validators=[DataRequired(message=_l("Choose the part."))])
+    name = StringField(_l("Task"), validators=[DataRequired(), Length(max=200)])
+    owner_id = SelectField(_l("Owner"), coerce=_int_or_none, validators=[DataRequired(message=_l("Choose the task owner."))])
+    due_on = DateField(_l("Due"), validators=[DataRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = [SelectChoice("", "—")] + [SelectChoice(u.id, u.display_name) for u in _active_users()]
+
+
+class TenderForm(FlaskForm):
+    opportunity_id = SelectField(_l("Opportunity"), coerce=int,
+                                 validators=[DataRequired(message=_l("Choose the tender opportunity."))])
+    title = StringField(_l("Tender project name"), validators=[Optional(), Length(max=200)])
+    tenderer = StringField(_l("Tendering entity"), validators=[DataRequired(), Length(max=200)])
+    agent = StringField(_l("Tendering agent"), validators=[Optional(), Length(max=200)])
+    tender_no = StringField(_l("Tender number"), validators=[DataRequired(), Length(max=60)])
+    qualification_req = TextAreaField(_l("Qualification requirements"), validators=[Optional(), Length(max=4000)])
+    doc_fee = DecimalField(_l("Tender document fee"), places=2, validators=[Optional(), NumberRange(min=0, max=10**9)])
+    doc_bought_on = DateField(_l("Tender documents bought on"), validators=[Optional()])
+    clarification_deadline = LocalDateTimeField(_l("Clarification deadline"), validators=[Optional()])
+    bid_deadline = LocalDateTimeField(_l("Bid deadline"), validators=[DataRequired()])
+    opening_at = LocalDateTimeField(_l("Bid opening"), validators=[DataRequired()])
+    opening_place = StringField(_l("Opening place"), validators=[Optional(), Length(max=200)])
+    bond_amount = DecimalField(_l("Bid bond"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
+    bond_method = SelectField(_l("Bond paid by"), choices=_blank(BOND_METHODS), validators=[Optional()])
+    bond_due_on = DateField(_l("Bond due on"), validators=[Optional()])
+    validity_days = IntegerField(_l("Bid validity (days)"), validators=[Optional(), NumberRange(min=1, max=3650)])
+    quotation_id = SelectField(_l("Budget and quotation"), coerce=int, validators=[Optional()])
+    meeting_at = LocalDateTimeField(_l("Bid-preparation meeting"), validators=[Optional()])
+    meeting_attendees = TextAreaField(_l("Meeting attendees"), validators=[Optional(), Length(max=2000)])
+    bid_price = DecimalField(_l("Bid price (excl. tax)"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
+    estimated_cost = DecimalField(_l("Estimated cost"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
+    competitor_prices = TextAreaField(_l("Competitors' bid prices at the opening"), validators=[Optional(), Length(max=4000)])
+    winner = StringField(_l("Winning bidder"), validators=[Optional(), Length(max=200)])
+    winner_price = DecimalField(_l("Winning price"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
+    loss_reason = SelectField(_l("Reason the bid was not won"), choices=_blank(LOSS_REASONS), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opportunity_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(o.id, f"{o.number} {o.title}") for o in _tender_opportunities(current_user)]
+        from .presales import QUOTATION
+        quotes = db.session.scalars(visible(QUOTATION, current_user, select(Quotation)).join(Opportunity).where(
+            Opportunity.info_type == "tender").order_by(Quotation.id.desc()).limit(300)).all()
+        self.quotation_id.choices = [SelectChoice(0, "—")] + [SelectChoice(q.id, f"{q.number} {q.title}") for q in quotes]
+        if self.quotation_id.data is None:
+            self.quotation_id.data = 0
+
+
+class BidTaskSchema(Schema):
+    kind = mf.String(required=True, validate=mv.OneOf([v for v, _ in TASK_KINDS]))
+    name = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    owner_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    due_on = mf.Date(required=True)
+    note = mf.String(load_default="", validate=mv.Length(max=500))
+    department_id = mf.Integer(dump_only=True)
+    status = mf.String(dump_only=True)
+    progress = mf.Integer(dump_only=True)
+    done_at = LocalDateTime(dump_only=True)
+    late = mf.Boolean(dump_only=True)
+
+
+_MONEY_IN = dict(places=2, as_string=True, allow_none=True, validate=mv.Range(min=0, max=10**11))
+
+
+class TenderSchema(Schema):
+    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    title = mf.String(load_default="", validate=mv.Length(max=200))
+    tenderer = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    agent = mf.String(load_default="", validate=mv.Length(max=200))
+    tender_no = mf.String(required=True, validate=mv.Length(min=1, max=60))
+    qualification_req = mf.String(load_default="", validate=mv.Length(max=4000))
+    doc_fee = mf.Decimal(load_default=None, **_MONEY_IN)
+    doc_bought_on = mf.Date(allow_none=True, load_default=None)
+    clarification_deadline = LocalDateTime(allow_none=True, load_default=None)
+    bid_deadline = LocalDateTime(required=True)
+    opening_at = LocalDateTime(required=True)
+    opening_place = mf.String(load_default="", validate=mv.Length(max=200))
+    bond_amount = mf.Decimal(load_default=None, **_MONEY_IN)
+    bond_method = mf.String(load_default="", validate=mv.OneOf([""] + [v for v, _ in BOND_METHODS]))
+    bond_due_on = mf.Date(allow_none=True, load_default=None)
+    validity_days = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=3650))
+    quotation_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
+    # Only the market manager appoints the lead (checked when saving).
+    bid_lead_id = mf.Integer(allow_none=True, validate=mv.Range(min=1, max=2**31 - 1))
+    meeting_at = LocalDateTime(allow_none=True, load_default=None)
+    meeting_attendees = mf.String(load_default="", validate=mv.Length(max=2000))
+    bid_price = mf.Decimal(load_default=None, **_MONEY_IN)
+    estimated_cost = mf.Decimal(load_default=None, **_MONEY_IN)
+    competitor_prices = mf.String(load_default="", validate=mv.Length(max=4000))
+    winner = mf.String(load_default="", validate=mv.Length(max=200))
+    winner_price = mf.Decimal(load_default=None, **_MONEY_IN)
+    loss_reason = mf.String(load_default="", validate=mv.OneOf([""] + [v for v, _ in LOSS_REASONS]))
+    tasks = mf.List(mf.Nested(BidTaskSchema), load_default=list)
+    margin_pct = mf.Decimal(places=2, as_string=True, dump_only=True)
+    submitted_at = LocalDateTime(dump_only=True)
+    opened_at = LocalDateTime(dump_only=True)
+    late_tasks = mf.Integer(dump_only=True)
+    progress = mf.Integer(dump_only=True)
+
+
+# ---- rules ------------------------------------------------------------------------------------
+def compute(tender) -> None:
+    """R-S-010 basis: margin on the bid price (or mark-up on cost, ``sales.margin_basis``)."""
+    price, cost = tender.bid_price, tender.estimated_cost
+    if price is None or cost is None:
+        tender.margin_pct = None
+        return
+    base = price if settings.get("sales.margin_basis") == "price" else cost
+    tender.margin_pct = ((price - cost) / base * 100).quantize(CENT, ROUND_HALF_UP) if base else None
+
+
+def latest_task_day(tender) -> date | None:
+    """Tasks are due by the bid deadline minus the integration buffer (calendar days)."""
+    if tender.bid_deadline is None:
+        return None
+    return local(tender.bid_deadline).date() - timedelta(days=settings.get("sales.bid_integration_buffer_days"))
+
+
+def breakdown_issues(tender) -> list[Issue]:
+    """R-S-016: F-S06 has the commercial part (市场部助理) and the technical part (售前工程师), on time."""
+    from core.auth.models import User
+    issues = []
+    tasks = list(tender.tasks)
+    if not tasks:
+        return [Issue(_("Fill in the task breakdown (F-S06) first (R-S-016)."), field="tasks")]
+    owners = {t.owner_id: db.session.get(User, t.owner_id) for t in tasks if t.owner_id}
+    if not any(t.kind == "commercial" and owners.get(t.owner_id) is not None
+               and owners[t.owner_id].has_role(COMMERCIAL_ROLE) for t in tasks):
+        issues.append(Issue(_("The breakdown needs the commercial part (商务标) owned by a market assistant (R-S-016)."),
+                            field="tasks"))
+    if not any(t.kind == "technical" and owners.get(t.owner_id) is not None
+               and owners[t.owner_id].has_role(TECHNICAL_ROLE) for t in tasks):
+        issues.append(Issue(_("The breakdown needs the technical part (技术标) owned by a pre-sales engineer (R-S-016)."),
+                            field="tasks"))
+    last = latest_task_day(tender)
+    for index, task in enumerate(tasks, start=1):
+        if task.owner_id is None or task.due_on is None:
+            issues.append(Issue(_("Task %(n)s (%(name)s) needs an owner and a due date.", n=index, name=task.name),
+                                field="tasks"))
+        elif last is not None and task.due_on > last:
+            issues.append(Issue(_("Task %(n)s (%(name)s) is due %(due)s, after %(last)s: tasks must be done %(days)s days before the bid deadline to leave time for integration (R-S-016).",
+                                  n=index, name=task.name, due=task.due_on.isoformat(), last=last.isoformat(),
+                                  days=settings.get("sales.bid_integration_buffer_days")), field="tasks"))
+    return issues
+
+
+def _changed(obj, name) -> bool:
+    state = inspect(obj)
+    return state.persistent and state.attrs[name].history.has_changes()
+
+
+def _same_moment(obj, name) -> None:
+    """Times arrive aware (UTC); SQLite gives them back naive: the same moment is no change."""
+    value = getattr(obj, name)
+    if value is not None and value.tzinfo is not None:
+        setattr(obj, name, value.astimezone(UTC))
+    state = inspect(obj)
+    if state.persistent:
+        history = state.attrs[name].history
+        if history.deleted and history.added and history.deleted[0] is not None and history.added[0] is not None \
+                and as_utc(history.deleted[0]) == as_utc(history.added[0]):
+            setattr(obj, name, history.deleted[0])
+
+
+def save_tender(tender):
+    """Tender opportunity only (R-S-013 registration first); lead appointed by the market manager."""
+    from core.auth.models import User
+    errors: dict[str, list] = {}
+    opportunity = db.session.scalar(visible(OPPORTUNITY, current_user, select(Opportunity)).where(
+        Opportunity.id == tender.opportunity_id)) if tender.opportunity_id else None
+    if opportunity is None:
+        raise ValidationFailed({"opportunity_id": [_("Choose the tender opportunity.")]})
+    if opportunity.info_type != "tender":
+        errors.setdefault("opportunity_id", []).append(_("The opportunity is not a tender."))
+    if settings.get("sales.tender_requires_registration") and not opportunity.registration_no:
+        errors.setdefault("opportunity_id", []).append(
+            _("A tender needs an approved project registration first (R-S-013)."))
+    if (not inspect(tender).persistent or _changed(tender, "opportunity_id")) and \
+            opportunity.state != "tender_in_progress":
+        errors.setdefault("opportunity_id", []).append(
+            _("Follow the opportunity as a tender first (its state must be “bidding in progress”)."))
+    if not tender.quotation_id:
+        tender.quotation_id = None
+    if tender.quotation_id is not None:
+        quotation = db.session.get(Quotation, tender.quotation_id)
+        if quotation is None or quotation.opportunity_id != opportunity.id:
+            errors.setdefault("quotation_id", []).append(_("Choose a quotation of the same opportunity."))
+        elif tender.estimated_cost is None:
+            tender.estimated_cost = quotation.total_cost
+    for name in ("clarification_deadline", "bid_deadline", "opening_at", "meeting_at"):
+        _same_moment(tender, name)
+    deadline, opening, clarification = (as_utc(tender.bid_deadline), as_utc(tender.opening_at),
+                                        as_utc(tender.clarification_deadline))
+    if deadline is None:
+        errors.setdefault("bid_deadline", []).append(_("Give the bid deadline."))
+    else:
+        if opening is not None and opening < deadline:
+            errors.setdefault("opening_at", []).append(_("The opening cannot come before the bid deadline."))
+        if clarification is not None and clarification > deadline:
+            errors.setdefault("clarification_deadline", []).append(_("Clarifications end before the bid deadline."))
+    if _changed(tender, "bid_lead_id") or (not inspect(tender).persistent and tender.bid_lead_id):
+        if not current_user.can("sales.tender.appoint_lead"):
+            errors.setdefault("bid_lead_id", []).append(_("Only the market manager appoints the bid lead (R-S-016)."))
+    if tender.state not in PRICE_STATES and (_changed(tender, "bid_price") or _changed(tender, "estimated_cost")):
+        errors.setdefault("bid_price", []).append(_("The bid price was approved and can no longer change."))
+    if not tender.loss_reason:
+        tender.loss_reason = ""
+    if not tender.bond_method:
+        tender.bond_method = ""
+    for index, task in enumerate(tender.tasks, start=1):
+        if not (task.name or "").strip() or task.due_on is None or task.kind not in dict(TASK_KINDS):
+            errors.setdefault("tasks", []).append(_("Task %(n)s: give its part, name and due date.", n=index))
+            continue
+        owner = db.session.get(User, task.owner_id) if task.owner_id else None
+        if owner is None or not owner.active:
+            errors.setdefault("tasks", []).append(_("Task %(n)s: choose an active owner.", n=index))
+            continue
+        if inspect(task).persistent and _changed(task, "owner_id"):
+            task.status, task.progress, task.done_at = "assigned", 0, None   # reassigned by the lead
+        task.department_id = owner.department_id
+        if task.status is None:
+            task.status = "assigned"
+        if task.progress is None:
+            task.progress = 0
+    if errors:
+        raise ValidationFailed(errors)
+    tender.opportunity = opportunity
+    if not (tender.title or "").strip():
+        tender.title = opportunity.title
+    compute(tender)
+    if tender.state in BREAKDOWN_STATES:
+        issues = breakdown_issues(tender)
+        if issues:
+            raise ValidationFailed({"tasks": [i.message for i in issues]})
+
+
+def lead_or_manager(doc, user):
+    """Acts of the bid lead (项目负责人); the market manager may act for him."""
+    if user.id == doc.bid_lead_id or user.can("sales.tender.appoint_lead"):
+        return []
+    return [Issue(_("Only the bid lead or the market manager can do this."))]
+
+
+def lead_chosen(doc, user):
+    from core.auth.models import User
+    lead = db.session.get(User, doc.bid_lead_id) if doc.bid_lead_id else None
+    if lead is None:
+        return [Issue(_("Choose the bid lead."), field="bid_lead_id")]
+    if not lead.active or not any(lead.has_role(r) for r in LEAD_ROLES):
+        return [Issue(_("The bid lead must be a salesperson or a pre-sales engineer."), field="bid_lead_id")]
+    return []
+
+
+def meeting_held(doc, user):
+    issues = []
+    if doc.meeting_at is None:
+        issues.append(Issue(_("Record when the bid-preparation meeting (编标讨论会) was held."), field="meeting_at"))
+    if not (doc.meeting_attendees or "").strip():
+        issues.append(Issue(_("Record who attended the bid-preparation meeting."), field="meeting_attendees"))
+    return issues
+
+
+def breakdown(doc, user):
+    return breakdown_issues(doc)
+
+
+def tasks_accepted(doc, user):
+    waiting = [t.name for t in doc.tasks if t.status == "assigned"]
+    if waiting:
+        return [Issue(_("Every task owner must accept the task first; still waiting: %(names)s.", names=", ".join(waiting)),
+                      field="tasks")]
+    return []
+
+
+def tasks_finished(doc, user):
+    open_ = [t.name for t in doc.tasks if t.status not in FINISHED]
+    if open_:
+        return [Issue(_("Not every part is done yet: %(names)s.", names=", ".join(open_)), field="tasks")]
+    return []
+
+
+def margin_issues(doc) -> list[Issue]:
+    """R-S-012 (never below cost) and R-S-010 (minimum margin) on the bid price."""
+    if doc.bid_price is None:
+        return [Issue(_("Enter the bid price first."), field="bid_price")]
+    if doc.estimated_cost is None:
+        return [Issue(_("Enter the estimated cost first."), field="estimated_cost")]
+    compute(doc)
+    price = money(doc.bid_price)
+    if doc.bid_price < doc.estimated_cost:
+        return [Issue(_("The bid price %(price)s is below the estimated cost %(cost)s: bidding below cost is not allowed (R-S-012).",
+                        price=price, cost=money(doc.estimated_cost)), field="bid_price")]
+    minimum = Decimal(settings.get("sales.min_profit_margin_pct"))
+    if doc.margin_pct is not None and doc.margin_pct < minimum:
+        return [Issue(_("The bid price %(price)s gives a margin of %(margin)s%%, below the minimum of %(minimum)s%% (R-S-010): raise the price or lower the cost before approval.",
+                        price=price, margin=doc.margin_pct, minimum=minimum), field="bid_price",
+                      blocking=settings.get("sales.min_margin_mode") != "warn")]
+    return []
+
+
+def price_rules(doc, user):
+    return margin_issues(doc)
+
+
+def before_deadline(doc, user):
+    if doc.bid_deadline is None or datetime.now(UTC) >= as_utc(doc.bid_deadline):
+        deadline = local(doc.bid_deadline).strftime("%Y-%m-%d %H:%M") if doc.bid_deadline else "—"
+        return [Issue(_("The bid deadline (%(deadline)s) has passed: the bid can no longer be submitted.", deadline=deadline),
+                      field="bid_deadline")]
+    return []
+
+
+def award_notice(doc, user):
+    """中标: the award notice (中标通知书) is attached after the opening."""
+    from core.documents.models import Attachment
+    stmt = select(Attachment.id).where(Attachment.doctype == TENDER_CODE, Attachment.doc_id == doc.id)
+    if doc.opened_at is not None:
+        stmt = stmt.where(Attachment.uploaded_at >= as_utc(doc.opened_at))
+    if db.session.scalar(stmt.limit(1)) is None:
+        return [Issue(_("Attach the award notice (中标通知书) before recording the bid as won."), field="attachments")]
+    return []
+
+
+def winner_recorded(doc, user):
+    issues = []
+    if not (doc.winner or "").strip():
+        issues.append(Issue(_("Record the winning bidder."), field="winner"))
+    if doc.winner_price is None:
+        issues.append(Issue(_("Record the winning price."), field="winner_price"))
+    return issues
+
+
+def needs_gm(doc) -> bool:
+    return (doc.bid_price or 0) >= Decimal(settings.get("sales.bid_gm_threshold"))
+
+
+BEFORE_SUBMISSION = ["identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done", "preparing",
+                     "integrating", "final_approval", "approved"]
+
+TENDER_WORKFLOW = Workflow(
+    states={"identified": _l("Tender notice recorded"), "purchase_pending": _l("Tender documents to buy"),
+            "docs_purchased": _l("Tender documents bought"), "lead_assigned": _l("Bid lead appointed"),
+            "kickoff_done": _l("Bid meeting held"), "preparing": _l("Bid being written"),
+            "integrating": _l("Integration and proofreading"), "final_approval": _l("Bid approval"),
+            "approved": _l("Bid approved"), "submitted": _l("Bid submitted"), "opened": _l("Bids opened"),
+            "won": _l("Won the bid"), "not_won": _l("Bid not won"), "withdrawn": _l("Bid withdrawn")},
+    initial="identified",
+    transitions=[
+        Transition("decide", _l("Decide to bid"), ["identified"], "purchase_pending"),
+        Transition("buy_docs", _l("Tender documents bought"), ["purchase_pending"], "docs_purchased"),
+        # The manager picks the lead on a special form, which performs this.
+        Transition("appoint_lead", _l("Appoint the bid lead"), ["docs_purchased"], "lead_assigned",
+                   conditions=[lead_chosen]),
+        Transition("kickoff", _l("Bid meeting held, breakdown issued"), ["lead_assigned"], "kickoff_done",
+                   conditions=[lead_or_manager, meeting_held, breakdown]),
+        Transition("start_preparing", _l("Tasks accepted: start writing"), ["kickoff_done"], "preparing",
+                   conditions=[lead_or_manager, breakdown, tasks_accepted]),
+        Transition("integrate", _l("All parts done: integrate"), ["preparing"], "integrating",
+                   conditions=[lead_or_manager, tasks_finished]),
+        Transition("request_approval", _l("Integrated: submit for approval"), ["integrating"], "final_approval",
+                   kind="submit", conditions=[lead_or_manager, tasks_finished, price_rules, before_deadline]),
+        Transition("approve", _l("Approve the bid"), ["final_approval"], "approved", kind="approve", style="success"),
+        Transition("reject", _l("Return for changes"), ["final_approval"], "integrating", kind="reject",
+                   comment_required=True),
+        Transition("submit_bid", _l("Bid submitted"), ["approved"], "submitted",
+                   conditions=[lead_or_manager, before_deadline], style="success"),
+        Transition("open", _l("Bids opened"), ["submitted"], "opened", conditions=[lead_or_manager]),
+        Transition("win", _l("Won the bid (中标)"), ["opened"], "won", conditions=[lead_or_manager, award_notice],
+                   style="success"),
+        Transition("lose", _l("Not won (未中标)"), ["opened"], "not_won", conditions=[lead_or_manager, winner_recorded],
+                   style="outline-danger"),
+        Transition("withdraw", _l("Withdraw from the tender (放弃投标)"), BEFORE_SUBMISSION, "withdrawn",
+                   comment_required=True, style="outline-danger"),
+    ],
+    steps=[ApprovalStep("market_manager", _l("Market manager"), ByRole("ROLE-MKT-MGR")),
+           ApprovalStep("general_manager", _l("General manager"), ByRole("ROLE-GM"), when=needs_gm)],
+    editable_states=("identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done",
+                     "preparing", "integrating", "opened"),
+)
+
+
+def tender_visibility(user):
+    """The lead, whoever recorded it, task owners, and the opportunity's people (owner, pre-sales, area)."""
+    return or_(Tender.bid_lead_id == user.id, Tender.created_by_id == user.id,
+               Tender.id.in_(select(BidTask.tender_id).where(BidTask.owner_id == user.id)),
+               Tender.opportunity_id.in_(select(Opportunity.id).where(or_(
+                   Opportunity.owner_id == user.id, Opportunity.presales_lead_id == user.id,
+                   Opportunity.area_id.in_(select(Area.id).where(Area.manager_id == user.id))))))
+
+
+TENDER_CODE = "sales.tender"
+TENDER = DocType(
+    code=TENDER_CODE, model=Tender, label=_l("Tender"), label_plural=_l("Tenders"),
+    form=TenderForm, schema=TenderSchema, workflow=TENDER_WORKFLOW, number_prefix="TB",
+    print_title="投标文件任务分解进程表",
+    columns=[Column("customer_name", _l("Customer"), sortable=False),
+             Column("tenderer", _l("Tendering entity")), Column("agent", _l("Tendering agent")),
+             Column("tender_no", _l("Tender number")),
+             Column("bid_deadline", _l("Bid deadline"), kind="datetime"),
+             Column("opening_at", _l("Bid opening"), kind="datetime"),
+             Column("bid_lead", _l("Bid lead"), kind="user", sortable=False),
+             Column("doc_fee", _l("Tender document fee"), kind="money"),
+             Column("bond_amount", _l("Bid bond"), kind="money"),
+             Column("bid_price", _l("Bid price (excl. tax)"), kind="money"),
+             Column("estimated_cost", _l("Estimated cost"), kind="money", permission=COST),
+             Column("margin_pct", _l("Margin (%)"), kind="number", permission=COST),
+             Column("progress", _l("Progress (%)"), kind="number", sortable=False),
+             Column("late_tasks", _l("Late tasks"), kind="number", sortable=False),
+             Column("submitted_at", _l("Submitted at"), kind="datetime"),
+             Column("winner", _l("Winning bidder")), Column("winner_price", _l("Winning price"), kind="money")],
+    lines=Lines("tasks", BidTask, BidTaskForm, [
+        Column("kind", _l("Part"), kind="choice", choices=dict(TASK_KINDS)), Column("name", _l("Task")),
+        Column("owner", _l("Owner"), kind="user"), Column("department_name", _l("Department")),
+        Column("due_on", _l("Due"), kind="date"),
+        Column("status", _l("Status"), kind="choice", choices=dict(TASK_STATUSES)),
+        Column("progress", _l("Progress (%)"), kind="number"),
+        Column("late", _l("Late"), kind="bool"), Column("note", _l("Note"))], blank_rows=4),
+    search=("tenderer", "tender_no"), visibility=tender_visibility, menu_order=60, before_save=save_tender,
+    actions=[Action(_l("Appoint the bid lead"), "sales.tender_appoint", permission="sales.tender.appoint_lead",
+                    states=("docs_purchased",), style="success"),
+             Action(_l("Bid tasks: accept and report progress"), "sales.tender_tasks", states=TASK_STATES)],
+)
+
+OPPORTUNITY.related.append(Related(_l("Tenders"), TENDER_CODE, "opportunity_id"))
+
+
+# ---- task updates by their owners (special form, see views.py) -------------------------------
+def task_update_problem(tender, task, user, status: str) -> str | None:
+    """Why ``user`` may not move ``task`` to ``status`` now, or None."""
+    is_lead = user.id == tender.bid_lead_id
+    if not is_lead and task.owner_id != user.id:
+        return _("Only the task's owner or the bid lead can update it.")
+    if tender.state not in TASK_STATES:
+        return _("Tasks are updated between the bid meeting and the integration.")
+    if status not in dict(TASK_STATUSES):
+        return _("Unknown status.")
+    if status == "verified" and (not is_lead or task.status not in FINISHED):
+        return _("Only the bid lead verifies a task, once it is done.")
+    if task.status == "verified" and status != "verified" and not is_lead:
+        return _("The bid lead has verified this task already.")
+    if tender.state == "integrating" and status not in FINISHED:
+        return _("The bid is being integrated: only the bid lead can reopen a task by returning the bid.")
+    if status in ("in_progress", "done") and tender.state == "kickoff_done" and task.status == "assigned":
+        return _("Accept the task first.")
+    return None
+
+
+def update_task(task, status: str, progress: int | None, note: str | None) -> None:
+    task.status = status
+    if status in FINISHED:
+        task.progress = 100
+        task.done_at = task.done_at or datetime.now(UTC)
+    else:
+        task.done_at = None
+        if progress is not None:
+            task.progress = max(0, min(99 if status != "assigned" else 0, int(progress)))
+    if note is not None:
+        task.note = note[:500]
+
+
+# ---- events -----------------------------------------------------------------------------------
+def _move_opportunity(tender, transition_name: str, target: str, comment: str) -> None:
+    from core.audit import log as audit
+    opportunity = tender.opportunity
+    if opportunity is None or opportunity.state != "tender_in_progress":
+        return
+    before = opportunity.state
+    opportunity.state = target
+    if target == "lost":
+        opportunity.outcome_reason = tender.loss_reason or opportunity.outcome_reason or "other"
+    audit.record(db.session, "transition", opportunity.__tablename__, opportunity.id,
+                 {"transition": transition_name, "from": before, "to": target, "comment": comment,
+                  "tender": tender.number})
+
+
+def transition_done(document, transition, user):
+    """Lead appointed: he owns the tender. Result: the opportunity becomes won / lost (WF-S01)."""
+    if not isinstance(document, Tender):
+        return
+    name = transition.name
+    now = datetime.now(UTC)
+    if name == "buy_docs" and document.doc_bought_on is None:
+        document.doc_bought_on = today()
+    elif name == "appoint_lead":
+        from core.auth.models import User
+        lead = db.session.get(User, document.bid_lead_id)
+        document.owner_id = lead.id
+        document.department_id = lead.department_id or document.department_id
+    elif name == "request_approval":
+        document.integrated_by_id = user.id
+        compute(document)
+    elif name == "submit_bid":
+        document.submitted_at, document.submitted_by_id = now, user.id
+    elif name == "open":
+        document.opened_at = now
+    elif name == "withdraw":
+        from core.workflow.models import ApprovalTask
+        for task in db.session.scalars(select(ApprovalTask).where(
+                ApprovalTask.doctype == TENDER_CODE, ApprovalTask.doc_id == document.id,
+                ApprovalTask.status.in_(("open", "waiting")))):
+            task.status = "skipped"    # nothing left to approve
+    elif name == "win":
+        _move_opportunity(document, "win", "won",
+                          _("Tender %(number)s won (award notice attached).", number=document.number))
+    elif name == "lose":
+        _move_opportunity(document, "lose", "lost",
+                          _("Tender %(number)s not won: %(winner)s won at %(price)s.", number=document.number,
+                            winner=document.winner, price=money(document.winner_price)))
+
+
+# ---- dashboard and reminders ------------------------------------------------------------------
+def my_open_tasks(user):
+    return db.session.scalars(select(BidTask).join(Tender).where(
+        BidTask.owner_id == user.id, BidTask.status.not_in(FINISHED), Tender.state.in_(TASK_STATES))
+        .order_by(BidTask.due_on, BidTask.id)).all()
+
+
+def dashboard_widgets(user):
+    from core.dashboard import Widget
+    from flask import url_for
+    tasks = my_open_tasks(user)
+    if not tasks:
+        return []
+    late = sum(1 for t in tasks if t.late)
+    body = _("%(late)s late.", late=late) if late else _("Next due %(day)s.", day=tasks[0].due_on.isoformat())
+    return [Widget(_l("My bid tasks"), body=body, value=len(tasks), url=url_for("sales.bid_tasks_mine"), order=40)]
+
+
+def reminders(now):
+    """R-S-016 deadline per task: each open task reminds its owner before its due day ends."""
+    from core.reminders import Reminder, daily_before_end_of_work
+    rows = db.session.execute(select(BidTask.id, BidTask.owner_id, BidTask.name, BidTask.due_on, Tender.id.label("tid"),
+                                     Tender.number).join(Tender).where(
+        BidTask.status.not_in(FINISHED), Tender.state.in_(TASK_STATES))).all()
+    return [Reminder(f"sales.bid_task:{r.id}:{r.owner_id}:{r.due_on.isoformat()}", r.owner_id,
+                     _("Bid task due: %(name)s (%(number)s)", name=r.name, number=r.number),
+                     daily_before_end_of_work(r.due_on), url=f"/sales/tender/{r.tid}/tasks")
+            for r in rows]
+
+
+MODELS = [Tender, BidTask]
+DOCTYPES = [TENDER]
+PERMISSIONS = []
+
+_LEAD = [f"sales.tender.{a}" for a in ("read", "edit", "kickoff", "start_preparing", "integrate", "request_approval",
+                                       "submit_bid", "open", "win", "lose")]
+ROLE_GRANTS = [
+    ("ROLE-MKT-AM", _LEAD + ["sales.tender.create"]),
+    ("ROLE-MKT-AAM", _LEAD + ["sales.tender.create"]),
+    ("ROLE-MKT-PSE", _LEAD),
+    ("ROLE-MKT-AST", [f"sales.tender.{a}" for a in ("read", "read_all", "create", "edit", "export")]),
+    ("ROLE-MKT-MGR", _LEAD + [f"sales.tender.{a}" for a in ("read_all", "create", "export", "import", "decide",
+                                                           "buy_docs", "appoint_lead", "withdraw")]),
+    ("ROLE-PS-MGR", ["sales.tender.read", "sales.tender.read_all"]),
+    ("ROLE-MKT-DIR", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export", "sales.tender.withdraw"]),
+    ("ROLE-GM", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export"]),
+]
+
+SETTINGS = [
+    Setting("sales.bid_integration_buffer_days", "int", 2, _l("Bid tasks due before the deadline (days)"),
+            _l("Every task of the breakdown is due at least this many days before the bid deadline, leaving time to integrate (R-S-016)."),
+            min=0, max=60),
+    Setting("sales.bid_gm_threshold", "decimal", "1000000", _l("Bids from this price are also approved by the general manager (¥)"),
+            min="0"),
+]
+
+MENU = [MenuItem("sales", _l("My bid tasks"), "sales.bid_tasks_mine", "sales.access", order=65)]

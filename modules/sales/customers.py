@@ -1,0 +1,293 @@
+"""Customers (客户资源, X-S05) and opportunities (商机/项目, WF-S01)."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from marshmallow import Schema, fields as mf, validate as mv
+from sqlalchemy import and_, or_, select
+from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from core.auth import acting_user
+from core.documents import Action, Column, DocType, Related
+from core.extensions import db
+from core.settings import Setting
+from core.workflow import Issue, Transition, Workflow
+
+from .models import Area, Customer, Opportunity
+
+INDUSTRIES = [("government", _l("Government")), ("education", _l("Education")), ("finance", _l("Finance")),
+              ("healthcare", _l("Healthcare")), ("manufacturing", _l("Manufacturing")),
+              ("telecom", _l("Telecom and IT")), ("real_estate", _l("Real estate")), ("energy", _l("Energy")),
+              ("transport", _l("Transport")), ("other", _l("Other"))]
+CREDIT = [("good", _l("Good")), ("fair", _l("Fair")), ("poor", _l("Poor")), ("unknown", _l("Unknown"))]
+INFO_TYPES = [("engineering", _l("Engineering project")), ("tender", _l("Tender")),
+              ("equipment", _l("Equipment demand"))]
+SOURCES = [("visit", _l("Customer visit")), ("activity", _l("Business activity")),
+           ("tender_notice", _l("Tender notice")), ("partner", _l("Partner")), ("inbound", _l("Customer call")),
+           ("other", _l("Other"))]
+LOSS_REASONS = [("price", _l("Price")), ("technology", _l("Technology")), ("relationship", _l("Relationship")),
+                ("qualification", _l("Qualification")), ("budget_cancelled", _l("Customer cancelled the budget")),
+                ("other", _l("Other"))]
+
+
+def _choices(pairs):
+    return [SelectChoice(v, l) for v, l in pairs]
+
+
+def _area_choices():
+    return [SelectChoice(0, "—")] + [SelectChoice(a.id, a.name) for a in db.session.scalars(
+        select(Area).where(Area.active.is_(True)).order_by(Area.code))]
+
+
+# ---- customers --------------------------------------------------------------------------------
+class CustomerForm(FlaskForm):
+    title = StringField(_l("Customer name"), validators=[DataRequired(), Length(max=200)])
+    industry = SelectField(_l("Industry"), choices=_choices(INDUSTRIES), validators=[DataRequired()])
+    area_id = SelectField(_l("Area"), coerce=int, validators=[DataRequired(message=_l("Choose the customer's area."))])
+    scale = StringField(_l("Scale"), validators=[Optional(), Length(max=80)])
+    key_account = BooleanField(_l("Key account"))
+    it_status = TextAreaField(_l("Requirements and IT status"), validators=[Optional(), Length(max=4000)])
+    organisation = TextAreaField(_l("Organisation"), validators=[Optional(), Length(max=4000)])
+    decision_process = TextAreaField(_l("Decision procedure"), validators=[Optional(), Length(max=4000)])
+    funding = TextAreaField(_l("Funding"), validators=[Optional(), Length(max=4000)])
+    credit = SelectField(_l("Credit"), choices=_choices(CREDIT), default="unknown")
+    competitors_present = TextAreaField(_l("Competitors present"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = _area_choices()
+
+
+class CustomerSchema(Schema):
+    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    industry = mf.String(required=True, validate=mv.OneOf([v for v, _ in INDUSTRIES]))
+    area_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    scale = mf.String(load_default="", validate=mv.Length(max=80))
+    key_account = mf.Boolean(load_default=False)
+    it_status = mf.String(load_default="", validate=mv.Length(max=4000))
+    organisation = mf.String(load_default="", validate=mv.Length(max=4000))
+    decision_process = mf.String(load_default="", validate=mv.Length(max=4000))
+    funding = mf.String(load_default="", validate=mv.Length(max=4000))
+    credit = mf.String(load_default="unknown", validate=mv.OneOf([v for v, _ in CREDIT]))
+    competitors_present = mf.String(load_default="", validate=mv.Length(max=2000))
+
+
+CUSTOMER_WORKFLOW = Workflow(
+    states={"potential": _l("Potential"), "active": _l("Active"), "dormant": _l("Dormant"),
+            "stopped": _l("No longer a customer")},
+    initial="potential",
+    transitions=[
+        Transition("activate", _l("Mark active"), ["potential", "dormant"], "active"),
+        Transition("mark_dormant", _l("Mark dormant"), ["active", "potential"], "dormant"),
+        Transition("stop", _l("Stop cooperation"), ["potential", "active", "dormant"], "stopped",
+                   comment_required=True, style="outline-danger"),
+        Transition("reopen", _l("Reopen"), ["stopped"], "potential"),
+    ],
+    editable_states=("potential", "active", "dormant"),
+)
+
+
+def save_customer(customer):
+    """Every customer is a core party with the customer role (R-S-030): one register, no duplicates."""
+    from core.documents.service import ValidationFailed
+    from core.parties import services as parties
+    if not customer.area_id or db.session.get(Area, customer.area_id) is None:
+        raise ValidationFailed({"area_id": [str(_l("Choose the customer's area."))]})
+    try:
+        if customer.party_id is None:
+            party = parties.create_party(customer.title, roles=["customer"])
+            customer.party_id = party.id
+        else:
+            party = db.session.get(parties.Party, customer.party_id)
+            if party.name != customer.title:
+                parties.update_party(party, name=customer.title)
+            if "customer" not in {r.role for r in party.roles}:
+                parties.add_role(party, "customer")
+    except parties.ValidationError as exc:
+        raise ValidationFailed({"title" if k == "name" else k: v if isinstance(v, list) else [v]
+                                for k, v in exc.errors.items()})
+
+
+def area_visibility(model):
+    """片区客户经理 see the records of the areas they are responsible for (R-S-036)."""
+    def clause(user):
+        return model.area_id.in_(select(Area.id).where(Area.manager_id == user.id))
+    return clause
+
+
+CUSTOMER = DocType(
+    code="sales.customer", model=Customer, label=_l("Customer"), label_plural=_l("Customers"),
+    form=CustomerForm, schema=CustomerSchema, workflow=CUSTOMER_WORKFLOW, number_prefix="KH",
+    number_reset="never",
+    columns=[Column("industry", _l("Industry"), kind="choice", choices=dict(INDUSTRIES)),
+             Column("area", _l("Area"), sortable=False),
+             Column("credit", _l("Credit"), kind="choice", choices=dict(CREDIT)),
+             Column("last_contact_on", _l("Last contact"), kind="date")],
+    search=("industry",), visibility=area_visibility(Customer), print_title="客户详细资料", menu_order=10,
+    before_save=save_customer,
+    related=[Related(_l("Opportunities"), "sales.opportunity", "customer_id")],
+    actions=[Action(_l("Transfer to another salesperson"), "sales.customer_transfer",
+                    permission="sales.customer.transfer")],
+)
+
+
+# ---- opportunities ----------------------------------------------------------------------------
+class OpportunityForm(FlaskForm):
+    title = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
+    customer_id = SelectField(_l("Customer"), coerce=int, validators=[DataRequired(message=_l("Choose a registered customer."))])
+    info_type = SelectField(_l("Information type"), choices=_choices(INFO_TYPES), validators=[DataRequired()])
+    source = SelectField(_l("Source"), choices=_choices(SOURCES), default="visit")
+    est_amount = DecimalField(_l("Estimated amount"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
+    expected_sign_date = DateField(_l("Expected signing date"), validators=[Optional()])
+    competitors = TextAreaField(_l("Competitors"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(_l("Demand"), validators=[Optional(), Length(max=4000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.documents import service
+        stmt = service.visible(CUSTOMER, acting_user(), select(Customer)).where(Customer.state != "stopped")
+        self.customer_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(c.id, f"{c.title} ({c.number})") for c in db.session.scalars(stmt.order_by(Customer.title).limit(500))]
+
+
+class OpportunitySchema(Schema):
+    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    customer_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    info_type = mf.String(required=True, validate=mv.OneOf([v for v, _ in INFO_TYPES]))
+    source = mf.String(load_default="visit", validate=mv.OneOf([v for v, _ in SOURCES]))
+    est_amount = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
+    expected_sign_date = mf.Date(allow_none=True, load_default=None)
+    competitors = mf.String(load_default="", validate=mv.Length(max=2000))
+    description = mf.String(load_default="", validate=mv.Length(max=4000))
+    presales_lead_id = mf.Integer(dump_only=True)
+    registration_no = mf.String(dump_only=True)
+
+
+def branch(info_type):
+    def check(doc, user):
+        if doc.info_type != info_type:
+            return [Issue(str(_l("This opportunity is not of that information type.")), field="info_type")]
+        return []
+    return check
+
+
+def tender_registration(doc, user):
+    """A tender needs technical staff, so by default its registration is approved first."""
+    from core import settings
+    if settings.get("sales.tender_requires_registration") and not doc.registration_no:
+        return [Issue(str(_l("A tender needs an approved project registration first (R-S-013).")))]
+    return []
+
+
+def loss_reason(doc, user):
+    if doc.outcome_reason not in {v for v, _ in LOSS_REASONS}:
+        return [Issue(str(_l("Choose the reason the order was lost.")), field="outcome_reason")]
+    return []
+
+
+IN_PROGRESS = ["eng_in_progress", "tender_in_progress", "equip_in_progress"]
+
+OPPORTUNITY_WORKFLOW = Workflow(
+    states={"lead": _l("Demand recorded"), "eng_in_progress": _l("Engineering project in progress"),
+            "tender_in_progress": _l("Bidding in progress"), "equip_in_progress": _l("Equipment sale in progress"),
+            "reg_rejected": _l("Registration not approved"), "won": _l("Won"), "contracting": _l("Contracting"),
+            "signed": _l("Signed"), "handed_over": _l("Engineering notified"), "lost": _l("Lost"),
+            "closed_lost": _l("Lost-order summary done"), "cancelled": _l("Cancelled")},
+    initial="lead",
+    transitions=[
+        Transition("follow_engineering", _l("Follow as engineering project"), ["lead"], "eng_in_progress",
+                   conditions=[branch("engineering")]),
+        Transition("follow_tender", _l("Follow the tender"), ["lead"], "tender_in_progress",
+                   conditions=[branch("tender"), tender_registration]),
+        Transition("follow_equipment", _l("Quote equipment"), ["lead"], "equip_in_progress",
+                   conditions=[branch("equipment")]),
+        Transition("win", _l("Won"), IN_PROGRESS, "won", comment_required=True, style="success"),
+        Transition("lose", _l("Lost"), IN_PROGRESS, "lost", comment_required=True, conditions=[loss_reason],
+                   style="outline-danger", button=False),
+        Transition("cancel", _l("Cancel"), ["lead", "reg_rejected"] + IN_PROGRESS, "cancelled",
+                   comment_required=True, style="outline-danger"),
+        Transition("start_contract", _l("Start contracting"), ["won"], "contracting"),
+        Transition("sign", _l("Contract signed"), ["contracting"], "signed", style="success"),
+        Transition("hand_over", _l("Notify engineering"), ["signed"], "handed_over"),
+        Transition("close_lost", _l("Lost-order summary reviewed"), ["lost"], "closed_lost", comment_required=True),
+    ],
+    editable_states=("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected"),
+)
+
+
+def save_opportunity(opportunity):
+    """Opportunities reference registered customers only (R-S-030) and inherit their area."""
+    from core.documents.service import ValidationFailed, visible
+    customer = db.session.scalar(visible(CUSTOMER, acting_user(), select(Customer)).where(
+        Customer.id == opportunity.customer_id)) if opportunity.customer_id else None
+    if customer is None:
+        raise ValidationFailed({"customer_id": [str(_l("Choose a registered customer."))]})
+    opportunity.area_id = customer.area_id
+    opportunity.customer = customer
+
+
+def opportunity_visibility(user):
+    """Area managers see their areas; pre-sales engineers the opportunities assigned to them."""
+    return or_(Opportunity.area_id.in_(select(Area.id).where(Area.manager_id == user.id)),
+               Opportunity.presales_lead_id == user.id)
+
+
+OPPORTUNITY = DocType(
+    code="sales.opportunity", model=Opportunity, label=_l("Opportunity"), label_plural=_l("Opportunities"),
+    form=OpportunityForm, schema=OpportunitySchema, workflow=OPPORTUNITY_WORKFLOW, number_prefix="SJ",
+    columns=[Column("customer_name", _l("Customer"), sortable=False), Column("info_type", _l("Information type"), kind="choice", choices=dict(INFO_TYPES)),
+             Column("est_amount", _l("Estimated amount"), kind="money"),
+             Column("expected_sign_date", _l("Expected signing date"), kind="date"),
+             Column("presales_lead", _l("Pre-sales lead"), kind="user", sortable=False),
+             Column("registration_no", _l("Registration number"))],
+    visibility=opportunity_visibility, print_title="商机登记", menu_order=20, before_save=save_opportunity,
+    related=[Related(_l("Project registrations"), "sales.registration", "opportunity_id"),
+             Related(_l("Budgets and quotations"), "sales.quotation", "opportunity_id")],
+    actions=[Action(_l("Reason for the loss"), "sales.opportunity_outcome", permission="sales.opportunity.lose",
+                    states=tuple(IN_PROGRESS))],
+)
+
+MODELS = [Area, Customer, Opportunity]
+DOCTYPES = [CUSTOMER, OPPORTUNITY]
+
+from core.auth.permissions import Permission  # noqa: E402
+
+PERMISSIONS = [Permission("sales.customer.transfer", _l("Transfer customers between salespeople")),
+               Permission("sales.area.manage", _l("Manage sales areas"))]
+
+_STAFF = ["read", "create", "edit", "export"]
+ROLE_GRANTS = [
+    ("ROLE-MKT-AM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
+     + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
+                                            "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
+    ("ROLE-MKT-AAM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
+     + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
+                                            "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
+    ("ROLE-MKT-MGR", [f"sales.customer.{a}" for a in ("read_all", "create", "edit", "export", "import", "activate",
+                                                      "mark_dormant", "stop", "reopen")]
+     + ["sales.customer.transfer", "sales.area.manage"]
+     + [f"sales.opportunity.{a}" for a in ("read_all", "create", "edit", "export", "follow_engineering",
+                                            "follow_tender", "follow_equipment", "win", "lose", "cancel",
+                                            "start_contract", "sign", "hand_over", "close_lost")]),
+    ("ROLE-MKT-DIR", ["sales.customer.read_all", "sales.customer.export", "sales.customer.transfer",
+                      "sales.opportunity.read_all", "sales.opportunity.export", "sales.opportunity.cancel"]),
+    ("ROLE-GM", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
+                 "sales.opportunity.export"]),
+    ("ROLE-PS-MGR", ["sales.customer.read_all", "sales.opportunity.read_all"]),
+    ("ROLE-MKT-AST", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
+                      "sales.opportunity.export"]),
+    ("ROLE-MKT-PSE", ["sales.opportunity.read"]),
+]
+
+SETTINGS = [
+    Setting("sales.tender_requires_registration", "bool", True, _l("Tenders need an approved registration"),
+            _l("A bid needs technical staff, so its registration is approved first (R-S-013).")),
+    Setting("sales.registration_protection_days", "int", 90, _l("Registration protection (days)"),
+            _l("An approved registration protects the owner of the project for this many days (R-S-032)."), min=1, max=3650),
+    Setting("sales.customer_dormant_days", "int", 60, _l("Customer dormant after (days without contact)"),
+            _l("R-S-033."), min=1, max=3650),
+    Setting("sales.key_account_contact_days", "int", 30, _l("Key accounts: contact at least every (days)"),
+            _l("R-S-037."), min=1, max=365),
+]

@@ -1,0 +1,474 @@
+"""Project pre-sales (WF-S05): registration F-S04, budget and quotation X-S10, the margin rule.
+
+R-S-013: technical staff are put on an opportunity only through an approved registration.
+R-S-010/012: a quotation's margin is checked by the ``sales_validate_quotation`` hook (sales' own
+rule runs last; plugins may add theirs); below the minimum, only an exception approved by the
+市场总监 (or, above a threshold, the 总经理) lets it reach the customer.
+"""
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask import current_app
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from marshmallow import Schema, fields as mf, validate as mv
+from sqlalchemy import select
+from wtforms import (DateField, DecimalField, Form, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core import settings
+from core.auth.permissions import Permission
+from core.auth import acting_user
+from core.documents import Action, Column, DocType, Lines
+from core.documents.service import ValidationFailed, visible
+from core.extensions import db
+from core.settings import Setting
+from core.workflow import ApprovalStep, ByRole, DepartmentManager, Issue, Transition, Workflow
+
+from .customers import CREDIT, OPPORTUNITY, SOURCES, _choices
+from .models import Opportunity, Quotation, QuotationLine, Registration
+
+PROJECT_TYPES = [("cabling", _l("Structured cabling")), ("network", _l("Computer network")),
+                 ("server", _l("Servers and storage")), ("machine_room", _l("Machine room")),
+                 ("security", _l("Security and CCTV")), ("building", _l("Intelligent building")),
+                 ("integration", _l("System integration")), ("supply", _l("Equipment supply")),
+                 ("software", _l("Software and services")), ("other", _l("Other"))]
+SUPPORT = [("solution", _l("Pre-sales solution")), ("survey", _l("Site survey")),
+           ("presentation", _l("Technical presentation")), ("tech_bid", _l("Technical bid")),
+           ("sample_test", _l("Sample test"))]
+LINE_CATEGORIES = [("equipment", _l("Equipment")), ("main_material", _l("Main materials")),
+                   ("aux_material", _l("Auxiliary materials")), ("subcontract", _l("Subcontracted construction")),
+                   ("labour", _l("Own labour")), ("travel", _l("Travel")), ("other", _l("Other")),
+                   ("contingency", _l("Contingency"))]
+COST_SOURCES = [("", "—"), ("inquiry", _l("Procurement inquiry")), ("history", _l("Historical price")),
+                ("manual", _l("Manual"))]
+CENT = Decimal("0.01")
+
+
+# ---- technical staff only through an approved registration (R-S-013) --------------------------
+def approved_registration(opportunity) -> Registration | None:
+    return db.session.scalar(select(Registration).where(
+        Registration.opportunity_id == opportunity.id, Registration.state == "approved")
+        .order_by(Registration.id.desc()).limit(1))
+
+
+def assign_presales_lead(opportunity, user) -> None:
+    """Put a 售前工程师 on an opportunity; refused without an approved registration (R-S-013)."""
+    if settings.get("sales.tech_support_requires_registration") and approved_registration(opportunity) is None:
+        raise ValidationFailed({"presales_lead_id": [
+            _("Technical staff can only be assigned after the project registration is approved (R-S-013).")]})
+    if not user.has_role("ROLE-MKT-PSE") and not user.has_role("ROLE-PS-MGR"):
+        raise ValidationFailed({"presales_lead_id": [_("The pre-sales lead must be a pre-sales engineer.")]})
+    opportunity.presales_lead_id = user.id
+
+
+# ---- registration F-S04 -----------------------------------------------------------------------
+class RegistrationForm(FlaskForm):
+    opportunity_id = SelectField(_l("Opportunity"), coerce=int, validators=[DataRequired(message=_l("Choose the opportunity."))])
+    title = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
+    site_address = StringField(_l("Project site"), validators=[DataRequired(), Length(max=200)])
+    customer_contacts = TextAreaField(_l("Customer contacts (name, title, phone, role)"), validators=[DataRequired(), Length(max=2000)])
+    project_types = SelectMultipleField(_l("Project categories"), choices=_choices(PROJECT_TYPES),
+                                        validators=[DataRequired(message=_l("Choose at least one category."))])
+    source = SelectField(_l("Source"), choices=_choices(SOURCES), default="visit")
+    overview = TextAreaField(_l("Project overview"), validators=[DataRequired(), Length(max=4000)])
+    est_amount = DecimalField(_l("Estimated amount"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
+    funding = TextAreaField(_l("Funding and its status"), validators=[DataRequired(), Length(max=2000)])
+    decision_process = TextAreaField(_l("Decision procedure and decision makers"), validators=[DataRequired(), Length(max=2000)])
+    credit = SelectField(_l("Customer credit"), choices=_choices(CREDIT), default="unknown")
+    expected_tender_date = DateField(_l("Expected tender or signing date"), validators=[DataRequired()])
+    expected_impl_date = DateField(_l("Expected implementation date"), validators=[Optional()])
+    competitors = TextAreaField(_l("Competitors"), validators=[Optional(), Length(max=2000)])
+    swot = TextAreaField(_l("Our strengths and weaknesses"), validators=[Optional(), Length(max=2000)])
+    support_needed = SelectMultipleField(_l("Pre-sales support needed"), choices=_choices(SUPPORT),
+                                         validators=[DataRequired(message=_l("Say which pre-sales support is needed."))])
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        stmt = visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
+            Opportunity.state.in_(["lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected"]))
+        self.opportunity_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(o.id, f"{o.number} {o.title}") for o in db.session.scalars(stmt.order_by(Opportunity.id.desc()).limit(300))]
+        if obj is not None and not self.is_submitted():
+            self.project_types.data = [v for v in (obj.project_types or "").split(",") if v]
+            self.support_needed.data = [v for v in (obj.support_needed or "").split(",") if v]
+
+
+class RegistrationSchema(Schema):
+    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    site_address = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    customer_contacts = mf.String(required=True, validate=mv.Length(min=1, max=2000))
+    project_types = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    source = mf.String(load_default="visit", validate=mv.OneOf([v for v, _ in SOURCES]))
+    overview = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    est_amount = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
+    funding = mf.String(required=True, validate=mv.Length(min=1, max=2000))
+    decision_process = mf.String(required=True, validate=mv.Length(min=1, max=2000))
+    credit = mf.String(load_default="unknown", validate=mv.OneOf([v for v, _ in CREDIT]))
+    expected_tender_date = mf.Date(required=True)
+    expected_impl_date = mf.Date(allow_none=True, load_default=None)
+    competitors = mf.String(load_default="", validate=mv.Length(max=2000))
+    swot = mf.String(load_default="", validate=mv.Length(max=2000))
+    support_needed = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    presales_lead_id = mf.Integer(dump_only=True)
+
+
+def save_registration(registration):
+    from .customers import save_opportunity  # noqa: F401  (same rule: only visible opportunities)
+    opportunity = db.session.scalar(visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
+        Opportunity.id == registration.opportunity_id)) if registration.opportunity_id else None
+    if opportunity is None:
+        raise ValidationFailed({"opportunity_id": [_("Choose the opportunity.")]})
+    for name in ("project_types", "support_needed"):
+        value = getattr(registration, name)
+        if isinstance(value, (list, tuple)):
+            setattr(registration, name, ",".join(value))
+    registration.opportunity = opportunity
+
+
+def duplicate_registration(doc, user):
+    """R-S-032: a second registration for the same customer while another is protected."""
+    opportunity = doc.opportunity
+    clash = db.session.scalar(select(Opportunity).where(
+        Opportunity.customer_id == opportunity.customer_id, Opportunity.id != opportunity.id,
+        Opportunity.protected_until >= date.today(), Opportunity.owner_id != doc.owner_id).limit(1))
+    if clash is not None:
+        return [Issue(_("The customer already has a protected registration (%(number)s %(title)s, owner %(owner)s) until %(until)s: the market manager decides (撞单).",
+                        number=clash.registration_no, title=clash.title, owner=clash.owner.display_name,
+                        until=clash.protected_until.isoformat()), blocking=False)]
+    return []
+
+
+REGISTRATION_WORKFLOW = Workflow(
+    states={"draft": _l("Draft"), "pending_mgr": _l("Awaiting the market manager"),
+            "pending_ps": _l("Awaiting the pre-sales manager"), "approved": _l("Approved, pre-sales assigned"),
+            "rejected": _l("Not approved")},
+    initial="draft",
+    transitions=[
+        Transition("submit", _l("Submit for approval"), ["draft"], "pending_mgr", kind="submit",
+                   conditions=[duplicate_registration]),
+        Transition("approve", _l("Approve"), ["pending_mgr"], "pending_ps", kind="approve", style="success"),
+        Transition("reject", _l("Not approved"), ["pending_mgr"], "rejected", kind="reject", comment_required=True),
+        # The 售前经理's signature and the assignment of the pre-sales lead: a special form.
+        Transition("assign", _l("Sign and assign pre-sales"), ["pending_ps"], "approved", button=False,
+                   conditions=[lambda doc, user: [] if doc.presales_lead_id else
+                               [Issue(_("Choose the pre-sales lead."), field="presales_lead_id")]]),
+        Transition("ps_reject", _l("Pre-sales manager disagrees"), ["pending_ps"], "rejected",
+                   permission="sales.registration.assign", comment_required=True, style="outline-danger"),
+        Transition("revise", _l("Revise and resubmit"), ["rejected"], "draft"),
+    ],
+    steps=[ApprovalStep("market_manager", _l("Market manager"), ByRole("ROLE-MKT-MGR"))],
+)
+
+REGISTRATION = DocType(
+    code="sales.registration", model=Registration, label=_l("Project registration"),
+    label_plural=_l("Project registrations"), form=RegistrationForm, schema=RegistrationSchema,
+    workflow=REGISTRATION_WORKFLOW, number_prefix="LX", print_title="项目登记表",
+    columns=[Column("customer_name", _l("Customer"), sortable=False),
+             Column("est_amount", _l("Estimated amount"), kind="money"),
+             Column("expected_tender_date", _l("Expected tender or signing date"), kind="date"),
+             Column("presales_lead", _l("Pre-sales lead"), kind="user", sortable=False)],
+    search=("site_address",), menu_order=30, before_save=save_registration,
+    visibility=lambda user: Registration.opportunity_id.in_(
+        select(Opportunity.id).where(Opportunity.presales_lead_id == user.id)),
+    actions=[Action(_l("Sign and assign pre-sales"), "sales.registration_assign",
+                    permission="sales.registration.assign", states=("pending_ps",), style="success")],
+)
+
+
+# ---- budget and quotation X-S10 ---------------------------------------------------------------
+class QuotationLineForm(Form):
+    category = SelectField(_l("Category"), choices=_choices(LINE_CATEGORIES), default="equipment")
+    item = StringField(_l("Item"), validators=[DataRequired(), Length(max=120)])
+    brand_model = StringField(_l("Brand and model"), validators=[Optional(), Length(max=120)])
+    qty = DecimalField(_l("Quantity"), places=2, validators=[DataRequired(), NumberRange(min=0.01, max=10**7)])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=12)])
+    unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[Optional(), NumberRange(min=0, max=10**10)])
+    cost_source = SelectField(_l("Cost source"), choices=_choices(COST_SOURCES), default="")
+    cost_note = StringField(_l("Cost note"), validators=[Optional(), Length(max=200)])
+    unit_price = DecimalField(_l("Unit price"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**10)])
+
+
+class QuotationForm(FlaskForm):
+    opportunity_id = SelectField(_l("Opportunity"), coerce=int, validators=[DataRequired(message=_l("Choose the opportunity."))])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=_choices([("engineering", _l("Engineering budget and quotation")),
+                                                     ("equipment", _l("Equipment quotation"))]))
+    vat_rate = DecimalField(_l("VAT rate (%)"), places=2, default=Decimal("13"), validators=[DataRequired(), NumberRange(min=0, max=30)])
+    validity_days = IntegerField(_l("Validity (days)"), default=30, validators=[DataRequired(), NumberRange(min=1, max=365)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stmt = visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
+            Opportunity.state.in_(["eng_in_progress", "tender_in_progress", "equip_in_progress"]))
+        self.opportunity_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(o.id, f"{o.number} {o.title}") for o in db.session.scalars(stmt.order_by(Opportunity.id.desc()).limit(300))]
+
+
+class QuotationLineSchema(Schema):
+    category = mf.String(load_default="equipment", validate=mv.OneOf([v for v, _ in LINE_CATEGORIES]))
+    item = mf.String(required=True, validate=mv.Length(min=1, max=120))
+    brand_model = mf.String(load_default="", validate=mv.Length(max=120))
+    qty = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=Decimal("0.01"), max=10**7))
+    unit = mf.String(load_default="", validate=mv.Length(max=12))
+    unit_cost = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**10))
+    cost_source = mf.String(load_default="", validate=mv.OneOf([v for v, _ in COST_SOURCES]))
+    cost_note = mf.String(load_default="", validate=mv.Length(max=200))
+    unit_price = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**10))
+
+
+class QuotationSchema(Schema):
+    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    kind = mf.String(load_default="engineering", validate=mv.OneOf(["engineering", "equipment"]))
+    vat_rate = mf.Decimal(places=2, as_string=True, load_default=Decimal("13"), validate=mv.Range(min=0, max=30))
+    validity_days = mf.Integer(load_default=30, validate=mv.Range(min=1, max=365))
+    notes = mf.String(load_default="", validate=mv.Length(max=4000))
+    lines = mf.List(mf.Nested(QuotationLineSchema), load_default=list)
+    total_cost = mf.Decimal(places=2, as_string=True, dump_only=True)
+    total_price = mf.Decimal(places=2, as_string=True, dump_only=True)
+    external_price = mf.Decimal(places=2, as_string=True, dump_only=True)
+    margin_pct = mf.Decimal(places=2, as_string=True, dump_only=True)
+
+
+def compute(quotation) -> None:
+    """Totals and margin (R-S-010 basis: on the tax-exclusive price, or mark-up on cost)."""
+    quotation.total_cost = sum((line.cost_amount for line in quotation.lines), Decimal(0)).quantize(CENT)
+    quotation.total_price = sum((line.amount for line in quotation.lines), Decimal(0)).quantize(CENT)
+    price, cost = quotation.price_ex_tax, quotation.total_cost
+    basis = settings.get("sales.margin_basis")
+    base = price if basis == "price" else cost
+    quotation.margin_pct = ((price - cost) / base * 100).quantize(CENT, ROUND_HALF_UP) if base else None
+
+
+def save_quotation(quotation):
+    opportunity = db.session.scalar(visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
+        Opportunity.id == quotation.opportunity_id)) if quotation.opportunity_id else None
+    if opportunity is None:
+        raise ValidationFailed({"opportunity_id": [_("Choose the opportunity.")]})
+    if opportunity.info_type != "equipment" or quotation.kind == "engineering":
+        # Engineering budgets are made by pre-sales staff on registered projects (R-S-011, R-S-013).
+        if approved_registration(opportunity) is None:
+            raise ValidationFailed({"opportunity_id": [
+                _("An engineering budget needs an approved project registration first (R-S-011).")]})
+    quotation.opportunity = opportunity
+    if quotation.revision is None or not quotation.id:
+        quotation.revision = (db.session.scalar(select(db.func.max(Quotation.revision)).where(
+            Quotation.opportunity_id == opportunity.id)) or 0) + 1
+    compute(quotation)
+
+
+def margin_issues(quotation) -> list[Issue]:
+    """Sales' own price rules: never below cost (R-S-012); margin below the minimum (R-S-010)."""
+    compute(quotation)
+    issues = []
+    if quotation.price_ex_tax < quotation.total_cost:
+        issues.append(Issue(_("The price %(price)s is below the estimated cost %(cost)s: quoting below cost is not allowed (R-S-012).",
+                              price=f"¥{quotation.price_ex_tax:,.2f}", cost=f"¥{quotation.total_cost:,.2f}"), field="external_price"))
+        return issues
+    minimum = Decimal(settings.get("sales.min_profit_margin_pct"))
+    if quotation.margin_pct is not None and quotation.margin_pct < minimum:
+        mode = settings.get("sales.min_margin_mode")
+        issues.append(Issue(_("The margin %(margin)s%% is below the minimum of %(minimum)s%% (R-S-010): an exception must be approved.",
+                              margin=quotation.margin_pct, minimum=minimum), field="external_price",
+                            blocking=mode != "warn"))
+    return issues
+
+
+def _validate_quotation(quotation) -> list[Issue]:
+    pm = current_app.extensions["erp"].pm
+    return [i for result in pm.hook.sales_validate_quotation(quotation=quotation) for i in (result or [])]
+
+
+def lines_costed(doc, user):
+    """Every line has a cost with its source; hand-entered costs carry a reason (R-S-014, R-P-004)."""
+    issues = []
+    if not doc.lines:
+        issues.append(Issue(_("Add the budget lines first."), field="lines"))
+    for index, line in enumerate(doc.lines, start=1):
+        if line.unit_cost is None or not line.cost_source:
+            issues.append(Issue(_("Line %(n)s (%(item)s) has no cost and cost source.", n=index, item=line.item), field="lines"))
+        elif line.cost_source == "manual" and not line.cost_note.strip():
+            issues.append(Issue(_("Line %(n)s (%(item)s): say why the cost was entered by hand.", n=index, item=line.item), field="lines"))
+    return issues
+
+
+def price_not_below_cost(doc, user):
+    return [i for i in _validate_quotation(doc) if "R-S-012" in i.message]
+
+
+def price_rules(doc, user):
+    if doc.external_price is None:
+        return [Issue(_("Enter the external price first."), field="external_price")]
+    return _validate_quotation(doc)
+
+
+def margin_below_minimum(doc, user):
+    """An exception is asked for only when the margin really is below the minimum."""
+    if settings.get("sales.min_margin_mode") == "block":
+        return [Issue(_("Quotations below the minimum margin are not accepted (no exceptions)."))]
+    issues = _validate_quotation(doc)
+    if any("R-S-012" in i.message for i in issues):
+        return [i for i in issues if "R-S-012" in i.message]
+    if not any("R-S-010" in i.message for i in issues):
+        return [Issue(_("The margin is not below the minimum: no exception is needed."))]
+    return []
+
+
+def exception_by_director(doc) -> bool:
+    return doc.price_ex_tax <= Decimal(settings.get("sales.margin_exception_gm_threshold"))
+
+
+QUOTATION_WORKFLOW = Workflow(
+    states={"draft": _l("Solution and budget"), "ps_review": _l("Pre-sales manager review"),
+            "mgr_pricing": _l("Market manager fixes the price"), "margin_exception": _l("Low-margin exception"),
+            "approved": _l("Price fixed"), "quoted": _l("Sent to the customer"), "superseded": _l("Superseded"),
+            "cancelled": _l("Cancelled")},
+    initial="draft",
+    transitions=[
+        Transition("submit", _l("Submit for review"), ["draft"], "ps_review",
+                   conditions=[lines_costed, price_not_below_cost]),
+        Transition("ps_approve", _l("Review passed"), ["ps_review"], "mgr_pricing", style="success"),
+        Transition("ps_return", _l("Return for changes"), ["ps_review"], "draft", comment_required=True,
+                   permission="sales.quotation.ps_approve", style="outline-danger"),
+        # The 市场部经理 enters the external price on a special form, which then performs this.
+        Transition("fix_price", _l("Fix the external price"), ["mgr_pricing"], "approved",
+                   conditions=[price_rules], style="success", button=False),
+        Transition("mgr_return", _l("Return for changes"), ["mgr_pricing"], "draft", comment_required=True,
+                   permission="sales.quotation.fix_price", style="outline-danger"),
+        Transition("request_exception", _l("Request a low-margin exception"), ["mgr_pricing"], "margin_exception",
+                   kind="submit", comment_required=True, conditions=[margin_below_minimum],
+                   permission="sales.quotation.fix_price", style="warning"),
+        Transition("approve_exception", _l("Approve the exception"), ["margin_exception"], "approved",
+                   kind="approve", style="success"),
+        Transition("reject_exception", _l("Refuse the exception"), ["margin_exception"], "mgr_pricing",
+                   kind="reject", comment_required=True),
+        Transition("send", _l("Sent to the customer"), ["approved"], "quoted"),
+        Transition("cancel", _l("Cancel"), ["draft", "ps_review", "mgr_pricing"], "cancelled",
+                   comment_required=True, style="outline-danger"),
+    ],
+    steps=[ApprovalStep("director", _l("Marketing director"), ByRole("ROLE-MKT-DIR"), when=exception_by_director),
+           ApprovalStep("general_manager", _l("General manager"), ByRole("ROLE-GM"),
+                        when=lambda doc: not exception_by_director(doc))],
+    # Approval steps belong to the exception only; the owner may be a manager, never self-approving.
+)
+
+COST = "sales.cost.view"
+QUOTATION = DocType(
+    code="sales.quotation", model=Quotation, label=_l("Budget and quotation"),
+    label_plural=_l("Budgets and quotations"), form=QuotationForm, schema=QuotationSchema,
+    workflow=QUOTATION_WORKFLOW, number_prefix="BJ", print_title="工程预算与报价单",
+    columns=[Column("customer_name", _l("Customer"), sortable=False), Column("revision", _l("Version"), kind="number"),
+             Column("total_price", _l("Proposed price (excl. tax)"), kind="money"),
+             Column("external_price", _l("External price (excl. tax)"), kind="money"),
+             Column("vat_rate", _l("VAT rate (%)"), kind="number", sortable=False),
+             Column("total_cost", _l("Estimated cost"), kind="money", permission=COST),
+             Column("margin_pct", _l("Margin (%)"), kind="number", permission=COST)],
+    lines=Lines("lines", QuotationLine, QuotationLineForm, [
+        Column("category", _l("Category"), kind="choice", choices=dict(LINE_CATEGORIES)), Column("item", _l("Item")),
+        Column("brand_model", _l("Brand and model")), Column("qty", _l("Quantity"), kind="number"),
+        Column("unit", _l("Unit")), Column("unit_cost", _l("Unit cost"), kind="money", permission=COST),
+        Column("cost_source", _l("Cost source"), kind="choice", choices=dict(COST_SOURCES), permission=COST),
+        Column("cost_note", _l("Cost note"), permission=COST),
+        Column("unit_price", _l("Unit price"), kind="money"), Column("amount", _l("Amount"), kind="money")]),
+    menu_order=40, before_save=save_quotation,
+    # The opportunity's owner and its pre-sales lead see its quotations (R-S-028).
+    visibility=lambda user: Quotation.opportunity_id.in_(select(Opportunity.id).where(
+        (Opportunity.presales_lead_id == user.id) | (Opportunity.owner_id == user.id))),
+    actions=[Action(_l("Ask procurement for prices"), "sales.quotation_inquiry", permission="sales.quotation.edit",
+                    states=("draft",), method="post"),
+             Action(_l("Fix the external price"), "sales.quotation_price", permission="sales.quotation.fix_price",
+                    states=("mgr_pricing",), style="success")],
+)
+
+
+# ---- events -----------------------------------------------------------------------------------
+def transition_done(document, transition, user):
+    """Registration signed: the pre-sales lead joins the opportunity, which gets its number."""
+    doctype = getattr(document, "__doctype__", None)
+    if doctype is REGISTRATION and transition.name == "assign":
+        from core.documents import numbering
+        opportunity = document.opportunity
+        from core.auth.models import User
+        lead = db.session.get(User, document.presales_lead_id)
+        assign_presales_lead(opportunity, lead)
+        numbering.ensure_sequence("sales.registration_no", "XM")
+        opportunity.registration_no = opportunity.registration_no or numbering.next_number("sales.registration_no")
+        opportunity.protected_until = date.today() + timedelta(days=settings.get("sales.registration_protection_days"))
+        if opportunity.state == "lead" and opportunity.info_type == "engineering":
+            opportunity.state = "eng_in_progress"
+    elif doctype is REGISTRATION and transition.name in ("reject", "ps_reject"):
+        if document.opportunity.state == "eng_in_progress":
+            document.opportunity.state = "reg_rejected"
+    elif doctype is QUOTATION and transition.name == "send":
+        document.sent_on = date.today()
+
+
+MODELS = [Registration, Quotation, QuotationLine]
+DOCTYPES = [REGISTRATION, QUOTATION]
+PERMISSIONS = []
+
+_REG_STAFF = [f"sales.registration.{a}" for a in ("read", "create", "edit", "submit", "revise")]
+_QUOTE_STAFF = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "submit", "send", "cancel", "export")]
+ROLE_GRANTS = [
+    ("ROLE-MKT-AM", _REG_STAFF + ["sales.quotation.read", "sales.quotation.send"]),
+    ("ROLE-MKT-AAM", _REG_STAFF + ["sales.quotation.read", "sales.quotation.send"]),
+    ("ROLE-MKT-MGR", _REG_STAFF + ["sales.registration.read_all", "sales.registration.export",
+                                   "sales.quotation.read_all", "sales.quotation.fix_price", "sales.quotation.export",
+                                   "sales.quotation.send", "sales.quotation.cancel"]),
+    ("ROLE-PS-MGR", ["sales.registration.read_all", "sales.registration.assign",
+                     "sales.quotation.read_all", "sales.quotation.ps_approve"] + _QUOTE_STAFF),
+    ("ROLE-MKT-PSE", ["sales.registration.read"] + _QUOTE_STAFF),
+    ("ROLE-MKT-DIR", ["sales.registration.read_all", "sales.quotation.read_all", "sales.quotation.export"]),
+    ("ROLE-GM", ["sales.registration.read_all", "sales.quotation.read_all"]),
+    ("ROLE-MKT-AST", ["sales.registration.read_all", "sales.quotation.read_all", "sales.quotation.export"]),
+]
+
+SETTINGS = [
+    Setting("sales.min_profit_margin_pct", "decimal", "5", _l("Minimum profit margin (%)"),
+            _l("Quotations below it need an approved exception (R-S-010)."), min="0", max="100"),
+    Setting("sales.min_margin_mode", "choice", "exception", _l("Below the minimum margin"),
+            choices=[("exception", _l("an exception must be approved")), ("block", _l("refuse the quotation")),
+                     ("warn", _l("warn only"))]),
+    Setting("sales.margin_basis", "choice", "price", _l("Margin is computed on"),
+            choices=[("price", _l("the price (margin)")), ("cost", _l("the cost (mark-up)"))]),
+    Setting("sales.margin_exception_gm_threshold", "decimal", "500000", _l("Low-margin exceptions above this price go to the general manager (¥)"),
+            min="0"),
+    Setting("sales.quote_validity_days", "int", 30, _l("Quotation validity (days)"), min=1, max=365),
+    Setting("sales.tech_support_requires_registration", "bool", True, _l("Technical staff only on registered projects"),
+            _l("R-S-013: pre-sales staff are assigned through an approved registration.")),
+    Setting("sales.registration_approval_days", "int", 2, _l("Registration approval due within (working days)"), min=1, max=30),
+]
+
+
+def request_prices(quotation, user) -> tuple[str, str]:
+    """Send the lines without a cost to procurement (I-01); without procurement, costs are manual."""
+    lines = [l for l in quotation.lines if l.category in ("equipment", "main_material", "aux_material")
+             and l.unit_cost is None]
+    if not lines:
+        return _("Every equipment line already has a cost."), "info"
+    pm = current_app.extensions["erp"].pm
+    answer = pm.hook.sales_request_price_inquiry(quotation=quotation, lines=lines, requester=user)
+    if answer is None:
+        return _("Procurement is not available: enter the costs by hand and say where they come from (R-P-004)."), "warning"
+    reference = answer.get("reference", "")
+    costs = answer.get("costs") or {}
+    for line in lines:
+        line.inquiry_ref = reference
+        found = costs.get(line.id)
+        if found is not None:
+            line.unit_cost = Decimal(str(found["unit_cost"]))
+            line.cost_source = "inquiry"
+            line.cost_note = found.get("supplier", "") or ""
+    compute(quotation)
+    from core.audit import log as audit
+    audit.record(db.session, "price_inquiry", quotation.__tablename__, quotation.id,
+                 {"reference": reference, "lines": [l.id for l in lines], "answered": len(costs)})
+    db.session.commit()
+    if costs:
+        return _("Procurement answered %(n)s of %(total)s lines (%(ref)s).", n=len(costs), total=len(lines), ref=reference), "success"
+    return _("Price inquiry %(ref)s sent to procurement.", ref=reference), "success"

@@ -1,0 +1,785 @@
+"""Periodic reports and records of the market department.
+
+- 区域市场调研报告 F-S02 (WF-S02 cycle 2, R-S-003): by the 片区客户经理 per area per quarter (or month,
+  ``sales.regional_report.cadence``, C1) to the 市场部经理, who rates and forwards it to the 市场总监.
+- 全国区域销售策划 X-S02 (WF-S02 cycle 3, R-S-004): half-yearly by the 市场部经理, approved by the 市场总监.
+- 重要商务谈判记录 F-S03 (WF-S04, R-S-005/R-S-007): planned, done, recorded, reviewed, reported.
+- 丢单总结 X-S03 (WF-S09): reviewed by the 市场部经理; the opportunity is then closed as lost.
+
+Transition side effects live in :func:`transition_done`, called from the module's
+``erp_transition_done`` hook.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from flask import g
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from marshmallow import Schema, fields as mf, validate as mv
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from wtforms import (BooleanField, DateField, DecimalField, Form, IntegerField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core import calendar as cal, calendar_today, settings
+from core.auth.models import Role, User, user_roles
+from core.documents import Column, DocType, Document, Lines, Related
+from core.documents.service import ValidationFailed, visible
+from core.extensions import db
+from core.settings import Setting
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
+
+from .customers import CUSTOMER, OPPORTUNITY
+from .models import MONEY, Area, Customer, Opportunity, Quotation
+from .visits import (RATINGS, _blank, _choices, document_table_args, int_or_none, record_state_change, review_guard,
+                     utc)
+
+OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
+                    "contracting")
+
+
+def _submission(doc, due) -> None:
+    """First submission time and lateness against `due` (an aware datetime)."""
+    if doc.submitted_at is None:
+        now = calendar_today.now()
+        doc.submitted_at = utc(now)
+        doc.submitted_late = due is not None and now > utc(due)
+
+
+# ---- 区域市场调研报告 F-S02 ----------------------------------------------------------------------
+CADENCES = [("quarterly", _l("Quarterly")), ("monthly", _l("Monthly"))]
+
+
+class RegionalReport(Document, db.Model):
+    __tablename__ = "sales_regional_report"
+    __table_args__ = document_table_args(__tablename__, UniqueConstraint("area_id", "period_start"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("sales_area.id"))
+    cadence: Mapped[str] = mapped_column(String(10), default="quarterly")
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    open_opportunities: Mapped[int] = mapped_column(Integer, default=0)
+    open_amount: Mapped[Decimal] = mapped_column(MONEY, default=0)
+    market_overview: Mapped[str] = mapped_column(Text, default="")
+    competitors: Mapped[str] = mapped_column(Text, default="")
+    industry_policy: Mapped[str] = mapped_column(Text, default="")
+    price_channel: Mapped[str] = mapped_column(Text, default="")
+    last_plan_review: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    next_plan: Mapped[str] = mapped_column(Text, default="")
+    next_target: Mapped[Decimal | None] = mapped_column(MONEY)
+    suggestions: Mapped[str] = mapped_column(Text, default="")
+    mgr_rating: Mapped[int | None] = mapped_column(Integer)
+    mgr_comment: Mapped[str] = mapped_column(Text, default="")
+
+    area = relationship(Area, lazy="joined")
+
+
+def _managed_areas():
+    stmt = select(Area).where(Area.active.is_(True))
+    if not current_user.can("sales.regional_report.read_all"):
+        stmt = stmt.where(Area.manager_id == current_user.id)
+    return [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in db.session.scalars(stmt.order_by(Area.code))]
+
+
+class RegionalReportForm(FlaskForm):
+    area_id = SelectField(_l("Area"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the area."))])
+    period_start = DateField(_l("Report period (any day in it)"), validators=[DataRequired()],
+                             default=lambda: calendar_today.today())
+    market_overview = TextAreaField(_l("Market overview of the area"), validators=[DataRequired(), Length(max=8000)])
+    competitors = TextAreaField(_l("Competitor analysis"), validators=[Optional(), Length(max=8000)])
+    industry_policy = TextAreaField(_l("Industry and policy news"), validators=[Optional(), Length(max=4000)])
+    price_channel = TextAreaField(_l("Prices and channels"), validators=[Optional(), Length(max=4000)])
+    last_plan_review = TextAreaField(_l("Last period's plan: what was achieved"), validators=[DataRequired(), Length(max=4000)])
+    problems = TextAreaField(_l("Problems and difficulties"), validators=[DataRequired(), Length(max=4000)])
+    next_plan = TextAreaField(_l("Plan and goals for the next period"), validators=[DataRequired(), Length(max=4000)])
+    next_target = DecimalField(_l("Sales target for the next period"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
+    suggestions = TextAreaField(_l("Suggestions (products, prices, market strategy)"), validators=[Optional(), Length(max=4000)])
+    mgr_rating = SelectField(_l("Market manager's rating (1-5)"), choices=RATINGS, coerce=int_or_none, validators=[Optional()])
+    mgr_comment = TextAreaField(_l("Market manager's opinion"), validators=[Optional(), Length(max=4000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = _managed_areas()
+
+
+class RegionalReportSchema(Schema):
+    area_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    period_start = mf.Date(required=True)
+    market_overview = mf.String(required=True, validate=mv.Length(min=1, max=8000))
+    competitors = mf.String(load_default="", validate=mv.Length(max=8000))
+    industry_policy = mf.String(load_default="", validate=mv.Length(max=4000))
+    price_channel = mf.String(load_default="", validate=mv.Length(max=4000))
+    last_plan_review = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    problems = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    next_plan = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    next_target = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**11))
+    suggestions = mf.String(load_default="", validate=mv.Length(max=4000))
+    mgr_rating = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=5))
+    mgr_comment = mf.String(load_default="", validate=mv.Length(max=4000))
+    cadence = mf.String(dump_only=True)
+    period_end = mf.Date(dump_only=True)
+    due_at = mf.DateTime(dump_only=True)
+    submitted_late = mf.Boolean(dump_only=True)
+    open_opportunities = mf.Integer(dump_only=True)
+    open_amount = mf.Decimal(places=2, as_string=True, dump_only=True)
+
+
+_PERIOD = {"quarterly": "quarter", "monthly": "month"}
+
+
+def report_period(day: date, cadence: str) -> tuple[date, date]:
+    """The quarter (or month) containing `day`: (first day, last day)."""
+    first_month = (day.month - 1) // 3 * 3 + 1 if cadence == "quarterly" else day.month
+    first = date(day.year, first_month, 1)
+    months = 3 if cadence == "quarterly" else 1
+    following = date(first.year + (first.month + months - 1) // 12, (first.month + months - 1) % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+REPORT_AUTHOR_FIELDS = ("area_id", "period_start", "market_overview", "competitors", "industry_policy", "price_channel",
+                        "last_plan_review", "problems", "next_plan", "next_target", "suggestions")
+
+
+def save_regional_report(report):
+    review_guard(report, author_fields=REPORT_AUTHOR_FIELDS, review_fields=("mgr_rating", "mgr_comment"),
+                 review_states=("submitted",), permission="sales.regional_report.forward")
+    area = db.session.get(Area, report.area_id) if report.area_id else None
+    if area is None:
+        raise ValidationFailed({"area_id": [_("Choose the area.")]})
+    if area.manager_id != report.owner_id:
+        raise ValidationFailed({"area_id": [_("Only the area account manager of %(area)s reports on it (R-S-003).",
+                                              area=area.name)]})
+    if report.period_start is None:
+        raise ValidationFailed({"period_start": [_("Enter the report period.")]})
+    if not report.id:  # the cadence in force when the report is started
+        report.cadence = settings.get("sales.regional_report.cadence")
+    report.period_start, report.period_end = report_period(report.period_start, report.cadence)
+    clash = select(RegionalReport).where(RegionalReport.area_id == area.id,
+                                         RegionalReport.period_start == report.period_start)
+    if report.id:
+        clash = clash.where(RegionalReport.id != report.id)
+    clash = db.session.scalar(clash.limit(1))
+    if clash is not None:
+        raise ValidationFailed({"period_start": [_(
+            "%(area)s already has a report for %(first)s – %(last)s (%(number)s): one per area per period.",
+            area=area.name, first=report.period_start.isoformat(), last=report.period_end.isoformat(),
+            number=clash.number)]})
+    report.due_at = utc(cal.deadline_end_of_work(cal.period_end(report.period_start, _PERIOD[report.cadence])))
+    report.title = f"{area.name} {report.period_start.isoformat()} ~ {report.period_end.isoformat()}"
+    count, amount = db.session.execute(select(func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.est_amount), 0))
+                                       .where(Opportunity.area_id == area.id,
+                                              Opportunity.state.in_(OPEN_OPPORTUNITY))).one()
+    report.open_opportunities, report.open_amount = count, Decimal(amount)
+
+
+def manager_review_given(doc, user):
+    issues = []
+    if doc.mgr_rating is None:
+        issues.append(Issue(_("Rate the report (1-5) before forwarding it."), field="mgr_rating"))
+    if _blank(doc.mgr_comment):
+        issues.append(Issue(_("Write your opinion before forwarding the report."), field="mgr_comment"))
+    return issues
+
+
+REGIONAL_REPORT_WORKFLOW = Workflow(
+    states={"draft": _l("Draft"), "submitted": _l("Submitted to the market manager"),
+            "forwarded": _l("Forwarded to the marketing director"), "archived": _l("Archived")},
+    initial="draft",
+    transitions=[
+        Transition("submit", _l("Submit to the market manager"), ["draft"], "submitted"),
+        Transition("return", _l("Return for changes"), ["submitted"], "draft", comment_required=True,
+                   style="outline-danger"),
+        Transition("forward", _l("Forward to the marketing director"), ["submitted"], "forwarded",
+                   conditions=[manager_review_given], style="success"),
+        Transition("archive", _l("Read and archive"), ["forwarded"], "archived", style="outline-secondary"),
+    ],
+    editable_states=("draft", "submitted"),
+)
+
+REGIONAL_REPORT = DocType(
+    code="sales.regional_report", model=RegionalReport, label=_l("Regional market research report"),
+    label_plural=_l("Regional market research reports"), form=RegionalReportForm, schema=RegionalReportSchema,
+    workflow=REGIONAL_REPORT_WORKFLOW, number_prefix="DY", print_title="区域市场调研报告", menu_order=65,
+    before_save=save_regional_report,
+    columns=[Column("area", _l("Area"), sortable=False),
+             Column("period_start", _l("Period from"), kind="date"), Column("period_end", _l("Period to"), kind="date"),
+             Column("cadence", _l("Cadence"), kind="choice", choices=dict(CADENCES)),
+             Column("due_at", _l("Due"), kind="datetime"), Column("submitted_late", _l("Late"), kind="bool"),
+             Column("open_opportunities", _l("Open opportunities"), kind="number"),
+             Column("open_amount", _l("Their estimated amount"), kind="money"),
+             Column("market_overview", _l("Market overview of the area"), sortable=False),
+             Column("competitors", _l("Competitor analysis"), sortable=False),
+             Column("industry_policy", _l("Industry and policy news"), sortable=False),
+             Column("price_channel", _l("Prices and channels"), sortable=False),
+             Column("last_plan_review", _l("Last period's plan: what was achieved"), sortable=False),
+             Column("problems", _l("Problems and difficulties"), sortable=False),
+             Column("next_plan", _l("Plan and goals for the next period"), sortable=False),
+             Column("next_target", _l("Sales target for the next period"), kind="money"),
+             Column("suggestions", _l("Suggestions (products, prices, market strategy)"), sortable=False),
+             Column("mgr_rating", _l("Market manager's rating (1-5)"), kind="number"),
+             Column("mgr_comment", _l("Market manager's opinion"), sortable=False)],
+)
+
+
+# ---- 全国区域销售策划 X-S02 ------------------------------------------------------------------------
+class SalesPlan(Document, db.Model):
+    __tablename__ = "sales_plan"
+    __table_args__ = document_table_args(__tablename__, UniqueConstraint("year", "half"))
+    year: Mapped[int] = mapped_column(Integer)
+    half: Mapped[int] = mapped_column(Integer)            # 1: January-June, 2: July-December
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    market_review: Mapped[str] = mapped_column(Text, default="")
+    strategy: Mapped[str] = mapped_column(Text, default="")
+    promotion: Mapped[str] = mapped_column(Text, default="")
+    resources: Mapped[str] = mapped_column(Text, default="")
+    signed_target_total: Mapped[Decimal] = mapped_column(MONEY, default=0)
+    collection_target_total: Mapped[Decimal] = mapped_column(MONEY, default=0)
+
+    lines = relationship("SalesPlanLine", cascade="all, delete-orphan", order_by="SalesPlanLine.id", lazy="selectin")
+
+
+class SalesPlanLine(db.Model):
+    __tablename__ = "sales_plan_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("sales_plan.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("sales_area.id"))
+    signed_target: Mapped[Decimal] = mapped_column(MONEY, default=0)
+    collection_target: Mapped[Decimal] = mapped_column(MONEY, default=0)
+    key_accounts: Mapped[str] = mapped_column(String(200), default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    area = relationship(Area)
+    owner = relationship(User)
+
+    @property
+    def area_name(self) -> str:
+        return self.area.name if self.area else ""
+
+
+def _plan_line_choices():
+    cache = g.setdefault("_sales_plan_line_choices", {})
+    if not cache:
+        cache["areas"] = [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in db.session.scalars(
+            select(Area).where(Area.active.is_(True)).order_by(Area.code))]
+        people = db.session.scalars(select(User).join(user_roles).join(Role).where(
+            Role.code.in_(("ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-MKT-MGR")), User.active.is_(True))
+            .order_by(User.username).distinct())
+        cache["owners"] = [SelectChoice("", "—")] + [SelectChoice(u.id, u.display_name) for u in people]
+    return cache["areas"], cache["owners"]
+
+
+class SalesPlanLineForm(Form):
+    area_id = SelectField(_l("Area"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the area."))])
+    signed_target = DecimalField(_l("Signing target"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
+    collection_target = DecimalField(_l("Collection target"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
+    key_accounts = StringField(_l("Key accounts"), validators=[Optional(), Length(max=200)])
+    owner_id = SelectField(_l("Responsible"), coerce=int_or_none, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices, self.owner_id.choices = _plan_line_choices()
+
+
+HALVES = [SelectChoice(1, _l("First half (January–June)")), SelectChoice(2, _l("Second half (July–December)"))]
+
+
+class SalesPlanForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)],
+                        default=lambda: next_half(calendar_today.today())[0])
+    half = SelectField(_l("Half-year"), choices=HALVES, coerce=int, default=lambda: next_half(calendar_today.today())[1])
+    market_review = TextAreaField(_l("Review of the last half-year"), validators=[DataRequired(), Length(max=8000)])
+    strategy = TextAreaField(_l("Marketing strategy (products, prices, channels, industries)"),
+                             validators=[DataRequired(), Length(max=8000)])
+    promotion = TextAreaField(_l("Promotion plan"), validators=[Optional(), Length(max=4000)])
+    resources = TextAreaField(_l("Resources needed"), validators=[Optional(), Length(max=4000)])
+
+
+class SalesPlanLineSchema(Schema):
+    area_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    signed_target = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
+    collection_target = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
+    key_accounts = mf.String(load_default="", validate=mv.Length(max=200))
+    owner_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
+
+
+class SalesPlanSchema(Schema):
+    year = mf.Integer(required=True, validate=mv.Range(min=2000, max=2100))
+    half = mf.Integer(required=True, validate=mv.OneOf([1, 2]))
+    market_review = mf.String(required=True, validate=mv.Length(min=1, max=8000))
+    strategy = mf.String(required=True, validate=mv.Length(min=1, max=8000))
+    promotion = mf.String(load_default="", validate=mv.Length(max=4000))
+    resources = mf.String(load_default="", validate=mv.Length(max=4000))
+    lines = mf.List(mf.Nested(SalesPlanLineSchema), load_default=list)
+    period_start = mf.Date(dump_only=True)
+    period_end = mf.Date(dump_only=True)
+    due_at = mf.DateTime(dump_only=True)
+    signed_target_total = mf.Decimal(places=2, as_string=True, dump_only=True)
+    collection_target_total = mf.Decimal(places=2, as_string=True, dump_only=True)
+
+
+def next_half(day: date) -> tuple[int, int]:
+    """The half-year a plan written on `day` is for (the next one)."""
+    return (day.year, 2) if day.month <= 6 else (day.year + 1, 1)
+
+
+def save_sales_plan(plan):
+    if plan.half not in (1, 2) or not plan.year:
+        raise ValidationFailed({"half": [_("Choose the half-year.")]})
+    plan.period_start = date(plan.year, 1 if plan.half == 1 else 7, 1)
+    plan.period_end = date(plan.year, 6, 30) if plan.half == 1 else date(plan.year, 12, 31)
+    clash = select(SalesPlan).where(SalesPlan.year == plan.year, SalesPlan.half == plan.half)
+    if plan.id:
+        clash = clash.where(SalesPlan.id != plan.id)
+    clash = db.session.scalar(clash.limit(1))
+    if clash is not None:
+        raise ValidationFailed({"half": [_("There is already a plan for this half-year (%(number)s).", number=clash.number)]})
+    seen = set()
+    for n, line in enumerate(plan.lines, start=1):
+        if line.area_id is None or db.session.get(Area, line.area_id) is None:
+            raise ValidationFailed({}, [_("Line %(n)s: choose the area.", n=n)])
+        if line.area_id in seen:
+            raise ValidationFailed({}, [_("Line %(n)s: the area is already planned on another line.", n=n)])
+        seen.add(line.area_id)
+    plan.signed_target_total = sum((l.signed_target or Decimal(0) for l in plan.lines), Decimal(0))
+    plan.collection_target_total = sum((l.collection_target or Decimal(0) for l in plan.lines), Decimal(0))
+    # R-S-004: written by the end of the half-year before the one planned.
+    plan.due_at = utc(cal.deadline_end_of_work(cal.period_end(plan.period_start - timedelta(days=1), "half_year")))
+    plan.title = f"{plan.year}-H{plan.half}"
+
+
+def plan_has_targets(doc, user):
+    if not doc.lines:
+        return [Issue(_("Add the target of at least one area."), field="lines")]
+    return []
+
+
+SALES_PLAN_WORKFLOW = Workflow(
+    states={"draft": _l("Draft"), "submitted": _l("Awaiting the marketing director"),
+            "approved": _l("Approved by the marketing director"), "archived": _l("Archived")},
+    initial="draft",
+    transitions=[
+        Transition("submit", _l("Submit to the marketing director"), ["draft"], "submitted", kind="submit",
+                   conditions=[plan_has_targets]),
+        Transition("approve", _l("Approve"), ["submitted"], "approved", kind="approve", style="success"),
+        Transition("reject", _l("Return for changes"), ["submitted"], "draft", kind="reject", comment_required=True),
+        Transition("archive", _l("Archive"), ["approved"], "archived", style="outline-secondary"),
+    ],
+    steps=[ApprovalStep("director", _l("Marketing director"), ByRole("ROLE-MKT-DIR"))],
+)
+
+SALES_PLAN = DocType(
+    code="sales.sales_plan", model=SalesPlan, label=_l("Nationwide regional sales plan"),
+    label_plural=_l("Nationwide regional sales plans"), form=SalesPlanForm, schema=SalesPlanSchema,
+    workflow=SALES_PLAN_WORKFLOW, number_prefix="CH", print_title="全国区域销售策划", menu_order=70,
+    before_save=save_sales_plan,
+    columns=[Column("period_start", _l("Period from"), kind="date"), Column("period_end", _l("Period to"), kind="date"),
+             Column("due_at", _l("Due"), kind="datetime"),
+             Column("signed_target_total", _l("Signing target"), kind="money"),
+             Column("collection_target_total", _l("Collection target"), kind="money"),
+             Column("market_review", _l("Review of the last half-year"), sortable=False),
+             Column("strategy", _l("Marketing strategy (products, prices, channels, industries)"), sortable=False),
+             Column("promotion", _l("Promotion plan"), sortable=False),
+             Column("resources", _l("Resources needed"), sortable=False)],
+    lines=Lines("lines", SalesPlanLine, SalesPlanLineForm, [
+        Column("area_name", _l("Area")), Column("signed_target", _l("Signing target"), kind="money"),
+        Column("collection_target", _l("Collection target"), kind="money"),
+        Column("key_accounts", _l("Key accounts")), Column("owner", _l("Responsible"), kind="user")]),
+)
+
+
+# ---- 重要商务谈判记录 F-S03 ------------------------------------------------------------------------
+ACTIVITY_TYPES = [("negotiation", _l("Business negotiation")), ("technical", _l("Technical exchange")),
+                  ("banquet", _l("Dinner or entertainment")), ("inspection", _l("Inspection visit")),
+                  ("signing", _l("Signing ceremony")), ("other", _l("Other"))]
+
+
+class BusinessActivity(Document, db.Model):
+    __tablename__ = "sales_business_activity"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("sales_customer.id"), index=True)
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("sales_opportunity.id"), index=True)
+    activity_type: Mapped[str] = mapped_column(String(20), default="negotiation")
+    activity_date: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    our_attendees: Mapped[str] = mapped_column(String(200), default="")
+    customer_attendees: Mapped[str] = mapped_column(Text, default="")
+    decision_maker_present: Mapped[bool] = mapped_column(Boolean, default=False)
+    terms_negotiated: Mapped[bool] = mapped_column(Boolean, default=False)
+    flagged_important: Mapped[bool] = mapped_column(Boolean, default=False)
+    expense: Mapped[Decimal | None] = mapped_column(MONEY)
+    is_important: Mapped[bool] = mapped_column(Boolean, default=False)
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    customer_positions: Mapped[str] = mapped_column(Text, default="")
+    agreed: Mapped[str] = mapped_column(Text, default="")
+    open_issues: Mapped[str] = mapped_column(Text, default="")
+    analysis: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    profile_updated: Mapped[bool] = mapped_column(Boolean, default=False)
+    mgr_rating: Mapped[int | None] = mapped_column(Integer)
+    mgr_comment: Mapped[str] = mapped_column(Text, default="")
+
+    customer = relationship(Customer, lazy="joined")
+    opportunity = relationship(Opportunity)
+
+    @property
+    def customer_name(self) -> str:
+        return self.customer.title if self.customer else ""
+
+
+def _customer_choices():
+    from .visits import allowed_customers
+    return [SelectChoice("", "—")] + [SelectChoice(c.id, f"{c.title} ({c.number})") for c in db.session.scalars(
+        allowed_customers(current_user).order_by(Customer.title).limit(500))]
+
+
+def _opportunity_choices(states=None):
+    stmt = visible(OPPORTUNITY, current_user, select(Opportunity))
+    if states:
+        stmt = stmt.where(Opportunity.state.in_(states))
+    return [SelectChoice("", "—")] + [SelectChoice(o.id, f"{o.number} {o.title}") for o in db.session.scalars(
+        stmt.order_by(Opportunity.id.desc()).limit(300))]
+
+
+class BusinessActivityForm(FlaskForm):
+    title = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    customer_id = SelectField(_l("Customer"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose a registered customer."))])
+    opportunity_id = SelectField(_l("Opportunity"), coerce=int_or_none, validators=[Optional()])
+    activity_type = SelectField(_l("Kind of activity"), choices=_choices(ACTIVITY_TYPES, blank=False), default="negotiation")
+    activity_date = DateField(_l("Date"), validators=[DataRequired()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    our_attendees = StringField(_l("Our participants"), validators=[Optional(), Length(max=200)])
+    customer_attendees = TextAreaField(_l("Customer's participants (name, department, position, role)"),
+                                       validators=[Optional(), Length(max=4000)])
+    decision_maker_present = BooleanField(_l("A decision maker takes part"))
+    terms_negotiated = BooleanField(_l("Price, payment or contract terms are negotiated"))
+    flagged_important = BooleanField(_l("Important"))
+    expense = DecimalField(_l("Expense"), places=2, validators=[Optional(), NumberRange(min=0, max=10**9)])
+    purpose = TextAreaField(_l("Purpose of the activity"), validators=[DataRequired(), Length(max=4000)])
+    plan = TextAreaField(_l("Plan of the activity"), validators=[DataRequired(), Length(max=4000)])
+    content = TextAreaField(_l("Content of the talks"), validators=[Optional(), Length(max=8000)])
+    customer_positions = TextAreaField(_l("Customer's concerns and positions"), validators=[Optional(), Length(max=4000)])
+    agreed = TextAreaField(_l("Agreed"), validators=[Optional(), Length(max=4000)])
+    open_issues = TextAreaField(_l("Open issues"), validators=[Optional(), Length(max=4000)])
+    analysis = TextAreaField(_l("Summary and analysis"), validators=[Optional(), Length(max=8000)])
+    next_steps = TextAreaField(_l("Next steps (what, who, by when)"), validators=[Optional(), Length(max=4000)])
+    profile_updated = BooleanField(_l("Customer profile updated (R-S-006)"))
+    mgr_rating = SelectField(_l("Market manager's rating (1-5)"), choices=RATINGS, coerce=int_or_none, validators=[Optional()])
+    mgr_comment = TextAreaField(_l("Market manager's instructions"), validators=[Optional(), Length(max=4000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.customer_id.choices = _customer_choices()
+        self.opportunity_id.choices = _opportunity_choices()
+
+
+class BusinessActivitySchema(Schema):
+    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    customer_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    opportunity_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
+    activity_type = mf.String(load_default="negotiation", validate=mv.OneOf([v for v, _ in ACTIVITY_TYPES]))
+    activity_date = mf.Date(required=True)
+    place = mf.String(load_default="", validate=mv.Length(max=200))
+    our_attendees = mf.String(load_default="", validate=mv.Length(max=200))
+    customer_attendees = mf.String(load_default="", validate=mv.Length(max=4000))
+    decision_maker_present = mf.Boolean(load_default=False)
+    terms_negotiated = mf.Boolean(load_default=False)
+    flagged_important = mf.Boolean(load_default=False)
+    expense = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**9))
+    purpose = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    plan = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    content = mf.String(load_default="", validate=mv.Length(max=8000))
+    customer_positions = mf.String(load_default="", validate=mv.Length(max=4000))
+    agreed = mf.String(load_default="", validate=mv.Length(max=4000))
+    open_issues = mf.String(load_default="", validate=mv.Length(max=4000))
+    analysis = mf.String(load_default="", validate=mv.Length(max=8000))
+    next_steps = mf.String(load_default="", validate=mv.Length(max=4000))
+    profile_updated = mf.Boolean(load_default=False)
+    mgr_rating = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=5))
+    mgr_comment = mf.String(load_default="", validate=mv.Length(max=4000))
+    is_important = mf.Boolean(dump_only=True)
+    customer_name = mf.String(dump_only=True)
+
+
+ACTIVITY_AUTHOR_FIELDS = tuple(n for n in BusinessActivitySchema().fields if n not in (
+    "mgr_rating", "mgr_comment", "is_important", "customer_name"))
+
+
+def save_business_activity(activity):
+    from .visits import allowed_customers
+    review_guard(activity, author_fields=ACTIVITY_AUTHOR_FIELDS, review_fields=("mgr_rating", "mgr_comment"),
+                 review_states=("recorded",), permission="sales.business_activity.review")
+    owner = db.session.get(User, activity.owner_id)
+    customer = db.session.scalar(allowed_customers(owner).where(Customer.id == activity.customer_id)) \
+        if activity.customer_id else None
+    if customer is None:
+        raise ValidationFailed({"customer_id": [_("Choose a registered customer (R-S-030).")]})
+    opportunity = None
+    if activity.opportunity_id:
+        opportunity = db.session.scalar(visible(OPPORTUNITY, owner, select(Opportunity)).where(
+            Opportunity.id == activity.opportunity_id))
+        if opportunity is None or opportunity.customer_id != customer.id:
+            raise ValidationFailed({"opportunity_id": [_("Choose an opportunity of this customer.")]})
+    # R-S-005: before the activity, its purpose and plan.
+    blank = [name for name in ("purpose", "plan") if _blank(getattr(activity, name))]
+    if blank:
+        raise ValidationFailed({name: [_("Define the purpose and plan of the activity beforehand (R-S-005).")]
+                                for name in blank})
+    threshold = Decimal(settings.get("sales.important_activity_amount"))
+    activity.is_important = bool(
+        activity.flagged_important or activity.decision_maker_present or activity.terms_negotiated
+        or (activity.expense or 0) > 0 or (opportunity is not None and (opportunity.est_amount or 0) >= threshold))
+
+
+def activity_happened(doc, user):
+    if doc.activity_date and doc.activity_date > calendar_today.today():
+        return [Issue(_("The activity is planned for %(day)s: it has not taken place yet.",
+                        day=doc.activity_date.isoformat()), field="activity_date")]
+    return []
+
+
+def activity_recorded(doc, user):
+    """R-S-005: afterwards, the talks, the summary and analysis and the next steps."""
+    fields = [("content", _("Content of the talks")), ("customer_positions", _("Customer's concerns and positions")),
+              ("analysis", _("Summary and analysis")), ("next_steps", _("Next steps (what, who, by when)"))]
+    missing = [label for name, label in fields if _blank(getattr(doc, name))]
+    if missing:
+        return [Issue(_("After the activity, record %(fields)s (R-S-005).", fields=", ".join(missing)))]
+    return []
+
+
+BUSINESS_ACTIVITY_WORKFLOW = Workflow(
+    states={"planned": _l("Planned"), "done": _l("Took place"), "recorded": _l("Recorded"),
+            "reviewed": _l("Read by the market manager"), "reported": _l("Reported to the marketing director"),
+            "archived": _l("Archived"), "cancelled": _l("Cancelled")},
+    initial="planned",
+    transitions=[
+        Transition("mark_done", _l("The activity took place"), ["planned"], "done", conditions=[activity_happened]),
+        Transition("record", _l("Submit the record"), ["done"], "recorded", conditions=[activity_recorded]),
+        Transition("return", _l("Return for completion"), ["recorded"], "done", comment_required=True,
+                   style="outline-danger"),
+        Transition("review", _l("Mark as read"), ["recorded"], "reviewed", style="success"),
+        Transition("report", _l("Report to the marketing director"), ["reviewed"], "reported"),
+        Transition("archive", _l("Archive"), ["reviewed", "reported"], "archived", style="outline-secondary"),
+        Transition("cancel", _l("Cancel"), ["planned", "done"], "cancelled", comment_required=True,
+                   style="outline-danger"),
+    ],
+    editable_states=("planned", "done", "recorded"),
+)
+
+BUSINESS_ACTIVITY = DocType(
+    code="sales.business_activity", model=BusinessActivity, label=_l("Important business negotiation record"),
+    label_plural=_l("Important business negotiation records"), form=BusinessActivityForm,
+    schema=BusinessActivitySchema, workflow=BUSINESS_ACTIVITY_WORKFLOW, number_prefix="SW",
+    print_title="重要商务谈判记录", menu_order=60, before_save=save_business_activity, search=("place",),
+    columns=[Column("customer_name", _l("Customer"), sortable=False),
+             Column("activity_type", _l("Kind of activity"), kind="choice", choices=dict(ACTIVITY_TYPES)),
+             Column("activity_date", _l("Date"), kind="date"), Column("place", _l("Place")),
+             Column("is_important", _l("Important"), kind="bool"),
+             Column("our_attendees", _l("Our participants"), sortable=False),
+             Column("customer_attendees", _l("Customer's participants (name, department, position, role)"), sortable=False),
+             Column("expense", _l("Expense"), kind="money"),
+             Column("purpose", _l("Purpose of the activity"), sortable=False),
+             Column("plan", _l("Plan of the activity"), sortable=False),
+             Column("content", _l("Content of the talks"), sortable=False),
+             Column("customer_positions", _l("Customer's concerns and positions"), sortable=False),
+             Column("agreed", _l("Agreed"), sortable=False), Column("open_issues", _l("Open issues"), sortable=False),
+             Column("analysis", _l("Summary and analysis"), sortable=False),
+             Column("next_steps", _l("Next steps (what, who, by when)"), sortable=False),
+             Column("profile_updated", _l("Customer profile updated (R-S-006)"), kind="bool"),
+             Column("mgr_rating", _l("Market manager's rating (1-5)"), kind="number"),
+             Column("mgr_comment", _l("Market manager's instructions"), sortable=False)],
+)
+
+
+# ---- 丢单总结 X-S03 -----------------------------------------------------------------------------
+LOST_STAGES = [("registration", _l("Registration stage")), ("solution", _l("Solution stage")),
+               ("bidding", _l("Bidding stage")), ("negotiation", _l("Commercial negotiation stage"))]
+LOSS_CAUSES = [("price", _l("Price")), ("solution", _l("Technical solution")), ("brand", _l("Brand")),
+               ("relationship", _l("Customer relationship")), ("qualification", _l("Qualification")),
+               ("service", _l("Service")), ("schedule", _l("Construction period")),
+               ("customer_cancelled", _l("Customer cancelled")), ("other", _l("Other"))]
+
+
+class LostSummary(Document, db.Model):
+    __tablename__ = "sales_lost_summary"
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("sales_opportunity.id"), unique=True)
+    lost_stage: Mapped[str] = mapped_column(String(20))
+    winner: Mapped[str] = mapped_column(String(200))
+    winner_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    our_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    reasons: Mapped[str] = mapped_column(String(200), default="")     # comma-separated LOSS_CAUSES
+    reason_note: Mapped[str] = mapped_column(Text, default="")
+    lessons: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+
+    opportunity = relationship(Opportunity, lazy="joined")
+
+    @property
+    def customer_name(self) -> str:
+        return self.opportunity.customer_name if self.opportunity else ""
+
+    @property
+    def reason_labels(self) -> str:
+        labels = dict(LOSS_CAUSES)
+        return "、".join(str(labels.get(code, code)) for code in (self.reasons or "").split(",") if code)
+
+
+class LostSummaryForm(FlaskForm):
+    opportunity_id = SelectField(_l("Opportunity"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the lost opportunity."))])
+    lost_stage = SelectField(_l("Lost at"), choices=_choices(LOST_STAGES), validators=[DataRequired()])
+    winner = StringField(_l("Winner"), validators=[DataRequired(), Length(max=200)])
+    winner_price = DecimalField(_l("Winner's price"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
+    reasons = SelectMultipleField(_l("Why the order was lost"), choices=_choices(LOSS_CAUSES, blank=False),
+                                  validators=[DataRequired(message=_l("Choose at least one reason."))])
+    reason_note = TextAreaField(_l("Reasons in detail"), validators=[Optional(), Length(max=4000)])
+    lessons = TextAreaField(_l("Lessons learned"), validators=[DataRequired(), Length(max=4000)])
+    follow_up = TextAreaField(_l("Later opportunities"), validators=[Optional(), Length(max=4000)])
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.opportunity_id.choices = _opportunity_choices(["lost"] if obj is None else ["lost", "closed_lost"])
+        if obj is not None and not self.is_submitted():
+            self.reasons.data = [v for v in (obj.reasons or "").split(",") if v]
+
+
+class LostSummarySchema(Schema):
+    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    lost_stage = mf.String(required=True, validate=mv.OneOf([v for v, _ in LOST_STAGES]))
+    winner = mf.String(required=True, validate=mv.Length(min=1, max=200))
+    winner_price = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**11))
+    reasons = mf.String(required=True, validate=mv.Length(min=1, max=200))   # comma-separated codes
+    reason_note = mf.String(load_default="", validate=mv.Length(max=4000))
+    lessons = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    follow_up = mf.String(load_default="", validate=mv.Length(max=4000))
+    our_price = mf.Decimal(places=2, as_string=True, dump_only=True)
+
+
+def save_lost_summary(summary):
+    owner = db.session.get(User, summary.owner_id)
+    opportunity = db.session.scalar(visible(OPPORTUNITY, owner, select(Opportunity)).where(
+        Opportunity.id == summary.opportunity_id)) if summary.opportunity_id else None
+    if opportunity is None:
+        raise ValidationFailed({"opportunity_id": [_("Choose the lost opportunity.")]})
+    if opportunity.state != "lost":
+        raise ValidationFailed({"opportunity_id": [_("Only an opportunity recorded as lost gets a lost-order summary.")]})
+    clash = select(LostSummary).where(LostSummary.opportunity_id == opportunity.id)
+    if summary.id:
+        clash = clash.where(LostSummary.id != summary.id)
+    clash = db.session.scalar(clash.limit(1))
+    if clash is not None:
+        raise ValidationFailed({"opportunity_id": [_("This opportunity already has a lost-order summary (%(number)s).",
+                                                     number=clash.number)]})
+    reasons = summary.reasons
+    if isinstance(reasons, str):
+        reasons = [r.strip() for r in reasons.split(",")]
+    reasons = [r for r in dict.fromkeys(reasons or []) if r]
+    known = {v for v, _ in LOSS_CAUSES}
+    if not reasons or any(r not in known for r in reasons):
+        raise ValidationFailed({"reasons": [_("Choose the reasons from the list.")]})
+    summary.reasons = ",".join(reasons)
+    quotation = db.session.scalar(select(Quotation).where(
+        Quotation.opportunity_id == opportunity.id, Quotation.state.in_(("approved", "quoted", "superseded")))
+        .order_by(Quotation.revision.desc(), Quotation.id.desc()).limit(1))
+    summary.our_price = quotation.price_ex_tax if quotation is not None else None
+    summary.title = opportunity.title
+    summary.opportunity = opportunity
+
+
+LOST_SUMMARY_WORKFLOW = Workflow(
+    states={"draft": _l("Draft"), "submitted": _l("Awaiting the market manager"),
+            "reviewed": _l("Reviewed by the market manager"), "archived": _l("Archived")},
+    initial="draft",
+    transitions=[
+        Transition("submit", _l("Submit"), ["draft"], "submitted", kind="submit"),
+        Transition("approve", _l("Summary reviewed"), ["submitted"], "reviewed", kind="approve", style="success"),
+        Transition("reject", _l("Return for changes"), ["submitted"], "draft", kind="reject", comment_required=True),
+        Transition("archive", _l("Archive"), ["reviewed"], "archived", style="outline-secondary"),
+    ],
+    steps=[ApprovalStep("manager", _l("Market manager"), ByRole("ROLE-MKT-MGR"))],
+)
+
+LOST_SUMMARY = DocType(
+    code="sales.lost_summary", model=LostSummary, label=_l("Lost-order summary"),
+    label_plural=_l("Lost-order summaries"), form=LostSummaryForm, schema=LostSummarySchema,
+    workflow=LOST_SUMMARY_WORKFLOW, number_prefix="DD", print_title="丢单总结", menu_order=75,
+    before_save=save_lost_summary,
+    columns=[Column("customer_name", _l("Customer"), sortable=False),
+             Column("lost_stage", _l("Lost at"), kind="choice", choices=dict(LOST_STAGES)),
+             Column("winner", _l("Winner")), Column("winner_price", _l("Winner's price"), kind="money"),
+             Column("our_price", _l("Our price"), kind="money"),
+             Column("reason_labels", _l("Why the order was lost"), sortable=False),
+             Column("reason_note", _l("Reasons in detail"), sortable=False),
+             Column("lessons", _l("Lessons learned"), sortable=False),
+             Column("follow_up", _l("Later opportunities"), sortable=False)],
+    search=("winner",),
+)
+
+
+# ---- transition side effects ------------------------------------------------------------------
+def transition_done(document, transition, user):
+    """Side effects of report and record transitions; idempotent (safe to call twice)."""
+    if isinstance(document, RegionalReport) and transition.name == "submit":
+        _submission(document, document.due_at)
+    elif isinstance(document, LostSummary) and transition.name == "approve" and document.state == "reviewed":
+        # WF-S09: the reviewed summary closes the opportunity (lost -> closed_lost).
+        opportunity = document.opportunity
+        if opportunity is not None and opportunity.state == "lost":
+            record_state_change(opportunity, "close_lost", "closed_lost", document.number)
+
+
+# ---- related lists on customers and opportunities ---------------------------------------------
+def _relate(doctype, related):
+    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
+        doctype.related.append(related)
+
+
+_relate(CUSTOMER, Related(_l("Important business negotiation records"), "sales.business_activity", "customer_id"))
+_relate(OPPORTUNITY, Related(_l("Important business negotiation records"), "sales.business_activity", "opportunity_id"))
+_relate(OPPORTUNITY, Related(_l("Lost-order summaries"), "sales.lost_summary", "opportunity_id"))
+
+
+# ---- declarations -----------------------------------------------------------------------------
+MODELS = [RegionalReport, SalesPlan, SalesPlanLine, BusinessActivity, LostSummary]
+DOCTYPES = [BUSINESS_ACTIVITY, REGIONAL_REPORT, SALES_PLAN, LOST_SUMMARY]
+PERMISSIONS = []
+MENU = []
+
+_ACTIVITY_STAFF = [f"sales.business_activity.{a}" for a in ("read", "create", "edit", "mark_done", "record", "cancel")]
+_LOST_STAFF = [f"sales.lost_summary.{a}" for a in ("read", "create", "edit", "submit")]
+_READ_ALL = ["sales.regional_report.read_all", "sales.sales_plan.read_all", "sales.business_activity.read_all",
+             "sales.lost_summary.read_all"]
+ROLE_GRANTS = [
+    ("ROLE-MKT-AM", _ACTIVITY_STAFF + _LOST_STAFF),
+    ("ROLE-MKT-AAM", _ACTIVITY_STAFF + _LOST_STAFF
+     + [f"sales.regional_report.{a}" for a in ("read", "create", "edit", "submit")]),
+    ("ROLE-MKT-MGR", _READ_ALL + _ACTIVITY_STAFF + _LOST_STAFF
+     + [f"sales.regional_report.{a}" for a in ("edit", "return", "forward", "export")]
+     + [f"sales.sales_plan.{a}" for a in ("create", "edit", "submit", "export")]
+     + [f"sales.business_activity.{a}" for a in ("return", "review", "report", "export")]
+     + ["sales.lost_summary.export"]),
+    ("ROLE-MKT-DIR", _READ_ALL + ["sales.regional_report.archive", "sales.sales_plan.export"]),
+    ("ROLE-MKT-AST", _READ_ALL + ["sales.regional_report.archive", "sales.sales_plan.archive",
+                                  "sales.business_activity.archive", "sales.lost_summary.archive"]),
+    ("ROLE-GM", list(_READ_ALL)),
+    ("ROLE-PS-MGR", ["sales.lost_summary.read_all"]),
+]
+
+SETTINGS = [
+    Setting("sales.regional_report.cadence", "choice", "quarterly", _l("Regional market research report every"),
+            _l("R-S-003 (C1): the handbook's process says each quarter, its form list each month."),
+            choices=CADENCES),
+    Setting("sales.important_activity_amount", "decimal", "200000",
+            _l("Business activities on opportunities from this amount are important (¥)"),
+            _l("WF-S04: important activities get the record F-S03 (R-S-007)."), min="0"),
+]

@@ -1,0 +1,738 @@
+"""Daily customer visit logs (客户巡访登记表 F-S01) and the weekly bundle (周巡访汇总表 X-S01), WF-S02 cycle 1.
+
+R-S-001: every salesperson fills in the day's visit log before the end of work; a log submitted after
+that deadline is flagged late, a working day without one counts as missing (appraisal).
+R-S-002: the 市场部助理 bundles the week's logs for the 市场部经理 before the Monday meeting.
+R-S-013: technical staff (售前工程师, 项目工程师) log customer visits only against a registered
+opportunity they are assigned to.
+
+Transition side effects live in :func:`transition_done`, called from the module's
+``erp_transition_done`` hook.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from flask import g, has_app_context, has_request_context, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from marshmallow import Schema, fields as mf, validate as mv
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func,
+                        inspect, or_, select)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from core import calendar as cal, calendar_today, settings
+from core.audit import log as audit
+from core.auth.models import Role, User, user_roles
+from core.dashboard import Widget
+from core.documents import Column, DocType, Document, Lines
+from core.documents import service
+from core.documents.service import ValidationFailed, visible
+from core.extensions import db
+from core.settings import Setting
+from core.workflow import Issue, Transition, Workflow
+
+from .customers import CUSTOMER, OPPORTUNITY
+from .models import Area, Customer, Opportunity
+
+TECH_ROLES = ("ROLE-MKT-PSE", "ROLE-ENG-PE")       # TECH_STAFF of R-S-013
+DONE_STATES = ("submitted", "bundled", "archived")  # a log in these states was handed in
+
+
+# ---- helpers shared with reports.py ------------------------------------------------------------
+def document_table_args(name: str, *extra) -> tuple:
+    """The Document mixin's constraints and indexes plus a type's own (a model declaring
+    ``__table_args__`` replaces the mixin's, so it repeats them)."""
+    return (UniqueConstraint("number", name=f"uq_{name}_number"),
+            Index(f"ix_{name}_state_id", "state", "id"),
+            Index(f"ix_{name}_owner_id_id", "owner_id", "id"),
+            Index(f"ix_{name}_department_id_id", "department_id", "id"),
+            Index(f"ix_{name}_created_at", "created_at"), *extra)
+
+
+def int_or_none(value):
+    """Coerce for optional integer selects: the blank choice is None (keeps blank line rows blank)."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+RATINGS = [SelectChoice("", "—")] + [SelectChoice(i, str(i)) for i in range(1, 6)]
+
+
+def acting_user():
+    """Who is saving: the signed-in user, else the command's audit user (None in plain scripts)."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user
+    return g.get("audit_user") if has_app_context() else None
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _normalised(value):
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def review_guard(doc, *, author_fields, review_fields, review_states, permission):
+    """Reviewer's fields (rating, opinion) vs the author's content, on one edit form.
+
+    The reviewer's fields change only in ``review_states`` by holders of ``permission`` (else the
+    save is refused); the author's fields change only while the document is with its author
+    (outside ``review_states``) and only by the author: other changes are put back, since the
+    generic form posts every field.
+    """
+    user = acting_user()
+    if user is None:
+        return
+    state = inspect(doc)
+    errors = {}
+    for name in review_fields:
+        value = getattr(doc, name)
+        if state.persistent:
+            history = state.attrs[name].history
+            before = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else None)
+            changed = history.has_changes() and _normalised(before or "") != _normalised(value or "")
+        else:
+            changed = not _blank(value)
+        if changed and (doc.state not in review_states or not user.can(permission)):
+            errors[name] = [_("Only the reviewer fills this in, once the document is submitted.")]
+    if errors:
+        raise ValidationFailed(errors)
+    if not state.persistent:
+        return
+    is_author = doc.owner_id == user.id
+    for name in author_fields:
+        history = state.attrs[name].history
+        if not history.has_changes() or not history.deleted:
+            continue
+        before = history.deleted[0]
+        if doc.state in review_states or not is_author or _normalised(before) == _normalised(getattr(doc, name)):
+            setattr(doc, name, before)
+
+
+def record_state_change(doc, transition: str, target: str, comment: str = ""):
+    """Move a document the system carries along (a log bundled, an opportunity closed), audited
+    like a transition so it shows in the document's timeline."""
+    before = doc.state
+    doc.state = target
+    audit.record(db.session, "transition", doc.__tablename__, doc.id,
+                 {"transition": transition, "from": before, "to": target, "comment": comment})
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight of `day` in Asia/Shanghai, in UTC (as timestamps are stored)."""
+    return datetime.combine(day, time.min, tzinfo=cal.timezone()).astimezone(timezone.utc)
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """An aware UTC datetime (SQLite gives stored timestamps back naive, in UTC)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def log_deadline(day: date) -> datetime:
+    """下班前: the end of work that day; a weekend log is due at the end of the next working day."""
+    return cal.deadline_end_of_work(day, how=cal.ROLL_NEXT)
+
+
+def due_days(first: date, last: date, now: datetime) -> list[date]:
+    """Working days from first to last whose visit-log deadline has passed at `now`."""
+    days, day = [], first
+    while day <= last:
+        if cal.is_working_day(day) and log_deadline(day) < now:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def required_user_ids() -> set[int]:
+    """Active holders of the roles that must write a daily log (sales.visit_log.required_roles)."""
+    roles = settings.get("sales.visit_log.required_roles") or []
+    if not roles:
+        return set()
+    return set(db.session.scalars(select(User.id).join(user_roles).join(Role).where(
+        Role.code.in_(roles), User.active.is_(True))))
+
+
+def missing_days(user_id: int, first: date, last: date, now: datetime | None = None) -> list[date]:
+    """Working days from first to last, past their deadline, without a handed-in log (R-S-001)."""
+    now = now or calendar_today.now()
+    handed_in = set(db.session.scalars(select(VisitLog.visit_date).where(
+        VisitLog.owner_id == user_id, VisitLog.visit_date >= first, VisitLog.visit_date <= last,
+        VisitLog.state.in_(DONE_STATES))))
+    return [d for d in due_days(first, last, now) if d not in handed_in]
+
+
+# ---- models -----------------------------------------------------------------------------------
+class WeeklyBundle(Document, db.Model):
+    """周巡访汇总表 X-S01: the week's visit logs per salesperson, reported to the 市场部经理."""
+    __tablename__ = "sales_weekly_bundle"
+    week_start: Mapped[date] = mapped_column(Date, unique=True)     # a Monday
+    week_end: Mapped[date] = mapped_column(Date)
+    assistant_note: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reported_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    total_submitted: Mapped[int] = mapped_column(Integer, default=0)
+    total_late: Mapped[int] = mapped_column(Integer, default=0)
+    total_missing: Mapped[int] = mapped_column(Integer, default=0)
+    total_contacts: Mapped[int] = mapped_column(Integer, default=0)
+    mgr_rating: Mapped[int | None] = mapped_column(Integer)
+    mgr_comment: Mapped[str] = mapped_column(Text, default="")
+
+    # Lines load with the document: a lazy load while the form is applied would flush the new
+    # values before before_save can check them (see review_guard).
+    lines = relationship("WeeklyBundleLine", cascade="all, delete-orphan", order_by="WeeklyBundleLine.id",
+                         lazy="selectin")
+
+
+class WeeklyBundleLine(db.Model):
+    __tablename__ = "sales_weekly_bundle_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("sales_weekly_bundle.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    submitted: Mapped[int] = mapped_column(Integer, default=0)
+    late: Mapped[int] = mapped_column(Integer, default=0)
+    missing: Mapped[int] = mapped_column(Integer, default=0)
+    contacts: Mapped[int] = mapped_column(Integer, default=0)
+    new_opportunities: Mapped[int] = mapped_column(Integer, default=0)
+
+    user = relationship("User")
+
+
+class VisitLog(Document, db.Model):
+    """客户巡访登记表 F-S01: one per salesperson per day, a line per customer contact."""
+    __tablename__ = "sales_visit_log"
+    __table_args__ = document_table_args(__tablename__, UniqueConstraint("owner_id", "visit_date"))
+    visit_date: Mapped[date] = mapped_column(Date)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("sales_area.id"))
+    no_contact_reason: Mapped[str] = mapped_column(String(12), default="")
+    no_contact_note: Mapped[str] = mapped_column(String(200), default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))   # first submission
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    bundle_id: Mapped[int | None] = mapped_column(ForeignKey("sales_weekly_bundle.id"), index=True)
+
+    area = relationship(Area)
+    bundle = relationship(WeeklyBundle)
+    lines = relationship("VisitLine", cascade="all, delete-orphan", order_by="VisitLine.id", lazy="selectin")
+
+
+class VisitLine(db.Model):
+    __tablename__ = "sales_visit_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    log_id: Mapped[int] = mapped_column(ForeignKey("sales_visit_log.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("sales_customer.id"), index=True)
+    contact: Mapped[str] = mapped_column(String(80))
+    contact_title: Mapped[str] = mapped_column(String(80), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    visit_mode: Mapped[str] = mapped_column(String(12), default="onsite")
+    purpose: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    demand: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text)
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("sales_opportunity.id"), index=True)
+
+    customer = relationship(Customer)
+    opportunity = relationship(Opportunity)
+
+    @property
+    def customer_name(self) -> str:
+        return self.customer.title if self.customer else ""
+
+    @property
+    def opportunity_number(self) -> str:
+        return self.opportunity.number if self.opportunity else ""
+
+
+# ---- visit log: form, schema, rules ----------------------------------------------------------
+NO_CONTACT = [("office", _l("Office work")), ("training", _l("Training")), ("travel", _l("Travelling")),
+              ("leave", _l("On leave")), ("other", _l("Other"))]
+VISIT_MODES = [("onsite", _l("Visit at the customer")), ("phone", _l("Phone")), ("message", _l("E-mail or chat")),
+               ("customer_came", _l("Customer came to us")), ("meeting", _l("Meeting or exhibition"))]
+
+
+def _choices(pairs, blank=True):
+    return ([SelectChoice("", "—")] if blank else []) + [SelectChoice(v, l) for v, l in pairs]
+
+
+def allowed_customers(user):
+    """Customers `user` may log a contact with: registered (R-S-030), not stopped, and either visible
+    to the user or the customer of an opportunity visible to them (pre-sales staff)."""
+    through_opportunities = visible(OPPORTUNITY, user, select(Opportunity.customer_id))
+    return (select(Customer).where(Customer.state != "stopped")
+            .where(or_(Customer.id.in_(visible(CUSTOMER, user, select(Customer.id))),
+                       Customer.id.in_(through_opportunities))))
+
+
+def _line_choices():
+    cache = g.setdefault("_sales_visit_line_choices", {})
+    if "customers" not in cache:
+        customers = db.session.scalars(allowed_customers(current_user).order_by(Customer.title).limit(500))
+        cache["customers"] = [SelectChoice("", "—")] + [SelectChoice(c.id, f"{c.title} ({c.number})") for c in customers]
+        opportunities = db.session.scalars(visible(OPPORTUNITY, current_user, select(Opportunity)).where(
+            Opportunity.state.notin_(("cancelled", "closed_lost"))).order_by(Opportunity.id.desc()).limit(300))
+        cache["opportunities"] = [SelectChoice("", "—")] + [
+            SelectChoice(o.id, f"{o.number} {o.title}") for o in opportunities]
+    return cache["customers"], cache["opportunities"]
+
+
+class VisitLineForm(Form):
+    customer_id = SelectField(_l("Customer"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose a registered customer."))])
+    contact = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=80)])
+    contact_title = StringField(_l("Contact's position"), validators=[Optional(), Length(max=80)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    visit_mode = SelectField(_l("Contact by"), choices=_choices(VISIT_MODES), validators=[DataRequired()])
+    purpose = TextAreaField(_l("Purpose of the visit"), validators=[DataRequired(), Length(max=2000)])
+    summary = TextAreaField(_l("Content of the talks"), validators=[DataRequired(), Length(max=4000)])
+    demand = TextAreaField(_l("Customer demand"), validators=[Optional(), Length(max=4000)])
+    next_step = TextAreaField(_l("Next step"), validators=[DataRequired(), Length(max=2000)])
+    opportunity_id = SelectField(_l("Opportunity"), coerce=int_or_none, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.customer_id.choices, self.opportunity_id.choices = _line_choices()
+
+
+class VisitLogForm(FlaskForm):
+    visit_date = DateField(_l("Date"), validators=[DataRequired()], default=lambda: calendar_today.today())
+    no_contact_reason = SelectField(_l("No customer contact today because"), choices=_choices(NO_CONTACT), default="")
+    no_contact_note = StringField(_l("Explanation"), validators=[Optional(), Length(max=200)])
+
+
+class VisitLineSchema(Schema):
+    customer_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
+    contact = mf.String(required=True, validate=mv.Length(min=1, max=80))
+    contact_title = mf.String(load_default="", validate=mv.Length(max=80))
+    phone = mf.String(load_default="", validate=mv.Length(max=40))
+    visit_mode = mf.String(load_default="onsite", validate=mv.OneOf([v for v, _ in VISIT_MODES]))
+    purpose = mf.String(required=True, validate=mv.Length(min=1, max=2000))
+    summary = mf.String(required=True, validate=mv.Length(min=1, max=4000))
+    demand = mf.String(load_default="", validate=mv.Length(max=4000))
+    next_step = mf.String(required=True, validate=mv.Length(min=1, max=2000))
+    opportunity_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
+    customer_name = mf.String(dump_only=True)
+
+
+class VisitLogSchema(Schema):
+    visit_date = mf.Date(required=True)
+    no_contact_reason = mf.String(load_default="", validate=mv.OneOf([""] + [v for v, _ in NO_CONTACT]))
+    no_contact_note = mf.String(load_default="", validate=mv.Length(max=200))
+    lines = mf.List(mf.Nested(VisitLineSchema), load_default=list)
+    area_id = mf.Integer(dump_only=True)
+    late = mf.Boolean(dump_only=True)
+    submitted_at = mf.DateTime(dump_only=True)
+    bundle_id = mf.Integer(dump_only=True)
+
+
+def _is_technical(user) -> bool:
+    return any(user.has_role(r) for r in TECH_ROLES) and settings.get("sales.tech_support_requires_registration")
+
+
+def _assigned(opportunity, user) -> bool:
+    """R-S-013: a 售前工程师 visits for an opportunity he is the pre-sales lead of; a 项目工程师 for
+    a registered one (its registration approved by the market department and the 售前经理)."""
+    if user.has_role("ROLE-MKT-PSE"):
+        return opportunity.presales_lead_id == user.id
+    return opportunity.registration_no is not None and opportunity.presales_lead_id is not None
+
+
+def line_problems(log, owner) -> list[str]:
+    """Why the log's lines may not be saved: unregistered customers (R-S-030), foreign
+    opportunities, technical staff without an assigned opportunity (R-S-013)."""
+    problems = []
+    technical = _is_technical(owner)
+    for n, line in enumerate(log.lines, start=1):
+        opportunity = db.session.get(Opportunity, line.opportunity_id) if line.opportunity_id else None
+        if technical:
+            if opportunity is None or not _assigned(opportunity, owner):
+                problems.append(_("Line %(n)s: technical staff may log a customer visit only for a registered "
+                                  "opportunity they are assigned to; choose it (R-S-013).", n=n))
+            elif line.customer_id != opportunity.customer_id:
+                problems.append(_("Line %(n)s: opportunity %(number)s is not this customer's.", n=n,
+                                  number=opportunity.number))
+            continue
+        customer = db.session.scalar(allowed_customers(owner).where(Customer.id == line.customer_id)) \
+            if line.customer_id else None
+        if customer is None:
+            problems.append(_("Line %(n)s: choose a registered customer of yours (R-S-030).", n=n))
+            continue
+        if opportunity is not None:
+            mine = db.session.scalar(visible(OPPORTUNITY, owner, select(Opportunity.id)).where(
+                Opportunity.id == opportunity.id))
+            if mine is None or opportunity.customer_id != customer.id:
+                problems.append(_("Line %(n)s: opportunity %(number)s is not this customer's.", n=n,
+                                  number=opportunity.number))
+    return problems
+
+
+def save_visit_log(log):
+    owner = db.session.get(User, log.owner_id)
+    if log.visit_date is None:
+        raise ValidationFailed({"visit_date": [_("Enter the day of the visits.")]})
+    if log.visit_date > calendar_today.today():
+        raise ValidationFailed({"visit_date": [_("A visit log is written on the day or after it, not in advance.")]})
+    clash = select(VisitLog).where(VisitLog.owner_id == log.owner_id, VisitLog.visit_date == log.visit_date)
+    if log.id:
+        clash = clash.where(VisitLog.id != log.id)
+    clash = db.session.scalar(clash.limit(1))
+    if clash is not None:
+        raise ValidationFailed({"visit_date": [_(
+            "You already have a visit log for %(day)s (%(number)s): there is one per person per day.",
+            day=log.visit_date.isoformat(), number=clash.number)]})
+    log.no_contact_reason = log.no_contact_reason or ""
+    if log.lines and log.no_contact_reason:
+        raise ValidationFailed({"no_contact_reason": [_("Leave this empty when you record customer contacts.")]})
+    if log.no_contact_reason == "other" and _blank(log.no_contact_note):
+        raise ValidationFailed({"no_contact_note": [_("Say why there was no customer contact.")]})
+    problems = line_problems(log, owner)
+    if problems:
+        raise ValidationFailed({}, problems)
+    log.title = f"{owner.display_name} {log.visit_date.isoformat()}"
+    area = db.session.scalar(select(Area.id).where(Area.manager_id == owner.id, Area.active.is_(True))
+                             .order_by(Area.id).limit(1))
+    log.area_id = area if area is not None else log.area_id
+
+
+def log_has_content(doc, user):
+    if not doc.lines and not doc.no_contact_reason:
+        return [Issue(_("Record at least one customer contact, or say why there was none today."), field="lines")]
+    return []
+
+
+def log_lines_allowed(doc, user):
+    return [Issue(p, field="lines") for p in line_problems(doc, db.session.get(User, doc.owner_id))]
+
+
+VISIT_LOG_WORKFLOW = Workflow(
+    states={"draft": _l("Being filled in"), "submitted": _l("Submitted"), "bundled": _l("In the weekly bundle"),
+            "archived": _l("Archived")},
+    initial="draft",
+    transitions=[
+        Transition("submit", _l("Submit"), ["draft"], "submitted", conditions=[log_has_content, log_lines_allowed]),
+        Transition("return", _l("Return for completion"), ["submitted"], "draft", comment_required=True,
+                   style="outline-danger"),
+        # submitted -> bundled and bundled -> archived follow the weekly bundle (see transition_done).
+    ],
+)
+
+VISIT_LOG = DocType(
+    code="sales.visit_log", model=VisitLog, label=_l("Visit log"), label_plural=_l("Visit logs"),
+    form=VisitLogForm, schema=VisitLogSchema, workflow=VISIT_LOG_WORKFLOW, number_prefix="XF",
+    print_title="客户巡访登记表", menu_order=50, before_save=save_visit_log,
+    columns=[Column("visit_date", _l("Date"), kind="date"),
+             Column("no_contact_reason", _l("No customer contact today because"), kind="choice", choices=dict(NO_CONTACT)),
+             Column("no_contact_note", _l("Explanation"), sortable=False),
+             Column("submitted_at", _l("Submitted at"), kind="datetime"),
+             Column("late", _l("Late"), kind="bool")],
+    lines=Lines("lines", VisitLine, VisitLineForm, [
+        Column("customer_name", _l("Customer")), Column("contact", _l("Contact person")),
+        Column("contact_title", _l("Contact's position")), Column("phone", _l("Phone")),
+        Column("visit_mode", _l("Contact by"), kind="choice", choices=dict(VISIT_MODES)),
+        Column("purpose", _l("Purpose of the visit")), Column("summary", _l("Content of the talks")),
+        Column("demand", _l("Customer demand")), Column("next_step", _l("Next step")),
+        Column("opportunity_number", _l("Opportunity"))], blank_rows=3),
+)
+
+
+# ---- weekly bundle ----------------------------------------------------------------------------
+class WeeklyBundleLineForm(Form):
+    """The per-person lines are computed; the form only carries them along unchanged."""
+    user_id = IntegerField("", widget=HiddenInput(), validators=[Optional()])
+
+
+class WeeklyBundleForm(FlaskForm):
+    week_start = DateField(_l("Week starting (Monday)"), validators=[DataRequired()],
+                           default=lambda: last_week_start(calendar_today.today()))
+    assistant_note = TextAreaField(_l("Assistant's note"), validators=[Optional(), Length(max=4000)])
+    mgr_rating = SelectField(_l("Market manager's rating (1-5)"), choices=RATINGS, coerce=int_or_none,
+                             validators=[Optional()])
+    mgr_comment = TextAreaField(_l("Market manager's comment"), validators=[Optional(), Length(max=4000)])
+
+
+class WeeklyBundleLineSchema(Schema):
+    user_id = mf.Integer()
+    expected = mf.Integer()
+    submitted = mf.Integer()
+    late = mf.Integer()
+    missing = mf.Integer()
+    contacts = mf.Integer()
+    new_opportunities = mf.Integer()
+
+
+class WeeklyBundleSchema(Schema):
+    week_start = mf.Date(required=True)
+    assistant_note = mf.String(load_default="", validate=mv.Length(max=4000))
+    mgr_rating = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=5))
+    mgr_comment = mf.String(load_default="", validate=mv.Length(max=4000))
+    week_end = mf.Date(dump_only=True)
+    due_at = mf.DateTime(dump_only=True)
+    reported_late = mf.Boolean(dump_only=True)
+    total_submitted = mf.Integer(dump_only=True)
+    total_late = mf.Integer(dump_only=True)
+    total_missing = mf.Integer(dump_only=True)
+    total_contacts = mf.Integer(dump_only=True)
+    lines = mf.List(mf.Nested(WeeklyBundleLineSchema), dump_only=True)
+
+
+def last_week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday() + 7)
+
+
+def bundle_due(week_start: date) -> datetime:
+    """R-S-002: before the weekly meeting of the following week (Monday 09:30 by default)."""
+    from core.reminders import weekly_before_meeting
+    return weekly_before_meeting(week_start + timedelta(days=7), weekday=0,
+                                 at=settings.get("sales.weekly_meeting_time"))
+
+
+def bundle_rows(first: date, last: date) -> list[dict]:
+    """Per salesperson: logs expected (working days past their deadline), handed in, late, missing,
+    customer contacts and opportunities created in the week."""
+    now = calendar_today.now()
+    days = due_days(first, last, now)
+    required = required_user_ids()
+    logs = db.session.scalars(select(VisitLog).where(
+        VisitLog.visit_date >= first, VisitLog.visit_date <= last, VisitLog.state.in_(DONE_STATES))).all()
+    contacts = dict(db.session.execute(select(VisitLine.log_id, func.count(VisitLine.id)).where(
+        VisitLine.log_id.in_([l.id for l in logs])).group_by(VisitLine.log_id)).all()) if logs else {}
+    opportunities = dict(db.session.execute(select(Opportunity.owner_id, func.count(Opportunity.id)).where(
+        Opportunity.created_at >= _start_of(first), Opportunity.created_at < _start_of(last + timedelta(days=1)))
+        .group_by(Opportunity.owner_id)).all())
+    people = required | {l.owner_id for l in logs}
+    users = db.session.scalars(select(User).where(User.id.in_(people)).order_by(User.username, User.id)).all() \
+        if people else []
+    rows = []
+    for user in users:
+        mine = [l for l in logs if l.owner_id == user.id]
+        handed_in = {l.visit_date for l in mine}
+        expected = len(days) if user.id in required else 0
+        rows.append({
+            "user_id": user.id, "expected": expected, "submitted": len(mine),
+            "late": sum(1 for l in mine if l.late),
+            "missing": sum(1 for d in days if d not in handed_in) if user.id in required else 0,
+            "contacts": sum(contacts.get(l.id, 0) for l in mine),
+            "new_opportunities": opportunities.get(user.id, 0)})
+    return rows
+
+
+def compute_bundle(bundle) -> None:
+    rows = bundle_rows(bundle.week_start, bundle.week_end)
+    service.set_lines(WEEKLY_BUNDLE, bundle, rows)
+    bundle.total_submitted = sum(r["submitted"] for r in rows)
+    bundle.total_late = sum(r["late"] for r in rows)
+    bundle.total_missing = sum(r["missing"] for r in rows)
+    bundle.total_contacts = sum(r["contacts"] for r in rows)
+
+
+def save_weekly_bundle(bundle):
+    review_guard(bundle, author_fields=("week_start", "assistant_note"), review_fields=("mgr_rating", "mgr_comment"),
+                 review_states=("reported",), permission="sales.weekly_bundle.mark_read")
+    start = bundle.week_start
+    if start is None:
+        raise ValidationFailed({"week_start": [_("Enter the Monday the week starts on.")]})
+    if start.weekday() != 0:
+        raise ValidationFailed({"week_start": [_("A week starts on a Monday; %(day)s is not one.", day=start.isoformat())]})
+    if start > calendar_today.today():
+        raise ValidationFailed({"week_start": [_("This week has not begun yet.")]})
+    clash = select(WeeklyBundle).where(WeeklyBundle.week_start == start)
+    if bundle.id:
+        clash = clash.where(WeeklyBundle.id != bundle.id)
+    clash = db.session.scalar(clash.limit(1))
+    if clash is not None:
+        raise ValidationFailed({"week_start": [_("The week of %(day)s is already bundled in %(number)s.",
+                                                 day=start.isoformat(), number=clash.number)]})
+    bundle.week_end = start + timedelta(days=6)
+    bundle.title = f"{start.isoformat()} ~ {bundle.week_end.isoformat()}"
+    bundle.due_at = utc(bundle_due(start))
+    compute_bundle(bundle)
+
+
+WEEKLY_BUNDLE_WORKFLOW = Workflow(
+    states={"draft": _l("Being prepared"), "reported": _l("Reported to the market manager"),
+            "read": _l("Read by the market manager"), "archived": _l("Archived")},
+    initial="draft",
+    transitions=[
+        Transition("report", _l("Report to the market manager"), ["draft"], "reported"),
+        Transition("mark_read", _l("Mark as read"), ["reported"], "read", style="success"),
+        Transition("archive", _l("Archive"), ["read"], "archived", style="outline-secondary"),
+    ],
+    editable_states=("draft", "reported"),
+)
+
+WEEKLY_BUNDLE = DocType(
+    code="sales.weekly_bundle", model=WeeklyBundle, label=_l("Weekly visit bundle"),
+    label_plural=_l("Weekly visit bundles"), form=WeeklyBundleForm, schema=WeeklyBundleSchema,
+    workflow=WEEKLY_BUNDLE_WORKFLOW, number_prefix="XH", print_title="周巡访汇总表", menu_order=55,
+    before_save=save_weekly_bundle,
+    columns=[Column("week_start", _l("Week starting (Monday)"), kind="date"),
+             Column("week_end", _l("Week ending"), kind="date"),
+             Column("due_at", _l("Due"), kind="datetime"),
+             Column("reported_late", _l("Reported late"), kind="bool"),
+             Column("total_submitted", _l("Logs submitted"), kind="number"),
+             Column("total_late", _l("Logs late"), kind="number"),
+             Column("total_missing", _l("Logs missing"), kind="number"),
+             Column("total_contacts", _l("Customer contacts"), kind="number"),
+             Column("assistant_note", _l("Assistant's note"), sortable=False),
+             Column("mgr_rating", _l("Market manager's rating (1-5)"), kind="number"),
+             Column("mgr_comment", _l("Market manager's comment"), sortable=False)],
+    lines=Lines("lines", WeeklyBundleLine, WeeklyBundleLineForm, [
+        Column("user", _l("Salesperson"), kind="user"), Column("expected", _l("Logs expected"), kind="number"),
+        Column("submitted", _l("Logs submitted"), kind="number"), Column("late", _l("Logs late"), kind="number"),
+        Column("missing", _l("Logs missing"), kind="number"), Column("contacts", _l("Customer contacts"), kind="number"),
+        Column("new_opportunities", _l("New opportunities"), kind="number")], blank_rows=0),
+)
+
+
+# ---- transition side effects ------------------------------------------------------------------
+def transition_done(document, transition, user):
+    """Side effects of visit-log and bundle transitions; idempotent (safe to call twice)."""
+    if isinstance(document, VisitLog) and transition.name == "submit":
+        now = calendar_today.now()
+        if document.submitted_at is None:  # lateness is judged on the first submission
+            document.submitted_at = utc(now)
+            document.late = now > log_deadline(document.visit_date)
+        for customer_id in {line.customer_id for line in document.lines}:
+            customer = db.session.get(Customer, customer_id)
+            if customer is not None and (customer.last_contact_on is None
+                                         or customer.last_contact_on < document.visit_date):
+                customer.last_contact_on = document.visit_date
+    elif isinstance(document, WeeklyBundle) and transition.name == "report":
+        now = calendar_today.now()
+        if document.reported_at is None:
+            document.reported_at = utc(now)
+            document.reported_late = document.due_at is not None and now > utc(document.due_at)
+        compute_bundle(document)
+        for log in db.session.scalars(select(VisitLog).where(
+                VisitLog.visit_date >= document.week_start, VisitLog.visit_date <= document.week_end,
+                VisitLog.state == "submitted")):
+            log.bundle_id = document.id
+            record_state_change(log, "bundle", "bundled", document.number)
+    elif isinstance(document, WeeklyBundle) and transition.name == "mark_read":
+        for log in db.session.scalars(select(VisitLog).where(
+                VisitLog.bundle_id == document.id, VisitLog.state == "bundled")):
+            record_state_change(log, "archive", "archived", document.number)
+
+
+# ---- dashboard --------------------------------------------------------------------------------
+def dashboard_widgets(user) -> list[Widget]:
+    widgets = []
+    now = calendar_today.now()
+    today = now.date()
+    if user.can("sales.visit_log.create"):
+        log = db.session.scalar(select(VisitLog).where(VisitLog.owner_id == user.id, VisitLog.visit_date == today))
+        due = log_deadline(today).strftime("%H:%M")
+        if log is None:
+            widgets.append(Widget(_("Today's visit log"), _("Not started; due before %(time)s.", time=due),
+                                  value=_("Not started"), url=url_for("sales.visit_log_create"), order=20))
+        else:
+            state = VISIT_LOG_WORKFLOW.state_label(log.state)
+            body = _("Due before %(time)s.", time=due) if log.state == "draft" else \
+                (_("Submitted late.") if log.late else _("Submitted on time."))
+            widgets.append(Widget(_("Today's visit log"), body, value=str(state),
+                                  url=url_for("sales.visit_log_detail", doc_id=log.id), order=20))
+        if user.id in required_user_ids():
+            missing = missing_days(user.id, today.replace(day=1), today, now)
+            points = len(missing) * settings.get("sales.visit_log.violation_points")
+            widgets.append(Widget(
+                _("Visit logs missing this month"),
+                _("Overdue working days without a log: %(days)s. Counted for appraisal (%(points)s points, R-S-001).",
+                  days=", ".join(d.strftime("%m-%d") for d in missing) or "—", points=points),
+                value=len(missing), url=url_for("sales.visit_log_list", owner="me"), order=21))
+    if user.can("sales.weekly_bundle.create"):
+        start = last_week_start(today)
+        bundle = db.session.scalar(select(WeeklyBundle).where(WeeklyBundle.week_start == start))
+        if bundle is None or bundle.state == "draft":
+            due = bundle_due(start)
+            widgets.append(Widget(
+                _("Weekly visit bundle due"),
+                _("Week %(first)s – %(last)s: report it to the market manager before %(due)s.",
+                  first=start.isoformat(), last=(start + timedelta(days=6)).isoformat(),
+                  due=due.strftime("%Y-%m-%d %H:%M")),
+                value=_("Overdue") if now > due else _("Due"),
+                url=url_for("sales.weekly_bundle_detail", doc_id=bundle.id) if bundle else url_for("sales.weekly_bundle_create"),
+                order=22))
+    if user.can("sales.weekly_bundle.mark_read"):
+        waiting = db.session.scalar(select(func.count(WeeklyBundle.id)).where(WeeklyBundle.state == "reported"))
+        if waiting:
+            widgets.append(Widget(_("Weekly visit bundles to read"), value=waiting,
+                                  url=url_for("sales.weekly_bundle_list", state="reported"), order=23))
+    return widgets
+
+
+# ---- demo data --------------------------------------------------------------------------------
+def demo(owner_users) -> None:
+    """Demo visit logs for `owner_users` (salespeople): last week handed in, today's in draft.
+
+    Safe to run twice (a day that has a log is skipped). The caller commits.
+    """
+    today = calendar_today.today()
+    start = last_week_start(today)
+    days = [start + timedelta(days=i) for i in range(7) if cal.is_working_day(start + timedelta(days=i))]
+    for user in owner_users:
+        customers = db.session.scalars(select(Customer).where(Customer.owner_id == user.id,
+                                                              Customer.state != "stopped").order_by(Customer.id)).all()
+        for index, day in enumerate(days + [today]):
+            if db.session.scalar(select(VisitLog.id).where(VisitLog.owner_id == user.id, VisitLog.visit_date == day)):
+                continue
+            log = VisitLog(owner_id=user.id, department_id=user.department_id, visit_date=day, state="draft",
+                           title=f"{user.display_name} {day.isoformat()}", created_by_id=user.id, updated_by_id=user.id)
+            if customers and index % 3 != 2:
+                customer = customers[index % len(customers)]
+                log.lines.append(VisitLine(
+                    customer_id=customer.id, contact="王主任", contact_title="信息中心主任", visit_mode="onsite",
+                    purpose="了解明年机房改造计划", summary="客户计划明年二季度改造主机房，预算待批。",
+                    demand="机房 UPS 与精密空调更换", next_step="下周提交初步方案"))
+            else:
+                log.no_contact_reason = "office"
+            if day != today:
+                log.state = "submitted"
+                log.late = index % 4 == 0
+                log.submitted_at = utc(log_deadline(day) + timedelta(hours=2 if log.late else -1))
+            service.assign_number(VISIT_LOG, log)
+            db.session.add(log)
+            db.session.flush()
+
+
+# ---- declarations -----------------------------------------------------------------------------
+MODELS = [WeeklyBundle, WeeklyBundleLine, VisitLog, VisitLine]
+DOCTYPES = [VISIT_LOG, WEEKLY_BUNDLE]
+PERMISSIONS = []
+MENU = []
+
+_OWN_LOGS = [f"sales.visit_log.{a}" for a in ("read", "create", "edit", "submit")]
+ROLE_GRANTS = [
+    # SPEC 5.7: salespeople and pre-sales engineers write their own logs (R-S-013 for the latter).
+    ("ROLE-MKT-AM", _OWN_LOGS),
+    ("ROLE-MKT-AAM", _OWN_LOGS),
+    ("ROLE-MKT-PSE", _OWN_LOGS),
+    # The assistant files and bundles; the manager reads, returns and rates.
+    ("ROLE-MKT-AST", ["sales.visit_log.read_all", "sales.visit_log.return", "sales.visit_log.export"]
+     + [f"sales.weekly_bundle.{a}" for a in ("read_all", "create", "edit", "report", "archive", "export")]),
+    ("ROLE-MKT-MGR", ["sales.visit_log.read_all", "sales.visit_log.return", "sales.visit_log.export"]
+     + [f"sales.weekly_bundle.{a}" for a in ("read_all", "edit", "mark_read", "export")]),
+    ("ROLE-MKT-DIR", ["sales.visit_log.read_all", "sales.weekly_bundle.read_all"]),
+    ("ROLE-GM", ["sales.visit_log.read_all", "sales.weekly_bundle.read_all"]),
+    ("ROLE-PS-MGR", ["sales.visit_log.read_all"]),
+]
+
+SETTINGS = [
+    Setting("sales.visit_log.required_roles", "list", ["ROLE-MKT-AAM", "ROLE-MKT-AM"],
+            _l("Roles that write a visit log every working day"),
+            _l("R-S-001: their working days without a log count as missing."),
+            choices=[("ROLE-MKT-AAM", _l("Area account managers")), ("ROLE-MKT-AM", _l("Account managers")),
+                     ("ROLE-MKT-MGR", _l("Market managers")), ("ROLE-MKT-DIR", _l("Marketing directors")),
+                     ("ROLE-MKT-PSE", _l("Pre-sales engineers"))]),
+    Setting("sales.weekly_meeting_time", "time", "09:30", _l("Monday weekly meeting at"),
+            _l("R-S-002: the weekly visit bundle is due before it.")),
+    Setting("sales.visit_log.violation_points", "int", 1, _l("Appraisal points per missing visit log"),
+            _l("R-S-001."), min=0, max=100),
+]

@@ -1,0 +1,117 @@
+"""The handbook's pre-sales flow in a real browser, in Chinese: a salesperson registers an
+opportunity, the managers approve it, a pre-sales engineer prices it, and a quotation below the
+5% margin is stopped before it can reach the customer."""
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from core.org.models import Department, Position, UserPosition
+
+pytestmark = [pytest.mark.e2e, pytest.mark.modules("sales")]
+
+
+@pytest.fixture
+def people(app, make_user):
+    with app.app_context():
+        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
+    ids = {name: make_user(name, role, department_id=mkt) for name, role in [
+        ("am", "ROLE-MKT-AM"), ("mgr", "ROLE-MKT-MGR"), ("ps_mgr", "ROLE-PS-MGR"), ("pse", "ROLE-MKT-PSE"),
+        ("dir", "ROLE-MKT-DIR")]}
+    with app.app_context():
+        from modules.sales.models import Area
+        pos = db.session.scalar(select(Position).where(Position.code == "POS-MKT-MGR"))
+        db.session.add(UserPosition(user_id=ids["mgr"], position_id=pos.id))
+        db.session.add(Area(code="SZ", name="深圳片区"))
+        db.session.commit()
+    return ids
+
+
+def submit_form(page):
+    with page.expect_navigation():
+        page.click("#save")
+
+
+def press(page, transition):
+    with page.expect_navigation():
+        page.click(f'button[data-transition="{transition}"]')
+
+
+def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, screenshot, people):
+    # 客户经理: customer, opportunity and registration.
+    sign_in("am")
+    page.goto("/sales/customer/new")
+    page.fill("#title", "深圳市第一人民医院")
+    page.select_option("#industry", "healthcare")
+    page.select_option("#area_id", label="深圳片区")
+    submit_form(page)
+    assert "KH-" in page.inner_text("main")
+    page.goto("/sales/opportunity/new")
+    page.fill("#title", "门诊楼综合布线")
+    page.select_option("#customer_id", index=1)
+    page.select_option("#info_type", "engineering")
+    page.fill("#est_amount", "800000")
+    submit_form(page)
+    assert "获得客户需求信息" in page.inner_text("#status-bar")
+    page.goto("/sales/registration/new")
+    page.select_option("#opportunity_id", index=1)
+    for field, value in [("#title", "门诊楼综合布线"), ("#site_address", "深圳市罗湖区"),
+                         ("#customer_contacts", "王主任 信息科 决策人"), ("#overview", "六层门诊楼"),
+                         ("#est_amount", "800000"), ("#funding", "财政拨款"), ("#decision_process", "院办会"),
+                         ("#expected_tender_date", "2026-12-20")]:
+        page.fill(field, value)
+    page.select_option("#project_types", ["cabling", "network"])
+    page.select_option("#support_needed", ["solution"])
+    submit_form(page)
+    press(page, "submit")
+    assert "待市场部经理审批" in page.inner_text('#status-bar [aria-current="true"]')
+    registration_url = page.url
+
+    # 市场部经理 approves; 售前经理 signs and assigns the pre-sales engineer.
+    manager = new_page()
+    sign_in("mgr", on=manager)
+    manager.goto(registration_url)
+    press(manager, "approve")
+    assert "待售前经理签字安排" in manager.inner_text('#status-bar [aria-current="true"]')
+    presales_manager = new_page()
+    sign_in("ps_mgr", on=presales_manager)
+    presales_manager.goto(registration_url)
+    with presales_manager.expect_navigation():
+        presales_manager.click('a[data-action="sales.registration_assign"]')
+    presales_manager.select_option("#presales_lead_id", label="pse")
+    with presales_manager.expect_navigation():
+        presales_manager.click("#special-form button[type=submit]")
+    assert "已安排售前" in presales_manager.inner_text('#status-bar [aria-current="true"]')
+
+    # 售前工程师 prices it at a 4% margin and submits; the 售前经理 passes the review.
+    engineer = new_page()
+    sign_in("pse", on=engineer)
+    engineer.goto("/sales/quotation/new")
+    engineer.select_option("#opportunity_id", index=1)
+    engineer.fill("#title", "门诊楼综合布线预算")
+    for field, value in [("item", "六类非屏蔽双绞线"), ("qty", "100"), ("unit_cost", "960"),
+                         ("cost_note", "代理商报价"), ("unit_price", "1000")]:
+        engineer.fill(f"#lines-0-{field}", value)
+    engineer.select_option("#lines-0-cost_source", "manual")
+    submit_form(engineer)
+    assert "/sales/quotation/new" not in engineer.url, engineer.inner_text("main")
+    press(engineer, "submit")
+    quotation_url = engineer.url
+    presales_manager.goto(quotation_url)
+    press(presales_manager, "ps_approve")
+
+    # 市场部经理 fixes the external price: below 5% the quotation is stopped.
+    manager.goto(quotation_url)
+    with manager.expect_navigation():
+        manager.click('a[data-action="sales.quotation_price"]')
+    manager.fill("#external_price", "100000")
+    with manager.expect_navigation():
+        manager.click("#special-form button[type=submit]")
+    text = manager.inner_text("main")
+    assert "低于最低利润率" in text and "4.00%" in text
+    assert "市场部经理审批定价" in manager.inner_text('#status-bar [aria-current="true"]')
+    assert manager.locator('button[data-transition="send"]').count() == 0
+    screenshot("margin-stopped", on=manager)
+
+    # The salesperson cannot send it to the customer.
+    page.goto(quotation_url)
+    assert page.locator('button[data-transition="send"]').count() == 0

@@ -1,0 +1,328 @@
+"""Customers, opportunities, registration (F-S04), pre-sales assignment (R-S-013), quotations and
+the minimum-margin rule (R-S-010, R-S-012), at the HTTP level through the web and the JSON API."""
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from tests.modules.sales.conftest import area_id
+
+pytestmark = pytest.mark.modules("sales")
+
+
+def customer(app, market, api, name="深圳市第一人民医院", who="am", area="SZ"):
+    status, body = api(market, who, "post", "customer", {
+        "title": name, "industry": "healthcare", "area_id": area_id(app, area),
+        "it_status": "老旧网络", "decision_process": "信息科→院办", "funding": "财政拨款", "credit": "good"})
+    assert status == 201, body
+    return body
+
+
+def opportunity(app, market, api, info_type="engineering", who="am", **extra):
+    cust = customer(app, market, api, name=extra.pop("customer_name", "深圳市第一人民医院"), who=who)
+    status, body = api(market, who, "post", "opportunity", {
+        "title": "门诊楼综合布线", "customer_id": cust["id"], "info_type": info_type, "est_amount": "800000.00", **extra})
+    assert status == 201, body
+    return body
+
+
+def registered(app, market, api, client):
+    """An engineering opportunity whose registration is approved with `pse` as pre-sales lead."""
+    opp = opportunity(app, market, api)
+    status, reg = api(market, "am", "post", "registration", {
+        "opportunity_id": opp["id"], "title": "门诊楼综合布线", "site_address": "深圳市罗湖区",
+        "customer_contacts": "王主任 信息科 13800000000 决策人", "project_types": "cabling,network",
+        "overview": "六层门诊楼", "est_amount": "800000.00", "funding": "财政拨款", "decision_process": "院办会",
+        "expected_tender_date": "2026-12-20", "support_needed": "solution,survey"})
+    assert status == 201, reg
+    assert api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})[0] == 200
+    assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {"comment": "同意"})[1]["state"] == "pending_ps"
+    sign_in(client, "ps_mgr")
+    response = client.post(f"/sales/registration/{reg['id']}/assign",
+                           data={"presales_lead_id": market["ids"]["pse"], "comment": "安排孙工"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return opp, reg
+
+
+def sign_in(client, name):
+    from tests.conftest import PASSWORD
+    client.post("/logout")
+    assert client.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
+
+
+def quotation(market, api, opp, cost="95010.00", price="100000.00", who="pse"):
+    status, body = api(market, who, "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "门诊楼综合布线预算", "kind": "engineering", "vat_rate": "9",
+        "lines": [{"category": "equipment", "item": "六类非屏蔽双绞线", "brand_model": "康普", "qty": "100",
+                   "unit": "箱", "unit_cost": str(Decimal(cost) / 100), "cost_source": "manual",
+                   "cost_note": "康普代理口头报价", "unit_price": str(Decimal(price) / 100)}]})
+    assert status == 201, body
+    return body
+
+
+def to_pricing(market, api, quote):
+    assert api(market, "pse", "post", f"quotation/{quote['id']}/transitions/submit", {})[0] == 200
+    status, body = api(market, "ps_mgr", "post", f"quotation/{quote['id']}/transitions/ps_approve", {})
+    assert status == 200 and body["state"] == "mgr_pricing", body
+
+
+def fix_price(client, quote, price):
+    sign_in(client, "mgr")
+    return client.post(f"/sales/quotation/{quote['id']}/price", data={"external_price": price}, follow_redirects=True)
+
+
+# ---- customers ------------------------------------------------------------------------------
+def test_customer_register_with_duplicate_detection_and_visibility(app, market, api):
+    first = customer(app, market, api)
+    assert first["number"].startswith("KH-") and first["state"] == "potential"
+    status, body = api(market, "am2", "post", "customer", {
+        "title": "深圳市第一人民医院", "industry": "healthcare", "area_id": area_id(app)})
+    assert status == 422 and "深圳市第一人民医院" in body["fields"]["title"][0]
+    assert api(market, "am2", "get", f"customer/{first['id']}")[0] == 404      # another salesperson
+    assert api(market, "aam", "get", f"customer/{first['id']}")[0] == 200      # the area's manager
+    assert api(market, "mgr", "get", f"customer/{first['id']}")[0] == 200
+    assert api(market, "pe", "get", "customer")[0] == 403
+    with app.app_context():
+        from core.parties.models import Party
+        party = db.session.scalar(select(Party).where(Party.name == "深圳市第一人民医院"))
+        assert {r.role for r in party.roles} == {"customer"}
+
+
+def test_customer_transfer_is_audited(app, market, api, client):
+    cust = customer(app, market, api)
+    sign_in(client, "mgr")
+    response = client.post(f"/sales/customer/{cust['id']}/transfer",
+                           data={"owner_id": market["ids"]["am2"], "comment": "片区调整"})
+    assert response.status_code == 302
+    assert api(market, "am2", "get", f"customer/{cust['id']}")[0] == 200
+    assert api(market, "am", "get", f"customer/{cust['id']}")[0] == 404
+    history = api(market, "mgr", "get", f"customer/{cust['id']}/history")[1]["items"]
+    assert history[-1]["action"] == "transfer" and history[-1]["changes"]["reason"] == "片区调整"
+    sign_in(client, "am")
+    assert client.get(f"/sales/customer/{cust['id']}/transfer").status_code == 403
+
+
+def test_customer_page_lists_linked_opportunities(app, market, api, client):
+    opp = opportunity(app, market, api)
+    sign_in(client, "am")
+    page = client.get(f"/sales/customer/{opp['customer_id']}").get_data(as_text=True)
+    assert opp["number"] in page and "门诊楼综合布线" in page
+
+
+# ---- opportunities --------------------------------------------------------------------------
+def test_opportunity_needs_a_registered_visible_customer(app, market, api):
+    cust = customer(app, market, api, who="am")
+    status, body = api(market, "am2", "post", "opportunity", {
+        "title": "x", "customer_id": cust["id"], "info_type": "equipment", "est_amount": "1000"})
+    assert status == 422 and "customer_id" in body["fields"]
+
+
+def test_branches_win_and_lose_with_reason(app, market, api, client):
+    opp = opportunity(app, market, api, info_type="equipment")
+    refused = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/follow_engineering", {})
+    assert refused[0] == 422
+    assert api(market, "am", "post", f"opportunity/{opp['id']}/transitions/follow_equipment", {})[1]["state"] == "equip_in_progress"
+    no_reason = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/lose", {"comment": "价格高"})
+    assert no_reason[0] == 422 and "outcome_reason" in no_reason[1]["fields"]
+    sign_in(client, "am")
+    response = client.post(f"/sales/opportunity/{opp['id']}/outcome",
+                           data={"outcome_reason": "price", "comment": "对手低价"}, follow_redirects=True)
+    assert "A lost-order summary is due." in response.get_data(as_text=True)
+    assert api(market, "am", "get", f"opportunity/{opp['id']}")[1]["state"] == "lost"
+
+
+def test_tender_needs_a_registration_first(app, market, api):
+    opp = opportunity(app, market, api, info_type="tender")
+    status, body = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/follow_tender", {})
+    assert status == 422 and "R-S-013" in body["error"]
+
+
+# ---- registration and R-S-013 ---------------------------------------------------------------
+def test_registration_two_approvals_assign_presales(app, market, api, client):
+    opp, reg = registered(app, market, api, client)
+    status, body = api(market, "am", "get", f"registration/{reg['id']}")
+    assert body["state"] == "approved" and body["presales_lead_id"] == market["ids"]["pse"]
+    opp = api(market, "am", "get", f"opportunity/{opp['id']}")[1]
+    assert opp["state"] == "eng_in_progress" and opp["registration_no"].startswith("XM-")
+    # The pre-sales engineer now sees the opportunity assigned to him.
+    assert api(market, "pse", "get", f"opportunity/{opp['id']}")[0] == 200
+
+
+def test_registration_refusals(app, market, api, client):
+    opp = opportunity(app, market, api)
+    status, reg = api(market, "am", "post", "registration", {
+        "opportunity_id": opp["id"], "title": "t", "site_address": "s", "customer_contacts": "c",
+        "project_types": "cabling", "overview": "o", "est_amount": "1", "funding": "f", "decision_process": "d",
+        "expected_tender_date": "2026-12-20", "support_needed": "solution"})
+    api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})
+    assert api(market, "am", "post", f"registration/{reg['id']}/transitions/approve", {})[0] == 422  # not his to approve
+    assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {})[0] == 422  # comment required
+    assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {"comment": "信息不全"})[1]["state"] == "rejected"
+    sign_in(client, "am")
+    assert client.get(f"/sales/registration/{reg['id']}/assign").status_code == 403
+
+
+def test_no_technical_staff_without_an_approved_registration(app, market, api, client):
+    """R-S-013: not through the API, not through a quotation, not through the service."""
+    opp = opportunity(app, market, api)
+    status, body = api(market, "mgr", "patch", f"opportunity/{opp['id']}",
+                       {"presales_lead_id": market["ids"]["pse"], "version": 1})
+    assert status == 422 and "presales_lead_id" in body["fields"]
+    status, body = api(market, "ps_mgr", "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "私下做的预算", "lines": []})
+    assert status == 422 and "R-S-011" in body["fields"]["opportunity_id"][0]
+    with app.app_context():
+        from core.auth.models import User
+        from core.documents.service import ValidationFailed
+        from modules.sales.models import Opportunity
+        from modules.sales.presales import assign_presales_lead
+        with pytest.raises(ValidationFailed) as refused:
+            assign_presales_lead(db.session.get(Opportunity, opp["id"]), db.session.get(User, market["ids"]["pse"]))
+        assert "R-S-013" in refused.value.fields["presales_lead_id"][0]
+
+
+# ---- quotation and the margin rule ----------------------------------------------------------
+@pytest.mark.parametrize("cost,accepted", [("95010.00", False), ("95000.00", True)])
+def test_margin_at_4_99_is_stopped_and_5_00_passes(app, market, api, client, cost, accepted):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost=cost)
+    to_pricing(market, api, quote)
+    page = fix_price(client, quote, "100000.00").get_data(as_text=True)
+    state = api(market, "mgr", "get", f"quotation/{quote['id']}")[1]
+    if accepted:
+        assert state["state"] == "approved" and state["margin_pct"] == "5.00"
+    else:
+        assert state["state"] == "mgr_pricing" and state["margin_pct"] == "4.99"
+        assert "4.99%" in page and "R-S-010" in page
+        assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[0] == 422
+
+
+def test_low_margin_exception_approved_by_the_director(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="96000.00")
+    to_pricing(market, api, quote)
+    fix_price(client, quote, "100000.00")
+    no_reason = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception", {})
+    assert no_reason[0] == 422
+    asked = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception", {"comment": "战略客户"})
+    assert asked[1]["state"] == "margin_exception"
+    assert api(market, "gm", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 422
+    approved = api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {"comment": "同意特批"})
+    assert approved[1]["state"] == "approved"
+    assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[1]["state"] == "quoted"
+
+
+def test_refused_exception_goes_back_and_large_ones_need_the_gm(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="960000.00", price="1000000.00")
+    to_pricing(market, api, quote)
+    fix_price(client, quote, "1000000.00")
+    api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception", {"comment": "样板工程"})
+    assert api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 422
+    refused = api(market, "gm", "post", f"quotation/{quote['id']}/transitions/reject_exception", {"comment": "利润太低"})
+    assert refused[1]["state"] == "mgr_pricing"
+    assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[0] == 422
+
+
+def test_price_below_cost_is_refused_even_with_an_exception(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="99000.00")
+    to_pricing(market, api, quote)
+    page = fix_price(client, quote, "90000.00").get_data(as_text=True)
+    assert "R-S-012" in page
+    refused = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception", {"comment": "x"})
+    assert refused[0] == 422 and "R-S-012" in refused[1]["error"]
+
+
+def test_costs_and_margins_hidden_from_roles_that_must_not_see_them(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp)
+    seen = api(market, "ast", "get", f"quotation/{quote['id']}")[1]   # 市场部助理: R (no cost)
+    assert "total_cost" not in seen and "margin_pct" not in seen and "unit_cost" not in seen["lines"][0]
+    assert "total_cost" in api(market, "pse", "get", f"quotation/{quote['id']}")[1]
+    assert "total_cost" in api(market, "am", "get", f"quotation/{quote['id']}")[1]  # owner of the opportunity
+    assert api(market, "am2", "get", f"quotation/{quote['id']}")[0] == 404
+    sign_in(client, "ast")
+    page = client.get(f"/sales/quotation/{quote['id']}").get_data(as_text=True)
+    assert "¥950.10" not in page and "¥1,000.00" in page
+    export = client.get("/sales/quotation/export.csv")
+    assert export.status_code == 200 and "门诊楼综合布线预算" in export.get_data(as_text=True)
+    assert "950.1" not in export.get_data(as_text=True) and "95010" not in export.get_data(as_text=True)
+
+
+def test_manual_cost_needs_a_reason(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    status, quote = api(market, "pse", "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "t", "lines": [
+            {"item": "交换机", "qty": "1", "unit_cost": "100", "cost_source": "manual", "unit_price": "200"}]})
+    refused = api(market, "pse", "post", f"quotation/{quote['id']}/transitions/submit", {})
+    assert refused[0] == 422 and "by hand" in refused[1]["error"]
+
+
+def test_partner_plugin_adds_a_rule_through_the_hook(app, market, api, client):
+    from core.hookspecs import hookimpl
+    from core.workflow import Issue
+
+    class StricterRule:
+        @staticmethod
+        @hookimpl
+        def sales_validate_quotation(quotation):
+            if quotation.margin_pct is not None and quotation.margin_pct < 8:
+                return [Issue("医疗行业项目利润率不得低于 8%")]
+            return []
+    app.extensions["erp"].pm.register(StricterRule, name="stricter")
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="93000.00")   # 7% margin: fine for sales, not for the plugin
+    to_pricing(market, api, quote)
+    assert "医疗行业项目利润率不得低于 8%" in fix_price(client, quote, "100000.00").get_data(as_text=True)
+
+
+# ---- the procurement price-inquiry hook (I-01) ----------------------------------------------
+def quotation_without_costs(market, api, opp):
+    status, quote = api(market, "pse", "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "t", "lines": [
+            {"item": "核心交换机", "qty": "2", "unit_price": "50000"},
+            {"category": "labour", "item": "安装调试", "qty": "10", "unit_cost": "800", "cost_source": "history",
+             "unit_price": "1200"}]})
+    assert status == 201, quote
+    return quote
+
+
+def test_price_inquiry_answered_by_a_procurement_plugin(app, market, api, client):
+    from core.hookspecs import hookimpl
+
+    class Procurement:
+        @staticmethod
+        @hookimpl
+        def sales_request_price_inquiry(quotation, lines, requester):
+            return {"reference": "XJ-2026-0007",
+                    "costs": {line.id: {"unit_cost": "41000", "supplier": "华为深圳代理"} for line in lines}}
+    app.extensions["erp"].pm.register(Procurement, name="procurement_stub")
+    opp, _ = registered(app, market, api, client)
+    quote = quotation_without_costs(market, api, opp)
+    sign_in(client, "pse")
+    page = client.post(f"/sales/quotation/{quote['id']}/inquiry", follow_redirects=True).get_data(as_text=True)
+    assert "XJ-2026-0007" in page
+    lines = api(market, "pse", "get", f"quotation/{quote['id']}")[1]["lines"]
+    assert lines[0]["unit_cost"] == "41000.00" and lines[0]["cost_source"] == "inquiry"
+    assert lines[1]["unit_cost"] == "800.00"  # already costed: not asked
+
+
+def test_price_inquiry_without_procurement_falls_back_to_manual_costs(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation_without_costs(market, api, opp)
+    sign_in(client, "pse")
+    page = client.post(f"/sales/quotation/{quote['id']}/inquiry", follow_redirects=True).get_data(as_text=True)
+    assert "enter the costs by hand" in page
+    assert api(market, "pse", "get", f"quotation/{quote['id']}")[1]["lines"][0]["unit_cost"] is None
+
+
+def test_quotation_prints_in_chinese(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp)
+    sign_in(client, "pse")
+    client.post("/language", data={"language": "zh_CN"})
+    html = client.get(f"/sales/quotation/{quote['id']}/print").get_data(as_text=True)
+    assert "工程预算与报价单" in html and "六类非屏蔽双绞线" in html
+    assert client.get(f"/sales/quotation/{quote['id']}/pdf").data.startswith(b"%PDF")
