@@ -16,7 +16,6 @@ from sqlalchemy import func, insert, select, text
 
 from core.audit import log as audit_log
 from core.audit.models import AuditEntry
-from core.auth.models import User
 from core.documents.models import NumberSequence, SequenceCounter
 from core.extensions import db
 from core.org.models import Department

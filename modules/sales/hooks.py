@@ -108,3 +108,9 @@ def erp_demo_data(app):
 @hookimpl
 def erp_dashboard_widgets(user):
     return [w for part in _parts() if hasattr(part, "dashboard_widgets") for w in part.dashboard_widgets(user)]
+
+
+@hookimpl
+def erp_reminders(now):
+    """Deadlines of the sales forms (bid tasks, requirement analyses...), from each part."""
+    return [r for part in _parts() if hasattr(part, "reminders") for r in part.reminders(now)]
