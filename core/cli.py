@@ -205,7 +205,9 @@ def demo(host, port, no_serve):
     if no_serve:
         return
     click.echo(f"Serving on http://{host}:{port}/")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask ignores app.run() inside its own CLI; serve with Werkzeug directly.
+    from werkzeug.serving import run_simple
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 def main():
