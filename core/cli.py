@@ -60,7 +60,6 @@ def modules_list():
 
 def _switch(name: str, enable: bool):
     from . import switches
-    from .extensions import db as database
     app = _lenient_app()
     with app.app_context():
         try:

@@ -4,7 +4,7 @@ Babel parses ``zh_CN`` as ``zh_Hans_CN``: catalogs live under ``translations/zh`
 """
 from pathlib import Path
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 

@@ -1,5 +1,5 @@
 """A module's manifest: what core needs to know before importing any of the module's code."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 import importlib.util
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -255,7 +255,7 @@ class TokenForm(FlaskForm):
 @tokens.route("/profile/tokens", methods=["GET", "POST"])
 @login_required
 def manage():
-    from flask import flash, redirect, render_template
+    from flask import render_template
     form = TokenForm()
     new_token = None
     if form.validate_on_submit():

@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 from flask import current_app, g
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, select
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -112,3 +112,10 @@ class AnonymousUser(AnonymousUserMixin):
 
     def has_role(self, code: str) -> bool:
         return False
+
+
+def users_with_roles(*codes) -> list:
+    """Active users holding any of the role codes, by username (approvers, pickers in forms)."""
+    from ..extensions import db
+    return list(db.session.scalars(select(User).join(user_roles).join(Role).where(
+        Role.code.in_(codes), User.active.is_(True)).order_by(User.username).distinct()))

@@ -1,5 +1,5 @@
 """Permission and role declarations that modules return from hooks."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ writers) and a rolled-back document gives its number back.
 """
 from datetime import date
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db

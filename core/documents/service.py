@@ -1,10 +1,9 @@
 """Queries and writes shared by the web views, the JSON API, exports and imports."""
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timezone
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.sql import operators

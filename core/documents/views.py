@@ -394,24 +394,34 @@ def edit_view(doctype, doc_id=None):
 
 
 # ---- workflow, comments, attachments ----------------------------------------------------------
-def transition_view(doctype, doc_id, name):
-    doc = service.get_visible(doctype, current_user, doc_id)
-    if not FlaskForm().validate_on_submit() and current_app.config.get("WTF_CSRF_ENABLED", True):
-        abort(400)
-    comment = request.form.get("comment", "")
-    version = request.form.get("version", type=int)
+def perform_and_report(doctype, doc, name, comment="", expected_version=None) -> bool:
+    """Perform a transition for the signed-in user; refusals and conflicts become flash messages.
+
+    Used by the generic transition button and by modules' special forms. True when it happened.
+    """
     try:
-        target = engine.perform(doctype, doc, name, current_user, comment, expected_version=version)
+        engine.perform(doctype, doc, name, current_user, comment, expected_version=expected_version)
     except engine.TransitionRefused as exc:
         db.session.rollback()
         for issue in exc.issues:
             flash(issue.message, "danger")
-        return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
+        return False
     except engine.Conflict as exc:
         flash(str(exc), "danger")
-        return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
-    flash(_("Done: %(state)s.", state=doctype.workflow.state_label(target)), "success")
-    return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id))
+        return False
+    return True
+
+
+def transition_view(doctype, doc_id, name):
+    doc = service.get_visible(doctype, current_user, doc_id)
+    if not FlaskForm().validate_on_submit() and current_app.config.get("WTF_CSRF_ENABLED", True):
+        abort(400)
+    detail = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)
+    if not perform_and_report(doctype, doc, name, request.form.get("comment", ""),
+                              request.form.get("version", type=int)):
+        return redirect(detail), 303
+    flash(_("Done: %(state)s.", state=doctype.workflow.state_label(doc.state)), "success")
+    return redirect(detail)
 
 
 def comment_view(doctype, doc_id):

@@ -2,7 +2,7 @@
 
 Approval chains read these through the helpers below, whichever modules are enabled.
 """
-from sqlalchemy import Boolean, ForeignKey, String, select
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

@@ -20,7 +20,6 @@ decisions, moves the state and audits every step.
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import select
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,8 @@ class ByRole(Approvers):
     role: str
 
     def users(self, document):
-        from ..auth.models import Role, User, user_roles
-        from ..extensions import db
-        return list(db.session.scalars(
-            select(User).join(user_roles).join(Role).where(Role.code == self.role, User.active.is_(True))
-            .order_by(User.id)))
+        from ..auth.models import users_with_roles
+        return users_with_roles(self.role)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import log as audit
@@ -67,7 +67,6 @@ def my_open_tasks(doctype, document, user) -> list[ApprovalTask]:
 
 
 def _allowed(doctype, transition: Transition, document, user) -> bool:
-    wf = doctype.workflow
     if document.state not in transition.source:
         return False
     if transition.kind in ("approve", "reject"):

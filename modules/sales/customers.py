@@ -1,13 +1,12 @@
 """Customers (客户资源, X-S05) and opportunities (商机/项目, WF-S01)."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import Schema, fields as mf, validate as mv
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.auth import acting_user
 from core.documents import Action, Column, DocType, Related

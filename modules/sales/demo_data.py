@@ -9,7 +9,7 @@ from core.auth.models import User
 from core.extensions import db
 from core.workflow import engine
 
-from .models import Area, Customer, Opportunity, Quotation, QuotationLine, Registration
+from .models import Area, Customer, QuotationLine
 
 CUSTOMERS = [
     ("深圳市第一人民医院", "healthcare", "SZ", "门诊楼网络老化，计划整体改造", "信息科提出，院办会决策", "财政拨款已落实", "good"),

@@ -101,7 +101,7 @@ def sales_validate_quotation(quotation):
 
 @hookimpl
 def erp_demo_data(app):
-    from .demo import load
+    from .demo_data import load
     load()
 
 

@@ -19,13 +19,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
-from core.auth.permissions import Permission
 from core.auth import acting_user
 from core.documents import Action, Column, DocType, Lines
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.settings import Setting
-from core.workflow import ApprovalStep, ByRole, DepartmentManager, Issue, Transition, Workflow
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
 from .customers import CREDIT, OPPORTUNITY, SOURCES, _choices
 from .models import Opportunity, Quotation, QuotationLine, Registration
@@ -117,7 +116,6 @@ class RegistrationSchema(Schema):
 
 
 def save_registration(registration):
-    from .customers import save_opportunity  # noqa: F401  (same rule: only visible opportunities)
     opportunity = db.session.scalar(visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
         Opportunity.id == registration.opportunity_id)) if registration.opportunity_id else None
     if opportunity is None:

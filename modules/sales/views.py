@@ -1,18 +1,17 @@
 """Sales' own pages: only where a form is special (assigning pre-sales, fixing a price...)."""
-from decimal import Decimal
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DecimalField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from core.auth.decorators import permission_required
-from core.auth.models import Role, User, user_roles
+from core.auth.models import User, users_with_roles
 from core.documents import service
+from core.documents.views import perform_and_report
 from core.extensions import db
 from core.views import module_blueprint
 from core.workflow import engine
@@ -29,24 +28,8 @@ def _detail(doctype, doc):
 
 
 def _perform(doctype, doc, name, comment="", check_version=True):
-    """Run a transition and report the outcome as flash messages; True when it happened."""
     version = request.form.get("version", type=int) if check_version else None
-    try:
-        engine.perform(doctype, doc, name, current_user, comment, expected_version=version)
-    except engine.TransitionRefused as exc:
-        db.session.rollback()
-        for issue in exc.issues:
-            flash(issue.message, "danger")
-        return False
-    except engine.Conflict as exc:
-        flash(str(exc), "danger")
-        return False
-    return True
-
-
-def _users_with_role(*codes):
-    return db.session.scalars(select(User).join(user_roles).join(Role).where(
-        Role.code.in_(codes), User.active.is_(True)).order_by(User.username).distinct()).all()
+    return perform_and_report(doctype, doc, name, comment, version)
 
 
 # ---- registration: the 售前经理 signs and assigns the pre-sales lead (WF-S05) ------------------
@@ -65,7 +48,7 @@ def registration_assign(doc_id):
         abort(409)
     form = AssignForm()
     form.presales_lead_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(u.id, u.display_name) for u in _users_with_role("ROLE-MKT-PSE")]
+        SelectChoice(u.id, u.display_name) for u in users_with_roles("ROLE-MKT-PSE")]
     if form.validate_on_submit():
         doc.presales_lead_id = form.presales_lead_id.data
         if _perform(doctype, doc, "assign", form.comment.data or ""):
@@ -135,7 +118,7 @@ def customer_transfer(doc_id):
     doc = service.get_visible(doctype, current_user, doc_id)
     form = TransferForm()
     form.owner_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(u.id, u.display_name) for u in _users_with_role("ROLE-MKT-AM", "ROLE-MKT-AAM", "ROLE-MKT-MGR")]
+        SelectChoice(u.id, u.display_name) for u in users_with_roles("ROLE-MKT-AM", "ROLE-MKT-AAM", "ROLE-MKT-MGR")]
     if form.validate_on_submit():
         from core.audit import log as audit
         previous = doc.owner_id
@@ -197,7 +180,7 @@ def tender_appoint(doc_id):
         abort(409)
     form = AppointForm()
     form.bid_lead_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(u.id, u.display_name) for u in _users_with_role(*LEAD_ROLES)]
+        SelectChoice(u.id, u.display_name) for u in users_with_roles(*LEAD_ROLES)]
     if form.validate_on_submit():
         doc.bid_lead_id = form.bid_lead_id.data
         if _perform(doctype, doc, "appoint_lead", form.comment.data or ""):
