@@ -31,6 +31,8 @@ class Erp:
     models: dict = field(default_factory=dict)        # module -> [model classes]
     settings: dict = field(default_factory=dict)      # key -> (module, core.settings.Setting)
     doctypes: dict = field(default_factory=dict)      # code -> DocType
+    access_cache: dict = field(default_factory=dict)  # user id -> (auth stamp, Access); core.auth.access
+    menu_cache: dict = field(default_factory=dict)    # (permissions, locale, root) -> sections; core.menu
 
     @property
     def enabled(self) -> list[str]:
@@ -106,7 +108,7 @@ class RecordId(__import__("werkzeug.routing", fromlist=["IntegerConverter"]).Int
 def _init_extensions(app: Flask) -> None:
     from .audit import log as audit_log
     app.url_map.converters["id"] = RecordId
-    from .i18n import select_locale, translation_directories
+    from .i18n import install_template_gettext, select_locale, translation_directories
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -117,7 +119,10 @@ def _init_extensions(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(app))
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["ERP_TIMEZONE"])
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     audit_log.install()
+    from .auth import access
+    access.install()
 
     @app.before_request
     def _request_id():

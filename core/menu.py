@@ -20,8 +20,20 @@ class MenuItem:
 
 
 def menu_for(user) -> list[dict]:
-    """Sections with the items `user` may open, in module dependency order then item order."""
+    """Sections with the items `user` may open, in module dependency order then item order.
+
+    The same for every user holding the same permissions in the same language: built once per
+    worker (labels translated, URLs built), the page marks the current item itself.
+    """
+    from flask_babel import get_locale
     erp = current_app.extensions["erp"]
+    key = (user.permissions if user.is_authenticated else None, str(get_locale()), request.script_root)
+    if key not in erp.menu_cache:
+        erp.menu_cache[key] = _build(erp, user)
+    return erp.menu_cache[key]
+
+
+def _build(erp, user) -> list[dict]:
     sections: dict[str, list] = {}
     for item in erp.menu_items:
         if item.permission and not (user.is_authenticated and _allowed(user, item.permission)):
@@ -31,9 +43,9 @@ def menu_for(user) -> list[dict]:
     for name in erp.section_order:
         items = sorted(sections.get(name, []), key=lambda i: (i.order, str(i.label)))
         if items:
-            out.append({"name": name, "label": erp.section_label(name),
-                        "items": [{"label": i.label, "url": url_for(i.endpoint), "icon": i.icon,
-                                   "active": request.endpoint == i.endpoint} for i in items]})
+            out.append({"name": name, "label": str(erp.section_label(name)),
+                        "items": [{"label": str(i.label), "url": url_for(i.endpoint), "icon": i.icon,
+                                   "endpoint": i.endpoint} for i in items]})
     return out
 
 

@@ -8,6 +8,7 @@ from .calendar import CalendarDay
 from .extensions import db
 from .org.models import Company, Department, Position, UserPosition
 from .settings import SettingValue
+from .signals import CacheSignal
 
 
 class ModuleState(db.Model):
@@ -26,7 +27,7 @@ class SeededGrant(db.Model):
 
 CORE_MODELS = [SeededGrant, User, Role, RolePermission, Company, Department, Position, UserPosition,
                AuditEntry, ModuleState]
-CORE_MODELS += [SettingValue, CalendarDay]
+CORE_MODELS += [SettingValue, CalendarDay, CacheSignal]
 
 from .parties.models import PARTY_MODELS  # noqa: E402
 

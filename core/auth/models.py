@@ -1,6 +1,6 @@
 from datetime import datetime, timezone
 
-from flask import current_app, g
+from flask import current_app
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -61,8 +61,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
-    department = relationship("Department", lazy="joined")
+    # Loaded when used: a request needs only the cached access (core.auth.access), not these.
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles)
+    department = relationship("Department")
 
     @property
     def is_active(self):
@@ -78,18 +79,15 @@ class User(UserMixin, db.Model):
     @property
     def permissions(self) -> frozenset[str]:
         """Granted codes that an enabled module declares (a disabled module's grants are inert)."""
-        cache = g.setdefault("_erp_permissions", {})
-        if self.id not in cache:
-            declared = current_app.extensions["erp"].permissions
-            codes = {p.code for role in self.roles for p in role.grants}
-            cache[self.id] = frozenset(codes & declared.keys())
-        return cache[self.id]
+        from .access import access_of
+        return access_of(self).permissions
 
     def can(self, code: str) -> bool:
         return code in self.permissions
 
     def has_role(self, code: str) -> bool:
-        return any(r.code == code for r in self.roles)
+        from .access import access_of
+        return code in access_of(self).roles
 
     @property
     def display_name(self) -> str:

@@ -14,6 +14,7 @@ from ..audit import log as audit
 from ..audit.models import AuditEntry
 from ..errors import wants_json
 from ..extensions import db, login_manager
+from . import access
 from .models import User
 
 bp = Blueprint("auth", __name__)
@@ -34,8 +35,7 @@ class PasswordForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    return access.load_user(int(user_id))
 
 
 @login_manager.unauthorized_handler

@@ -5,10 +5,9 @@ from datetime import datetime, time, timezone
 
 from flask import abort
 from sqlalchemy import String, and_, cast, or_, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import operators
 
-from ..auth.models import User
 from ..extensions import db
 from ..workflow.models import ApprovalTask
 from . import numbering
@@ -144,12 +143,12 @@ def _keyset(doctype, user, args, direction: str, anchor: int):
 
 
 def page(doctype, user, args, size: int):
-    """One page of rows: ids first (index-only, deferred join), then the rows with their owners.
+    """One page of rows with their owners, in one query; a typed deep page in two (see below).
 
-    No count(*) of the whole table: the page fetches size + 1 ids to know if there is a next one.
+    No count(*) of the whole table: the page fetches size + 1 rows to know if there is a next one.
     Previous/next links carry the row they continue from (?after=id / ?before=id, with the page
     number for display): such a page is as fast as page 1 however deep it is; a bare ?page=N (a
-    typed URL, the API) skips rows with OFFSET.
+    typed URL, the API) skips rows with OFFSET, over the ids only (a deferred join).
     """
     M = doctype.model
     raw = str(args.get("page", "1"))
@@ -159,26 +158,25 @@ def page(doctype, user, args, size: int):
     direction, anchor = _cursor(args)
     condition = _keyset(doctype, user, args, direction, anchor) if direction else None
     backwards = condition is not None and direction == "before"
-    if condition is None:
-        ids_stmt = stmt.order_by(*order).limit(size + 1).offset((number - 1) * size)
+    if backwards:  # the rows just before the anchor: reverse order, then flip them back
+        order = [o.element.asc() if o.modifier is operators.desc_op else o.element.desc() for o in order]
+    with_owner = joinedload(M.owner)
+    if condition is None and number > 1:
+        ids = db.session.scalars(stmt.order_by(*order).limit(size + 1).offset((number - 1) * size)).all()
+        by_id = {r.id: r for r in db.session.scalars(select(M).where(M.id.in_(ids)).options(with_owner))} \
+            if ids else {}
+        rows = [by_id[i] for i in ids if i in by_id]
     else:
-        if backwards:  # the rows just before the anchor: reverse order, then flip them back
-            order = [o.element.asc() if o.modifier is operators.desc_op else o.element.desc() for o in order]
-        ids_stmt = stmt.where(condition).order_by(*order).limit(size + 1)
-    ids = db.session.scalars(ids_stmt).all()
-    has_next = len(ids) > size
-    ids = ids[:size]
+        if condition is not None:
+            stmt = stmt.where(condition)
+        rows = db.session.scalars(stmt.with_only_columns(M).options(with_owner)
+                                  .order_by(*order).limit(size + 1)).all()
+    has_next = len(rows) > size
+    rows = rows[:size]
     if backwards:
-        ids.reverse()
+        rows.reverse()
         number = max(number, 2) if has_next else 1  # nothing before these rows: the first page
         has_next = True  # the anchor's page follows
-    rows = []
-    if ids:
-        # The owner's name only: not their roles, grants and department (the User defaults).
-        by_id = {r.id: r for r in db.session.scalars(
-            select(M).where(M.id.in_(ids)).options(
-                joinedload(M.owner).options(lazyload(User.roles), lazyload(User.department)))).unique()}
-        rows = [by_id[i] for i in ids if i in by_id]
     return rows, number, has_next, sort_key
 
 
@@ -186,8 +184,7 @@ def rows_for_export(doctype, user, args, limit: int):
     M = doctype.model
     order, _ = ordering(doctype, args)
     ids = filtered(doctype, user, args)
-    stmt = select(M).where(M.id.in_(ids)).order_by(*order).limit(limit).options(
-        joinedload(M.owner).options(lazyload(User.roles), lazyload(User.department)))
+    stmt = select(M).where(M.id.in_(ids)).order_by(*order).limit(limit).options(joinedload(M.owner))
     return db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
 
 
@@ -205,12 +202,13 @@ def assign_number(doctype, doc):
 
 
 def assign_numbers(doctype, docs):
-    """Number the documents that have no number yet, in order, with one counter update."""
+    """Number the documents that have no number yet, in order, with one counter update (the
+    type's sequence is created on first use)."""
     docs = [d for d in docs if not d.number]
     if docs:
-        numbering.ensure_sequence(doctype.code, doctype.number_prefix or doctype.slug.upper()[:4],
-                                  doctype.number_reset)
-        for doc, number in zip(docs, numbering.next_numbers(doctype.code, len(docs))):
+        numbers = numbering.next_numbers(doctype.code, len(docs), prefix=doctype.number_prefix or doctype.slug.upper()[:4],
+                                         reset=doctype.number_reset)
+        for doc, number in zip(docs, numbers):
             doc.number = number
 
 

@@ -85,6 +85,44 @@ def test_list_search_filter_sort_and_pagination(app, client, login_as):
     assert "申请 03" not in client.get("/workshop/request/?state=approved").get_data(as_text=True)
 
 
+def test_list_page_queries_do_not_grow_with_rows_or_owners(app, client, make_user, login_as):
+    """One query for the page's rows and owners, whatever their number (no N+1)."""
+    from sqlalchemy import event
+    with app.app_context():
+        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
+        engine = db.engine
+    for n in range(3):
+        make_user(f"seller_{n}", "ROLE-MKT-AM", department_id=mkt)
+    make_user("manager", "ROLE-MKT-MGR", department_id=mkt)
+
+    def queries_of_the_list():
+        client.post("/logout")
+        client.post("/login", data={"username": "manager", "password": PASSWORD})
+        client.get("/workshop/request/")  # warm: the manager's access is cached
+        statements = []
+        listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            page = client.get("/workshop/request/").get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return statements, page
+
+    def create_as(name, count):
+        client.post("/logout")
+        client.post("/login", data={"username": name, "password": PASSWORD})
+        for i in range(count):
+            create(client, title=f"{name} 申请 {i}")
+    create_as("seller_0", 1)
+    few, page = queries_of_the_list()
+    assert "seller_0 申请 0" in page
+    for n in range(3):
+        create_as(f"seller_{n}", 4)
+    many, page = queries_of_the_list()
+    assert all(f"seller_{n} 申请 3" in page for n in range(3))
+    assert len(many) == len(few) <= 4, many  # user (with the auth stamp), rows, unread count
+
+
 def test_visibility_own_department_all(app, client, make_user, login_as):
     with app.app_context():
         mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
