@@ -202,13 +202,12 @@ def assign_number(doctype, doc):
 
 
 def assign_numbers(doctype, docs):
-    """Number the documents that have no number yet, in order, with one counter update (the
-    type's sequence is created on first use)."""
+    """Number the documents that have no number yet, in order, with one counter update."""
     docs = [d for d in docs if not d.number]
     if docs:
-        numbers = numbering.next_numbers(doctype.code, len(docs), prefix=doctype.number_prefix or doctype.slug.upper()[:4],
-                                         reset=doctype.number_reset)
-        for doc, number in zip(docs, numbers):
+        numbering.ensure_sequence(doctype.code, doctype.number_prefix or doctype.slug.upper()[:4],
+                                  doctype.number_reset)
+        for doc, number in zip(docs, numbering.next_numbers(doctype.code, len(docs))):
             doc.number = number
 
 
