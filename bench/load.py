@@ -86,6 +86,7 @@ def _ms(value: str, unit: str) -> float:
 def _wrk(server, paths, headers, seconds, connections) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_lua_paths(paths))
+    seconds = max(1, round(seconds))  # wrk takes whole seconds ("3.0s" is a usage error)
     cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", script.name]
     for k, v in headers.items():
         cmd += ["-H", f"{k}: {v}"]

@@ -14,6 +14,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import sys
 import time
 
@@ -92,32 +93,47 @@ def _smoke():
         database.drop()
 
 
+FLASK_ADMIN_MISSING = "Flask-Admin: not installed (pip install -e '.[bench]')"
+
+
+def flask_admin_installed() -> bool:
+    """Flask-Admin comes with the optional `bench` extra; without it its rows are skipped."""
+    try:
+        import flask_admin  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def throughput(app, database, stats, args) -> dict:
     client = app.test_client()
     cookie = scenarios.sign_in(client, "bench_mgr")
-    headers = {"Cookie": f"session={cookie}", "User-Agent": scenarios.USER_AGENT}
+    signed_in = {"Cookie": f"session={cookie}", "User-Agent": scenarios.USER_AGENT}
+    anonymous = {"User-Agent": scenarios.USER_AGENT}  # the references have no sign-in
     with app.app_context():
         import random
         numbers = scenarios.numbers_for(stats, 200, random.Random(5))
     deep = stats["deep_page"]
+    admin = "/admin/order/"
+    # Per app: label, gunicorn module, readiness path, headers, and the URLs of each run. The
+    # same page and numbers everywhere; Flask-Admin counts its pages from 0.
+    apps = [("erp", "bench.wsgi", "/healthz", signed_in,
+             {"page1": ["/bench/order/"], "deep": [stats["deep_url"]], "deep_offset": [f"/bench/order/?page={deep}"],
+              "search": [f"/bench/order/?q={n}" for n in numbers]}),
+            ("minimal", "bench.minimal", "/", anonymous,
+             {"page1": ["/"], "deep": [f"/?page={deep}"], "search": [f"/?q={n}" for n in numbers]})]
+    if flask_admin_installed():
+        apps.append(("flask_admin", "bench.flask_admin_app", admin, anonymous,
+                     {"page1": [admin], "deep": [f"{admin}?page={deep - 1}"],
+                      "search": [f"{admin}?search={n}" for n in numbers]}))
+    else:
+        log(f"  {FLASK_ADMIN_MISSING}")
     out = {}
-    runs = [("page1", ["/bench/order/"], ["/"]),
-            ("deep", [stats["deep_url"]], [f"/?page={deep}"]),
-            ("deep_offset", [f"/bench/order/?page={deep}"], None),
-            ("search", [f"/bench/order/?q={n}" for n in numbers], [f"/?q={n}" for n in numbers])]
-    for label, module, ready in (("erp", "bench.wsgi", "/healthz"), ("minimal", "bench.minimal", "/")):
+    for label, module, ready, headers, runs in apps:
         server = load.Server(module, database.env(), ready)
         try:
-            for name, erp_paths, minimal_paths in runs:
-                paths = erp_paths if label == "erp" else minimal_paths
-                if paths is None:
-                    continue
-                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-                conn.request("GET", paths[0], headers=headers)
-                response = conn.getresponse()
-                body = response.read()
-                if response.status != 200 or b"BO-" not in body:
-                    raise RuntimeError(f"{label} {paths[0]}: HTTP {response.status}, not the rows")
+            for name, paths in runs.items():
+                check_rows(server, label, paths[0], headers)
                 for _ in range(5):  # warm both workers
                     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
                     conn.request("GET", paths[0], headers=headers)
@@ -127,6 +143,20 @@ def throughput(app, database, stats, args) -> dict:
         finally:
             server.stop()
     return out
+
+
+# What a page must contain to count as rows: an error page or an empty search would give fake-high
+# req/s. Flask-Admin echoes the searched number in its search box, so it is checked on its cells.
+ROW_MARKS = {"flask_admin": re.compile(rb'<td class="col-number">\s*BO-')}
+
+
+def check_rows(server, label, path, headers):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200 or not ROW_MARKS.get(label, re.compile(rb"BO-")).search(body):
+        raise RuntimeError(f"{label} {path}: HTTP {response.status}, not the rows")
 
 
 def bench_database(kind: str, args) -> dict:
@@ -181,6 +211,12 @@ def bench_database(kind: str, args) -> dict:
     return result
 
 
+# Flask-Admin's rows in the throughput table, and what they measure.
+FLASK_ADMIN_ROWS = {"page1": "Flask-Admin", "deep": "Flask-Admin (?page={page})", "search": "Flask-Admin (?search=)"}
+FLASK_ADMIN_NOTE = ("Flask-Admin {version}: its standard ModelView (bench/flask_admin_app.py), no sign-in; each "
+                    "page also runs its COUNT(*) and the search is its substring ILIKE, as it does by default.")
+
+
 def fmt_ms(seconds: float) -> str:
     ms = seconds * 1000
     return f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
@@ -229,11 +265,14 @@ def report(results: list[dict], args, note: str) -> str:
         lines.append(head)
         lines.append("-" * len(head))
         deep = stats["deep_page"]
+        admin = all("flask_admin_page1" in r["load"] for r in results)
         for key, label in (("page1", "list page 1"), ("deep", f"list page {deep:,}"), ("search", "search by number")):
             variants = [("ERP (full layout, visibility)", "erp"), ("minimal view", "minimal")]
             if key == "deep":
                 variants = [("ERP, Next link (keyset)", "erp"), ("ERP, typed ?page= (OFFSET)", "erp_offset"),
                             ("minimal view (OFFSET)", "minimal")]
+            if admin:
+                variants.append((FLASK_ADMIN_ROWS[key].format(page=deep - 1), "flask_admin"))
             for app_label, prefix in variants:
                 row = f"{label + ' — ' + app_label:<{w}}"
                 for r in results:
@@ -242,6 +281,11 @@ def report(results: list[dict], args, note: str) -> str:
                     extra = f" !{x['non2xx']} errors" if x["non2xx"] else ""
                     row += f"| {x['rps']:>7.0f} req/s {x['p50']:>5.1f}/{x['p99']:<6.1f}{extra} "
                 lines.append(row)
+        if admin:
+            from importlib.metadata import version
+            lines.append(FLASK_ADMIN_NOTE.format(version=version("flask-admin")))
+        else:
+            lines.append(FLASK_ADMIN_MISSING)
     lines.append("")
     lines.append("Targets (issue 3)")
     for r in results:
@@ -274,6 +318,10 @@ def report(results: list[dict], args, note: str) -> str:
             for key, label in (("deep", f"list page {stats['deep_page']:,} (Next link)"), ("search", "search by number")):
                 y = L["erp_page1"]["rps"] / L[f"erp_{key}"]["rps"]
                 checks.append((f"{label} under load ≤ 2× slower than page 1: ×{y:.2f}", y <= 2))
+            if "flask_admin_page1" in L:
+                z = L["erp_page1"]["rps"] / L["flask_admin_page1"]["rps"]
+                checks.append((f"ERP page 1 vs Flask-Admin page 1: ×{z:.2f} ({L['erp_page1']['rps']:.0f} / "
+                               f"{L['flask_admin_page1']['rps']:.0f} req/s)", None))
         for text, ok in checks:
             verdict = "info   " if ok is None else ("MET    " if ok else "MISSED ")
             lines.append(f"  {k:<11} {verdict} {text}")
