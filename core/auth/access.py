@@ -7,10 +7,11 @@ of the request is the one they were computed under, so a revoked permission is g
 commit that revoked it, in every worker.
 """
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from .. import signals
@@ -48,9 +49,14 @@ def access_of(user) -> Access:
     return access
 
 
+@cache
+def _user_statement():  # built once: it runs on every request
+    return select(User, signals.stamp_of(SIGNAL)).where(User.id == bindparam("user_id"))
+
+
 def load_user(user_id: int):
     """The active user with this id, or None; reads the request's auth stamp in the same query."""
-    row = db.session.execute(select(User, signals.stamp_of(SIGNAL)).where(User.id == user_id)).first()
+    row = db.session.execute(_user_statement(), {"user_id": user_id}).first()
     if row is None or not row[0].active:
         return None
     g._erp_auth_stamp = row[1]

@@ -62,6 +62,10 @@ class Document:
     def department(cls):
         return relationship("Department", foreign_keys=[cls.department_id])
 
+    @property
+    def owner_name(self) -> str:  # as list pages' plain rows have it (service.page)
+        return self.owner.display_name if self.owner is not None else ""
+
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.version}

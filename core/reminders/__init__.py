@@ -29,10 +29,11 @@ import calendar as _gregorian
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date, datetime, time, timedelta, timezone as _tz
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from .. import calendar as cal
@@ -274,10 +275,15 @@ def notify(user_id: int, key: str, title, body="", url: str = "", due_at: dateti
     return note
 
 
+@cache
+def _unread_statement():  # built once: it runs on every page (the navbar's badge)
+    return select(func.count()).select_from(Notification).where(
+        Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+
+
 def unread_count(user_id: int) -> int:
     """Unread notifications of `user_id` (one COUNT on the (user_id, read_at) index)."""
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None)))
+    return db.session.scalar(_unread_statement(), {"user_id": user_id})
 
 
 def to_notify(reminders: list[Reminder], now: datetime | None = None) -> list[Reminder]:
