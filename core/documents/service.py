@@ -226,12 +226,13 @@ def assign_number(doctype, doc):
 
 
 def assign_numbers(doctype, docs):
-    """Number the documents that have no number yet, in order, with one counter update."""
+    """Number the documents that have no number yet, in order, with one counter update (the
+    type's sequence is created on first use)."""
     docs = [d for d in docs if not d.number]
     if docs:
-        numbering.ensure_sequence(doctype.code, doctype.number_prefix or doctype.slug.upper()[:4],
-                                  doctype.number_reset)
-        for doc, number in zip(docs, numbering.next_numbers(doctype.code, len(docs))):
+        numbers = numbering.next_numbers(doctype.code, len(docs), reset=doctype.number_reset,
+                                         prefix=doctype.number_prefix or doctype.slug.upper()[:4])
+        for doc, number in zip(docs, numbers):
             doc.number = number
 
 
@@ -253,12 +254,13 @@ def can_edit(doctype, user, doc) -> bool:
 def set_lines(doctype, doc, rows: list[dict]):
     """Update lines in place by position (so the audit shows field changes), add or drop the rest."""
     spec = doctype.lines
-    existing = list(getattr(doc, spec.attribute))
+    collection = getattr(doc, spec.attribute)  # read once (an import sets lines on thousands)
+    existing = list(collection)
     for i, values in enumerate(rows):
         line = existing[i] if i < len(existing) else spec.model()
         for k, v in values.items():
             setattr(line, k, v)
         if i >= len(existing):
-            getattr(doc, spec.attribute).append(line)
+            collection.append(line)
     for line in existing[len(rows):]:
-        getattr(doc, spec.attribute).remove(line)
+        collection.remove(line)
