@@ -22,6 +22,7 @@ from sqlalchemy import DateTime, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bench import env
+from core import freeze_startup_objects
 
 db = SQLAlchemy()
 
@@ -63,3 +64,4 @@ def create():
 
 
 app = create()
+freeze_startup_objects()  # served as the ERP is (bench/wsgi.py), for a like-for-like comparison
