@@ -32,7 +32,7 @@ class Erp:
     settings: dict = field(default_factory=dict)      # key -> (module, core.settings.Setting)
     doctypes: dict = field(default_factory=dict)      # code -> DocType
     access_cache: dict = field(default_factory=dict)  # user id -> (auth stamp, Access); core.auth.access
-    menu_cache: dict = field(default_factory=dict)    # (permissions, locale, root) -> sections; core.menu
+    render_cache: dict = field(default_factory=dict)  # what pages reuse per worker: menus, list row renderers
 
     @property
     def enabled(self) -> list[str]:
@@ -207,13 +207,13 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
 def _register_core_views(app: Flask) -> None:
     from . import errors
     from .i18n import inject_i18n
-    from .menu import menu_for
+    from .menu import sidebar
     errors.register(app)
 
     @app.context_processor
     def _layout():
         from flask_login import current_user
-        return {"menu": menu_for(current_user) if current_user.is_authenticated else [],
+        return {"sidebar": lambda here: sidebar(current_user, here),
                 "erp": app.extensions["erp"], **inject_i18n()}
 
     @app.get("/healthz")

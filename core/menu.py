@@ -1,7 +1,8 @@
 """Menu items declared by modules, filtered per user."""
 from dataclasses import dataclass
 
-from flask import current_app, request, url_for
+from flask import current_app, render_template, request, url_for
+from markupsafe import Markup
 
 
 # Core's own sections: shared records every department uses, and the administrator's pages.
@@ -25,12 +26,26 @@ def menu_for(user) -> list[dict]:
     The same for every user holding the same permissions in the same language: built once per
     worker (labels translated, URLs built), the page marks the current item itself.
     """
+    cache = current_app.extensions["erp"].render_cache
+    key = ("menu", *_key(user))
+    if key not in cache:
+        cache[key] = _build(current_app.extensions["erp"], user)
+    return cache[key]
+
+
+def sidebar(user, here: str | None) -> Markup:
+    """The side menu's HTML with the page `here` marked: rendered once per worker for each
+    (permissions, language, root URL, page), as a page is otherwise a fifth menu."""
+    cache = current_app.extensions["erp"].render_cache
+    key = ("sidebar", *_key(user), here)
+    if key not in cache:
+        cache[key] = Markup(render_template("_sidebar.html", menu=menu_for(user), here=here))
+    return cache[key]
+
+
+def _key(user) -> tuple:
     from flask_babel import get_locale
-    erp = current_app.extensions["erp"]
-    key = (user.permissions if user.is_authenticated else None, str(get_locale()), request.script_root)
-    if key not in erp.menu_cache:
-        erp.menu_cache[key] = _build(erp, user)
-    return erp.menu_cache[key]
+    return user.permissions if user.is_authenticated else None, str(get_locale()), request.script_root
 
 
 def _build(erp, user) -> list[dict]:

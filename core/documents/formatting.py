@@ -31,16 +31,18 @@ def formatter(doctype, name: str, kind: str = "text", native: bool = False):
         return _unless_none((lambda v: float(v) if isinstance(v, Decimal) else v) if native else "{:,}".format,
                             native)
     local = _local_time(get_timezone())
-    pattern = "{0.year:04d}-{0.month:02d}-{0.day:02d}" + ("" if kind == "day" else " {0.hour:02d}:{0.minute:02d}")
+    pattern = "{0.year:04d}-{0.month:02d}-{0.day:02d} {0.hour:02d}:{0.minute:02d}"
     yes, no = _("Yes"), _("No")
 
     def text(value):
+        if type(value) is str:  # most cells
+            return value
         if value is None:
             return None if native else ""
         if kind == "bool" or isinstance(value, bool):
             return yes if value else no
         if isinstance(value, datetime):  # in the user's time zone, as text also in XLSX
-            return pattern.format(local(value))
+            return local(value).date().isoformat() if kind == "day" else pattern.format(local(value))
         if isinstance(value, date):
             return value if native else value.isoformat()
         return value if native and isinstance(value, (int, float)) else str(value)

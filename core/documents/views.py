@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import json
 import re
 import uuid
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import (Response, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
-from flask_babel import gettext as _
+from flask_babel import get_locale, get_timezone, gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -222,9 +225,9 @@ def list_view(doctype):
         if number > 1 else None
     next_url = page_url(number + 1, after=rows[-1].id) if has_next and rows else None
     detail = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=1)
-    return render_template("documents/list.html", doctype=doctype, table=_list_table(doctype, rows, columns),
+    return render_template("documents/list.html", doctype=doctype, rows=_list_rows(doctype, rows, columns, detail[:-1]),
                            header=_list_header(doctype, columns, sort_key, page_url), page=number,
-                           prev_url=prev_url, next_url=next_url, detail_prefix=detail[:-1],
+                           prev_url=prev_url, next_url=next_url,
                            can_create=current_user.can(doctype.permission("create")),
                            can_export=current_user.can(doctype.permission("export")),
                            can_import=current_user.can(doctype.permission("import")))
@@ -245,18 +248,60 @@ def _list_header(doctype, columns, sort_key, page_url) -> list[tuple]:
     return header + [head("owner", _("Owner"), False), head("created_at", _("Created"))]
 
 
-def _list_table(doctype, rows, columns) -> list[tuple]:
-    """The list's body as text, formatted in Python with one formatter per column: a page is
-    50 rows × a dozen cells, and formatting them cell by cell in the template costs more than
-    the queries. `rows`: documents or service.page's plain rows, which have the same names.
-    (id, number, title, state, state label, [(css class, text)], owner, created)."""
-    state = formatting.formatter(doctype, "state", "state")
-    created = formatting.formatter(doctype, "created_at", "day")
-    cells = [(c.name, "text-end" if c.kind in ("money", "number") else "",
-              formatting.formatter(doctype, c.name, c.kind)) for c in columns]
-    return [(doc.id, doc.number, doc.title, doc.state, state(doc.state),
-             [(css, fmt(getattr(doc, name, None))) for name, css, fmt in cells],
-             doc.owner_name, created(doc.created_at)) for doc in rows]
+def _list_rows(doctype, rows, columns, detail_prefix) -> Markup:
+    """The list's body, <tr> per row. `rows`: documents, or service.page's plain rows (which
+    have the same names, read here by position: a Row's lookup by name costs more than the cell)."""
+    if not rows:
+        return Markup()
+    names, render = _row_renderer(doctype, columns, detail_prefix)
+    fields = getattr(rows[0], "_fields", None)
+    values = itemgetter(*map(fields.index, names)) if fields else attrgetter(*names)
+    return Markup("".join([render(values(row)) for row in rows]))
+
+
+def _row_renderer(doctype, columns, detail_prefix):
+    """(the names a row is read by, a function from their values to the row's HTML), built once
+    per worker for each (type, listed columns, language, time zone, URL prefix). A page is 50 rows
+    × a dozen cells: formatted with one formatter per column, escaped once each and filled into
+    one string, they cost a fraction of what Jinja spends outputting them one by one."""
+    key = ("list-row", doctype.code, tuple(c.name for c in columns), str(get_locale()), str(get_timezone()),
+           detail_prefix)
+    cache = current_app.extensions["erp"].render_cache
+    if key not in cache:
+        cache[key] = _build_row_renderer(doctype, columns, detail_prefix)
+    return cache[key]
+
+
+def _build_row_renderer(doctype, columns, detail_prefix):
+    def escaped(fmt=str):
+        def cell(value):
+            text = "" if value is None else fmt(value)
+            return html.escape(text) if _UNSAFE(text) else text
+        return cell
+    names = ["id", "number", "title", "state"]
+    formats = [str, escaped(), escaped(), escaped()]
+    prefix = html.escape(detail_prefix).replace("{", "{{").replace("}", "}}")
+    template = ['<tr><td><a href="' + prefix + '{0}">{1}</a></td><td>{2}</td>']
+    if doctype.workflow:
+        names.append("state")
+        formats.append(escaped(formatting.formatter(doctype, "state", "state")))
+        template.append('<td><span class="badge text-bg-light border" data-state="{3}">{4}</span></td>')
+    for c in columns:
+        i = len(names)
+        names.append(c.name)
+        formats.append(escaped(formatting.formatter(doctype, c.name, c.kind)))
+        template.append(f'<td class="text-end">{{{i}}}</td>' if c.kind in ("money", "number") else f"<td>{{{i}}}</td>")
+    names += ["owner_name", "created_at"]
+    formats += [escaped(), escaped(formatting.formatter(doctype, "created_at", "day"))]
+    template.append(f'<td>{{{len(names) - 2}}}</td><td class="text-nowrap">{{{len(names) - 1}}}</td></tr>')
+    fill = "".join(template).format
+
+    def render(values):
+        return fill(*[f(v) for f, v in zip(formats, values)])
+    return tuple(names), render
+
+
+_UNSAFE = re.compile(r"[&<>\"']").search  # most cells have nothing to escape: only look
 
 
 def _export_table(doctype):

@@ -85,6 +85,20 @@ def test_list_search_filter_sort_and_pagination(app, client, login_as):
     assert "申请 03" not in client.get("/workshop/request/?state=approved").get_data(as_text=True)
 
 
+def test_list_cells_are_formatted_and_escaped(app, client, login_as):
+    """The list's rows are built in Python (core.documents.views._list_rows): what a user typed is
+    shown as text, never as markup, and each column is formatted as its kind says."""
+    login_as("ROLE-MKT-AM")
+    doc_id = create(client, title='<b>"A&B"</b>', supplier="<script>alert(1)</script>", amount="1234567.8")
+    page = client.get("/workshop/request/").get_data(as_text=True)
+    row = page[page.index(f'href="/workshop/request/{doc_id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "<b>" not in row and "<script>" not in row
+    assert "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;" in row and "&lt;script&gt;alert(1)&lt;/script&gt;" in row
+    assert "¥1,234,567.80" in row and 'data-state="draft">Draft</span>' in row
+    assert client.get("/workshop/request/?q=nothing-matches").get_data(as_text=True).count("<tr>") == 2  # header, "no records"
+
+
 def test_list_page_queries_do_not_grow_with_rows_or_owners(app, client, make_user, login_as):
     """One query for the page's rows and owners, whatever their number (no N+1)."""
     from sqlalchemy import event
