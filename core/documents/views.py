@@ -8,6 +8,7 @@ import io
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from urllib.parse import urlencode
@@ -225,54 +226,67 @@ def list_view(doctype):
         if number > 1 else None
     next_url = page_url(number + 1, after=rows[-1].id) if has_next and rows else None
     detail = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=1)
-    return render_template("documents/list.html", doctype=doctype, rows=_list_rows(doctype, rows, columns, detail[:-1]),
-                           header=_list_header(doctype, columns, sort_key, page_url), page=number,
+    layout = _list_layout(doctype, columns, detail[:-1])
+    return render_template("documents/list.html", doctype=doctype, layout=layout, rows=_list_rows(layout, rows),
+                           header=_list_header(layout, sort_key, page_url), page=number,
                            prev_url=prev_url, next_url=next_url,
                            can_create=current_user.can(doctype.permission("create")),
                            can_export=current_user.can(doctype.permission("export")),
                            can_import=current_user.can(doctype.permission("import")))
 
 
-def _list_header(doctype, columns, sort_key, page_url) -> list[tuple]:
+@dataclass(frozen=True)
+class ListLayout:
+    """What the list of a type looks like for given listed columns, language, time zone and URL
+    prefix: built once per worker (_list_layout), as it is the same on every request."""
+    title: str
+    states: list     # (code, label) for the state filter
+    header: list     # (column name, label, sortable, css class)
+    names: tuple     # what a row's values are read by
+    render: object   # the values of `names` -> the row's <tr>
+
+
+def _list_layout(doctype, columns, detail_prefix) -> ListLayout:
+    key = ("list", doctype.code, tuple(c.name for c in columns), str(get_locale()), str(get_timezone()),
+           detail_prefix)
+    cache = current_app.extensions["erp"].render_cache
+    if key not in cache:
+        names, render = _row_renderer(doctype, columns, detail_prefix)
+        header = [("number", _("Number"), True, ""), ("title", _("Title"), True, "")]
+        if doctype.workflow:
+            header.append(("state", _("State"), True, ""))
+        header += [(c.name, str(c.label), c.sortable, "text-end" if c.kind in ("money", "number") else "")
+                   for c in columns]
+        header += [("owner", _("Owner"), False, ""), ("created_at", _("Created"), True, "")]
+        states = [(code, str(label)) for code, label in doctype.workflow.states.items()] if doctype.workflow else []
+        cache[key] = ListLayout(str(doctype.label_plural), states, header, names, render)
+    return cache[key]
+
+
+def _list_header(layout, sort_key, page_url) -> list[tuple]:
     """(label, link sorting by the column or None, arrow, css class) per column of the list."""
-    def head(name, label, sortable=True, css=""):
+    def head(name, label, sortable, css):
         if not sortable:
             return label, None, "", css
         arrow = " ▲" if sort_key == name else " ▼" if sort_key == "-" + name else ""
         return label, page_url(1, sort="-" + name if sort_key == name else name), arrow, css
-    header = [head("number", _("Number")), head("title", _("Title"))]
-    if doctype.workflow:
-        header.append(head("state", _("State")))
-    header += [head(c.name, c.label, c.sortable, "text-end" if c.kind in ("money", "number") else "")
-               for c in columns]
-    return header + [head("owner", _("Owner"), False), head("created_at", _("Created"))]
+    return [head(*column) for column in layout.header]
 
 
-def _list_rows(doctype, rows, columns, detail_prefix) -> Markup:
+def _list_rows(layout, rows) -> Markup:
     """The list's body, <tr> per row. `rows`: documents, or service.page's plain rows (which
     have the same names, read here by position: a Row's lookup by name costs more than the cell)."""
     if not rows:
         return Markup()
-    names, render = _row_renderer(doctype, columns, detail_prefix)
     fields = getattr(rows[0], "_fields", None)
-    values = itemgetter(*map(fields.index, names)) if fields else attrgetter(*names)
-    return Markup("".join([render(values(row)) for row in rows]))
+    values = itemgetter(*map(fields.index, layout.names)) if fields else attrgetter(*layout.names)
+    return Markup("".join([layout.render(values(row)) for row in rows]))
 
 
 def _row_renderer(doctype, columns, detail_prefix):
-    """(the names a row is read by, a function from their values to the row's HTML), built once
-    per worker for each (type, listed columns, language, time zone, URL prefix). A page is 50 rows
-    × a dozen cells: formatted with one formatter per column, escaped once each and filled into
-    one string, they cost a fraction of what Jinja spends outputting them one by one."""
-    key = ("list-row", doctype.code, tuple(c.name for c in columns), str(get_locale()), str(get_timezone()),
-           detail_prefix)
-    cache = current_app.extensions["erp"].render_cache
-    if key not in cache:
-        cache[key] = _build_row_renderer(doctype, columns, detail_prefix)
-    return cache[key]
-
-
-def _build_row_renderer(doctype, columns, detail_prefix):
+    """(the names a row is read by, a function from their values to the row's HTML). A page is
+    50 rows × a dozen cells: formatted with one formatter per column, escaped once each and
+    filled into one string, they cost a fraction of what Jinja spends outputting them one by one."""
     def escaped(fmt=str):
         def cell(value):
             text = "" if value is None else fmt(value)
