@@ -49,9 +49,30 @@ def access_of(user) -> Access:
     return access
 
 
+# Values other packages read in load_user's statement rather than in one of their own (a page
+# then costs a statement fewer each): name -> function returning a scalar subquery of the bind
+# parameter "user_id". See read_with_user.
+_read_with_user: dict = {}
+
+
+def read_with_user(name: str, subquery) -> None:
+    """Have load_user read `subquery()` with the user, at the start of each request (it runs for
+    the signed-in user, before the view); read_with_user_value returns it."""
+    _read_with_user[name] = subquery
+    _user_statement.cache_clear()
+
+
+def read_with_user_value(name: str, user_id: int):
+    """The value of `name` that load_user read with this user in this request, else None (a user
+    signed in otherwise, by an API token for instance)."""
+    read = g.get("_erp_read_with_user")
+    return read[1].get(name) if read is not None and read[0] == user_id else None
+
+
 @cache
 def _user_statement():  # built once: it runs on every request
-    return select(User, signals.stamp_of(SIGNAL)).where(User.id == bindparam("user_id"))
+    return select(User, signals.stamp_of(SIGNAL), *(subquery() for subquery in _read_with_user.values())) \
+        .where(User.id == bindparam("user_id"))
 
 
 def load_user(user_id: int):
@@ -60,6 +81,7 @@ def load_user(user_id: int):
     if row is None or not row[0].active:
         return None
     g._erp_auth_stamp = row[1]
+    g._erp_read_with_user = (user_id, dict(zip(_read_with_user, row[2:])))
     return row[0]
 
 

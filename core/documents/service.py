@@ -5,9 +5,8 @@ from datetime import datetime, time, timezone
 from functools import lru_cache
 
 from flask import abort
-from sqlalchemy import String, and_, cast, func, inspect, or_, select
+from sqlalchemy import Integer, String, and_, bindparam, cast, func, inspect, or_, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.sql import operators
 
 from ..auth.models import User
 from ..extensions import db
@@ -25,19 +24,40 @@ class ValidationFailed(Exception):
 
 def visible(doctype, user, stmt=None):
     """Restrict a select to the rows `user` may see; compiled into the SQL, never filtered later."""
-    M = doctype.model
-    stmt = select(M) if stmt is None else stmt
-    if user.can(doctype.permission("read_all")):
+    stmt = select(doctype.model) if stmt is None else stmt
+    sees = _sees(doctype, user)
+    if sees is None:
         return stmt
+    return stmt.where(_visibility(doctype, *sees, user.id, user.department_id, _extra_visibility(doctype, user)))
+
+
+def _sees(doctype, user):
+    """None when `user` sees every row, else (own rows?, their department's?): which conditions
+    of _visibility apply. It depends only on the user's permissions and department, not on the
+    rows, so page() keys its statements with it."""
+    granted = user.permissions  # User.can looks them up per call
+    if doctype.permission("read_all") in granted:
+        return None
+    return (doctype.permission("read") in granted,
+            bool(doctype.permission("read_department") in granted and user.department_id))
+
+
+def _extra_visibility(doctype, user):
+    """The type's own visibility clause for `user` (an arbitrary expression), or None."""
+    return doctype.visibility(user) if doctype.visibility is not None else None
+
+
+def _visibility(doctype, own: bool, department: bool, user_id, department_id, extra=None):
+    """The condition admitting the rows a user sees (not for read_all: see _sees). user_id and
+    department_id are values, or bind parameters in page()'s cached statements."""
+    M = doctype.model
     conditions = []
-    if user.can(doctype.permission("read")):
-        conditions.append(M.owner_id == user.id)
-    if user.can(doctype.permission("read_department")) and user.department_id:
-        conditions.append(M.department_id == user.department_id)
-    if doctype.visibility is not None:
-        extra = doctype.visibility(user)
-        if extra is not None:
-            conditions.append(extra)
+    if own:
+        conditions.append(M.owner_id == user_id)
+    if department:
+        conditions.append(M.department_id == department_id)
+    if extra is not None:
+        conditions.append(extra)
     # Approvers see what they are asked to approve (and approved before): a correlated EXISTS,
     # last so that it runs only for rows the cheap conditions above did not admit, and each run is
     # one probe of ix_approval_task_doc. Not "id IN (the user's tasks)": for a manager with tens
@@ -46,8 +66,8 @@ def visible(doctype, user, stmt=None):
     # that same hashed set, and SQLite then probes the user's tasks instead of the document's.
     conditions.append(select(ApprovalTask.id).where(
         ApprovalTask.doctype == doctype.code, ApprovalTask.doc_id >= M.id, ApprovalTask.doc_id <= M.id,
-        ApprovalTask.user_id == user.id).exists())
-    return stmt.where(or_(*conditions))
+        ApprovalTask.user_id == user_id).exists())
+    return or_(*conditions)
 
 
 def can_open_list(doctype, user) -> bool:
@@ -78,41 +98,85 @@ def sortable(doctype) -> dict:
 
 def filtered(doctype, user, args):
     """The visible rows matching the request's search and filters (no order, no limit)."""
-    M = doctype.model
-    stmt = visible(doctype, user, select(M.id))
+    shape, values = _filters(doctype, user, args)
+    stmt = visible(doctype, user, select(doctype.model.id)).where(*_filter_conditions(doctype, shape))
+    return stmt.params(values) if values else stmt
+
+
+def _filters(doctype, user, args) -> tuple[tuple, dict]:
+    """The request's search and filters as (shape, values): which conditions apply (see
+    _filter_conditions) and the values of their bind parameters."""
+    shape, values = [], {}
     q = (args.get("q") or "").strip()
     if q:
         prefix = doctype.number_prefix.upper()
         if prefix and q.upper().startswith(prefix + "-"):
-            # Number search uses the unique index (a range, so any collation can use it).
-            stmt = stmt.where(M.number >= q.upper(), M.number < q.upper() + "\uffff")
+            shape.append("number")
+            values.update(number_from=q.upper(), number_to=q.upper() + "\uffff")
         else:
-            like = f"%{q}%"
-            fields = [M.title, M.number] + [getattr(M, f) for f in doctype.search]
-            stmt = stmt.where(or_(*[cast(f, String).ilike(like) for f in fields]))
+            shape.append("search")
+            values["like"] = f"%{q}%"
     states = [s for s in args.getlist("state") if s] if hasattr(args, "getlist") else []
     if states:
-        stmt = stmt.where(M.state.in_(states))
+        shape.append("state")
+        values["states"] = states
     owner = args.get("owner")
     if owner == "me":
-        stmt = stmt.where(M.owner_id == user.id)
+        shape.append("owner")
+        values["owner"] = user.id
     elif owner and owner.isdecimal() and 0 < int(owner) < 2**31:
-        stmt = stmt.where(M.owner_id == int(owner))
+        shape.append("owner")
+        values["owner"] = int(owner)
     if args.get("from") and (d := _date_bound(args["from"], False)):
-        stmt = stmt.where(M.created_at >= d)
+        shape.append("from")
+        values["created_from"] = d
     if args.get("to") and (d := _date_bound(args["to"], True)):
-        stmt = stmt.where(M.created_at <= d)
-    return stmt
+        shape.append("to")
+        values["created_to"] = d
+    return tuple(shape), values
+
+
+def _filter_conditions(doctype, shape: tuple) -> list:
+    """The conditions of _filters' shape, with bind parameters for its values."""
+    M = doctype.model
+    conditions = []
+    for name in shape:
+        if name == "number":  # number search uses the unique index (a range, so any collation can use it)
+            conditions += [M.number >= bindparam("number_from"), M.number < bindparam("number_to")]
+        elif name == "search":
+            fields = [M.title, M.number] + [getattr(M, f) for f in doctype.search]
+            conditions.append(or_(*[cast(f, String).ilike(bindparam("like")) for f in fields]))
+        elif name == "state":
+            conditions.append(M.state.in_(bindparam("states", expanding=True)))
+        elif name == "owner":
+            conditions.append(M.owner_id == bindparam("owner"))
+        elif name == "from":
+            conditions.append(M.created_at >= bindparam("created_from"))
+        elif name == "to":
+            conditions.append(M.created_at <= bindparam("created_to"))
+    return conditions
+
+
+def _sort(doctype, args) -> tuple[str, str, bool]:
+    """(the request's sort key, the name of the column it sorts by, descending?)."""
+    key = args.get("sort") or "-id"
+    name = key.lstrip("-")
+    if name != "id" and name not in sortable(doctype):
+        name = "id"
+    return key, name, key.startswith("-")
 
 
 def ordering(doctype, args):
+    key, name, desc = _sort(doctype, args)
+    return _order(doctype, name, desc), key
+
+
+def _order(doctype, name: str, desc: bool) -> list:
     M = doctype.model
-    key = args.get("sort") or "-id"
-    desc = key.startswith("-")
-    column = sortable(doctype).get(key.lstrip("-"), M.id)
-    if column is M.id:
-        return [M.id.desc() if desc else M.id.asc()], key
-    return ([column.desc(), M.id.desc()] if desc else [column.asc(), M.id.asc()]), key
+    if name == "id":
+        return [M.id.desc() if desc else M.id.asc()]
+    column = getattr(M, name)
+    return [column.desc(), M.id.desc()] if desc else [column.asc(), M.id.asc()]
 
 
 def _cursor(args):
@@ -124,21 +188,30 @@ def _cursor(args):
     return None, None
 
 
-def _keyset(doctype, user, args, direction: str, anchor: int):
-    """The condition selecting the rows after (or before) the anchor row in the list's order,
-    or None when it cannot be used (a nullable sort column, an anchor the user cannot see)."""
+def _keyset(doctype, user, sort: str, desc: bool, direction: str, anchor: int, values: dict):
+    """Towards which end the rows after (or before) the anchor row lie in the list's order (True:
+    smaller values), with the anchor's values added to `values`; None when the anchor cannot be
+    used (a nullable sort column, an anchor the user cannot see)."""
     M = doctype.model
-    key = args.get("sort") or "-id"
-    desc = key.startswith("-")
-    column = sortable(doctype).get(key.lstrip("-"), M.id)
-    forward = desc if direction == "after" else not desc  # True: towards smaller values
-    if column is M.id:
+    forward = desc if direction == "after" else not desc
+    if sort != "id":
+        column = getattr(M, sort)
+        if column.nullable is not False:  # NULLs sort differently on SQLite and PostgreSQL
+            return None
+        value = db.session.scalar(visible(doctype, user, select(column)).where(M.id == anchor))
+        if value is None:
+            return None
+        values["anchor_value"] = value
+    values["anchor"] = anchor
+    return forward
+
+
+def _keyset_condition(doctype, sort: str, forward: bool):
+    M = doctype.model
+    anchor = bindparam("anchor")
+    if sort == "id":
         return M.id < anchor if forward else M.id > anchor
-    if column.nullable is not False:  # NULLs sort differently on SQLite and PostgreSQL
-        return None
-    value = db.session.scalar(visible(doctype, user, select(column)).where(M.id == anchor))
-    if value is None:
-        return None
+    column, value = getattr(M, sort), bindparam("anchor_value")
     if forward:
         return or_(column < value, and_(column == value, M.id < anchor))
     return or_(column > value, and_(column == value, M.id > anchor))
@@ -157,22 +230,32 @@ def page(doctype, user, args, size: int, fields=None):
     documents, which cost twice as much to load; else, and without `fields`, documents.
     """
     M = doctype.model
+    args = args or {}  # an empty MultiDict raises (and catches) an exception per missing key
     raw = str(args.get("page", "1"))
     number = min(max(int(raw), 1), 100_000) if raw.isdecimal() else 1
-    order, sort_key = ordering(doctype, args)
-    stmt = filtered(doctype, user, args)
+    sort_key, sort, desc = _sort(doctype, args)
+    sees = _sees(doctype, user)
+    filters, values = _filters(doctype, user, args)
+    if sees is not None:
+        values.update(user_id=user.id, department_id=user.department_id)
     direction, anchor = _cursor(args)
-    condition = _keyset(doctype, user, args, direction, anchor) if direction else None
-    backwards = condition is not None and direction == "before"
-    if backwards:  # the rows just before the anchor: reverse order, then flip them back
-        order = [o.element.asc() if o.modifier is operators.desc_op else o.element.desc() for o in order]
-    load = _loader(doctype, fields)
-    if condition is None and number > 1:
-        ids = db.session.scalars(stmt.order_by(*order).limit(size + 1).offset((number - 1) * size)).all()
-        by_id = {r.id: r for r in load(select(M.id).where(M.id.in_(ids)))} if ids else {}
+    forward = _keyset(doctype, user, sort, desc, direction, anchor, values) if direction else None
+    backwards = forward is not None and direction == "before"
+    # All that varies in the statement's SQL (its values are parameters): which visibility
+    # conditions, which filters, the order (reversed for the rows just before the anchor, flipped
+    # back below), the keyset condition, OFFSET or not, the columns.
+    shape = (sees, filters, sort, desc != backwards, forward, forward is None and number > 1,
+             None if fields is None else tuple(fields))
+    extra = _extra_visibility(doctype, user) if sees is not None else None
+    stmt, load, plain = _page_statements(doctype, shape, extra)
+    values["limit"] = size + 1
+    if load is not None:  # the deferred join: the page's ids with OFFSET, then their rows
+        values["offset"] = (number - 1) * size
+        ids = [i for i, in _fetch(M, stmt, values, plain=True)]
+        by_id = {r.id: r for r in _fetch(M, load, {"ids": ids}, plain)} if ids else {}
         rows = [by_id[i] for i in ids if i in by_id]
     else:
-        rows = list(load((stmt if condition is None else stmt.where(condition)).order_by(*order).limit(size + 1)))
+        rows = _fetch(M, stmt, values, plain)
     has_next = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -182,17 +265,67 @@ def page(doctype, user, args, size: int, fields=None):
     return rows, number, has_next, sort_key
 
 
+# page()'s statements by (doctype, shape): building a statement and its cache key costs more
+# than running it, and a list has few shapes (see page). They hold bind parameters, never values:
+# each request runs them with its own. Not for a type's visibility clause (`extra`): arbitrary.
+_statements: dict = {}
+
+
+def _page_statements(doctype, shape: tuple, extra=None):
+    """(statement of the page's rows, None, plain?), or for a page skipped to with OFFSET
+    (statement of its ids, statement of the rows with those ids, plain?); plain: rows of columns
+    rather than documents (see _rows_of)."""
+    if extra is not None:
+        return _build_page_statements(doctype, shape, extra)
+    key = (id(doctype), shape)
+    cached = _statements.get(key)
+    if cached is None or cached[0] is not doctype:  # another type with a recycled id
+        if len(_statements) >= 1000:  # shapes come from requests: bounded
+            _statements.clear()
+        cached = _statements[key] = (doctype, _build_page_statements(doctype, shape))
+    return cached[1]
+
+
+def _build_page_statements(doctype, shape: tuple, extra=None):
+    sees, filters, sort, desc, forward, offset, fields = shape
+    M = doctype.model
+    stmt = select(M.id)
+    if sees is not None:
+        stmt = stmt.where(_visibility(doctype, *sees, bindparam("user_id"), bindparam("department_id"), extra))
+    stmt = stmt.where(*_filter_conditions(doctype, filters))
+    if forward is not None:
+        stmt = stmt.where(_keyset_condition(doctype, sort, forward))
+    stmt = stmt.order_by(*_order(doctype, sort, desc)).limit(bindparam("limit", type_=Integer))
+    if offset:
+        load, plain = _rows_of(doctype, select(M.id).where(M.id.in_(bindparam("ids", expanding=True))), fields)
+        return stmt.offset(bindparam("offset", type_=Integer)), load, plain
+    stmt, plain = _rows_of(doctype, stmt, fields)
+    return stmt, None, plain
+
+
+def _fetch(model, stmt, values: dict, plain: bool) -> list:
+    """The rows: documents, or plain rows read on the session's connection, the same SQL and rows
+    as session.execute without the ORM's result processing (a third of a page's time)."""
+    session = db.session()
+    if not plain:
+        return session.scalars(stmt, values).all()
+    if session.autoflush:  # as session.execute would
+        session.flush()
+    return session.connection(bind_arguments={"mapper": model}).execute(stmt, values).all()
+
+
 LIST_FIELDS = ("id", "number", "title", "state", "created_at")
 
 
-def _loader(doctype, fields):
-    """select of ids -> the rows: documents with their owners, or plain rows of `fields`."""
+def _rows_of(doctype, stmt, fields):
+    """A select of ids -> (a select of the rows, plain?): documents with their owners, or plain
+    rows of `fields` (see page)."""
     M = doctype.model
     plain = _plain_row(M, tuple(dict.fromkeys(LIST_FIELDS + tuple(fields)))) if fields is not None else None
     if plain is None:
-        return lambda stmt: db.session.scalars(stmt.with_only_columns(M).options(joinedload(M.owner)))
+        return stmt.with_only_columns(M).options(joinedload(M.owner)), False
     columns, owner = plain
-    return lambda stmt: db.session.execute(stmt.with_only_columns(*columns).outerjoin(User, owner))
+    return stmt.with_only_columns(*columns).outerjoin(User, owner), True
 
 
 @lru_cache(maxsize=256)

@@ -286,6 +286,11 @@ def unread_count(user_id: int) -> int:
     return db.session.scalar(_unread_statement(), {"user_id": user_id})
 
 
+def unread_subquery():
+    """unread_count's COUNT as a scalar subquery of the bind parameter "user_id"."""
+    return _unread_statement().scalar_subquery()
+
+
 def to_notify(reminders: list[Reminder], now: datetime | None = None) -> list[Reminder]:
     """The reminders that become notifications at `now`: deadlines due soon or overdue, and
     information whose time has come."""

@@ -420,6 +420,46 @@ def test_mark_all_read(app, client, login_as, make_user):
     assert [n.read_at for n in notifications(app, other)] == [None]
 
 
+def test_badge_is_read_with_the_user_and_never_stale(app, client, login_as):
+    """The badge's count comes with the user's statement at the start of a GET (no COUNT of its
+    own); the next page shows a notification read meanwhile; a POST, which may have read some
+    after the user was loaded, counts again."""
+    from flask_login import login_user
+    from sqlalchemy import event, update
+    from core.auth import access
+    from core.reminders.views import _unread_badge
+    me = login_as("ROLE-MKT-AM")
+    with app.app_context():
+        ids = [reminders.notify(me, f"k{i}", f"Notice {i}").id for i in range(3)]
+        db.session.commit()
+        engine = db.engine
+
+    def read(note_id):
+        with app.app_context():
+            db.session.execute(update(Notification).where(Notification.id == note_id)
+                               .values(read_at=datetime.now(timezone.utc)))
+            db.session.commit()
+
+    statements = []
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert badge(client.get("/").get_data(as_text=True)) == 3
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    counts = [s for s in statements if "FROM notification" in s]
+    assert len(counts) == 1 and "username" in counts[0], statements  # the user's statement
+    read(ids[0])
+    assert badge(client.get("/").get_data(as_text=True)) == 2
+
+    for method, note_id, expected in (("GET", ids[1], 2), ("POST", ids[2], 0)):
+        with app.test_request_context("/", method=method):
+            login_user(access.load_user(me))
+            read(note_id)  # after the user (and the count) was read
+            assert _unread_badge()["unread_notifications"]() == expected, method
+    assert badge(client.get("/").get_data(as_text=True)) == 0
+
+
 def test_inbox_needs_sign_in_and_a_csrf_token(app, client, make_app, make_user):
     assert client.get("/notifications").status_code == 302
     assert client.post("/notifications/read-all").status_code == 302
