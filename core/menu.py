@@ -34,8 +34,9 @@ def menu_for(user) -> list[dict]:
 
 
 def sidebar(user, here: str | None) -> Markup:
-    """The side menu's HTML with the page `here` marked: rendered once per worker for each
-    (permissions, language, root URL, page), as a page is otherwise a fifth menu."""
+    """The side menu's HTML with the page `here` marked: the same for every request with the same
+    (permissions, language, root URL, page), so rendered once per worker for each; rendering it
+    every time cost about a tenth of a list page."""
     cache = current_app.extensions["erp"].render_cache
     key = ("sidebar", *_key(user), here)
     if key not in cache:
