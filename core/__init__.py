@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from flask import Flask, g, jsonify, request, session
+from flask import Flask, g, jsonify, request
 from sqlalchemy import create_engine, inspect as sa_inspect, text
 
 from . import config as config_loader
@@ -32,7 +32,18 @@ class Erp:
     settings: dict = field(default_factory=dict)      # key -> (module, core.settings.Setting)
     doctypes: dict = field(default_factory=dict)      # code -> DocType
     access_cache: dict = field(default_factory=dict)  # user id -> (auth stamp, Access); core.auth.access
-    render_cache: dict = field(default_factory=dict)  # what pages reuse per worker: menus, list row renderers
+    _prebuilt: dict = field(default_factory=dict)     # see prebuilt
+
+    def prebuilt(self, key: tuple, build):
+        """What requests reuse rather than rebuild (menus, list layouts, list statements): `build()`
+        the first time `key` is asked for in this worker. Keys must hold everything the value
+        depends on. Some come from requests (filters, sort), so the store is bounded."""
+        value = self._prebuilt.get(key)
+        if value is None:
+            if len(self._prebuilt) >= 10_000:
+                self._prebuilt.clear()
+            value = self._prebuilt[key] = build()
+        return value
 
     @property
     def enabled(self) -> list[str]:
@@ -157,7 +168,6 @@ def _init_extensions(app: Flask) -> None:
 
 def _apply_declarations(app: Flask, erp: Erp) -> None:
     import click
-    from flask import Blueprint
     pm = erp.pm
     for module, doctype in plugins.collect(pm, "erp_document_types", lambda d: d.code, "document type"):
         if doctype.module != module:

@@ -26,22 +26,17 @@ def menu_for(user) -> list[dict]:
     The same for every user holding the same permissions in the same language: built once per
     worker (labels translated, URLs built), the page marks the current item itself.
     """
-    cache = current_app.extensions["erp"].render_cache
-    key = ("menu", *_key(user))
-    if key not in cache:
-        cache[key] = _build(current_app.extensions["erp"], user)
-    return cache[key]
+    erp = current_app.extensions["erp"]
+    return erp.prebuilt(("menu", *_key(user)), lambda: _build(erp, user))
 
 
 def sidebar(user, here: str | None) -> Markup:
     """The side menu's HTML with the page `here` marked: the same for every request with the same
     (permissions, language, root URL, page), so rendered once per worker for each; rendering it
     every time cost about a tenth of a list page."""
-    cache = current_app.extensions["erp"].render_cache
-    key = ("sidebar", *_key(user), here)
-    if key not in cache:
-        cache[key] = Markup(render_template("_sidebar.html", menu=menu_for(user), here=here))
-    return cache[key]
+    return current_app.extensions["erp"].prebuilt(
+        ("sidebar", *_key(user), here),
+        lambda: Markup(render_template("_sidebar.html", menu=menu_for(user), here=here)))
 
 
 def _key(user) -> tuple:

@@ -149,6 +149,13 @@ def make_user(app):
     return factory
 
 
+def sign_in_as(client, username: str, password: str = PASSWORD):
+    """Sign out, then in through the login form as an existing user."""
+    client.post("/logout")
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
 @pytest.fixture
 def login_as(client, make_user):
     """Sign in through the real login form as a new user holding `roles`; returns the user id."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime, time, timezone
 from functools import lru_cache
 
-from flask import abort
-from sqlalchemy import Integer, String, and_, bindparam, cast, func, inspect, or_, select
+from flask import abort, current_app
+from sqlalchemy import Integer, String, and_, bindparam, cast, inspect, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
@@ -265,25 +265,16 @@ def page(doctype, user, args, size: int, fields=None):
     return rows, number, has_next, sort_key
 
 
-# page()'s statements by (doctype, shape): building a statement and its cache key costs more
-# than running it, and a list has few shapes (see page). They hold bind parameters, never values:
-# each request runs them with its own. Not for a type's visibility clause (`extra`): arbitrary.
-_statements: dict = {}
-
-
 def _page_statements(doctype, shape: tuple, extra=None):
     """(statement of the page's rows, None, plain?), or for a page skipped to with OFFSET
     (statement of its ids, statement of the rows with those ids, plain?); plain: rows of columns
-    rather than documents (see _rows_of)."""
+    rather than documents (see _rows_of). Built once per shape (see page): building a statement
+    and its cache key costs more than running it. They hold bind parameters, never values: each
+    request runs them with its own. Not with a type's own visibility clause: it is arbitrary."""
     if extra is not None:
         return _build_page_statements(doctype, shape, extra)
-    key = (id(doctype), shape)
-    cached = _statements.get(key)
-    if cached is None or cached[0] is not doctype:  # another type with a recycled id
-        if len(_statements) >= 1000:  # shapes come from requests: bounded
-            _statements.clear()
-        cached = _statements[key] = (doctype, _build_page_statements(doctype, shape))
-    return cached[1]
+    return current_app.extensions["erp"].prebuilt(("page", doctype.code, shape),
+                                                  lambda: _build_page_statements(doctype, shape))
 
 
 def _build_page_statements(doctype, shape: tuple, extra=None):
@@ -333,8 +324,8 @@ def _plain_row(model, names: tuple):
     """(columns, owner join) of a list's plain rows; None if a name is not a column of the table."""
     if not set(names) <= set(inspect(model).column_attrs.keys()):
         return None
-    owner_name = func.coalesce(func.nullif(User.full_name, ""), User.username).label("owner_name")
-    return [getattr(model, name) for name in names] + [owner_name], User.id == model.owner_id
+    return [getattr(model, name) for name in names] + [User.display_name.label("owner_name")], \
+        User.id == model.owner_id
 
 
 def rows_for_export(doctype, user, args, limit: int):

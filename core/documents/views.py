@@ -8,6 +8,7 @@ import io
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -243,24 +244,25 @@ class ListLayout:
     states: list     # (code, label) for the state filter
     header: list     # (column name, label, sortable, css class)
     names: tuple     # what a row's values are read by
-    render: object   # the values of `names` -> the row's <tr>
+    render: Callable[[tuple], str]  # the values of `names` -> the row's <tr>
 
 
 def _list_layout(doctype, columns, detail_prefix) -> ListLayout:
     key = ("list", doctype.code, tuple(c.name for c in columns), str(get_locale()), str(get_timezone()),
            detail_prefix)
-    cache = current_app.extensions["erp"].render_cache
-    if key not in cache:
-        names, render = _row_renderer(doctype, columns, detail_prefix)
-        header = [("number", _("Number"), True, ""), ("title", _("Title"), True, "")]
-        if doctype.workflow:
-            header.append(("state", _("State"), True, ""))
-        header += [(c.name, str(c.label), c.sortable, "text-end" if c.kind in ("money", "number") else "")
-                   for c in columns]
-        header += [("owner", _("Owner"), False, ""), ("created_at", _("Created"), True, "")]
-        states = [(code, str(label)) for code, label in doctype.workflow.states.items()] if doctype.workflow else []
-        cache[key] = ListLayout(str(doctype.label_plural), states, header, names, render)
-    return cache[key]
+    return current_app.extensions["erp"].prebuilt(key, lambda: _build_list_layout(doctype, columns, detail_prefix))
+
+
+def _build_list_layout(doctype, columns, detail_prefix) -> ListLayout:
+    names, render = _row_renderer(doctype, columns, detail_prefix)
+    header = [("number", _("Number"), True, ""), ("title", _("Title"), True, "")]
+    if doctype.workflow:
+        header.append(("state", _("State"), True, ""))
+    header += [(c.name, str(c.label), c.sortable, "text-end" if c.kind in ("money", "number") else "")
+               for c in columns]
+    header += [("owner", _("Owner"), False, ""), ("created_at", _("Created"), True, "")]
+    states = [(code, str(label)) for code, label in doctype.workflow.states.items()] if doctype.workflow else []
+    return ListLayout(str(doctype.label_plural), states, header, names, render)
 
 
 def _list_header(layout, sort_key, page_url) -> list[tuple]:

@@ -1,7 +1,6 @@
 """Core's document machinery, exercised through the test document type `workshop.request`."""
 import io
 import json
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +8,7 @@ from sqlalchemy import func, select
 from core.audit.models import AuditEntry
 from core.extensions import db
 from core.org.models import Department
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in_as
 
 pytestmark = pytest.mark.workshop
 
@@ -110,8 +109,7 @@ def test_list_page_queries_do_not_grow_with_rows_or_owners(app, client, make_use
     make_user("manager", "ROLE-MKT-MGR", department_id=mkt)
 
     def queries_of_the_list():
-        client.post("/logout")
-        client.post("/login", data={"username": "manager", "password": PASSWORD})
+        sign_in_as(client, "manager")
         client.get("/workshop/request/")  # warm: the manager's access is cached
         statements = []
         listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
@@ -123,8 +121,7 @@ def test_list_page_queries_do_not_grow_with_rows_or_owners(app, client, make_use
         return statements, page
 
     def create_as(name, count):
-        client.post("/logout")
-        client.post("/login", data={"username": name, "password": PASSWORD})
+        sign_in_as(client, name)
         for i in range(count):
             create(client, title=f"{name} 申请 {i}")
     create_as("seller_0", 1)
@@ -147,23 +144,19 @@ def test_visibility_own_department_all(app, client, make_user, login_as):
     make_user("boss", "ROLE-GM")
     make_user("other_manager", "ROLE-MKT-MGR", department_id=eng)
 
-    def as_user(name):
-        client.post("/logout")
-        client.post("/login", data={"username": name, "password": PASSWORD})
-
-    as_user("seller_a")
+    sign_in_as(client, "seller_a")
     doc_a = create(client, title="A 的申请")
-    as_user("seller_b")
+    sign_in_as(client, "seller_b")
     assert "A 的申请" not in client.get("/workshop/request/").get_data(as_text=True)
     assert client.get(f"/workshop/request/{doc_a}").status_code == 404
     assert client.get(f"/workshop/request/{doc_a}/print").status_code == 404
     export = client.get("/workshop/request/export.csv").get_data(as_text=True)
     assert "A 的申请" not in export
     for name in ("manager", "boss"):
-        as_user(name)
+        sign_in_as(client, name)
         assert "A 的申请" in client.get("/workshop/request/").get_data(as_text=True)
         assert client.get(f"/workshop/request/{doc_a}").status_code == 200
-    as_user("other_manager")
+    sign_in_as(client, "other_manager")
     assert client.get(f"/workshop/request/{doc_a}").status_code == 404
 
 
@@ -181,19 +174,15 @@ def test_list_statements_are_shared_between_users_but_not_their_rows(app, client
     make_user("manager_e", "ROLE-MKT-MGR", department_id=eng)
     make_user("manager_none", "ROLE-MKT-MGR")  # the department's rows, but no department
 
-    def as_user(name):
-        client.post("/logout")
-        client.post("/login", data={"username": name, "password": PASSWORD})
-
-    as_user("seller_a")
+    sign_in_as(client, "seller_a")
     for i in range(11):
         create(client, title=f"A 申请 {i:02d}")
-    as_user("seller_e")
+    sign_in_as(client, "seller_e")
     create(client, title="E 申请")
     sees_a, sees_e = {"seller_a", "manager_m"}, {"seller_e", "manager_e"}
     for _ in range(2):  # each user after one of the same shape with other values, twice
         for name in ("seller_a", "seller_b", "seller_e", "manager_m", "manager_e", "manager_none"):
-            as_user(name)
+            sign_in_as(client, name)
             for url in ("/workshop/request/", "/workshop/request/?q=申请", "/workshop/request/?state=draft"):
                 page = client.get(url).get_data(as_text=True)
                 assert ("A 申请 10" in page, "E 申请" in page) == (name in sees_a, name in sees_e), (name, url)
@@ -212,17 +201,13 @@ def test_a_types_own_visibility_clause_applies_per_user(app, client, make_user, 
     for name in ("seller_a", "seller_b", "seller_c", "seller_d"):
         make_user(name, "ROLE-MKT-AM")
 
-    def as_user(name):
-        client.post("/logout")
-        client.post("/login", data={"username": name, "password": PASSWORD})
-
-    as_user("seller_a")
+    sign_in_as(client, "seller_a")
     create(client, title="给 B 看", supplier="seller_b")
     create(client, title="给 D 看", supplier="seller_d")
     for _ in range(2):
         for name, titles in (("seller_b", {"给 B 看"}), ("seller_c", set()), ("seller_d", {"给 D 看"}),
                              ("seller_a", {"给 B 看", "给 D 看"})):
-            as_user(name)
+            sign_in_as(client, name)
             page = client.get("/workshop/request/").get_data(as_text=True)
             assert {t for t in ("给 B 看", "给 D 看") if t in page} == titles, name
 
@@ -304,9 +289,8 @@ def test_attachments_checked_and_private(app, client, make_user, login_as, tmp_p
         from core.documents.models import Attachment
         att = db.session.scalar(select(Attachment))
     assert client.get(f"/workshop/request/{doc_id}/attachments/{att.id}").data == b"%PDF-1.4"
-    client.post("/logout")
     make_user("stranger", "ROLE-MKT-AM")
-    client.post("/login", data={"username": "stranger", "password": PASSWORD})
+    sign_in_as(client, "stranger")
     assert client.get(f"/workshop/request/{doc_id}/attachments/{att.id}").status_code == 404
 
 

@@ -11,7 +11,7 @@ from core.extensions import db
 from core.org.models import Department, Position, UserPosition
 from core.workflow import Issue
 from core.workflow.models import ApprovalTask, Delegation
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in_as
 from tests.core.test_documents import create, model
 
 pytestmark = pytest.mark.workshop
@@ -37,11 +37,6 @@ def people(app, make_user):
     return ids
 
 
-def as_user(client, name):
-    client.post("/logout")
-    assert client.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
-
-
 def act(client, doc_id, name, comment="", version=None):
     data = {"comment": comment}
     if version is not None:
@@ -55,7 +50,7 @@ def state(app, doc_id):
 
 
 def test_submit_fixes_approvers_and_manager_approval_finishes(app, client, people):
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client, amount="1000")
     page = act(client, doc_id, "submit").get_data(as_text=True)
     assert state(app, doc_id) == "submitted"
@@ -64,7 +59,7 @@ def test_submit_fixes_approvers_and_manager_approval_finishes(app, client, peopl
         assert {t.user_id for t in tasks} == {people["manager"]} and tasks[0].status == "open"
     # The seller cannot approve; the manager sees it waiting and approves.
     assert 'data-transition="approve"' not in page
-    as_user(client, "manager")
+    sign_in_as(client, "manager")
     assert "QR-" in client.get("/inbox").get_data(as_text=True)
     assert "data-transition=\"approve\"" in client.get(f"/workshop/request/{doc_id}").get_data(as_text=True)
     act(client, doc_id, "approve", "同意")
@@ -77,13 +72,13 @@ def test_submit_fixes_approvers_and_manager_approval_finishes(app, client, peopl
 
 
 def test_amount_threshold_adds_the_general_manager_step(app, client, people):
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client, amount="600000")
     act(client, doc_id, "submit")
-    as_user(client, "manager")
+    sign_in_as(client, "manager")
     act(client, doc_id, "approve")
     assert state(app, doc_id) == "submitted"  # the GM step is now open
-    as_user(client, "gm")
+    sign_in_as(client, "gm")
     act(client, doc_id, "approve")
     assert state(app, doc_id) == "approved"
     print_page = client.get(f"/workshop/request/{doc_id}/print").get_data(as_text=True)
@@ -91,10 +86,10 @@ def test_amount_threshold_adds_the_general_manager_step(app, client, people):
 
 
 def test_rejection_needs_a_comment_and_returns_to_draft(app, client, people):
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client)
     act(client, doc_id, "submit")
-    as_user(client, "manager")
+    sign_in_as(client, "manager")
     page = act(client, doc_id, "reject").get_data(as_text=True)
     assert "A comment is required for this action." in page and state(app, doc_id) == "submitted"
     act(client, doc_id, "reject", "价格太高")
@@ -105,7 +100,7 @@ def test_rejection_needs_a_comment_and_returns_to_draft(app, client, people):
 
 
 def test_conditions_block_with_their_reason(app, client, people):
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client, **{"lines-0-item": "", "lines-0-qty": "", "lines-0-price": ""})
     page = act(client, doc_id, "submit").get_data(as_text=True)
     assert "请至少填写一行明细" in page and state(app, doc_id) == "draft"
@@ -113,18 +108,18 @@ def test_conditions_block_with_their_reason(app, client, people):
 
 def test_self_approval_is_refused(app, client, people):
     # The manager owns the document: no one else heads the department, so submit is refused.
-    as_user(client, "manager")
+    sign_in_as(client, "manager")
     doc_id = create(client)
     page = act(client, doc_id, "submit").get_data(as_text=True)
     assert "self-approval is not allowed" in page and state(app, doc_id) == "draft"
 
 
 def test_wrong_user_and_wrong_state_are_refused(app, client, people):
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client)
     assert "not possible while" in act(client, doc_id, "approve").get_data(as_text=True)
     act(client, doc_id, "submit")
-    as_user(client, "outsider")
+    sign_in_as(client, "outsider")
     assert client.post(f"/workshop/request/{doc_id}/transitions/approve").status_code == 404  # not visible
     assert state(app, doc_id) == "submitted"
 
@@ -133,13 +128,13 @@ def test_n_of_m_approvals(app, client, people, monkeypatch):
     from tests.plugins.workshop import hooks
     from core.workflow import ApprovalStep, ByRole
     monkeypatch.setattr(hooks.WORKFLOW, "steps", [ApprovalStep("board", "Board", ByRole("ROLE-GM"), required=2)])
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client)
     act(client, doc_id, "submit")
-    as_user(client, "gm")
+    sign_in_as(client, "gm")
     act(client, doc_id, "approve")
     assert state(app, doc_id) == "submitted"
-    as_user(client, "gm2")
+    sign_in_as(client, "gm2")
     act(client, doc_id, "approve")
     assert state(app, doc_id) == "approved"
 
@@ -149,10 +144,10 @@ def test_delegation_lets_a_deputy_approve_on_behalf(app, client, people):
         db.session.add(Delegation(from_user_id=people["manager"], to_user_id=people["deputy"],
                                   starts_on=date.today() - timedelta(days=1), ends_on=date.today() + timedelta(days=3)))
         db.session.commit()
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client)
     act(client, doc_id, "submit")
-    as_user(client, "deputy")
+    sign_in_as(client, "deputy")
     assert "QR-" in client.get("/inbox").get_data(as_text=True)
     act(client, doc_id, "approve", "代批")
     assert state(app, doc_id) == "approved"
@@ -162,13 +157,13 @@ def test_delegation_lets_a_deputy_approve_on_behalf(app, client, people):
 
 
 def test_delegation_form_validates(client, people):
-    as_user(client, "manager")
+    sign_in_as(client, "manager")
     response = client.post("/delegations", data={"to_user_id": "999", "starts_on": "2026-12-10", "ends_on": "2026-12-01"})
     assert response.status_code == 400
 
 
 def test_stale_version_conflicts(app, client, people):
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client)
     page = act(client, doc_id, "submit", version=0).get_data(as_text=True)
     assert "Someone else changed this document" in page and state(app, doc_id) == "draft"
@@ -185,7 +180,7 @@ def test_hook_erp_validate_transition(app, client, people):
                 return [Issue("金额超过十万元须先电话报备")]
             return []
     app.extensions["erp"].pm.register(Rule, name="rule")
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client, amount="200000")
     assert "金额超过十万元须先电话报备" in act(client, doc_id, "submit").get_data(as_text=True)
     assert state(app, doc_id) == "draft"
@@ -201,7 +196,7 @@ def test_hook_erp_transition_done(app, client, people):
         def erp_transition_done(document, transition, user):
             seen.append((document.number, transition.name, document.state))
     app.extensions["erp"].pm.register(Listener, name="listener")
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client)
     act(client, doc_id, "submit")
     assert seen and seen[-1][1:] == ("submit", "submitted")
@@ -215,10 +210,10 @@ def test_hook_erp_document_types(app):
 
 
 def test_dashboard_counts_what_waits_for_me(app, client, people):
-    as_user(client, "seller")
+    sign_in_as(client, "seller")
     doc_id = create(client)
     act(client, doc_id, "submit")
-    as_user(client, "manager")
+    sign_in_as(client, "manager")
     page = client.get("/").get_data(as_text=True)
     assert 'href="/inbox"' in page and '<div class="display-6">1</div>' in page
 

@@ -36,6 +36,14 @@ def new_request(app, user, i):
     return doc
 
 
+def numbered_request(app, user, i):
+    """new_request, numbered and added to the session, as the form saves one."""
+    doc = new_request(app, user, i)
+    service.assign_number(doctype(app), doc)
+    db.session.add(doc)
+    return doc
+
+
 @pytest.fixture
 def clerk(app, make_user):
     user_id = make_user("clerk", "ROLE-MKT-AM")
@@ -80,14 +88,11 @@ def test_a_batch_in_one_transaction_is_numbered_in_order_and_audited(app, clerk)
 
 
 def test_a_transaction_per_document_numbers_and_chains_each(app, clerk):
-    dt = doctype(app)
     with app.app_context():
         g.audit_user = clerk
         numbers = []
         for i in range(5):
-            doc = new_request(app, clerk, i)
-            service.assign_number(dt, doc)
-            db.session.add(doc)
+            doc = numbered_request(app, clerk, i)
             db.session.commit()
             numbers.append(doc.number)
         year = date.today().year
@@ -108,9 +113,7 @@ def test_stored_entries_are_what_was_hashed_and_what_the_hook_saw(app, clerk):
     app.extensions["erp"].pm.register(Listener, name="write-path-listener")
     with app.app_context():
         g.audit_user = clerk
-        doc = new_request(app, clerk, 1)
-        service.assign_number(doctype(app), doc)
-        db.session.add(doc)
+        numbered_request(app, clerk, 1)
         audit.record(db.session, "exported", "workshop_request", "", {"rows": 1, "备注": "导出"})
         db.session.commit()
         stored = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(len(seen))).all()[::-1]
@@ -181,17 +184,12 @@ def test_numbering_recreates_a_removed_sequence_and_refuses_an_unknown_one(app):
 
 
 def test_a_rolled_back_document_gives_its_number_back(app, clerk):
-    dt = doctype(app)
     with app.app_context():
         g.audit_user = clerk
-        doc = new_request(app, clerk, 1)
-        service.assign_number(dt, doc)
-        db.session.add(doc)
+        numbered_request(app, clerk, 1)
         db.session.flush()
         db.session.rollback()
-        again = new_request(app, clerk, 2)
-        service.assign_number(dt, again)
-        db.session.add(again)
+        again = numbered_request(app, clerk, 2)
         db.session.commit()
         assert again.number.endswith("-0001")
         audited = db.session.scalars(select(AuditEntry.record_id).where(AuditEntry.model == "workshop_request")).all()
@@ -214,9 +212,7 @@ def test_concurrent_writers_never_share_a_number_nor_fork_the_chain(app, clerk):
                 g.audit_user = clerk
                 barrier.wait()
                 for i in range(8):
-                    doc = new_request(app, clerk, n * 100 + i)
-                    service.assign_number(dt, doc)
-                    db.session.add(doc)
+                    numbered_request(app, clerk, n * 100 + i)
                     db.session.commit()
                     audit.record_now("exported", "workshop_request", "", {"writer": n, "i": i})
                 db.session.remove()
@@ -302,9 +298,7 @@ def test_when_the_audit_cannot_be_written_nothing_is_saved(app, clerk, monkeypat
     dt = doctype(app)
     with app.app_context():
         g.audit_user = clerk
-        doc = new_request(app, clerk, 1)
-        service.assign_number(dt, doc)
-        db.session.add(doc)
+        numbered_request(app, clerk, 1)
         with pytest.raises(DBAPIError):
             db.session.commit()
         db.session.rollback()

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
+from tests.conftest import sign_in_as
 from tests.modules.sales.conftest import area_id
 
 pytestmark = pytest.mark.modules("sales")
@@ -38,17 +39,11 @@ def registered(app, market, api, client):
     assert status == 201, reg
     assert api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})[0] == 200
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {"comment": "同意"})[1]["state"] == "pending_ps"
-    sign_in(client, "ps_mgr")
+    sign_in_as(client, "ps_mgr")
     response = client.post(f"/sales/registration/{reg['id']}/assign",
                            data={"presales_lead_id": market["ids"]["pse"], "comment": "安排孙工"})
     assert response.status_code == 302, response.get_data(as_text=True)
     return opp, reg
-
-
-def sign_in(client, name):
-    from tests.conftest import PASSWORD
-    client.post("/logout")
-    assert client.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
 
 
 def quotation(market, api, opp, cost="95010.00", price="100000.00", who="pse"):
@@ -68,7 +63,7 @@ def to_pricing(market, api, quote):
 
 
 def fix_price(client, quote, price):
-    sign_in(client, "mgr")
+    sign_in_as(client, "mgr")
     return client.post(f"/sales/quotation/{quote['id']}/price", data={"external_price": price}, follow_redirects=True)
 
 
@@ -91,7 +86,7 @@ def test_customer_register_with_duplicate_detection_and_visibility(app, market, 
 
 def test_customer_transfer_is_audited(app, market, api, client):
     cust = customer(app, market, api)
-    sign_in(client, "mgr")
+    sign_in_as(client, "mgr")
     response = client.post(f"/sales/customer/{cust['id']}/transfer",
                            data={"owner_id": market["ids"]["am2"], "comment": "片区调整"})
     assert response.status_code == 302
@@ -99,13 +94,13 @@ def test_customer_transfer_is_audited(app, market, api, client):
     assert api(market, "am", "get", f"customer/{cust['id']}")[0] == 404
     history = api(market, "mgr", "get", f"customer/{cust['id']}/history")[1]["items"]
     assert history[-1]["action"] == "transfer" and history[-1]["changes"]["reason"] == "片区调整"
-    sign_in(client, "am")
+    sign_in_as(client, "am")
     assert client.get(f"/sales/customer/{cust['id']}/transfer").status_code == 403
 
 
 def test_customer_page_lists_linked_opportunities(app, market, api, client):
     opp = opportunity(app, market, api)
-    sign_in(client, "am")
+    sign_in_as(client, "am")
     page = client.get(f"/sales/customer/{opp['customer_id']}").get_data(as_text=True)
     assert opp["number"] in page and "门诊楼综合布线" in page
 
@@ -125,7 +120,7 @@ def test_branches_win_and_lose_with_reason(app, market, api, client):
     assert api(market, "am", "post", f"opportunity/{opp['id']}/transitions/follow_equipment", {})[1]["state"] == "equip_in_progress"
     no_reason = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/lose", {"comment": "价格高"})
     assert no_reason[0] == 422 and "outcome_reason" in no_reason[1]["fields"]
-    sign_in(client, "am")
+    sign_in_as(client, "am")
     response = client.post(f"/sales/opportunity/{opp['id']}/outcome",
                            data={"outcome_reason": "price", "comment": "对手低价"}, follow_redirects=True)
     assert "A lost-order summary is due." in response.get_data(as_text=True)
@@ -159,7 +154,7 @@ def test_registration_refusals(app, market, api, client):
     assert api(market, "am", "post", f"registration/{reg['id']}/transitions/approve", {})[0] == 422  # not his to approve
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {})[0] == 422  # comment required
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {"comment": "信息不全"})[1]["state"] == "rejected"
-    sign_in(client, "am")
+    sign_in_as(client, "am")
     assert client.get(f"/sales/registration/{reg['id']}/assign").status_code == 403
 
 
@@ -243,7 +238,7 @@ def test_costs_and_margins_hidden_from_roles_that_must_not_see_them(app, market,
     assert "total_cost" in api(market, "pse", "get", f"quotation/{quote['id']}")[1]
     assert "total_cost" in api(market, "am", "get", f"quotation/{quote['id']}")[1]  # owner of the opportunity
     assert api(market, "am2", "get", f"quotation/{quote['id']}")[0] == 404
-    sign_in(client, "ast")
+    sign_in_as(client, "ast")
     page = client.get(f"/sales/quotation/{quote['id']}").get_data(as_text=True)
     assert "¥950.10" not in page and "¥1,000.00" in page
     export = client.get("/sales/quotation/export.csv")
@@ -301,7 +296,7 @@ def test_price_inquiry_answered_by_a_procurement_plugin(app, market, api, client
     app.extensions["erp"].pm.register(Procurement, name="procurement_stub")
     opp, _ = registered(app, market, api, client)
     quote = quotation_without_costs(market, api, opp)
-    sign_in(client, "pse")
+    sign_in_as(client, "pse")
     page = client.post(f"/sales/quotation/{quote['id']}/inquiry", follow_redirects=True).get_data(as_text=True)
     assert "XJ-2026-0007" in page
     lines = api(market, "pse", "get", f"quotation/{quote['id']}")[1]["lines"]
@@ -312,7 +307,7 @@ def test_price_inquiry_answered_by_a_procurement_plugin(app, market, api, client
 def test_price_inquiry_without_procurement_falls_back_to_manual_costs(app, market, api, client):
     opp, _ = registered(app, market, api, client)
     quote = quotation_without_costs(market, api, opp)
-    sign_in(client, "pse")
+    sign_in_as(client, "pse")
     page = client.post(f"/sales/quotation/{quote['id']}/inquiry", follow_redirects=True).get_data(as_text=True)
     assert "enter the costs by hand" in page
     assert api(market, "pse", "get", f"quotation/{quote['id']}")[1]["lines"][0]["unit_cost"] is None
@@ -321,7 +316,7 @@ def test_price_inquiry_without_procurement_falls_back_to_manual_costs(app, marke
 def test_quotation_prints_in_chinese(app, market, api, client):
     opp, _ = registered(app, market, api, client)
     quote = quotation(market, api, opp)
-    sign_in(client, "pse")
+    sign_in_as(client, "pse")
     client.post("/language", data={"language": "zh_CN"})
     html = client.get(f"/sales/quotation/{quote['id']}/print").get_data(as_text=True)
     assert "工程预算与报价单" in html and "六类非屏蔽双绞线" in html
