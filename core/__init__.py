@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, has_request_context, jsonify, request
+from flask.globals import request_ctx
+from markupsafe import Markup
 from sqlalchemy import create_engine, inspect as sa_inspect, text
 
 from . import config as config_loader
@@ -17,6 +19,15 @@ from .extensions import babel, csrf, db, login_manager
 
 log = logging.getLogger(__name__)
 CORE = "core"
+
+
+def _kept(store: dict, bound: int, key: tuple, build):
+    value = store.get(key)
+    if value is None:
+        if len(store) >= bound:  # rarely reached: starting afresh is simpler than an LRU
+            store.clear()
+        value = store[key] = build()
+    return value
 
 
 @dataclass
@@ -33,17 +44,19 @@ class Erp:
     doctypes: dict = field(default_factory=dict)      # code -> DocType
     access_cache: dict = field(default_factory=dict)  # user id -> (auth stamp, Access); core.auth.access
     _prebuilt: dict = field(default_factory=dict)     # see prebuilt
+    _fragments: dict = field(default_factory=dict)    # see fragment
 
     def prebuilt(self, key: tuple, build):
         """What requests reuse rather than rebuild (menus, list layouts, list statements): `build()`
         the first time `key` is asked for in this worker. Keys must hold everything the value
         depends on. Some come from requests (filters, sort), so the store is bounded."""
-        value = self._prebuilt.get(key)
-        if value is None:
-            if len(self._prebuilt) >= 10_000:
-                self._prebuilt.clear()
-            value = self._prebuilt[key] = build()
-        return value
+        return _kept(self._prebuilt, 10_000, key, build)
+
+    def fragment(self, key: tuple, render) -> Markup:
+        """Rendered HTML that depends on nothing but `key` (side menus, a list's header and
+        filters), `render()`ed the first time in this worker. Kept apart from `prebuilt` and
+        fewer, as they are larger and their keys hold what users type into filters."""
+        return _kept(self._fragments, 1_000, key, render)
 
     @property
     def enabled(self) -> list[str]:
@@ -97,8 +110,27 @@ def _module_switches(uri: str, options: dict | None = None) -> dict[str, bool]:
         engine.dispose()
 
 
+class ErpApp(Flask):
+    """Flask, with each URL built once per worker: a page builds a dozen of them (layout, menu,
+    buttons) from the same endpoints and arguments, and building one costs more than a list row."""
+
+    _urls: dict
+
+    def url_for(self, endpoint: str, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
+        if not has_request_context() or self.url_default_functions or endpoint[:1] == "." or \
+                not all(type(v) in (str, int) for v in values.values()):
+            return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
+                                   _external=_external, **values)
+        adapter = request_ctx.url_adapter  # what else a URL depends on: the host, root and scheme
+        key = (endpoint, _anchor, _method, _scheme, _external, adapter.server_name, adapter.script_name,
+               adapter.url_scheme, adapter.subdomain, *values.items())
+        return _kept(self._urls, 10_000, key, lambda: super(ErpApp, self).url_for(
+            endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values))
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = ErpApp(__name__, instance_relative_config=True)
+    app._urls = {}
     app.config.update(config_loader.load(app.instance_path, config))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         import os
@@ -131,7 +163,7 @@ class RecordId(__import__("werkzeug.routing", fromlist=["IntegerConverter"]).Int
 def _init_extensions(app: Flask) -> None:
     from .audit import log as audit_log
     app.url_map.converters["id"] = RecordId
-    from .i18n import install_template_gettext, select_locale, translation_directories
+    from .i18n import select_locale, select_timezone, translation_directories
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -141,8 +173,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(app))
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["ERP_TIMEZONE"])
-    babel.init_app(app, locale_selector=select_locale)
-    install_template_gettext(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     audit_log.install()
     from .auth import access
     access.install()
@@ -216,7 +247,7 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
 
 def _register_core_views(app: Flask) -> None:
     from . import errors
-    from .i18n import inject_i18n
+    from .i18n import inject_i18n, template_gettext
     from .menu import sidebar
     errors.register(app)
 
@@ -224,7 +255,7 @@ def _register_core_views(app: Flask) -> None:
     def _layout():
         from flask_login import current_user
         return {"sidebar": lambda here: sidebar(current_user, here),
-                "erp": app.extensions["erp"], **inject_i18n()}
+                "erp": app.extensions["erp"], **inject_i18n(), **template_gettext()}
 
     @app.get("/healthz")
     def healthz():

@@ -2,11 +2,17 @@
 
 Babel parses ``zh_CN`` as ``zh_Hans_CN``: catalogs live under ``translations/zh`` so both match.
 """
+from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+import pytz
+from babel import Locale
 from flask import current_app, has_request_context, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 
 def translation_directories(app) -> list[str]:
@@ -23,14 +29,24 @@ def normalise(code: str) -> str:
     return "en" if code and code.lower().startswith("en") else "zh_CN"
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     if not has_request_context():  # CLI: `erp modules disable` translates its refusal too
-        return normalise(current_app.config["ERP_LANGUAGE"])
+        return _locale(normalise(current_app.config["ERP_LANGUAGE"]))
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.language:
-        return normalise(current_user.language)
+        return _locale(normalise(current_user.language))
     if "language" in session:
-        return normalise(session["language"])
-    return normalise(current_app.config["ERP_LANGUAGE"])
+        return _locale(normalise(session["language"]))
+    return _locale(normalise(current_app.config["ERP_LANGUAGE"]))
+
+
+def select_timezone():
+    return _zone(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+# Flask-Babel parses the selected locale and looks the default zone up again on every request
+# (a twentieth of a page's time); both are the same few objects all day.
+_locale = cache(Locale.parse)
+_zone = cache(pytz.timezone)
 
 
 def inject_i18n() -> dict:
@@ -39,23 +55,46 @@ def inject_i18n() -> dict:
             "html_lang": "en" if locale.startswith("en") else "zh-CN"}
 
 
-def install_template_gettext(app) -> None:
-    """Templates translate through the request's catalog, looked up once per request and
-    language: Flask-Babel's own gettext finds the context, the locale and the catalog again on
-    every call, which for the two dozen labels of a page cost more than its queries."""
-    from flask import g
-    from flask_babel import get_translations
+def template_gettext() -> dict:
+    """`_`, gettext, ngettext, pgettext and npgettext for a template being rendered, bound to the
+    catalog of its language (a context processor: `force_locale` renders, e-mails, get theirs).
+    Flask-Babel's own template gettext, installed as Jinja globals, finds the context, the locale
+    and the catalog again on every call; a page's two dozen labels cost more than its queries.
+    Templates rendered without context processors still get Flask-Babel's."""
+    translations = get_translations()
+    functions = _bound_gettext.get(translations)
+    if functions is None:
+        functions = _bound_gettext[translations] = _gettext_functions(translations)
+    return functions
 
-    def translations():
-        locale = get_locale()
-        cached = g.get("_erp_translations")
-        if cached is None or cached[0] is not locale:  # force_locale (e-mails) switches it
-            cached = g._erp_translations = (locale, get_translations())
-        return cached[1]
 
-    app.jinja_env.install_gettext_callables(  # as Flask-Babel's; Jinja formats the variables
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
-        newstyle=True)
+_bound_gettext: "WeakKeyDictionary" = WeakKeyDictionary()  # catalog -> its template functions
+
+
+def _gettext_functions(translations) -> dict:
+    """Jinja's newstyle gettext (its i18n extension) over one catalog: autoescaped templates get
+    the translation as Markup, and it is always a format string for the call's variables."""
+    def finish(eval_ctx, text, variables):
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_eval_context
+    def gettext(eval_ctx, string, **variables):
+        return finish(eval_ctx, translations.ugettext(string), variables)
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return finish(eval_ctx, translations.ungettext(singular, plural, num), variables)
+
+    @pass_eval_context
+    def pgettext(eval_ctx, context, string, **variables):
+        return finish(eval_ctx, translations.upgettext(context, string), variables)
+
+    @pass_eval_context
+    def npgettext(eval_ctx, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return finish(eval_ctx, translations.unpgettext(context, singular, plural, num), variables)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}

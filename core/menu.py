@@ -34,7 +34,7 @@ def sidebar(user, here: str | None) -> Markup:
     """The side menu's HTML with the page `here` marked: the same for every request with the same
     (permissions, language, root URL, page), so rendered once per worker for each; rendering it
     every time cost about a tenth of a list page."""
-    return current_app.extensions["erp"].prebuilt(
+    return current_app.extensions["erp"].fragment(
         ("sidebar", *_key(user), here),
         lambda: Markup(render_template("_sidebar.html", menu=menu_for(user), here=here)))
 

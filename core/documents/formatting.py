@@ -1,5 +1,5 @@
 """How values look to staff: money as ¥1,234,567.89, dates as 2026-11-27, times in Asia/Shanghai."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,11 @@ def formatter(doctype, name: str, kind: str = "text", native: bool = False):
         if isinstance(value, date):
             return value if native else value.isoformat()
         return value if native and isinstance(value, (int, float)) else str(value)
+
+    if kind == "day" and not native:
+        def day(value):  # a list's Created column: one a row, so straight to the common case
+            return local(value).date().isoformat() if type(value) is datetime else text(value)
+        return day
     return text
 
 
@@ -65,6 +70,6 @@ def _local_time(zone):
 
     def local(value):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            return zone.fromutc(value.replace(tzinfo=zone))  # as astimezone from UTC, a third faster
         return value.astimezone(zone)
     return local

@@ -207,33 +207,45 @@ def register_doctype(app, doctype):
 
 # ---- list and export --------------------------------------------------------------------------
 def list_view(doctype):
-    _require(service.can_open_list(doctype, current_user))
+    user = current_user._get_current_object()
+    _require(service.can_open_list(doctype, user))
     size = min(max(request.args.get("size", current_app.config["ERP_PAGE_SIZE"], type=int) or 50, 10), 200)
-    columns = doctype.visible_columns(current_user)
-    rows, number, has_next, sort_key = service.page(doctype, current_user, request.args, size,
+    columns = doctype.visible_columns(user)
+    rows, number, has_next, sort_key = service.page(doctype, user, request.args, size,
                                                     fields=[c.name for c in columns])
-    # Links never carry the row a page continued from (sorting starts again at page 1); only
-    # previous/next add theirs, so that they do not count rows with OFFSET (service.page).
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("after", "before")}
-
+    # The list's filters and sort, without the page: links never carry the row a page continued
+    # from (sorting starts again at page 1), only previous/next add theirs, so that they do not
+    # count rows with OFFSET (service.page); exports take every filtered row.
+    view = {k: v for k, v in request.args.lists() if k not in ("after", "before", "page")}
     base = url_for(f"{doctype.endpoint_prefix}_list")
 
-    def page_url(n=None, **changes):  # built here, not by url_for: a page has a dozen of them
-        merged = {**args, **{k: [v] for k, v in changes.items()}}
-        if n is not None:
-            merged["page"] = [n]
-        return f"{base}?{urlencode(merged, doseq=True)}" if merged else base
+    def page_url(n, **changes):  # built here, not by url_for: a page has a dozen of them
+        merged = {**view, **{k: [v] for k, v in changes.items()}, "page": [n]}
+        return f"{base}?{urlencode(merged, doseq=True)}"
     prev_url = (page_url(number - 1, before=rows[0].id) if rows and number > 2 else page_url(number - 1)) \
         if number > 1 else None
     next_url = page_url(number + 1, after=rows[-1].id) if has_next and rows else None
     detail = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=1)
     layout = _list_layout(doctype, columns, detail[:-1])
-    return render_template("documents/list.html", doctype=doctype, layout=layout, rows=_list_rows(layout, rows),
-                           header=_list_header(layout, sort_key, page_url), page=number,
-                           prev_url=prev_url, next_url=next_url,
-                           can_create=current_user.can(doctype.permission("create")),
-                           can_export=current_user.can(doctype.permission("export")),
-                           can_import=current_user.can(doctype.permission("import")))
+    return render_template("documents/list.html", layout=layout, rows=_list_rows(layout, rows),
+                           chrome=_list_chrome(doctype, layout, user, view, sort_key, base, page_url),
+                           page=number, prev_url=prev_url, next_url=next_url)
+
+
+def _list_chrome(doctype, layout, user, view, sort_key, base, page_url) -> Markup:
+    """Title, buttons, filters and header of a list (documents/_list_chrome.html): the same for
+    every page of the same filters and sort, so rendered once per worker for each."""
+    permissions = user.permissions
+    can = tuple(doctype.permission(action) in permissions for action in ("import", "export", "create"))
+    key = ("list-chrome", doctype.code, layout.names, str(get_locale()), base, can, sort_key,
+           tuple(sorted((k, tuple(v)) for k, v in view.items())))
+
+    def render():
+        return Markup(render_template(
+            "documents/_list_chrome.html", doctype=doctype, layout=layout, filters=view,
+            value=lambda name: (view.get(name) or [""])[0], header=_list_header(layout, sort_key, page_url),
+            can_import=can[0], can_export=can[1], can_create=can[2]))
+    return current_app.extensions["erp"].fragment(key, render)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,49 @@ def test_list_cells_are_formatted_and_escaped(app, client, login_as):
     assert client.get("/workshop/request/?q=nothing-matches").get_data(as_text=True).count("<tr>") == 2  # header, "no records"
 
 
+def test_list_buttons_filters_and_header_are_each_users_own(app, client, make_user):
+    """Above its rows a list is rendered once per worker for each (type, language, permissions,
+    filters, sort): a user never gets the buttons of another's permissions, nor another's filter
+    values or sort, and a revoked grant takes its button away at once."""
+    from core.auth.models import Role, RolePermission
+    with app.app_context():
+        db.session.add(Role(code="ROLE-READER", name="只读", grants=[RolePermission(code="workshop.request.read")]))
+        db.session.commit()
+    make_user("writer", "ROLE-MKT-AM")
+    make_user("reader", "ROLE-READER")
+    for _ in range(2):
+        sign_in_as(client, "writer")
+        page = client.get("/workshop/request/?q=甲&sort=-title&page=2").get_data(as_text=True)
+        assert 'id="create"' in page and 'value="甲"' in page and "Title ▼" in page
+        assert 'id="export-xlsx" href="/workshop/request/export.xlsx?q=%E7%94%B2&amp;sort=-title"' in page
+        sign_in_as(client, "reader")
+        page = client.get("/workshop/request/?q=甲&sort=-title&page=2").get_data(as_text=True)
+        assert 'value="甲"' in page and 'id="create"' not in page and 'id="export-xlsx"' not in page
+        page = client.get("/workshop/request/?q=乙&sort=-title").get_data(as_text=True)
+        assert 'value="乙"' in page and 'value="甲"' not in page and "Title ▼" in page
+        assert "Title ▲" in client.get("/workshop/request/?q=乙&sort=title").get_data(as_text=True)
+    with app.app_context():
+        role = db.session.scalar(select(Role).where(Role.code == "ROLE-MKT-AM"))
+        role.grants = [g for g in role.grants if g.code != "workshop.request.export"]
+        db.session.commit()
+    sign_in_as(client, "writer")
+    page = client.get("/workshop/request/?q=甲&sort=-title").get_data(as_text=True)
+    assert 'id="create"' in page and 'id="export-xlsx"' not in page
+
+
+def test_links_follow_the_root_url_of_each_request(client, login_as):
+    """URLs, side menus and list headers are built once per worker for each root URL: behind a
+    proxy that mounts the ERP under /erp every link keeps the prefix, and only there."""
+    login_as("ROLE-MKT-AM")
+    for _ in range(2):
+        for root in ("/erp", ""):
+            page = client.get("/workshop/request/?q=x", environ_overrides={"SCRIPT_NAME": root}).get_data(as_text=True)
+            for link in (f'href="{root}/static/css/erp.css"', f'action="{root}/logout"',
+                         f'href="{root}/workshop/request/new"', f'href="{root}/workshop/request/?q=x&amp;sort=number&amp;page=1"'):
+                assert link in page, (root, link)
+            assert root or "/erp/" not in page
+
+
 def test_list_page_queries_do_not_grow_with_rows_or_owners(app, client, make_user, login_as):
     """One query for the page's rows and owners, whatever their number (no N+1)."""
     from sqlalchemy import event
