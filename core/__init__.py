@@ -248,13 +248,14 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
 def _register_core_views(app: Flask) -> None:
     from . import errors
     from .i18n import inject_i18n, template_gettext
+    from .auth.csrf import csrf_token
     from .menu import sidebar
     errors.register(app)
 
     @app.context_processor
     def _layout():
         from flask_login import current_user
-        return {"sidebar": lambda here: sidebar(current_user, here),
+        return {"sidebar": lambda here: sidebar(current_user, here), "csrf_token": csrf_token,
                 "erp": app.extensions["erp"], **inject_i18n(), **template_gettext()}
 
     @app.get("/healthz")

@@ -256,7 +256,7 @@ class ListLayout:
     states: list     # (code, label) for the state filter
     header: list     # (column name, label, sortable, css class)
     names: tuple     # what a row's values are read by
-    render: Callable[[tuple], str]  # the values of `names` -> the row's <tr>
+    render: Callable[[list], str]  # the rows' values of `names` -> their <tr>s
 
 
 def _list_layout(doctype, columns, detail_prefix) -> ListLayout:
@@ -266,7 +266,7 @@ def _list_layout(doctype, columns, detail_prefix) -> ListLayout:
 
 
 def _build_list_layout(doctype, columns, detail_prefix) -> ListLayout:
-    names, render = _row_renderer(doctype, columns, detail_prefix)
+    names, render = _rows_renderer(doctype, columns, detail_prefix)
     header = [("number", _("Number"), True, ""), ("title", _("Title"), True, "")]
     if doctype.workflow:
         header.append(("state", _("State"), True, ""))
@@ -294,15 +294,16 @@ def _list_rows(layout, rows) -> Markup:
         return Markup()
     fields = getattr(rows[0], "_fields", None)
     values = itemgetter(*map(fields.index, layout.names)) if fields else attrgetter(*layout.names)
-    return Markup("".join([layout.render(values(row)) for row in rows]))
+    return Markup(layout.render(list(map(values, rows))))
 
 
-def _row_renderer(doctype, columns, detail_prefix):
-    """(the names a row is read by, a function from their values to the row's HTML). A page is
-    50 rows × a dozen cells: formatted with one formatter per column, escaped once each and
-    filled into one string, they cost a fraction of what Jinja spends outputting them one by one."""
+def _rows_renderer(doctype, columns, detail_prefix):
+    """(the names a row is read by, a function from the rows' values to their HTML). A page is
+    50 rows × a dozen cells: formatted a column at a time with the column's formatter, escaped
+    only in the columns that need it and filled into one string a row, they cost a fraction of
+    what Jinja spends outputting them one by one."""
     names = ["id", "number", "title", "state"]
-    formats = [str, str, str, str]  # None is "" for every cell (render)
+    formats = [str, _text, _text, _text]
     prefix = html.escape(detail_prefix).replace("{", "{{").replace("}", "}}")
     template = ['<tr><td><a href="' + prefix + '{0}">{1}</a></td><td>{2}</td>']
     if doctype.workflow:
@@ -315,16 +316,23 @@ def _row_renderer(doctype, columns, detail_prefix):
         formats.append(formatting.formatter(doctype, c.name, c.kind))
         template.append(f'<td class="text-end">{{{i}}}</td>' if c.kind in ("money", "number") else f"<td>{{{i}}}</td>")
     names += ["owner_name", "created_at"]
-    formats += [str, formatting.formatter(doctype, "created_at", "day")]
+    formats += [_text, formatting.formatter(doctype, "created_at", "day")]
     template.append(f'<td>{{{len(names) - 2}}}</td><td class="text-nowrap">{{{len(names) - 1}}}</td></tr>')
     fill = "".join(template).format
 
-    def render(values):
-        texts = ["" if v is None else f(v) for f, v in zip(formats, values)]
-        if _UNSAFE("".join(texts)):  # most rows have nothing to escape: look once per row
-            texts = [html.escape(text) for text in texts]
-        return fill(*texts)
+    def render(rows):
+        columns = []
+        for format, values in zip(formats, zip(*rows)):
+            texts = list(map(format, values))  # formatters give "" for None
+            if _UNSAFE("".join(texts)):  # most columns have nothing to escape: look once each
+                texts = list(map(html.escape, texts))
+            columns.append(texts)
+        return "".join(map(fill, *columns))
     return tuple(names), render
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
 _UNSAFE = re.compile(r"[&<>\"']").search

@@ -126,6 +126,39 @@ def test_csrf_is_required_on_every_form(make_app, make_user, database):
     assert client.post("/admin/roles", data={}).status_code == 400
 
 
+def test_pages_carry_a_token_of_their_own_session(make_app, database):
+    """The layout's forms (sign out, language) carry a CSRF token signed once per worker for each
+    session: the same on every page of that session, refused in any other."""
+    import re
+    from core.seed import create_user, seed_all
+    from tests.conftest import reset_database
+    reset_database(*database)
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        seed_all()
+        create_user("frank", PASSWORD, ["ROLE-ADMIN"])
+        create_user("grace", PASSWORD, ["ROLE-ADMIN"])
+        db.session.commit()
+
+    def signed_in(username):
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+        return client
+
+    def layout_token(client):
+        page = client.get("/").get_data(as_text=True)
+        return re.search(r'action="/logout">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', page).group(1)
+    frank, grace = signed_in("frank"), signed_in("grace")
+    token = layout_token(frank)
+    assert layout_token(frank) == token != layout_token(grace)
+    assert grace.post("/language", data={"language": "en", "csrf_token": token}).status_code == 400
+    assert frank.post("/language", data={"language": "en", "csrf_token": token}).status_code == 302
+    assert frank.post("/logout", data={"csrf_token": layout_token(frank)}).status_code == 302
+    assert frank.get("/").status_code == 302  # signed out
+
+
 def test_session_cookie_flags(make_app):
     app = make_app(SESSION_COOKIE_SECURE=True)
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
