@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect as sa_inspect, text
 
 from . import config as config_loader
 from . import plugins
-from .extensions import babel, csrf, db, login_manager
+from .extensions import babel, commit_reads, csrf, db, login_manager
 
 log = logging.getLogger(__name__)
 CORE = "core"
@@ -165,6 +165,7 @@ def _init_extensions(app: Flask) -> None:
     app.url_map.converters["id"] = RecordId
     from .i18n import select_locale, select_timezone, translation_directories
     db.init_app(app)
+    commit_reads(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
