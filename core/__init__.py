@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, g, has_request_context, jsonify, request
 from flask.globals import request_ctx
+from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 from sqlalchemy import create_engine, inspect as sa_inspect, text
 
@@ -110,11 +111,25 @@ def _module_switches(uri: str, options: dict | None = None) -> dict[str, bool]:
         engine.dispose()
 
 
-class ErpApp(Flask):
-    """Flask, with each URL built once per worker: a page builds a dozen of them (layout, menu,
-    buttons) from the same endpoints and arguments, and building one costs more than a list row."""
+class _CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with their signer built once per secret key rather than on
+    every request."""
+    _signers: dict = {}
 
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        return _kept(self._signers, 100, keys, lambda: super(_CookieSessions, self).get_signing_serializer(app))
+
+
+class ErpApp(Flask):
+    """Flask, with what every request asked again built once per worker: URLs (a page builds a
+    dozen from the same endpoints and arguments, each costing more than a list row), whether
+    a handler is a coroutine function (asked of each of a dozen handlers per request), the
+    session cookie's signer."""
+
+    session_interface = _CookieSessions()
     _urls: dict
+    _handlers: dict
 
     def url_for(self, endpoint: str, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
         if not has_request_context() or self.url_default_functions or endpoint[:1] == "." or \
@@ -127,10 +142,16 @@ class ErpApp(Flask):
         return _kept(self._urls, 10_000, key, lambda: super(ErpApp, self).url_for(
             endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values))
 
+    def ensure_sync(self, func):
+        try:
+            return _kept(self._handlers, 10_000, func, lambda: super(ErpApp, self).ensure_sync(func))
+        except TypeError:  # an unhashable callable (a method of an object that defines __eq__)
+            return super().ensure_sync(func)
+
 
 def create_app(config: dict | None = None) -> Flask:
     app = ErpApp(__name__, instance_relative_config=True)
-    app._urls = {}
+    app._urls, app._handlers = {}, {}
     app.config.update(config_loader.load(app.instance_path, config))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         import os

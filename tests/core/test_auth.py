@@ -159,6 +159,21 @@ def test_pages_carry_a_token_of_their_own_session(make_app, database):
     assert frank.get("/").status_code == 302  # signed out
 
 
+def test_session_cookies_are_signed_with_each_apps_own_key(app, make_app, make_user):
+    """Session signers are built once per secret key, and only ever used with that key: a cookie
+    of one key is refused by an app with another, unless that key is among its fallbacks."""
+    make_user("frank", "ROLE-ADMIN")
+    client = app.test_client()
+    client.post("/login", data={"username": "frank", "password": PASSWORD})
+    cookie = client.get_cookie("session").value
+    assert client.get("/admin/users").status_code == 200
+    for config, signed_in in (({"SECRET_KEY": "another-key"}, False),
+                              ({"SECRET_KEY": "another-key", "SECRET_KEY_FALLBACKS": ["test-secret"]}, True)):
+        other = make_app(**config).test_client()
+        other.set_cookie("session", cookie)
+        assert (other.get("/admin/users").status_code == 200) is signed_in, config
+
+
 def test_session_cookie_flags(make_app):
     app = make_app(SESSION_COOKIE_SECURE=True)
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
