@@ -45,6 +45,8 @@ def parse_args(argv=None):
     p.add_argument("--transitions", type=int, default=None, help="transitions performed (default 1000)")
     p.add_argument("--load-seconds", type=float, default=None, help="duration of each load run (default 6, quick 3)")
     p.add_argument("--connections", type=int, default=4, help="concurrent connections of the load client")
+    p.add_argument("--page1-rounds", type=int, default=None,
+                   help="alternate load runs of page 1, ERP and minimal view, medians kept (default 3, quick 1)")
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
     p.add_argument("--json", help="also write the figures to this file")
     a = p.parse_args(argv)
@@ -54,6 +56,7 @@ def parse_args(argv=None):
     a.form_creates = a.form_creates or (300 if a.quick else 1_000)
     a.transitions = a.transitions or (200 if a.quick else 1_000)
     a.load_seconds = a.load_seconds or (3 if a.quick else 6)
+    a.page1_rounds = a.page1_rounds or (1 if a.quick else 3)
     return a
 
 
@@ -128,19 +131,33 @@ def throughput(app, database, stats, args) -> dict:
                       "search": [f"{admin}?search={n}" for n in numbers]}))
     else:
         log(f"  {FLASK_ADMIN_MISSING}")
-    out = {}
-    for label, module, ready, headers, runs in apps:
-        server = load.Server(module, database.env(), ready)
-        try:
-            for name, paths in runs.items():
+    out, servers = {}, {}
+    try:
+        for label, module, ready, headers, runs in apps:
+            server = servers[label] = load.Server(module, database.env(), ready)
+            for paths in runs.values():
                 check_rows(server, label, paths[0], headers)
                 for _ in range(5):  # warm both workers
                     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
                     conn.request("GET", paths[0], headers=headers)
                     conn.getresponse().read()
-                out[f"{label}_{name}"] = load.run(server, paths, headers, args.load_seconds, args.connections)
-                log(f"  load {label} {name}: {out[f'{label}_{name}']['rps']:.0f} req/s")
-        finally:
+        # Page 1 of the ERP and of the minimal view in alternate runs, keeping each one's median:
+        # their ratio is a target, and one run of either moves by several per cent with the machine.
+        page1 = {label: [] for label in ("erp", "minimal")}
+        for _ in range(args.page1_rounds):
+            for label, _module, _ready, headers, runs in apps[:2]:
+                page1[label].append(load.run(servers[label], runs["page1"], headers, args.load_seconds, args.connections))
+                log(f"  load {label} page1: {page1[label][-1]['rps']:.0f} req/s")
+        for label, measured in page1.items():
+            median = sorted(measured, key=lambda m: m["rps"])[len(measured) // 2]
+            out[f"{label}_page1"] = {**median, "runs": [m["rps"] for m in measured]}
+        for label, _module, _ready, headers, runs in apps:
+            for name, paths in runs.items():
+                if f"{label}_{name}" not in out:
+                    out[f"{label}_{name}"] = load.run(servers[label], paths, headers, args.load_seconds, args.connections)
+                    log(f"  load {label} {name}: {out[f'{label}_{name}']['rps']:.0f} req/s")
+    finally:
+        for server in servers.values():
             server.stop()
     return out
 
@@ -260,7 +277,8 @@ def report(results: list[dict], args, note: str) -> str:
     if all("load" in r for r in results):
         tool = results[0]["load"]["erp_page1"]["tool"]
         lines.append("")
-        lines.append(f"Throughput, gunicorn {load.WORKERS} sync workers, {tool} (req/s; latency p50/p99 in ms)")
+        lines.append(f"Throughput, gunicorn {load.WORKERS} sync workers, {tool} (req/s; latency p50/p99 in ms); "
+                     f"page 1 of the ERP and the minimal view: the median of {args.page1_rounds} alternate runs each")
         head = f"{'':<{w}}" + "".join(f"| {KINDS[k]:^30} " for k in kinds)
         lines.append(head)
         lines.append("-" * len(head))
@@ -313,8 +331,9 @@ def report(results: list[dict], args, note: str) -> str:
         if "load" in r:
             L = r["load"]
             x = L["erp_page1"]["rps"] / L["minimal_page1"]["rps"]
+            runs = "; ".join(f"{e:.0f}/{m:.0f}" for e, m in zip(L["erp_page1"].get("runs", []), L["minimal_page1"].get("runs", [])))
             checks.append((f"page 1 ≥ ½ minimal view req/s: {L['erp_page1']['rps']:.0f} / "
-                           f"{L['minimal_page1']['rps']:.0f} = {x:.2f}", x >= 0.5))
+                           f"{L['minimal_page1']['rps']:.0f} = {x:.2f} (medians of the alternate runs {runs})", x >= 0.5))
             for key, label in (("deep", f"list page {stats['deep_page']:,} (Next link)"), ("search", "search by number")):
                 y = L["erp_page1"]["rps"] / L[f"erp_{key}"]["rps"]
                 checks.append((f"{label} under load ≤ 2× slower than page 1: ×{y:.2f}", y <= 2))
