@@ -48,9 +48,10 @@ class Erp:
     _fragments: dict = field(default_factory=dict)    # see fragment
 
     def prebuilt(self, key: tuple, build):
-        """What requests reuse rather than rebuild (menus, list layouts, list statements): `build()`
-        the first time `key` is asked for in this worker. Keys must hold everything the value
-        depends on. Some come from requests (filters, sort), so the store is bounded."""
+        """What requests reuse rather than rebuild (menus, list layouts, list statements, a
+        session's signed CSRF token): `build()` the first time `key` is asked for in this worker.
+        Keys must hold everything the value depends on. Some come from requests (filters, sort,
+        sessions), so the store is bounded."""
         return _kept(self._prebuilt, 10_000, key, build)
 
     def fragment(self, key: tuple, render) -> Markup:

@@ -9,7 +9,7 @@ import tempfile
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from core import create_app
 from core.extensions import db
@@ -147,6 +147,13 @@ def make_user(app):
             db.session.commit()
             return user.id
     return factory
+
+
+def department_id(app, code: str) -> int:
+    """The id of a seeded department (MKT, ENG...)."""
+    from core.org.models import Department
+    with app.app_context():
+        return db.session.scalar(select(Department.id).where(Department.code == code))
 
 
 def sign_in_as(client, username: str, password: str = PASSWORD):

@@ -477,16 +477,13 @@ def _write(session, entries):
     entries = [(action, model, record_id, _changes_json(changes))
                for action, model, record_id, changes in entries]
     conn = session.connection()
-    rows = None
     guess = _guessed_head(conn, len(entries))
     if guess is not None:
         rows = _chained(entries, hash_of, guess)
-        head = _insert_onto(conn, shared, rows, guess)
-        if head is not None:  # the chain moved on: hash onto its head (the lock is held now)
-            rows = None
+        head = _insert_onto(conn, shared, rows, guess)  # None: inserted
     else:
         head = _chain_head(conn)
-    if rows is None:
+    if head is not None:  # no guess, or the chain moved on since: onto the head read under the lock
         rows = _chained(entries, hash_of, head)
         _insert(conn, shared, rows)
     _remember_head(conn, rows[-1][-1])

@@ -237,8 +237,8 @@ def _list_chrome(doctype, layout, user, view, sort_key, base, page_url) -> Marku
     every page of the same filters and sort, so rendered once per worker for each."""
     permissions = user.permissions
     can = tuple(doctype.permission(action) in permissions for action in ("import", "export", "create"))
-    key = ("list-chrome", doctype.code, layout.names, str(get_locale()), base, can, sort_key,
-           tuple(sorted((k, tuple(v)) for k, v in view.items())))
+    key = ("list-chrome", doctype.code, layout.names, str(get_locale()), base, can,
+           tuple(sorted((k, tuple(v)) for k, v in view.items())))  # the sort is among them
 
     def render():
         return Markup(render_template(

@@ -4,7 +4,8 @@ from sqlalchemy import select
 
 from core.api.models import ApiToken
 from core.extensions import db
-from core.org.models import Department, Position, UserPosition
+from core.org.models import Position, UserPosition
+from tests.conftest import department_id
 
 pytestmark = pytest.mark.workshop
 BASE = "/api/v1/workshop/request"
@@ -60,8 +61,7 @@ def test_validation_errors_name_the_field(client, token_for):
 
 
 def test_transitions_through_the_api(app, client, token_for):
-    with app.app_context():
-        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
+    mkt = department_id(app, "MKT")
     seller = token_for("seller", "ROLE-MKT-AM", department_id=mkt)
     manager = token_for("manager", "ROLE-MKT-MGR", department_id=mkt)
     with app.app_context():

@@ -106,7 +106,6 @@ def test_permission_required_allows_holders(client, login_as):
 
 
 def test_csrf_is_required_on_every_form(make_app, make_user, database):
-    from tests.conftest import reset_database
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         from core.seed import seed_all

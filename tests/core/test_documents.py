@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 
 from core.audit.models import AuditEntry
 from core.extensions import db
-from core.org.models import Department
-from tests.conftest import sign_in_as
+from tests.conftest import department_id, sign_in_as
 
 pytestmark = pytest.mark.workshop
 
@@ -144,8 +143,8 @@ def test_links_follow_the_root_url_of_each_request(client, login_as):
 def test_list_page_queries_do_not_grow_with_rows_or_owners(app, client, make_user, login_as):
     """One query for the page's rows and owners, whatever their number (no N+1)."""
     from sqlalchemy import event
+    mkt = department_id(app, "MKT")
     with app.app_context():
-        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
         engine = db.engine
     for n in range(3):
         make_user(f"seller_{n}", "ROLE-MKT-AM", department_id=mkt)
@@ -178,9 +177,7 @@ def test_list_page_queries_do_not_grow_with_rows_or_owners(app, client, make_use
 
 
 def test_visibility_own_department_all(app, client, make_user, login_as):
-    with app.app_context():
-        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
-        eng = db.session.scalar(select(Department.id).where(Department.code == "ENG"))
+    mkt, eng = department_id(app, "MKT"), department_id(app, "ENG")
     make_user("seller_a", "ROLE-MKT-AM", department_id=mkt)
     make_user("seller_b", "ROLE-MKT-AM", department_id=mkt)
     make_user("manager", "ROLE-MKT-MGR", department_id=mkt)
@@ -207,9 +204,7 @@ def test_list_statements_are_shared_between_users_but_not_their_rows(app, client
     """The list's statement is built once per shape (the user's kind of visibility, the filters
     present, the sort...) and reused by every user of that shape, each with their own user id,
     department and filter values."""
-    with app.app_context():
-        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
-        eng = db.session.scalar(select(Department.id).where(Department.code == "ENG"))
+    mkt, eng = department_id(app, "MKT"), department_id(app, "ENG")
     make_user("seller_a", "ROLE-MKT-AM", department_id=mkt)
     make_user("seller_b", "ROLE-MKT-AM", department_id=mkt)
     make_user("seller_e", "ROLE-MKT-AM", department_id=eng)

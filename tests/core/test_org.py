@@ -1,7 +1,7 @@
 """The organisation of SPEC.md 1.1-1.3, read by approval chains."""
 from sqlalchemy import select
 
-from core.auth.models import Role, User
+from core.auth.models import Role
 from core.extensions import db
 from core.org.models import Department, Position, UserPosition, department_managers, superiors
 from core.roles import ROLES

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from core.audit.models import AuditEntry
 from core.extensions import db
-from core.org.models import Department, Position, UserPosition
+from core.org.models import Position, UserPosition
 from core.workflow import Issue
 from core.workflow.models import ApprovalTask, Delegation
-from tests.conftest import sign_in_as
+from tests.conftest import department_id, sign_in_as
 from tests.core.test_documents import create, model
 
 pytestmark = pytest.mark.workshop
@@ -20,8 +20,7 @@ pytestmark = pytest.mark.workshop
 @pytest.fixture
 def people(app, make_user):
     """A seller in the market department, its manager (head), a deputy, and two GMs."""
-    with app.app_context():
-        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
+    mkt = department_id(app, "MKT")
     ids = {
         "seller": make_user("seller", "ROLE-MKT-AM", department_id=mkt),
         "manager": make_user("manager", "ROLE-MKT-MGR", department_id=mkt),

@@ -5,15 +5,15 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from core.org.models import Department, Position, UserPosition
+from core.org.models import Position, UserPosition
+from tests.conftest import department_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.modules("sales")]
 
 
 @pytest.fixture
 def people(app, make_user):
-    with app.app_context():
-        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
+    mkt = department_id(app, "MKT")
     ids = {name: make_user(name, role, department_id=mkt) for name, role in [
         ("am", "ROLE-MKT-AM"), ("mgr", "ROLE-MKT-MGR"), ("ps_mgr", "ROLE-PS-MGR"), ("pse", "ROLE-MKT-PSE"),
         ("dir", "ROLE-MKT-DIR")]}

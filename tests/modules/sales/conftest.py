@@ -4,14 +4,14 @@ from sqlalchemy import select
 
 from core.api.models import ApiToken
 from core.extensions import db
-from core.org.models import Department, Position, UserPosition
+from core.org.models import Position, UserPosition
+from tests.conftest import department_id
 
 
 @pytest.fixture
 def market(app, make_user):
     """The market department's people, each with an API token; returns name -> headers."""
-    with app.app_context():
-        mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
+    mkt = department_id(app, "MKT")
     people = {"am": "ROLE-MKT-AM", "aam": "ROLE-MKT-AAM", "mgr": "ROLE-MKT-MGR", "ps_mgr": "ROLE-PS-MGR",
               "pse": "ROLE-MKT-PSE", "ast": "ROLE-MKT-AST", "dir": "ROLE-MKT-DIR", "gm": "ROLE-GM",
               "eng_mgr": "ROLE-ENG-MGR", "pe": "ROLE-ENG-PE", "am2": "ROLE-MKT-AM"}
