@@ -182,6 +182,13 @@ class RecordId(__import__("werkzeug.routing", fromlist=["IntegerConverter"]).Int
         super().__init__(map, min=1, max=2**31 - 1)
 
 
+# Pages load scripts, styles and images from this site only (assets are served locally, never
+# from a CDN); inline styles stay allowed for print layouts and widths, inline scripts do not.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+                           "form-action 'self'; frame-ancestors 'self'")
+
+
 def _init_extensions(app: Flask) -> None:
     from .audit import log as audit_log
     app.url_map.converters["id"] = RecordId
@@ -198,13 +205,17 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["ERP_TIMEZONE"])
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     audit_log.install()
-    from .auth import access
+    from .auth import access, sessions
     access.install()
+    sessions.install()
 
     @app.before_request
     def _request_id():
         g.request_id = audit_log.new_request_id()
         from flask_login import current_user
+        if request.blueprint == "api" and "Authorization" in request.headers:
+            from .api.views import authenticate_bearer
+            authenticate_bearer()
         current_user._get_current_object()  # resolve the user (session or token) before any write
         # PostgreSQL cannot store or compare text with NUL characters: refuse them at the door.
         if any("\x00" in v for v in request.args.values()) or (
@@ -212,11 +223,18 @@ def _init_extensions(app: Flask) -> None:
             from werkzeug.exceptions import BadRequest
             raise BadRequest("NUL characters are not accepted")
 
+    hsts = app.config["SESSION_COOKIE_SECURE"]
+
     @app.after_request
     def _headers(response):
-        response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        headers = response.headers
+        headers.setdefault("X-Request-ID", g.get("request_id", ""))
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if hsts:  # cookies only over HTTPS: the site is served over HTTPS, say so to browsers
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
 

@@ -117,8 +117,10 @@ def users_create(username, roles, password, full_name):
     unknown = [r for r in roles if r not in known]
     if unknown:
         raise click.ClickException(f"unknown role(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if len(password) < 8:
-        raise click.ClickException("the password needs at least 8 characters")
+    from .auth.passwords import problems
+    weak = problems(password, username, full_name)
+    if weak:
+        raise click.ClickException(str(weak[0]))
     create_user(username, password, roles, full_name)
     database.session.commit()
     click.echo(f"Created user {username} with roles {', '.join(roles)}")

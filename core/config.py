@@ -1,6 +1,7 @@
 """Configuration: defaults, then ERP_* environment variables, then overrides passed to create_app."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -58,8 +59,14 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Failed sign-ins allowed per username or IP within the window before refusal.
         "ERP_LOGIN_MAX_FAILURES": int(os.environ.get("ERP_LOGIN_MAX_FAILURES", 5)),
         "ERP_LOGIN_WINDOW_MINUTES": int(os.environ.get("ERP_LOGIN_WINDOW_MINUTES", 15)),
+        # Sign-in sessions end after this many hours; with "remember me", after this many days.
+        "ERP_SESSION_HOURS": int(os.environ.get("ERP_SESSION_HOURS", 12)),
+        "ERP_REMEMBER_DAYS": int(os.environ.get("ERP_REMEMBER_DAYS", 14)),
         "ERP_PASSWORD_METHOD": "scrypt",
+        "ERP_PASSWORD_MIN_LENGTH": int(os.environ.get("ERP_PASSWORD_MIN_LENGTH", 12)),
         "ERP_PAGE_SIZE": 50,
+        # The OpenAPI document without signing in (for API gateways and code generators).
+        "ERP_OPENAPI_PUBLIC": os.environ.get("ERP_OPENAPI_PUBLIC", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("ERP_COOKIE_SECURE", "1") != "0",
@@ -71,6 +78,7 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
     config.update(_mail_from_env())
     config.update(overrides)
+    config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=config["ERP_REMEMBER_DAYS"]))
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = _secret_key(instance_path)
     return config

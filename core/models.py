@@ -45,3 +45,8 @@ CORE_MODELS += [ApiToken]
 from .reminders.models import Notification  # noqa: E402
 
 CORE_MODELS += [Notification]
+
+from .auth.sessions import UserSession  # noqa: E402
+from .auth.throttle import LoginThrottle  # noqa: E402
+
+CORE_MODELS += [UserSession, LoginThrottle]

@@ -17,6 +17,7 @@ from ..audit import log as audit
 from ..audit.models import AuditEntry
 from ..auth.decorators import permission_required
 from ..auth.models import Role, RolePermission, User
+from ..auth.passwords import StrongPassword
 from ..extensions import db
 from ..org.models import Department
 
@@ -34,7 +35,8 @@ class UserForm(FlaskForm):
     language = SelectField(_l("Language"), choices=[
         SelectChoice("", "—"), SelectChoice("zh_CN", "简体中文"), SelectChoice("en", "English")])
     active = BooleanField(_l("Active"), default=True)
-    password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8, max=200)])
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200), StrongPassword(
+        lambda form: (form.username.data, form.full_name.data))])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

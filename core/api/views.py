@@ -6,9 +6,9 @@ Same permissions and visibility rules as the web pages; errors are JSON
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -16,12 +16,12 @@ from marshmallow import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..audit.models import AuditEntry
 from ..documents import service
-from ..extensions import csrf, db, login_manager
+from ..extensions import csrf, db
 from ..workflow import engine
 from .models import ApiToken, hash_token
 
@@ -30,28 +30,49 @@ csrf.exempt(api)
 tokens = Blueprint("tokens", __name__)
 
 
-@login_manager.request_loader
-def load_user_from_token(req):
-    header = req.headers.get("Authorization", "")
+def authenticate_bearer():
+    """A request to the API that carries "Authorization: Bearer <token>" is the token's user's,
+    whatever cookie it also carries; a token that is unknown, revoked, expired or whose user is
+    deactivated gets 401."""
+    header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
-        return None
+        abort(error(401, _("Please sign in."), www_authenticate=True))
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
+    now = datetime.now(timezone.utc)
+    if token is None or token.revoked_at is not None or not token.user.active or not token.alive(now):
+        abort(error(401, _("The API token is not valid: it is unknown, revoked or expired."), www_authenticate=True))
     # Recorded on its own connection: using a token is not a change to audit in the request's
     # transaction (and this may run while that transaction is being committed).
     with db.engine.begin() as conn:
         conn.execute(update(ApiToken.__table__).where(ApiToken.__table__.c.id == token.id)
-                     .values(last_used_at=datetime.now(timezone.utc)))
-    return token.user
+                     .values(last_used_at=now))
+    g.api_token = token
+    g._login_user = token.user  # Flask-Login's current_user for this request; no session is read
 
 
-def error(status: int, message: str, fields: dict | None = None):
+@api.before_request
+def _writes_need_a_token_and_json():
+    """A browser sends its cookies to any site's forms and fetches, so a cookie alone never
+    changes anything through the API (the pages do not call it): writes need the bearer token.
+    Bodies are JSON only, which a cross-site form cannot send."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if current_user.is_authenticated and g.get("api_token") is None:
+        return error(401, _("Changes through the API need an API token (header “Authorization: Bearer …”)."),
+                     www_authenticate=True)
+    if (request.mimetype or request.content_length) and not request.is_json:
+        return error(415, _("The request body must be JSON (Content-Type: application/json)."))
+    return None
+
+
+def error(status: int, message: str, fields: dict | None = None, www_authenticate: bool = False):
     body = {"error": message, "status": status}
     if fields:
         body["fields"] = fields
     response = jsonify(body)
     response.status_code = status
+    if www_authenticate:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
 
 
@@ -243,6 +264,9 @@ def document_history(module, slug, doc_id):
 
 @api.get("/openapi.json")
 def openapi():
+    """The API's description: for signed-in users, or anyone when ERP_OPENAPI_PUBLIC is set."""
+    if not current_app.config["ERP_OPENAPI_PUBLIC"]:
+        _authorised(True)
     from .openapi import build
     return jsonify(build(current_app))
 
@@ -250,6 +274,7 @@ def openapi():
 # ---- personal tokens (profile page) -----------------------------------------------------------
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
+    days = IntegerField(_l("Valid for (days, empty: until revoked)"), validators=[Optional(), NumberRange(min=1, max=3650)])
 
 
 @tokens.route("/profile/tokens", methods=["GET", "POST"])
@@ -259,13 +284,14 @@ def manage():
     form = TokenForm()
     new_token = None
     if form.validate_on_submit():
-        token, new_token = ApiToken.issue(current_user, form.name.data)
+        expires_at = datetime.now(timezone.utc) + timedelta(days=form.days.data) if form.days.data else None
+        token, new_token = ApiToken.issue(current_user, form.name.data, expires_at)
         db.session.add(token)
         db.session.commit()
     mine = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
                               .order_by(ApiToken.id.desc())).all()
     return render_template("auth/tokens.html", form=form, tokens=mine, new_token=new_token,
-                           revoke_form=FlaskForm())
+                           revoke_form=FlaskForm(), now=datetime.now(timezone.utc))
 
 
 @tokens.post("/profile/tokens/<int:token_id>/revoke")

@@ -11,12 +11,14 @@ from functools import cache
 from itertools import chain
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import and_, bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from .. import signals
 from ..extensions import db
+from . import sessions
 from .models import Role, RolePermission, User, user_roles
+from .sessions import UserSession
 
 SIGNAL = "auth"
 
@@ -70,18 +72,31 @@ def read_with_user_value(name: str, user_id: int):
 
 
 @cache
-def _user_statement():  # built once: it runs on every request
-    return select(User, signals.stamp_of(SIGNAL), *(subquery() for subquery in _read_with_user.values())) \
-        .where(User.id == bindparam("user_id"))
+def _user_statement(with_session: bool):  # built once: it runs on every request
+    statement = select(User, signals.stamp_of(SIGNAL), *(subquery() for subquery in _read_with_user.values()))
+    if with_session:  # the sign-in session the cookie names, if it is this user's
+        statement = statement.add_columns(UserSession.id, UserSession.remember, UserSession.ended_at,
+                                          UserSession.expires_at).outerjoin(UserSession, and_(
+            UserSession.user_id == User.id, UserSession.token_hash == bindparam("token_hash")))
+    return statement.where(User.id == bindparam("user_id"))
 
 
-def load_user(user_id: int):
-    """The active user with this id, or None; reads the request's auth stamp in the same query."""
-    row = db.session.execute(_user_statement(), {"user_id": user_id}).first()
+def load_user(user_id: int, token_hash: str | None = None):
+    """The active user with this id, or None; reads the request's auth stamp in the same query.
+    With `token_hash` (a session cookie's), only while that session of his is alive."""
+    with_session = token_hash is not None
+    params = {"user_id": user_id, "token_hash": token_hash} if with_session else {"user_id": user_id}
+    row = db.session.execute(_user_statement(with_session), params).first()
     if row is None or not row[0].active:
         return None
+    extra = len(_read_with_user) + 2
+    if with_session:
+        session_id, remember, ended_at, expires_at = row[extra:]
+        if not sessions.alive(ended_at, expires_at):
+            return None
+        g._erp_session = (session_id, remember, expires_at)
     g._erp_auth_stamp = row[1]
-    g._erp_read_with_user = (user_id, dict(zip(_read_with_user, row[2:])))
+    g._erp_read_with_user = (user_id, dict(zip(_read_with_user, row[2:extra])))
     return row[0]
 
 

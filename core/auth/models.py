@@ -70,6 +70,11 @@ class User(UserMixin, db.Model):
     def is_active(self):
         return self.active
 
+    def get_id(self):
+        """What the session and remember-me cookies carry: this sign-in's session key
+        (core.auth.sessions.start), never the bare user id."""
+        return getattr(self, "session_key", None) or ""
+
     def set_password(self, password: str) -> None:
         method = current_app.config.get("ERP_PASSWORD_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)

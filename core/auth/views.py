@@ -1,4 +1,5 @@
-from datetime import datetime, timedelta, timezone
+import secrets
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, current_app, flash, g, jsonify, redirect, render_template, request,
@@ -6,15 +7,16 @@ from flask import (Blueprint, current_app, flash, g, jsonify, redirect, render_t
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..audit import log as audit
-from ..audit.models import AuditEntry
 from ..errors import wants_json
 from ..extensions import db, login_manager
-from . import access
+from . import access, sessions, throttle
+from .passwords import StrongPassword
 from .models import User
 
 bp = Blueprint("auth", __name__)
@@ -28,14 +30,16 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200), StrongPassword(
+        lambda form: (current_user.username, current_user.full_name))])
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("new", message=_l("The passwords do not match."))])
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    return access.load_user(int(user_id))
+def load_user(session_key):
+    parsed = sessions.parse(session_key)
+    return access.load_user(parsed[0], sessions.token_hash(parsed[1])) if parsed else None
 
 
 @login_manager.unauthorized_handler
@@ -51,18 +55,19 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.index")
 
 
-def _too_many_failures(username: str, ip: str) -> bool:
-    """Failed sign-ins are audited; count them (per name or per IP) over the window.
+def _check_password(user, password: str) -> bool:
+    """The password check, costing the same hashing time whether or not the user exists (an
+    unknown name must not answer faster than a known one)."""
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return user.check_password(password)
 
-    The audit table is shared by every worker, so the limit holds behind several app servers.
-    """
-    cfg = current_app.config
-    since = datetime.now(timezone.utc) - timedelta(minutes=cfg["ERP_LOGIN_WINDOW_MINUTES"])
-    failures = db.session.scalar(
-        select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "login_failed", AuditEntry.ts >= since,
-            or_(AuditEntry.record_id == username.lower(), AuditEntry.ip == ip)))
-    return failures >= cfg["ERP_LOGIN_MAX_FAILURES"]
+
+def _dummy_hash() -> str:
+    method = current_app.config.get("ERP_PASSWORD_METHOD", "scrypt")
+    return current_app.extensions["erp"].prebuilt(("dummy-password-hash", method), lambda: generate_password_hash(
+        secrets.token_hex(16), method=method))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -74,20 +79,23 @@ def login():
     if form.validate_on_submit():
         username = form.username.data.strip()
         ip = request.remote_addr or ""
-        if _too_many_failures(username, ip):
+        if not throttle.attempt(username, ip):
             audit.record_now("login_throttled", "login", username.lower(), {"username": username})
             form.form_errors.append(_("Too many failed sign-ins. Please wait %(minutes)s minutes and try again.",
                                       minutes=current_app.config["ERP_LOGIN_WINDOW_MINUTES"]))
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-        if user is None or not user.check_password(form.password.data) or not user.active:
-            reason = "unknown user" if user is None else ("inactive" if user.check_password(form.password.data) else "bad password")
+        password_ok = _check_password(user, form.password.data)
+        if not password_ok or not user.active:
+            reason = "unknown user" if user is None else ("inactive" if password_ok else "bad password")
             audit.record_now("login_failed", "login", username.lower(), {"username": username, "reason": reason})
             # One message whatever the cause, so names cannot be probed.
             form.form_errors.append(_("Invalid username or password."))
             status = 401
         else:
+            throttle.succeeded(username, ip)
             session.clear()
+            sessions.start(user, remember=form.remember.data)
             login_user(user, remember=form.remember.data)
             g._login_user = user
             user.last_login_at = datetime.now(timezone.utc)
@@ -102,6 +110,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.end_current("signed out")
     audit.record_now("logout", "user", current_user.id, {"username": current_user.username})
     language = current_user.language or session.get("language")
     logout_user()
@@ -133,6 +142,8 @@ def profile():
             form.current.errors.append(_("The current password is wrong."))
         else:
             current_user.set_password(form.new.data)
+            db.session.flush()  # ends all his sessions, this one too (core.auth.sessions)
+            sessions.restart(current_user._get_current_object())
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))

@@ -44,14 +44,19 @@ def test_revoking_a_grant_reaches_another_worker_with_the_commit(app, make_app, 
 
 
 def test_taking_a_role_away_reaches_another_worker(app, make_app, make_user):
+    """A role taken from a user also ends his sessions (core.auth.sessions): he signs in again
+    and has lost what the role gave."""
     _role_with_grant(app)
-    user_id = make_user("tess", "ROLE-TEST")
+    user_id = make_user("tess", "ROLE-TEST", "ROLE-MKT-AM")
     client = app.test_client()
     _sign_in(client, "tess")
     assert client.get(ADMIN_PAGE).status_code == 200
     with make_app().app_context():
-        db.session.get(User, user_id).roles = []
+        user = db.session.get(User, user_id)
+        user.roles = [r for r in user.roles if r.code != "ROLE-TEST"]
         db.session.commit()
+    assert client.get(ADMIN_PAGE).status_code == 302
+    _sign_in(client, "tess")
     assert client.get(ADMIN_PAGE).status_code == 403
 
 

@@ -7,7 +7,7 @@ from tests.conftest import PASSWORD
 
 def user_form(**overrides):
     data = {"username": "newbie", "full_name": "新同事", "email": "", "department_id": 0,
-            "roles": [], "language": "", "active": "y", "password": "a-good-password"}
+            "roles": [], "language": "", "active": "y", "password": "mosaic-tundra-41"}
     data.update(overrides)
     return data
 
@@ -25,7 +25,7 @@ def test_admin_creates_a_user_who_can_sign_in(app, client, login_as):
         user = db.session.scalar(select(User).where(User.username == "newbie"))
         assert [r.code for r in user.roles] == ["ROLE-MKT-AM"]
     client.post("/logout")
-    assert client.post("/login", data={"username": "newbie", "password": "a-good-password"}).status_code == 302
+    assert client.post("/login", data={"username": "newbie", "password": "mosaic-tundra-41"}).status_code == 302
 
 
 def test_invalid_user_form_reports_each_field_and_saves_nothing(app, client, login_as):

@@ -121,8 +121,13 @@ def test_errors_are_json_never_html(client, token_for):
         assert response.is_json and "error" in response.get_json()
 
 
-def test_openapi_describes_every_document_endpoint(client):
-    spec = client.get("/api/v1/openapi.json").get_json()
+def test_openapi_describes_every_document_endpoint(client, token_for):
+    assert client.get("/api/v1/openapi.json").status_code == 401
+    spec = client.get("/api/v1/openapi.json", headers=token_for("reader", "ROLE-MKT-AM")).get_json()
     assert spec["openapi"].startswith("3.")
     assert {BASE, BASE + "/{doc_id}", BASE + "/{doc_id}/transitions/{name}", BASE + "/{doc_id}/history"} <= set(spec["paths"])
     assert "WorkshopRequestInput" in spec["components"]["schemas"]
+
+
+def test_openapi_can_be_made_public(make_app):
+    assert make_app(ERP_OPENAPI_PUBLIC=True).test_client().get("/api/v1/openapi.json").status_code == 200

@@ -183,12 +183,12 @@ def test_session_cookie_flags(make_app):
 
 def test_change_own_password(client, login_as):
     login_as("ROLE-MKT-AM", username="grace")
-    bad = client.post("/profile", data={"current": "wrong", "new": "new-password-1", "confirm": "new-password-1"})
+    bad = client.post("/profile", data={"current": "wrong", "new": "violet-harbour-93", "confirm": "violet-harbour-93"})
     assert "The current password is wrong." in bad.get_data(as_text=True)
-    ok = client.post("/profile", data={"current": PASSWORD, "new": "new-password-1", "confirm": "new-password-1"})
+    ok = client.post("/profile", data={"current": PASSWORD, "new": "violet-harbour-93", "confirm": "violet-harbour-93"})
     assert ok.status_code == 302
     client.post("/logout")
-    assert client.post("/login", data={"username": "grace", "password": "new-password-1"}).status_code == 302
+    assert client.post("/login", data={"username": "grace", "password": "violet-harbour-93"}).status_code == 302
 
 
 def test_healthz_answers_without_login(client):

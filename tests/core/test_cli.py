@@ -18,7 +18,7 @@ from core.extensions import db
 from core.manifest import Manifest
 from core.roles import ROLES
 
-NEW_PASSWORD = "pw12345678"
+NEW_PASSWORD = "lantern-quarry-57"
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ def test_users_create_refuses_a_duplicate_and_a_short_password(runner, make_user
     assert result.exit_code == 1 and "already exists" in result.output
     result = runner.invoke(cli, ["users", "create", "--username", "shorty", "--role", "ROLE-GM",
                                  "--password", "short"])
-    assert result.exit_code == 1 and "at least 8 characters" in result.output
+    assert result.exit_code == 1 and "at least 12 characters" in result.output
 
 
 # ---- audit --------------------------------------------------------------------------------------
