@@ -347,11 +347,48 @@ def _export_table(doctype):
     return columns, kinds
 
 
-def _export_cells(doctype, columns, kinds, native: bool):
+def _export_cells(doctype, columns, kinds, native: bool, text_cell):
     """One formatter per exported column (see formatting.formatter): 100,000 rows are formatted
-    with labels and the time zone looked up once."""
-    cells = [(name, formatting.formatter(doctype, name, kinds.get(name, "text"), native)) for name, _label in columns]
+    with labels and the time zone looked up once. `text_cell` makes the cells of text columns
+    inert (numbers stay numbers, a negative one too)."""
+    def column(name):
+        kind = kinds.get(name, "text")
+        fmt = formatting.formatter(doctype, name, kind, native)
+        return fmt if kind in NUMERIC_KINDS else (lambda value: text_cell(fmt(value)))
+    cells = [(name, column(name)) for name, _label in columns]
     return lambda doc: [fmt(getattr(doc, name, None)) for name, fmt in cells]
+
+
+NUMERIC_KINDS = ("money", "number")
+# OWASP's CSV injection: a spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A CSV text cell that a spreadsheet shows as text: a leading quote if it would be a formula."""
+    return "'" + value if type(value) is str and value.startswith(FORMULA_START) else value
+
+
+def xlsx_text(sheet):
+    """XLSX text cells stay text: what would be a formula (or an error like #N/A) is written as a
+    string cell marked "quote prefix", so Excel keeps it text even when the cell is edited."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    def cell(value):
+        if type(value) is not str or not (value.startswith(FORMULA_START) or value in ERROR_CODES):
+            return value
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"
+        text.quotePrefix = True
+        return text
+    return cell
+
+
+def sheet_title(label) -> str:
+    """Excel refuses \\ / ? * [ ] : in a sheet's name (the plural of 商机 is 商机/项目) and more
+    than 31 characters."""
+    return re.sub(r"[\\/?*\[\]:]", "-", str(label))[:31]
 
 
 def export_view(doctype, fmt):
@@ -366,12 +403,13 @@ def export_view(doctype, fmt):
     def audited(count):  # after reading: committing earlier would close the server-side cursor
         audit.record_now("export", doctype.model.__tablename__, "", {"format": fmt, "filters": filters, "rows": count})
 
-    values = _export_cells(doctype, columns, kinds, native=fmt == "xlsx")
+    headers = [label for _name, label in columns]
     if fmt == "csv":
+        values = _export_cells(doctype, columns, kinds, False, csv_text)
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
         writer = csv.writer(buffer)
-        writer.writerow([label for _name, label in columns])
+        writer.writerow(list(map(csv_text, headers)))
         count = 0
         for doc in rows:
             writer.writerow(values(doc))
@@ -381,8 +419,10 @@ def export_view(doctype, fmt):
                         headers={"Content-Disposition": f"attachment; filename={filename}"})
     from openpyxl import Workbook
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(doctype.label_plural)[:31])
-    sheet.append([label for _name, label in columns])
+    sheet = book.create_sheet(sheet_title(doctype.label_plural))
+    text_cell = xlsx_text(sheet)
+    values = _export_cells(doctype, columns, kinds, True, text_cell)
+    sheet.append(list(map(text_cell, headers)))
     count = 0
     for doc in rows:
         sheet.append(values(doc))
@@ -596,14 +636,17 @@ def import_template_view(doctype, fmt):
     _require(current_user.can(doctype.permission("import")))
     headers = [label for _name, label in _import_fields(doctype)]
     if fmt == "csv":
-        return Response("\ufeff" + ",".join(headers) + "\n", mimetype="text/csv; charset=utf-8",
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        csv.writer(buffer).writerow(list(map(csv_text, headers)))
+        return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename={doctype.slug}-template.csv"})
     if fmt != "xlsx":
         abort(404)
     from openpyxl import Workbook
-    book = Workbook()
-    book.active.title = str(doctype.label)[:31]
-    book.active.append(headers)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title(doctype.label))
+    sheet.append(list(map(xlsx_text(sheet), headers)))
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
