@@ -556,8 +556,42 @@ def _attachment_dir() -> Path:
     return path
 
 
-ALLOWED_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-                      "txt", "csv", "zip", "rar", "7z", "dwg", "vsd", "vsdx"}
+# What an attachment is stored and served as, from its checked extension: never what the client
+# said (a browser could be told that an uploaded page is text/html).
+CONTENT_TYPES = {
+    "pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+    "doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "txt": "text/plain", "csv": "text/csv", "zip": "application/zip", "rar": "application/vnd.rar",
+    "7z": "application/x-7z-compressed", "dwg": "image/vnd.dwg", "vsd": "application/vnd.visio",
+    "vsdx": "application/vnd.ms-visio.drawing"}
+ALLOWED_EXTENSIONS = set(CONTENT_TYPES)
+# The kinds puremagic must find in a file of each binary extension (it names all a signature may
+# be: a ZIP is also .docx, .xlsx...; it has no name for .vsdx, a ZIP too).
+SIGNATURES = {ext: {ext} for ext in ("pdf", "jpg", "jpeg", "png", "gif", "doc", "xls", "ppt", "docx", "xlsx",
+                                      "pptx", "zip", "rar", "7z", "dwg", "vsd")} | {"vsdx": {"zip"}}
+PLAIN_TEXT_KINDS = {"", "txt", "csv", "json"}  # "": a byte-order mark
+
+
+def content_type_for(filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return CONTENT_TYPES.get(extension, "application/octet-stream")
+
+
+def contents_match(extension: str, data: bytes) -> bool:
+    """Whether the file's contents are of the kind its extension says: a .pdf that is really a
+    web page or a program is not; text (and an extension without a known signature) must not
+    look like anything else."""
+    import puremagic
+    try:
+        kinds = {m.extension.lstrip(".").lower() for m in puremagic.magic_string(data)} if data else set()
+    except puremagic.PureError:  # no known signature
+        kinds = set()
+    if extension in SIGNATURES:
+        return bool(kinds & SIGNATURES[extension])
+    return kinds <= PLAIN_TEXT_KINDS | {extension}
 
 
 def attach_view(doctype, doc_id):
@@ -578,10 +612,14 @@ def attach_view(doctype, doc_id):
     if len(data) > limit:
         flash(_("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)), "danger")
         return back
+    if not contents_match(extension, data):
+        flash(_("“%(name)s” is not a real %(ext)s file: its contents are of another kind.", name=name,
+                ext=extension), "danger")
+        return back
     stored = uuid.uuid4().hex
     (_attachment_dir() / stored).write_bytes(data)
     db.session.add(Attachment(doctype=doctype.code, doc_id=doc.id, filename=name[:255],
-                              content_type=upload.mimetype or "application/octet-stream", size=len(data),
+                              content_type=content_type_for(name), size=len(data),
                               sha256=hashlib.sha256(data).hexdigest(), stored_name=stored,
                               uploaded_by_id=current_user.id))
     db.session.commit()
@@ -594,8 +632,9 @@ def attachment_view(doctype, doc_id, attachment_id):
     att = db.session.get(Attachment, attachment_id)
     if att is None or att.doctype != doctype.code or att.doc_id != doc.id:
         abort(404)
+    # Always as a download, typed by the extension (also for files stored with the client's type).
     return send_file(_attachment_dir() / att.stored_name, download_name=att.filename, as_attachment=True,
-                     mimetype=att.content_type)
+                     mimetype=content_type_for(att.filename))
 
 
 # ---- print and PDF ----------------------------------------------------------------------------
