@@ -1,7 +1,7 @@
 """Error pages, or JSON for API clients: never a stack trace, never the data."""
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 
 def wants_json() -> bool:
@@ -22,14 +22,26 @@ MESSAGES = {
 }
 
 
+class Refused(BadRequest):
+    """A request refused with its own sentence (in the user's language) and, for API clients,
+    the request fields it names: {field: [reasons]}."""
+
+    def __init__(self, sentence: str, fields: dict | None = None):
+        super().__init__(sentence)
+        self.fields = fields or {}
+
+
 def register(app):
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = MESSAGES.get(exc.code, lambda: exc.description)()
-        if exc.code == 400 and exc.description and "CSRF" in str(exc.description):
+        if isinstance(exc, Refused):
+            message = exc.description
+        elif exc.code == 400 and exc.description and "CSRF" in str(exc.description):
             message = _("The form has expired. Please reload the page and try again.")
         if wants_json():
-            return jsonify(error=message, status=exc.code), exc.code
+            fields = {"fields": exc.fields} if isinstance(exc, Refused) and exc.fields else {}
+            return jsonify(error=message, status=exc.code, **fields), exc.code
         return render_template("core/error.html", code=exc.code, message=message), exc.code
 
     @app.errorhandler(Exception)

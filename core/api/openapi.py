@@ -63,7 +63,7 @@ def build(app) -> dict:
                         {"name": "sort", "in": "query", "schema": {"type": "string"}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
                         {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
-                    "responses": _responses(200, 401, 403, ok=page)},
+                    "responses": _responses(200, 400, 401, 403, ok=page)},  # 400: sorted by a hidden field
             "post": {"tags": [tag], "summary": f"Create {code}", "security": security,
                      "requestBody": {"required": True, "content": {"application/json": {"schema": input_ref}}},
                      "responses": _responses(201, 400, 401, 403, 422, ok=doc_ref)},

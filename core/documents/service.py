@@ -5,10 +5,12 @@ from datetime import datetime, time, timezone
 from functools import lru_cache
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from sqlalchemy import Integer, String, and_, bindparam, cast, inspect, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
+from ..errors import Refused
 from ..extensions import db
 from ..workflow.models import ApprovalTask
 from . import numbering
@@ -157,6 +159,19 @@ def _filter_conditions(doctype, shape: tuple) -> list:
     return conditions
 
 
+def refuse_hidden_fields(doctype, user, args):
+    """Sorting or filtering by a field hidden from `user` (cost, margin) would reveal its values
+    through the order or the choice of rows: refused with a 400 naming the field, never ignored."""
+    hidden = doctype.hidden_fields(user)
+    if not hidden:
+        return
+    asked = [("sort", str(args.get("sort") or "").lstrip("-"))] + [(name, name) for name in args.keys()]
+    refused = {param: [_("You may not sort or filter by “%(field)s”: it is hidden from you.",
+                         field=doctype.column(field).label)] for param, field in asked if field in hidden}
+    if refused:
+        raise Refused(next(iter(refused.values()))[0], refused)
+
+
 def _sort(doctype, args) -> tuple[str, str, bool]:
     """(the request's sort key, the name of the column it sorts by, descending?)."""
     key = args.get("sort") or "-id"
@@ -231,6 +246,7 @@ def page(doctype, user, args, size: int, fields=None):
     """
     M = doctype.model
     args = args or {}  # an empty MultiDict raises (and catches) an exception per missing key
+    refuse_hidden_fields(doctype, user, args)
     raw = str(args.get("page", "1"))
     number = min(max(int(raw), 1), 100_000) if raw.isdecimal() else 1
     sort_key, sort, desc = _sort(doctype, args)
@@ -330,6 +346,7 @@ def _plain_row(model, names: tuple):
 
 def rows_for_export(doctype, user, args, limit: int):
     M = doctype.model
+    refuse_hidden_fields(doctype, user, args)
     order, _ = ordering(doctype, args)
     ids = filtered(doctype, user, args)
     stmt = select(M).where(M.id.in_(ids)).order_by(*order).limit(limit).options(joinedload(M.owner))

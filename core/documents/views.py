@@ -347,11 +347,48 @@ def _export_table(doctype):
     return columns, kinds
 
 
-def _export_cells(doctype, columns, kinds, native: bool):
+def _export_cells(doctype, columns, kinds, native: bool, text_cell):
     """One formatter per exported column (see formatting.formatter): 100,000 rows are formatted
-    with labels and the time zone looked up once."""
-    cells = [(name, formatting.formatter(doctype, name, kinds.get(name, "text"), native)) for name, _label in columns]
+    with labels and the time zone looked up once. `text_cell` makes the cells of text columns
+    inert (numbers stay numbers, a negative one too)."""
+    def column(name):
+        kind = kinds.get(name, "text")
+        fmt = formatting.formatter(doctype, name, kind, native)
+        return fmt if kind in NUMERIC_KINDS else (lambda value: text_cell(fmt(value)))
+    cells = [(name, column(name)) for name, _label in columns]
     return lambda doc: [fmt(getattr(doc, name, None)) for name, fmt in cells]
+
+
+NUMERIC_KINDS = ("money", "number")
+# OWASP's CSV injection: a spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A CSV text cell that a spreadsheet shows as text: a leading quote if it would be a formula."""
+    return "'" + value if type(value) is str and value.startswith(FORMULA_START) else value
+
+
+def xlsx_text(sheet):
+    """XLSX text cells stay text: what would be a formula (or an error like #N/A) is written as a
+    string cell marked "quote prefix", so Excel keeps it text even when the cell is edited."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    def cell(value):
+        if type(value) is not str or not (value.startswith(FORMULA_START) or value in ERROR_CODES):
+            return value
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"
+        text.quotePrefix = True
+        return text
+    return cell
+
+
+def sheet_title(label) -> str:
+    """Excel refuses \\ / ? * [ ] : in a sheet's name (the plural of 商机 is 商机/项目) and more
+    than 31 characters."""
+    return re.sub(r"[\\/?*\[\]:]", "-", str(label))[:31]
 
 
 def export_view(doctype, fmt):
@@ -366,12 +403,13 @@ def export_view(doctype, fmt):
     def audited(count):  # after reading: committing earlier would close the server-side cursor
         audit.record_now("export", doctype.model.__tablename__, "", {"format": fmt, "filters": filters, "rows": count})
 
-    values = _export_cells(doctype, columns, kinds, native=fmt == "xlsx")
+    headers = [label for _name, label in columns]
     if fmt == "csv":
+        values = _export_cells(doctype, columns, kinds, False, csv_text)
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
         writer = csv.writer(buffer)
-        writer.writerow([label for _name, label in columns])
+        writer.writerow(list(map(csv_text, headers)))
         count = 0
         for doc in rows:
             writer.writerow(values(doc))
@@ -381,8 +419,10 @@ def export_view(doctype, fmt):
                         headers={"Content-Disposition": f"attachment; filename={filename}"})
     from openpyxl import Workbook
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(doctype.label_plural)[:31])
-    sheet.append([label for _name, label in columns])
+    sheet = book.create_sheet(sheet_title(doctype.label_plural))
+    text_cell = xlsx_text(sheet)
+    values = _export_cells(doctype, columns, kinds, True, text_cell)
+    sheet.append(list(map(text_cell, headers)))
     count = 0
     for doc in rows:
         sheet.append(values(doc))
@@ -516,8 +556,42 @@ def _attachment_dir() -> Path:
     return path
 
 
-ALLOWED_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "gif", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-                      "txt", "csv", "zip", "rar", "7z", "dwg", "vsd", "vsdx"}
+# What an attachment is stored and served as, from its checked extension: never what the client
+# said (a browser could be told that an uploaded page is text/html).
+CONTENT_TYPES = {
+    "pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+    "doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "txt": "text/plain", "csv": "text/csv", "zip": "application/zip", "rar": "application/vnd.rar",
+    "7z": "application/x-7z-compressed", "dwg": "image/vnd.dwg", "vsd": "application/vnd.visio",
+    "vsdx": "application/vnd.ms-visio.drawing"}
+ALLOWED_EXTENSIONS = set(CONTENT_TYPES)
+# The kinds puremagic must find in a file of each binary extension (it names all a signature may
+# be: a ZIP is also .docx, .xlsx...; it has no name for .vsdx, a ZIP too).
+SIGNATURES = {ext: {ext} for ext in ("pdf", "jpg", "jpeg", "png", "gif", "doc", "xls", "ppt", "docx", "xlsx",
+                                      "pptx", "zip", "rar", "7z", "dwg", "vsd")} | {"vsdx": {"zip"}}
+PLAIN_TEXT_KINDS = {"", "txt", "csv", "json"}  # "": a byte-order mark
+
+
+def content_type_for(filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return CONTENT_TYPES.get(extension, "application/octet-stream")
+
+
+def contents_match(extension: str, data: bytes) -> bool:
+    """Whether the file's contents are of the kind its extension says: a .pdf that is really a
+    web page or a program is not; text (and an extension without a known signature) must not
+    look like anything else."""
+    import puremagic
+    try:
+        kinds = {m.extension.lstrip(".").lower() for m in puremagic.magic_string(data)} if data else set()
+    except puremagic.PureError:  # no known signature
+        kinds = set()
+    if extension in SIGNATURES:
+        return bool(kinds & SIGNATURES[extension])
+    return kinds <= PLAIN_TEXT_KINDS | {extension}
 
 
 def attach_view(doctype, doc_id):
@@ -538,10 +612,14 @@ def attach_view(doctype, doc_id):
     if len(data) > limit:
         flash(_("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)), "danger")
         return back
+    if not contents_match(extension, data):
+        flash(_("“%(name)s” is not a real %(ext)s file: its contents are of another kind.", name=name,
+                ext=extension), "danger")
+        return back
     stored = uuid.uuid4().hex
     (_attachment_dir() / stored).write_bytes(data)
     db.session.add(Attachment(doctype=doctype.code, doc_id=doc.id, filename=name[:255],
-                              content_type=upload.mimetype or "application/octet-stream", size=len(data),
+                              content_type=content_type_for(name), size=len(data),
                               sha256=hashlib.sha256(data).hexdigest(), stored_name=stored,
                               uploaded_by_id=current_user.id))
     db.session.commit()
@@ -554,8 +632,9 @@ def attachment_view(doctype, doc_id, attachment_id):
     att = db.session.get(Attachment, attachment_id)
     if att is None or att.doctype != doctype.code or att.doc_id != doc.id:
         abort(404)
+    # Always as a download, typed by the extension (also for files stored with the client's type).
     return send_file(_attachment_dir() / att.stored_name, download_name=att.filename, as_attachment=True,
-                     mimetype=att.content_type)
+                     mimetype=content_type_for(att.filename))
 
 
 # ---- print and PDF ----------------------------------------------------------------------------
@@ -596,14 +675,17 @@ def import_template_view(doctype, fmt):
     _require(current_user.can(doctype.permission("import")))
     headers = [label for _name, label in _import_fields(doctype)]
     if fmt == "csv":
-        return Response("\ufeff" + ",".join(headers) + "\n", mimetype="text/csv; charset=utf-8",
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        csv.writer(buffer).writerow(list(map(csv_text, headers)))
+        return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename={doctype.slug}-template.csv"})
     if fmt != "xlsx":
         abort(404)
     from openpyxl import Workbook
-    book = Workbook()
-    book.active.title = str(doctype.label)[:31]
-    book.active.append(headers)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title(doctype.label))
+    sheet.append(list(map(xlsx_text(sheet), headers)))
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
