@@ -44,11 +44,14 @@ def _mail_from_env() -> dict:
     }
 
 
+def default_database_url(instance_path: str) -> str:
+    """The embedded SQLite database in the instance folder (used when ERP_DATABASE_URL is unset)."""
+    return "sqlite:///" + str(Path(instance_path) / "erp.sqlite3")
+
+
 def load(instance_path: str, overrides: dict | None = None) -> dict:
     overrides = dict(overrides or {})
-    database_url = os.environ.get("ERP_DATABASE_URL") or (
-        "sqlite:///" + str(Path(instance_path) / "erp.sqlite3")
-    )
+    database_url = os.environ.get("ERP_DATABASE_URL") or default_database_url(instance_path)
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -249,3 +249,26 @@ def erp_reminders(now):
                              due, url=url_for("sales.visit_log_new"))
                     for uid in account_managers_without_visit_log(due.date())]
     """
+
+
+@hookspec
+def erp_party_access(user):
+    """Return :class:`core.parties.ProfileAccess` items: which parties your profile covers and which
+    of those ``user`` may see and edit, as SQL expressions on :class:`core.parties.Party`.
+
+    A party's visibility follows the profiles that use it. A party no module's profile covers is
+    shared master data (``core.parties.view`` sees it, ``core.parties.manage`` edits it); one that
+    profiles cover is seen or edited by the users one of its profiles admits (who also hold the
+    core permission). Core compiles the expressions into every party query (list, detail, edit,
+    contacts): write them as correlated EXISTS on an indexed column of your profile table, so that
+    lists stay fast at 100,000 parties. ``readable`` and ``editable`` must imply ``profiled``.
+
+    Example::
+
+        @hookimpl
+        def erp_party_access(user):
+            profile = select(Supplier.id).where(Supplier.party_id == Party.id)
+            mine = profile.where(Supplier.buyer_id == user.id).exists()
+            everyone = profile.exists() if user.can("procurement.supplier.read_all") else mine
+            return [ProfileAccess(profiled=profile.exists(), readable=everyone, editable=mine)]
+    """

@@ -1,11 +1,13 @@
 """Reference data (organisation, roles, default grants) and the demo users. Idempotent."""
+import hashlib
 import secrets
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from .auth.models import Role, RolePermission, User
+from .config import default_database_url
 from .extensions import db
 from .models import SeededGrant
 from .org.models import Company, Department, Position, UserPosition
@@ -103,9 +105,21 @@ def create_user(username: str, password: str, roles=(), full_name: str = "", pos
     return user
 
 
+def demo_password_file() -> Path:
+    """Where the demo passwords of this app's database are kept: demo_passwords.txt for the embedded
+    SQLite database, demo_passwords-<key>.txt for any other (keyed by its URL without password), so
+    that a demo run against another database never overwrites the passwords of the first."""
+    folder = Path(current_app.instance_path)
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if url == default_database_url(current_app.instance_path):
+        return folder / "demo_passwords.txt"
+    key = hashlib.sha256(make_url(url).render_as_string(hide_password=True).encode()).hexdigest()[:12]
+    return folder / f"demo_passwords-{key}.txt"
+
+
 def seed_demo_users() -> list[tuple[str, str, str]]:
     """Create the demo users once; passwords are random, kept in the instance folder to reprint."""
-    store = Path(current_app.instance_path) / "demo_passwords.txt"
+    store = demo_password_file()
     known = dict(line.split("\t", 1) for line in store.read_text().splitlines() if "\t" in line) \
         if store.exists() else {}
     out = []

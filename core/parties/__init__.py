@@ -30,6 +30,10 @@ Modules add what only they know in their own *profile* table, keyed by the party
     db.session.add(CustomerProfile(party=party, grade="A"))
     db.session.commit()
 
+Who sees and edits a party follows the profiles that use it: the module answers the hook
+``erp_party_access(user)`` with :class:`ProfileAccess` criteria (see :mod:`core.parties.access`);
+a party no profile covers is master data for ``core.parties.view`` / ``core.parties.manage``.
+
 A module's migration for such a table lists the core revision that created ``party`` in its
 ``depends_on`` (``"c0003"``). A module may add role codes with ``register_party_role(code,
 label)`` from its hooks module.
@@ -37,10 +41,11 @@ label)`` from its hooks module.
 References to another module's records (a contract from an engineering project) are
 :class:`BusinessRef` values; see :mod:`core.parties.refs`.
 """
+from .access import ProfileAccess
 from .models import (PARTY_MODELS, PARTY_ROLES, Party, PartyContact, PartyRole, party_role_label,
                      register_party_role)
 from .refs import BusinessRef, BusinessRefType, business_ref_columns, party_ref, resolve
 
-__all__ = ["PARTY_MODELS", "PARTY_ROLES", "Party", "PartyContact", "PartyRole", "party_role_label",
-           "register_party_role", "BusinessRef", "BusinessRefType", "business_ref_columns",
+__all__ = ["PARTY_MODELS", "PARTY_ROLES", "Party", "PartyContact", "PartyRole", "ProfileAccess",
+           "party_role_label", "register_party_role", "BusinessRef", "BusinessRefType", "business_ref_columns",
            "party_ref", "resolve"]

@@ -1,6 +1,7 @@
 """Party pages: list (search, role filter, keyset pages), detail, create/edit, contacts."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -8,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.decorators import permission_required
 from ..extensions import db
-from . import services
+from . import access, services
 from .forms import ContactForm, PartyForm
 from .models import PARTY_ROLES, Party, PartyContact, party_role_label
 from .refs import resolve
@@ -21,9 +22,22 @@ STATUSES = ("active", "inactive", "all")
 
 
 def _get(party_id: int) -> Party:
-    party = db.session.get(Party, party_id)
+    """The party if the user may see it; 404 otherwise, as for documents: the existence of a party
+    the user may not see is not revealed."""
+    party = db.session.scalar(select(Party).where(Party.id == party_id, access.readable(current_user)))
     if party is None:
         abort(404)
+    return party
+
+
+def _may_edit(party: Party) -> bool:
+    return db.session.scalar(select(Party.id).where(Party.id == party.id, access.editable(current_user))) is not None
+
+
+def _get_editable(party_id: int) -> Party:
+    party = _get(party_id)
+    if not _may_edit(party):
+        abort(403)
     return party
 
 
@@ -35,7 +49,7 @@ def index():
     role = args.get("role", "")
     status = args.get("status", "active")
     status = status if status in STATUSES else "active"
-    stmt = services.search(select(Party), q)
+    stmt = services.search(select(Party).where(access.readable(current_user)), q)
     if role:
         stmt = services.with_role(stmt, role)
     if status != "all":
@@ -43,7 +57,9 @@ def index():
     # Keyset pages over (name, id): no count(*), as fast on page 1000 as on page 1.
     size = current_app.config["ERP_PAGE_SIZE"]
     after, before = args.get("after", type=int), args.get("before", type=int)
-    anchor = db.session.get(Party, after or before) if (after or before) else None
+    # The anchor is a visible party too: another's name must not be probed by paging after it.
+    anchor = db.session.scalar(select(Party).where(Party.id == (after or before), access.readable(current_user))) \
+        if (after or before) else None
     if anchor is not None and after:
         stmt = stmt.where(or_(Party.name > anchor.name, and_(Party.name == anchor.name, Party.id > anchor.id)))
     elif anchor is not None:
@@ -69,7 +85,8 @@ def index():
 @permission_required("core.parties.view")
 def detail(party_id):
     party = _get(party_id)
-    return render_template("parties/detail.html", party=party, contact_form=ContactForm(), form=FlaskForm())
+    return render_template("parties/detail.html", party=party, may_edit=_may_edit(party),
+                           contact_form=ContactForm(), form=FlaskForm())
 
 
 def _apply_errors(form, errors: dict) -> None:
@@ -85,7 +102,7 @@ def _apply_errors(form, errors: dict) -> None:
 @bp.route("/<int:party_id>/edit", methods=["GET", "POST"])
 @permission_required("core.parties.manage")
 def edit(party_id=None):
-    party = _get(party_id) if party_id else None
+    party = _get_editable(party_id) if party_id else None
     form = PartyForm(obj=party)
     if request.method == "GET":
         if party is not None:
@@ -134,7 +151,7 @@ def edit(party_id=None):
 @bp.post("/<int:party_id>/contacts")
 @permission_required("core.parties.manage")
 def add_contact(party_id):
-    party = _get(party_id)
+    party = _get_editable(party_id)
     form = ContactForm()
     if form.validate_on_submit():
         try:
@@ -147,11 +164,12 @@ def add_contact(party_id):
             flash(_("Contact %(name)s added.", name=contact.name), "success")
             return redirect(url_for("parties.detail", party_id=party.id) + "#contacts")
     party = _get(party_id)
-    return render_template("parties/detail.html", party=party, contact_form=form,
+    return render_template("parties/detail.html", party=party, may_edit=True, contact_form=form,
                            form=FlaskForm()), 400
 
 
 def _contact(party_id: int, contact_id: int) -> PartyContact:
+    _get_editable(party_id)
     contact = db.session.get(PartyContact, contact_id)
     if contact is None or contact.party_id != party_id:
         abort(404)

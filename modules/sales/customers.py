@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import Schema, fields as mf, validate as mv
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -107,6 +107,23 @@ def save_customer(customer):
     except parties.ValidationError as exc:
         raise ValidationFailed({"title" if k == "name" else k: v if isinstance(v, list) else [v]
                                 for k, v in exc.errors.items()})
+
+
+def party_access(user):
+    """Who sees and edits a customer's party (SPEC 5.7): who sees the customer (its owner, the
+    片区客户经理 of its area, read-all roles such as the 市场总监) sees its party; who may edit the
+    customer (its owner; the 市场部经理, who edits every customer) edits its party."""
+    from core.documents.service import visible
+    from core.parties import Party, ProfileAccess
+    profile = select(Customer.id).where(Customer.party_id == Party.id)
+    every = user.can(CUSTOMER.permission("read_all"))
+    # the others see few customers: their party ids as one set, looked up per party listed
+    readable = profile.exists() if every else Party.id.in_(visible(CUSTOMER, user, select(Customer.party_id)))
+    if not user.can(CUSTOMER.permission("edit")):
+        editable = false()
+    else:
+        editable = profile.exists() if every else profile.where(Customer.owner_id == user.id).exists()
+    return ProfileAccess(profiled=profile.exists(), readable=readable, editable=editable)
 
 
 def area_visibility(model):

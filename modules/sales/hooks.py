@@ -114,3 +114,10 @@ def erp_dashboard_widgets(user):
 def erp_reminders(now):
     """Deadlines of the sales forms (bid tasks, requirement analyses...), from each part."""
     return [r for part in _parts() if hasattr(part, "reminders") for r in part.reminders(now)]
+
+
+@hookimpl
+def erp_party_access(user):
+    """A customer's party follows the customer: its owner and those who see the customer (SPEC 5.7)."""
+    from .customers import party_access
+    return [party_access(user)]

@@ -257,3 +257,24 @@ def test_demo_twice_on_a_fresh_database(erp):
     assert client.get("/sales/").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_demo_against_another_database_keeps_the_first_ones_passwords(erp, monkeypatch, tmp_path):
+    first = erp("demo", "--no-serve")
+    assert first.exit_code == 0, first.output
+    accounts = demo_accounts(first.output)
+
+    monkeypatch.setenv("ERP_DATABASE_URL", f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    other = erp("demo", "--no-serve")
+    assert other.exit_code == 0, other.output
+    assert "(unchanged)" not in other.output
+    assert demo_accounts(other.output) != accounts   # its own users, with their own passwords
+
+    monkeypatch.setenv("ERP_DATABASE_URL", erp.url)
+    again = erp("demo", "--no-serve")
+    assert demo_accounts(again.output) == accounts   # the first database's passwords, still true
+    from core import create_app
+    app = create_app({"WTF_CSRF_ENABLED": False})
+    assert login(app.test_client(), "am", accounts["am"][1]) == 302
+    with app.app_context():
+        db.engine.dispose()

@@ -3,13 +3,15 @@ import json
 
 import pytest
 from flask import render_template_string
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from core.audit.models import AuditEntry
 from core.auth.models import Role
 from core.extensions import db
-from core.parties import BusinessRef, Party, PartyContact, party_ref, resolve
+from core.hookspecs import hookimpl
+from core.parties import BusinessRef, Party, PartyContact, PartyRole, ProfileAccess, party_ref, resolve
 from core.parties import services
+from tests.conftest import sign_in_as
 
 VALID_CODES = ["91350100M000100Y43", "91440300708461136T"]
 
@@ -343,6 +345,38 @@ def test_permissions(app, client, login_as):
     assert client.post(f"/parties/{party_id}/contacts", data={"name": "X"}).status_code == 403
     assert count_parties(app) == 1
     assert 'href="/parties/"' in client.get("/").get_data(as_text=True)   # menu entry
+
+
+class TeamsProfile:
+    """A module whose profile covers construction teams: the 工程部经理 sees and edits them, no one else."""
+
+    @hookimpl
+    def erp_party_access(user):
+        profile = select(PartyRole.party_id).where(PartyRole.party_id == Party.id,
+                                                   PartyRole.role == "construction_team")
+        engineering = profile.exists() if user.has_role("ROLE-ENG-MGR") else false()
+        return [ProfileAccess(profiled=profile.exists(), readable=engineering, editable=engineering)]
+
+
+@pytest.mark.modules()
+def test_hook_erp_party_access(app, client, make_user):
+    app.extensions["erp"].pm.register(TeamsProfile, name="teams")
+    team = make_party(app, "深圳市鹏程施工队", ("construction_team",))
+    supplier = make_party(app, "广州网联设备有限公司", ("supplier",))
+    make_user("buyer", "ROLE-PUR-BUY")
+    make_user("eng_mgr", "ROLE-ENG-MGR")
+    sign_in_as(client, "buyer")
+    page = client.get("/parties/").get_data(as_text=True)
+    assert "广州网联设备有限公司" in page and "深圳市鹏程施工队" not in page
+    assert client.get(f"/parties/{team}").status_code == 404
+    assert client.post(f"/parties/{team}/edit", data=party_form(name="改名施工队")).status_code == 404
+    assert client.get(f"/parties/{supplier}/edit").status_code == 200      # master data
+    sign_in_as(client, "eng_mgr")
+    assert "深圳市鹏程施工队" in client.get("/parties/").get_data(as_text=True)
+    response = client.post(f"/parties/{team}/edit", data=party_form(
+        name="深圳市鹏程施工队", roles=["construction_team"], version=version_of(app, team)))
+    assert response.status_code == 302
+    assert client.get(f"/parties/{supplier}/edit").status_code == 200
 
 
 def test_default_grants(app):
