@@ -34,7 +34,7 @@ class Conflict(Exception):
                                       "Reload it to see the current state, then try again."))
 
 
-def conflict(doctype, document_id) -> Conflict:
+def _conflict_naming_who_acted(doctype, document_id) -> Conflict:
     """A Conflict naming who changed the document last and its state now, read afresh (after a
     rollback, or under the document's lock)."""
     M = doctype.model
@@ -179,7 +179,7 @@ def perform(doctype, document, name: str, user, comment: str = "", expected_vers
         return _perform(doctype, document, transition, user, comment, expected_version)
     except (Conflict, StaleDataError):
         db.session.rollback()
-        raise conflict(doctype, document_id) from None
+        raise _conflict_naming_who_acted(doctype, document_id) from None
 
 
 def _perform(doctype, document, transition: Transition, user, comment: str, expected_version: int | None):
@@ -220,7 +220,8 @@ def _lock(doctype, document):
     """Wait until no other transition of `document` is under way, and raise Conflict if one
     changed it since it was read. On PostgreSQL the document's row lock is the first lock every
     transition takes, so concurrent transitions queue up instead of deadlocking over their tasks
-    and audit entries; SQLite has one writer at a time, and the version check at flush."""
+    and audit entries. SQLite has no row locks (one writer at a time): there the version check
+    at flush catches a change made meanwhile."""
     if document.id is None:
         return
     M = doctype.model
