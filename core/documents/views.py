@@ -514,26 +514,37 @@ def perform_and_report(doctype, doc, name, comment="", expected_version=None) ->
 
     Used by the generic transition button and by modules' special forms. True when it happened.
     """
+    return _perform_or_flash(doctype, doc, name, comment, expected_version) is None
+
+
+def _perform_or_flash(doctype, doc, name, comment, expected_version) -> int | None:
+    """None when the transition happened; else the HTTP status of why not (flashed): 409 when
+    someone else acted first, 422 when it was refused."""
     try:
         engine.perform(doctype, doc, name, current_user, comment, expected_version=expected_version)
     except engine.TransitionRefused as exc:
         db.session.rollback()
         for issue in exc.issues:
             flash(issue.message, "danger")
-        return False
+        return 422
     except engine.Conflict as exc:
         flash(str(exc), "danger")
-        return False
-    return True
+        return 409
+    return None
 
 
 def transition_view(doctype, doc_id, name):
     doc = service.get_visible(doctype, current_user, doc_id)
     if not FlaskForm().validate_on_submit() and current_app.config.get("WTF_CSRF_ENABLED", True):
         abort(400)
+    if doctype.workflow is None or doctype.workflow.transition(name) is None:
+        abort(404)
     detail = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)
-    if not perform_and_report(doctype, doc, name, request.form.get("comment", ""),
-                              request.form.get("version", type=int)):
+    refused = _perform_or_flash(doctype, doc, name, request.form.get("comment", ""),
+                                request.form.get("version", type=int))
+    if refused == 409:  # the page as it is now, with who acted first
+        return detail_view(doctype, doc_id), 409
+    if refused:
         return redirect(detail), 303
     flash(_("Done: %(state)s.", state=doctype.workflow.state_label(doc.state)), "success")
     return redirect(detail)

@@ -1,6 +1,7 @@
 """Performing transitions: checks, approvals, state change, audit, events, in one transaction."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -9,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import log as audit
+from ..audit.models import AuditEntry
+from ..auth.models import User
 from ..calendar_today import today
 from ..extensions import db
 from . import Issue, Transition
@@ -29,6 +32,19 @@ class Conflict(Exception):
     def __init__(self, message: str | None = None):
         super().__init__(message or _("Someone else changed this document in the meantime. "
                                       "Reload it to see the current state, then try again."))
+
+
+def _conflict_naming_who_acted(doctype, document_id) -> Conflict:
+    """A Conflict naming who changed the document last and its state now, read afresh (after a
+    rollback, or under the document's lock)."""
+    M = doctype.model
+    row = db.session.execute(select(User.display_name, M.state).join(User, User.id == M.updated_by_id)
+                             .where(M.id == document_id)).first()
+    if row is None:
+        return Conflict()
+    return Conflict(_("%(user)s acted on this document first; it is now %(state)s. "
+                      "Reload it to see the current state, then try again.",
+                      user=row.display_name, state=str(doctype.workflow.state_label(row.state))))
 
 
 def _as_issues(results) -> list[Issue]:
@@ -54,16 +70,41 @@ def current_round(doctype, document) -> int:
 
 def tasks(doctype, document, round_: int | None = None) -> list[ApprovalTask]:
     round_ = current_round(doctype, document) if round_ is None else round_
+    # As they are now in the database, not as an earlier read of this session left them.
     return db.session.scalars(select(ApprovalTask).where(
         ApprovalTask.doctype == doctype.code, ApprovalTask.doc_id == document.id,
-        ApprovalTask.round == round_).order_by(ApprovalTask.step_index, ApprovalTask.id)).all()
+        ApprovalTask.round == round_).order_by(ApprovalTask.step_index, ApprovalTask.id)
+        .execution_options(populate_existing=True)).all()
 
 
 def my_open_tasks(doctype, document, user) -> list[ApprovalTask]:
+    """The open tasks `user` may decide, his own and his delegators'; none on a document he owns
+    or submitted (unless the workflow allows self-approval)."""
     if not document.id:
         return []
     people = acting_for(user)
-    return [t for t in tasks(doctype, document) if t.status == "open" and t.user_id in people]
+    mine = [t for t in tasks(doctype, document) if t.status == "open" and t.user_id in people]
+    return [] if mine and _own_document(doctype, document, user) else mine
+
+
+def _own_document(doctype, document, user) -> bool:
+    """Whether `user` owns or submitted `document`, so that he may not approve it in anyone's name."""
+    if doctype.workflow.allow_self_approval:
+        return False
+    return user.id == document.owner_id or user.id == submitted_by(doctype, document)
+
+
+def submitted_by(doctype, document) -> int | None:
+    """Who submitted `document` last, from the audit trail of its transitions."""
+    submits = {t.name for t in doctype.workflow.transitions if t.kind == "submit"}
+    entries = db.session.execute(select(AuditEntry.user_id, AuditEntry.changes).where(
+        AuditEntry.model == document.__tablename__, AuditEntry.record_id == str(document.id),
+        AuditEntry.action == "transition").order_by(AuditEntry.id.desc()))
+    for user_id, changes in entries:
+        changes = json.loads(changes or "{}")
+        if changes.get("transition") in submits:
+            return changes.get("submitted_by", user_id)
+    return None
 
 
 def _allowed(doctype, transition: Transition, document, user) -> bool:
@@ -89,6 +130,9 @@ def check(doctype, document, transition: Transition, user, comment: str = "") ->
                         state=doctype.workflow.state_label(document.state)))]
     if not _allowed(doctype, transition, document, user):
         if transition.kind in ("approve", "reject"):
+            if _own_document(doctype, document, user):
+                return [Issue(_("You cannot decide on a document you own or submitted, "
+                                "not even for someone who delegated their approvals to you."))]
             return [Issue(_("You are not an approver of the current step."))]
         return [Issue(_("You do not have permission to %(action)s this document.", action=transition.label))]
     if transition.comment_required and not (comment or "").strip():
@@ -99,12 +143,13 @@ def check(doctype, document, transition: Transition, user, comment: str = "") ->
     for result in pm.hook.erp_validate_transition(document=document, transition=transition, user=user):
         issues.extend(_as_issues(result))
     if transition.kind == "submit":
-        issues.extend(_plan_problems(doctype, document))
+        issues.extend(_plan_problems(doctype, document, user))
     return [i for i in issues if i.blocking]
 
 
-def _plan(doctype, document):
-    """The approval steps that apply to `document` and who may approve each (fixed at submit)."""
+def _plan(doctype, document, submitter):
+    """The approval steps that apply to `document` and who may approve each (fixed at submit):
+    neither its owner nor the one submitting it."""
     wf = doctype.workflow
     plan = []
     for index, step in enumerate(wf.steps):
@@ -112,31 +157,45 @@ def _plan(doctype, document):
             continue
         users = [u for u in step.approvers.users(document) if u.active]
         if not wf.allow_self_approval:
-            users = [u for u in users if u.id != document.owner_id]
+            users = [u for u in users if u.id not in (document.owner_id, submitter.id)]
         plan.append((index, step, users))
     return plan
 
 
-def _plan_problems(doctype, document) -> list[Issue]:
+def _plan_problems(doctype, document, submitter) -> list[Issue]:
     return [Issue(_("No one can approve the step “%(step)s” (self-approval is not allowed).", step=step.label))
-            for _index, step, users in _plan(doctype, document) if not users]
+            for _index, step, users in _plan(doctype, document, submitter) if not users]
 
 
 def perform(doctype, document, name: str, user, comment: str = "", expected_version: int | None = None):
-    """Perform transition `name`; commits. Raises TransitionRefused or Conflict (nothing saved)."""
+    """Perform transition `name`; commits. Raises TransitionRefused, or Conflict naming who acted
+    first when someone else changed the document meanwhile (nothing saved either way)."""
     wf = doctype.workflow
     transition = wf.transition(name) if wf else None
     if transition is None:
         raise TransitionRefused([Issue(_("Unknown action."))])
+    document_id = document.id
+    try:
+        return _perform(doctype, document, transition, user, comment, expected_version)
+    except (Conflict, StaleDataError):
+        db.session.rollback()
+        raise _conflict_naming_who_acted(doctype, document_id) from None
+
+
+def _perform(doctype, document, transition: Transition, user, comment: str, expected_version: int | None):
+    _lock(doctype, document)
     if expected_version is not None and expected_version != document.version:
         raise Conflict()
     issues = check(doctype, document, transition, user, comment)
     if issues:
+        if _overtaken(doctype, document, transition, user):
+            raise Conflict()
         raise TransitionRefused(issues)
     before = document.state
     step_info = {}
     if transition.kind == "submit":
-        target = _submit(doctype, document, transition)
+        target = _submit(doctype, document, transition, user)
+        step_info = {"submitted_by": user.id}  # read back by submitted_by()
     elif transition.kind == "approve":
         target, step_info = _decide(doctype, document, transition, user, comment, approve=True)
     elif transition.kind == "reject":
@@ -150,20 +209,40 @@ def perform(doctype, document, name: str, user, comment: str = "", expected_vers
     audit.record(db.session, "transition", document.__tablename__, document.id,
                  {"transition": transition.name, "from": before, "to": target,
                   "comment": comment or "", **step_info})
-    try:
-        db.session.flush()
-        current_app.extensions["erp"].pm.hook.erp_transition_done(
-            document=document, transition=transition, user=user)
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict()
+    db.session.flush()
+    current_app.extensions["erp"].pm.hook.erp_transition_done(
+        document=document, transition=transition, user=user)
+    db.session.commit()
     return target
 
 
-def _submit(doctype, document, transition) -> str:
+def _lock(doctype, document):
+    """Wait until no other transition of `document` is under way, and raise Conflict if one
+    changed it since it was read. On PostgreSQL the document's row lock is the first lock every
+    transition takes, so concurrent transitions queue up instead of deadlocking over their tasks
+    and audit entries. SQLite has no row locks (one writer at a time): there the version check
+    at flush catches a change made meanwhile."""
+    if document.id is None:
+        return
+    M = doctype.model
+    with db.session.no_autoflush:  # a module's form may have changed fields before the transition
+        version = db.session.scalar(select(M.version).where(M.id == document.id).with_for_update())
+    if version != document.version:
+        raise Conflict()
+
+
+def _overtaken(doctype, document, transition, user) -> bool:
+    """Whether `user` was to decide in this round but someone else closed his task first."""
+    if transition.kind not in ("approve", "reject") or not document.id:
+        return False
+    people = acting_for(user)
+    return any(t.user_id in people and t.status in ("approved", "rejected", "skipped")
+               and t.decided_by_id != user.id for t in tasks(doctype, document))
+
+
+def _submit(doctype, document, transition, submitter) -> str:
     wf = doctype.workflow
-    plan = _plan(doctype, document)
+    plan = _plan(doctype, document, submitter)
     round_ = current_round(doctype, document) + 1
     for position, (index, step, users) in enumerate(plan):
         for u in users:
@@ -180,6 +259,8 @@ def _submit(doctype, document, transition) -> str:
 
 def _decide(doctype, document, transition, user, comment, approve: bool):
     mine = my_open_tasks(doctype, document, user)
+    if not mine:  # decided by someone else since check() (SQLite: no row lock)
+        raise Conflict()
     # Approve in your own name first; else for the person who delegated to you.
     mine.sort(key=lambda t: t.user_id != user.id)
     task = mine[0]

@@ -165,7 +165,7 @@ def test_stale_version_conflicts(app, client, people):
     sign_in_as(client, "seller")
     doc_id = create(client)
     page = act(client, doc_id, "submit", version=0).get_data(as_text=True)
-    assert "Someone else changed this document" in page and state(app, doc_id) == "draft"
+    assert "seller acted on this document first; it is now Draft." in page and state(app, doc_id) == "draft"
 
 
 def test_hook_erp_validate_transition(app, client, people):
@@ -271,3 +271,173 @@ def approve_as(app, doctype, doc_id, name, barrier, results):
             results.append(f"{type(exc).__name__}: {exc}")
         finally:
             db.session.remove()
+
+
+# ---- two approvers at the same instant, through real requests (issue #10, item 3) ---------------
+def submitted_to_both_gms(app, people, count: int) -> list[int]:
+    """`count` documents of the seller, submitted to one step that either GM completes alone."""
+    from flask import g
+    from core.auth.models import User
+    from core.workflow import engine
+    from tests.plugins.workshop.hooks import RequestLine
+    doctype = app.extensions["erp"].doctypes["workshop.request"]
+    ids = []
+    with app.app_context():
+        seller = db.session.get(User, people["seller"])
+        g.audit_user = seller
+        for n in range(count):
+            doc = model(app)(title=f"并发 {n}", amount=100, state="draft", owner_id=seller.id,
+                             department_id=seller.department_id, number=f"QR-R-{n}")
+            doc.lines.append(RequestLine(item="x", qty=1, price=1))
+            db.session.add(doc)
+            db.session.commit()
+            engine.perform(doctype, doc, "submit", seller)
+            ids.append(doc.id)
+    return ids
+
+
+def race(clients: dict, post) -> dict:
+    """Each client posts at the same instant (threads, each request on its own connection);
+    returns {name: response}."""
+    barrier, responses = threading.Barrier(len(clients)), {}
+
+    def run(name, client):
+        barrier.wait()
+        responses[name] = post(name, client)
+    threads = [threading.Thread(target=run, args=item) for item in clients.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return responses
+
+
+def rounds():
+    from tests.conftest import PG_URL
+    return 50 if PG_URL else 10
+
+
+@pytest.mark.parametrize("through", ["api", "pages"])
+def test_two_approvers_at_the_same_instant_one_wins_the_other_gets_409_naming_him(app, people, monkeypatch, through):
+    from core.api.models import ApiToken
+    from core.auth.models import User
+    from core.workflow import ApprovalStep, ByRole
+    from tests.plugins.workshop import hooks
+    monkeypatch.setattr(hooks.WORKFLOW, "steps", [ApprovalStep("board", "Board", ByRole("ROLE-GM"), required=1)])
+    doc_ids = submitted_to_both_gms(app, people, rounds())
+    clients, headers = {}, {}
+    for name in ("gm", "gm2"):
+        clients[name] = app.test_client()
+        if through == "pages":
+            sign_in_as(clients[name], name)
+        else:
+            with app.app_context():
+                token, secret = ApiToken.issue(db.session.get(User, people[name]), "race")
+                db.session.add(token)
+                db.session.commit()
+            headers[name] = {"Authorization": f"Bearer {secret}"}
+    for doc_id in doc_ids:
+        if through == "pages":  # the version each approver's page showed
+            responses = race(clients, lambda name, client: client.post(
+                f"/workshop/request/{doc_id}/transitions/approve", data={"comment": "同意", "version": "2"}))
+        else:  # no version: the API lets a client leave it out
+            responses = race(clients, lambda name, client: client.post(
+                f"/api/v1/workshop/request/{doc_id}/transitions/approve", json={"comment": "同意"},
+                headers=headers[name]))
+        statuses = sorted(r.status_code for r in responses.values())
+        assert statuses == ([200, 409] if through == "api" else [302, 409]), \
+            {n: (r.status_code, r.get_data(as_text=True)[-300:]) for n, r in responses.items()}
+        winner = next(n for n, r in responses.items() if r.status_code != 409)
+        loser = next(n for n, r in responses.items() if r.status_code == 409)
+        message = responses[loser].get_json()["error"] if through == "api" else responses[loser].get_data(as_text=True)
+        assert f"{winner} acted on this document first" in message, message
+        with app.app_context():
+            decided = db.session.execute(select(ApprovalTask.status, ApprovalTask.decided_by_id).where(
+                ApprovalTask.doc_id == doc_id).order_by(ApprovalTask.status)).all()
+            assert decided == [("approved", people[winner]), ("skipped", None)]
+            assert db.session.get(model(app), doc_id).state == "approved"
+
+
+# ---- nobody approves what he owns or submitted, whoever's task he acts on (item 10) -------------
+@pytest.mark.parametrize("submitter, deputy", [("seller", "seller"), ("gm", "seller"), ("gm", "gm")],
+                         ids=["owner-and-submitter", "owner-not-submitter", "submitter-not-owner"])
+def test_no_self_approval_through_a_delegation(app, client, people, submitter, deputy):
+    sign_in_as(client, "seller")
+    doc_id = create(client)
+    sign_in_as(client, submitter)
+    act(client, doc_id, "submit")
+    assert state(app, doc_id) == "submitted"
+    with app.app_context():  # the manager, the only approver, delegates to the owner or submitter
+        db.session.add(Delegation(from_user_id=people["manager"], to_user_id=people[deputy],
+                                  starts_on=date.today(), ends_on=date.today()))
+        db.session.commit()
+    sign_in_as(client, deputy)
+    assert 'data-transition="approve"' not in client.get(f"/workshop/request/{doc_id}").get_data(as_text=True)
+    page = act(client, doc_id, "approve", "自己批").get_data(as_text=True)
+    assert "You cannot decide on a document you own or submitted" in page
+    api = client.post(f"/api/v1/workshop/request/{doc_id}/transitions/approve", json={},
+                      headers=bearer(app, people[deputy]))
+    assert api.status_code == 422 and "You cannot decide" in api.get_json()["error"]
+    assert state(app, doc_id) == "submitted"
+    sign_in_as(client, "manager")  # the approver himself still can
+    act(client, doc_id, "approve")
+    assert state(app, doc_id) == "approved"
+
+
+def test_the_submitter_is_not_made_an_approver(app, client, people):
+    # The manager submits the seller's request: he is its department's only approver.
+    sign_in_as(client, "seller")
+    doc_id = create(client)
+    sign_in_as(client, "manager")
+    page = act(client, doc_id, "submit").get_data(as_text=True)
+    assert "self-approval is not allowed" in page and state(app, doc_id) == "draft"
+
+
+def bearer(app, user_id) -> dict:
+    from core.api.models import ApiToken
+    from core.auth.models import User
+    with app.app_context():
+        token, secret = ApiToken.issue(db.session.get(User, user_id), "test")
+        db.session.add(token)
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+# ---- edit guards and unknown actions, web and API ----------------------------------------------
+def edits(app, client, doc_id, user_id) -> tuple:
+    """(web status, API status) of editing the document as the signed-in user, and its title after."""
+    with app.app_context():
+        version = db.session.get(model(app), doc_id).version
+    from tests.core.test_documents import request_form
+    web = client.post(f"/workshop/request/{doc_id}/edit", data=request_form(title="改掉", version=str(version)))
+    api = client.patch(f"/api/v1/workshop/request/{doc_id}", json={"title": "改掉", "version": version},
+                       headers=bearer(app, user_id))
+    with app.app_context():
+        assert db.session.get(model(app), doc_id).title == "交换机采购"
+    return web.status_code, api.status_code
+
+
+def test_only_the_owner_edits_and_only_a_draft(app, client, people):
+    sign_in_as(client, "seller")
+    doc_id = create(client)
+    sign_in_as(client, "manager")  # sees his department's requests and may edit his own: not this one
+    assert client.get(f"/workshop/request/{doc_id}/edit").status_code == 403
+    assert edits(app, client, doc_id, people["manager"]) == (403, 403)
+    sign_in_as(client, "seller")
+    act(client, doc_id, "submit")
+    assert edits(app, client, doc_id, people["seller"]) == (403, 403)  # submitted
+    sign_in_as(client, "manager")
+    act(client, doc_id, "approve")
+    sign_in_as(client, "seller")
+    assert state(app, doc_id) == "approved"
+    assert edits(app, client, doc_id, people["seller"]) == (403, 403)  # approved
+
+
+def test_an_unknown_action_is_a_clear_error(app, client, people):
+    sign_in_as(client, "seller")
+    doc_id = create(client)
+    assert client.post(f"/workshop/request/{doc_id}/transitions/fly").status_code == 404
+    api = client.post(f"/api/v1/workshop/request/{doc_id}/transitions/fly", json={},
+                      headers=bearer(app, people["seller"]))
+    assert api.status_code == 422 and api.get_json()["error"] == "Unknown action."
+    assert state(app, doc_id) == "draft"
