@@ -126,3 +126,20 @@ def test_openapi_describes_every_document_endpoint(client):
     assert spec["openapi"].startswith("3.")
     assert {BASE, BASE + "/{doc_id}", BASE + "/{doc_id}/transitions/{name}", BASE + "/{doc_id}/history"} <= set(spec["paths"])
     assert "WorkshopRequestInput" in spec["components"]["schemas"]
+
+
+def test_a_method_the_path_does_not_have_gets_405_with_allow(client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    response = client.delete(f"{BASE}/1", headers=headers)
+    assert response.status_code == 405 and response.get_json()["status"] == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "PUT", "PATCH"}
+
+
+def test_a_body_over_the_limit_gets_413_as_json_for_the_api_and_a_page_for_the_web(app, client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post(BASE, json=body(title="x" * 2000), headers=headers)
+    assert response.status_code == 413 and response.get_json()["error"] == "The request is too large."
+    page = client.post("/login", data={"username": "x" * 2000, "password": "p"})
+    assert page.status_code == 413 and page.mimetype == "text/html"
+    assert "The request is too large." in page.get_data(as_text=True)
