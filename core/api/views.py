@@ -25,6 +25,7 @@ from ..extensions import csrf, db, login_manager
 from ..workflow import engine
 from .models import ApiToken, hash_token
 
+MAX_SIZE = 200  # rows per page of a list
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)
 tokens = Blueprint("tokens", __name__)
@@ -134,7 +135,13 @@ def _apply(doctype, doc, values: dict):
 def list_documents(module, slug):
     doctype = _doctype(module, slug)
     _authorised(service.can_open_list(doctype, current_user))
-    size = min(max(request.args.get("size", 50, type=int) or 50, 1), 200)
+    errors = service.invalid_list_arguments(doctype, request.args)
+    size = request.args.get("size", "50")
+    if not 1 <= (service.record_id(size) or 0) <= MAX_SIZE:
+        errors["size"] = [_("Give a whole number from %(low)d to %(high)d.", low=1, high=MAX_SIZE)]
+    if errors:
+        return error(400, _("Some filters are not valid."), errors)
+    size = int(size)
     rows, number, has_next, _sort = service.page(doctype, current_user, request.args, size)
     return jsonify(items=[serialize(doctype, d, current_user) for d in rows], page=number, size=size,
                    has_next=has_next)

@@ -143,3 +143,24 @@ def test_a_body_over_the_limit_gets_413_as_json_for_the_api_and_a_page_for_the_w
     page = client.post("/login", data={"username": "x" * 2000, "password": "p"})
     assert page.status_code == 413 and page.mimetype == "text/html"
     assert "The request is too large." in page.get_data(as_text=True)
+
+
+def test_invalid_list_filters_are_refused_with_400_naming_them(client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    client.post(BASE, json=body(), headers=headers)
+    assert len(client.get(f"{BASE}?state=draft&owner=me&from=2000-01-01&sort=-number&page=1&size=5",
+                          headers=headers).get_json()["items"]) == 1
+    response = client.get(f"{BASE}?state=drafty&owner=bob&from=2024-1-5&to=yesterday&sort=cost;drop"
+                          f"&page=0&size=500", headers=headers)
+    assert response.status_code == 400
+    assert set(response.get_json()["fields"]) == {"state", "owner", "from", "to", "sort", "page", "size"}
+
+
+def test_history_hides_the_fields_hidden_from_the_reader(client, token_for):
+    owner = token_for("owner", "ROLE-MKT-AM")
+    doc = client.post(BASE, json=body(), headers=owner).get_json()
+    client.patch(f"{BASE}/{doc['id']}", json={"cost": "950.00", "supplier": "新供应商", "version": 1}, headers=owner)
+    history = client.get(f"{BASE}/{doc['id']}/history", headers=owner).get_json()["items"]
+    assert [h["action"] for h in history] == ["insert", "update"]
+    assert history[1]["changes"] == {"supplier": ["供应商", "新供应商"]}
+    assert not any("cost" in h["changes"] or "900" in str(h["changes"]) for h in history)
