@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -109,9 +110,24 @@ def serialize(doctype, doc, user) -> dict:
 
 def _load(doctype, payload: dict, partial: bool):
     try:
-        return doctype.schema().load({k: v for k, v in payload.items() if k != "version"}, partial=partial)
+        values = doctype.schema().load({k: v for k, v in payload.items() if k != "version"}, partial=partial)
     except ValidationError as exc:
         abort(error(422, _("Some fields are not valid."), exc.messages))
+    too_large = _too_large(values, doctype.model)
+    if doctype.lines:
+        for i, line in enumerate(values.get(doctype.lines.attribute) or []):
+            if bad := _too_large(line, doctype.lines.model):
+                too_large.setdefault(doctype.lines.attribute, {})[str(i)] = bad
+    if too_large:  # refused the same way on every database (SQLite would store them)
+        abort(error(422, _("Some fields are not valid."), too_large))
+    return values
+
+
+def _too_large(values: dict, model) -> dict:
+    from .openapi import numeric_limits
+    return {name: [_("Give a value smaller than %(limit)s.", limit=limit)]
+            for name, limit in numeric_limits(model).items()
+            if isinstance(values.get(name), (int, Decimal)) and abs(values[name]) >= limit}
 
 
 def _apply(doctype, doc, values: dict):

@@ -126,6 +126,14 @@ def test_openapi_describes_every_document_endpoint(client):
     assert spec["openapi"].startswith("3.")
     assert {BASE, BASE + "/{doc_id}", BASE + "/{doc_id}/transitions/{name}", BASE + "/{doc_id}/history"} <= set(spec["paths"])
     assert "WorkshopRequestInput" in spec["components"]["schemas"]
+    document = spec["components"]["schemas"]["WorkshopRequestDocument"]["properties"]
+    assert all(document[name]["readOnly"] for name in ("id", "number", "state", "version", "owner", "created_at"))
+    operations = spec["paths"][BASE + "/{doc_id}"]
+    assert {"200", "400", "401", "403", "404", "405", "409", "413", "415", "422"} <= set(operations["patch"]["responses"])
+    assert operations["patch"]["responses"]["405"]["headers"]["Allow"]["required"] is True
+    listing = {p["name"]: p["schema"] for p in spec["paths"][BASE]["get"]["parameters"]}
+    assert listing["state"]["items"]["enum"] == ["draft", "submitted", "approved", "cancelled"]
+    assert "-number" in listing["sort"]["enum"]
 
 
 def test_a_method_the_path_does_not_have_gets_405_with_allow(client, token_for):
@@ -164,3 +172,14 @@ def test_history_hides_the_fields_hidden_from_the_reader(client, token_for):
     assert [h["action"] for h in history] == ["insert", "update"]
     assert history[1]["changes"] == {"supplier": ["供应商", "新供应商"]}
     assert not any("cost" in h["changes"] or "900" in str(h["changes"]) for h in history)
+
+
+def test_amounts_beyond_their_column_are_refused_and_the_openapi_says_so(client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    response = client.post(BASE, json=body(amount="1000000000000", lines=[{"item": "x", "qty": 1, "price": 1e12}]),
+                           headers=headers)
+    assert response.status_code == 422
+    assert set(response.get_json()["fields"]) == {"amount", "lines"}
+    amount = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["WorkshopRequestInput"][
+        "properties"]["amount"]
+    assert amount["maximum"] == 1e12 and amount["exclusiveMaximum"] is True
