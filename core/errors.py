@@ -17,6 +17,7 @@ MESSAGES = {
     404: lambda: _("This page does not exist."),
     405: lambda: _("This action is not allowed here."),
     409: lambda: _("Someone else changed this record in the meantime."),
+    413: lambda: _("The request is too large."),
     429: lambda: _("Too many attempts. Please wait and try again."),
     500: lambda: _("Something went wrong on our side. The error has been logged."),
 }
@@ -39,10 +40,13 @@ def register(app):
             message = exc.description
         elif exc.code == 400 and exc.description and "CSRF" in str(exc.description):
             message = _("The form has expired. Please reload the page and try again.")
+        # The exception's own headers tell the client what to do next (Allow on a 405,
+        # Retry-After on a 429); the body is ours.
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
             fields = {"fields": exc.fields} if isinstance(exc, Refused) and exc.fields else {}
-            return jsonify(error=message, status=exc.code, **fields), exc.code
-        return render_template("core/error.html", code=exc.code, message=message), exc.code
+            return jsonify(error=message, status=exc.code, **fields), exc.code, headers
+        return render_template("core/error.html", code=exc.code, message=message), exc.code, headers
 
     @app.errorhandler(Exception)
     def server_error(exc):

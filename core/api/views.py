@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -25,6 +26,7 @@ from ..extensions import csrf, db
 from ..workflow import engine
 from .models import ApiToken, hash_token
 
+MAX_SIZE = 200  # rows per page of a list
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)
 tokens = Blueprint("tokens", __name__)
@@ -129,9 +131,24 @@ def serialize(doctype, doc, user) -> dict:
 
 def _load(doctype, payload: dict, partial: bool):
     try:
-        return doctype.schema().load({k: v for k, v in payload.items() if k != "version"}, partial=partial)
+        values = doctype.schema().load({k: v for k, v in payload.items() if k != "version"}, partial=partial)
     except ValidationError as exc:
         abort(error(422, _("Some fields are not valid."), exc.messages))
+    too_large = _too_large(values, doctype.model)
+    if doctype.lines:
+        for i, line in enumerate(values.get(doctype.lines.attribute) or []):
+            if bad := _too_large(line, doctype.lines.model):
+                too_large.setdefault(doctype.lines.attribute, {})[str(i)] = bad
+    if too_large:  # refused the same way on every database (SQLite would store them)
+        abort(error(422, _("Some fields are not valid."), too_large))
+    return values
+
+
+def _too_large(values: dict, model) -> dict:
+    from .openapi import numeric_limits
+    return {name: [_("Give a value smaller than %(limit)s.", limit=limit)]
+            for name, limit in numeric_limits(model).items()
+            if isinstance(values.get(name), (int, Decimal)) and abs(values[name]) >= limit}
 
 
 def _apply(doctype, doc, values: dict):
@@ -155,7 +172,13 @@ def _apply(doctype, doc, values: dict):
 def list_documents(module, slug):
     doctype = _doctype(module, slug)
     _authorised(service.can_open_list(doctype, current_user))
-    size = min(max(request.args.get("size", 50, type=int) or 50, 1), 200)
+    errors = service.invalid_list_arguments(doctype, request.args)
+    size = request.args.get("size", "50")
+    if not 1 <= (service.record_id(size) or 0) <= MAX_SIZE:
+        errors["size"] = [_("Give a whole number from %(low)d to %(high)d.", low=1, high=MAX_SIZE)]
+    if errors:
+        return error(400, _("Some filters are not valid."), errors)
+    size = int(size)
     rows, number, has_next, _sort = service.page(doctype, current_user, request.args, size)
     return jsonify(items=[serialize(doctype, d, current_user) for d in rows], page=number, size=size,
                    has_next=has_next)

@@ -1,7 +1,8 @@
 """Queries and writes shared by the web views, the JSON API, exports and imports."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+import re
+from datetime import date, datetime, time, timezone
 from functools import lru_cache
 
 from flask import abort, current_app
@@ -84,12 +85,54 @@ def get_visible(doctype, user, doc_id: int):
     return doc
 
 
+MAX_PAGE = 100_000
+
+
 def _date_bound(value: str, end: bool):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return None
     try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
-    except (TypeError, ValueError):
+        day = date.fromisoformat(value)
+    except ValueError:
         return None
     return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+
+
+def record_id(raw) -> int | None:
+    """The id in a request argument, if it is one a database integer column can hold."""
+    raw = str(raw)
+    return int(raw) if raw.isascii() and raw.isdecimal() and 0 < int(raw) < 2**31 else None
+
+
+def states(doctype) -> list[str]:
+    """The states a document of this type can be in."""
+    return list(doctype.workflow.states) if doctype.workflow else ["draft"]
+
+
+def sort_keys(doctype) -> list[str]:
+    """The values of the sort argument: a sortable name, descending with a leading '-'."""
+    names = ["id", *sortable(doctype)]
+    return names + ["-" + name for name in names]
+
+
+def invalid_list_arguments(doctype, args) -> dict:
+    """{argument: [reasons]} for the list arguments that are not valid. The JSON API refuses
+    them; the web list ignores them, so that a page keeps working when its URL is edited."""
+    errors = {}
+    if any(s not in states(doctype) for s in args.getlist("state")):
+        errors["state"] = [_("Give one of: %(values)s.", values=", ".join(states(doctype)))]
+    owner = args.get("owner")
+    if owner is not None and owner != "me" and record_id(owner) is None:
+        errors["owner"] = [_("Give \"me\" or the id of a user.")]
+    for name in ("from", "to"):
+        if name in args and _date_bound(args[name], False) is None:
+            errors[name] = [_("Give a date as YYYY-MM-DD.")]
+    if "sort" in args and args["sort"] not in sort_keys(doctype):
+        errors["sort"] = [_("Give one of: %(values)s.", values=", ".join(sort_keys(doctype)))]
+    page = args.get("page")
+    if page is not None and not 1 <= (record_id(page) or 0) <= MAX_PAGE:
+        errors["page"] = [_("Give a whole number from %(low)d to %(high)d.", low=1, high=MAX_PAGE)]
+    return errors
 
 
 def sortable(doctype) -> dict:
@@ -126,9 +169,9 @@ def _filters(doctype, user, args) -> tuple[tuple, dict]:
     if owner == "me":
         shape.append("owner")
         values["owner"] = user.id
-    elif owner and owner.isdecimal() and 0 < int(owner) < 2**31:
+    elif owner and (owner_id := record_id(owner)):
         shape.append("owner")
-        values["owner"] = int(owner)
+        values["owner"] = owner_id
     if args.get("from") and (d := _date_bound(args["from"], False)):
         shape.append("from")
         values["created_from"] = d
@@ -197,9 +240,8 @@ def _order(doctype, name: str, desc: bool) -> list:
 def _cursor(args):
     """("after" | "before", id) from the request: the row the page starts after / ends before."""
     for name in ("after", "before"):
-        raw = str(args.get(name, ""))
-        if raw.isdecimal() and 0 < int(raw) < 2**31:
-            return name, int(raw)
+        if anchor := record_id(args.get(name, "")):
+            return name, anchor
     return None, None
 
 
@@ -248,7 +290,7 @@ def page(doctype, user, args, size: int, fields=None):
     args = args or {}  # an empty MultiDict raises (and catches) an exception per missing key
     refuse_hidden_fields(doctype, user, args)
     raw = str(args.get("page", "1"))
-    number = min(max(int(raw), 1), 100_000) if raw.isdecimal() else 1
+    number = min(max(int(raw), 1), MAX_PAGE) if raw.isdecimal() else 1
     sort_key, sort, desc = _sort(doctype, args)
     sees = _sees(doctype, user)
     filters, values = _filters(doctype, user, args)

@@ -98,6 +98,11 @@ class LocalDateTimeField(DateTimeLocalField):
 class LocalDateTime(mf.AwareDateTime):
     """ISO 8601; without an offset the time is the company's (Asia/Shanghai)."""
 
+    def __init__(self, **kwargs):
+        # The OpenAPI document says which years _deserialize accepts (2000 to 2999).
+        kwargs["metadata"] = {"pattern": "^2[0-9]{3}-", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         self.default_timezone = zone()
         result = super()._deserialize(value, attr, data, **kwargs)

@@ -127,6 +127,63 @@ def test_openapi_describes_every_document_endpoint(client, token_for):
     assert spec["openapi"].startswith("3.")
     assert {BASE, BASE + "/{doc_id}", BASE + "/{doc_id}/transitions/{name}", BASE + "/{doc_id}/history"} <= set(spec["paths"])
     assert "WorkshopRequestInput" in spec["components"]["schemas"]
+    document = spec["components"]["schemas"]["WorkshopRequestDocument"]["properties"]
+    assert all(document[name]["readOnly"] for name in ("id", "number", "state", "version", "owner", "created_at"))
+    operations = spec["paths"][BASE + "/{doc_id}"]
+    assert {"200", "400", "401", "403", "404", "405", "409", "413", "415", "422"} <= set(operations["patch"]["responses"])
+    assert operations["patch"]["responses"]["405"]["headers"]["Allow"]["required"] is True
+    listing = {p["name"]: p["schema"] for p in spec["paths"][BASE]["get"]["parameters"]}
+    assert listing["state"]["items"]["enum"] == ["draft", "submitted", "approved", "cancelled"]
+    assert "-number" in listing["sort"]["enum"]
+
+
+def test_a_method_the_path_does_not_have_gets_405_with_allow(client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    response = client.delete(f"{BASE}/1", headers=headers)
+    assert response.status_code == 405 and response.get_json()["status"] == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "PUT", "PATCH"}
+
+
+def test_a_body_over_the_limit_gets_413_as_json_for_the_api_and_a_page_for_the_web(app, client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post(BASE, json=body(title="x" * 2000), headers=headers)
+    assert response.status_code == 413 and response.get_json()["error"] == "The request is too large."
+    page = client.post("/login", data={"username": "x" * 2000, "password": "p"})
+    assert page.status_code == 413 and page.mimetype == "text/html"
+    assert "The request is too large." in page.get_data(as_text=True)
+
+
+def test_invalid_list_filters_are_refused_with_400_naming_them(client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    client.post(BASE, json=body(), headers=headers)
+    assert len(client.get(f"{BASE}?state=draft&owner=me&from=2000-01-01&sort=-number&page=1&size=5",
+                          headers=headers).get_json()["items"]) == 1
+    response = client.get(f"{BASE}?state=drafty&owner=bob&from=2024-1-5&to=yesterday&sort=cost;drop"
+                          f"&page=0&size=500", headers=headers)
+    assert response.status_code == 400
+    assert set(response.get_json()["fields"]) == {"state", "owner", "from", "to", "sort", "page", "size"}
+
+
+def test_history_hides_the_fields_hidden_from_the_reader(client, token_for):
+    owner = token_for("owner", "ROLE-MKT-AM")
+    doc = client.post(BASE, json=body(), headers=owner).get_json()
+    client.patch(f"{BASE}/{doc['id']}", json={"cost": "950.00", "supplier": "新供应商", "version": 1}, headers=owner)
+    history = client.get(f"{BASE}/{doc['id']}/history", headers=owner).get_json()["items"]
+    assert [h["action"] for h in history] == ["insert", "update"]
+    assert history[1]["changes"] == {"supplier": ["供应商", "新供应商"]}
+    assert not any("cost" in h["changes"] or "900" in str(h["changes"]) for h in history)
+
+
+def test_amounts_beyond_their_column_are_refused_and_the_openapi_says_so(client, token_for):
+    headers = token_for("api_user", "ROLE-MKT-MGR")
+    response = client.post(BASE, json=body(amount="1000000000000", lines=[{"item": "x", "qty": 1, "price": 1e12}]),
+                           headers=headers)
+    assert response.status_code == 422
+    assert set(response.get_json()["fields"]) == {"amount", "lines"}
+    amount = client.get("/api/v1/openapi.json", headers=headers).get_json()["components"]["schemas"]["WorkshopRequestInput"][
+        "properties"]["amount"]
+    assert amount["maximum"] == 1e12 and amount["exclusiveMaximum"] is True
 
 
 def test_openapi_can_be_made_public(make_app):
