@@ -67,8 +67,8 @@ def chain_key() -> str:
 
 
 def keyed(key: str):
-    """An HMAC-SHA256 under `key` with nothing fed yet, to copy per message (keying it costs as
-    much as hashing a short entry, so it is done once per key)."""
+    """An HMAC-SHA256 under `key` with nothing fed yet, copied per message: the keying is done
+    once per key, not per entry."""
     mac = _macs.get(key)
     if mac is None:
         mac = _macs[key] = hmac.new(key.encode(), digestmod=hashlib.sha256)
@@ -104,7 +104,8 @@ def unkeyed_entry_hash(prev_hash: str, row: dict) -> str:
 def _hasher(row: dict, key: str):
     """entry_hash for entries sharing row's time and context (a transaction's): the common head
     of the payload is encoded once. Same result as entry_hash."""
-    head = _hash_json([_utc_iso(row["ts"]), row["user_id"], row["actor"], row["ip"], row["request_id"]])[:-1] + ","
+    head = _hash_json([_utc_iso(row["ts"]), row["user_id"], row["actor"], row["ip"],
+                       row["request_id"]])[:-1] + ","
     mac = keyed(key)
 
     def hash_of(prev_hash: str, action, model, record_id, changes) -> str:
@@ -540,7 +541,7 @@ def _chained(entries, hash_of, prev: str) -> list[tuple]:
     return rows
 
 
-_FIELDS = ("ts", "user_id", "actor", "ip", "request_id", "action", "model", "record_id", "changes")
+_FIELDS = _COLUMNS[:-2]  # what an entry's hash covers
 
 
 def _stored(executor, batch: int):
