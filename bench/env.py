@@ -85,6 +85,7 @@ def config(database: Database, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database.url,
         "SQLALCHEMY_ENGINE_OPTIONS": database.options,
         "SECRET_KEY": SECRET,
+        "ERP_AUDIT_KEY": SECRET,
         "ERP_MODULES": None if MODULES["names"] is None else list(MODULES["names"]),
         "ERP_MANIFESTS": manifests(),
         "ERP_PASSWORD_METHOD": "pbkdf2:sha256:1000",

@@ -225,8 +225,8 @@ def transitions(app, count: int) -> Result:
 def verify_audit(app) -> tuple[str, float, int]:
     with app.app_context():
         t = time.perf_counter()
-        checked, bad, reason = audit_log.verify(db.session)
+        result = audit_log.verify(db.session)
         took = time.perf_counter() - t
         db.session.remove()
-    text = "OK" if bad is None else f"BROKEN at entry {bad.id}: {reason}"
-    return text, took, checked
+    text = "OK" if result.ok else f"BROKEN at entry {result.broken_at}: {result.reason}"
+    return text, took, result.checked

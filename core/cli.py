@@ -132,18 +132,54 @@ def audit():
     """The audit log."""
 
 
+def _audit_broken(result):
+    """Exit 1 saying where the chain breaks (a log.Verification that is not ok)."""
+    entry = result.entry
+    what = f" ({entry.action} {entry.model} {entry.record_id})" if entry is not None else ""
+    click.echo(f"Audit log BROKEN at entry #{result.broken_at}{what}: {result.reason}. "
+               f"{result.checked} entries before it are intact.", err=True)
+    sys.exit(1)
+
+
 @audit.command("verify")
+@click.option("--since-checkpoint", "checkpoint_file", type=click.File("r"), metavar="FILE",
+              help="Also check that the log still holds, unchanged, the entry this checkpoint signed "
+                   "(detects entries removed from the end).")
 @with_appcontext
-def audit_verify():
-    """Check the hash chain; exit 1 naming the first bad entry."""
-    from .audit.log import verify
+def audit_verify(checkpoint_file):
+    """Check the hash chain; exit 1 naming the first altered or removed entry."""
+    from .audit.checkpoint import Checkpoint, CheckpointRefused
+    from .audit.log import chain_key, verify
     from .extensions import db as database
-    checked, bad, reason = verify(database.session)
-    if bad is not None:
-        click.echo(f"Audit log BROKEN at entry #{bad.id} ({bad.action} {bad.model} {bad.record_id}): {reason}. "
-                   f"{checked} entries before it are intact.", err=True)
-        sys.exit(1)
-    click.echo(f"Audit log intact: {checked} entries verified.")
+    checkpoint = None
+    if checkpoint_file is not None:
+        try:
+            checkpoint = Checkpoint.read(checkpoint_file.read(), chain_key())
+        except CheckpointRefused as exc:
+            raise click.ClickException(f"{checkpoint_file.name} is refused: {exc}.")
+    result = verify(database.session, checkpoint)
+    if not result.ok:
+        _audit_broken(result)
+    click.echo(f"Audit log intact: {result.checked} entries verified.")
+    if checkpoint is not None:
+        click.echo(f"It still holds entry #{checkpoint.entry_id} as signed by the checkpoint of {checkpoint.taken}.")
+
+
+@audit.command("checkpoint")
+@with_appcontext
+def audit_checkpoint():
+    """Verify the chain and print its head signed with the audit key (JSON).
+
+    Keep the output where the database's users cannot change it (another machine, write-once
+    storage), e.g. from cron: erp audit checkpoint > /backup/audit-$(date +%F).json
+    """
+    from .audit.checkpoint import Checkpoint
+    from .audit.log import chain_key, verify
+    from .extensions import db as database
+    result = verify(database.session)
+    if not result.ok:
+        _audit_broken(result)  # signing the head of a broken chain would vouch for it
+    click.echo(Checkpoint.of(result).signed(chain_key()), nl=False)
 
 
 # ---- reminders --------------------------------------------------------------------------------

@@ -5,12 +5,13 @@ from datetime import timedelta
 from pathlib import Path
 
 
-def _secret_key(instance_path: str) -> str:
-    """ERP_SECRET_KEY, else a key generated once and kept in the instance folder (never in code)."""
-    key = os.environ.get("ERP_SECRET_KEY")
+def _key(variable: str, instance_path: str, file_name: str) -> str:
+    """The environment variable, else a key generated once and kept in the instance folder (never
+    in code)."""
+    key = os.environ.get(variable)
     if key:
         return key
-    path = Path(instance_path) / "secret_key"
+    path = Path(instance_path) / file_name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -83,5 +84,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     config.update(overrides)
     config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=config["ERP_REMEMBER_DAYS"]))
     if "SECRET_KEY" not in config:
-        config["SECRET_KEY"] = _secret_key(instance_path)
+        config["SECRET_KEY"] = _key("ERP_SECRET_KEY", instance_path, "secret_key")
+    # The audit chain's HMAC key: kept apart from the session key, so rotating that one (which
+    # only signs people out) does not leave the audit log unverifiable.
+    if "ERP_AUDIT_KEY" not in config:
+        config["ERP_AUDIT_KEY"] = _key("ERP_AUDIT_KEY", instance_path, "audit_key")
     return config

@@ -67,6 +67,7 @@ def base_config(database, **extra):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "ERP_AUDIT_KEY": "test-audit-key",
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": options,
         "ERP_MODULES": None,

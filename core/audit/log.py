@@ -4,22 +4,27 @@ Changes are collected at each flush (merged per record) and written just before 
 transaction's entries are one batch and a rolled-back change leaves none.
 
 Models opt out with ``__audit__ = False`` and hide fields with ``__audit_redact__``. Entries are
-hash-chained: hash = sha256(prev_hash + canonical JSON of the entry), so an altered, removed or
-re-ordered row breaks the chain that ``erp audit verify`` walks.
+chained under a key kept outside the database (ERP_AUDIT_KEY): hash = HMAC-SHA256(key, prev_hash +
+canonical JSON of the entry), so an altered, removed or re-ordered row breaks the chain that
+``erp audit verify`` walks, and without the key nobody can write a chain that verifies. Rows
+removed from the end leave a shorter chain that still verifies: a signed checkpoint of the head
+kept elsewhere (``erp audit checkpoint``, see checkpoint.py) detects that.
 """
 from __future__ import annotations
 
 import getpass
 import hashlib
+import hmac
 import json
 import uuid
 import weakref
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask import current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import String, event, inspect, insert, select, text
+from sqlalchemy import String, bindparam, event, inspect, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.attributes import instance_state
@@ -56,25 +61,57 @@ _hash_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _changes_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
-def entry_hash(prev_hash: str, row: dict) -> str:
-    payload = _hash_json(
-        [row["ts"].astimezone(timezone.utc).isoformat() if row["ts"].tzinfo else row["ts"].isoformat(),
-         row["user_id"], row["actor"], row["ip"], row["request_id"], row["action"],
-         row["model"], row["record_id"], row["changes"]])
-    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+def chain_key() -> str:
+    """The key the chain is signed with: the app's ERP_AUDIT_KEY (never stored in the database)."""
+    return current_app.config["ERP_AUDIT_KEY"]
 
 
-def _hasher(row: dict):
+def keyed(key: str):
+    """An HMAC-SHA256 under `key` with nothing fed yet, copied per message: the keying is done
+    once per key, not per entry."""
+    mac = _macs.get(key)
+    if mac is None:
+        mac = _macs[key] = hmac.new(key.encode(), digestmod=hashlib.sha256)
+    return mac
+
+
+_macs: dict = {}  # key -> keyed(key)
+
+
+def _utc_iso(ts: datetime) -> str:
+    return ts.astimezone(timezone.utc).isoformat() if ts.tzinfo else ts.isoformat()
+
+
+def _payload(row: dict) -> str:
+    return _hash_json([_utc_iso(row["ts"]), row["user_id"], row["actor"], row["ip"], row["request_id"],
+                       row["action"], row["model"], row["record_id"], row["changes"]])
+
+
+def entry_hash(prev_hash: str, row: dict, key: str | None = None) -> str:
+    """The entry's link: HMAC-SHA256 under `key` (default: the app's) of the hash before it and
+    the entry's content."""
+    mac = keyed(key or chain_key()).copy()
+    mac.update((prev_hash + _payload(row)).encode())
+    return mac.hexdigest()
+
+
+def unkeyed_entry_hash(prev_hash: str, row: dict) -> str:
+    """The link of entries written before the chain had a key (plain SHA-256, anyone can compute
+    it); only resign_unkeyed reads it."""
+    return hashlib.sha256((prev_hash + _payload(row)).encode()).hexdigest()
+
+
+def _hasher(row: dict, key: str):
     """entry_hash for entries sharing row's time and context (a transaction's): the common head
     of the payload is encoded once. Same result as entry_hash."""
-    ts = row["ts"]
-    head = _hash_json([ts.astimezone(timezone.utc).isoformat() if ts.tzinfo else ts.isoformat(),
-                       row["user_id"], row["actor"], row["ip"], row["request_id"]])[:-1] + ","
-    sha256 = hashlib.sha256
+    head = _hash_json([_utc_iso(row["ts"]), row["user_id"], row["actor"], row["ip"],
+                       row["request_id"]])[:-1] + ","
+    mac = keyed(key)
 
     def hash_of(prev_hash: str, action, model, record_id, changes) -> str:
-        payload = head + _hash_json([action, model, record_id, changes])[1:]
-        return sha256((prev_hash + payload).encode()).hexdigest()
+        entry = mac.copy()
+        entry.update((prev_hash + head + _hash_json([action, model, record_id, changes])[1:]).encode())
+        return entry.hexdigest()
     return hash_of
 
 
@@ -473,7 +510,7 @@ def _write(session, entries):
     ctx = _context()
     ctx["ts"] = datetime.now(timezone.utc)
     shared = tuple(ctx[c] for c in _COLUMNS[:_SHARED])
-    hash_of = _hasher(ctx)
+    hash_of = _hasher(ctx, chain_key())
     entries = [(action, model, record_id, _changes_json(changes))
                for action, model, record_id, changes in entries]
     conn = session.connection()
@@ -504,35 +541,115 @@ def _chained(entries, hash_of, prev: str) -> list[tuple]:
     return rows
 
 
-class AuditTamperError(Exception):
-    pass
+_FIELDS = _COLUMNS[:-2]  # what an entry's hash covers
 
 
-def verify(session, batch: int = 5000) -> tuple[int, AuditEntry | None, str]:
-    """Walk the chain; return (entries checked, first bad entry or None, reason).
-
-    Reads plain rows (no ORM objects: several times faster on a long log); only a bad entry is
-    loaded as an AuditEntry for the caller."""
-    prev, last_id, checked = GENESIS, 0, 0
-    fields = ("ts", "user_id", "actor", "ip", "request_id", "action", "model", "record_id", "changes")
-    columns = [_table.c.id, _table.c.prev_hash, _table.c.hash] + [_table.c[f] for f in fields]
+def _stored(executor, batch: int):
+    """(id, prev_hash, hash, content) of every entry in order, read as plain rows in batches (no
+    ORM objects: several times faster on a long log)."""
+    columns = [_table.c.id, _table.c.prev_hash, _table.c.hash] + [_table.c[f] for f in _FIELDS]
+    last_id = 0
     while True:
-        rows = session.execute(
+        rows = executor.execute(
             select(*columns).where(_table.c.id > last_id).order_by(_table.c.id).limit(batch)).all()
         if not rows:
-            return checked, None, ""
+            return
         for entry in rows:
-            row = dict(zip(fields, entry[3:]))
-            if row["ts"].tzinfo is None:
+            row = dict(zip(_FIELDS, entry[3:]))
+            if row["ts"].tzinfo is None:  # SQLite gives back UTC without its zone
                 row["ts"] = row["ts"].replace(tzinfo=timezone.utc)
-            if entry.prev_hash != prev:
-                return checked, session.get(AuditEntry, entry.id), \
-                    "does not follow the entry before it (a row was removed or re-ordered)"
-            if entry_hash(prev, row) != entry.hash:
-                return checked, session.get(AuditEntry, entry.id), \
-                    "content does not match its hash (the row was altered)"
-            prev, last_id = entry.hash, entry.id
-            checked += 1
+            yield entry.id, entry.prev_hash, entry.hash, row
+        last_id = rows[-1].id
+
+
+@dataclass
+class Verification:
+    """What `verify` found: the intact part of the chain, and where it breaks."""
+    checked: int = 0               # entries intact, from the first one
+    head_id: int = 0               # the last intact entry (0: none)
+    head_hash: str = GENESIS
+    broken_at: int | None = None   # the altered entry, or the first removed one
+    reason: str = ""
+    entry: AuditEntry | None = None  # the entry at broken_at as stored (None: it is gone)
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+    def _break(self, entry_id: int, reason: str, session=None):
+        self.broken_at, self.reason = entry_id, reason
+        self.entry = session.get(AuditEntry, entry_id) if session is not None else None
+        return self
+
+
+def verify(session, checkpoint=None, batch: int = 5000) -> Verification:
+    """Walk the chain from its start; with a checkpoint (checkpoint.Checkpoint), also check that
+    the chain still holds the entry the checkpoint signed."""
+    result = Verification()
+    key = chain_key()
+    anchored = None  # the hash stored at the checkpoint's entry
+    for entry_id, prev_hash, digest, row in _stored(session, batch):
+        if prev_hash != result.head_hash:
+            if entry_id > result.head_id + 1:  # ids are not reused in the middle: the gap names it
+                first, last = result.head_id + 1, entry_id - 1
+                gone = f"entry #{first} was removed" if first == last else \
+                    f"entries #{first} to #{last} were removed"
+                return result._break(first, f"{gone} (entry #{entry_id} does not follow entry #{result.head_id})")
+            return result._break(entry_id, f"does not follow entry #{result.head_id} (entries were re-ordered "
+                                           "or renumbered)", session)
+        if entry_hash(prev_hash, row, key) != digest:
+            return result._break(entry_id, "content does not match its hash (the row was altered, or "
+                                           "ERP_AUDIT_KEY is not the key the log was signed with)", session)
+        if checkpoint is not None and entry_id == checkpoint.entry_id:
+            anchored = digest
+        result.head_id, result.head_hash = entry_id, digest
+        result.checked += 1
+    if checkpoint is None or checkpoint.entry_id == 0 or anchored == checkpoint.hash:
+        return result
+    if anchored is None and result.head_id < checkpoint.entry_id:
+        return result._break(result.head_id + 1, f"entries were removed from the end: the checkpoint of "
+                                                 f"{checkpoint.taken} holds entry #{checkpoint.entry_id}, the "
+                                                 f"log now ends at entry #{result.head_id}")
+    if anchored is None:
+        return result._break(checkpoint.entry_id, f"entry #{checkpoint.entry_id}, held by the checkpoint of "
+                                                  f"{checkpoint.taken}, is missing")
+    return result._break(checkpoint.entry_id, f"is not the entry the checkpoint of {checkpoint.taken} signed: "
+                                              "entries were removed from the end and others written in their "
+                                              "place, or the log was rewritten with the key", session)
+
+
+def resign_unkeyed(connection, key: str, batch: int = 5000) -> int:
+    """Chain the entries written before the chain had a key (plain SHA-256) under `key`, once, at
+    the upgrade that introduced it; returns how many there were.
+
+    Their old chain is checked first and the outcome recorded in a last entry ("audit_keyed")
+    of the new chain, so a break found in it stays on record instead of being signed over.
+    Entries already keyed (written by servers running the new code before the upgrade) pass."""
+    update_link = _table.update().where(_table.c.id == bindparam("entry_id")).values(
+        prev_hash=bindparam("new_prev"), hash=bindparam("new_hash"))
+    old_prev, new_prev, count, old_chain, pending = GENESIS, GENESIS, 0, "intact", []
+    for entry_id, prev_hash, digest, row in _stored(connection, batch):
+        if old_chain == "intact":
+            if prev_hash != old_prev:
+                old_chain = f"broken at entry #{entry_id}: it does not follow the entry before it"
+            elif digest not in (unkeyed_entry_hash(prev_hash, row), entry_hash(prev_hash, row, key)):
+                old_chain = f"broken at entry #{entry_id}: its content does not match its hash"
+        old_prev = digest
+        new_hash = entry_hash(new_prev, row, key)
+        pending.append({"entry_id": entry_id, "new_prev": new_prev, "new_hash": new_hash})
+        new_prev = new_hash
+        count += 1
+        if len(pending) == batch:
+            connection.execute(update_link, pending)
+            pending = []
+    if pending:
+        connection.execute(update_link, pending)
+    if count:
+        row = {"ts": datetime.now(timezone.utc), "user_id": None, "actor": "erp db upgrade", "ip": "",
+               "request_id": "", "action": "audit_keyed", "model": "audit_entry", "record_id": "",
+               "changes": _changes_json({"entries": count, "old_head": old_prev, "old_chain": old_chain})}
+        connection.execute(_INSERT, [{**row, "prev_hash": new_prev, "hash": entry_hash(new_prev, row, key)}])
+    return count
 
 
 _with_old_values: set = set()

@@ -1,4 +1,5 @@
 import json
+from datetime import timezone
 
 from sqlalchemy import select, text
 
@@ -99,32 +100,116 @@ def test_permission_changes_are_audited(app, client, login_as):
         assert json.loads(change[0].changes) == {"role": "ROLE-FIN", "granted": ["core.audit.view"], "revoked": []}
 
 
+def add_departments(prefix, count=3):
+    for i in range(count):
+        db.session.add(Department(code=f"{prefix}{i}", name=f"部门{i}"))
+        db.session.commit()
+
+
+def stored_chain():
+    """Each entry's id, content (as entry_hash takes it) and links, in order."""
+    rows = []
+    for e in entries():
+        row = {c: getattr(e, c) for c in ("ts", "user_id", "actor", "ip", "request_id", "action", "model",
+                                          "record_id", "changes", "prev_hash", "hash")}
+        if row["ts"].tzinfo is None:
+            row["ts"] = row["ts"].replace(tzinfo=timezone.utc)
+        rows.append((e.id, row))
+    return rows
+
+
+def rewrite_chain_from(entry_id, link, **altered):
+    """What a forger with write access does: alter an entry and link it and every later one
+    again with `link(prev_hash, row)`."""
+    prev = None
+    for row_id, row in stored_chain():
+        if row_id == entry_id:
+            row.update(altered)
+            prev = row["prev_hash"]
+        if prev is None:
+            continue
+        row["prev_hash"], row["hash"] = prev, link(prev, row)
+        columns = ", ".join(f"{c} = :{c}" for c in (*altered, "prev_hash", "hash"))
+        db.session.execute(text(f"UPDATE audit_entry SET {columns} WHERE id = :id"), {**row, "id": row_id})
+        prev = row["hash"]
+    db.session.commit()
+
+
 def test_chain_verifies_and_detects_alteration(app):
     with app.app_context():
-        for i in range(3):
-            db.session.add(Department(code=f"D{i}", name=f"部门{i}"))
-            db.session.commit()
-        checked, bad, _ = audit.verify(db.session)
-        assert bad is None and checked == len(entries())
+        add_departments("D")
+        result = audit.verify(db.session)
+        assert result.ok and result.checked == len(entries())
         victim = entries(model="department")[1]
         db.session.execute(text("UPDATE audit_entry SET changes = :c WHERE id = :id"),
                            {"c": '{"name": "forged"}', "id": victim.id})
         db.session.commit()
         db.session.expire_all()
-        _, bad, reason = audit.verify(db.session)
-        assert bad.id == victim.id and "altered" in reason
+        result = audit.verify(db.session)
+        assert result.broken_at == victim.id and result.entry.id == victim.id and "altered" in result.reason
 
 
-def test_chain_detects_a_removed_row(app):
+def test_chain_names_a_removed_row_by_its_own_id(app):
     with app.app_context():
-        for i in range(3):
-            db.session.add(Department(code=f"R{i}", name=f"部门{i}"))
-            db.session.commit()
-        rows = entries(model="department")
-        db.session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": rows[1].id})
+        add_departments("R")
+        removed = entries(model="department")[1].id
+        db.session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": removed})
         db.session.commit()
-        _, bad, reason = audit.verify(db.session)
-        assert bad.id == rows[2].id and "removed" in reason
+        result = audit.verify(db.session)
+        assert result.broken_at == removed and result.entry is None
+        assert f"entry #{removed} was removed" in result.reason
+
+
+def test_a_chain_rewritten_from_an_altered_row_without_the_key_is_detected(app):
+    with app.app_context():
+        add_departments("W")
+        victim = entries(model="department")[0]
+        forged = '{"code": "W0", "name": "forged"}'
+        for link in (audit.unkeyed_entry_hash, lambda prev, row: audit.entry_hash(prev, row, "a guessed key")):
+            rewrite_chain_from(victim.id, link, changes=forged)
+            result = audit.verify(db.session)
+            assert result.broken_at == victim.id and "altered" in result.reason
+
+
+def test_the_chain_is_keyed_by_erp_audit_key(app, make_app):
+    with app.app_context():
+        add_departments("K", 1)
+        assert audit.verify(db.session).ok
+        entry_id, row = stored_chain()[-1]
+        assert row["hash"] == audit.entry_hash(row["prev_hash"], row, "test-audit-key")
+        assert row["hash"] != audit.unkeyed_entry_hash(row["prev_hash"], row)
+    with make_app(ERP_AUDIT_KEY="another key").app_context():
+        result = audit.verify(db.session)
+        assert result.broken_at == entries()[0].id and "ERP_AUDIT_KEY" in result.reason
+
+
+def test_entries_written_before_the_key_are_chained_under_it_at_upgrade(app):
+    with app.app_context():
+        add_departments("U")
+        rewrite_chain_from(entries()[0].id, audit.unkeyed_entry_hash)  # as the code before the key wrote them
+        old_head = entries()[-1].hash
+        assert not audit.verify(db.session).ok
+        count = audit.resign_unkeyed(db.session.connection(), "test-audit-key")
+        db.session.commit()
+        assert audit.verify(db.session).ok
+        *resigned, marker = entries()
+        assert count == len(resigned) and marker.action == "audit_keyed"
+        assert json.loads(marker.changes) == {"entries": count, "old_head": old_head, "old_chain": "intact"}
+
+
+def test_a_break_in_the_unkeyed_chain_stays_on_record_after_the_upgrade(app):
+    with app.app_context():
+        add_departments("B")
+        rewrite_chain_from(entries()[0].id, audit.unkeyed_entry_hash)
+        victim = entries(model="department")[1]
+        db.session.execute(text("UPDATE audit_entry SET changes = :c WHERE id = :id"),
+                           {"c": '{"name": "forged"}', "id": victim.id})
+        audit.resign_unkeyed(db.session.connection(), "test-audit-key")
+        db.session.commit()
+        assert audit.verify(db.session).ok
+        marker = entries()[-1]
+        assert json.loads(marker.changes)["old_chain"] == \
+            f"broken at entry #{victim.id}: its content does not match its hash"
 
 
 def test_audit_recorded_hook_sees_each_entry(app):
@@ -161,3 +246,42 @@ def test_audit_viewer_searches_and_shows_a_record_history(app, client, login_as,
 def test_audit_viewer_is_forbidden_without_permission(client, login_as):
     login_as("ROLE-MKT-AM")
     assert client.get("/admin/audit").status_code == 403
+
+
+def test_upgrading_a_database_with_unkeyed_entries_chains_them_under_the_key(tmp_path):
+    from datetime import datetime
+
+    from alembic import command
+
+    from core import create_app, migrate
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "SECRET_KEY": "test",
+                      "ERP_AUDIT_KEY": "the key", "ERP_LANGUAGE": "en", "ERP_MODULES": []})
+    with app.app_context():
+        command.upgrade(migrate.alembic_config(app), "c0007")  # before the key
+        prev = audit.GENESIS
+        for i in range(3):
+            row = {"ts": datetime(2026, 11, 1, 9, i, tzinfo=timezone.utc), "user_id": 1, "actor": "amy",
+                   "ip": "10.0.0.1", "request_id": "", "action": "login", "model": "", "record_id": "",
+                   "changes": "{}"}
+            digest = audit.unkeyed_entry_hash(prev, row)
+            db.session.execute(AuditEntry.__table__.insert(), [{**row, "prev_hash": prev, "hash": digest}])
+            prev = digest
+        db.session.commit()
+        assert not audit.verify(db.session).ok
+        migrate.upgrade(app)
+        result = audit.verify(db.session)
+        assert result.ok and result.checked == 4
+        assert json.loads(entries()[-1].changes) == {"entries": 3, "old_head": prev, "old_chain": "intact"}
+        db.engine.dispose()
+
+
+def test_the_audit_key_is_erp_audit_key_else_generated_once_apart_from_the_session_key(tmp_path, monkeypatch):
+    from core import config
+    monkeypatch.delenv("ERP_SECRET_KEY", raising=False)
+    monkeypatch.delenv("ERP_AUDIT_KEY", raising=False)
+    generated = config.load(str(tmp_path))
+    assert generated["ERP_AUDIT_KEY"] == (tmp_path / "audit_key").read_text().strip()
+    assert len(generated["ERP_AUDIT_KEY"]) == 64 and generated["ERP_AUDIT_KEY"] != generated["SECRET_KEY"]
+    assert config.load(str(tmp_path))["ERP_AUDIT_KEY"] == generated["ERP_AUDIT_KEY"]
+    monkeypatch.setenv("ERP_AUDIT_KEY", "shared by every app server")
+    assert config.load(str(tmp_path))["ERP_AUDIT_KEY"] == "shared by every app server"

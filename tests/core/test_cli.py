@@ -3,6 +3,7 @@
 Commands that build their own app from the environment (db upgrade, modules, demo) run against a
 temporary SQLite database and instance folder; the others use the test app through `runner`.
 """
+import json
 import re
 
 import pytest
@@ -11,12 +12,14 @@ from flask import Flask
 from sqlalchemy import create_engine, select, text
 
 from core import plugins
+from core.audit import log as audit_log
 from core.audit.models import AuditEntry
 from core.auth.models import User
 from core.cli import cli
 from core.extensions import db
 from core.manifest import Manifest
 from core.roles import ROLES
+from tests.core.test_audit import rewrite_chain_from as rewrite_audit_chain
 
 NEW_PASSWORD = "lantern-quarry-57"
 
@@ -25,7 +28,7 @@ NEW_PASSWORD = "lantern-quarry-57"
 def erp(tmp_path, monkeypatch):
     """Run `erp ARGS...` as an operator would: configuration from ERP_* environment variables."""
     url = f"sqlite:///{tmp_path / 'erp.sqlite3'}"
-    for name in ("ERP_MODULES", "ERP_LANGUAGE", "ERP_SECRET_KEY"):
+    for name in ("ERP_MODULES", "ERP_LANGUAGE", "ERP_SECRET_KEY", "ERP_AUDIT_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ERP_DATABASE_URL", url)
     monkeypatch.setenv("ERP_LANGUAGE", "en")
@@ -210,13 +213,101 @@ def test_audit_verify_detects_an_altered_row(app, runner, audit_ids):
     assert "altered" in result.output
 
 
-def test_audit_verify_detects_a_removed_row(app, runner, audit_ids):
-    middle = len(audit_ids) // 2
-    raw_sql(app, "DELETE FROM audit_entry WHERE id = :id", id=audit_ids[middle])
+def test_audit_verify_names_a_removed_row_by_its_own_id(app, runner, audit_ids):
+    removed = audit_ids[len(audit_ids) // 2]
+    raw_sql(app, "DELETE FROM audit_entry WHERE id = :id", id=removed)
     result = runner.invoke(cli, ["audit", "verify"])
     assert result.exit_code == 1
-    assert f"BROKEN at entry #{audit_ids[middle + 1]} " in result.output
-    assert "removed" in result.output
+    assert f"BROKEN at entry #{removed}: entry #{removed} was removed" in result.output
+
+
+@pytest.mark.parametrize("column, forged", [("actor", "mallory"), ("user_id", 999), ("ip", "203.0.113.9")])
+def test_audit_hash_covers_actor_user_and_address(app, runner, audit_ids, column, forged):
+    target = audit_ids[-1]
+    raw_sql(app, f"UPDATE audit_entry SET {column} = :value WHERE id = :id", value=forged, id=target)
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"BROKEN at entry #{target} " in result.output and "altered" in result.output
+
+
+@pytest.fixture
+def checkpoint(runner, audit_ids, tmp_path):
+    """A checkpoint file taken now, over the audit_ids entries."""
+    result = runner.invoke(cli, ["audit", "checkpoint"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "checkpoint.json"
+    path.write_text(result.output)
+    return path
+
+
+def verify_since(runner, checkpoint):
+    return runner.invoke(cli, ["audit", "verify", "--since-checkpoint", str(checkpoint)])
+
+
+def test_audit_checkpoint_signs_the_head_and_verify_since_it_passes(runner, audit_ids, checkpoint):
+    signed = json.loads(checkpoint.read_text())["audit_checkpoint"]
+    assert (signed["entry_id"], signed["entries"]) == (audit_ids[-1], len(audit_ids))
+    result = verify_since(runner, checkpoint)
+    assert result.exit_code == 0, result.output
+    assert f"It still holds entry #{audit_ids[-1]} as signed by the checkpoint of {signed['taken']}." \
+        in result.output
+
+
+def test_verify_since_checkpoint_detects_entries_removed_from_the_end(app, runner, audit_ids, checkpoint):
+    raw_sql(app, "DELETE FROM audit_entry WHERE id >= :id", id=audit_ids[-2])
+    assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0  # what the chain alone cannot see
+    result = verify_since(runner, checkpoint)
+    assert result.exit_code == 1
+    assert f"BROKEN at entry #{audit_ids[-2]}: entries were removed from the end" in result.output
+
+
+def test_verify_since_checkpoint_names_a_row_removed_in_the_middle(app, runner, audit_ids, checkpoint):
+    removed = audit_ids[1]
+    raw_sql(app, "DELETE FROM audit_entry WHERE id = :id", id=removed)
+    result = verify_since(runner, checkpoint)
+    assert result.exit_code == 1
+    assert f"BROKEN at entry #{removed}: entry #{removed} was removed" in result.output
+
+
+def rewrite_chain_from(app, entry_id, key, **altered):
+    """Alter an entry and link it and every later one again under `key`."""
+    with app.app_context():
+        rewrite_audit_chain(entry_id, lambda prev, row: audit_log.entry_hash(prev, row, key), **altered)
+
+
+def test_verify_since_checkpoint_detects_a_chain_rewritten_from_an_altered_row(app, runner, audit_ids,
+                                                                              checkpoint):
+    target = audit_ids[1]
+    rewrite_chain_from(app, target, "a guessed key", actor="mallory")
+    result = verify_since(runner, checkpoint)
+    assert result.exit_code == 1
+    assert f"BROKEN at entry #{target} " in result.output and "altered" in result.output
+
+
+def test_verify_since_checkpoint_detects_a_rewrite_even_with_the_key(app, runner, audit_ids, checkpoint):
+    rewrite_chain_from(app, audit_ids[1], "test-audit-key", actor="mallory")
+    assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0  # the key holder's chain verifies
+    result = verify_since(runner, checkpoint)
+    assert result.exit_code == 1
+    assert f"BROKEN at entry #{audit_ids[-1]} " in result.output and "is not the entry the checkpoint" in result.output
+
+
+def test_verify_since_checkpoint_refuses_an_altered_checkpoint(runner, audit_ids, checkpoint):
+    document = json.loads(checkpoint.read_text())
+    document["audit_checkpoint"]["entry_id"] = audit_ids[-2]  # to hide the last entry's removal
+    checkpoint.write_text(json.dumps(document))
+    result = verify_since(runner, checkpoint)
+    assert result.exit_code == 1
+    assert "its signature does not match: the file was altered" in result.output
+    checkpoint.write_text("not a checkpoint")
+    assert "is not a checkpoint written by `erp audit checkpoint`" in verify_since(runner, checkpoint).output
+
+
+def test_audit_checkpoint_refuses_to_sign_a_broken_chain(app, runner, audit_ids):
+    raw_sql(app, "UPDATE audit_entry SET actor = 'mallory' WHERE id = :id", id=audit_ids[0])
+    result = runner.invoke(cli, ["audit", "checkpoint"])
+    assert result.exit_code == 1
+    assert f"BROKEN at entry #{audit_ids[0]} " in result.output and "audit_checkpoint" not in result.output
 
 
 # ---- demo ---------------------------------------------------------------------------------------

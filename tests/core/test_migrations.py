@@ -23,6 +23,7 @@ def test_migrations_match_models(app):
 
 def fresh_app(tmp_path, **extra):
     config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite3'}", "SECRET_KEY": "test",
+              "ERP_AUDIT_KEY": "test",
               "ERP_LANGUAGE": "en", "ERP_MODULES": None, **extra}
     return create_app(config)
 

@@ -172,7 +172,7 @@ def test_module_left_out_is_never_imported(tmp_path):
             "app = create_app()\n"
             "print(json.dumps({'enabled': app.extensions['erp'].enabled,\n"
             "                  'modules': sorted(m for m in sys.modules if m.startswith(('modules.', 'erp_hello')))}))\n")
-    env = {**os.environ, "ERP_MODULES": "sales", "ERP_SECRET_KEY": "test",
+    env = {**os.environ, "ERP_MODULES": "sales", "ERP_SECRET_KEY": "test", "ERP_AUDIT_KEY": "test",
            "ERP_DATABASE_URL": f"sqlite:///{tmp_path / 'erp.sqlite3'}"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -32,6 +32,7 @@ def _database_url(database) -> str:
 @pytest.fixture
 def servers(app, database, tmp_path):
     env = {**os.environ, "ERP_DATABASE_URL": _database_url(database), "ERP_SECRET_KEY": SECRET,
+           "ERP_AUDIT_KEY": app.config["ERP_AUDIT_KEY"],
            "ERP_COOKIE_SECURE": "0", "ERP_LANGUAGE": "en", "PYTHONPATH": str(ROOT)}
     for name in ("ERP_MODULES", "ERP_TEST_DATABASE_URL"):
         env.pop(name, None)

@@ -56,10 +56,10 @@ def clerk(app, make_user):
 
 def chain_ok(app):
     with app.app_context():
-        checked, bad, reason = audit.verify(db.session)
+        result = audit.verify(db.session)
         db.session.remove()
-    assert bad is None, reason
-    return checked
+    assert result.ok, result.reason
+    return result.checked
 
 
 def test_a_batch_in_one_transaction_is_numbered_in_order_and_audited(app, clerk):
@@ -125,7 +125,7 @@ def test_stored_entries_are_what_was_hashed_and_what_the_hook_saw(app, clerk):
                 row.actor) == (entry["hash"], entry["prev_hash"], entry["action"], entry["model"],
                                entry["record_id"], entry["changes"], entry["user_id"], entry["actor"])
         assert row.ts.replace(tzinfo=None) == entry["ts"].replace(tzinfo=None)
-        assert audit.entry_hash(row.prev_hash, {**entry}) == row.hash
+        assert audit.entry_hash(row.prev_hash, {**entry}, app.config["ERP_AUDIT_KEY"]) == row.hash
     assert json.loads(stored[-1].changes) == {"rows": 1, "备注": "导出"}
     chain_ok(app)
 
