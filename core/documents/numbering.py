@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from ..audit import log as audit
 from ..extensions import db
 from .models import NumberSequence, SequenceCounter
 
@@ -55,11 +56,11 @@ def _sequence(code: str) -> NumberSequence | None:
 
 def ensure_sequence(code: str, prefix: str, reset: str = "yearly", padding: int = 4) -> NumberSequence:
     seq = _sequence(code)
-    if seq is None:
-        seq = NumberSequence(code=code, prefix=prefix, reset=reset, padding=padding)
-        db.session.add(seq)
-        db.session.flush()
-        db.session.info.setdefault("erp_number_sequences", {})[code] = seq
+    if seq is None:  # two servers may number a type's first documents at once: one row wins
+        values = {"code": code, "prefix": prefix, "reset": reset, "padding": padding}
+        if _insert_unless_present(db.session, _sequences, ["code"], **values):
+            audit.record(db.session, "insert", _sequences.name, code, values)
+        seq = _sequence(code)
     return seq
 
 
@@ -105,19 +106,25 @@ def next_numbers(code: str, count: int, day: date | None = None, *, prefix: str 
 def _create_counter(session, code: str, period: str):
     """The period's counter at 0, unless another transaction created it first (it then waits
     for that one: the unique key serialises them, and the bump that follows counts on)."""
+    _insert_unless_present(session, _counter, ["code", "period"], code=code, period=period, value=0)
+
+
+def _insert_unless_present(session, table, keys: list[str], **values) -> bool:
+    """Insert the row unless one with the same `keys` exists or is being inserted by another
+    transaction (whose commit it then waits for); whether it inserted."""
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
         # ON CONFLICT DO NOTHING: no savepoint, whose rollback or release would touch the rest
         # of the transaction (the audit collected so far).
         module = postgresql if dialect == "postgresql" else sqlite
-        session.execute(module.insert(_counter).values(code=code, period=period, value=0)
-                        .on_conflict_do_nothing(index_elements=["code", "period"]))
-        return
+        return session.execute(module.insert(table).values(**values).on_conflict_do_nothing(
+            index_elements=keys).returning(table.c[keys[0]])).first() is not None
     try:
         with session.begin_nested():
-            session.execute(insert(_counter).values(code=code, period=period, value=0))
-    except IntegrityError:  # another transaction created the period's counter first
-        pass
+            session.execute(insert(table).values(**values))
+        return True
+    except IntegrityError:
+        return False
 
 
 def _settings(code: str, prefix: str | None, reset: str, padding: int) -> tuple[str, str, int]:

@@ -37,15 +37,16 @@ def servers(app, database, tmp_path):
     for name in ("ERP_MODULES", "ERP_TEST_DATABASE_URL"):
         env.pop(name, None)
     ports = [free_port(), free_port()]
+    logs = [tmp_path / f"server-{port}.log" for port in ports]
     processes = [subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "8", "-b", f"127.0.0.1:{port}", "core.wsgi:app"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for port in ports]
+        cwd=tmp_path, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT) for port, log in zip(ports, logs)]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        for base, process in zip(bases, processes):
+        for base, process, log in zip(bases, processes, logs):
             deadline = time.time() + 60
             while True:
-                assert process.poll() is None, process.stdout.read()
+                assert process.poll() is None, log.read_text()
                 try:
                     if requests.get(base + "/healthz", timeout=10).status_code == 200:
                         break
@@ -58,7 +59,9 @@ def servers(app, database, tmp_path):
         for process in processes:
             process.terminate()
         for process in processes:
-            process.communicate(timeout=20)
+            process.wait(timeout=20)
+        errors = [log.read_text() for log in logs if "Traceback" in log.read_text()]
+        assert not errors, "\n".join(errors)  # a server's error, whatever the test saw
 
 
 def _token(html: str) -> str:

@@ -118,8 +118,8 @@ def test_stored_entries_are_what_was_hashed_and_what_the_hook_saw(app, clerk):
         db.session.commit()
         stored = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(len(seen))).all()[::-1]
     assert [(e["action"], e["model"]) for e in seen] == [
-        ("insert", "number_sequence"), ("insert", "workshop_request"), ("insert", "workshop_request_line"),
-        ("insert", "workshop_request_line"), ("insert", "workshop_request_line"), ("exported", "workshop_request")]
+        ("insert", "workshop_request"), ("insert", "workshop_request_line"), ("insert", "workshop_request_line"),
+        ("insert", "workshop_request_line"), ("insert", "number_sequence"), ("exported", "workshop_request")]
     for entry, row in zip(seen, stored):
         assert (row.hash, row.prev_hash, row.action, row.model, row.record_id, row.changes, row.user_id,
                 row.actor) == (entry["hash"], entry["prev_hash"], entry["action"], entry["model"],
