@@ -3,7 +3,7 @@ from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .audit.models import AuditEntry
-from .auth.models import Role, RolePermission, User, user_roles
+from .auth.models import Role, RolePermission, User
 from .calendar import CalendarDay
 from .extensions import db
 from .org.models import Company, Department, Position, UserPosition

@@ -1,16 +1,14 @@
 """Performing transitions: checks, approvals, state change, audit, events, in one transaction."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import log as audit
-from ..audit.models import AuditEntry
 from ..auth.models import User
 from ..calendar_today import today
 from ..extensions import db
@@ -83,28 +81,17 @@ def my_open_tasks(doctype, document, user) -> list[ApprovalTask]:
     if not document.id:
         return []
     people = acting_for(user)
-    mine = [t for t in tasks(doctype, document) if t.status == "open" and t.user_id in people]
-    return [] if mine and _own_document(doctype, document, user) else mine
+    round_tasks = tasks(doctype, document)
+    mine = [t for t in round_tasks if t.status == "open" and t.user_id in people]
+    return [] if mine and _own_document(doctype, document, user, round_tasks) else mine
 
 
-def _own_document(doctype, document, user) -> bool:
-    """Whether `user` owns or submitted `document`, so that he may not approve it in anyone's name."""
+def _own_document(doctype, document, user, round_tasks) -> bool:
+    """Whether `user` owns `document` or submitted its current round, so that he may not approve
+    it in anyone's name."""
     if doctype.workflow.allow_self_approval:
         return False
-    return user.id == document.owner_id or user.id == submitted_by(doctype, document)
-
-
-def submitted_by(doctype, document) -> int | None:
-    """Who submitted `document` last, from the audit trail of its transitions."""
-    submits = {t.name for t in doctype.workflow.transitions if t.kind == "submit"}
-    entries = db.session.execute(select(AuditEntry.user_id, AuditEntry.changes).where(
-        AuditEntry.model == document.__tablename__, AuditEntry.record_id == str(document.id),
-        AuditEntry.action == "transition").order_by(AuditEntry.id.desc()))
-    for user_id, changes in entries:
-        changes = json.loads(changes or "{}")
-        if changes.get("transition") in submits:
-            return changes.get("submitted_by", user_id)
-    return None
+    return user.id == document.owner_id or any(t.submitted_by_id == user.id for t in round_tasks)
 
 
 def _allowed(doctype, transition: Transition, document, user) -> bool:
@@ -130,7 +117,7 @@ def check(doctype, document, transition: Transition, user, comment: str = "") ->
                         state=doctype.workflow.state_label(document.state)))]
     if not _allowed(doctype, transition, document, user):
         if transition.kind in ("approve", "reject"):
-            if _own_document(doctype, document, user):
+            if _own_document(doctype, document, user, tasks(doctype, document)):
                 return [Issue(_("You cannot decide on a document you own or submitted, "
                                 "not even for someone who delegated their approvals to you."))]
             return [Issue(_("You are not an approver of the current step."))]
@@ -195,7 +182,6 @@ def _perform(doctype, document, transition: Transition, user, comment: str, expe
     step_info = {}
     if transition.kind == "submit":
         target = _submit(doctype, document, transition, user)
-        step_info = {"submitted_by": user.id}  # read back by submitted_by()
     elif transition.kind == "approve":
         target, step_info = _decide(doctype, document, transition, user, comment, approve=True)
     elif transition.kind == "reject":
@@ -250,7 +236,7 @@ def _submit(doctype, document, transition, submitter) -> str:
                 doctype=doctype.code, doc_id=document.id, doc_number=document.number,
                 doc_title=document.title or "", round=round_, step_index=index, step_name=step.name,
                 step_label=str(step.label), required=step.required or len(users), user_id=u.id,
-                status="open" if position == 0 else "waiting"))
+                submitted_by_id=submitter.id, status="open" if position == 0 else "waiting"))
     if not plan:  # nothing to approve: straight to the approved state
         approve = next((t for t in wf.transitions if t.kind == "approve"), None)
         return approve.target if approve else transition.target
@@ -289,8 +275,9 @@ def _decide(doctype, document, transition, user, comment, approve: bool):
     return transition.target, info
 
 
-def waiting_for(user):
-    """Select statement of the open approval tasks `user` can act on (own and delegated)."""
-    return (select(ApprovalTask).where(ApprovalTask.status == "open",
-                                       ApprovalTask.user_id.in_(acting_for(user)))
-            .order_by(ApprovalTask.created_at.desc(), ApprovalTask.id.desc()))
+def waiting_for(user, *columns):
+    """Select statement of the open approval tasks `user` can act on (own and delegated), not
+    those of a round he submitted himself; of `columns` rather than the tasks if given."""
+    return (select(*columns or (ApprovalTask,)).where(
+        ApprovalTask.status == "open", ApprovalTask.user_id.in_(acting_for(user)),
+        or_(ApprovalTask.submitted_by_id.is_(None), ApprovalTask.submitted_by_id != user.id)))

@@ -30,6 +30,7 @@ class ApprovalTask(db.Model):
     step_label: Mapped[str] = mapped_column(String(120), default="")
     required: Mapped[int] = mapped_column(Integer, default=1)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # who opened the round
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

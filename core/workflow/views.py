@@ -28,15 +28,15 @@ def _document_url(task: ApprovalTask) -> str | None:
 @bp.route("/inbox")
 @login_required
 def inbox():
-    tasks = db.session.scalars(engine.waiting_for(current_user).limit(200)).all()
+    tasks = db.session.scalars(engine.waiting_for(current_user).order_by(
+        ApprovalTask.created_at.desc(), ApprovalTask.id.desc()).limit(200)).all()
     doctypes = current_app.extensions["erp"].doctypes
     rows = [(t, _document_url(t), doctypes[t.doctype].label if t.doctype in doctypes else t.doctype) for t in tasks]
     return render_template("workflow/inbox.html", rows=rows)
 
 
 def open_task_count(user) -> int:
-    return db.session.scalar(select(func.count()).select_from(ApprovalTask).where(
-        ApprovalTask.status == "open", ApprovalTask.user_id.in_(engine.acting_for(user))))
+    return db.session.scalar(engine.waiting_for(user, func.count()))
 
 
 class DelegationForm(FlaskForm):

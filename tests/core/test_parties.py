@@ -277,7 +277,7 @@ def test_list_pages_with_keyset_links(app, client, login_as):
         return [n for n in "ABCDE" if f"{n} Company" in page]
 
     def link(page, element_id):
-        marker = f'href="'
+        marker = 'href="'
         start = page.index(f'id="{element_id}"')
         tag_start = page.rindex("<a", 0, start)
         href = page[tag_start:].split(marker, 1)[1].split('"', 1)[0]

@@ -3,7 +3,6 @@ sign-in throttling holds under parallel attempts; unknown names cost the same ha
 passwords have a minimum strength; the API is not driven by a cookie."""
 import threading
 from datetime import datetime, timedelta, timezone
-from http.cookies import SimpleCookie
 
 import pytest
 from sqlalchemy import func, select, update
