@@ -1,7 +1,7 @@
 """Document types: a module declares one; core gives it list, detail, form, print, PDF, export,
 import, API, history, attachments, comments and approvals.
 
-    QUOTATION = DocType(
+    QUOTATION = DocType(  # or fields=[Field(...), ...] instead of form, schema and columns
         code="sales.quotation", model=Quotation, label=_l("Quotation"), label_plural=_l("Quotations"),
         form=QuotationForm, schema=QuotationSchema, workflow=QUOTATION_WORKFLOW, number_prefix="BJ",
         columns=[Column("customer_name", _l("Customer")), Column("amount", _l("Amount"), kind="money")],
@@ -63,12 +63,23 @@ class Related:
 
 @dataclass(frozen=True)
 class Lines:
-    """The document's line items: relationship attribute, line model, line form, columns."""
+    """The document's line items: relationship attribute, line model, and either declared
+    ``fields`` (core.documents.fields.Field: form and columns derived) or a line form and columns."""
     attribute: str
     model: type
-    form: type
-    columns: list
+    form: type | None = None
+    columns: list = field(default_factory=list)
     blank_rows: int = 3
+    fields: tuple = ()
+
+    def __post_init__(self):
+        if self.fields:
+            from .derived import build_line_form
+            object.__setattr__(self, "fields", tuple(self.fields))
+            if self.form is None:
+                object.__setattr__(self, "form", build_line_form(self))
+            if not self.columns:
+                object.__setattr__(self, "columns", [f.column() for f in self.fields if f.is_listed])
 
 
 @dataclass
@@ -94,6 +105,20 @@ class DocType:
     # API): compute totals, create linked records; raise service.ValidationFailed to refuse.
     before_save: Callable | None = None
     related: list = field(default_factory=list)   # Related lists shown on the detail page
+    # Declared fields (core.documents.fields.Field), each once: the form, API schema, list
+    # columns and per-state guards are derived from them unless given above.
+    fields: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.fields:
+            from .derived import build_form, build_schema
+            self.form = self.form or build_form(self)
+            self.schema = self.schema or build_schema(self)
+            self.columns = self.columns or [f.column() for f in self.fields if f.is_listed]
+
+    def declared(self, name: str):
+        """The declared field called `name` (or holding attribute `name`), else None."""
+        return next((f for f in self.fields if f.name == name or name in f.attributes), None)
 
     @property
     def module(self) -> str:

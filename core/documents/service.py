@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from sqlalchemy import Integer, String, and_, bindparam, cast, inspect, or_, select
+from sqlalchemy import Integer, String, and_, bindparam, cast, exists, func, inspect, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
@@ -129,6 +130,10 @@ def invalid_list_arguments(doctype, args) -> dict:
             errors[name] = [_("Give a date as YYYY-MM-DD.")]
     if "sort" in args and args["sort"] not in sort_keys(doctype):
         errors["sort"] = [_("Give one of: %(values)s.", values=", ".join(sort_keys(doctype)))]
+    for f in filterable(doctype):
+        allowed = ["1", "0", "true", "false"] if f.kind == "bool" else [v for v, _label in f.choices]
+        if f.name in args and args[f.name] not in allowed:
+            errors[f.name] = [_("Give one of: %(values)s.", values=", ".join(allowed))]
     page = args.get("page")
     if page is not None and not 1 <= (record_id(page) or 0) <= MAX_PAGE:
         errors["page"] = [_("Give a whole number from %(low)d to %(high)d.", low=1, high=MAX_PAGE)]
@@ -178,7 +183,17 @@ def _filters(doctype, user, args) -> tuple[tuple, dict]:
     if args.get("to") and (d := _date_bound(args["to"], True)):
         shape.append("to")
         values["created_to"] = d
+    for f in filterable(doctype):  # ?<field>=<value>: a declared choice, multi-choice or flag
+        value = args.get(f.name)
+        if value not in (None, ""):
+            shape.append(f"field:{f.name}")
+            values[f"field_{f.name}"] = value in ("1", "true", "y", "yes") if f.kind == "bool" else value
     return tuple(shape), values
+
+
+def filterable(doctype) -> list:
+    """The declared fields a list filters by value: choices, multi-choices, flags."""
+    return [f for f in doctype.fields if f.kind in ("choice", "multichoice", "bool")]
 
 
 def _filter_conditions(doctype, shape: tuple) -> list:
@@ -199,7 +214,19 @@ def _filter_conditions(doctype, shape: tuple) -> list:
             conditions.append(M.created_at >= bindparam("created_from"))
         elif name == "to":
             conditions.append(M.created_at <= bindparam("created_to"))
+        elif name.startswith("field:"):
+            conditions.append(_field_condition(doctype, name[6:]))
     return conditions
+
+
+def _field_condition(doctype, name: str):
+    f, column, value = doctype.declared(name), getattr(doctype.model, name), bindparam(f"field_{name}")
+    if f.kind != "multichoice":
+        return column == value
+    if db.session.get_bind().dialect.name == "postgresql":  # the JSON list holds the value
+        return cast(column, JSONB).contains(func.jsonb_build_array(value))
+    listed = func.json_each(column).table_valued("value")
+    return exists(select(1).select_from(listed).where(listed.c.value == value))
 
 
 def refuse_hidden_fields(doctype, user, args):
@@ -420,7 +447,16 @@ def assign_numbers(doctype, docs):
 
 
 def before_save(doctype, doc):
-    """The type's own save step (totals, linked records); raises ValidationFailed to refuse."""
+    """The declared fields' guards, then the type's own save step (totals, linked records);
+    raises ValidationFailed to refuse."""
+    if doctype.fields:
+        from ..auth import acting_user
+        from .fields import save_problems
+        user = acting_user()
+        problems = save_problems(doctype, doc, user) if user is not None else {}
+        if problems:
+            raise ValidationFailed({doctype.declared(name).attributes[0]: reasons
+                                    for name, reasons in problems.items()})
     if doctype.before_save is not None:
         doctype.before_save(doc)
 
@@ -437,7 +473,8 @@ def can_edit(doctype, user, doc) -> bool:
 def set_lines(doctype, doc, rows: list[dict]):
     """Update lines in place by position (so the audit shows field changes), add or drop the rest."""
     spec = doctype.lines
-    collection = getattr(doc, spec.attribute)  # read once (an import sets lines on thousands)
+    with db.session.no_autoflush:  # the document's changes stay pending for before_save's guards
+        collection = getattr(doc, spec.attribute)  # read once (an import sets lines on thousands)
     existing = list(collection)
     for i, values in enumerate(rows):
         line = existing[i] if i < len(existing) else spec.model()

@@ -129,6 +129,9 @@ def check(doctype, document, transition: Transition, user, comment: str = "") ->
     pm = current_app.extensions["erp"].pm
     for result in pm.hook.erp_validate_transition(document=document, transition=transition, user=user):
         issues.extend(_as_issues(result))
+    if doctype.fields:  # declared fields the target state requires (SPEC's A and C)
+        from ..documents.fields import missing_for
+        issues.extend(Issue(reason, field=f.attributes[0]) for f, reason in missing_for(doctype, document, transition.target))
     if transition.kind == "submit":
         issues.extend(_plan_problems(doctype, document, user))
     return [i for i in issues if i.blocking]

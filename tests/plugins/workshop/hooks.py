@@ -95,12 +95,14 @@ REQUEST = DocType(
 
 @hookimpl
 def erp_models():
-    return [Request, RequestLine]
+    from .specimen import Specimen, SpecimenLine
+    return [Request, RequestLine, Specimen, SpecimenLine]
 
 
 @hookimpl
 def erp_document_types():
-    return [REQUEST]
+    from .specimen import SPECIMEN
+    return [REQUEST, SPECIMEN]
 
 
 @hookimpl
@@ -112,7 +114,8 @@ def erp_permissions():
 def erp_roles():
     base = ["workshop.request.read", "workshop.request.create", "workshop.request.edit",
             "workshop.request.submit", "workshop.request.cancel", "workshop.request.export",
-            "workshop.request.import"]
+            "workshop.request.import", "workshop.specimen.read", "workshop.specimen.create",
+            "workshop.specimen.edit", "workshop.specimen.submit", "workshop.specimen.export"]
     return [RoleTemplate("ROLE-MKT-AM", permissions=base),
             RoleTemplate("ROLE-MKT-MGR", permissions=base + ["workshop.request.read_department", "workshop.cost.view"]),
             RoleTemplate("ROLE-GM", permissions=base + ["workshop.request.read_all", "workshop.cost.view"])]

@@ -1,0 +1,217 @@
+"""The web form and the API schema of a document type, derived from its declared fields
+(core.documents.fields). Field names are the model's attributes (``customer_id`` for a
+reference ``customer``), so a form populates the document and the API reads and writes the same
+names."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from marshmallow import Schema, ValidationError, fields as mf, validate as mv
+from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, IntegerField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from .fields import XSIG_PARTS, Field, reference_choices, user_choices
+
+TITLE = Field("title", _l("Title"), required=True)
+
+
+def int_or_none(value):
+    """Coerce a select's value: "" (nothing chosen) is None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+# ---- times in the company's zone ------------------------------------------------------------------
+def company_zone():
+    from zoneinfo import ZoneInfo
+    from flask import current_app
+    return ZoneInfo(current_app.config["ERP_TIMEZONE"])
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Aware UTC; a naive value read back from SQLite is UTC already."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A datetime-local input read in the company's time zone, stored in UTC."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
+        super().__init__(*args, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return as_utc(self.data).astimezone(company_zone()).strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            if not 2000 <= self.data.year <= 2999:
+                self.data = None
+                raise ValueError(self.gettext("Not a valid datetime value."))
+            self.data = self.data.replace(tzinfo=company_zone()).astimezone(UTC)
+
+
+class LocalDateTime(mf.AwareDateTime):
+    """ISO 8601; without an offset the time is the company's. Returned in the company's zone."""
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"pattern": "^2[0-9]{3}-", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        self.default_timezone = company_zone()
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if not 2000 <= result.year <= 2999:
+            raise ValidationError(str(_l("Give a date between the years 2000 and 2999.")))
+        return result.astimezone(UTC)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else as_utc(value).astimezone(company_zone()).isoformat()
+
+
+# ---- the web form ---------------------------------------------------------------------------------
+def _presence(f: Field, numeric: bool = False):
+    if f.required:
+        return InputRequired() if numeric else DataRequired()
+    return Optional()
+
+
+def _range(f: Field) -> list:
+    return [NumberRange(min=f.minimum, max=f.maximum)] if f.minimum is not None or f.maximum is not None else []
+
+
+def _options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _form_fields(f: Field) -> dict:
+    kind, label = f.kind, f.label
+    desc = {"description": f.help} if f.help else {}
+    if kind == "text":
+        return {f.name: StringField(label, validators=[_presence(f), Length(max=f.max_length)], **desc)}
+    if kind == "textarea":
+        return {f.name: TextAreaField(label, validators=[_presence(f), Length(max=20000)], **desc)}
+    if kind == "integer":
+        return {f.name: IntegerField(label, validators=[_presence(f, True), *_range(f)], **desc)}
+    if kind in ("decimal", "money", "percent"):
+        places = 4 if kind == "decimal" else 2
+        return {f.name: DecimalField(label, places=places, validators=[_presence(f, True), *_range(f)], **desc)}
+    if kind == "date":
+        return {f.name: DateField(label, validators=[_presence(f)], **desc)}
+    if kind == "datetime":
+        return {f.name: LocalDateTimeField(label, validators=[_presence(f)], **desc)}
+    if kind == "bool":
+        return {f.name: BooleanField(label, **desc)}
+    if kind == "choice":
+        blank = [] if f.required else [SelectChoice("", "—")]
+        return {f.name: SelectField(label, choices=blank + _options(f.choices), validators=[_presence(f)], **desc)}
+    if kind == "multichoice":
+        return {f.name: SelectMultipleField(label, choices=_options(f.choices), validators=[_presence(f)], **desc)}
+    if kind in ("user", "reference"):
+        return {f"{f.name}_id": SelectField(label, coerce=int_or_none, choices=[], validate_choice=True,
+                                            validators=[_presence(f)], **desc)}
+    if kind == "xsig":
+        out = {}
+        for part, part_label in XSIG_PARTS:
+            name, full = f"{f.name}_{part}", _l("%(field)s: %(part)s", field=label, part=part_label)
+            required = [_presence(f)] if part == "name" else [Optional()]
+            out[name] = (DateField(full, validators=[Optional()]) if part == "date" else
+                         TextAreaField(full, validators=[Optional(), Length(max=4000)]) if part == "opinion" else
+                         StringField(full, validators=[*required, Length(max=200)]))
+        return out
+    return {}  # sig: signed through the workflow, never typed
+
+
+def build_form(doctype) -> type[FlaskForm]:
+    """The document type's FlaskForm: one input per declared field (title first unless declared),
+    with the user and reference choices filled for the signed-in user when the form is made."""
+    declared = list(doctype.fields)
+    fields = ([] if any(f.name == "title" for f in declared) else [TITLE]) + declared
+    attributes = {}
+    for f in fields:
+        attributes.update(_form_fields(f))
+    choosers = [f for f in fields if f.kind in ("user", "reference")]
+
+    def __init__(self, *args, **kwargs):
+        FlaskForm.__init__(self, *args, **kwargs)
+        for f in choosers:
+            options = user_choices(f) if f.kind == "user" else reference_choices(f, current_user)
+            self[f"{f.name}_id"].choices = ([] if f.required else [SelectChoice(None, "—")]) + _options(options)
+
+    attributes["__init__"] = __init__
+    attributes["declared_fields"] = fields
+    return type(f"{doctype.model.__name__}Form", (FlaskForm,), attributes)
+
+
+# ---- the API schema -------------------------------------------------------------------------------
+def _schema_fields(f: Field) -> dict:
+    kind = f.kind
+    required = {"required": True} if f.required else {"load_default": None, "allow_none": True}
+    if kind in ("text", "textarea"):
+        limit = f.max_length if kind == "text" else 20000
+        text_required = {"required": True} if f.required else {"load_default": ""}
+        return {f.name: mf.String(validate=mv.Length(min=1 if f.required else 0, max=limit), **text_required)}
+    bounds = {"validate": mv.Range(min=f.minimum, max=f.maximum)} if f.minimum is not None or f.maximum is not None else {}
+    if kind == "integer":
+        return {f.name: mf.Integer(**required, **bounds)}
+    if kind in ("decimal", "money", "percent"):
+        places = 4 if kind == "decimal" else 2
+        return {f.name: mf.Decimal(places=places, as_string=True, **required, **bounds)}
+    if kind == "date":
+        return {f.name: mf.Date(**required)}
+    if kind == "datetime":
+        return {f.name: LocalDateTime(**required)}
+    if kind == "bool":
+        return {f.name: mf.Boolean(load_default=False)}
+    values = [value for value, _label in f.choices]
+    if kind == "choice":
+        choice_required = {"required": True} if f.required else {"load_default": ""}
+        return {f.name: mf.String(validate=mv.OneOf(values + ([] if f.required else [""])), **choice_required)}
+    if kind == "multichoice":
+        size = {"validate": mv.Length(min=1)} if f.required else {}
+        return {f.name: mf.List(mf.String(validate=mv.OneOf(values)), load_default=list, **size)}
+    if kind in ("user", "reference"):
+        return {f"{f.name}_id": mf.Integer(validate=mv.Range(min=1, max=2**31 - 1), **required)}
+    if kind == "xsig":
+        out = {f"{f.name}_{part}": mf.String(load_default="", validate=mv.Length(max=200))
+               for part in ("name", "org", "title")}
+        out[f"{f.name}_date"] = mf.Date(load_default=None, allow_none=True)
+        out[f"{f.name}_opinion"] = mf.String(load_default="", validate=mv.Length(max=4000))
+        return out
+    # sig: read-only in the API
+    return {f"{f.name}_by_id": mf.Integer(dump_only=True), f"{f.name}_at": LocalDateTime(dump_only=True),
+            f"{f.name}_decision": mf.String(dump_only=True), f"{f.name}_opinion": mf.String(dump_only=True)}
+
+
+def build_schema(doctype) -> type[Schema]:
+    declared = list(doctype.fields)
+    fields = ([] if any(f.name == "title" for f in declared) else [TITLE]) + declared
+    attributes = {}
+    for f in fields:
+        attributes.update(_schema_fields(f))
+    if doctype.lines and doctype.lines.fields:
+        line_fields = {}
+        for f in doctype.lines.fields:
+            line_fields.update(_schema_fields(f))
+        line_schema = Schema.from_dict(line_fields, name=f"{doctype.lines.model.__name__}Schema")
+        attributes[doctype.lines.attribute] = mf.List(mf.Nested(line_schema), load_default=list)
+    return Schema.from_dict(attributes, name=f"{doctype.model.__name__}Schema")
+
+
+def build_line_form(lines) -> type:
+    from wtforms import Form
+    attributes = {}
+    for f in lines.fields:
+        attributes.update(_form_fields(f))
+    return type(f"{lines.model.__name__}Form", (Form,), attributes)

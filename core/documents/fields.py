@@ -1,0 +1,264 @@
+"""Fields declared once: a document type lists its fields, core derives the rest.
+
+    FIELDS = [
+        Field("supplier", _l("Supplier"), required=True, max_length=100),
+        Field("amount", _l("Amount"), "money", required=True, minimum=0),
+        Field("cost", _l("Cost"), "money", permission="workshop.cost.view"),
+        Field("kind", _l("Kind"), "choice", choices=[("goods", _l("Goods")), ("works", _l("Works"))]),
+        Field("checked_by", _l("Checked by"), "user", roles=("ROLE-ENG-PE",), required_in=("approved",)),
+        Field("notes", _l("Notes"), "textarea", readonly_in=("approved",)),
+    ]
+
+    class Request(Document, declared_columns(FIELDS), db.Model):
+        __tablename__ = "workshop_request"
+
+    REQUEST = DocType(code="workshop.request", model=Request, ..., fields=FIELDS)
+
+From the list core derives the model's columns (``declared_columns``), the web form, the API
+schema (and so OpenAPI), list columns and filters, detail and print rows, export and import
+columns, and the guards: a field read-only in some states or editable only by a permission is
+refused on every save (form, API, import) with the field and the reason; a field required from a
+state on (SPEC's ``A``/``C`` requirements) stops the transitions into that state until filled.
+A hand-written ``form=`` or ``schema=`` on the DocType still wins (the escape hatch).
+
+Kinds: text, textarea, integer, decimal, money, percent, date, datetime (entered and shown in the
+company's time zone, stored in UTC), bool, choice, multichoice (a JSON list of values, filtered
+in lists), user (``<name>_id``, a user holding one of ``roles``), reference (``<name>_id``, a
+record of document type ``target``, offered only as the reader may see it; no foreign key, so it
+survives the target's module being off), sig (an internal signature: who, when, decision, opinion;
+set by ``sign()``, never typed), xsig (an external signature: name, organisation, title, date,
+opinion, typed from the signed paper).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import declared_attr, mapped_column, relationship
+
+KINDS = ("text", "textarea", "integer", "decimal", "money", "percent", "date", "datetime", "bool",
+         "choice", "multichoice", "user", "reference", "sig", "xsig")
+# How each kind is shown in lists, exports and prints (core.documents.Column kinds).
+_COLUMN_KINDS = {"money": "money", "integer": "number", "decimal": "number", "percent": "number",
+                 "date": "date", "datetime": "datetime", "bool": "bool", "choice": "choice",
+                 "multichoice": "choice", "user": "user"}
+_PLACES = {"money": 2, "percent": 2, "decimal": 4}
+_NUMERIC = {"money": (14, 2), "percent": (7, 2), "decimal": (18, 4)}
+XSIG_PARTS = (("name", _l("Name")), ("org", _l("Organisation")), ("title", _l("Title")),
+              ("date", _l("Date")), ("opinion", _l("Opinion")))
+SIG_DECISIONS = (("agree", _l("Agree")), ("revise", _l("Revise and resubmit")), ("disagree", _l("Disagree")))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: object
+    kind: str = "text"
+    required: bool = False            # always (SPEC's Y)
+    required_in: tuple = ()           # states in which it must be filled (SPEC's A and C)
+    readonly_in: tuple = ()           # states in which it may not change
+    edit_permission: str | None = None  # who may change it (besides editing the document)
+    permission: str | None = None     # who may see it: hidden (pages, exports, API) from others
+    max_length: int = 200             # text
+    choices: tuple = ()               # choice, multichoice: ((value, label), ...)
+    minimum: Decimal | int | None = None
+    maximum: Decimal | int | None = None
+    roles: tuple = ()                 # user: holders of these roles are offered
+    target: str = ""                  # reference: the document type's code, e.g. "sales.customer"
+    listed: bool | None = None        # a list column (default: the simple kinds)
+    help: object = ""
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r} (one of {', '.join(KINDS)})")
+        if self.kind in ("choice", "multichoice") and not self.choices:
+            raise ValueError(f"field {self.name!r}: a {self.kind} needs choices")
+        if self.kind == "reference" and "." not in self.target:
+            raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>'")
+        object.__setattr__(self, "choices", tuple(self.choices))
+        object.__setattr__(self, "required_in", tuple(self.required_in))
+        object.__setattr__(self, "readonly_in", tuple(self.readonly_in))
+        object.__setattr__(self, "roles", tuple(self.roles))
+
+    # ---- storage -------------------------------------------------------------------------------
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """The model attributes holding this field's value."""
+        if self.kind in ("user", "reference"):
+            return (f"{self.name}_id",)
+        if self.kind == "sig":
+            return tuple(f"{self.name}_{part}" for part in ("by_id", "at", "decision", "opinion"))
+        if self.kind == "xsig":
+            return tuple(f"{self.name}_{part}" for part, _label in XSIG_PARTS)
+        return (self.name,)
+
+    def columns(self) -> dict:
+        """attribute -> a function making its mapped column (called once per model)."""
+        kind, name = self.kind, self.name
+        if kind == "text":
+            return {name: lambda: mapped_column(String(self.max_length), default="")}
+        if kind == "textarea":
+            return {name: lambda: mapped_column(Text, default="")}
+        if kind == "integer":
+            return {name: lambda: mapped_column(Integer, nullable=True)}
+        if kind in _NUMERIC:
+            return {name: lambda: mapped_column(Numeric(*_NUMERIC[kind]), nullable=True)}
+        if kind == "date":
+            return {name: lambda: mapped_column(Date, nullable=True)}
+        if kind == "datetime":
+            return {name: lambda: mapped_column(DateTime(timezone=True), nullable=True)}
+        if kind == "bool":
+            return {name: lambda: mapped_column(Boolean, default=False)}
+        if kind == "choice":
+            return {name: lambda: mapped_column(String(40), default="")}
+        if kind == "multichoice":
+            return {name: lambda: mapped_column(JSON, default=list)}
+        if kind == "user":
+            return {f"{name}_id": lambda: mapped_column(ForeignKey("user.id"), nullable=True, index=True)}
+        if kind == "reference":
+            return {f"{name}_id": lambda: mapped_column(Integer, nullable=True, index=True)}
+        if kind == "sig":
+            return {f"{name}_by_id": lambda: mapped_column(ForeignKey("user.id"), nullable=True),
+                    f"{name}_at": lambda: mapped_column(DateTime(timezone=True), nullable=True),
+                    f"{name}_decision": lambda: mapped_column(String(20), default=""),
+                    f"{name}_opinion": lambda: mapped_column(Text, default="")}
+        parts = {f"{name}_{part}": (lambda: mapped_column(String(200), default="")) for part in ("name", "org", "title")}
+        parts[f"{name}_date"] = lambda: mapped_column(Date, nullable=True)
+        parts[f"{name}_opinion"] = lambda: mapped_column(Text, default="")
+        return parts
+
+    # ---- presentation ----------------------------------------------------------------------------
+    @property
+    def is_listed(self) -> bool:
+        if self.listed is not None:
+            return self.listed
+        return self.kind in ("text", "integer", "decimal", "money", "percent", "date", "datetime", "bool", "choice")
+
+    def column(self):
+        from . import Column
+        return Column(self.name, self.label, kind=_COLUMN_KINDS.get(self.kind, "text"),
+                      sortable=self.kind not in ("multichoice", "textarea", "sig", "xsig"),
+                      permission=self.permission,
+                      choices=dict(self.choices) if self.choices else None)
+
+    def is_empty(self, doc) -> bool:
+        if self.kind == "sig":
+            return getattr(doc, f"{self.name}_at", None) is None
+        if self.kind == "xsig":
+            return not getattr(doc, f"{self.name}_name", "")
+        value = getattr(doc, self.attributes[0], None)
+        return value is None or value == "" or value == [] or (self.kind == "bool" and value is False)
+
+
+def declared_columns(fields: list[Field]) -> type:
+    """A mixin giving a model the columns of its declared fields (and a relationship per user
+    field): ``class Request(Document, declared_columns(FIELDS), db.Model)``."""
+    attributes = {}
+    for f in fields:
+        for attribute, make in f.columns().items():
+            attributes[attribute] = declared_attr(lambda cls, make=make: make())
+        if f.kind in ("user", "sig"):
+            key = f"{f.name}_id" if f.kind == "user" else f"{f.name}_by_id"
+            rel = f.name if f.kind == "user" else f"{f.name}_by"
+            attributes[rel] = declared_attr(lambda cls, key=key: relationship(
+                "User", foreign_keys=[getattr(cls, key)], lazy="joined", viewonly=True))
+    return type("DeclaredFields", (), attributes)
+
+
+def sign(doc, field: str, user, decision: str = "", opinion: str = "") -> None:
+    """Put `user`'s internal signature (sig) on `doc`: who, when, decision and opinion."""
+    setattr(doc, f"{field}_by_id", user.id)
+    setattr(doc, f"{field}_at", datetime.now(timezone.utc))
+    setattr(doc, f"{field}_decision", decision)
+    setattr(doc, f"{field}_opinion", opinion)
+
+
+# ---- guards ---------------------------------------------------------------------------------------
+def save_problems(doctype, doc, user) -> dict[str, list[str]]:
+    """What this save may not do, field -> reasons (nothing is saved if any): change a field
+    read-only in the document's state or reserved to a permission, point a reference at a record
+    the user may not see or a user field at someone without the role, leave empty a field the
+    state requires."""
+    from sqlalchemy import inspect
+    state = inspect(doc)
+    problems: dict[str, list[str]] = {}
+    current = doc.state
+    new = state.transient or state.pending
+    for f in doctype.fields:
+        if new:  # a new document: the fields given a value
+            changed = not f.is_empty(doc)
+        else:
+            changed = any(a in state.attrs and state.attrs[a].history.has_changes() for a in f.attributes)
+        reasons = []
+        if changed and current in f.readonly_in:
+            label = doctype.workflow.state_label(current) if doctype.workflow else current
+            reasons.append(_("“%(field)s” cannot be changed while the document is %(state)s.",
+                             field=f.label, state=label))
+        elif changed and any(p and not user.can(p) for p in (f.edit_permission, f.permission)):
+            reasons.append(_("You may not change “%(field)s”.", field=f.label))
+        elif changed and f.kind == "reference":
+            value = getattr(doc, f"{f.name}_id", None)
+            if value is not None and value not in reference_ids(f, user, [value]):
+                reasons.append(_("Choose a record you may see."))
+        elif changed and f.kind == "user" and f.roles:
+            value = getattr(doc, f"{f.name}_id", None)
+            if value is not None and value not in {u.id for u in _role_holders(f.roles)}:
+                reasons.append(_("Choose a person holding the role this field asks for."))
+        if current in f.required_in and f.is_empty(doc):
+            reasons.append(_("“%(field)s” is required.", field=f.label))
+        if reasons:
+            problems[f.name] = reasons
+    return problems
+
+
+def missing_for(doctype, doc, target_state: str) -> list[tuple[Field, str]]:
+    """The fields `doc` must fill before entering `target_state`, with the reason."""
+    return [(f, _("“%(field)s” is required before this step.", field=f.label))
+            for f in doctype.fields if target_state in f.required_in and f.is_empty(doc)]
+
+
+# ---- choices offered ------------------------------------------------------------------------------
+def _role_holders(roles):
+    from ..auth.models import users_with_roles
+    return users_with_roles(*roles)
+
+
+def user_choices(f: Field) -> list[tuple[int, str]]:
+    from ..auth.models import User
+    from ..extensions import db
+    from sqlalchemy import select
+    people = _role_holders(f.roles) if f.roles else db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.username)).all()
+    return [(u.id, u.display_name) for u in people]
+
+
+def _target(f: Field):
+    from flask import current_app
+    return current_app.extensions["erp"].doctypes.get(f.target)
+
+
+def reference_ids(f: Field, user, ids) -> set[int]:
+    """Of `ids`, the records of the field's target that `user` may see (none if its module is off)."""
+    from ..extensions import db
+    from . import service
+    target = _target(f)
+    if target is None:
+        return set()
+    M = target.model
+    return set(db.session.scalars(service.visible(target, user, db.select(M.id)).where(M.id.in_(list(ids)))))
+
+
+def reference_choices(f: Field, user, limit: int = 500) -> list[tuple[int, str]]:
+    """The target's records `user` may see, newest first, as (id, "number title")."""
+    from ..extensions import db
+    from . import service
+    target = _target(f)
+    if target is None:
+        return []
+    M = target.model
+    rows = db.session.execute(service.visible(target, user, db.select(M.id, M.number, M.title))
+                              .order_by(M.id.desc()).limit(limit)).all()
+    return [(row.id, f"{row.number} {row.title}".strip()) for row in rows]

@@ -1,0 +1,57 @@
+"""A document type with a field of every kind, declared once: no form, no schema, no columns."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.documents import DocType, Document, Lines
+from core.documents.fields import Field, declared_columns
+from core.extensions import db
+from core.workflow import ApprovalStep, ByRole, Transition, Workflow
+
+TAGS = (("cabling", _l("Cabling")), ("cctv", _l("CCTV")), ("access", _l("Access control")))
+FIELDS = [
+    Field("site", _l("Site"), required=True, max_length=120),
+    Field("notes", _l("Notes"), "textarea", readonly_in=("submitted",)),
+    Field("points", _l("Points"), "integer", minimum=0, maximum=10_000),
+    Field("ratio", _l("Ratio"), "decimal"),
+    Field("budget", _l("Budget"), "money", minimum=0),
+    Field("cost", _l("Cost"), "money", permission="workshop.cost.view"),
+    Field("margin", _l("Margin"), "percent"),
+    Field("survey_on", _l("Survey date"), "date"),
+    Field("start_at", _l("Start"), "datetime"),
+    Field("urgent", _l("Urgent"), "bool"),
+    Field("level", _l("Level"), "choice", choices=(("1", _l("Level 1")), ("2", _l("Level 2")))),
+    Field("tags", _l("Systems"), "multichoice", choices=TAGS),
+    Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required_in=("submitted",)),
+    Field("request", _l("Request"), "reference", target="workshop.request"),
+    Field("grade", _l("Grade"), "choice", choices=(("A", "A"), ("B", "B")), edit_permission="workshop.cost.view"),
+    Field("team_ack", _l("Team acknowledgement"), "xsig"),
+    Field("review", _l("Review"), "sig"),
+]
+LINE_FIELDS = [Field("item", _l("Item"), required=True, max_length=100),
+               Field("qty", _l("Qty"), "integer", required=True, minimum=1)]
+
+
+class Specimen(Document, declared_columns(FIELDS), db.Model):
+    __tablename__ = "workshop_specimen"
+    lines = relationship("SpecimenLine", cascade="all, delete-orphan", order_by="SpecimenLine.id")
+
+
+class SpecimenLine(declared_columns(LINE_FIELDS), db.Model):
+    __tablename__ = "workshop_specimen_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specimen_id: Mapped[int] = mapped_column(ForeignKey("workshop_specimen.id", ondelete="CASCADE"), index=True)
+
+
+WORKFLOW = Workflow(
+    states={"draft": _l("Draft"), "submitted": _l("Awaiting approval"), "approved": _l("Approved")},
+    initial="draft",
+    transitions=[Transition("submit", _l("Submit"), ["draft"], "submitted", kind="submit"),
+                 Transition("approve", _l("Approve"), ["submitted"], "approved", kind="approve")],
+    steps=[ApprovalStep("gm", _l("General manager"), ByRole("ROLE-GM"))],
+    editable_states=("draft", "submitted"),
+)
+
+SPECIMEN = DocType(code="workshop.specimen", model=Specimen, label=_l("Specimen"), label_plural=_l("Specimens"),
+                   workflow=WORKFLOW, number_prefix="SP", fields=FIELDS, print_title="样表",
+                   lines=Lines("lines", SpecimenLine, fields=LINE_FIELDS))
