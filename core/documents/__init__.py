@@ -150,6 +150,14 @@ class DocType:
             return []
         return [c for c in self.lines.columns if c.permission is None or user.can(c.permission)]
 
+    def detail_columns(self, user) -> list:
+        """What the detail page and the print show: every declared field the user may see (kind
+        "declared", displayed by core.documents.fields.display), else the list's columns."""
+        if not self.fields:
+            return self.visible_columns(user)
+        return [Column(f.name, f.label, kind="declared", permission=f.permission) for f in self.fields
+                if f.permission is None or user.can(f.permission)]
+
     def hidden_fields(self, user) -> set[str]:
         cols = list(self.columns) + (list(self.lines.columns) if self.lines else [])
         return {c.name for c in cols if c.permission and not user.can(c.permission)}

@@ -153,6 +153,40 @@ class Field:
         return value is None or value == "" or value == [] or (self.kind == "bool" and value is False)
 
 
+def display(doctype, doc, f: Field) -> str:
+    """The field's value as staff read it on the detail page and the print (one document)."""
+    from .formatting import cell_text, formatter
+    if f.kind == "user":
+        person = getattr(doc, f.name, None)
+        return person.display_name if person is not None else ""
+    if f.kind == "reference":
+        value = getattr(doc, f"{f.name}_id", None)
+        target = _target(f) if value is not None else None
+        if target is None:
+            return "" if value is None else f"#{value}"
+        from ..extensions import db
+        row = db.session.execute(db.select(target.model.number, target.model.title).where(target.model.id == value)).first()
+        return f"{row.number} {row.title}".strip() if row else f"#{value}"
+    if f.kind == "multichoice":
+        labels = dict(f.choices)
+        return "、".join(str(labels.get(v, v)) for v in getattr(doc, f.name, None) or [])
+    if f.kind == "percent":
+        value = getattr(doc, f.name, None)
+        return "" if value is None else f"{value}%"
+    if f.kind == "sig":
+        if getattr(doc, f"{f.name}_at", None) is None:
+            return ""
+        by = getattr(doc, f"{f.name}_by", None)
+        decision = dict(SIG_DECISIONS).get(getattr(doc, f"{f.name}_decision", ""), "")
+        when = formatter(doctype, f"{f.name}_at", "datetime")(getattr(doc, f"{f.name}_at"))
+        parts = [by.display_name if by is not None else "", when, str(decision), getattr(doc, f"{f.name}_opinion", "")]
+        return " · ".join(p for p in parts if p)
+    if f.kind == "xsig":
+        parts = [cell_text(doctype, doc, a) for a in f.attributes]
+        return " · ".join(p for p in parts if p)
+    return cell_text(doctype, doc, f.name, f.column().kind)
+
+
 def declared_columns(fields: list[Field]) -> type:
     """A mixin giving a model the columns of its declared fields (and a relationship per user
     field): ``class Request(Document, declared_columns(FIELDS), db.Model)``."""

@@ -56,6 +56,9 @@ def formatter(doctype, name: str, kind: str = "text", native: bool = False):
 
 def cell_text(doctype, doc, name: str, kind: str = "text", native: bool = False):
     """Display value of `doc.<name>` (one cell; lists and exports use `formatter` per column)."""
+    if kind == "declared":
+        from .fields import display
+        return display(doctype, doc, doctype.declared(name))
     return formatter(doctype, name, kind, native)(getattr(doc, name, None))
 
 

@@ -442,7 +442,7 @@ def detail_view(doctype, doc_id):
     lines = list(getattr(doc, doctype.lines.attribute)) if doctype.lines else []
     return render_template(
         "documents/detail.html", doctype=doctype, doc=doc, workflow=wf, cell=cell_text,
-        columns=doctype.visible_columns(current_user), lines=lines,
+        columns=doctype.detail_columns(current_user), lines=lines,
         line_columns=doctype.visible_line_columns(current_user),
         transitions=engine.available(doctype, doc, current_user),
         can_edit=service.can_edit(doctype, current_user, doc),
@@ -654,7 +654,7 @@ def _print_html(doctype, doc):
     from ..org.models import Company
     company = db.session.scalar(select(Company.name).order_by(Company.id).limit(1)) or ""
     return render_template("documents/print.html", doctype=doctype, doc=doc, cell=cell_text,
-                           columns=doctype.visible_columns(current_user), lines=lines,
+                           columns=doctype.detail_columns(current_user), lines=lines,
                            line_columns=doctype.visible_line_columns(current_user),
                            signatures=_signatures(doctype, doc), company=company)
 

@@ -179,3 +179,23 @@ def test_openapi_describes_the_declared_fields(client, people):
     assert schema["properties"]["tags"]["items"]["enum"] == ["cabling", "cctv", "access"]
     assert "site" in schema["required"]
     assert json.dumps(schema)  # serialisable
+
+
+def test_detail_and_print_show_every_declared_field_as_staff_read_it(app, client, people):
+    from core.documents.fields import sign
+    mine = client.post("/api/v1/workshop/request", headers=people["headers"]["am"], json={
+        "title": "我的申请", "amount": "1.00", "lines": [{"item": "x", "qty": 1}]}).get_json()
+    doc = client.post(BASE, json=body(inspector_id=people["ids"]["pe"], request_id=mine["id"]),
+                      headers=people["headers"]["am"]).get_json()
+    with app.app_context():
+        from tests.plugins.workshop.specimen import Specimen
+        with app.test_request_context():
+            sign(db.session.get(Specimen, doc["id"]), "review", db.session.get(User, people["ids"]["gm"]), "agree", "同意")
+            db.session.commit()
+    sign_in_as(client, "am")
+    for path in (f"/workshop/specimen/{doc['id']}", f"/workshop/specimen/{doc['id']}/print"):
+        page = client.get(path).get_data(as_text=True)
+        for shown in ("一号楼", "先勘察", "¥12,000.00", "12.50%", "2026-12-10", "2026-12-11 09:30", "Cabling、CCTV",
+                      "Level 2", "pe", mine["number"], "王师傅 · 恒通施工队", "gm", "Agree · 同意"):
+            assert shown in page, (path, shown)
+        assert "Cost" not in page  # hidden from the 客户经理
