@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -118,8 +119,10 @@ def _form_fields(f: Field) -> dict:
         return {f.name: SelectField(label, choices=blank + _options(f.choices), validators=[_presence(f)], **desc)}
     if kind == "multichoice":
         return {f.name: SelectMultipleField(label, choices=_options(f.choices), validators=[_presence(f)], **desc)}
-    if kind in ("user", "reference"):
-        return {f"{f.name}_id": SelectField(label, coerce=int_or_none, choices=[], validate_choice=True,
+    if kind == "user":
+        return {f"{f.name}_id": SelectField(label, coerce=int_or_none, choices=[], validators=[_presence(f)], **desc)}
+    if kind == "reference":  # searched as the user types; the save guard checks what he may see
+        return {f"{f.name}_id": SelectField(label, coerce=int_or_none, choices=[], validate_choice=False,
                                             validators=[_presence(f)], **desc)}
     if kind == "xsig":
         out = {}
@@ -146,8 +149,13 @@ def build_form(doctype) -> type[FlaskForm]:
     def __init__(self, *args, **kwargs):
         FlaskForm.__init__(self, *args, **kwargs)
         for f in choosers:
-            options = user_choices(f) if f.kind == "user" else reference_choices(f, current_user)
-            self[f"{f.name}_id"].choices = ([] if f.required else [SelectChoice(None, "—")]) + _options(options)
+            field = self[f"{f.name}_id"]
+            if f.kind == "user":
+                field.choices = ([] if f.required else [SelectChoice(None, "—")]) + _options(user_choices(f))
+            else:  # only the chosen record; the others are searched (core/static/js/choices.js)
+                field.choices = _options(reference_choices(f, current_user, [field.data] if field.data else []))
+                field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),
+                                   "placeholder": _l("Type to search…")}
 
     attributes["__init__"] = __init__
     attributes["declared_fields"] = fields

@@ -47,8 +47,8 @@ _COLUMN_KINDS = {"money": "money", "integer": "number", "decimal": "number", "pe
                  "multichoice": "choice", "user": "user"}
 _PLACES = {"money": 2, "percent": 2, "decimal": 4}
 _NUMERIC = {"money": (14, 2), "percent": (7, 2), "decimal": (18, 4)}
-XSIG_PARTS = (("name", _l("Name")), ("org", _l("Organisation")), ("title", _l("Title")),
-              ("date", _l("Date")), ("opinion", _l("Opinion")))
+XSIG_PARTS = (("name", _l("Signatory")), ("org", _l("Signatory's organisation")), ("title", _l("Job title")),
+              ("date", _l("Date signed")), ("opinion", _l("Opinion")))
 SIG_DECISIONS = (("agree", _l("Agree")), ("revise", _l("Revise and resubmit")), ("disagree", _l("Disagree")))
 
 
@@ -285,14 +285,20 @@ def reference_ids(f: Field, user, ids) -> set[int]:
     return set(db.session.scalars(service.visible(target, user, db.select(M.id)).where(M.id.in_(list(ids)))))
 
 
-def reference_choices(f: Field, user, limit: int = 500) -> list[tuple[int, str]]:
-    """The target's records `user` may see, newest first, as (id, "number title")."""
+def reference_choices(f: Field, user, ids=None, query: str = "", limit: int = 20) -> list[tuple[int, str]]:
+    """Records of the field's target that `user` may see, as (id, "number title"): those of
+    `ids`, or the newest matching `query` (number or title), at most `limit`."""
     from ..extensions import db
     from . import service
     target = _target(f)
     if target is None:
         return []
     M = target.model
-    rows = db.session.execute(service.visible(target, user, db.select(M.id, M.number, M.title))
-                              .order_by(M.id.desc()).limit(limit)).all()
+    stmt = service.visible(target, user, db.select(M.id, M.number, M.title))
+    if ids is not None:
+        stmt = stmt.where(M.id.in_(list(ids)))
+    elif query:
+        like = f"%{query}%"
+        stmt = stmt.where(M.number.ilike(like) | M.title.ilike(like))
+    rows = db.session.execute(stmt.order_by(M.id.desc()).limit(limit)).all()
     return [(row.id, f"{row.number} {row.title}".strip()) for row in rows]

@@ -14,7 +14,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import (Response, abort, current_app, flash, redirect, render_template, request,
+from flask import (Response, abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import get_locale, get_timezone, gettext as _
 from flask_login import current_user, login_required
@@ -202,6 +202,7 @@ def register_doctype(app, doctype):
     add("/<id:doc_id>/attachments", "attach", attach_view, ("POST",))
     add("/<id:doc_id>/attachments/<id:attachment_id>", "attachment", attachment_view)
     add("/<id:doc_id>/print", "print", print_view)
+    add("/choices/<field>", "choices", choices_view)
     add("/<id:doc_id>/pdf", "pdf", pdf_view)
 
 
@@ -646,6 +647,18 @@ def attachment_view(doctype, doc_id, attachment_id):
     # Always as a download, typed by the extension (also for files stored with the client's type).
     return send_file(_attachment_dir() / att.stored_name, download_name=att.filename, as_attachment=True,
                      mimetype=content_type_for(att.filename))
+
+
+def choices_view(doctype, field):
+    """What a reference field offers as the user types: records of its target he may see."""
+    from .fields import reference_choices
+    declared = doctype.declared(field)
+    _require(current_user.can(doctype.permission("create")) or current_user.can(doctype.permission("edit")))
+    if declared is None or declared.kind != "reference":
+        abort(404)
+    query = (request.args.get("q") or "").strip()[:100]
+    return jsonify(items=[{"value": value, "text": text}
+                          for value, text in reference_choices(declared, current_user, query=query)])
 
 
 # ---- print and PDF ----------------------------------------------------------------------------

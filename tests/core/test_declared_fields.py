@@ -142,9 +142,19 @@ def test_references_offer_and_accept_only_what_the_user_may_see(app, client, peo
         "title": "别人的申请", "amount": "1.00", "lines": [{"item": "x", "qty": 1}]}).get_json()
     mine = client.post("/api/v1/workshop/request", headers=people["headers"]["am"], json={
         "title": "我的申请", "amount": "1.00", "lines": [{"item": "x", "qty": 1}]}).get_json()
+    for i in range(30):  # more than a page of choices: the first is still found by what is typed
+        client.post("/api/v1/workshop/request", headers=people["headers"]["am"], json={
+            "title": f"后来的申请 {i}", "amount": "1.00", "lines": [{"item": "x", "qty": 1}]})
     sign_in_as(client, "am")
     form = client.get("/workshop/specimen/new").get_data(as_text=True)
-    assert "我的申请" in form and "别人的申请" not in form
+    assert 'data-choices-url="/workshop/specimen/choices/request"' in form
+    assert "申请" not in form.split('name="request_id"')[1].split("</select>")[0]  # searched, not listed
+    found = client.get("/workshop/specimen/choices/request?q=申请").get_json()["items"]
+    assert len(found) == 20 and all("别人" not in item["text"] for item in found)
+    found = client.get("/workshop/specimen/choices/request?q=" + mine["number"]).get_json()["items"]
+    assert found == [{"value": mine["id"], "text": f"{mine['number']} 我的申请"}]
+    assert client.get("/workshop/specimen/choices/request?q=别人").get_json()["items"] == []
+    assert client.get("/workshop/specimen/choices/site").status_code == 404
     refused = client.post(BASE, json=body(request_id=other["id"]), headers=people["headers"]["am"])
     assert refused.status_code == 422 and "request_id" in refused.get_json()["fields"]
     assert client.post(BASE, json=body(request_id=mine["id"]), headers=people["headers"]["am"]).status_code == 201

@@ -55,6 +55,9 @@ def app(request, database, make_app):
     marker = request.node.get_closest_marker("modules")
     if marker is not None:
         extra["ERP_MODULES"] = list(marker.args)
+    if request.node.get_closest_marker("workshop") is not None:
+        from tests.conftest import with_workshop
+        extra["ERP_MANIFESTS"] = with_workshop()
     app = make_app(**extra)
     with app.app_context():
         from core.seed import seed_all
