@@ -115,7 +115,7 @@ def test_read_only_in_a_state_is_refused_in_the_api_and_the_form(app, client, pe
     doc = client.post(f"{BASE}/{doc['id']}/transitions/submit", json={}, headers=headers).get_json()
     refused = client.patch(f"{BASE}/{doc['id']}", json={"notes": "改了", "version": doc["version"]}, headers=headers)
     assert refused.status_code == 422
-    assert "cannot be changed while the document is Awaiting approval" in refused.get_json()["fields"]["notes"][0]
+    assert "cannot be changed while the document is Submitted" in refused.get_json()["fields"]["notes"][0]
     allowed = client.patch(f"{BASE}/{doc['id']}", json={"site": "三号楼", "version": doc["version"]}, headers=headers)
     assert allowed.status_code == 200 and allowed.get_json()["notes"] == "先勘察"
     sign_in_as(client, "am")

@@ -115,7 +115,8 @@ def erp_roles():
     base = ["workshop.request.read", "workshop.request.create", "workshop.request.edit",
             "workshop.request.submit", "workshop.request.cancel", "workshop.request.export",
             "workshop.request.import", "workshop.specimen.read", "workshop.specimen.create",
-            "workshop.specimen.edit", "workshop.specimen.submit", "workshop.specimen.export"]
+            "workshop.specimen.edit", "workshop.specimen.submit", "workshop.specimen.export",
+            "workshop.specimen.archive"]
     return [RoleTemplate("ROLE-MKT-AM", permissions=base),
             RoleTemplate("ROLE-MKT-MGR", permissions=base + ["workshop.request.read_department", "workshop.cost.view"]),
             RoleTemplate("ROLE-GM", permissions=base + ["workshop.request.read_all", "workshop.cost.view"])]

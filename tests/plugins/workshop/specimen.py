@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.documents import DocType, Document, Lines
 from core.documents.fields import Field, declared_columns
 from core.extensions import db
-from core.workflow import ApprovalStep, ByRole, Transition, Workflow
+from core.workflow import ApprovalStep, ByRole, lifecycles
 
 TAGS = (("cabling", _l("Cabling")), ("cctv", _l("CCTV")), ("access", _l("Access control")))
 FIELDS = [
@@ -43,14 +43,8 @@ class SpecimenLine(declared_columns(LINE_FIELDS), db.Model):
     specimen_id: Mapped[int] = mapped_column(ForeignKey("workshop_specimen.id", ondelete="CASCADE"), index=True)
 
 
-WORKFLOW = Workflow(
-    states={"draft": _l("Draft"), "submitted": _l("Awaiting approval"), "approved": _l("Approved")},
-    initial="draft",
-    transitions=[Transition("submit", _l("Submit"), ["draft"], "submitted", kind="submit"),
-                 Transition("approve", _l("Approve"), ["submitted"], "approved", kind="approve")],
-    steps=[ApprovalStep("gm", _l("General manager"), ByRole("ROLE-GM"))],
-    editable_states=("draft", "submitted"),
-)
+WORKFLOW = lifecycles.application(steps=[ApprovalStep("gm", _l("General manager"), ByRole("ROLE-GM"))],
+                                  editable_states=("draft", "submitted"))
 
 SPECIMEN = DocType(code="workshop.specimen", model=Specimen, label=_l("Specimen"), label_plural=_l("Specimens"),
                    workflow=WORKFLOW, number_prefix="SP", fields=FIELDS, print_title="样表",
