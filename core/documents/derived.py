@@ -16,6 +16,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..calendar_today import zone
 from .fields import XSIG_PARTS, Field, reference_choices, user_choices
 
 TITLE = Field("title", _l("Title"), required=True)
@@ -28,13 +29,7 @@ def int_or_none(value):
     return int(value)
 
 
-# ---- times in the company's zone ------------------------------------------------------------------
-def company_zone():
-    from zoneinfo import ZoneInfo
-    from flask import current_app
-    return ZoneInfo(current_app.config["ERP_TIMEZONE"])
-
-
+# ---- times: entered and shown in the company's time zone, stored in UTC -----------------------
 def as_utc(value: datetime | None) -> datetime | None:
     """Aware UTC; a naive value read back from SQLite is UTC already."""
     if value is None:
@@ -42,43 +37,51 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def local(value: datetime | None) -> datetime | None:
+    """The same instant in the company's time zone."""
+    return as_utc(value).astimezone(zone()) if value is not None else None
+
+
+def _in_range(value: datetime) -> bool:
+    return 2000 <= value.year <= 2999
+
+
 class LocalDateTimeField(DateTimeLocalField):
-    """A datetime-local input read in the company's time zone, stored in UTC."""
+    """A datetime-local input read and shown in the company's time zone, stored in UTC."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, tz=zone, **kwargs)
 
-    def _value(self):
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return as_utc(self.data).astimezone(company_zone()).strftime("%Y-%m-%dT%H:%M") if self.data else ""
+    def process_data(self, value):
+        self.data = as_utc(value) if isinstance(value, datetime) else value
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None:
-            if not 2000 <= self.data.year <= 2999:
+            if not _in_range(self.data):
                 self.data = None
                 raise ValueError(self.gettext("Not a valid datetime value."))
-            self.data = self.data.replace(tzinfo=company_zone()).astimezone(UTC)
+            self.data = self.data.astimezone(UTC)
 
 
 class LocalDateTime(mf.AwareDateTime):
     """ISO 8601; without an offset the time is the company's. Returned in the company's zone."""
 
     def __init__(self, **kwargs):
+        # The OpenAPI document says which years _deserialize accepts (2000 to 2999).
         kwargs["metadata"] = {"pattern": "^2[0-9]{3}-", **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        self.default_timezone = company_zone()
+        self.default_timezone = zone()
         result = super()._deserialize(value, attr, data, **kwargs)
-        if not 2000 <= result.year <= 2999:
+        if not _in_range(result):
             raise ValidationError(str(_l("Give a date between the years 2000 and 2999.")))
         return result.astimezone(UTC)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else as_utc(value).astimezone(company_zone()).isoformat()
+        return None if value is None else local(value).isoformat()
 
 
 # ---- the web form ---------------------------------------------------------------------------------

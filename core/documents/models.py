@@ -79,7 +79,12 @@ class Document:
             Index(f"ix_{name}_owner_id_id", "owner_id", "id"),
             Index(f"ix_{name}_department_id_id", "department_id", "id"),
             Index(f"ix_{name}_created_at", "created_at"),
+            *cls.__table_extra__,
         )
+
+    # A type's own constraints and indexes, kept beside the mixin's (``__table_args__`` would
+    # replace them): ``__table_extra__ = (UniqueConstraint("owner_id", "visit_date"),)``.
+    __table_extra__ = ()
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()

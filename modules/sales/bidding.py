@@ -17,17 +17,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from marshmallow import Schema, ValidationError, fields as mf, validate as mv
+from marshmallow import Schema, fields as mf, validate as mv
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, inspect, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import DateField, DecimalField, Form, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
-from core.calendar_today import today, zone
+from core.calendar_today import today
 from core.documents import Action, Column, DocType, Document, Lines, Related
+from core.documents.derived import LocalDateTime, LocalDateTimeField, as_utc, local
 from core.documents.formatting import money
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
@@ -58,60 +58,6 @@ TASK_STATES = ("kickoff_done", "preparing", "integrating")
 PRICE_STATES = ("identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done", "preparing",
                 "integrating")
 COST = "sales.cost.view"
-
-
-# ---- times: entered and shown in the company's time zone, stored in UTC ------------------------
-def as_utc(value: datetime | None) -> datetime | None:
-    """Aware UTC; a naive value read back from SQLite is UTC already."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def local(value: datetime | None) -> datetime | None:
-    return as_utc(value).astimezone(zone()) if value is not None else None
-
-
-def _in_range(value: datetime) -> bool:
-    return 2000 <= value.year <= 2999
-
-
-class LocalDateTimeField(DateTimeLocalField):
-    """A datetime-local input read in the company's time zone (Asia/Shanghai)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
-        super().__init__(*args, tz=zone, **kwargs)
-
-    def process_data(self, value):
-        self.data = as_utc(value) if isinstance(value, datetime) else value
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None:
-            if not _in_range(self.data):
-                self.data = None
-                raise ValueError(self.gettext("Not a valid datetime value."))
-            self.data = self.data.astimezone(UTC)
-
-
-class LocalDateTime(mf.AwareDateTime):
-    """ISO 8601; without an offset the time is the company's (Asia/Shanghai)."""
-
-    def __init__(self, **kwargs):
-        # The OpenAPI document says which years _deserialize accepts (2000 to 2999).
-        kwargs["metadata"] = {"pattern": "^2[0-9]{3}-", **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        self.default_timezone = zone()
-        result = super()._deserialize(value, attr, data, **kwargs)
-        if not _in_range(result):
-            raise ValidationError(_("Give a date between the years 2000 and 2999."))
-        return result.astimezone(UTC)
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else local(value).isoformat()
 
 
 # ---- models -----------------------------------------------------------------------------------

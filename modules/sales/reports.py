@@ -15,20 +15,45 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask import g
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from marshmallow import Schema, fields as mf, validate as mv
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from marshmallow import Schema
+from marshmallow import fields as mf
+from marshmallow import validate as mv
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from wtforms import (BooleanField, DateField, DecimalField, Form, IntegerField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    Form,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core import calendar as cal, calendar_today, settings
+from core import calendar as cal
+from core import calendar_today, settings
 from core.auth.models import Role, User, user_roles
 from core.documents import Column, DocType, Document, Lines, Related
+from core.documents.derived import int_or_none
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.settings import Setting
@@ -36,8 +61,7 @@ from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
 from .customers import CUSTOMER, OPPORTUNITY
 from .models import MONEY, Area, Customer, Opportunity, Quotation
-from .visits import (RATINGS, _blank, _choices, document_table_args, int_or_none, record_state_change, review_guard,
-                     utc)
+from .visits import RATINGS, _blank, _choices, record_state_change, review_guard, utc
 
 OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
                     "contracting")
@@ -57,7 +81,7 @@ CADENCES = [("quarterly", _l("Quarterly")), ("monthly", _l("Monthly"))]
 
 class RegionalReport(Document, db.Model):
     __tablename__ = "sales_regional_report"
-    __table_args__ = document_table_args(__tablename__, UniqueConstraint("area_id", "period_start"))
+    __table_extra__ = (UniqueConstraint("area_id", "period_start"),)
     area_id: Mapped[int] = mapped_column(ForeignKey("sales_area.id"))
     cadence: Mapped[str] = mapped_column(String(10), default="quarterly")
     period_start: Mapped[date] = mapped_column(Date)
@@ -232,7 +256,7 @@ REGIONAL_REPORT = DocType(
 # ---- 全国区域销售策划 X-S02 ------------------------------------------------------------------------
 class SalesPlan(Document, db.Model):
     __tablename__ = "sales_plan"
-    __table_args__ = document_table_args(__tablename__, UniqueConstraint("year", "half"))
+    __table_extra__ = (UniqueConstraint("year", "half"),)
     year: Mapped[int] = mapped_column(Integer)
     half: Mapped[int] = mapped_column(Integer)            # 1: January-June, 2: July-December
     period_start: Mapped[date] = mapped_column(Date)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from flask import g, has_app_context, has_request_context, url_for
+from flask import g, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from marshmallow import Schema, fields as mf, validate as mv
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func,
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func,
                         inspect, or_, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
@@ -28,10 +28,12 @@ from wtforms.widgets import HiddenInput
 
 from core import calendar as cal, calendar_today, settings
 from core.audit import log as audit
+from core.auth import acting_user
 from core.auth.models import Role, User, user_roles
 from core.dashboard import Widget
 from core.documents import Column, DocType, Document, Lines
 from core.documents import service
+from core.documents.derived import int_or_none
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.settings import Setting
@@ -45,31 +47,7 @@ DONE_STATES = ("submitted", "bundled", "archived")  # a log in these states was 
 
 
 # ---- helpers shared with reports.py ------------------------------------------------------------
-def document_table_args(name: str, *extra) -> tuple:
-    """The Document mixin's constraints and indexes plus a type's own (a model declaring
-    ``__table_args__`` replaces the mixin's, so it repeats them)."""
-    return (UniqueConstraint("number", name=f"uq_{name}_number"),
-            Index(f"ix_{name}_state_id", "state", "id"),
-            Index(f"ix_{name}_owner_id_id", "owner_id", "id"),
-            Index(f"ix_{name}_department_id_id", "department_id", "id"),
-            Index(f"ix_{name}_created_at", "created_at"), *extra)
-
-
-def int_or_none(value):
-    """Coerce for optional integer selects: the blank choice is None (keeps blank line rows blank)."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
 RATINGS = [SelectChoice("", "—")] + [SelectChoice(i, str(i)) for i in range(1, 6)]
-
-
-def acting_user():
-    """Who is saving: the signed-in user, else the command's audit user (None in plain scripts)."""
-    if has_request_context() and current_user and current_user.is_authenticated:
-        return current_user
-    return g.get("audit_user") if has_app_context() else None
 
 
 def _blank(value) -> bool:
@@ -212,7 +190,7 @@ class WeeklyBundleLine(db.Model):
 class VisitLog(Document, db.Model):
     """客户巡访登记表 F-S01: one per salesperson per day, a line per customer contact."""
     __tablename__ = "sales_visit_log"
-    __table_args__ = document_table_args(__tablename__, UniqueConstraint("owner_id", "visit_date"))
+    __table_extra__ = (UniqueConstraint("owner_id", "visit_date"),)
     visit_date: Mapped[date] = mapped_column(Date)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("sales_area.id"))
     no_contact_reason: Mapped[str] = mapped_column(String(12), default="")
