@@ -25,14 +25,41 @@ def db():
     """Database migrations."""
 
 
+def _company():
+    """The company file checked before anything is written; its problem as the command's error."""
+    from .org.company import CompanyFileError
+    from .seed import company_data
+    try:
+        return company_data()
+    except CompanyFileError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _seed(company) -> None:
+    from .seed import seed_all
+    for note in seed_all(company):
+        click.echo(note, err=True)
+
+
 @db.command("upgrade")
 @with_appcontext
 def db_upgrade():
     """Apply migrations: core, then each enabled module in dependency order; seed reference data."""
-    from . import migrate, seed
+    from . import migrate
+    company = _company()
     branches = migrate.upgrade()
-    seed.seed_all()
+    _seed(company)
     click.echo(f"Upgraded: {', '.join(branches)}")
+
+
+@db.command("seed")
+@with_appcontext
+def db_seed():
+    """Load the company file (ERP_COMPANY_FILE) and every module's reference data again."""
+    company = _company()
+    _seed(company)
+    click.echo(f"Seeded {company.path}: {len(company.departments)} departments, "
+               f"{len(company.positions)} positions, {len(company.roles)} roles.")
 
 
 # ---- modules (lenient: works even when a dependency problem stops the app) ---------------------
@@ -228,9 +255,10 @@ def demo(host, port, no_serve):
     """Create (or update) the database with demo data and serve the application."""
     from . import migrate, seed
     app = current_app._get_current_object()
+    company = _company()
     migrate.upgrade(app)
-    seed.seed_all()
-    accounts = seed.seed_demo_users()
+    _seed(company)
+    accounts = seed.seed_demo_users(company)
     app.extensions["erp"].pm.hook.erp_demo_data(app=app)
     from .extensions import db as database
     database.session.commit()

@@ -4,6 +4,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from .org.company import DEFAULT_COMPANY_FILE
+
 
 def _key(variable: str, instance_path: str, file_name: str) -> str:
     """The environment variable, else a key generated once and kept in the instance folder (never
@@ -69,6 +71,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "ERP_PASSWORD_METHOD": "scrypt",
         "ERP_PASSWORD_MIN_LENGTH": int(os.environ.get("ERP_PASSWORD_MIN_LENGTH", 12)),
         "ERP_PAGE_SIZE": 50,
+        # The organisation seeded into the database (departments, positions, roles, demo users).
+        "ERP_COMPANY_FILE": os.environ.get("ERP_COMPANY_FILE", "").strip() or str(DEFAULT_COMPANY_FILE),
         # The OpenAPI document without signing in (for API gateways and code generators).
         "ERP_OPENAPI_PUBLIC": os.environ.get("ERP_OPENAPI_PUBLIC", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,

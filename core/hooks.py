@@ -1,11 +1,11 @@
 """Core's own declarations, made through the same hooks a module uses."""
 from flask_babel import lazy_gettext as _l
 
-from .auth.permissions import Permission, RoleTemplate
+from .auth.permissions import Permission
 from .hookspecs import hookimpl
 from .dashboard import Widget
 from .menu import MASTER_DATA, MenuItem
-from .roles import core_role_templates
+from .roles import admin_role_template
 
 PERMISSIONS = [
     Permission("core.users.manage", _l("Manage users")),
@@ -18,15 +18,6 @@ PERMISSIONS = [
     Permission("core.parties.manage", _l("Create and edit parties and their contacts")),
 ]
 
-# Parties are shared by every department: everyone in the business sees them; those who
-# register customers, suppliers and construction teams edit them.
-PARTY_VIEWERS = ("ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-MKT-AAM", "ROLE-MKT-AM",
-                 "ROLE-PS-MGR", "ROLE-MKT-PSE", "ROLE-MKT-AST", "ROLE-ENG-MGR", "ROLE-ENG-PE",
-                 "ROLE-PUR-MGR", "ROLE-PUR-BUY", "ROLE-FIN")
-PARTY_MANAGERS = ("ROLE-MKT-MGR", "ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-MKT-AST", "ROLE-PUR-MGR",
-                  "ROLE-PUR-BUY", "ROLE-ENG-MGR")
-
-
 @hookimpl
 def erp_permissions():
     return PERMISSIONS
@@ -34,10 +25,8 @@ def erp_permissions():
 
 @hookimpl
 def erp_roles():
-    templates = core_role_templates(p.code for p in PERMISSIONS)
-    templates += [RoleTemplate(code, permissions=("core.parties.view",) + (
-        ("core.parties.manage",) if code in PARTY_MANAGERS else ())) for code in PARTY_VIEWERS]
-    return templates
+    # The company's roles get core's permissions from the company file (core/org/company.toml).
+    return [admin_role_template(p.code for p in PERMISSIONS)]
 
 
 @hookimpl

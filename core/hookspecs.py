@@ -80,8 +80,10 @@ def erp_permissions():
 def erp_roles():
     """Return :class:`core.auth.permissions.RoleTemplate` items: permissions granted by default.
 
-    A template naming an existing role (``ROLE-MKT-AM``) adds permissions to it; a new code
-    creates a role. Seeding adds missing grants and never removes what the admin changed.
+    A template naming one of the company's roles (``ROLE-MKT-AM``, from the company file) adds
+    permissions to it; a new code with a ``name`` creates the module's own role; a template
+    naming a role that neither defines is reported by seeding and not applied. Seeding adds
+    missing grants and never removes what the admin changed.
 
     Example::
 

@@ -10,86 +10,108 @@ from .auth.models import Role, RolePermission, User
 from .config import default_database_url
 from .extensions import db
 from .models import SeededGrant
+from .org.company import DEMO_ADMIN_USERNAME, CompanyData, DemoUserEntry, load_company
 from .org.models import Company, Department, Position, UserPosition
-from .roles import DEPARTMENTS, POSITIONS, ROLES
+from .roles import ADMIN
 
-COMPANY = ("天盈隆数码技术(深圳)有限公司", "Tianyinglong Digital Technology (Shenzhen) Co., Ltd.")
+# The demo 系统管理员; the company's demo users come from its company file.
+DEMO_ADMIN = DemoUserEntry(DEMO_ADMIN_USERNAME, "系统管理员", ADMIN)
 
-# One demo user per role: (username, full name, role, position)
-DEMO_USERS = [
-    ("admin", "系统管理员", "ROLE-ADMIN", None),
-    ("gm", "王总", "ROLE-GM", "POS-GM"),
-    ("mkt_dir", "李总监", "ROLE-MKT-DIR", "POS-MKT-DIR"),
-    ("mkt_mgr", "张经理", "ROLE-MKT-MGR", "POS-MKT-MGR"),
-    ("aam", "陈片区", "ROLE-MKT-AAM", "POS-MKT-AAM"),
-    ("am", "刘客户", "ROLE-MKT-AM", "POS-MKT-AM"),
-    ("ps_mgr", "赵售前", "ROLE-PS-MGR", "POS-PS-MGR"),
-    ("pse", "孙工", "ROLE-MKT-PSE", "POS-MKT-PSE"),
-    ("mkt_ast", "周助理", "ROLE-MKT-AST", "POS-MKT-AST"),
-    ("eng_mgr", "吴经理", "ROLE-ENG-MGR", "POS-ENG-MGR"),
-    ("pe", "郑工", "ROLE-ENG-PE", "POS-ENG-PE"),
-    ("pur_mgr", "冯经理", "ROLE-PUR-MGR", "POS-PUR-MGR"),
-    ("buyer", "何采购", "ROLE-PUR-BUY", "POS-PUR-BUY"),
-    ("adm", "许行政", "ROLE-ADM", "POS-ADM"),
-    ("fin", "吕财务", "ROLE-FIN", "POS-FIN"),
-]
+
+def company_data() -> CompanyData:
+    """This deployment's organisation: the file ERP_COMPANY_FILE names, else the handbook's."""
+    return load_company(current_app.config["ERP_COMPANY_FILE"])
 
 
 def _one(model, **by):
     return db.session.scalar(select(model).filter_by(**by))
 
 
-def seed_organisation() -> None:
-    if _one(Company) is None:
-        db.session.add(Company(name=COMPANY[0], name_en=COMPANY[1]))
-    depts = {}
-    for code, name, name_en, parent in DEPARTMENTS:
-        dept = _one(Department, code=code) or Department(code=code, name=name, name_en=name_en)
-        dept.parent = depts.get(parent)
+def seed_organisation(company: CompanyData) -> None:
+    """Bring the company, departments and positions the file names to the file's values; entries
+    the file no longer names stay (people may still hold them)."""
+    row = _one(Company) or Company()
+    row.name, row.name_en = company.name, company.name_en
+    db.session.add(row)
+    departments = {d.code: d for d in db.session.scalars(select(Department))}
+    for entry in company.departments:
+        dept = departments.get(entry.code) or Department(code=entry.code)
+        dept.name, dept.name_en = entry.name, entry.name_en
         db.session.add(dept)
-        depts[code] = dept
-    db.session.flush()
+        departments[entry.code] = dept
+    for entry in company.departments:
+        departments[entry.code].parent = departments.get(entry.parent)
     roles = {r.code: r for r in db.session.scalars(select(Role))}
-    positions = {}
-    for code, name, dept, reports_to, role, heads in POSITIONS:
-        pos = _one(Position, code=code)
-        if pos is None:
-            pos = Position(code=code, name=name, department=depts[dept], is_head=bool(heads),
-                           reports_to=positions.get(reports_to), role=roles.get(role))
-            db.session.add(pos)
-        positions[code] = pos
+    positions = {p.code: p for p in db.session.scalars(select(Position))}
+    for entry in company.positions:
+        pos = positions.get(entry.code) or Position(code=entry.code)
+        pos.name, pos.department, pos.is_head = entry.name, departments[entry.department], entry.head
+        pos.role = roles.get(entry.role)
+        db.session.add(pos)
+        positions[entry.code] = pos
+    for entry in company.positions:
+        positions[entry.code].reports_to = positions.get(entry.reports_to)
     db.session.flush()
 
 
-def seed_roles() -> None:
-    """Create roles from every module's templates and apply default grants not applied before."""
+def seed_roles(company: CompanyData) -> list[str]:
+    """Create the company's roles and the roles modules declare, and apply each default grant not
+    applied before (so what the admin revoked stays revoked). Returns a sentence for each grant
+    that cannot apply: to a role the company file lacks, or of a permission no module declares."""
     erp = current_app.extensions["erp"]
     existing = {r.code: r for r in db.session.scalars(select(Role))}
-    names_en = {code: en for code, _, en, _ in ROLES}
     applied = {(s.role_code, s.code) for s in db.session.scalars(select(SeededGrant))}
-    for _, template in erp.roles:
-        role = existing.get(template.code)
-        if role is None:
-            role = Role(code=template.code, name=str(template.name or template.code),
-                        name_en=names_en.get(template.code, str(template.description or "")),
-                        description=str(template.description or ""))
-            db.session.add(role)
-            existing[template.code] = role
-        for code in template.permissions:
-            if (template.code, code) in applied:
+    notes = []
+
+    def role_row(code, name, name_en):
+        row = existing.get(code)
+        if row is None:
+            row = existing[code] = Role(code=code, description=name_en)
+            db.session.add(row)
+        row.name, row.name_en = name, name_en
+        return row
+
+    def grant(role, codes):
+        for code in codes:
+            if (role.code, code) in applied:
                 continue
             if code not in role.permission_codes:
                 role.grants.append(RolePermission(code=code))
-            db.session.add(SeededGrant(role_code=template.code, code=code))
-            applied.add((template.code, code))
+            db.session.add(SeededGrant(role_code=role.code, code=code))
+            applied.add((role.code, code))
+
+    for entry in company.roles:
+        undeclared = [code for code in entry.permissions if code not in erp.permissions]
+        if undeclared:  # a disabled module's, or a typo: granted once a module declares it
+            notes.append(f"{company.path}: role {entry.code} is granted {', '.join(undeclared)}, which no "
+                         f"enabled module declares; granted once a module declaring it is enabled.")
+        grant(role_row(entry.code, entry.name, entry.name_en),
+              [code for code in entry.permissions if code in erp.permissions])
+    # A template with a name declares a module's own role; one without adds to a company role.
+    known = {entry.code for entry in company.roles}
+    for _, template in erp.roles:
+        if template.name and template.code not in known:
+            role_row(template.code, str(template.name), str(template.description or ""))
+    known |= {template.code for _, template in erp.roles if template.name}
+    for module, template in erp.roles:
+        if template.code not in known:
+            notes.append(f"Module {module} grants {', '.join(template.permissions)} to role {template.code}, "
+                         f"which {company.path} does not define: those grants are not applied.")
+            continue
+        grant(existing[template.code], template.permissions)
     db.session.flush()
+    return notes
 
 
-def seed_all() -> None:
-    seed_roles()
-    seed_organisation()
+def seed_all(company: CompanyData | None = None) -> list[str]:
+    """Seed the organisation and reference data of every enabled module; idempotent. Returns
+    sentences about default grants that could not apply (see seed_roles)."""
+    company = company or company_data()
+    notes = seed_roles(company)
+    seed_organisation(company)
     current_app.extensions["erp"].pm.hook.erp_seed_data(app=current_app._get_current_object())
     db.session.commit()
+    return notes
 
 
 def create_user(username: str, password: str, roles=(), full_name: str = "", position: str | None = None) -> User:
@@ -117,19 +139,19 @@ def demo_password_file() -> Path:
     return folder / f"demo_passwords-{key}.txt"
 
 
-def seed_demo_users() -> list[tuple[str, str, str]]:
-    """Create the demo users once; passwords are random, kept in the instance folder to reprint."""
+def seed_demo_users(company: CompanyData | None = None) -> list[tuple[str, str, str]]:
+    """Create the demo users (the admin, then the company file's) once; passwords are random,
+    kept in the instance folder to reprint."""
     store = demo_password_file()
     known = dict(line.split("\t", 1) for line in store.read_text().splitlines() if "\t" in line) \
         if store.exists() else {}
     out = []
-    for username, full_name, role, position in DEMO_USERS:
-        user = _one(User, username=username)
-        if user is None:
+    for entry in (DEMO_ADMIN, *(company or company_data()).demo_users):
+        if _one(User, username=entry.username) is None:
             password = secrets.token_urlsafe(8)
-            create_user(username, password, [role], full_name, position)
-            known[username] = password
-        out.append((username, role, known.get(username, "(unchanged)")))
+            create_user(entry.username, password, [entry.role], entry.full_name, entry.position)
+            known[entry.username] = password
+        out.append((entry.username, entry.role, known.get(entry.username, "(unchanged)")))
     db.session.commit()
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_text("".join(f"{u}\t{p}\n" for u, p in known.items()))

@@ -18,8 +18,8 @@ from core.auth.models import User
 from core.cli import cli
 from core.extensions import db
 from core.manifest import Manifest
-from core.roles import ROLES
 from tests.core.test_audit import rewrite_chain_from as rewrite_audit_chain
+from tests.core.test_org import ROLES
 
 NEW_PASSWORD = "lantern-quarry-57"
 

@@ -4,8 +4,13 @@ from sqlalchemy import select
 from core.auth.models import Role
 from core.extensions import db
 from core.org.models import Department, Position, UserPosition, department_managers, superiors
-from core.roles import ROLES
+from core.org.company import load_company
+from core.roles import ADMIN
 from core.seed import create_user
+
+# (code, Chinese name, English name, default permissions) of the handbook's roles.
+ROLES = [(r.code, r.name, r.name_en, r.permissions) for r in load_company().roles] + [
+    (ADMIN, "系统管理员", "System Administrator", ())]
 
 
 def test_every_handbook_role_is_seeded_with_its_chinese_name(app):
