@@ -42,6 +42,7 @@ class Erp:
     menu_items: list = field(default_factory=list)
     models: dict = field(default_factory=dict)        # module -> [model classes]
     settings: dict = field(default_factory=dict)      # key -> (module, core.settings.Setting)
+    rules: dict = field(default_factory=dict)         # code -> (module, core.rules.Rule)
     doctypes: dict = field(default_factory=dict)      # code -> DocType
     access_cache: dict = field(default_factory=dict)  # user id -> (auth stamp, Access); core.auth.access
     _prebuilt: dict = field(default_factory=dict)     # see prebuilt
@@ -261,6 +262,8 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
         erp.models.setdefault(module, []).append(model)
     from . import settings as erp_settings
     erp_settings.register_declarations(erp)
+    from . import rules
+    rules.register_declarations(erp)
     for module, bp in plugins.collect(pm, "erp_blueprints", lambda b: b.name, "blueprint"):
         prefix = None if module == CORE else f"/{module}"
         app.register_blueprint(bp, url_prefix=bp.url_prefix or prefix)

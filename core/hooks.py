@@ -16,6 +16,8 @@ PERMISSIONS = [
     Permission("core.calendar.manage", _l("Maintain the working calendar")),
     Permission("core.parties.view", _l("View parties (customers, suppliers, teams...)")),
     Permission("core.parties.manage", _l("Create and edit parties and their contacts")),
+    Permission("core.rules.view", _l("View the regulations and their violations")),
+    Permission("core.rules.waive", _l("Waive rule violations")),
 ]
 
 @hookimpl
@@ -46,8 +48,9 @@ def erp_blueprints():
     from .workflow.views import bp as workflow_bp
     from .api.views import api, tokens
     from .reminders.views import bp as reminders_bp
+    from .rules.views import bp as rules_bp
     return [auth_bp, dashboard_bp, admin_bp, settings_bp, calendar_bp, parties_bp, workflow_bp, api, tokens,
-            reminders_bp]
+            reminders_bp, rules_bp]
 
 
 @hookimpl
@@ -59,6 +62,7 @@ def erp_menu_items():
         MenuItem("core", _l("Modules"), "admin.modules", "core.modules.manage", 30, "puzzle"),
         MenuItem("core", _l("Audit log"), "admin.audit_log", "core.audit.view", 40, "journal-text"),
         MenuItem("core", _l("System parameters"), "admin_settings.index", "core.settings.manage", 50, "sliders"),
+        MenuItem("core", _l("Regulations"), "admin_rules.index", "core.rules.view", 55, "book"),
         MenuItem("core", _l("Working calendar"), "admin_calendar.index", "core.calendar.manage", 60, "calendar3"),
     ]
 

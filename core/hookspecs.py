@@ -274,3 +274,28 @@ def erp_party_access(user):
             everyone = profile.exists() if user.can("procurement.supplier.read_all") else mine
             return [ProfileAccess(profiled=profile.exists(), readable=everyone, editable=mine)]
     """
+
+
+@hookspec
+def erp_rules():
+    """Return :class:`core.rules.Rule` declarations: the regulations the module enforces.
+
+    ``Rule(code, text_zh, text_en, kind, params=())``: ``kind`` is ``block``, ``warn``,
+    ``approval``, ``deadline`` or ``penalty``; ``params`` are the keys of the settings that
+    parametrise the rule (declared with ``erp_settings()``, by any enabled module). The
+    administrator's page 规章制度 (``/admin/rules``) lists the rules of the enabled modules with
+    their parameters' values and their refusals and violations per month. Name the rule on the
+    objections that apply it, ``Issue(message, field=..., code="R-S-010")``: the workflow engine
+    records a transition refused by coded issues, or done over coded warnings, as a violation;
+    record a missed deadline with ``core.rules.record_violation(code, "deadline_missed",
+    user_id=..., document=...)``. A code declared by two modules, an unknown kind or a parameter
+    no enabled module declares stops start-up naming the module.
+
+    Example::
+
+        @hookimpl
+        def erp_rules():
+            return [Rule("R-S-010", "利润低于5%的工程原则上不接",
+                         "As a rule, projects with a profit below 5 % are not accepted.", "approval",
+                         params=("sales.min_profit_margin_pct",))]
+    """

@@ -50,3 +50,7 @@ from .auth.sessions import UserSession  # noqa: E402
 from .auth.throttle import LoginThrottle  # noqa: E402
 
 CORE_MODELS += [UserSession, LoginThrottle]
+
+from .rules.models import RuleViolation  # noqa: E402
+
+CORE_MODELS += [RuleViolation]

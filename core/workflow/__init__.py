@@ -24,10 +24,13 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class Issue:
-    """An objection to a transition: a sentence, optionally the field it concerns."""
+    """An objection to a transition: a sentence, optionally the field it concerns and the code of
+    the rule it applies (``"R-S-010"``): callers find a rule's objection by its code, never by
+    its translated message, and the engine records coded objections as violations."""
     message: str
     field: str | None = None
     blocking: bool = True
+    code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import rules
 from ..audit import log as audit
 from ..auth.models import User
 from ..calendar_today import today
@@ -111,6 +112,11 @@ def available(doctype, document, user) -> list[Transition]:
 
 def check(doctype, document, transition: Transition, user, comment: str = "") -> list[Issue]:
     """Everything that stands in the way, as sentences; empty means the transition may go ahead."""
+    return [i for i in _objections(doctype, document, transition, user, comment) if i.blocking]
+
+
+def _objections(doctype, document, transition: Transition, user, comment: str) -> list[Issue]:
+    """Every issue raised against the transition, the warnings (not blocking) included."""
     issues: list[Issue] = []
     if document.state not in transition.source:
         return [Issue(_("This action is not possible while the document is %(state)s.",
@@ -134,7 +140,7 @@ def check(doctype, document, transition: Transition, user, comment: str = "") ->
         issues.extend(Issue(reason, field=f.attributes[0]) for f, reason in missing_for(doctype, document, transition.target))
     if transition.kind == "submit":
         issues.extend(_plan_problems(doctype, document, user))
-    return [i for i in issues if i.blocking]
+    return issues
 
 
 def _plan(doctype, document, submitter):
@@ -164,23 +170,31 @@ def perform(doctype, document, name: str, user, comment: str = "", expected_vers
     transition = wf.transition(name) if wf else None
     if transition is None:
         raise TransitionRefused([Issue(_("Unknown action."))])
-    document_id = document.id
+    document_id, user_id = document.id, user.id
     try:
         return _perform(doctype, document, transition, user, comment, expected_version)
     except (Conflict, StaleDataError):
         db.session.rollback()
         raise _conflict_naming_who_acted(doctype, document_id) from None
+    except TransitionRefused as refused:
+        if any(i.code for i in refused.issues):
+            # Nothing of the refused attempt is kept, but the refusal by a rule is.
+            db.session.rollback()
+            rules.record_issues("refused", refused.issues, user_id=user_id, document=document)
+            db.session.commit()
+        raise
 
 
 def _perform(doctype, document, transition: Transition, user, comment: str, expected_version: int | None):
     _lock(doctype, document)
     if expected_version is not None and expected_version != document.version:
         raise Conflict()
-    issues = check(doctype, document, transition, user, comment)
-    if issues:
+    issues = _objections(doctype, document, transition, user, comment)
+    refusals = [i for i in issues if i.blocking]
+    if refusals:
         if _overtaken(doctype, document, transition, user):
             raise Conflict()
-        raise TransitionRefused(issues)
+        raise TransitionRefused(refusals)
     before = document.state
     step_info = {}
     if transition.kind == "submit":
@@ -198,6 +212,7 @@ def _perform(doctype, document, transition: Transition, user, comment: str, expe
     audit.record(db.session, "transition", document.__tablename__, document.id,
                  {"transition": transition.name, "from": before, "to": target,
                   "comment": comment or "", **step_info})
+    rules.record_issues("warned", issues, user_id=user.id, document=document)
     db.session.flush()
     current_app.extensions["erp"].pm.hook.erp_transition_done(
         document=document, transition=transition, user=user)

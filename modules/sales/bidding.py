@@ -300,25 +300,26 @@ def breakdown_issues(tender) -> list[Issue]:
     issues = []
     tasks = list(tender.tasks)
     if not tasks:
-        return [Issue(_("Fill in the task breakdown (F-S06) first (R-S-016)."), field="tasks")]
+        return [Issue(_("Fill in the task breakdown (F-S06) first (R-S-016)."), field="tasks", code="R-S-016")]
     owners = {t.owner_id: db.session.get(User, t.owner_id) for t in tasks if t.owner_id}
     if not any(t.kind == "commercial" and owners.get(t.owner_id) is not None
                and owners[t.owner_id].has_role(COMMERCIAL_ROLE) for t in tasks):
         issues.append(Issue(_("The breakdown needs the commercial part (商务标) owned by a market assistant (R-S-016)."),
-                            field="tasks"))
+                            field="tasks", code="R-S-016"))
     if not any(t.kind == "technical" and owners.get(t.owner_id) is not None
                and owners[t.owner_id].has_role(TECHNICAL_ROLE) for t in tasks):
         issues.append(Issue(_("The breakdown needs the technical part (技术标) owned by a pre-sales engineer (R-S-016)."),
-                            field="tasks"))
+                            field="tasks", code="R-S-016"))
     last = latest_task_day(tender)
     for index, task in enumerate(tasks, start=1):
         if task.owner_id is None or task.due_on is None:
             issues.append(Issue(_("Task %(n)s (%(name)s) needs an owner and a due date.", n=index, name=task.name),
-                                field="tasks"))
+                                field="tasks", code="R-S-016"))
         elif last is not None and task.due_on > last:
             issues.append(Issue(_("Task %(n)s (%(name)s) is due %(due)s, after %(last)s: tasks must be done %(days)s days before the bid deadline to leave time for integration (R-S-016).",
                                   n=index, name=task.name, due=task.due_on.isoformat(), last=last.isoformat(),
-                                  days=settings.get("sales.bid_integration_buffer_days")), field="tasks"))
+                                  days=settings.get("sales.bid_integration_buffer_days")), field="tasks",
+                                code="R-S-016"))
     return issues
 
 
@@ -467,12 +468,12 @@ def margin_issues(doc) -> list[Issue]:
     price = money(doc.bid_price)
     if doc.bid_price < doc.estimated_cost:
         return [Issue(_("The bid price %(price)s is below the estimated cost %(cost)s: bidding below cost is not allowed (R-S-012).",
-                        price=price, cost=money(doc.estimated_cost)), field="bid_price")]
+                        price=price, cost=money(doc.estimated_cost)), field="bid_price", code="R-S-012")]
     minimum = Decimal(settings.get("sales.min_profit_margin_pct"))
     if doc.margin_pct is not None and doc.margin_pct < minimum:
         return [Issue(_("The bid price %(price)s gives a margin of %(margin)s%%, below the minimum of %(minimum)s%% (R-S-010): raise the price or lower the cost before approval.",
                         price=price, margin=doc.margin_pct, minimum=minimum), field="bid_price",
-                      blocking=settings.get("sales.min_margin_mode") != "warn")]
+                      blocking=settings.get("sales.min_margin_mode") != "warn", code="R-S-010")]
     return []
 
 

@@ -193,7 +193,7 @@ def tender_registration(doc, user):
     """A tender needs technical staff, so by default its registration is approved first."""
     from core import settings
     if settings.get("sales.tender_requires_registration") and not doc.registration_no:
-        return [Issue(str(_l("A tender needs an approved project registration first (R-S-013).")))]
+        return [Issue(str(_l("A tender needs an approved project registration first (R-S-013).")), code="R-S-013")]
     return []
 
 

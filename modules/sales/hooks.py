@@ -15,6 +15,9 @@ from core.menu import MenuItem
 # Part modules, in menu order; each is imported only when the sales module is enabled.
 PARTS = ("customers", "presales", "requirements", "visits", "reports", "bidding")
 
+# The regulations part implements its own hook; registered here until parts are plugins of their own.
+from .rules import erp_rules  # noqa: E402,F401
+
 PERMISSIONS = [
     Permission("sales.access", _l("Open the sales module")),
     Permission("sales.cost.view", _l("See costs and margins")),

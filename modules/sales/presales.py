@@ -136,7 +136,7 @@ def duplicate_registration(doc, user):
     if clash is not None:
         return [Issue(_("The customer already has a protected registration (%(number)s %(title)s, owner %(owner)s) until %(until)s: the market manager decides (撞单).",
                         number=clash.registration_no, title=clash.title, owner=clash.owner.display_name,
-                        until=clash.protected_until.isoformat()), blocking=False)]
+                        until=clash.protected_until.isoformat()), blocking=False, code="R-S-032")]
     return []
 
 
@@ -266,14 +266,15 @@ def margin_issues(quotation) -> list[Issue]:
     issues = []
     if quotation.price_ex_tax < quotation.total_cost:
         issues.append(Issue(_("The price %(price)s is below the estimated cost %(cost)s: quoting below cost is not allowed (R-S-012).",
-                              price=f"¥{quotation.price_ex_tax:,.2f}", cost=f"¥{quotation.total_cost:,.2f}"), field="external_price"))
+                              price=f"¥{quotation.price_ex_tax:,.2f}", cost=f"¥{quotation.total_cost:,.2f}"), field="external_price",
+                            code="R-S-012"))
         return issues
     minimum = Decimal(settings.get("sales.min_profit_margin_pct"))
     if quotation.margin_pct is not None and quotation.margin_pct < minimum:
         mode = settings.get("sales.min_margin_mode")
         issues.append(Issue(_("The margin %(margin)s%% is below the minimum of %(minimum)s%% (R-S-010): an exception must be approved.",
                               margin=quotation.margin_pct, minimum=minimum), field="external_price",
-                            blocking=mode != "warn"))
+                            blocking=mode != "warn", code="R-S-010"))
     return issues
 
 
@@ -291,12 +292,13 @@ def lines_costed(doc, user):
         if line.unit_cost is None or not line.cost_source:
             issues.append(Issue(_("Line %(n)s (%(item)s) has no cost and cost source.", n=index, item=line.item), field="lines"))
         elif line.cost_source == "manual" and not line.cost_note.strip():
-            issues.append(Issue(_("Line %(n)s (%(item)s): say why the cost was entered by hand.", n=index, item=line.item), field="lines"))
+            issues.append(Issue(_("Line %(n)s (%(item)s): say why the cost was entered by hand.", n=index, item=line.item),
+                                field="lines", code="R-S-014"))
     return issues
 
 
 def price_not_below_cost(doc, user):
-    return [i for i in _validate_quotation(doc) if "R-S-012" in i.message]
+    return [i for i in _validate_quotation(doc) if i.code == "R-S-012"]
 
 
 def price_rules(doc, user):
@@ -308,11 +310,11 @@ def price_rules(doc, user):
 def margin_below_minimum(doc, user):
     """An exception is asked for only when the margin really is below the minimum."""
     if settings.get("sales.min_margin_mode") == "block":
-        return [Issue(_("Quotations below the minimum margin are not accepted (no exceptions)."))]
+        return [Issue(_("Quotations below the minimum margin are not accepted (no exceptions)."), code="R-S-010")]
     issues = _validate_quotation(doc)
-    if any("R-S-012" in i.message for i in issues):
-        return [i for i in issues if "R-S-012" in i.message]
-    if not any("R-S-010" in i.message for i in issues):
+    if any(i.code == "R-S-012" for i in issues):
+        return [i for i in issues if i.code == "R-S-012"]
+    if not any(i.code == "R-S-010" for i in issues):
         return [Issue(_("The margin is not below the minimum: no exception is needed."))]
     return []
 

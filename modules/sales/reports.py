@@ -49,8 +49,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core import calendar as cal
-from core import calendar_today, settings
+from core import calendar as cal, calendar_today, rules, settings
 from core.auth.models import Role, User, user_roles
 from core.documents import Column, DocType, Document, Lines, Related
 from core.documents.derived import int_or_none
@@ -67,12 +66,17 @@ OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_p
                     "contracting")
 
 
-def _submission(doc, due) -> None:
-    """First submission time and lateness against `due` (an aware datetime)."""
+def _submission(doc, due, rule_code: str) -> None:
+    """First submission time and lateness against `due` (an aware datetime); a late one is
+    recorded against its owner as a missed deadline of `rule_code`."""
     if doc.submitted_at is None:
         now = calendar_today.now()
         doc.submitted_at = utc(now)
         doc.submitted_late = due is not None and now > utc(due)
+        if doc.submitted_late:
+            rules.record_violation(rule_code, "deadline_missed", user_id=doc.owner_id, document=doc,
+                                   details=_("Submitted after %(due)s.", due=utc(due).astimezone(cal.timezone())
+                                             .strftime("%Y-%m-%d %H:%M")))
 
 
 # ---- 区域市场调研报告 F-S02 ----------------------------------------------------------------------
@@ -578,7 +582,7 @@ def activity_recorded(doc, user):
               ("analysis", _("Summary and analysis")), ("next_steps", _("Next steps (what, who, by when)"))]
     missing = [label for name, label in fields if _blank(getattr(doc, name))]
     if missing:
-        return [Issue(_("After the activity, record %(fields)s (R-S-005).", fields=", ".join(missing)))]
+        return [Issue(_("After the activity, record %(fields)s (R-S-005).", fields=", ".join(missing)), code="R-S-005")]
     return []
 
 
@@ -754,7 +758,7 @@ LOST_SUMMARY = DocType(
 def transition_done(document, transition, user):
     """Side effects of report and record transitions; idempotent (safe to call twice)."""
     if isinstance(document, RegionalReport) and transition.name == "submit":
-        _submission(document, document.due_at)
+        _submission(document, document.due_at, "R-S-003")
     elif isinstance(document, LostSummary) and transition.name == "approve" and document.state == "reviewed":
         # WF-S09: the reviewed summary closes the opportunity (lost -> closed_lost).
         opportunity = document.opportunity

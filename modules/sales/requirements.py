@@ -253,7 +253,8 @@ def complete(doc, user):
               "presales_opinion": _("Pre-sales engineer's opinion")}
     for name, label in labels.items():
         if not (getattr(doc, name) or "").strip():
-            issues.append(Issue(_("Fill in “%(field)s” (every item of F-S05 is required, R-S-011).", field=label), field=name))
+            issues.append(Issue(_("Fill in “%(field)s” (every item of F-S05 is required, R-S-011).", field=label),
+                                field=name, code="R-S-011"))
     if not doc.schedule_start or not doc.schedule_end:
         issues.append(Issue(_("Give the desired start and completion dates."), field="schedule_start"))
     if not doc.lines:
@@ -261,7 +262,7 @@ def complete(doc, user):
     registration = db.session.get(Registration, doc.registration_id) if doc.registration_id else None
     if registration is None or registration.state != "approved":
         issues.append(Issue(_("A requirement analysis is made only on an approved project registration (R-S-011)."),
-                            field="registration_id"))
+                            field="registration_id", code="R-S-011"))
     return issues
 
 

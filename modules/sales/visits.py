@@ -26,7 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from core import calendar as cal, calendar_today, settings
+from core import calendar as cal, calendar_today, rules, settings
 from core.audit import log as audit
 from core.auth import acting_user
 from core.auth.models import Role, User, user_roles
@@ -323,7 +323,7 @@ def _assigned(opportunity, user) -> bool:
     return opportunity.registration_no is not None and opportunity.presales_lead_id is not None
 
 
-def line_problems(log, owner) -> list[str]:
+def line_problems(log, owner) -> list[Issue]:
     """Why the log's lines may not be saved: unregistered customers (R-S-030), foreign
     opportunities, technical staff without an assigned opportunity (R-S-013)."""
     problems = []
@@ -332,23 +332,25 @@ def line_problems(log, owner) -> list[str]:
         opportunity = db.session.get(Opportunity, line.opportunity_id) if line.opportunity_id else None
         if technical:
             if opportunity is None or not _assigned(opportunity, owner):
-                problems.append(_("Line %(n)s: technical staff may log a customer visit only for a registered "
-                                  "opportunity they are assigned to; choose it (R-S-013).", n=n))
+                problems.append(Issue(_("Line %(n)s: technical staff may log a customer visit only for a registered "
+                                        "opportunity they are assigned to; choose it (R-S-013).", n=n),
+                                      field="lines", code="R-S-013"))
             elif line.customer_id != opportunity.customer_id:
-                problems.append(_("Line %(n)s: opportunity %(number)s is not this customer's.", n=n,
-                                  number=opportunity.number))
+                problems.append(Issue(_("Line %(n)s: opportunity %(number)s is not this customer's.", n=n,
+                                        number=opportunity.number), field="lines"))
             continue
         customer = db.session.scalar(allowed_customers(owner).where(Customer.id == line.customer_id)) \
             if line.customer_id else None
         if customer is None:
-            problems.append(_("Line %(n)s: choose a registered customer of yours (R-S-030).", n=n))
+            problems.append(Issue(_("Line %(n)s: choose a registered customer of yours (R-S-030).", n=n),
+                                  field="lines", code="R-S-030"))
             continue
         if opportunity is not None:
             mine = db.session.scalar(visible(OPPORTUNITY, owner, select(Opportunity.id)).where(
                 Opportunity.id == opportunity.id))
             if mine is None or opportunity.customer_id != customer.id:
-                problems.append(_("Line %(n)s: opportunity %(number)s is not this customer's.", n=n,
-                                  number=opportunity.number))
+                problems.append(Issue(_("Line %(n)s: opportunity %(number)s is not this customer's.", n=n,
+                                        number=opportunity.number), field="lines"))
     return problems
 
 
@@ -373,7 +375,7 @@ def save_visit_log(log):
         raise ValidationFailed({"no_contact_note": [_("Say why there was no customer contact.")]})
     problems = line_problems(log, owner)
     if problems:
-        raise ValidationFailed({}, problems)
+        raise ValidationFailed({}, [p.message for p in problems])
     log.title = f"{owner.display_name} {log.visit_date.isoformat()}"
     area = db.session.scalar(select(Area.id).where(Area.manager_id == owner.id, Area.active.is_(True))
                              .order_by(Area.id).limit(1))
@@ -387,7 +389,7 @@ def log_has_content(doc, user):
 
 
 def log_lines_allowed(doc, user):
-    return [Issue(p, field="lines") for p in line_problems(doc, db.session.get(User, doc.owner_id))]
+    return line_problems(doc, db.session.get(User, doc.owner_id))
 
 
 VISIT_LOG_WORKFLOW = Workflow(
@@ -578,6 +580,10 @@ def transition_done(document, transition, user):
         if document.submitted_at is None:  # lateness is judged on the first submission
             document.submitted_at = utc(now)
             document.late = now > log_deadline(document.visit_date)
+            if document.late:
+                rules.record_violation("R-S-001", "deadline_missed", user_id=document.owner_id, document=document,
+                                       details=_("Submitted after %(due)s.", due=log_deadline(document.visit_date)
+                                                 .strftime("%Y-%m-%d %H:%M")))
         for customer_id in {line.customer_id for line in document.lines}:
             customer = db.session.get(Customer, customer_id)
             if customer is not None and (customer.last_contact_on is None
@@ -588,6 +594,10 @@ def transition_done(document, transition, user):
         if document.reported_at is None:
             document.reported_at = utc(now)
             document.reported_late = document.due_at is not None and now > utc(document.due_at)
+            if document.reported_late:
+                rules.record_violation("R-S-002", "deadline_missed", user_id=user.id, document=document,
+                                       details=_("Reported after %(due)s.", due=utc(document.due_at).astimezone(cal.timezone())
+                                                 .strftime("%Y-%m-%d %H:%M")))
         compute_bundle(document)
         for log in db.session.scalars(select(VisitLog).where(
                 VisitLog.visit_date >= document.week_start, VisitLog.visit_date <= document.week_end,

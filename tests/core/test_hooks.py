@@ -110,6 +110,13 @@ def test_hook_erp_demo_data(sample_app):
         assert db.session.scalar(select(Department.name_en).where(Department.code == "SMP")) == "Sample department"
 
 
+def test_hook_erp_rules(sample_app):
+    module, rule = sample_app.extensions["erp"].rules["SMP-001"]
+    assert module == "sample" and rule.kind == "deadline" and rule.params == ("core.workday_end_time",)
+    page = sign_in(sample_app, "ROLE-ADMIN").get("/admin/rules").get_data(as_text=True)
+    assert 'data-rule="SMP-001"' in page and "样例规则" in page and "A sample rule." in page
+
+
 def test_hook_erp_dashboard_widgets(sample_app):
     page = sign_in(sample_app, "ROLE-FIN").get("/").get_data(as_text=True)
     assert "Samples waiting" in page and ">7<" in page

@@ -193,6 +193,55 @@ def test_margin_at_4_99_is_stopped_and_5_00_passes(app, market, api, client, cos
         assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[0] == 422
 
 
+def test_a_refusal_under_the_margin_is_recorded_with_its_rule_code(app, market, api, client):
+    from core.rules.models import RuleViolation
+    from core.workflow import engine
+    from modules.sales.models import Quotation
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="95010.00")
+    to_pricing(market, api, quote)
+    fix_price(client, quote, "100000.00")
+    with app.app_context():
+        rows = db.session.scalars(select(RuleViolation)).all()
+        assert [(v.rule_code, v.kind, v.user_id, v.doctype, v.doc_id, v.doc_number) for v in rows] == [
+            ("R-S-010", "refused", market["ids"]["mgr"], "sales.quotation", quote["id"], quote["number"])]
+        assert "4.99%" in rows[0].details
+        # Callers find the rule's objection by its code, not by its message.
+        from core.auth.models import User
+        doc = db.session.get(Quotation, quote["id"])
+        doctype = app.extensions["erp"].doctypes["sales.quotation"]
+        issues = engine.check(doctype, doc, doctype.workflow.transition("fix_price"),
+                              db.session.get(User, market["ids"]["mgr"]))
+        assert [i.code for i in issues] == ["R-S-010"]
+    # The administrator sees it counted on the regulations page.
+    from core.seed import create_user
+    from tests.conftest import PASSWORD
+    with app.app_context():
+        create_user("admin", PASSWORD, ["ROLE-ADMIN"])
+        db.session.commit()
+    sign_in_as(client, "admin")
+    page = client.get("/admin/rules").get_data(as_text=True)
+    card = page[page.index('data-rule="R-S-010"'):]
+    card = card[:card.index("</table>")]
+    assert '<tr data-count="refused">' in card and "<td>1</td>" in card
+    assert "R-S-010" in client.get("/admin/rules/R-S-010").get_data(as_text=True)
+
+
+def test_a_warning_passed_over_is_recorded_as_warned(app, market, api, client):
+    from core import settings
+    from core.rules.models import RuleViolation
+    with app.app_context():
+        settings.set("sales.min_margin_mode", "warn")
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="96000.00")
+    to_pricing(market, api, quote)
+    fix_price(client, quote, "100000.00")
+    assert api(market, "mgr", "get", f"quotation/{quote['id']}")[1]["state"] == "approved"
+    with app.app_context():
+        rows = db.session.execute(select(RuleViolation.rule_code, RuleViolation.kind)).all()
+        assert [tuple(r) for r in rows] == [("R-S-010", "warned")]
+
+
 def test_low_margin_exception_approved_by_the_director(app, market, api, client):
     opp, _ = registered(app, market, api, client)
     quote = quotation(market, api, opp, cost="96000.00")

@@ -156,6 +156,21 @@ def test_lateness_is_judged_on_the_first_submission(app, market, api, clock):
     assert act(market, api, "am", "visit_log", saturday, "submit")[1]["late"] is False
 
 
+def test_a_late_visit_log_is_recorded_as_a_missed_deadline_of_r_s_001(app, market, api, clock):
+    from core.rules.models import RuleViolation
+    clock("2026-03-02 12:00")
+    on_time = visit_log(market, api, "2026-03-02", no_contact_reason="training")[1]["id"]
+    late = visit_log(market, api, "2026-03-02", who="am2", no_contact_reason="training")[1]
+    assert act(market, api, "am", "visit_log", on_time, "submit")[0] == 200
+    clock("2026-03-02 18:01")
+    assert act(market, api, "am2", "visit_log", late["id"], "submit")[1]["late"] is True
+    with app.app_context():
+        rows = db.session.scalars(db.select(RuleViolation)).all()
+        assert [(v.rule_code, v.kind, v.user_id, v.doc_number) for v in rows] == [
+            ("R-S-001", "deadline_missed", market["ids"]["am2"], late["number"])]
+        assert "2026-03-02 18:00" in rows[0].details
+
+
 def test_no_contact_declaration_instead_of_lines(app, market, api, clock):
     clock("2026-03-02 12:00")
     cid = customer(app, market, api)

@@ -78,3 +78,9 @@ def erp_dashboard_widgets(user):
     if user.can("sample.view"):
         return [Widget("Samples waiting", value=7, order=1)]
     return []
+
+
+@hookimpl
+def erp_rules():
+    from core.rules import Rule
+    return [Rule("SMP-001", "样例规则", "A sample rule.", "deadline", params=("core.workday_end_time",))]
