@@ -166,6 +166,10 @@ def create_app(config: dict | None = None) -> Flask:
     statuses = plugins.resolve(manifests, app.config["ERP_MODULES"], switches,
                                strict=not app.config.get("ERP_MODULES_LENIENT", False))
     pm = plugins.make_plugin_manager(statuses)
+    if app.config["ERP_TRACE_HOOKS"]:
+        if not app.logger.level:  # the app logger shows warnings only unless told otherwise
+            app.logger.setLevel(logging.INFO)
+        plugins.trace_hooks(pm, app.logger)
     from . import hooks as core_hooks
     pm.register(core_hooks, name=CORE)
     erp = Erp(pm=pm, statuses=statuses, manifests=manifests)

@@ -75,6 +75,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "ERP_COMPANY_FILE": os.environ.get("ERP_COMPANY_FILE", "").strip() or str(DEFAULT_COMPANY_FILE),
         # The OpenAPI document without signing in (for API gateways and code generators).
         "ERP_OPENAPI_PUBLIC": os.environ.get("ERP_OPENAPI_PUBLIC", "0") == "1",
+        # Every hook call, its arguments and results logged to the app logger (for plugin authors).
+        "ERP_TRACE_HOOKS": os.environ.get("ERP_TRACE_HOOKS", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("ERP_COOKIE_SECURE", "1") != "0",

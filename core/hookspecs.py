@@ -1,6 +1,6 @@
 """The core hooks: the contract a module (built-in or a partner's) codes against.
 
-A module implements hooks in its ``hooks.py``::
+A module implements hooks in its ``hooks.py`` (and in the parts its manifest lists)::
 
     from core.hookspecs import hookimpl
 
@@ -8,8 +8,9 @@ A module implements hooks in its ``hooks.py``::
     def erp_permissions():
         return [Permission("hello.view", "View greetings")]
 
-Declaration hooks return lists; core applies them. Event hooks return nothing. Every hook is
-listed with its signature in ``docs/plugins.md``.
+Declaration hooks return lists; core applies them. Event hooks return nothing. Every hook, these
+and those a module declares in its own ``hookspecs.py``, is listed with its signature in
+``docs/plugins.md`` and has a test named ``test_hook_<name>`` (``tests/core/test_hooks.py`` checks).
 """
 import pluggy
 

@@ -121,49 +121,83 @@ def dependents(name: str, manifests: dict[str, Manifest], enabled: set[str]) -> 
     return found
 
 
+def module_of(plugin_name: str) -> str:
+    """The module a plugin belongs to: ``sales`` for both ``sales`` and its part ``sales.customers``."""
+    return plugin_name.split(".", 1)[0]
+
+
+def describe(plugin_name: str) -> str:
+    """A plugin named for messages: "module 'sales'" or "module 'sales' (part 'customers')"."""
+    module, _, part = plugin_name.partition(".")
+    return f"module {module!r}" + (f" (part {part!r})" if part else "")
+
+
+def hookspec_module(manifest: Manifest):
+    """The module's ``<package>.hookspecs`` (hooks it offers to others), or None if it has none."""
+    try:
+        return importlib.import_module(f"{manifest.package}.hookspecs")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{manifest.package}.hookspecs":
+            raise ModuleError(f"module {manifest.name!r} failed to import its hookspecs: {exc}") from exc
+        return None
+
+
 def make_plugin_manager(statuses: list[ModuleStatus]) -> pluggy.PluginManager:
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    for status in statuses:
-        if not status.enabled:
-            continue
-        m = status.manifest
-        try:
-            specs = importlib.import_module(f"{m.package}.hookspecs")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{m.package}.hookspecs":
-                raise ModuleError(f"module {m.name!r} failed to import its hookspecs: {exc}") from exc
-        else:
+    enabled = [status.manifest for status in statuses if status.enabled]
+    for m in enabled:
+        specs = hookspec_module(m)
+        if specs is not None:
             pm.add_hookspecs(specs)
-    for status in statuses:
-        if not status.enabled:
-            continue
-        m = status.manifest
-        try:
-            hooks = importlib.import_module(m.hooks)
-        except Exception as exc:
-            raise ModuleError(f"module {m.name!r} failed to load ({m.hooks}): {exc}") from exc
-        pm.register(hooks, name=m.name)
+    for m in enabled:
+        # pluggy calls the last registered first: registered backwards, a module's hooks.py is
+        # called before its parts, and the parts in the manifest's order.
+        for plugin_name, module_name in reversed(m.plugins):
+            try:
+                plugin = importlib.import_module(module_name)
+            except Exception as exc:
+                what = f"its part {plugin_name.partition('.')[2]!r} " if plugin_name != m.name else ""
+                raise ModuleError(f"module {m.name!r} failed to load {what}({module_name}): {exc}") from exc
+            pm.register(plugin, name=plugin_name)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        name = pm.get_name(exc.plugin) or exc.plugin
-        raise ModuleError(f"module {name!r} implements an unknown hook: {exc}") from exc
+        name = pm.get_name(exc.plugin) or str(exc.plugin)
+        raise ModuleError(f"{describe(name)} implements an unknown hook: {exc}") from exc
     return pm
 
 
+def trace_hooks(pm: pluggy.PluginManager, logger: logging.Logger) -> None:
+    """Log every hook call, its arguments and its result (ERP_TRACE_HOOKS=1)."""
+    pm.trace.root.setwriter(lambda message: logger.info("%s", message.rstrip("\n")))
+    pm.enable_tracing()
+
+
 def collect(pm: pluggy.PluginManager, hook_name: str, key, what: str, **kwargs) -> list:
-    """Call a declaration hook and flatten the lists, refusing duplicates by key naming both modules."""
+    """Call a declaration hook and flatten the lists into (module, item) pairs, refusing
+    duplicates by key with a sentence naming both modules.
+
+    The hook is called the way pluggy calls every hook, so tracing and wrappers apply; pluggy
+    returns one result per implementation that returned something, in its calling order, which
+    is how each list is traced back to the plugin that declared it.
+    """
+    hook = getattr(pm.hook, hook_name)
+    results = hook(**kwargs)
+    calling_order = [impl for impl in reversed(hook.get_hookimpls()) if not (impl.wrapper or impl.hookwrapper)]
+    if len(results) != len(calling_order):
+        names = ", ".join(impl.plugin_name for impl in calling_order)
+        raise ModuleError(f"every implementation of {hook_name} must return a list (an empty one when it "
+                          f"declares nothing), and a wrapper must keep one list per implementation; "
+                          f"{len(results)} lists came back from {len(calling_order)} implementations ({names})")
     owners: dict = {}
     items = []
-    hook = getattr(pm.hook, hook_name)
-    for impl in reversed(hook.get_hookimpls()):  # registration order
-        result = impl.function(*[kwargs[a] for a in impl.argnames]) or []
+    for impl, result in zip(calling_order, results):
         for item in result:
             k = key(item)
             if k in owners:
-                raise ModuleError(
-                    f"{what} {k!r} is declared by both module {owners[k]!r} and module {impl.plugin_name!r}")
+                raise ModuleError(f"{what} {k!r} is declared by both {describe(owners[k])} and "
+                                  f"{describe(impl.plugin_name)}")
             owners[k] = impl.plugin_name
-            items.append((impl.plugin_name, item))
+            items.append((module_of(impl.plugin_name), item))
     return items

@@ -7,5 +7,7 @@ MANIFEST = Manifest(
     label=N_("Sales"),
     description=N_("Customers, visits, opportunities, pre-sales, quotations, bids and contracts of the market department."),
     package="modules.sales",
+    # Each part registers its own hooks, in this order (menu order).
+    parts=("customers", "presales", "requirements", "visits", "reports", "bidding", "rules"),
     sequence=10,
 )

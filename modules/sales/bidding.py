@@ -25,12 +25,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
+from core.auth.permissions import RoleTemplate
 from core.calendar_today import today
 from core.documents import Action, Column, DocType, Document, Lines, Related
 from core.documents.derived import LocalDateTime, LocalDateTimeField, as_utc, local
 from core.documents.formatting import money
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.menu import MenuItem
 from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
@@ -652,7 +654,8 @@ def _move_opportunity(tender, transition_name: str, target: str, comment: str) -
                   "tender": tender.number})
 
 
-def transition_done(document, transition, user):
+@hookimpl
+def erp_transition_done(document, transition, user):
     """Lead appointed: he owns the tender. Result: the opportunity becomes won / lost (WF-S01)."""
     if not isinstance(document, Tender):
         return
@@ -694,7 +697,8 @@ def my_open_tasks(user):
         .order_by(BidTask.due_on, BidTask.id)).all()
 
 
-def dashboard_widgets(user):
+@hookimpl
+def erp_dashboard_widgets(user):
     from core.dashboard import Widget
     from flask import url_for
     tasks = my_open_tasks(user)
@@ -705,7 +709,8 @@ def dashboard_widgets(user):
     return [Widget(_l("My bid tasks"), body=body, value=len(tasks), url=url_for("sales.bid_tasks_mine"), order=40)]
 
 
-def reminders(now):
+@hookimpl
+def erp_reminders(now):
     """R-S-016 deadline per task: each open task reminds its owner before its due day ends."""
     from core.reminders import Reminder, daily_before_end_of_work
     rows = db.session.execute(select(BidTask.id, BidTask.owner_id, BidTask.name, BidTask.due_on, Tender.id.label("tid"),
@@ -717,30 +722,45 @@ def reminders(now):
             for r in rows]
 
 
-MODELS = [Tender, BidTask]
-DOCTYPES = [TENDER]
-PERMISSIONS = []
+@hookimpl
+def erp_models():
+    return [Tender, BidTask]
 
-_LEAD = [f"sales.tender.{a}" for a in ("read", "edit", "kickoff", "start_preparing", "integrate", "request_approval",
-                                       "submit_bid", "open", "win", "lose")]
-ROLE_GRANTS = [
-    ("ROLE-MKT-AM", _LEAD + ["sales.tender.create"]),
-    ("ROLE-MKT-AAM", _LEAD + ["sales.tender.create"]),
-    ("ROLE-MKT-PSE", _LEAD),
-    ("ROLE-MKT-AST", [f"sales.tender.{a}" for a in ("read", "read_all", "create", "edit", "export")]),
-    ("ROLE-MKT-MGR", _LEAD + [f"sales.tender.{a}" for a in ("read_all", "create", "export", "import", "decide",
-                                                           "buy_docs", "appoint_lead", "withdraw")]),
-    ("ROLE-PS-MGR", ["sales.tender.read", "sales.tender.read_all"]),
-    ("ROLE-MKT-DIR", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export", "sales.tender.withdraw"]),
-    ("ROLE-GM", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export"]),
-]
 
-SETTINGS = [
-    Setting("sales.bid_integration_buffer_days", "int", 2, _l("Bid tasks due before the deadline (days)"),
-            _l("Every task of the breakdown is due at least this many days before the bid deadline, leaving time to integrate (R-S-016)."),
-            min=0, max=60),
-    Setting("sales.bid_gm_threshold", "decimal", "1000000", _l("Bids from this price are also approved by the general manager (¥)"),
-            min="0"),
-]
+@hookimpl
+def erp_document_types():
+    return [TENDER]
 
-MENU = [MenuItem("sales", _l("My bid tasks"), "sales.bid_tasks_mine", "sales.access", order=65)]
+
+@hookimpl
+def erp_roles():
+    lead = [f"sales.tender.{a}" for a in ("read", "edit", "kickoff", "start_preparing", "integrate", "request_approval",
+                                          "submit_bid", "open", "win", "lose")]
+    grants = [
+        ("ROLE-MKT-AM", lead + ["sales.tender.create"]),
+        ("ROLE-MKT-AAM", lead + ["sales.tender.create"]),
+        ("ROLE-MKT-PSE", lead),
+        ("ROLE-MKT-AST", [f"sales.tender.{a}" for a in ("read", "read_all", "create", "edit", "export")]),
+        ("ROLE-MKT-MGR", lead + [f"sales.tender.{a}" for a in ("read_all", "create", "export", "import", "decide",
+                                                              "buy_docs", "appoint_lead", "withdraw")]),
+        ("ROLE-PS-MGR", ["sales.tender.read", "sales.tender.read_all"]),
+        ("ROLE-MKT-DIR", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export", "sales.tender.withdraw"]),
+        ("ROLE-GM", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export"]),
+    ]
+    return [RoleTemplate(role, permissions=codes) for role, codes in grants]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("sales.bid_integration_buffer_days", "int", 2, _l("Bid tasks due before the deadline (days)"),
+                _l("Every task of the breakdown is due at least this many days before the bid deadline, leaving time to integrate (R-S-016)."),
+                min=0, max=60),
+        Setting("sales.bid_gm_threshold", "decimal", "1000000", _l("Bids from this price are also approved by the general manager (¥)"),
+                min="0"),
+    ]
+
+
+@hookimpl
+def erp_menu_items():
+    return [MenuItem("sales", _l("My bid tasks"), "sales.bid_tasks_mine", "sales.access", order=65)]

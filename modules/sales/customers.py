@@ -9,8 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.auth import acting_user
+from core.auth.permissions import Permission, RoleTemplate
 from core.documents import Action, Column, DocType, Related
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
@@ -109,7 +111,8 @@ def save_customer(customer):
                                 for k, v in exc.errors.items()})
 
 
-def party_access(user):
+@hookimpl
+def erp_party_access(user):
     """Who sees and edits a customer's party (SPEC 5.7): who sees the customer (its owner, the
     片区客户经理 of its area, read-all roles such as the 市场总监) sees its party; who may edit the
     customer (its owner; the 市场部经理, who edits every customer) edits its party."""
@@ -123,7 +126,7 @@ def party_access(user):
         editable = false()
     else:
         editable = profile.exists() if every else profile.where(Customer.owner_id == user.id).exists()
-    return ProfileAccess(profiled=profile.exists(), readable=readable, editable=editable)
+    return [ProfileAccess(profiled=profile.exists(), readable=readable, editable=editable)]
 
 
 def area_visibility(model):
@@ -265,45 +268,59 @@ OPPORTUNITY = DocType(
                     states=tuple(IN_PROGRESS))],
 )
 
-MODELS = [Area, Customer, Opportunity]
-DOCTYPES = [CUSTOMER, OPPORTUNITY]
+# ---- declarations -----------------------------------------------------------------------------
+@hookimpl
+def erp_models():
+    return [Area, Customer, Opportunity]
 
-from core.auth.permissions import Permission  # noqa: E402
 
-PERMISSIONS = [Permission("sales.customer.transfer", _l("Transfer customers between salespeople")),
-               Permission("sales.area.manage", _l("Manage sales areas"))]
+@hookimpl
+def erp_document_types():
+    return [CUSTOMER, OPPORTUNITY]
 
-_STAFF = ["read", "create", "edit", "export"]
-ROLE_GRANTS = [
-    ("ROLE-MKT-AM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
-     + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
-                                            "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
-    ("ROLE-MKT-AAM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
-     + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
-                                            "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
-    ("ROLE-MKT-MGR", [f"sales.customer.{a}" for a in ("read_all", "create", "edit", "export", "import", "activate",
-                                                      "mark_dormant", "stop", "reopen")]
-     + ["sales.customer.transfer", "sales.area.manage"]
-     + [f"sales.opportunity.{a}" for a in ("read_all", "create", "edit", "export", "follow_engineering",
-                                            "follow_tender", "follow_equipment", "win", "lose", "cancel",
-                                            "start_contract", "sign", "hand_over", "close_lost")]),
-    ("ROLE-MKT-DIR", ["sales.customer.read_all", "sales.customer.export", "sales.customer.transfer",
-                      "sales.opportunity.read_all", "sales.opportunity.export", "sales.opportunity.cancel"]),
-    ("ROLE-GM", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
-                 "sales.opportunity.export"]),
-    ("ROLE-PS-MGR", ["sales.customer.read_all", "sales.opportunity.read_all"]),
-    ("ROLE-MKT-AST", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
-                      "sales.opportunity.export"]),
-    ("ROLE-MKT-PSE", ["sales.opportunity.read"]),
-]
 
-SETTINGS = [
-    Setting("sales.tender_requires_registration", "bool", True, _l("Tenders need an approved registration"),
-            _l("A bid needs technical staff, so its registration is approved first (R-S-013).")),
-    Setting("sales.registration_protection_days", "int", 90, _l("Registration protection (days)"),
-            _l("An approved registration protects the owner of the project for this many days (R-S-032)."), min=1, max=3650),
-    Setting("sales.customer_dormant_days", "int", 60, _l("Customer dormant after (days without contact)"),
-            _l("R-S-033."), min=1, max=3650),
-    Setting("sales.key_account_contact_days", "int", 30, _l("Key accounts: contact at least every (days)"),
-            _l("R-S-037."), min=1, max=365),
-]
+@hookimpl
+def erp_permissions():
+    return [Permission("sales.customer.transfer", _l("Transfer customers between salespeople")),
+            Permission("sales.area.manage", _l("Manage sales areas"))]
+
+
+@hookimpl
+def erp_roles():
+    grants = [
+        ("ROLE-MKT-AM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
+         + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
+                                                "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
+        ("ROLE-MKT-AAM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
+         + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
+                                                "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
+        ("ROLE-MKT-MGR", [f"sales.customer.{a}" for a in ("read_all", "create", "edit", "export", "import", "activate",
+                                                          "mark_dormant", "stop", "reopen")]
+         + ["sales.customer.transfer", "sales.area.manage"]
+         + [f"sales.opportunity.{a}" for a in ("read_all", "create", "edit", "export", "follow_engineering",
+                                                "follow_tender", "follow_equipment", "win", "lose", "cancel",
+                                                "start_contract", "sign", "hand_over", "close_lost")]),
+        ("ROLE-MKT-DIR", ["sales.customer.read_all", "sales.customer.export", "sales.customer.transfer",
+                          "sales.opportunity.read_all", "sales.opportunity.export", "sales.opportunity.cancel"]),
+        ("ROLE-GM", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
+                     "sales.opportunity.export"]),
+        ("ROLE-PS-MGR", ["sales.customer.read_all", "sales.opportunity.read_all"]),
+        ("ROLE-MKT-AST", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
+                          "sales.opportunity.export"]),
+        ("ROLE-MKT-PSE", ["sales.opportunity.read"]),
+    ]
+    return [RoleTemplate(role, permissions=codes) for role, codes in grants]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("sales.tender_requires_registration", "bool", True, _l("Tenders need an approved registration"),
+                _l("A bid needs technical staff, so its registration is approved first (R-S-013).")),
+        Setting("sales.registration_protection_days", "int", 90, _l("Registration protection (days)"),
+                _l("An approved registration protects the owner of the project for this many days (R-S-032)."), min=1, max=3650),
+        Setting("sales.customer_dormant_days", "int", 60, _l("Customer dormant after (days without contact)"),
+                _l("R-S-033."), min=1, max=3650),
+        Setting("sales.key_account_contact_days", "int", 30, _l("Key accounts: contact at least every (days)"),
+                _l("R-S-037."), min=1, max=365),
+    ]

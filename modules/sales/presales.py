@@ -20,9 +20,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
 from core.auth import acting_user
+from core.auth.permissions import RoleTemplate
 from core.documents import Action, Column, DocType, Lines
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
@@ -387,7 +389,8 @@ QUOTATION = DocType(
 
 
 # ---- events -----------------------------------------------------------------------------------
-def transition_done(document, transition, user):
+@hookimpl
+def erp_transition_done(document, transition, user):
     """Registration signed: the pre-sales lead joins the opportunity, which gets its number."""
     doctype = getattr(document, "__doctype__", None)
     if doctype is REGISTRATION and transition.name == "assign":
@@ -408,41 +411,59 @@ def transition_done(document, transition, user):
         document.sent_on = date.today()
 
 
-MODELS = [Registration, Quotation, QuotationLine]
-DOCTYPES = [REGISTRATION, QUOTATION]
-PERMISSIONS = []
+@hookimpl
+def erp_models():
+    return [Registration, Quotation, QuotationLine]
 
-_REG_STAFF = [f"sales.registration.{a}" for a in ("read", "create", "edit", "submit", "revise")]
-_QUOTE_STAFF = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "submit", "send", "cancel", "export")]
-ROLE_GRANTS = [
-    ("ROLE-MKT-AM", _REG_STAFF + ["sales.quotation.read", "sales.quotation.send"]),
-    ("ROLE-MKT-AAM", _REG_STAFF + ["sales.quotation.read", "sales.quotation.send"]),
-    ("ROLE-MKT-MGR", _REG_STAFF + ["sales.registration.read_all", "sales.registration.export",
-                                   "sales.quotation.read_all", "sales.quotation.fix_price", "sales.quotation.export",
-                                   "sales.quotation.send", "sales.quotation.cancel"]),
-    ("ROLE-PS-MGR", ["sales.registration.read_all", "sales.registration.assign",
-                     "sales.quotation.read_all", "sales.quotation.ps_approve"] + _QUOTE_STAFF),
-    ("ROLE-MKT-PSE", ["sales.registration.read"] + _QUOTE_STAFF),
-    ("ROLE-MKT-DIR", ["sales.registration.read_all", "sales.quotation.read_all", "sales.quotation.export"]),
-    ("ROLE-GM", ["sales.registration.read_all", "sales.quotation.read_all"]),
-    ("ROLE-MKT-AST", ["sales.registration.read_all", "sales.quotation.read_all", "sales.quotation.export"]),
-]
 
-SETTINGS = [
-    Setting("sales.min_profit_margin_pct", "decimal", "5", _l("Minimum profit margin (%)"),
-            _l("Quotations below it need an approved exception (R-S-010)."), min="0", max="100"),
-    Setting("sales.min_margin_mode", "choice", "exception", _l("Below the minimum margin"),
-            choices=[("exception", _l("an exception must be approved")), ("block", _l("refuse the quotation")),
-                     ("warn", _l("warn only"))]),
-    Setting("sales.margin_basis", "choice", "price", _l("Margin is computed on"),
-            choices=[("price", _l("the price (margin)")), ("cost", _l("the cost (mark-up)"))]),
-    Setting("sales.margin_exception_gm_threshold", "decimal", "500000", _l("Low-margin exceptions above this price go to the general manager (¥)"),
-            min="0"),
-    Setting("sales.quote_validity_days", "int", 30, _l("Quotation validity (days)"), min=1, max=365),
-    Setting("sales.tech_support_requires_registration", "bool", True, _l("Technical staff only on registered projects"),
-            _l("R-S-013: pre-sales staff are assigned through an approved registration.")),
-    Setting("sales.registration_approval_days", "int", 2, _l("Registration approval due within (working days)"), min=1, max=30),
-]
+@hookimpl
+def erp_document_types():
+    return [REGISTRATION, QUOTATION]
+
+
+@hookimpl
+def erp_roles():
+    reg_staff = [f"sales.registration.{a}" for a in ("read", "create", "edit", "submit", "revise")]
+    quote_staff = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "submit", "send", "cancel", "export")]
+    grants = [
+        ("ROLE-MKT-AM", reg_staff + ["sales.quotation.read", "sales.quotation.send"]),
+        ("ROLE-MKT-AAM", reg_staff + ["sales.quotation.read", "sales.quotation.send"]),
+        ("ROLE-MKT-MGR", reg_staff + ["sales.registration.read_all", "sales.registration.export",
+                                      "sales.quotation.read_all", "sales.quotation.fix_price", "sales.quotation.export",
+                                      "sales.quotation.send", "sales.quotation.cancel"]),
+        ("ROLE-PS-MGR", ["sales.registration.read_all", "sales.registration.assign",
+                         "sales.quotation.read_all", "sales.quotation.ps_approve"] + quote_staff),
+        ("ROLE-MKT-PSE", ["sales.registration.read"] + quote_staff),
+        ("ROLE-MKT-DIR", ["sales.registration.read_all", "sales.quotation.read_all", "sales.quotation.export"]),
+        ("ROLE-GM", ["sales.registration.read_all", "sales.quotation.read_all"]),
+        ("ROLE-MKT-AST", ["sales.registration.read_all", "sales.quotation.read_all", "sales.quotation.export"]),
+    ]
+    return [RoleTemplate(role, permissions=codes) for role, codes in grants]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("sales.min_profit_margin_pct", "decimal", "5", _l("Minimum profit margin (%)"),
+                _l("Quotations below it need an approved exception (R-S-010)."), min="0", max="100"),
+        Setting("sales.min_margin_mode", "choice", "exception", _l("Below the minimum margin"),
+                choices=[("exception", _l("an exception must be approved")), ("block", _l("refuse the quotation")),
+                         ("warn", _l("warn only"))]),
+        Setting("sales.margin_basis", "choice", "price", _l("Margin is computed on"),
+                choices=[("price", _l("the price (margin)")), ("cost", _l("the cost (mark-up)"))]),
+        Setting("sales.margin_exception_gm_threshold", "decimal", "500000", _l("Low-margin exceptions above this price go to the general manager (¥)"),
+                min="0"),
+        Setting("sales.quote_validity_days", "int", 30, _l("Quotation validity (days)"), min=1, max=365),
+        Setting("sales.tech_support_requires_registration", "bool", True, _l("Technical staff only on registered projects"),
+                _l("R-S-013: pre-sales staff are assigned through an approved registration.")),
+        Setting("sales.registration_approval_days", "int", 2, _l("Registration approval due within (working days)"), min=1, max=30),
+    ]
+
+
+@hookimpl(trylast=True)
+def sales_validate_quotation(quotation):
+    """Sales' own rules, last: R-S-012 (never below cost) and R-S-010 (minimum margin)."""
+    return margin_issues(quotation)
 
 
 def request_prices(quotation, user) -> tuple[str, str]:

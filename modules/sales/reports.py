@@ -51,10 +51,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import calendar as cal, calendar_today, rules, settings
 from core.auth.models import Role, User, user_roles
+from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
 from core.documents.derived import int_or_none
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
@@ -755,7 +757,8 @@ LOST_SUMMARY = DocType(
 
 
 # ---- transition side effects ------------------------------------------------------------------
-def transition_done(document, transition, user):
+@hookimpl
+def erp_transition_done(document, transition, user):
     """Side effects of report and record transitions; idempotent (safe to call twice)."""
     if isinstance(document, RegionalReport) and transition.name == "submit":
         _submission(document, document.due_at, "R-S-003")
@@ -778,36 +781,47 @@ _relate(OPPORTUNITY, Related(_l("Lost-order summaries"), "sales.lost_summary", "
 
 
 # ---- declarations -----------------------------------------------------------------------------
-MODELS = [RegionalReport, SalesPlan, SalesPlanLine, BusinessActivity, LostSummary]
-DOCTYPES = [BUSINESS_ACTIVITY, REGIONAL_REPORT, SALES_PLAN, LOST_SUMMARY]
-PERMISSIONS = []
-MENU = []
+@hookimpl
+def erp_models():
+    return [RegionalReport, SalesPlan, SalesPlanLine, BusinessActivity, LostSummary]
 
-_ACTIVITY_STAFF = [f"sales.business_activity.{a}" for a in ("read", "create", "edit", "mark_done", "record", "cancel")]
-_LOST_STAFF = [f"sales.lost_summary.{a}" for a in ("read", "create", "edit", "submit")]
-_READ_ALL = ["sales.regional_report.read_all", "sales.sales_plan.read_all", "sales.business_activity.read_all",
-             "sales.lost_summary.read_all"]
-ROLE_GRANTS = [
-    ("ROLE-MKT-AM", _ACTIVITY_STAFF + _LOST_STAFF),
-    ("ROLE-MKT-AAM", _ACTIVITY_STAFF + _LOST_STAFF
-     + [f"sales.regional_report.{a}" for a in ("read", "create", "edit", "submit")]),
-    ("ROLE-MKT-MGR", _READ_ALL + _ACTIVITY_STAFF + _LOST_STAFF
-     + [f"sales.regional_report.{a}" for a in ("edit", "return", "forward", "export")]
-     + [f"sales.sales_plan.{a}" for a in ("create", "edit", "submit", "export")]
-     + [f"sales.business_activity.{a}" for a in ("return", "review", "report", "export")]
-     + ["sales.lost_summary.export"]),
-    ("ROLE-MKT-DIR", _READ_ALL + ["sales.regional_report.archive", "sales.sales_plan.export"]),
-    ("ROLE-MKT-AST", _READ_ALL + ["sales.regional_report.archive", "sales.sales_plan.archive",
-                                  "sales.business_activity.archive", "sales.lost_summary.archive"]),
-    ("ROLE-GM", list(_READ_ALL)),
-    ("ROLE-PS-MGR", ["sales.lost_summary.read_all"]),
-]
 
-SETTINGS = [
-    Setting("sales.regional_report.cadence", "choice", "quarterly", _l("Regional market research report every"),
-            _l("R-S-003 (C1): the handbook's process says each quarter, its form list each month."),
-            choices=CADENCES),
-    Setting("sales.important_activity_amount", "decimal", "200000",
-            _l("Business activities on opportunities from this amount are important (¥)"),
-            _l("WF-S04: important activities get the record F-S03 (R-S-007)."), min="0"),
-]
+@hookimpl
+def erp_document_types():
+    return [BUSINESS_ACTIVITY, REGIONAL_REPORT, SALES_PLAN, LOST_SUMMARY]
+
+
+@hookimpl
+def erp_roles():
+    activity_staff = [f"sales.business_activity.{a}" for a in ("read", "create", "edit", "mark_done", "record", "cancel")]
+    lost_staff = [f"sales.lost_summary.{a}" for a in ("read", "create", "edit", "submit")]
+    read_all = ["sales.regional_report.read_all", "sales.sales_plan.read_all", "sales.business_activity.read_all",
+                "sales.lost_summary.read_all"]
+    grants = [
+        ("ROLE-MKT-AM", activity_staff + lost_staff),
+        ("ROLE-MKT-AAM", activity_staff + lost_staff
+         + [f"sales.regional_report.{a}" for a in ("read", "create", "edit", "submit")]),
+        ("ROLE-MKT-MGR", read_all + activity_staff + lost_staff
+         + [f"sales.regional_report.{a}" for a in ("edit", "return", "forward", "export")]
+         + [f"sales.sales_plan.{a}" for a in ("create", "edit", "submit", "export")]
+         + [f"sales.business_activity.{a}" for a in ("return", "review", "report", "export")]
+         + ["sales.lost_summary.export"]),
+        ("ROLE-MKT-DIR", read_all + ["sales.regional_report.archive", "sales.sales_plan.export"]),
+        ("ROLE-MKT-AST", read_all + ["sales.regional_report.archive", "sales.sales_plan.archive",
+                                     "sales.business_activity.archive", "sales.lost_summary.archive"]),
+        ("ROLE-GM", list(read_all)),
+        ("ROLE-PS-MGR", ["sales.lost_summary.read_all"]),
+    ]
+    return [RoleTemplate(role, permissions=codes) for role, codes in grants]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("sales.regional_report.cadence", "choice", "quarterly", _l("Regional market research report every"),
+                _l("R-S-003 (C1): the handbook's process says each quarter, its form list each month."),
+                choices=CADENCES),
+        Setting("sales.important_activity_amount", "decimal", "200000",
+                _l("Business activities on opportunities from this amount are important (¥)"),
+                _l("WF-S04: important activities get the record F-S03 (R-S-007)."), min="0"),
+    ]

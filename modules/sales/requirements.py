@@ -21,9 +21,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
+from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
@@ -345,7 +347,8 @@ def _transition_comment(document) -> str:
     return ""
 
 
-def transition_done(document, transition, user):
+@hookimpl
+def erp_transition_done(document, transition, user):
     """The capability answer and its conditions are stored on F-S05 (eng_capability, eng_conditions)."""
     if not isinstance(document, RequirementAnalysis):
         return
@@ -377,7 +380,8 @@ def _notify_confirmers(document):
                url=url)
 
 
-def dashboard_widgets(user):
+@hookimpl
+def erp_dashboard_widgets(user):
     """I-02: what waits for the confirmer's answer (the engineering inbox when engineering is on)."""
     if not user.can("sales.requirement.confirm_capable") or may_confirm(None, user):
         return []
@@ -392,7 +396,8 @@ def dashboard_widgets(user):
                    url=url_for("sales.requirement_detail", doc_id=first.id), order=40)]
 
 
-def reminders(now):
+@hookimpl
+def erp_reminders(now):
     """Requirement analyses still being filled: due ``sales.requirement_analysis_days`` after assignment."""
     from core.reminders import Reminder, daily_before_end_of_work
     rows = db.session.execute(select(RequirementAnalysis.id, RequirementAnalysis.number, RequirementAnalysis.title,
@@ -404,34 +409,45 @@ def reminders(now):
             for r in rows]
 
 
-MODELS = [RequirementAnalysis, RequirementLine]
-DOCTYPES = [REQUIREMENT]
-PERMISSIONS = []
+@hookimpl
+def erp_models():
+    return [RequirementAnalysis, RequirementLine]
 
-_CONFIRM = [f"sales.requirement.{a}" for a in ("confirm_capable", "confirm_conditional", "confirm_not_capable",
-                                               "send_back")]
-_STAFF = [f"sales.requirement.{a}" for a in ("read", "create", "edit", "submit")]
-ROLE_GRANTS = [
-    ("ROLE-MKT-AM", _STAFF),
-    ("ROLE-MKT-AAM", _STAFF),
-    ("ROLE-MKT-PSE", ["sales.requirement.read"]),
-    ("ROLE-MKT-AST", ["sales.requirement.read", "sales.requirement.read_all", "sales.requirement.export",
-                      "sales.requirement.archive"]),
-    ("ROLE-MKT-MGR", _STAFF + ["sales.requirement.read_all", "sales.requirement.export", "sales.requirement.archive"]),
-    ("ROLE-PS-MGR", ["sales.requirement.read", "sales.requirement.read_all"] + _CONFIRM),
-    # No read permission: the confirmer sees what is submitted (visibility), not a sales menu.
-    ("ROLE-ENG-MGR", _CONFIRM),
-    ("ROLE-MKT-DIR", ["sales.requirement.read", "sales.requirement.read_all", "sales.requirement.export"]),
-    ("ROLE-GM", ["sales.requirement.read", "sales.requirement.read_all"]),
-]
 
-SETTINGS = [
-    Setting("sales.requirement_analysis_days", "int", 5, _l("Requirement analysis due within (working days)"),
-            _l("F-S05 is submitted this many working days after the pre-sales lead is assigned."), min=1, max=60),
-    Setting("sales.capability_confirmer_fallback", "choice", "ROLE-PS-MGR",
-            _l("Who confirms technical capability when no one is engineering manager"),
-            _l("The engineering manager confirms F-S05; this role does when no active user holds ROLE-ENG-MGR."),
-            choices=[("ROLE-PS-MGR", _l("the pre-sales manager")), ("none", _l("nobody (wait for an engineering manager)"))]),
-]
+@hookimpl
+def erp_document_types():
+    return [REQUIREMENT]
 
-MENU = []
+
+@hookimpl
+def erp_roles():
+    confirm = [f"sales.requirement.{a}" for a in ("confirm_capable", "confirm_conditional", "confirm_not_capable",
+                                                  "send_back")]
+    staff = [f"sales.requirement.{a}" for a in ("read", "create", "edit", "submit")]
+    grants = [
+        ("ROLE-MKT-AM", staff),
+        ("ROLE-MKT-AAM", staff),
+        ("ROLE-MKT-PSE", ["sales.requirement.read"]),
+        ("ROLE-MKT-AST", ["sales.requirement.read", "sales.requirement.read_all", "sales.requirement.export",
+                          "sales.requirement.archive"]),
+        ("ROLE-MKT-MGR", staff + ["sales.requirement.read_all", "sales.requirement.export", "sales.requirement.archive"]),
+        ("ROLE-PS-MGR", ["sales.requirement.read", "sales.requirement.read_all"] + confirm),
+        # No read permission: the confirmer sees what is submitted (visibility), not a sales menu.
+        ("ROLE-ENG-MGR", confirm),
+        ("ROLE-MKT-DIR", ["sales.requirement.read", "sales.requirement.read_all", "sales.requirement.export"]),
+        ("ROLE-GM", ["sales.requirement.read", "sales.requirement.read_all"]),
+    ]
+    return [RoleTemplate(role, permissions=codes) for role, codes in grants]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("sales.requirement_analysis_days", "int", 5, _l("Requirement analysis due within (working days)"),
+                _l("F-S05 is submitted this many working days after the pre-sales lead is assigned."), min=1, max=60),
+        Setting("sales.capability_confirmer_fallback", "choice", "ROLE-PS-MGR",
+                _l("Who confirms technical capability when no one is engineering manager"),
+                _l("The engineering manager confirms F-S05; this role does when no active user holds ROLE-ENG-MGR."),
+                choices=[("ROLE-PS-MGR", _l("the pre-sales manager")), ("none", _l("nobody (wait for an engineering manager)"))]),
+    ]
+

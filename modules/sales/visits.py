@@ -30,12 +30,14 @@ from core import calendar as cal, calendar_today, rules, settings
 from core.audit import log as audit
 from core.auth import acting_user
 from core.auth.models import Role, User, user_roles
+from core.auth.permissions import RoleTemplate
 from core.dashboard import Widget
 from core.documents import Column, DocType, Document, Lines
 from core.documents import service
 from core.documents.derived import int_or_none
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
@@ -573,7 +575,8 @@ WEEKLY_BUNDLE = DocType(
 
 
 # ---- transition side effects ------------------------------------------------------------------
-def transition_done(document, transition, user):
+@hookimpl
+def erp_transition_done(document, transition, user):
     """Side effects of visit-log and bundle transitions; idempotent (safe to call twice)."""
     if isinstance(document, VisitLog) and transition.name == "submit":
         now = calendar_today.now()
@@ -611,7 +614,8 @@ def transition_done(document, transition, user):
 
 
 # ---- dashboard --------------------------------------------------------------------------------
-def dashboard_widgets(user) -> list[Widget]:
+@hookimpl
+def erp_dashboard_widgets(user) -> list[Widget]:
     widgets = []
     now = calendar_today.now()
     today = now.date()
@@ -691,36 +695,47 @@ def demo(owner_users) -> None:
 
 
 # ---- declarations -----------------------------------------------------------------------------
-MODELS = [WeeklyBundle, WeeklyBundleLine, VisitLog, VisitLine]
-DOCTYPES = [VISIT_LOG, WEEKLY_BUNDLE]
-PERMISSIONS = []
-MENU = []
+@hookimpl
+def erp_models():
+    return [WeeklyBundle, WeeklyBundleLine, VisitLog, VisitLine]
 
-_OWN_LOGS = [f"sales.visit_log.{a}" for a in ("read", "create", "edit", "submit")]
-ROLE_GRANTS = [
-    # SPEC 5.7: salespeople and pre-sales engineers write their own logs (R-S-013 for the latter).
-    ("ROLE-MKT-AM", _OWN_LOGS),
-    ("ROLE-MKT-AAM", _OWN_LOGS),
-    ("ROLE-MKT-PSE", _OWN_LOGS),
-    # The assistant files and bundles; the manager reads, returns and rates.
-    ("ROLE-MKT-AST", ["sales.visit_log.read_all", "sales.visit_log.return", "sales.visit_log.export"]
-     + [f"sales.weekly_bundle.{a}" for a in ("read_all", "create", "edit", "report", "archive", "export")]),
-    ("ROLE-MKT-MGR", ["sales.visit_log.read_all", "sales.visit_log.return", "sales.visit_log.export"]
-     + [f"sales.weekly_bundle.{a}" for a in ("read_all", "edit", "mark_read", "export")]),
-    ("ROLE-MKT-DIR", ["sales.visit_log.read_all", "sales.weekly_bundle.read_all"]),
-    ("ROLE-GM", ["sales.visit_log.read_all", "sales.weekly_bundle.read_all"]),
-    ("ROLE-PS-MGR", ["sales.visit_log.read_all"]),
-]
 
-SETTINGS = [
-    Setting("sales.visit_log.required_roles", "list", ["ROLE-MKT-AAM", "ROLE-MKT-AM"],
-            _l("Roles that write a visit log every working day"),
-            _l("R-S-001: their working days without a log count as missing."),
-            choices=[("ROLE-MKT-AAM", _l("Area account managers")), ("ROLE-MKT-AM", _l("Account managers")),
-                     ("ROLE-MKT-MGR", _l("Market managers")), ("ROLE-MKT-DIR", _l("Marketing directors")),
-                     ("ROLE-MKT-PSE", _l("Pre-sales engineers"))]),
-    Setting("sales.weekly_meeting_time", "time", "09:30", _l("Monday weekly meeting at"),
-            _l("R-S-002: the weekly visit bundle is due before it.")),
-    Setting("sales.visit_log.violation_points", "int", 1, _l("Appraisal points per missing visit log"),
-            _l("R-S-001."), min=0, max=100),
-]
+@hookimpl
+def erp_document_types():
+    return [VISIT_LOG, WEEKLY_BUNDLE]
+
+
+@hookimpl
+def erp_roles():
+    own_logs = [f"sales.visit_log.{a}" for a in ("read", "create", "edit", "submit")]
+    grants = [
+        # SPEC 5.7: salespeople and pre-sales engineers write their own logs (R-S-013 for the latter).
+        ("ROLE-MKT-AM", own_logs),
+        ("ROLE-MKT-AAM", own_logs),
+        ("ROLE-MKT-PSE", own_logs),
+        # The assistant files and bundles; the manager reads, returns and rates.
+        ("ROLE-MKT-AST", ["sales.visit_log.read_all", "sales.visit_log.return", "sales.visit_log.export"]
+         + [f"sales.weekly_bundle.{a}" for a in ("read_all", "create", "edit", "report", "archive", "export")]),
+        ("ROLE-MKT-MGR", ["sales.visit_log.read_all", "sales.visit_log.return", "sales.visit_log.export"]
+         + [f"sales.weekly_bundle.{a}" for a in ("read_all", "edit", "mark_read", "export")]),
+        ("ROLE-MKT-DIR", ["sales.visit_log.read_all", "sales.weekly_bundle.read_all"]),
+        ("ROLE-GM", ["sales.visit_log.read_all", "sales.weekly_bundle.read_all"]),
+        ("ROLE-PS-MGR", ["sales.visit_log.read_all"]),
+    ]
+    return [RoleTemplate(role, permissions=codes) for role, codes in grants]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("sales.visit_log.required_roles", "list", ["ROLE-MKT-AAM", "ROLE-MKT-AM"],
+                _l("Roles that write a visit log every working day"),
+                _l("R-S-001: their working days without a log count as missing."),
+                choices=[("ROLE-MKT-AAM", _l("Area account managers")), ("ROLE-MKT-AM", _l("Account managers")),
+                         ("ROLE-MKT-MGR", _l("Market managers")), ("ROLE-MKT-DIR", _l("Marketing directors")),
+                         ("ROLE-MKT-PSE", _l("Pre-sales engineers"))]),
+        Setting("sales.weekly_meeting_time", "time", "09:30", _l("Monday weekly meeting at"),
+                _l("R-S-002: the weekly visit bundle is due before it.")),
+        Setting("sales.visit_log.violation_points", "int", 1, _l("Appraisal points per missing visit log"),
+                _l("R-S-001."), min=0, max=100),
+    ]

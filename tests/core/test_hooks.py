@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core import hookspecs, plugins
+from core.manifest import Manifest
 from core.auth.models import Role
 from core.extensions import db
 from core.org.models import Department
@@ -14,16 +15,60 @@ from tests.conftest import reset_database
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
-SPECS = [(name, fn) for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("erp_")]
+TESTS = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
 
 
-@pytest.mark.parametrize("name,fn", SPECS, ids=[n for n, _ in SPECS])
-def test_hookspec_is_documented_listed_and_tested(name, fn):
-    assert fn.__doc__ and "Example::" in fn.__doc__, f"{name} needs a docstring with an example"
-    signature = f"{name}{inspect.signature(fn)}"
-    assert f"`{signature}`" in GUIDE, f"docs/plugins.md must list `{signature}`"
-    tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
-    assert re.search(rf"\btest_hook_{name}\b", tests), f"no test named test_hook_{name}"
+def installed_hookspecs(manifests) -> dict:
+    """Every hookspec core and the installed modules define, by name."""
+    modules = [hookspecs] + [m for m in map(plugins.hookspec_module, manifests.values()) if m is not None]
+    return {name: fn for module in modules for name, fn in inspect.getmembers(module, inspect.isfunction)
+            if hasattr(fn, f"{hookspecs.PROJECT}_spec")}
+
+
+def contract_problems(specs: dict, guide: str, tests: str) -> list[str]:
+    """What breaks the hook contract: each hookspec has a docstring with an example, a section
+    ``### `name(signature)` `` in the guide and a test named test_hook_<name>; each hook section
+    of the guide is a hookspec with that exact signature."""
+    documented = dict(re.findall(r"^### `(\w+)(\(.*\))`$", guide, re.M))
+    problems = []
+    for name, fn in specs.items():
+        signature = str(inspect.signature(fn))
+        if not (fn.__doc__ and "Example::" in fn.__doc__):
+            problems.append(f"{name} needs a docstring with an example")
+        if documented.get(name) != signature:
+            problems.append(f"docs/plugins.md needs a section ### `{name}{signature}`")
+        if not re.search(rf"\btest_hook_{name}\b", tests):
+            problems.append(f"no test named test_hook_{name}")
+    problems += [f"docs/plugins.md documents `{name}{signature}`, which no hookspec defines"
+                 for name, signature in documented.items() if name not in specs]
+    return problems
+
+
+def test_every_hookspec_of_every_installed_module_is_documented_and_tested():
+    specs = installed_hookspecs(plugins.discover())
+    assert {"erp_models", "sales_validate_quotation", "sales_request_price_inquiry"} <= set(specs)
+    assert contract_problems(specs, GUIDE, TESTS) == []
+
+
+def test_the_contract_check_refuses_an_undocumented_hookspec_and_a_stale_section(tmp_path, monkeypatch):
+    package = tmp_path / "erp_ledger"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "hookspecs.py").write_text(
+        "from core.hookspecs import hookspec\n\n\n"
+        "@hookspec\ndef ledger_posted(entry, user):\n    \"\"\"Example::\n\n        pass\n    \"\"\"\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ledger = Manifest(name="ledger", version="1.0", package="erp_ledger")
+    specs = installed_hookspecs({**plugins.discover(), "ledger": ledger})
+    hook = "ledger_posted"  # not spelled out after test_hook_, or this file would count as its test
+    assert contract_problems(specs, GUIDE, TESTS) == [
+        f"docs/plugins.md needs a section ### `{hook}(entry, user)`", f"no test named test_hook_{hook}"]
+    # The other direction: a section left behind after its hook changed or went away.
+    specs = installed_hookspecs(plugins.discover())
+    stale = GUIDE.replace("### `erp_reminders(now)`", "### `erp_reminders(now, user)`") + "\n### `erp_greet()`\n"
+    assert contract_problems(specs, stale, TESTS) == [
+        "docs/plugins.md needs a section ### `erp_reminders(now)`",
+        "docs/plugins.md documents `erp_greet()`, which no hookspec defines"]
 
 
 @pytest.fixture

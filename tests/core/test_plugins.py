@@ -1,5 +1,6 @@
 """Modules as plugins: discovery, dependency resolution, admin switches and what a module adds."""
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -314,14 +315,15 @@ def partner_module(tmp_path, monkeypatch):
     """Write a partner's module package to disk (name erp_<x>, hooks.py from `source`) and install it."""
     written = []
 
-    def write(name, source):
+    def write(name, source, **parts):
         package = tmp_path / f"erp_{name}"
         package.mkdir()
         (package / "__init__.py").write_text("")
-        (package / "hooks.py").write_text("from core.hookspecs import hookimpl\n"
-                                          "from core.auth.permissions import Permission\n" + source)
+        for module, code in {"hooks": source, **parts}.items():
+            (package / f"{module}.py").write_text("from core.hookspecs import hookimpl\n"
+                                                  "from core.auth.permissions import Permission\n" + code)
         written.append(package.name)
-        return Manifest(name=name, version="1.0", package=package.name)
+        return Manifest(name=name, version="1.0", package=package.name, parts=tuple(parts))
     monkeypatch.syspath_prepend(str(tmp_path))
     yield write
     for name in list(sys.modules):
@@ -352,3 +354,108 @@ def test_module_whose_hooks_fail_to_import_is_named():
     broken = Manifest(name="broken", version="1.0", package="modules.sales", hooks="modules.sales.no_such_hooks")
     with pytest.raises(ModuleError, match="'broken' failed to load"):
         plugins.make_plugin_manager([plugins.ModuleStatus(broken, True, "enabled")])
+
+
+def test_none_instead_of_a_list_is_refused_naming_the_hook():
+    class Forgetful:
+        @hookimpl
+        def erp_permissions(self):
+            pass  # declares nothing, but forgot to say so with []
+    statuses = plugins.resolve(plugins.discover(), None, {})
+    pm = plugins.make_plugin_manager(statuses)
+    pm.register(Forgetful(), name="forgetful")
+    with pytest.raises(ModuleError, match=r"every implementation of erp_permissions must return a list.*forgetful"):
+        plugins.collect(pm, "erp_permissions", lambda p: p.code, "permission")
+
+
+# ---- a module in parts --------------------------------------------------------------------------
+DESK = "@hookimpl\ndef erp_permissions():\n    return [Permission('desk.use', 'Use the desk')]\n"
+
+
+def test_each_part_of_a_module_is_a_plugin_whose_hooks_are_called(partner_module):
+    desk = partner_module("desk", DESK,
+                          notes="@hookimpl\ndef erp_permissions():\n    return [Permission('desk.note.write', 'Write')]\n",
+                          tasks="@hookimpl\ndef erp_permissions():\n    return [Permission('desk.task.do', 'Do')]\n")
+    pm = plugins.make_plugin_manager([plugins.ModuleStatus(desk, True, "enabled")])
+    assert {name for name, _ in pm.list_name_plugin()} == {"desk", "desk.notes", "desk.tasks"}
+    declared = plugins.collect(pm, "erp_permissions", lambda p: p.code, "permission")
+    # owned by the module, in the manifest's order: its hooks.py, then each part
+    assert [(module, p.code) for module, p in declared] == [
+        ("desk", "desk.use"), ("desk", "desk.note.write"), ("desk", "desk.task.do")]
+
+
+def test_two_parts_declaring_the_same_thing_are_named():
+    class Twin:
+        @hookimpl
+        def erp_permissions(self):
+            return [Permission("sales.customer.transfer", "Transfer, again")]
+    statuses = plugins.resolve(plugins.discover(), None, {})
+    pm = plugins.make_plugin_manager(statuses)
+    pm.register(Twin(), name="sales.twin")
+    with pytest.raises(ModuleError) as exc:
+        plugins.collect(pm, "erp_permissions", lambda p: p.code, "permission")
+    assert "module 'sales' (part 'customers')" in str(exc.value) and "module 'sales' (part 'twin')" in str(exc.value)
+
+
+def test_sales_parts_are_registered_each_with_its_own_hooks(app):
+    pm = app.extensions["erp"].pm
+    import modules.sales.bidding, modules.sales.customers
+    assert pm.get_plugin("sales.customers") is modules.sales.customers
+    assert pm.get_plugin("sales.bidding") is modules.sales.bidding
+    erp = app.extensions["erp"]
+    assert erp.permissions["sales.customer.transfer"][0] == "sales"   # declared by the part, owned by the module
+    assert erp.doctypes["sales.tender"].module == "sales"
+    done = [impl.plugin_name for impl in pm.hook.erp_transition_done.get_hookimpls()]
+    assert {"sales.presales", "sales.visits", "sales.bidding"} <= set(done) and "sales" not in done
+
+
+def test_a_part_that_fails_to_import_stops_start_naming_module_and_part(partner_module):
+    gone = partner_module("gone", DESK)
+    gone = Manifest(**{**gone.__dict__, "parts": ("ledger",)})   # listed, but no such file
+    with pytest.raises(ModuleError, match=r"module 'gone' failed to load its part 'ledger' \(erp_gone.ledger\)"):
+        plugins.make_plugin_manager([plugins.ModuleStatus(gone, True, "enabled")])
+    broken = partner_module("broken", DESK, ledger="import erp_no_such_thing\n")
+    with pytest.raises(ModuleError, match=r"module 'broken' failed to load its part 'ledger'.*erp_no_such_thing"):
+        plugins.make_plugin_manager([plugins.ModuleStatus(broken, True, "enabled")])
+
+
+def test_a_disabled_module_registers_and_imports_none_of_its_parts(partner_module):
+    desk = partner_module("desk", DESK, notes="raise AssertionError('imported while disabled')\n")
+    pm = plugins.make_plugin_manager([plugins.ModuleStatus(desk, False, "disabled by the administrator")])
+    assert not [name for name, _ in pm.list_name_plugin() if name.startswith("desk")]
+    assert "erp_desk.notes" not in sys.modules and "erp_desk.hooks" not in sys.modules
+    statuses = plugins.resolve(plugins.discover(), ["engineering"], {})
+    assert not [name for name, _ in plugins.make_plugin_manager(statuses).list_name_plugin()
+                if name.split(".")[0] == "sales"]
+
+
+# ---- pluggy's own calling: tracing and wrappers --------------------------------------------------
+def test_erp_trace_hooks_logs_every_hook_call(make_app, caplog):
+    caplog.set_level(logging.INFO, logger="core")
+    make_app(ERP_MODULES=["sales"])
+    assert not [r for r in caplog.records if "erp_permissions" in r.getMessage()]
+    make_app(ERP_MODULES=["sales"], ERP_TRACE_HOOKS=True)
+    traced = [r.getMessage() for r in caplog.records if r.name == "core"]
+    for hook in ("erp_permissions", "erp_document_types", "erp_menu_items", "erp_models", "erp_settings"):
+        assert any(hook in message for message in traced), f"{hook} was not traced"
+    assert any("finish erp_document_types" in message for message in traced)
+
+
+class HideBidTasks:
+    """A deployment's plugin wrapping another module's declarations."""
+    @hookimpl(wrapper=True)
+    def erp_menu_items(self):
+        declared = yield
+        for items in declared:
+            items[:] = [i for i in items if i.endpoint != "sales.bid_tasks_mine"]
+        return declared
+
+
+def test_a_wrapper_around_a_declaration_hook_applies():
+    statuses = plugins.resolve(plugins.discover(), ["sales"], {})
+    pm = plugins.make_plugin_manager(statuses)
+    endpoints = [i.endpoint for _, i in plugins.collect(pm, "erp_menu_items", lambda i: i.endpoint, "menu endpoint")]
+    assert "sales.bid_tasks_mine" in endpoints
+    pm.register(HideBidTasks(), name="policy")
+    endpoints = [i.endpoint for _, i in plugins.collect(pm, "erp_menu_items", lambda i: i.endpoint, "menu endpoint")]
+    assert "sales.bid_tasks_mine" not in endpoints and "sales.index" in endpoints

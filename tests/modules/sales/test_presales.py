@@ -304,7 +304,8 @@ def test_manual_cost_needs_a_reason(app, market, api, client):
     assert refused[0] == 422 and "by hand" in refused[1]["error"]
 
 
-def test_partner_plugin_adds_a_rule_through_the_hook(app, market, api, client):
+def test_hook_sales_validate_quotation(app, market, api, client):
+    """A partner plugin adds a rule to quotations through the hook."""
     from core.hookspecs import hookimpl
     from core.workflow import Issue
 
@@ -333,7 +334,8 @@ def quotation_without_costs(market, api, opp):
     return quote
 
 
-def test_price_inquiry_answered_by_a_procurement_plugin(app, market, api, client):
+def test_hook_sales_request_price_inquiry(app, market, api, client):
+    """A procurement plugin answers the price inquiry with costs per line."""
     from core.hookspecs import hookimpl
 
     class Procurement:
