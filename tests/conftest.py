@@ -5,6 +5,7 @@ fresh PostgreSQL schema when ERP_TEST_DATABASE_URL is set; every test then start
 tables with the reference data seeded. The app of each configuration (module set, test plugins,
 overridden settings) is built once per run and seeded once; see SeededApps.
 """
+import gc
 import os
 import tempfile
 import uuid
@@ -134,6 +135,8 @@ class SeededApps:
             with app.app_context():
                 from core.seed import seed_all
                 seed_all()
+            gc.collect()  # the app lives for the whole run: keep it out of the collector's scans
+            gc.freeze()
             self.apps[key] = (app, self._snapshot(f"seed{len(self.apps)}"), dict(app.config),
                               dict(app.extensions["erp"].pm.list_name_plugin()))
         else:
