@@ -16,7 +16,7 @@ from core.api.models import ApiToken  # noqa: E402
 from core.auth.models import Role, RolePermission, User  # noqa: E402
 from core.extensions import db  # noqa: E402
 
-pytestmark = pytest.mark.workshop
+pytestmark = [pytest.mark.workshop, pytest.mark.slow]
 
 # A schema cannot say which referenced records exist or what the business rules allow: valid
 # data may be refused with 422 when the type's own schema accepts it (checked below).

@@ -125,16 +125,13 @@ def test_csrf_is_required_on_every_form(make_app, make_user, database):
     assert client.post("/admin/roles", data={}).status_code == 400
 
 
-def test_pages_carry_a_token_of_their_own_session(make_app, database):
+def test_pages_carry_a_token_of_their_own_session(seeded_app):
     """The layout's forms (sign out, language) carry a CSRF token signed once per worker for each
     session: the same on every page of that session, refused in any other."""
     import re
-    from core.seed import create_user, seed_all
-    from tests.conftest import reset_database
-    reset_database(*database)
-    app = make_app(WTF_CSRF_ENABLED=True)
+    from core.seed import create_user
+    app = seeded_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
-        seed_all()
         create_user("frank", PASSWORD, ["ROLE-ADMIN"])
         create_user("grace", PASSWORD, ["ROLE-ADMIN"])
         db.session.commit()

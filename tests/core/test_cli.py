@@ -316,6 +316,7 @@ def demo_accounts(output: str) -> dict[str, tuple[str, str]]:
     return {u: (r, p) for u, r, p in (line.split() for line in lines if line.strip())}
 
 
+@pytest.mark.slow
 def test_demo_twice_on_a_fresh_database(erp):
     first = erp("demo", "--no-serve")
     assert first.exit_code == 0, first.output
@@ -350,6 +351,7 @@ def test_demo_twice_on_a_fresh_database(erp):
         db.engine.dispose()
 
 
+@pytest.mark.slow
 def test_demo_against_another_database_keeps_the_first_ones_passwords(erp, monkeypatch, tmp_path):
     first = erp("demo", "--no-serve")
     assert first.exit_code == 0, first.output

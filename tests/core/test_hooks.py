@@ -11,7 +11,6 @@ from core.manifest import Manifest
 from core.auth.models import Role
 from core.extensions import db
 from core.org.models import Department
-from tests.conftest import reset_database
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
@@ -72,16 +71,11 @@ def test_the_contract_check_refuses_an_undocumented_hookspec_and_a_stale_section
 
 
 @pytest.fixture
-def sample_app(database, make_app):
-    reset_database(*database)
+def sample_app(seeded_app):
     manifests = plugins.discover()
     from tests.plugins.sample import MANIFEST
     manifests["sample"] = MANIFEST
-    app = make_app(ERP_MANIFESTS=manifests)
-    with app.app_context():
-        from core.seed import seed_all
-        seed_all()
-    return app
+    return seeded_app(ERP_MANIFESTS=manifests)
 
 
 def sign_in(app, *roles):

@@ -3,13 +3,10 @@ from core.auth.models import User
 from core.extensions import db
 
 
-def test_default_language_is_chinese_with_handbook_terms(make_app, database):
-    from tests.conftest import reset_database
-    reset_database(*database)
-    app = make_app(ERP_LANGUAGE="zh_CN")
+def test_default_language_is_chinese_with_handbook_terms(seeded_app):
+    app = seeded_app(ERP_LANGUAGE="zh_CN")
     with app.app_context():
-        from core.seed import create_user, seed_all
-        seed_all()
+        from core.seed import create_user
         create_user("li", "pass-word-123", ["ROLE-MKT-MGR"])
         db.session.commit()
     client = app.test_client()

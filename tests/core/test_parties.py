@@ -411,6 +411,7 @@ def _add_engineering_page(app):
                      lambda project_id: str(project_id))
 
 
+@pytest.mark.own_app
 def test_business_ref_links_while_the_target_module_is_enabled(app):
     _add_engineering_page(app)
     ref = BusinessRef("engineering", "project", 7, "GC-2026-007", "某大厦综合布线工程")
@@ -424,6 +425,7 @@ def test_business_ref_links_while_the_target_module_is_enabled(app):
         assert render_template_string(MACRO, ref=None) == ""
 
 
+@pytest.mark.own_app
 @pytest.mark.modules("sales")
 def test_business_ref_to_a_disabled_module_shows_the_snapshot(app):
     assert app.extensions["erp"].enabled == ["sales"]

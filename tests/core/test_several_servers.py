@@ -18,6 +18,7 @@ from core.extensions import db
 from tests.conftest import PASSWORD
 from tests.core.test_demo_serves import free_port
 
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-secret"
 

@@ -317,6 +317,7 @@ def rounds():
     return 50 if PG_URL else 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("through", ["api", "pages"])
 def test_two_approvers_at_the_same_instant_one_wins_the_other_gets_409_naming_him(app, people, monkeypatch, through):
     from core.api.models import ApiToken

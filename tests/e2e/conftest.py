@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD, reset_database
+from tests.conftest import PASSWORD, app_config
 
 CHROMIUM = os.environ.get("ERP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -31,6 +31,13 @@ def _unavailable(reason: str):
     if os.environ.get("ERP_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (ERP_REQUIRE_BROWSER=1)", pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items):
+    """Every browser test is slow: `pytest -m "not slow"` leaves them out."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -48,21 +55,9 @@ def browser():
 
 
 @pytest.fixture
-def app(request, database, make_app):
+def app(request, seeded_app):
     """Overrides the root `app`: Chinese first, CSRF on, reference data seeded."""
-    reset_database(*database)
-    extra = {"ERP_LANGUAGE": "zh_CN", "WTF_CSRF_ENABLED": True}
-    marker = request.node.get_closest_marker("modules")
-    if marker is not None:
-        extra["ERP_MODULES"] = list(marker.args)
-    if request.node.get_closest_marker("workshop") is not None:
-        from tests.conftest import with_workshop
-        extra["ERP_MANIFESTS"] = with_workshop()
-    app = make_app(**extra)
-    with app.app_context():
-        from core.seed import seed_all
-        seed_all()
-    return app
+    return seeded_app(**app_config(request), ERP_LANGUAGE="zh_CN", WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture
