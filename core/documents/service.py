@@ -224,7 +224,7 @@ def _field_condition(doctype, name: str):
     if f.kind != "multichoice":
         return column == value
     if db.session.get_bind().dialect.name == "postgresql":  # the JSON list holds the value
-        return cast(column, JSONB).contains(func.jsonb_build_array(value))
+        return cast(column, JSONB).contains(func.jsonb_build_array(cast(value, String)))
     listed = func.json_each(column).table_valued("value")
     return exists(select(1).select_from(listed).where(listed.c.value == value))
 
