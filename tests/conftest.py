@@ -162,7 +162,9 @@ class SeededApps:
                 pm.unregister(plugin, name)
 
     def _quoted(self, snapshot: str, table: str) -> str:
-        return f'"{snapshot}"."{table}"'
+        if self.postgresql:
+            return f'"{snapshot}"."{table}"'
+        return f'"seeds"."{snapshot}__{table}"'  # SQLite attaches at most 10 files: one holds them all
 
     def _snapshot(self, name: str):
         """Copy the tables that hold rows aside; returns (namespace, tables copied, sequence values)."""
@@ -170,10 +172,10 @@ class SeededApps:
         if self.postgresql:
             name = f"{conn.execute(text('SELECT current_schema()')).scalar()}_{name}"
             conn.execute(text(f'CREATE SCHEMA "{name}"'))
-        else:
+        elif not self.apps:
             folder = os.path.dirname(self.engine.url.database)
             conn.commit()  # SQLite attaches outside a transaction
-            conn.exec_driver_sql(f"ATTACH DATABASE '{folder}/{name}.sqlite3' AS \"{name}\"")
+            conn.exec_driver_sql(f"ATTACH DATABASE '{folder}/seeds.sqlite3' AS \"seeds\"")
         copied = self._filled()
         for table in copied:
             conn.execute(text(f'CREATE TABLE {self._quoted(name, table)} AS SELECT * FROM "{table}"'))
