@@ -95,6 +95,11 @@ def _range(f: Field) -> list:
     return [NumberRange(min=f.minimum, max=f.maximum)] if f.minimum is not None or f.maximum is not None else []
 
 
+def _lf(value):
+    """Text as stored: browsers send line breaks as CRLF."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def _options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -103,9 +108,9 @@ def _form_fields(f: Field) -> dict:
     kind, label = f.kind, f.label
     desc = {"description": f.help} if f.help else {}
     if kind == "text":
-        return {f.name: StringField(label, validators=[_presence(f), Length(max=f.max_length)], **desc)}
+        return {f.name: StringField(label, validators=[_presence(f), Length(max=f.max_length)], filters=[_lf], **desc)}
     if kind == "textarea":
-        return {f.name: TextAreaField(label, validators=[_presence(f), Length(max=20000)], **desc)}
+        return {f.name: TextAreaField(label, validators=[_presence(f), Length(max=20000)], filters=[_lf], **desc)}
     if kind == "integer":
         return {f.name: IntegerField(label, validators=[_presence(f, True), *_range(f)], **desc)}
     if kind in ("decimal", "money", "percent"):

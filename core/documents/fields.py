@@ -60,6 +60,7 @@ class Field:
     required: bool = False            # always (SPEC's Y)
     required_in: tuple = ()           # states in which it must be filled (SPEC's A and C)
     readonly_in: tuple = ()           # states in which it may not change
+    editable_in: tuple = ()           # if given, the only states in which it may change (a reviewer's opinion)
     edit_permission: str | None = None  # who may change it (besides editing the document)
     permission: str | None = None     # who may see it: hidden (pages, exports, API) from others
     max_length: int = 200             # text
@@ -81,6 +82,7 @@ class Field:
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "required_in", tuple(self.required_in))
         object.__setattr__(self, "readonly_in", tuple(self.readonly_in))
+        object.__setattr__(self, "editable_in", tuple(self.editable_in))
         object.__setattr__(self, "roles", tuple(self.roles))
 
     # ---- storage -------------------------------------------------------------------------------
@@ -222,12 +224,9 @@ def save_problems(doctype, doc, user) -> dict[str, list[str]]:
     current = doc.state
     new = state.transient or state.pending
     for f in doctype.fields:
-        if new:  # a new document: the fields given a value
-            changed = not f.is_empty(doc)
-        else:
-            changed = any(a in state.attrs and state.attrs[a].history.has_changes() for a in f.attributes)
+        changed = not f.is_empty(doc) if new else any(_changed(state, a) for a in f.attributes)
         reasons = []
-        if changed and current in f.readonly_in:
+        if changed and (current in f.readonly_in or (f.editable_in and current not in f.editable_in)):
             label = doctype.workflow.state_label(current) if doctype.workflow else current
             reasons.append(_("“%(field)s” cannot be changed while the document is %(state)s.",
                              field=f.label, state=label))
@@ -246,6 +245,20 @@ def save_problems(doctype, doc, user) -> dict[str, list[str]]:
         if reasons:
             problems[f.name] = reasons
     return problems
+
+
+def _changed(state, attribute: str) -> bool:
+    """Whether this save changes the attribute; text compared as typed (a browser sends CRLF)."""
+    if attribute not in state.attrs:
+        return False
+    history = state.attrs[attribute].history
+    if not history.has_changes():
+        return False
+    before = history.deleted[0] if history.deleted else None
+    after = history.added[0] if history.added else None
+    if isinstance(before, str) or isinstance(after, str):
+        return (before or "").replace("\r\n", "\n") != (after or "").replace("\r\n", "\n")
+    return before != after
 
 
 def missing_for(doctype, doc, target_state: str) -> list[tuple[Field, str]]:

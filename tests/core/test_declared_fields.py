@@ -209,3 +209,21 @@ def test_detail_and_print_show_every_declared_field_as_staff_read_it(app, client
                       "Level 2", "pe", mine["number"], "王师傅 · 恒通施工队", "gm", "Agree · 同意"):
             assert shown in page, (path, shown)
         assert "Cost" not in page  # hidden from the 客户经理
+
+
+def test_a_field_editable_only_in_some_states_and_text_as_a_browser_sends_it(app, client, people):
+    mgr = people["headers"]["mgr"]
+    doc = client.post(BASE, json=body(notes="第一行\n第二行", inspector_id=people["ids"]["pe"]), headers=mgr).get_json()
+    early = client.patch(f"{BASE}/{doc['id']}", json={"reviewer_note": "太早", "version": doc["version"]}, headers=mgr)
+    assert early.status_code == 422 and "reviewer_note" in early.get_json()["fields"]
+    doc = client.post(f"{BASE}/{doc['id']}/transitions/submit", json={}, headers=mgr).get_json()
+    sign_in_as(client, "mgr")
+    page = client.post(f"/workshop/specimen/{doc['id']}/edit", data={
+        "title": doc["title"], "site": doc["site"], "notes": "第一行\r\n第二行", "reviewer_note": "可以",
+        "inspector_id": str(people["ids"]["pe"]), "points": "48", "ratio": "0.1250", "budget": "12000.00",
+        "margin": "12.50", "survey_on": "2026-12-10", "start_at": "2026-12-11T09:30", "urgent": "y", "level": "2",
+        "tags": ["cabling", "cctv"], "team_ack_name": "王师傅", "team_ack_org": "恒通施工队",
+        "version": str(doc["version"]), "lines-0-item": "六类线", "lines-0-qty": "3"})
+    assert page.status_code == 302, page.get_data(as_text=True)[-2000:]
+    read = client.get(f"{BASE}/{doc['id']}", headers=mgr).get_json()
+    assert read["reviewer_note"] == "可以" and read["notes"] == "第一行\n第二行"

@@ -25,6 +25,8 @@ FIELDS = [
     Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required_in=("submitted",)),
     Field("request", _l("Request"), "reference", target="workshop.request"),
     Field("grade", _l("Grade"), "choice", choices=(("A", "A"), ("B", "B")), edit_permission="workshop.cost.view"),
+    Field("reviewer_note", _l("Reviewer's note"), "textarea", editable_in=("submitted",),
+          edit_permission="workshop.cost.view"),
     Field("team_ack", _l("Team acknowledgement"), "xsig"),
     Field("review", _l("Review"), "sig"),
 ]
