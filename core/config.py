@@ -68,6 +68,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Sign-in sessions end after this many hours; with "remember me", after this many days.
         "ERP_SESSION_HOURS": int(os.environ.get("ERP_SESSION_HOURS", 12)),
         "ERP_REMEMBER_DAYS": int(os.environ.get("ERP_REMEMBER_DAYS", 14)),
+        # How audit entries are written: "fast" (the driver's own cursor where there is one) or
+        # "plain" (SQLAlchemy); see core/audit/writer.py.
+        "ERP_AUDIT_WRITER": os.environ.get("ERP_AUDIT_WRITER", "fast"),
         "ERP_PASSWORD_METHOD": "scrypt",
         "ERP_PASSWORD_MIN_LENGTH": int(os.environ.get("ERP_PASSWORD_MIN_LENGTH", 12)),
         "ERP_PAGE_SIZE": 50,

@@ -18,19 +18,18 @@ import hmac
 import json
 import uuid
 import weakref
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask import current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import String, bindparam, event, inspect, insert, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import bindparam, event, inspect, insert, select
 from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.attributes import instance_state
 
 from ..extensions import db
 from .models import AuditEntry
+from .writer import COLUMNS, SHARED, writer_for
 
 GENESIS = "0" * 64
 REDACTED = "***"
@@ -344,191 +343,33 @@ def _after_transaction_create(session, transaction):
                               list(session.info.get("audit_events", [])))
 
 
-# The audit's own two statements (read the chain's head, insert the entries) go to the driver
-# directly for SQLite's sqlite3 and PostgreSQL's psycopg, other drivers through SQLAlchemy: per
-# form save they cost less than SQLAlchemy's execution around them (a quarter of a millisecond on
-# PostgreSQL). Consequently SQLAlchemy's cursor events and echo do not show them; the values are
-# bound with SQLAlchemy's own bind processors, so the stored rows are the same either way, and
-# driver errors are raised as SQLAlchemy's exceptions.
-_HEAD = select(_table.c.hash).order_by(_table.c.id.desc()).limit(1)
-_INSERT = insert(_table)
-_HEAD_SQL = f"SELECT hash FROM {_table.name} ORDER BY id DESC LIMIT 1"
-# PostgreSQL: one writer at a time extends the chain, so the advisory lock (held until the
-# transaction ends) comes before reading the head. Sent as one query string of two statements
-# (one round trip): each statement of a simple query takes its own snapshot (READ COMMITTED),
-# so the SELECT sees the entries committed by the writer the lock waited for. One SELECT cannot
-# do both: its snapshot would predate the lock.
-_PG_LOCK = "SELECT pg_advisory_xact_lock(7311)"
-_PG_LOCK_AND_HEAD = _PG_LOCK + "; " + _HEAD_SQL
-_COLUMNS = ("ts", "user_id", "actor", "ip", "request_id", "action", "model", "record_id", "changes",
-            "prev_hash", "hash")
-_SHARED = 5  # the first five columns are the same for all the entries of a transaction
-_VALUES_ROWS = 32  # psycopg: up to this many entries in one multi-row VALUES statement
-_drivers: dict = {}  # (dialect class, driver, paramstyle) -> (placeholder, processors, pipeline) or None
-# PostgreSQL with psycopg: a form save's entries take one round trip instead of two (lock and
-# head, then the insert; each also costs ~0.1 ms of psycopg's own CPU). They are hashed onto a
-# guessed head, the last hash this process wrote through the engine, and sent in one pipeline:
-# the lock; the insert, guarded by "the head is still the guess"; the head. Each statement of a
-# pipeline takes its own snapshot, after the lock, as in _PG_LOCK_AND_HEAD. If another writer
-# extended the chain since (another process, a rolled-back transaction), the guard inserts
-# nothing and the entries are hashed again onto the head read in that pipeline, still under the
-# lock: two round trips, as without the guess. The guard, not the guess, keeps the chain.
-_guessed_heads = weakref.WeakKeyDictionary()  # engine -> the last hash this process wrote there
-_GUARDED_INSERT = (f"INSERT INTO {_table.name} ({', '.join(_COLUMNS)}) SELECT * FROM (VALUES {{}}) AS entries "
-                   f"WHERE ({_HEAD_SQL}) = %s")
-_guarded_sql: dict = {}  # (dialect class, number of entries) -> _GUARDED_INSERT for them
-
-
-def _driver(dialect):
-    """("?" or "%s", the columns' bind processors, whether the driver can pipeline) for the
-    drivers the audit talks to directly."""
-    key = (type(dialect), dialect.driver, dialect.paramstyle)
-    if key not in _drivers:
-        way = None
-        if (dialect.name, dialect.driver, dialect.paramstyle) == ("sqlite", "pysqlite", "qmark"):
-            way = ("?", False)
-        elif dialect.name == "postgresql" and dialect.driver == "psycopg":
-            way = ("%s", dialect.loaded_dbapi.Pipeline.is_supported())  # libpq 14 or later
-        if way is not None:
-            processors = tuple(_table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in _COLUMNS)
-            way = (way[0], processors, way[1])
-        _drivers[key] = way
-    return _drivers[key]
-
-
-@contextmanager
-def _cursor(conn):
-    dbapi = conn.connection.dbapi_connection
-    cursor = dbapi.cursor()
-    try:
-        yield dbapi, cursor
-    except conn.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(None, None, exc, conn.dialect.loaded_dbapi.Error) from exc
-    finally:
-        cursor.close()
-
-
-def _chain_head(conn) -> str:
-    name = conn.dialect.name
-    if _driver(conn.dialect) is None:
-        if name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(7311)"))
-        return conn.execute(_HEAD).scalar() or GENESIS
-    with _cursor(conn) as (dbapi, cursor):
-        if name == "postgresql":
-            cursor.execute(_PG_LOCK_AND_HEAD)
-            cursor.nextset()
-        else:
-            # SQLite has one writer at a time, and a transaction that changed rows already is
-            # it. One that only records events (a sign-in) has not begun in the database yet
-            # (the driver begins at the first write): take the write lock before reading the
-            # head, or another writer could extend the chain between this read and the insert.
-            if not dbapi.in_transaction:
-                cursor.execute("BEGIN IMMEDIATE")
-            cursor.execute(_HEAD_SQL)
-        row = cursor.fetchone()
-    return row[0] if row else GENESIS
-
-
-def _bind(processors, shared: tuple, rows: list[tuple]):
-    shared = tuple(p(v) if p else v for p, v in zip(processors, shared))
-    own = processors[_SHARED:]
-    if any(own):
-        rows = [tuple(p(v) if p else v for p, v in zip(own, row)) for row in rows]
-    return shared, rows
-
-
-def _guessed_head(conn, count: int) -> str | None:
-    driver = _driver(conn.dialect)
-    if driver is None or not driver[2] or count > _VALUES_ROWS:
-        return None
-    return _guessed_heads.get(conn.engine)
-
-
-def _remember_head(conn, digest: str):
-    driver = _driver(conn.dialect)
-    if driver is not None and driver[2]:
-        _guessed_heads[conn.engine] = digest
-
-
-def _guarded_insert(dialect, count: int) -> str:
-    key = (type(dialect), count)
-    sql = _guarded_sql.get(key)
-    if sql is None:
-        # A VALUES list in a sub-select types its columns by itself (an all-NULL user_id would be
-        # text): the columns that are not strings get their type.
-        one = "(" + ", ".join("%s" if isinstance(_table.c[c].type, String)
-                              else f"CAST(%s AS {_table.c[c].type.compile(dialect=dialect)})"
-                              for c in _COLUMNS) + ")"
-        sql = _guarded_sql[key] = _GUARDED_INSERT.format(", ".join([one] * count))
-    return sql
-
-
-def _insert_onto(conn, shared: tuple, rows: list[tuple], guess: str) -> str | None:
-    """PostgreSQL (psycopg): the lock, and the entries hashed onto `guess` inserted if the head
-    is still `guess`, in one round trip. None if they were, else the head to hash them onto."""
-    _, processors, _ = _driver(conn.dialect)
-    shared, bound = _bind(processors, shared, rows)
-    params = tuple(v for row in bound for v in shared + row) + (guess,)
-    with _cursor(conn) as (dbapi, cursor), dbapi.cursor() as head:
-        with dbapi.pipeline():
-            cursor.execute(_PG_LOCK)
-            cursor.execute(_guarded_insert(conn.dialect, len(rows)), params)
-            head.execute(_HEAD_SQL)
-        if cursor.rowcount == len(rows):
-            return None
-        row = head.fetchone()
-    return row[0] if row else GENESIS
-
-
-def _insert(conn, shared: tuple, rows: list[tuple]):
-    """Insert the entries: `shared` are the first _SHARED columns, each row the others."""
-    driver = _driver(conn.dialect)
-    if driver is None:
-        conn.execute(_INSERT, [dict(zip(_COLUMNS, shared + row)) for row in rows])
-        return
-    placeholder, processors, _ = driver
-    shared, rows = _bind(processors, shared, rows)
-    sql = f"INSERT INTO {_table.name} ({', '.join(_COLUMNS)}) VALUES "
-    one = "(" + ", ".join([placeholder] * len(_COLUMNS)) + ")"
-    with _cursor(conn) as (dbapi, cursor):
-        if placeholder == "?":
-            cursor.executemany(sql + one, [shared + row for row in rows])
-        elif len(rows) <= _VALUES_ROWS:
-            # psycopg: a transaction's few entries in one statement, one round trip (its
-            # executemany pipelines a statement per row).
-            cursor.execute(sql + ", ".join([one] * len(rows)), tuple(v for row in rows for v in shared + row))
-        else:  # an import's batch: COPY, in order (the ids follow the rows)
-            with cursor.copy(f"COPY {_table.name} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(shared + row)
-
-
 def _write(session, entries):
     if has_app_context() and not current_app.config.get("ERP_AUDIT", True):
         return  # benchmarks measure the audit's cost by switching it off
     ctx = _context()
     ctx["ts"] = datetime.now(timezone.utc)
-    shared = tuple(ctx[c] for c in _COLUMNS[:_SHARED])
+    shared = tuple(ctx[c] for c in COLUMNS[:SHARED])
     hash_of = _hasher(ctx, chain_key())
     entries = [(action, model, record_id, _changes_json(changes))
                for action, model, record_id, changes in entries]
     conn = session.connection()
-    guess = _guessed_head(conn, len(entries))
+    writer = writer_for(conn, current_app.config.get("ERP_AUDIT_WRITER", "fast") if has_app_context() else "fast")
+    guess = writer.guess(conn, len(entries))
+    inserted = False
     if guess is not None:
         rows = _chained(entries, hash_of, guess)
-        head = _insert_onto(conn, shared, rows, guess)  # None: inserted
+        inserted, head = writer.insert_onto(conn, shared, rows, guess)
     else:
-        head = _chain_head(conn)
-    if head is not None:  # no guess, or the chain moved on since: onto the head read under the lock
-        rows = _chained(entries, hash_of, head)
-        _insert(conn, shared, rows)
-    _remember_head(conn, rows[-1][-1])
+        head = writer.head(conn)
+    if not inserted:  # no guess, or the chain moved on since: onto the head read under the lock
+        rows = _chained(entries, hash_of, head or GENESIS)
+        writer.insert(conn, shared, rows)
+    writer.remember(conn, rows[-1][-1])
     if has_app_context() and "erp" in current_app.extensions:
         hook = current_app.extensions["erp"].pm.hook.erp_audit_recorded
         if hook.get_hookimpls():
             for row in rows:
-                hook(entry=dict(zip(_COLUMNS, shared + row)))
+                hook(entry=dict(zip(COLUMNS, shared + row)))
 
 
 def _chained(entries, hash_of, prev: str) -> list[tuple]:
@@ -541,7 +382,7 @@ def _chained(entries, hash_of, prev: str) -> list[tuple]:
     return rows
 
 
-_FIELDS = _COLUMNS[:-2]  # what an entry's hash covers
+_FIELDS = COLUMNS[:-2]  # what an entry's hash covers
 
 
 def _stored(executor, batch: int):
@@ -648,7 +489,7 @@ def resign_unkeyed(connection, key: str, batch: int = 5000) -> int:
         row = {"ts": datetime.now(timezone.utc), "user_id": None, "actor": "erp db upgrade", "ip": "",
                "request_id": "", "action": "audit_keyed", "model": "audit_entry", "record_id": "",
                "changes": _changes_json({"entries": count, "old_head": old_prev, "old_chain": old_chain})}
-        connection.execute(_INSERT, [{**row, "prev_hash": new_prev, "hash": entry_hash(new_prev, row, key)}])
+        connection.execute(insert(_table), [{**row, "prev_hash": new_prev, "hash": entry_hash(new_prev, row, key)}])
     return count
 
 
