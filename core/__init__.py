@@ -8,27 +8,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from flask import Flask, g, has_request_context, jsonify, request
-from flask.globals import request_ctx
-from flask.sessions import SecureCookieSessionInterface
-from markupsafe import Markup
+from flask import Flask, g, jsonify, request
 from sqlalchemy import create_engine, inspect as sa_inspect, text
 
 from . import config as config_loader
+from .app import Caches, ErpApp
 from . import plugins
 from .extensions import babel, commit_reads, csrf, db, login_manager
 
 log = logging.getLogger(__name__)
 CORE = "core"
-
-
-def _kept(store: dict, bound: int, key: tuple, build):
-    value = store.get(key)
-    if value is None:
-        if len(store) >= bound:  # rarely reached: starting afresh is simpler than an LRU
-            store.clear()
-        value = store[key] = build()
-    return value
 
 
 @dataclass
@@ -44,22 +33,7 @@ class Erp:
     settings: dict = field(default_factory=dict)      # key -> (module, core.settings.Setting)
     rules: dict = field(default_factory=dict)         # code -> (module, core.rules.Rule)
     doctypes: dict = field(default_factory=dict)      # code -> DocType
-    access_cache: dict = field(default_factory=dict)  # user id -> (auth stamp, Access); core.auth.access
-    _prebuilt: dict = field(default_factory=dict)     # see prebuilt
-    _fragments: dict = field(default_factory=dict)    # see fragment
-
-    def prebuilt(self, key: tuple, build):
-        """What requests reuse rather than rebuild (menus, list layouts, list statements, a
-        session's signed CSRF token): `build()` the first time `key` is asked for in this worker.
-        Keys must hold everything the value depends on. Some come from requests (filters, sort,
-        sessions), so the store is bounded."""
-        return _kept(self._prebuilt, 10_000, key, build)
-
-    def fragment(self, key: tuple, render) -> Markup:
-        """Rendered HTML that depends on nothing but `key` (side menus, a list's header and
-        filters), `render()`ed the first time in this worker. Kept apart from `prebuilt` and
-        fewer, as they are larger and their keys hold what users type into filters."""
-        return _kept(self._fragments, 1_000, key, render)
+    caches: Caches = field(default_factory=Caches)  # what requests reuse; see core.app
 
     @property
     def enabled(self) -> list[str]:
@@ -113,47 +87,8 @@ def _module_switches(uri: str, options: dict | None = None) -> dict[str, bool]:
         engine.dispose()
 
 
-class _CookieSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with their signer built once per secret key rather than on
-    every request."""
-    _signers: dict = {}
-
-    def get_signing_serializer(self, app):
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        return _kept(self._signers, 100, keys, lambda: super(_CookieSessions, self).get_signing_serializer(app))
-
-
-class ErpApp(Flask):
-    """Flask, with what every request asked again built once per worker: URLs (a page builds a
-    dozen from the same endpoints and arguments, each costing more than a list row), whether
-    a handler is a coroutine function (asked of each of a dozen handlers per request), the
-    session cookie's signer."""
-
-    session_interface = _CookieSessions()
-    _urls: dict
-    _handlers: dict
-
-    def url_for(self, endpoint: str, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
-        if not has_request_context() or self.url_default_functions or endpoint[:1] == "." or \
-                not all(type(v) in (str, int) for v in values.values()):
-            return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
-                                   _external=_external, **values)
-        adapter = request_ctx.url_adapter  # what else a URL depends on: the host, root and scheme
-        key = (endpoint, _anchor, _method, _scheme, _external, adapter.server_name, adapter.script_name,
-               adapter.url_scheme, adapter.subdomain, *values.items())
-        return _kept(self._urls, 10_000, key, lambda: super(ErpApp, self).url_for(
-            endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values))
-
-    def ensure_sync(self, func):
-        try:
-            return _kept(self._handlers, 10_000, func, lambda: super(ErpApp, self).ensure_sync(func))
-        except TypeError:  # an unhashable callable (a method of an object that defines __eq__)
-            return super().ensure_sync(func)
-
-
 def create_app(config: dict | None = None) -> Flask:
     app = ErpApp(__name__, instance_relative_config=True)
-    app._urls, app._handlers = {}, {}
     app.config.update(config_loader.load(app.instance_path, config))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         import os

@@ -27,14 +27,14 @@ def menu_for(user) -> list[dict]:
     worker (labels translated, URLs built), the page marks the current item itself.
     """
     erp = current_app.extensions["erp"]
-    return erp.prebuilt(("menu", *_key(user)), lambda: _build(erp, user))
+    return erp.caches.menus.get(_key(user), lambda: _build(erp, user))
 
 
 def sidebar(user, here: str | None) -> Markup:
     """The side menu's HTML with the page `here` marked: the same for every request with the same
     (permissions, language, root URL, page), so rendered once per worker for each; rendering it
     every time cost about a tenth of a list page."""
-    return current_app.extensions["erp"].fragment(
+    return current_app.extensions["erp"].caches.fragments.get(
         ("sidebar", *_key(user), here),
         lambda: Markup(render_template("_sidebar.html", menu=menu_for(user), here=here)))
 

@@ -143,9 +143,7 @@ class SeededApps:
             self.restore(self.apps[key][1])
         app = self.apps[key][0]
         erp = app.extensions["erp"]
-        erp.access_cache.clear()
-        erp._prebuilt.clear()
-        erp._fragments.clear()
+        erp.caches.clear()
         return app
 
     def tidy(self, app) -> None:

@@ -50,7 +50,7 @@ def test_the_shared_app_forgets_what_a_test_cached_and_changed(app, client, logi
     login_as("ROLE-ADMIN")
     assert client.get("/").status_code == 200
     erp = app.extensions["erp"]
-    assert erp.access_cache and erp._prebuilt and erp._fragments  # a user's access, menus, pages
+    assert erp.caches.access and len(erp.caches.menus) and len(erp.caches.fragments)  # access, menus, pages
 
     class Extra:
         @hookimpl
@@ -62,7 +62,7 @@ def test_the_shared_app_forgets_what_a_test_cached_and_changed(app, client, logi
     seeded_apps.tidy(app)  # what the end of a test does
     assert app.config["ERP_PAGE_SIZE"] == page_size and erp.pm.get_plugin("extra") is None
     assert seeded_app() is app  # what the start of the next one does
-    assert not erp.access_cache and not erp._prebuilt and not erp._fragments
+    assert not erp.caches.access and not len(erp.caches.menus) and not len(erp.caches.fragments)
 
 
 @pytest.mark.own_app

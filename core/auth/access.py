@@ -38,7 +38,7 @@ def access_of(user) -> Access:
     if state.transient or state.pending:  # not saved yet: its roles are only in memory
         return Access(frozenset(r.code for r in user.roles),
                       frozenset({p.code for r in user.roles for p in r.grants} & declared.keys()))
-    cache = current_app.extensions["erp"].access_cache
+    cache = current_app.extensions["erp"].caches.access
     stamp = _stamp()
     cached = cache.get(user.id)
     if cached is not None and stamp is not None and cached[0] == stamp:

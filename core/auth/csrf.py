@@ -10,4 +10,4 @@ def csrf_token() -> str:
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None or field not in session:
         return generate_csrf()
-    return current_app.extensions["erp"].prebuilt(("csrf", session[field]), generate_csrf)
+    return current_app.extensions["erp"].caches.csrf_tokens.get(session[field], generate_csrf)

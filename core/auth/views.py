@@ -66,7 +66,7 @@ def _check_password(user, password: str) -> bool:
 
 def _dummy_hash() -> str:
     method = current_app.config.get("ERP_PASSWORD_METHOD", "scrypt")
-    return current_app.extensions["erp"].prebuilt(("dummy-password-hash", method), lambda: generate_password_hash(
+    return current_app.extensions["erp"].caches.password_hashes.get(method, lambda: generate_password_hash(
         secrets.token_hex(16), method=method))
 
 

@@ -358,8 +358,8 @@ def _page_statements(doctype, shape: tuple, extra=None):
     request runs them with its own. Not with a type's own visibility clause: it is arbitrary."""
     if extra is not None:
         return _build_page_statements(doctype, shape, extra)
-    return current_app.extensions["erp"].prebuilt(("page", doctype.code, shape),
-                                                  lambda: _build_page_statements(doctype, shape))
+    return current_app.extensions["erp"].caches.statements.get((doctype.code, shape),
+                                                                lambda: _build_page_statements(doctype, shape))
 
 
 def _build_page_statements(doctype, shape: tuple, extra=None):

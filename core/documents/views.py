@@ -246,7 +246,7 @@ def _list_chrome(doctype, layout, user, view, sort_key, base, page_url) -> Marku
             "documents/_list_chrome.html", doctype=doctype, layout=layout, filters=view,
             value=lambda name: (view.get(name) or [""])[0], header=_list_header(layout, sort_key, page_url),
             can_import=can[0], can_export=can[1], can_create=can[2]))
-    return current_app.extensions["erp"].fragment(key, render)
+    return current_app.extensions["erp"].caches.fragments.get(key, render)
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,8 @@ class ListLayout:
 def _list_layout(doctype, columns, detail_prefix) -> ListLayout:
     key = ("list", doctype.code, tuple(c.name for c in columns), str(get_locale()), str(get_timezone()),
            detail_prefix)
-    return current_app.extensions["erp"].prebuilt(key, lambda: _build_list_layout(doctype, columns, detail_prefix))
+    return current_app.extensions["erp"].caches.list_layouts.get(
+        key, lambda: _build_list_layout(doctype, columns, detail_prefix))
 
 
 def _build_list_layout(doctype, columns, detail_prefix) -> ListLayout:

@@ -1,0 +1,91 @@
+"""The application class and what its workers reuse between requests, in one place.
+
+Each kind of reused thing has its own bounded store (``Caches``), so a flood of one kind (CSRF
+tokens of many sessions, say) never pushes out another (compiled list statements). A store is
+emptied when full: rarely reached, and simpler than an LRU. bench/README.md says what each of
+these buys.
+"""
+from __future__ import annotations
+
+from flask import Flask, has_request_context
+from flask.globals import request_ctx
+from flask.sessions import SecureCookieSessionInterface
+
+
+class Store:
+    """Values built once per key in this worker, at most `bound` of them."""
+
+    def __init__(self, bound: int):
+        self.bound = bound
+        self._values: dict = {}
+
+    def get(self, key, build):
+        value = self._values.get(key)
+        if value is None:
+            if len(self._values) >= self.bound:
+                self._values.clear()
+            value = self._values[key] = build()
+        return value
+
+    def clear(self) -> None:
+        self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+class Caches:
+    """What requests reuse, per worker; keys hold everything a value depends on."""
+
+    def __init__(self):
+        self.access: dict = {}                 # user id -> (auth stamp, Access); core.auth.access
+        self.menus = Store(1_000)               # (permissions, language, page) -> menu; core.menu
+        self.fragments = Store(1_000)           # rendered HTML: side menus, a list's header and filters
+        self.list_layouts = Store(1_000)        # (type, columns, language, zone) -> ListLayout
+        self.statements = Store(1_000)          # (type, filter shape) -> compiled list statements
+        self.csrf_tokens = Store(10_000)        # a session's token -> its signed form; core.auth.csrf
+        self.password_hashes = Store(10)        # the dummy hash unknown usernames are checked against
+
+    def clear(self) -> None:
+        for value in vars(self).values():
+            value.clear()
+
+
+class _CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with their signer built once per secret key rather than on
+    every request."""
+    _signers = Store(100)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        return self._signers.get(keys, lambda: super(_CookieSessions, self).get_signing_serializer(app))
+
+
+class ErpApp(Flask):
+    """Flask, with what every request asked again built once per worker: URLs (a page builds a
+    dozen from the same endpoints and arguments, each costing more than a list row), whether
+    a handler is a coroutine function (asked of each of a dozen handlers per request), the
+    session cookie's signer."""
+
+    session_interface = _CookieSessions()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls, self._handlers = Store(10_000), Store(10_000)
+
+    def url_for(self, endpoint: str, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
+        if not has_request_context() or self.url_default_functions or endpoint[:1] == "." or \
+                not all(type(v) in (str, int) for v in values.values()):
+            return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
+                                   _external=_external, **values)
+        adapter = request_ctx.url_adapter  # what else a URL depends on: the host, root and scheme
+        key = (endpoint, _anchor, _method, _scheme, _external, adapter.server_name, adapter.script_name,
+               adapter.url_scheme, adapter.subdomain, *values.items())
+        return self._urls.get(key, lambda: super(ErpApp, self).url_for(
+            endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values))
+
+    def ensure_sync(self, func):
+        try:
+            return self._handlers.get(func, lambda: super(ErpApp, self).ensure_sync(func))
+        except TypeError:  # an unhashable callable (a method of an object that defines __eq__)
+            return super().ensure_sync(func)
