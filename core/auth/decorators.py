@@ -4,6 +4,16 @@ from flask import abort
 from flask_login import current_user
 
 
+def require(check: bool):
+    """In a view: anonymous users are sent to sign in; signed-in users for whom `check` is false
+    get 403."""
+    from ..extensions import login_manager
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not check:
+        abort(403)
+
+
 def permission_required(code: str):
     """Anonymous users are sent to sign in; signed-in users without `code` get 403."""
     def decorator(view):

@@ -84,7 +84,7 @@ def test_list_search_filter_sort_and_pagination(app, client, login_as):
 
 
 def test_list_cells_are_formatted_and_escaped(app, client, login_as):
-    """The list's rows are built in Python (core.documents.views._list_rows): what a user typed is
+    """The list's rows are built in Python (core.documents.listing._list_rows): what a user typed is
     shown as text, never as markup, and each column is formatted as its kind says."""
     login_as("ROLE-MKT-AM")
     doc_id = create(client, title='<b>"A&B"</b>', supplier="<script>alert(1)</script>", amount="1234567.8")
