@@ -4,6 +4,7 @@ reference ``customer``), so a form populates the document and the API reads and 
 names."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import url_for
@@ -106,6 +107,8 @@ def _options(pairs) -> list[SelectChoice]:
 
 def _form_fields(f: Field) -> dict:
     kind, label = f.kind, f.label
+    if f.readonly:
+        return {}
     desc = {"description": f.help} if f.help else {}
     if kind == "text":
         return {f.name: StringField(label, validators=[_presence(f), Length(max=f.max_length)], filters=[_lf], **desc)}
@@ -152,7 +155,7 @@ def build_form(doctype) -> type[FlaskForm]:
     attributes = {}
     for f in fields:
         attributes.update(_form_fields(f))
-    choosers = [f for f in fields if f.kind in ("user", "reference")]
+    choosers = [f for f in fields if f.kind in ("user", "reference") and not f.readonly]
 
     def __init__(self, *args, **kwargs):
         FlaskForm.__init__(self, *args, **kwargs)
@@ -172,6 +175,11 @@ def build_form(doctype) -> type[FlaskForm]:
 
 # ---- the API schema -------------------------------------------------------------------------------
 def _schema_fields(f: Field) -> dict:
+    if f.readonly:  # given, never read
+        given = _schema_fields(replace(f, readonly=False, required=False))
+        for field in given.values():
+            field.dump_only = True
+        return given
     kind = f.kind
     required = {"required": True} if f.required else {"load_default": None, "allow_none": True}
     if kind in ("text", "textarea"):

@@ -27,7 +27,8 @@ in lists), user (``<name>_id``, a user holding one of ``roles``), reference (``<
 record of document type ``target``, offered only as the reader may see it; no foreign key, so it
 survives the target's module being off), sig (an internal signature: who, when, decision, opinion;
 set by ``sign()``, never typed), xsig (an external signature: name, organisation, title, date,
-opinion, typed from the signed paper).
+opinion, typed from the signed paper). ``readonly=True``: a value the module sets (a workflow step's
+answer, a computed due date), shown and given in the API, never entered.
 """
 from __future__ import annotations
 
@@ -70,6 +71,7 @@ class Field:
     roles: tuple = ()                 # user: holders of these roles are offered
     target: str = ""                  # reference: the document type's code, e.g. "sales.customer"
     listed: bool | None = None        # a list column (default: the simple kinds)
+    readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
     help: object = ""
 
     def __post_init__(self):
@@ -224,6 +226,10 @@ def save_problems(doctype, doc, user) -> dict[str, list[str]]:
     current = doc.state
     new = state.transient or state.pending
     for f in doctype.fields:
+        if f.readonly:  # the module's own value: only what the state requires is checked
+            if current in f.required_in and f.is_empty(doc):
+                problems[f.name] = [_("“%(field)s” is required.", field=f.label)]
+            continue
         changed = not f.is_empty(doc) if new else any(_changed(state, a) for a in f.attributes)
         reasons = []
         if changed and (current in f.readonly_in or (f.editable_in and current not in f.editable_in)):

@@ -29,6 +29,7 @@ FIELDS = [
           edit_permission="workshop.cost.view"),
     Field("team_ack", _l("Team acknowledgement"), "xsig"),
     Field("review", _l("Review"), "sig"),
+    Field("checked_on", _l("Checked on"), "date", readonly=True),
 ]
 LINE_FIELDS = [Field("item", _l("Item"), required=True, max_length=100),
                Field("qty", _l("Qty"), "integer", required=True, minimum=1)]
