@@ -28,10 +28,12 @@ record of document type ``target``, offered only as the reader may see it; no fo
 survives the target's module being off), sig (an internal signature: who, when, decision, opinion;
 set by ``sign()``, never typed), xsig (an external signature: name, organisation, title, date,
 opinion, typed from the signed paper). ``readonly=True``: a value the module sets (a workflow step's
-answer, a computed due date), shown and given in the API, never entered.
+answer, a computed due date), shown and given in the API, never entered. A reference with ``options``
+(() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -70,6 +72,8 @@ class Field:
     maximum: Decimal | int | None = None
     roles: tuple = ()                 # user: holders of these roles are offered
     target: str = ""                  # reference: the document type's code, e.g. "sales.customer"
+    options: Callable | None = None   # reference to a small table instead: () -> [(id, label)], all offered
+    default: object = None            # the value a new document starts with
     listed: bool | None = None        # a list column (default: the simple kinds)
     readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
     help: object = ""
@@ -79,8 +83,8 @@ class Field:
             raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r} (one of {', '.join(KINDS)})")
         if self.kind in ("choice", "multichoice") and not self.choices:
             raise ValueError(f"field {self.name!r}: a {self.kind} needs choices")
-        if self.kind == "reference" and "." not in self.target:
-            raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>'")
+        if self.kind == "reference" and "." not in self.target and self.options is None:
+            raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>' or options")
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "required_in", tuple(self.required_in))
         object.__setattr__(self, "readonly_in", tuple(self.readonly_in))
@@ -163,6 +167,9 @@ def display(doctype, doc, f: Field) -> str:
     if f.kind == "user":
         person = getattr(doc, f.name, None)
         return person.display_name if person is not None else ""
+    if f.kind == "reference" and f.options is not None:
+        value = getattr(doc, f"{f.name}_id", None)
+        return "" if value is None else str(dict(f.options()).get(value, f"#{value}"))
     if f.kind == "reference":
         value = getattr(doc, f"{f.name}_id", None)
         target = _target(f) if value is not None else None
@@ -294,7 +301,10 @@ def _target(f: Field):
 
 
 def reference_ids(f: Field, user, ids) -> set[int]:
-    """Of `ids`, the records of the field's target that `user` may see (none if its module is off)."""
+    """Of `ids`, the records of the field's target that `user` may see (none if its module is off),
+    or those among the field's options."""
+    if f.options is not None:
+        return set(ids) & {value for value, _label in f.options()}
     from ..extensions import db
     from . import service
     target = _target(f)
