@@ -4,6 +4,7 @@ reference ``customer``), so a form populates the document and the API reads and 
 names."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import url_for
@@ -106,7 +107,11 @@ def _options(pairs) -> list[SelectChoice]:
 
 def _form_fields(f: Field) -> dict:
     kind, label = f.kind, f.label
+    if f.readonly:
+        return {}
     desc = {"description": f.help} if f.help else {}
+    if f.default is not None:
+        desc["default"] = f.default
     if kind == "text":
         return {f.name: StringField(label, validators=[_presence(f), Length(max=f.max_length)], filters=[_lf], **desc)}
     if kind == "textarea":
@@ -128,6 +133,8 @@ def _form_fields(f: Field) -> dict:
     if kind == "multichoice":
         return {f.name: SelectMultipleField(label, choices=_options(f.choices), validators=[_presence(f)], **desc)}
     if kind == "user":
+        return {f"{f.name}_id": SelectField(label, coerce=int_or_none, choices=[], validators=[_presence(f)], **desc)}
+    if kind == "reference" and f.options is not None:  # a small table: every option listed
         return {f"{f.name}_id": SelectField(label, coerce=int_or_none, choices=[], validators=[_presence(f)], **desc)}
     if kind == "reference":  # searched as the user types; the save guard checks what he may see
         return {f"{f.name}_id": SelectField(label, coerce=int_or_none, choices=[], validate_choice=False,
@@ -152,14 +159,15 @@ def build_form(doctype) -> type[FlaskForm]:
     attributes = {}
     for f in fields:
         attributes.update(_form_fields(f))
-    choosers = [f for f in fields if f.kind in ("user", "reference")]
+    choosers = [f for f in fields if f.kind in ("user", "reference") and not f.readonly]
 
     def __init__(self, *args, **kwargs):
         FlaskForm.__init__(self, *args, **kwargs)
         for f in choosers:
             field = self[f"{f.name}_id"]
-            if f.kind == "user":
-                field.choices = ([] if f.required else [SelectChoice(None, "—")]) + _options(user_choices(f))
+            if f.kind == "user" or f.options is not None:
+                offered = user_choices(f) if f.kind == "user" else f.options()
+                field.choices = ([] if f.required and f.kind == "user" else [SelectChoice(None, "—")]) + _options(offered)
             else:  # only the chosen record; the others are searched (core/static/js/choices.js)
                 field.choices = _options(reference_choices(f, current_user, [field.data] if field.data else []))
                 field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),
@@ -172,6 +180,16 @@ def build_form(doctype) -> type[FlaskForm]:
 
 # ---- the API schema -------------------------------------------------------------------------------
 def _schema_fields(f: Field) -> dict:
+    if f.readonly:  # given, never read
+        given = _schema_fields(replace(f, readonly=False, required=False))
+        for field in given.values():
+            field.dump_only = True
+        return given
+    if f.default is not None:  # validated as given; left out, the default
+        given = _schema_fields(replace(f, default=None))
+        for field in given.values():
+            field.required, field.load_default = False, f.default
+        return given
     kind = f.kind
     required = {"required": True} if f.required else {"load_default": None, "allow_none": True}
     if kind in ("text", "textarea"):

@@ -27,10 +27,13 @@ in lists), user (``<name>_id``, a user holding one of ``roles``), reference (``<
 record of document type ``target``, offered only as the reader may see it; no foreign key, so it
 survives the target's module being off), sig (an internal signature: who, when, decision, opinion;
 set by ``sign()``, never typed), xsig (an external signature: name, organisation, title, date,
-opinion, typed from the signed paper).
+opinion, typed from the signed paper). ``readonly=True``: a value the module sets (a workflow step's
+answer, a computed due date), shown and given in the API, never entered. A reference with ``options``
+(() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -69,7 +72,10 @@ class Field:
     maximum: Decimal | int | None = None
     roles: tuple = ()                 # user: holders of these roles are offered
     target: str = ""                  # reference: the document type's code, e.g. "sales.customer"
+    options: Callable | None = None   # reference to a small table instead: () -> [(id, label)], all offered
+    default: object = None            # the value a new document starts with
     listed: bool | None = None        # a list column (default: the simple kinds)
+    readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
     help: object = ""
 
     def __post_init__(self):
@@ -77,8 +83,8 @@ class Field:
             raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r} (one of {', '.join(KINDS)})")
         if self.kind in ("choice", "multichoice") and not self.choices:
             raise ValueError(f"field {self.name!r}: a {self.kind} needs choices")
-        if self.kind == "reference" and "." not in self.target:
-            raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>'")
+        if self.kind == "reference" and "." not in self.target and self.options is None:
+            raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>' or options")
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "required_in", tuple(self.required_in))
         object.__setattr__(self, "readonly_in", tuple(self.readonly_in))
@@ -161,6 +167,9 @@ def display(doctype, doc, f: Field) -> str:
     if f.kind == "user":
         person = getattr(doc, f.name, None)
         return person.display_name if person is not None else ""
+    if f.kind == "reference" and f.options is not None:
+        value = getattr(doc, f"{f.name}_id", None)
+        return "" if value is None else str(dict(f.options()).get(value, f"#{value}"))
     if f.kind == "reference":
         value = getattr(doc, f"{f.name}_id", None)
         target = _target(f) if value is not None else None
@@ -224,6 +233,10 @@ def save_problems(doctype, doc, user) -> dict[str, list[str]]:
     current = doc.state
     new = state.transient or state.pending
     for f in doctype.fields:
+        if f.readonly:  # the module's own value: only what the state requires is checked
+            if current in f.required_in and f.is_empty(doc):
+                problems[f.name] = [_("“%(field)s” is required.", field=f.label)]
+            continue
         changed = not f.is_empty(doc) if new else any(_changed(state, a) for a in f.attributes)
         reasons = []
         if changed and (current in f.readonly_in or (f.editable_in and current not in f.editable_in)):
@@ -288,7 +301,10 @@ def _target(f: Field):
 
 
 def reference_ids(f: Field, user, ids) -> set[int]:
-    """Of `ids`, the records of the field's target that `user` may see (none if its module is off)."""
+    """Of `ids`, the records of the field's target that `user` may see (none if its module is off),
+    or those among the field's options."""
+    if f.options is not None:
+        return set(ids) & {value for value, _label in f.options()}
     from ..extensions import db
     from . import service
     target = _target(f)

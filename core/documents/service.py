@@ -192,8 +192,10 @@ def _filters(doctype, user, args) -> tuple[tuple, dict]:
 
 
 def filterable(doctype) -> list:
-    """The declared fields a list filters by value: choices, multi-choices, flags."""
-    return [f for f in doctype.fields if f.kind in ("choice", "multichoice", "bool")]
+    """The declared fields a list filters by value: choices, multi-choices, flags (stored ones,
+    not a model's property)."""
+    stored = inspect(doctype.model).column_attrs
+    return [f for f in doctype.fields if f.kind in ("choice", "multichoice", "bool") and f.name in stored]
 
 
 def _filter_conditions(doctype, shape: tuple) -> list:

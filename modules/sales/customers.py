@@ -4,13 +4,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import Schema, fields as mf, validate as mv
 from sqlalchemy import false, or_, select
-from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.auth import acting_user
 from core.auth.permissions import Permission, RoleTemplate
 from core.documents import Action, Column, DocType, Related
+from core.documents.fields import Field
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
@@ -37,42 +38,25 @@ def _choices(pairs):
     return [SelectChoice(v, l) for v, l in pairs]
 
 
-def _area_choices():
-    return [SelectChoice(0, "—")] + [SelectChoice(a.id, a.name) for a in db.session.scalars(
-        select(Area).where(Area.active.is_(True)).order_by(Area.code))]
-
-
 # ---- customers --------------------------------------------------------------------------------
-class CustomerForm(FlaskForm):
-    title = StringField(_l("Customer name"), validators=[DataRequired(), Length(max=200)])
-    industry = SelectField(_l("Industry"), choices=_choices(INDUSTRIES), validators=[DataRequired()])
-    area_id = SelectField(_l("Area"), coerce=int, validators=[DataRequired(message=_l("Choose the customer's area."))])
-    scale = StringField(_l("Scale"), validators=[Optional(), Length(max=80)])
-    key_account = BooleanField(_l("Key account"))
-    it_status = TextAreaField(_l("Requirements and IT status"), validators=[Optional(), Length(max=4000)])
-    organisation = TextAreaField(_l("Organisation"), validators=[Optional(), Length(max=4000)])
-    decision_process = TextAreaField(_l("Decision procedure"), validators=[Optional(), Length(max=4000)])
-    funding = TextAreaField(_l("Funding"), validators=[Optional(), Length(max=4000)])
-    credit = SelectField(_l("Credit"), choices=_choices(CREDIT), default="unknown")
-    competitors_present = TextAreaField(_l("Competitors present"), validators=[Optional(), Length(max=2000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.area_id.choices = _area_choices()
+def active_areas() -> list[tuple[int, str]]:
+    return [(a.id, a.name) for a in db.session.scalars(select(Area).where(Area.active.is_(True)).order_by(Area.code))]
 
 
-class CustomerSchema(Schema):
-    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    industry = mf.String(required=True, validate=mv.OneOf([v for v, _ in INDUSTRIES]))
-    area_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    scale = mf.String(load_default="", validate=mv.Length(max=80))
-    key_account = mf.Boolean(load_default=False)
-    it_status = mf.String(load_default="", validate=mv.Length(max=4000))
-    organisation = mf.String(load_default="", validate=mv.Length(max=4000))
-    decision_process = mf.String(load_default="", validate=mv.Length(max=4000))
-    funding = mf.String(load_default="", validate=mv.Length(max=4000))
-    credit = mf.String(load_default="unknown", validate=mv.OneOf([v for v, _ in CREDIT]))
-    competitors_present = mf.String(load_default="", validate=mv.Length(max=2000))
+CUSTOMER_FIELDS = [
+    Field("title", _l("Customer name"), required=True),
+    Field("industry", _l("Industry"), "choice", choices=INDUSTRIES, required=True),
+    Field("area", _l("Area"), "reference", options=active_areas, required=True),
+    Field("scale", _l("Scale"), max_length=80),
+    Field("key_account", _l("Key account"), "bool"),
+    Field("it_status", _l("Requirements and IT status"), "textarea"),
+    Field("organisation", _l("Organisation"), "textarea"),
+    Field("decision_process", _l("Decision procedure"), "textarea"),
+    Field("funding", _l("Funding"), "textarea"),
+    Field("credit", _l("Credit"), "choice", choices=CREDIT, required=True, default="unknown"),
+    Field("competitors_present", _l("Competitors present"), "textarea"),
+    Field("last_contact_on", _l("Last contact"), "date", readonly=True),
+]
 
 
 CUSTOMER_WORKFLOW = Workflow(
@@ -138,7 +122,7 @@ def area_visibility(model):
 
 CUSTOMER = DocType(
     code="sales.customer", model=Customer, label=_l("Customer"), label_plural=_l("Customers"),
-    form=CustomerForm, schema=CustomerSchema, workflow=CUSTOMER_WORKFLOW, number_prefix="KH",
+    fields=CUSTOMER_FIELDS, workflow=CUSTOMER_WORKFLOW, number_prefix="KH",
     number_reset="never",
     columns=[Column("industry", _l("Industry"), kind="choice", choices=dict(INDUSTRIES)),
              Column("area", _l("Area"), sortable=False),

@@ -12,24 +12,20 @@ from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from marshmallow import Schema, fields as mf, validate as mv
-from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, or_, select
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from wtforms import DateField, DecimalField, Form, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
+from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
-from .customers import OPPORTUNITY, _choices
+from .customers import OPPORTUNITY
 from .models import Opportunity, Registration
 from .presales import REGISTRATION
 
@@ -50,6 +46,44 @@ OUTCOMES = {"confirm_capable": "capable", "confirm_conditional": "conditional",
 ENG_MANAGER = "ROLE-ENG-MGR"
 
 
+FIELDS = [
+    Field("registration", _l("Project registration"), "reference", target="sales.registration", required=True),
+    Field("title", _l("Title"), help=_l("Left empty: the registration's title.")),
+    Field("customer_profile", _l("Customer profile (industry, size, organisation)"), "textarea", required=True),
+    Field("current_state", _l("Current situation (network, systems, equipment, problems)"), "textarea",
+          required=True),
+    Field("requirement_summary", _l("Requirement summary"), "textarea", required=True),
+    Field("site_conditions", _l("Site conditions (building, floors, machine room, risers, power)"), "textarea",
+          required=True),
+    Field("standards", _l("Technical standards required"), "textarea"),
+    Field("schedule_start", _l("Desired start"), "date", required=True),
+    Field("schedule_end", _l("Desired completion"), "date", required=True),
+    Field("budget_min", _l("Budget from"), "money", minimum=0, maximum=10**11),
+    Field("budget_max", _l("Budget up to"), "money", minimum=0, maximum=10**11),
+    Field("payment_idea", _l("Intended payment terms"), "textarea"),
+    Field("decision_criteria", _l("What the decision makers care about"), "multichoice", choices=CRITERIA),
+    Field("competitor_solutions", _l("Competitors' solutions"), "textarea"),
+    Field("survey_date", _l("Site survey date"), "date"),
+    Field("presales_opinion", _l("Pre-sales engineer's opinion"), "textarea"),
+    # Set by the module: the opportunity from the registration, the due date, the capability answer.
+    Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", readonly=True),
+    Field("due_on", _l("Due"), "date", readonly=True),
+    Field("overdue", _l("Overdue"), "bool", readonly=True),
+    Field("eng_capability", _l("Technical capability"), "choice", choices=CAPABILITY, readonly=True),
+    Field("eng_conditions", _l("Conditions"), "textarea", readonly=True),
+    Field("eng_confirmed_by", _l("Confirmed by"), "user", readonly=True),
+    Field("eng_confirmed_at", _l("Confirmed at"), "datetime", readonly=True),
+]
+LINE_FIELDS = [
+    Field("subsystem", _l("Subsystem"), "choice", choices=SUBSYSTEMS, required=True),
+    Field("description", _l("Requirement"), required=True, max_length=2000),
+    Field("scale", _l("Scale (points, ports, cameras...)"), max_length=120),
+    Field("performance", _l("Performance"), max_length=2000),
+    Field("brand_preference", _l("Brand preference"), max_length=120),
+    Field("priority", _l("Priority"), "choice", choices=PRIORITIES),
+]
+
+
 class RequirementAnalysis(Document, db.Model):
     """客户需求分析表 F-S05: one per approved registration (a revision is a new one)."""
     __tablename__ = "sales_requirement"
@@ -65,7 +99,7 @@ class RequirementAnalysis(Document, db.Model):
     budget_min: Mapped[Decimal | None] = mapped_column(MONEY)
     budget_max: Mapped[Decimal | None] = mapped_column(MONEY)
     payment_idea: Mapped[str] = mapped_column(Text, default="")
-    decision_criteria: Mapped[str] = mapped_column(String(100), default="")   # comma-separated codes
+    decision_criteria: Mapped[list] = mapped_column(JSON, default=list)
     competitor_solutions: Mapped[str] = mapped_column(Text, default="")
     survey_date: Mapped[date | None] = mapped_column(Date)
     presales_opinion: Mapped[str] = mapped_column(Text, default="")
@@ -104,88 +138,6 @@ class RequirementLine(db.Model):
     priority: Mapped[str] = mapped_column(String(10), default="must")
 
 
-# ---- form and schema --------------------------------------------------------------------------
-def _registrations_for(user):
-    """Approved registrations the user may see (R-S-011)."""
-    stmt = visible(REGISTRATION, user, select(Registration)).where(Registration.state == "approved")
-    return db.session.scalars(stmt.order_by(Registration.id.desc()).limit(300)).all()
-
-
-class RequirementLineForm(Form):
-    subsystem = SelectField(_l("Subsystem"), choices=[SelectChoice("", "—")] + _choices(SUBSYSTEMS),
-                            validators=[DataRequired(message=_l("Choose the subsystem."))])
-    description = StringField(_l("Requirement"), validators=[DataRequired(), Length(max=2000)])
-    scale = StringField(_l("Scale (points, ports, cameras...)"), validators=[Optional(), Length(max=120)])
-    performance = StringField(_l("Performance"), validators=[Optional(), Length(max=2000)])
-    brand_preference = StringField(_l("Brand preference"), validators=[Optional(), Length(max=120)])
-    priority = SelectField(_l("Priority"), choices=[SelectChoice("", "—")] + _choices(PRIORITIES),
-                           validators=[Optional()])
-
-
-class RequirementForm(FlaskForm):
-    registration_id = SelectField(_l("Project registration"), coerce=int,
-                                  validators=[DataRequired(message=_l("Choose the approved project registration."))])
-    customer_profile = TextAreaField(_l("Customer profile (industry, size, organisation)"),
-                                     validators=[DataRequired(), Length(max=4000)])
-    current_state = TextAreaField(_l("Current situation (network, systems, equipment, problems)"),
-                                  validators=[DataRequired(), Length(max=4000)])
-    requirement_summary = TextAreaField(_l("Requirement summary"), validators=[DataRequired(), Length(max=4000)])
-    site_conditions = TextAreaField(_l("Site conditions (building, floors, machine room, risers, power)"),
-                                    validators=[DataRequired(), Length(max=4000)])
-    standards = TextAreaField(_l("Technical standards required"), validators=[Optional(), Length(max=4000)])
-    schedule_start = DateField(_l("Desired start"), validators=[DataRequired()])
-    schedule_end = DateField(_l("Desired completion"), validators=[DataRequired()])
-    budget_min = DecimalField(_l("Budget from"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    budget_max = DecimalField(_l("Budget up to"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    payment_idea = TextAreaField(_l("Intended payment terms"), validators=[Optional(), Length(max=2000)])
-    decision_criteria = SelectMultipleField(_l("What the decision makers care about"), choices=_choices(CRITERIA),
-                                            validators=[Optional()])
-    competitor_solutions = TextAreaField(_l("Competitors' solutions"), validators=[Optional(), Length(max=4000)])
-    survey_date = DateField(_l("Site survey date"), validators=[Optional()])
-    presales_opinion = TextAreaField(_l("Pre-sales engineer's opinion"), validators=[Optional(), Length(max=4000)])
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, obj=obj, **kwargs)
-        self.registration_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(r.id, f"{r.number} {r.title}") for r in _registrations_for(current_user)]
-        if obj is not None and not self.is_submitted():
-            self.decision_criteria.data = [v for v in (obj.decision_criteria or "").split(",") if v]
-
-
-class RequirementLineSchema(Schema):
-    subsystem = mf.String(required=True, validate=mv.OneOf([v for v, _ in SUBSYSTEMS]))
-    description = mf.String(required=True, validate=mv.Length(min=1, max=2000))
-    scale = mf.String(load_default="", validate=mv.Length(max=120))
-    performance = mf.String(load_default="", validate=mv.Length(max=2000))
-    brand_preference = mf.String(load_default="", validate=mv.Length(max=120))
-    priority = mf.String(load_default="must", validate=mv.OneOf([v for v, _ in PRIORITIES]))
-
-
-class RequirementSchema(Schema):
-    registration_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    customer_profile = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    current_state = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    requirement_summary = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    site_conditions = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    standards = mf.String(load_default="", validate=mv.Length(max=4000))
-    schedule_start = mf.Date(required=True)
-    schedule_end = mf.Date(required=True)
-    budget_min = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**11))
-    budget_max = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**11))
-    payment_idea = mf.String(load_default="", validate=mv.Length(max=2000))
-    decision_criteria = mf.String(load_default="", validate=mv.Length(max=100))
-    competitor_solutions = mf.String(load_default="", validate=mv.Length(max=4000))
-    survey_date = mf.Date(allow_none=True, load_default=None)
-    presales_opinion = mf.String(load_default="", validate=mv.Length(max=4000))
-    lines = mf.List(mf.Nested(RequirementLineSchema), load_default=list)
-    opportunity_id = mf.Integer(dump_only=True)
-    due_on = mf.Date(dump_only=True)
-    eng_capability = mf.String(dump_only=True)
-    eng_conditions = mf.String(dump_only=True)
-    eng_confirmed_at = mf.DateTime(dump_only=True)
-    overdue = mf.Boolean(dump_only=True)
-
-
 # ---- rules ------------------------------------------------------------------------------------
 def assignment_day(registration) -> date:
     """The day the 售前经理 signed the registration and assigned the pre-sales lead."""
@@ -216,13 +168,6 @@ def save_requirement(doc):
         raise ValidationFailed({"registration_id": [
             _("A requirement analysis is made only on an approved project registration (R-S-011).")]})
     errors = {}
-    if isinstance(doc.decision_criteria, (list, tuple)):
-        doc.decision_criteria = ",".join(doc.decision_criteria)
-    codes = [c.strip() for c in (doc.decision_criteria or "").split(",") if c.strip()]
-    known = {v for v, _l2 in CRITERIA}
-    if any(c not in known for c in codes):
-        errors["decision_criteria"] = [_("Choose among: %(codes)s.", codes=", ".join(sorted(known)))]
-    doc.decision_criteria = ",".join(dict.fromkeys(codes))
     if doc.schedule_start and doc.schedule_end and doc.schedule_end < doc.schedule_start:
         errors["schedule_end"] = [_("The completion cannot come before the start.")]
     if doc.budget_min is not None and doc.budget_max is not None and doc.budget_max < doc.budget_min:
@@ -314,7 +259,7 @@ def requirement_visibility(user):
 
 REQUIREMENT = DocType(
     code="sales.requirement", model=RequirementAnalysis, label=_l("Requirement analysis"),
-    label_plural=_l("Requirement analyses"), form=RequirementForm, schema=RequirementSchema,
+    label_plural=_l("Requirement analyses"), fields=FIELDS,
     workflow=REQUIREMENT_WORKFLOW, number_prefix="XQ", print_title="客户需求分析表",
     columns=[Column("customer_name", _l("Customer"), sortable=False),
              Column("registration", _l("Project registration"), sortable=False),
@@ -325,11 +270,7 @@ REQUIREMENT = DocType(
              Column("eng_capability", _l("Technical capability"), kind="choice", choices=dict(CAPABILITY)),
              Column("eng_conditions", _l("Conditions"), sortable=False),
              Column("eng_confirmed_by", _l("Confirmed by"), kind="user", sortable=False)],
-    lines=Lines("lines", RequirementLine, RequirementLineForm, [
-        Column("subsystem", _l("Subsystem"), kind="choice", choices=dict(SUBSYSTEMS)),
-        Column("description", _l("Requirement")), Column("scale", _l("Scale")),
-        Column("performance", _l("Performance")), Column("brand_preference", _l("Brand preference")),
-        Column("priority", _l("Priority"), kind="choice", choices=dict(PRIORITIES))]),
+    lines=Lines("lines", RequirementLine, fields=LINE_FIELDS),
     search=("requirement_summary",), visibility=requirement_visibility, menu_order=35,
     before_save=save_requirement,
 )

@@ -182,6 +182,44 @@ def test_signatures_are_given_not_typed(app, client, people):
     assert read["review_at"].endswith("+08:00")
 
 
+def test_a_read_only_field_is_shown_and_given_never_typed(app, client, people):
+    typed = client.post(BASE, json=body(checked_on="2026-12-01"), headers=people["headers"]["am"])
+    assert typed.status_code == 422 and "checked_on" in typed.get_json()["fields"]
+    doc = client.post(BASE, json=body(), headers=people["headers"]["am"]).get_json()
+    assert doc["checked_on"] is None
+    with app.app_context():  # the module sets it (a workflow step, its before_save)
+        from datetime import date
+        from tests.plugins.workshop.specimen import Specimen
+        db.session.get(Specimen, doc["id"]).checked_on = date(2026, 12, 3)
+        db.session.commit()
+    read = client.get(f"{BASE}/{doc['id']}", headers=people["headers"]["am"]).get_json()
+    assert read["checked_on"] == "2026-12-03"
+    sign_in_as(client, "am")
+    assert 'name="checked_on"' not in client.get(f"/workshop/specimen/{doc['id']}/edit").get_data(as_text=True)
+    assert "2026-12-03" in client.get(f"/workshop/specimen/{doc['id']}").get_data(as_text=True)
+    edited = client.patch(f"{BASE}/{doc['id']}", json={"version": read["version"], "site": "二号楼"},
+                          headers=people["headers"]["am"])
+    assert edited.status_code == 200 and edited.get_json()["checked_on"] == "2026-12-03"
+
+
+def test_a_reference_to_a_small_table_and_a_default(app, client, people):
+    from core.org.models import Department
+    with app.app_context():
+        unit = db.session.scalars(select(Department).order_by(Department.code)).first()
+        unit_id, unit_name = unit.id, unit.name
+    doc = client.post(BASE, json=body(unit_id=unit_id), headers=people["headers"]["am"]).get_json()
+    assert doc["unit_id"] == unit_id and doc["shift"] == "day"      # left out: the default
+    for wrong in ({"unit_id": 10**6}, {"shift": "dusk"}):
+        refused = client.post(BASE, json=body(**wrong), headers=people["headers"]["am"])
+        assert refused.status_code == 422 and set(wrong) <= set(refused.get_json()["fields"])
+    sign_in_as(client, "am")
+    form = client.get("/workshop/specimen/new").get_data(as_text=True)
+    offered = form.split('name="unit_id"')[1].split("</select>")[0]
+    assert unit_name in offered                                         # every option listed, not searched
+    assert re.search(r'<option selected value="day">|<option value="day" selected>', form)
+    assert unit_name in client.get(f"/workshop/specimen/{doc['id']}").get_data(as_text=True)
+
+
 def test_openapi_describes_the_declared_fields(client, people):
     spec = client.get("/api/v1/openapi.json", headers=people["headers"]["am"]).get_json()
     schema = spec["components"]["schemas"]["WorkshopSpecimenInput"]

@@ -363,7 +363,7 @@ def requirement_payload(registration_id, **extra):
     return {"registration_id": registration_id, "customer_profile": "市级政府部门，约300人",
             "current_state": "老旧百兆网络，无统一机房", "requirement_summary": "新建政务云机房及园区网络",
             "site_conditions": "办公楼8层，弱电井每层一处", "schedule_start": "2026-12-01", "schedule_end": "2027-03-31",
-            "decision_criteria": "price,technology", "presales_opinion": "技术可行，需外包机房装修",
+            "decision_criteria": ["price", "technology"], "presales_opinion": "技术可行，需外包机房装修",
             "lines": [{"subsystem": "network", "description": "核心+汇聚+接入三层架构", "scale": "600信息点",
                        "priority": "must"},
                       {"subsystem": "machine_room", "description": "模块化机房", "priority": "wish"}], **extra}
@@ -481,7 +481,9 @@ def test_web_form_creates_a_requirement_analysis(app, market, api):
     _opp, registration_id = registered_opportunity(app, api, market, info_type="engineering", name="楼宇")
     salesperson = web(app, "am")
     page = salesperson.get("/sales/requirement/new")
-    assert page.status_code == 200 and "LX-T-" in page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-choices-url="/sales/requirement/choices/registration"' in page.get_data(as_text=True)
+    offered = salesperson.get("/sales/requirement/choices/registration?q=LX").get_json()["items"]
+    assert [item["value"] for item in offered] == [registration_id]      # searched as he types
     data = requirement_payload(registration_id)
     lines = data.pop("lines")
     form = {k: v for k, v in data.items() if k != "decision_criteria"} | {
@@ -496,4 +498,4 @@ def test_web_form_creates_a_requirement_analysis(app, market, api):
     assert response.status_code == 302, response.get_data(as_text=True)
     status, body = api(market, "am", "get", "requirement")
     item = body["items"][0]
-    assert item["decision_criteria"] == "price,technology" and len(item["lines"]) == 2
+    assert item["decision_criteria"] == ["price", "technology"] and len(item["lines"]) == 2

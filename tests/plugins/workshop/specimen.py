@@ -8,6 +8,11 @@ from core.documents.fields import Field, declared_columns
 from core.extensions import db
 from core.workflow import ApprovalStep, ByRole, lifecycles
 
+def departments() -> list[tuple[int, str]]:
+    from core.org.models import Department
+    return [(d.id, d.name) for d in db.session.scalars(db.select(Department).order_by(Department.code))]
+
+
 TAGS = (("cabling", _l("Cabling")), ("cctv", _l("CCTV")), ("access", _l("Access control")))
 FIELDS = [
     Field("site", _l("Site"), required=True, max_length=120),
@@ -29,6 +34,10 @@ FIELDS = [
           edit_permission="workshop.cost.view"),
     Field("team_ack", _l("Team acknowledgement"), "xsig"),
     Field("review", _l("Review"), "sig"),
+    Field("checked_on", _l("Checked on"), "date", readonly=True),
+    Field("unit", _l("Unit"), "reference", options=departments),
+    Field("shift", _l("Shift"), "choice", choices=(("day", _l("Day")), ("night", _l("Night"))), required=True,
+          default="day"),
 ]
 LINE_FIELDS = [Field("item", _l("Item"), required=True, max_length=100),
                Field("qty", _l("Qty"), "integer", required=True, minimum=1)]

@@ -1,0 +1,43 @@
+"""Sales' data migrations: existing rows converted, both ways."""
+import json
+
+import sqlalchemy as sa
+from alembic import command
+
+from core import create_app, migrate
+from core.extensions import db
+
+
+def _filled_row(engine, table, **values):
+    """Insert a row into `table`, every other NOT NULL column given a plain value of its type."""
+    plain = {sa.Integer: 1, sa.String: "x", sa.Text: "", sa.Numeric: 0, sa.Boolean: False,
+             sa.DateTime: "2026-01-01 00:00:00", sa.Date: "2026-01-01"}
+    row = {}
+    for column in sa.inspect(engine).get_columns(table):
+        if column["name"] in values or column["nullable"] or column["name"] == "id":
+            continue
+        row[column["name"]] = next(v for t, v in plain.items() if isinstance(column["type"], t))
+    row |= values
+    with engine.begin() as conn:
+        names = ", ".join(row)
+        conn.execute(sa.text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in row)})"), row)
+
+
+def test_multichoice_text_becomes_a_list_and_back(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "ERP_AUDIT_KEY": "test",
+                      "ERP_LANGUAGE": "en", "ERP_MODULES": ["sales"]})
+    with app.app_context():
+        config = migrate.alembic_config(app)
+        command.upgrade(config, "s0003")
+        _filled_row(db.engine, "sales_requirement", id=1, number="XQ-1", decision_criteria="price,technology")
+        _filled_row(db.engine, "sales_requirement", id=2, number="XQ-2", decision_criteria="")
+        command.upgrade(config, "s0004")
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT id, decision_criteria FROM sales_requirement ORDER BY id")).all()
+        assert [(i, json.loads(v)) for i, v in rows] == [(1, ["price", "technology"]), (2, [])]
+        command.downgrade(config, "s0003")
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT decision_criteria FROM sales_requirement ORDER BY id")).scalars().all()
+        assert rows == ["price,technology", ""]
+        db.engine.dispose()
