@@ -126,6 +126,19 @@ def users():
     """User accounts."""
 
 
+@users.command("purge-sessions")
+@click.option("--days", default=30, show_default=True, help="Keep sessions that ended or expired more recently.")
+@with_appcontext
+def users_purge_sessions(days):
+    """Delete the records of sign-in sessions that ended or expired DAYS ago (cron-friendly)."""
+    from datetime import timedelta
+    from .auth import sessions
+    from .extensions import db as database
+    count = sessions.purge(timedelta(days=days))
+    database.session.commit()
+    click.echo(f"Deleted {count} ended or expired sessions older than {days} days.")
+
+
 @users.command("create")
 @click.option("--username", required=True)
 @click.option("--role", "roles", multiple=True, required=True, help="Role code, e.g. ROLE-MKT-AM (repeatable).")

@@ -95,6 +95,30 @@ def end_all(connection, user_id: int, reason: str) -> None:
                        .values(ended_at=_now(), ended_reason=reason))
 
 
+def alive_of(user_id: int) -> list[UserSession]:
+    """The user's sessions that are still alive, newest first (his profile lists them)."""
+    rows = db.session.scalars(db.select(UserSession).where(
+        UserSession.user_id == user_id, UserSession.ended_at.is_(None)).order_by(UserSession.id.desc())).all()
+    return [row for row in rows if alive(row.ended_at, row.expires_at)]
+
+
+def end_others(user_id: int) -> int:
+    """End every session of the user but this request's; how many were alive."""
+    others = [row for row in alive_of(user_id) if row.id != current_id()]
+    for row in others:
+        row.ended_at, row.ended_reason = _now(), "ended by the user"
+    return len(others)
+
+
+def purge(older_than: timedelta) -> int:
+    """Delete the rows of sessions that ended or expired more than `older_than` ago; how many."""
+    cutoff = _now() - older_than
+    table = UserSession.__table__
+    result = db.session.execute(table.delete().where(
+        (table.c.ended_at < cutoff) | (table.c.expires_at < cutoff)))
+    return result.rowcount
+
+
 def restart(user) -> None:
     """After this user's sessions were ended (his own password change): carry on signed in, in a
     new session of the same kind."""

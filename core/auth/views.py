@@ -147,4 +147,17 @@ def profile():
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+    return render_template("auth/profile.html", form=form, sessions=sessions.alive_of(current_user.id),
+                           this_session=sessions.current_id(), end_form=FlaskForm())
+
+
+@bp.post("/profile/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """Sign out everywhere else (a phone left behind, a shared computer)."""
+    if FlaskForm().validate_on_submit():
+        ended = sessions.end_others(current_user.id)
+        audit.record(db.session, "sessions_ended", "user", current_user.id, {"sessions": ended})
+        db.session.commit()
+        flash(_("Signed out of %(count)s other sessions.", count=ended), "success")
+    return redirect(url_for("auth.profile"))

@@ -1,6 +1,7 @@
 """Sign-in sessions end server-side; remember-me tokens are random, hashed, single use and expire;
 sign-in throttling holds under parallel attempts; unknown names cost the same hashing time;
 passwords have a minimum strength; the API is not driven by a cookie."""
+import json
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -366,3 +367,39 @@ def test_every_post_route_refuses_a_request_without_its_csrf_token(make_app, mak
         assert response.status_code == expected, (rule.rule, response.status_code)
     assert signed_in(browser)
 
+
+
+# ---- the user's own sessions ------------------------------------------------------------------------
+def test_the_profile_lists_my_sessions_and_signs_out_the_others(app, client, make_user):
+    make_user("rita", "ROLE-MKT-AM")
+    phone = app.test_client()
+    sign_in(phone, "rita", remember=True)
+    phone_cookies = cookies_of(phone)
+    sign_in(client, "rita")
+    page = client.get("/profile").get_data(as_text=True)
+    table = page.split('id="sessions"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 3 and "This session" in table  # header + two sessions
+    assert client.post("/profile/sessions/end-others").status_code == 302
+    assert signed_in(client)
+    assert not signed_in(phone)
+    assert not signed_in(client_with(app, {REMEMBER: phone_cookies[REMEMBER]}))
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "sessions_ended"))
+        assert json.loads(entry.changes) == {"sessions": 1}
+
+
+def test_old_session_records_are_purged(app, runner, make_user, client):
+    from core.cli import cli
+    make_user("sam", "ROLE-MKT-AM")
+    for _ in range(3):
+        browser = app.test_client()
+        sign_in(browser, "sam")
+        browser.post("/logout")
+    sign_in(client, "sam")
+    with app.app_context():
+        long_ago = datetime.now(timezone.utc) - timedelta(days=40)
+        db.session.execute(update(UserSession).where(UserSession.ended_at.is_not(None)).values(ended_at=long_ago))
+        db.session.commit()
+    result = runner.invoke(cli, ["users", "purge-sessions", "--days", "30"])
+    assert result.exit_code == 0 and "Deleted 3" in result.output, result.output
+    assert signed_in(client)  # the live one stays
