@@ -6,6 +6,7 @@ registered) -> declarations applied (blueprints, permissions, menus, CLI command
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 
 from flask import Flask, g, jsonify, request
@@ -88,10 +89,10 @@ def _module_switches(uri: str, options: dict | None = None) -> dict[str, bool]:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = ErpApp(__name__, instance_relative_config=True)
+    # The instance folder holds the SQLite database, the generated keys and the demo passwords.
+    app = ErpApp(__name__, instance_relative_config=True, instance_path=os.environ.get("ERP_INSTANCE_PATH") or None)
     app.config.update(config_loader.load(app.instance_path, config))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        import os
         os.makedirs(app.instance_path, exist_ok=True)
 
     from . import models  # noqa: F401  core's tables first: module models refer to users and departments

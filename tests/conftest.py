@@ -17,6 +17,9 @@ from core import create_app
 from core.extensions import db
 
 PG_URL = os.environ.get("ERP_TEST_DATABASE_URL")
+# Keys, demo passwords and SQLite files that apps (and the servers tests start) write go to a
+# folder of this run, never into the checkout's instance/ folder.
+os.environ.setdefault("ERP_INSTANCE_PATH", tempfile.mkdtemp(prefix="erp-instance-"))
 PASSWORD = "correct-horse-battery"
 
 

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from flask import Flask
 from sqlalchemy import create_engine, select, text
 
 from core import plugins
@@ -34,7 +33,7 @@ def erp(tmp_path, monkeypatch):
     monkeypatch.setenv("ERP_LANGUAGE", "en")
     monkeypatch.setenv("ERP_COOKIE_SECURE", "0")
     # The instance folder (secret key, demo passwords) goes to the temporary folder too.
-    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path / "instance"))
+    monkeypatch.setenv("ERP_INSTANCE_PATH", str(tmp_path / "instance"))
 
     def run(*args, input=None):
         return CliRunner().invoke(cli, list(args), input=input)
@@ -371,3 +370,10 @@ def test_demo_against_another_database_keeps_the_first_ones_passwords(erp, monke
     assert login(app.test_client(), "am", accounts["am"][1]) == 302
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_instance_folder_is_erp_instance_path(erp, tmp_path):
+    """Keys, demo passwords and the default SQLite file go where ERP_INSTANCE_PATH says."""
+    result = erp("modules", "list")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "instance" / "secret_key").is_file() and (tmp_path / "instance" / "audit_key").is_file()

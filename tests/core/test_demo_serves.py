@@ -20,7 +20,8 @@ def free_port() -> int:
 
 def test_erp_demo_serves_the_application(tmp_path):
     port = free_port()
-    env = {**os.environ, "ERP_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
+    env = {**os.environ, "ERP_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+           "ERP_INSTANCE_PATH": str(tmp_path / "instance")}  # keys and passwords kept there, not in the checkout
     env.pop("ERP_TEST_DATABASE_URL", None)
     erp = Path(sys.executable).with_name("erp")
     process = subprocess.Popen([str(erp), "demo", "--port", str(port)], env=env,
