@@ -220,6 +220,29 @@ def _perform(doctype, document, transition: Transition, user, comment: str, expe
     return target
 
 
+def carry(document, name: str, user, because: str = "") -> str:
+    """Move `document` along its workflow's transition `name` as the consequence of another
+    change in this transaction (a weekly bundle reported bundles the week's visit logs): no
+    permission, condition or comment check (the change causing it was checked), audited like a
+    transition with `because` as its comment, erp_transition_done called; not committed. Refused
+    (TransitionRefused) when the document is not in one of the transition's source states, so a
+    state is never written past its workflow."""
+    doctype = document.__doctype__
+    transition = doctype.workflow.transition(name) if doctype.workflow else None
+    if transition is None:
+        raise TransitionRefused([Issue(_("Unknown action."))])
+    if document.state not in transition.source:
+        raise TransitionRefused([Issue(_("This action is not possible while the document is %(state)s.",
+                                         state=doctype.workflow.state_label(document.state)))])
+    before = document.state
+    document.state = transition.target
+    document.updated_at = datetime.now(timezone.utc)
+    audit.record(db.session, "transition", document.__tablename__, document.id,
+                 {"transition": name, "from": before, "to": transition.target, "comment": because})
+    current_app.extensions["erp"].pm.hook.erp_transition_done(document=document, transition=transition, user=user)
+    return transition.target
+
+
 def _lock(doctype, document):
     """Wait until no other transition of `document` is under way, and raise Conflict if one
     changed it since it was read. On PostgreSQL the document's row lock is the first lock every

@@ -445,3 +445,27 @@ def test_an_unknown_action_is_a_clear_error(app, client, people):
                       headers=bearer(app, people["seller"]))
     assert api.status_code == 422 and api.get_json()["error"] == "Unknown action."
     assert state(app, doc_id) == "draft"
+
+
+def test_a_document_carried_along_moves_by_its_workflow_and_is_audited(app, client, people):
+    """engine.carry: a state changed as the consequence of another change goes through the
+    document's own transition (audited, hooks called), never past its workflow."""
+    from core.auth.models import User
+    from core.workflow import engine
+    sign_in_as(client, "seller")
+    doc_id = create(client)
+    with app.app_context():
+        doc = db.session.get(model(app), doc_id)
+        seller = db.session.get(User, people["seller"])
+        assert engine.carry(doc, "cancel", seller, because="QR-9") == "cancelled"
+        db.session.commit()
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "transition",
+                                                           AuditEntry.record_id == str(doc_id)))
+        assert json.loads(entry.changes) == {"transition": "cancel", "from": "draft", "to": "cancelled",
+                                             "comment": "QR-9"}
+        with pytest.raises(engine.TransitionRefused):  # not from cancelled
+            engine.carry(doc, "submit", seller)
+        with pytest.raises(engine.TransitionRefused):
+            engine.carry(doc, "no_such_step", seller)
+        db.session.rollback()
+        assert db.session.get(model(app), doc_id).state == "cancelled"
