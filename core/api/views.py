@@ -258,6 +258,20 @@ def transition_document(module, slug, doc_id, name):
     comment = payload.get("comment") or ""
     if not isinstance(comment, str):
         return error(422, _("Some fields are not valid."), {"comment": [_("Not a valid string.")]})
+    transition = doctype.workflow.transition(name) if doctype.workflow else None
+    if transition is not None and transition.fields:  # an action asking for input takes it here
+        from ..documents import actions
+        try:
+            values = actions.input_schema(transition)().load(payload)
+        except ValidationError as exc:
+            return error(422, _("Some fields are not valid."), exc.messages)
+        if version is not None and version != doc.version:
+            return error(409, str(engine.Conflict()))
+        with db.session.no_autoflush:
+            problems = actions.apply(doctype, transition, doc, values, current_user)
+        if problems:
+            db.session.rollback()
+            return error(422, _("Some fields are not valid."), {k: [str(r) for r in v] for k, v in problems.items()})
     try:
         engine.perform(doctype, doc, name, current_user, comment, expected_version=version)
     except engine.TransitionRefused as exc:

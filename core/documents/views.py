@@ -190,6 +190,7 @@ def register_doctype(app, doctype):
     add("/<id:doc_id>", "detail", detail_view)
     add("/<id:doc_id>/edit", "edit", edit_view, ("GET", "POST"))
     add("/<id:doc_id>/transitions/<name>", "transition", transition_view, ("POST",))
+    add("/<id:doc_id>/transitions/<name>/input", "transition_input", transition_input_view, ("GET", "POST"))
     add("/<id:doc_id>/comments", "comment", comment_view, ("POST",))
     add("/<id:doc_id>/attachments", "attach", attach_view, ("POST",))
     add("/<id:doc_id>/attachments/<id:attachment_id>", "attachment", attachment_view)
@@ -400,6 +401,8 @@ def transition_view(doctype, doc_id, name):
         abort(400)
     if doctype.workflow is None or doctype.workflow.transition(name) is None:
         abort(404)
+    if doctype.workflow.transition(name).fields:  # it asks for input: on its own page
+        return redirect(url_for(f"{doctype.endpoint_prefix}_transition_input", doc_id=doc_id, name=name)), 303
     detail = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)
     refused = _perform_or_flash(doctype, doc, name, request.form.get("comment", ""),
                                 request.form.get("version", type=int))
@@ -409,6 +412,37 @@ def transition_view(doctype, doc_id, name):
         return redirect(detail), 303
     flash(_("Done: %(state)s.", state=doctype.workflow.state_label(doc.state)), "success")
     return redirect(detail)
+
+
+def transition_input_view(doctype, doc_id, name):
+    """The page of an action that asks for input (core.documents.actions)."""
+    from . import actions
+    doc = service.get_visible(doctype, current_user, doc_id)
+    transition = doctype.workflow.transition(name) if doctype.workflow else None
+    if transition is None or not transition.fields:
+        abort(404)
+    _require(transition in engine.available(doctype, doc, current_user))
+    form = actions.input_form(doctype, transition)()
+    status = 200
+    if form.validate_on_submit():
+        expected = request.form.get("version", type=int)
+        with db.session.no_autoflush:
+            problems = actions.apply(doctype, transition, doc, form.data, current_user)
+        if problems:
+            db.session.rollback()
+            for name_, reasons in problems.items():
+                (form._fields[name_].errors if name_ in form._fields else form.form_errors).extend(reasons)
+            status = 400
+        else:
+            refused = _perform_or_flash(doctype, doc, name, form.comment.data or "", expected)
+            if not refused:
+                flash(_("Done: %(state)s.", state=doctype.workflow.state_label(doc.state)), "success")
+                return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id))
+            status = refused
+    elif request.method == "POST":
+        status = 400
+    return render_template("documents/special_form.html", form=form, doc=doc, doctype=doctype,
+                           heading=transition.label), status
 
 
 def comment_view(doctype, doc_id):

@@ -45,10 +45,13 @@ class Transition:
     comment_required: bool = False
     style: str = "primary"
     button: bool = True              # False: performed by a module's own form (an Action), not a button
+    fields: tuple = ()               # declared fields the action asks for (core.documents.actions)
+    comment_label: object = None     # what the comment is called on its page ("Pre-sales manager's opinion")
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))
         object.__setattr__(self, "conditions", tuple(self.conditions))
+        object.__setattr__(self, "fields", tuple(self.fields))
         if self.kind not in ("normal", "submit", "approve", "reject"):
             raise ValueError(f"transition {self.name}: unknown kind {self.kind!r}")
 

@@ -135,6 +135,8 @@ def _objections(doctype, document, transition: Transition, user, comment: str) -
     pm = current_app.extensions["erp"].pm
     for result in pm.hook.erp_validate_transition(document=document, transition=transition, user=user):
         issues.extend(_as_issues(result))
+    issues.extend(Issue(_("“%(field)s” is required.", field=f.label), field=f.attributes[0])
+                  for f in transition.fields if f.required and f.is_empty(document))  # the action's input
     if doctype.fields:  # declared fields the target state requires (SPEC's A and C)
         from ..documents.fields import missing_for
         issues.extend(Issue(reason, field=f.attributes[0]) for f, reason in missing_for(doctype, document, transition.target))

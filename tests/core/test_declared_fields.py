@@ -265,3 +265,37 @@ def test_a_field_editable_only_in_some_states_and_text_as_a_browser_sends_it(app
     assert page.status_code == 302, page.get_data(as_text=True)[-2000:]
     read = client.get(f"{BASE}/{doc['id']}", headers=mgr).get_json()
     assert read["reviewer_note"] == "可以" and read["notes"] == "第一行\n第二行"
+
+
+def test_an_action_asking_for_input_has_its_page_and_its_api(app, client, people):
+    """A transition declared with fields: a page with them and the comment, the same in the API;
+    the action cannot be taken without them, nor with a value the field refuses."""
+    headers = people["headers"]["am"]
+    doc = client.post(BASE, json={"title": "待排期", "site": "二号楼"}, headers=headers).get_json()
+    url = f"{BASE}/{doc['id']}/transitions/schedule"
+    missing = client.post(url, json={}, headers=headers)
+    assert missing.status_code == 422 and {"survey_on", "inspector_id"} <= set(missing.get_json()["fields"])
+    wrong = client.post(url, json={"survey_on": "2026-12-20", "inspector_id": people["ids"]["am2"]}, headers=headers)
+    assert wrong.status_code == 422 and "inspector_id" in wrong.get_json()["fields"]
+    assert client.get(f"{BASE}/{doc['id']}", headers=headers).get_json()["inspector_id"] is None  # nothing kept
+
+    sign_in_as(client, "am")
+    detail = client.get(f"/workshop/specimen/{doc['id']}").get_data(as_text=True)
+    assert f'href="/workshop/specimen/{doc["id"]}/transitions/schedule/input"' in detail
+    page = client.get(f"/workshop/specimen/{doc['id']}/transitions/schedule/input").get_data(as_text=True)
+    assert 'name="survey_on"' in page and 'name="inspector_id"' in page and "Instructions" in page
+    assert client.post(f"/workshop/specimen/{doc['id']}/transitions/schedule").status_code == 303  # to its page
+    done = client.post(f"/workshop/specimen/{doc['id']}/transitions/schedule/input", data={
+        "survey_on": "2026-12-20", "inspector_id": str(people["ids"]["pe"]), "comment": "带上测线仪",
+        "version": str(doc["version"])})
+    assert done.status_code == 302, done.get_data(as_text=True)[-1500:]
+    read = client.get(f"{BASE}/{doc['id']}", headers=headers).get_json()
+    assert (read["survey_on"], read["inspector_id"]) == ("2026-12-20", people["ids"]["pe"])
+    with app.app_context():
+        from core.audit.models import AuditEntry
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "transition",
+                                                           AuditEntry.record_id == str(doc["id"])))
+        assert json.loads(entry.changes)["comment"] == "带上测线仪"
+    # Someone without the action's permission gets 403 on its page.
+    sign_in_as(client, "pe")
+    assert client.get(f"/workshop/specimen/{doc['id']}/transitions/schedule/input").status_code in (403, 404)

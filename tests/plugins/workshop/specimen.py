@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.documents import DocType, Document, Lines
 from core.documents.fields import Field, declared_columns
 from core.extensions import db
-from core.workflow import ApprovalStep, ByRole, lifecycles
+from core.workflow import ApprovalStep, ByRole, Transition, lifecycles
 
 def departments() -> list[tuple[int, str]]:
     from core.org.models import Department
@@ -56,6 +56,11 @@ class SpecimenLine(declared_columns(LINE_FIELDS), db.Model):
 
 WORKFLOW = lifecycles.application(steps=[ApprovalStep("gm", _l("General manager"), ByRole("ROLE-GM"))],
                                   editable_states=("draft", "submitted"))
+# An action asking for input: the survey is scheduled with its date and inspector.
+WORKFLOW.transitions.append(Transition(
+    "schedule", _l("Schedule the survey"), ["draft"], "draft", comment_label=_l("Instructions"),
+    fields=[Field("survey_on", _l("Survey date"), "date", required=True),
+            Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required=True)]))
 
 SPECIMEN = DocType(code="workshop.specimen", model=Specimen, label=_l("Specimen"), label_plural=_l("Specimens"),
                    workflow=WORKFLOW, number_prefix="SP", fields=FIELDS, print_title="样表",
