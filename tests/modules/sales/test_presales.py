@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.conftest import sign_in_as
+from tests.conftest import PASSWORD, sign_in_as
 from tests.modules.sales.conftest import area_id
 
 pytestmark = pytest.mark.modules("sales")
@@ -68,6 +68,26 @@ def fix_price(client, quote, price):
 
 
 # ---- customers ------------------------------------------------------------------------------
+def test_opportunities_only_for_customers_still_cooperating(app, market, api, client):
+    """A stopped customer is neither offered nor accepted for a new opportunity (R-S-030)."""
+    stopped = customer(app, market, api, name="停止合作的医院")
+    active = customer(app, market, api, name="合作中的医院")
+    status, body = api(market, "mgr", "post", f"customer/{stopped['id']}/transitions/stop", {"comment": "停止合作"})
+    assert status == 200 and body["state"] == "stopped", body
+    sign_in_as(client, "am")
+    offered = client.get("/sales/opportunity/choices/customer?q=医院").get_json()["items"]
+    assert [item["value"] for item in offered] == [active["id"]]
+    status, body = api(market, "am", "post", "opportunity", {
+        "title": "门诊楼综合布线", "customer_id": stopped["id"], "info_type": "engineering", "est_amount": "1.00"})
+    assert status == 422 and "customer_id" in body["fields"]
+    browser = app.test_client()
+    assert browser.post("/login", data={"username": "am", "password": PASSWORD}).status_code == 302
+    page = browser.post("/sales/opportunity/new", data={
+        "title": "门诊楼综合布线", "customer_id": stopped["id"], "info_type": "engineering", "source": "visit",
+        "est_amount": "1.00"})
+    assert page.status_code == 400 and "Choose a record you may see." in page.get_data(as_text=True)
+
+
 def test_customer_register_with_duplicate_detection_and_visibility(app, market, api):
     first = customer(app, market, api)
     assert first["number"].startswith("KH-") and first["state"] == "potential"
