@@ -62,7 +62,7 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     submit_form(page)
     assert "获得客户需求信息" in page.inner_text("#status-bar")
     page.goto("/sales/registration/new")
-    page.select_option("#opportunity_id", index=1)
+    choose(page, "opportunity_id", "门诊楼综合布线")
     for field, value in [("#title", "门诊楼综合布线"), ("#site_address", "深圳市罗湖区"),
                          ("#customer_contacts", "王主任 信息科 决策人"), ("#overview", "六层门诊楼"),
                          ("#est_amount", "800000"), ("#funding", "财政拨款"), ("#decision_process", "院办会"),
