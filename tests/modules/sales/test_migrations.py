@@ -23,10 +23,14 @@ def _filled_row(engine, table, **values):
         conn.execute(sa.text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in row)})"), row)
 
 
-def test_multichoice_text_becomes_a_list_and_back(tmp_path):
+def _sales_app(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "ERP_AUDIT_KEY": "test",
-                      "ERP_LANGUAGE": "en", "ERP_MODULES": ["sales"]})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "ERP_AUDIT_KEY": "test",
+                       "ERP_LANGUAGE": "en", "ERP_MODULES": ["sales"]})
+
+
+def test_multichoice_text_becomes_a_list_and_back(tmp_path):
+    app = _sales_app(tmp_path)
     with app.app_context():
         config = migrate.alembic_config(app)
         command.upgrade(config, "s0003")
@@ -44,9 +48,7 @@ def test_multichoice_text_becomes_a_list_and_back(tmp_path):
 
 
 def test_registration_categories_and_support_become_lists_and_back(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "ERP_AUDIT_KEY": "test",
-                      "ERP_LANGUAGE": "en", "ERP_MODULES": ["sales"]})
+    app = _sales_app(tmp_path)
     with app.app_context():
         config = migrate.alembic_config(app)
         command.upgrade(config, "s0003")
