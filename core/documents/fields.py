@@ -29,7 +29,9 @@ survives the target's module being off), sig (an internal signature: who, when, 
 set by ``sign()``, never typed), xsig (an external signature: name, organisation, title, date,
 opinion, typed from the signed paper). ``readonly=True``: a value the module sets (a workflow step's
 answer, a computed due date), shown and given in the API, never entered. A reference with ``options``
-(() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed.
+(() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed. A
+reference's ``where`` ((Model, user) -> clause) further limits the target's records offered and
+accepted, e.g. ``where=lambda M, user: M.state != "stopped"``.
 """
 from __future__ import annotations
 
@@ -73,6 +75,7 @@ class Field:
     roles: tuple = ()                 # user: holders of these roles are offered
     target: str = ""                  # reference: the document type's code, e.g. "sales.customer"
     options: Callable | None = None   # reference to a small table instead: () -> [(id, label)], all offered
+    where: Callable | None = None     # reference: (Model, user) -> a clause limiting the records offered and accepted
     default: object = None            # the value a new document starts with
     listed: bool | None = None        # a list column (default: the simple kinds)
     readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
@@ -85,6 +88,8 @@ class Field:
             raise ValueError(f"field {self.name!r}: a {self.kind} needs choices")
         if self.kind == "reference" and "." not in self.target and self.options is None:
             raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>' or options")
+        if self.where is not None and not self.target:
+            raise ValueError(f"field {self.name!r}: where= limits a reference's target records")
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "required_in", tuple(self.required_in))
         object.__setattr__(self, "readonly_in", tuple(self.readonly_in))
@@ -311,22 +316,32 @@ def reference_ids(f: Field, user, ids) -> set[int]:
     if target is None:
         return set()
     M = target.model
-    return set(db.session.scalars(service.visible(target, user, db.select(M.id)).where(M.id.in_(list(ids)))))
+    return set(db.session.scalars(_offered(f, target, user, db.select(M.id)).where(M.id.in_(list(ids)))))
+
+
+def _offered(f: Field, target, user, stmt):
+    """`stmt` limited to the target's records `user` may see and the field's `where` admits."""
+    from . import service
+    stmt = service.visible(target, user, stmt)
+    return stmt if f.where is None else stmt.where(f.where(target.model, user))
 
 
 def reference_choices(f: Field, user, ids=None, query: str = "", limit: int = 20) -> list[tuple[int, str]]:
     """Records of the field's target that `user` may see, as (id, "number title"): those of
-    `ids`, or the newest matching `query` (number or title), at most `limit`."""
+    `ids` (the value already chosen, shown even if `where` no longer admits it), or the newest
+    the field offers matching `query` (number or title), at most `limit`."""
     from ..extensions import db
     from . import service
     target = _target(f)
     if target is None:
         return []
     M = target.model
-    stmt = service.visible(target, user, db.select(M.id, M.number, M.title))
+    columns = db.select(M.id, M.number, M.title)
     if ids is not None:
-        stmt = stmt.where(M.id.in_(list(ids)))
-    elif query:
+        stmt = service.visible(target, user, columns).where(M.id.in_(list(ids)))
+    else:
+        stmt = _offered(f, target, user, columns)
+    if ids is None and query:
         like = f"%{query}%"
         stmt = stmt.where(M.number.ilike(like) | M.title.ilike(like))
     rows = db.session.execute(stmt.order_by(M.id.desc()).limit(limit)).all()

@@ -28,7 +28,7 @@ from core import settings
 from core.auth.permissions import RoleTemplate
 from core.calendar_today import today
 from core.documents import Action, Column, DocType, Document, Lines, Related
-from core.documents.derived import LocalDateTime, LocalDateTimeField, as_utc, local
+from core.documents.derived import LocalDateTime, LocalDateTimeField, as_utc, int_or_none, local
 from core.documents.formatting import money
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
@@ -157,12 +157,6 @@ def _blank(pairs):
     return [SelectChoice("", "—")] + _choices(pairs)
 
 
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
 def _active_users():
     from core.auth.models import User
     return db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username).limit(1000)).all()
@@ -177,7 +171,7 @@ def _tender_opportunities(user):
 class BidTaskForm(Form):
     kind = SelectField(_l("Part"), choices=_blank(TASK_KINDS), validators=[DataRequired(message=_l("Choose the part."))])
     name = StringField(_l("Task"), validators=[DataRequired(), Length(max=200)])
-    owner_id = SelectField(_l("Owner"), coerce=_int_or_none, validators=[DataRequired(message=_l("Choose the task owner."))])
+    owner_id = SelectField(_l("Owner"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the task owner."))])
     due_on = DateField(_l("Due"), validators=[DataRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 

@@ -1,14 +1,9 @@
 """Customers (客户资源, X-S05) and opportunities (商机/项目, WF-S01)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from marshmallow import Schema, fields as mf, validate as mv
 from sqlalchemy import false, or_, select
-from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.auth import acting_user
 from core.auth.permissions import Permission, RoleTemplate
 from core.documents import Action, Column, DocType, Related
 from core.documents.fields import Field
@@ -137,35 +132,21 @@ CUSTOMER = DocType(
 
 
 # ---- opportunities ----------------------------------------------------------------------------
-class OpportunityForm(FlaskForm):
-    title = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
-    customer_id = SelectField(_l("Customer"), coerce=int, validators=[DataRequired(message=_l("Choose a registered customer."))])
-    info_type = SelectField(_l("Information type"), choices=_choices(INFO_TYPES), validators=[DataRequired()])
-    source = SelectField(_l("Source"), choices=_choices(SOURCES), default="visit")
-    est_amount = DecimalField(_l("Estimated amount"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
-    expected_sign_date = DateField(_l("Expected signing date"), validators=[Optional()])
-    competitors = TextAreaField(_l("Competitors"), validators=[Optional(), Length(max=2000)])
-    description = TextAreaField(_l("Demand"), validators=[Optional(), Length(max=4000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from core.documents import service
-        stmt = service.visible(CUSTOMER, acting_user(), select(Customer)).where(Customer.state != "stopped")
-        self.customer_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(c.id, f"{c.title} ({c.number})") for c in db.session.scalars(stmt.order_by(Customer.title).limit(500))]
-
-
-class OpportunitySchema(Schema):
-    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    customer_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    info_type = mf.String(required=True, validate=mv.OneOf([v for v, _ in INFO_TYPES]))
-    source = mf.String(load_default="visit", validate=mv.OneOf([v for v, _ in SOURCES]))
-    est_amount = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
-    expected_sign_date = mf.Date(allow_none=True, load_default=None)
-    competitors = mf.String(load_default="", validate=mv.Length(max=2000))
-    description = mf.String(load_default="", validate=mv.Length(max=4000))
-    presales_lead_id = mf.Integer(dump_only=True)
-    registration_no = mf.String(dump_only=True)
+OPPORTUNITY_FIELDS = [
+    Field("title", _l("Project name"), required=True),
+    # Opportunities are recorded for registered customers still cooperating (R-S-030).
+    Field("customer", _l("Customer"), "reference", target="sales.customer", required=True,
+          where=lambda Customer, user: Customer.state != "stopped"),
+    Field("info_type", _l("Information type"), "choice", choices=INFO_TYPES, required=True),
+    Field("source", _l("Source"), "choice", choices=SOURCES, required=True, default="visit"),
+    Field("est_amount", _l("Estimated amount"), "money", required=True, minimum=0, maximum=10**11),
+    Field("expected_sign_date", _l("Expected signing date"), "date"),
+    Field("competitors", _l("Competitors"), "textarea"),
+    Field("description", _l("Demand"), "textarea"),
+    # Set through an approved registration (R-S-013).
+    Field("presales_lead", _l("Pre-sales lead"), "user", readonly=True),
+    Field("registration_no", _l("Registration number"), readonly=True),
+]
 
 
 def branch(info_type):
@@ -221,10 +202,9 @@ OPPORTUNITY_WORKFLOW = Workflow(
 
 
 def save_opportunity(opportunity):
-    """Opportunities reference registered customers only (R-S-030) and inherit their area."""
-    from core.documents.service import ValidationFailed, visible
-    customer = db.session.scalar(visible(CUSTOMER, acting_user(), select(Customer)).where(
-        Customer.id == opportunity.customer_id)) if opportunity.customer_id else None
+    """Opportunities inherit their customer's area (the declared field checked the customer)."""
+    from core.documents.service import ValidationFailed
+    customer = db.session.get(Customer, opportunity.customer_id) if opportunity.customer_id else None
     if customer is None:
         raise ValidationFailed({"customer_id": [str(_l("Choose a registered customer."))]})
     opportunity.area_id = customer.area_id
@@ -239,7 +219,7 @@ def opportunity_visibility(user):
 
 OPPORTUNITY = DocType(
     code="sales.opportunity", model=Opportunity, label=_l("Opportunity"), label_plural=_l("Opportunities"),
-    form=OpportunityForm, schema=OpportunitySchema, workflow=OPPORTUNITY_WORKFLOW, number_prefix="SJ",
+    fields=OPPORTUNITY_FIELDS, workflow=OPPORTUNITY_WORKFLOW, number_prefix="SJ",
     columns=[Column("customer_name", _l("Customer"), sortable=False), Column("info_type", _l("Information type"), kind="choice", choices=dict(INFO_TYPES)),
              Column("est_amount", _l("Estimated amount"), kind="money"),
              Column("expected_sign_date", _l("Expected signing date"), kind="date"),

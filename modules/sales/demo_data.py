@@ -86,10 +86,10 @@ def load():
     reg_type = doctypes["sales.registration"]
     reg = service.new_document(reg_type, am)
     reg.title, reg.opportunity_id, reg.site_address = main.title, main.id, "深圳市罗湖区东门北路"
-    reg.customer_contacts, reg.project_types = "王主任 信息科 13800000000 决策人", "cabling,network"
+    reg.customer_contacts, reg.project_types = "王主任 信息科 13800000000 决策人", ["cabling", "network"]
     reg.overview, reg.est_amount = "门诊楼六层，约 1200 个信息点，核心交换机两台", Decimal("860000")
     reg.funding, reg.decision_process, reg.credit = "财政拨款已落实", "信息科提出，院办会决策", "good"
-    reg.expected_tender_date, reg.support_needed = date.today() + timedelta(days=30), "solution,survey"
+    reg.expected_tender_date, reg.support_needed = date.today() + timedelta(days=30), ["solution", "survey"]
     service.assign_number(reg_type, reg)
     db.session.add(reg)
     db.session.commit()

@@ -6,7 +6,7 @@ their own modules) refer to these by foreign key.
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.documents import Document
@@ -93,7 +93,7 @@ class Registration(Document, db.Model):
     __tablename__ = "sales_registration"
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("sales_opportunity.id"), index=True)
     site_address: Mapped[str] = mapped_column(String(200), default="")
-    project_types: Mapped[str] = mapped_column(String(200), default="")   # comma-separated codes
+    project_types: Mapped[list] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(20), default="visit")
     overview: Mapped[str] = mapped_column(Text, default="")
     est_amount: Mapped[Decimal] = mapped_column(MONEY, default=0)
@@ -105,7 +105,7 @@ class Registration(Document, db.Model):
     expected_impl_date: Mapped[date | None] = mapped_column(Date)
     competitors: Mapped[str] = mapped_column(Text, default="")
     swot: Mapped[str] = mapped_column(Text, default="")
-    support_needed: Mapped[str] = mapped_column(String(200), default="")
+    support_needed: Mapped[list] = mapped_column(JSON, default=list)
     presales_lead_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     opportunity = relationship("Opportunity", lazy="joined")

@@ -13,7 +13,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import Schema, fields as mf, validate as mv
 from sqlalchemy import select
-from wtforms import (DateField, DecimalField, Form, IntegerField, SelectField, SelectMultipleField, StringField,
+from wtforms import (DecimalField, Form, IntegerField, SelectField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -22,6 +22,7 @@ from core import settings
 from core.auth import acting_user
 from core.auth.permissions import RoleTemplate
 from core.documents import Action, Column, DocType, Lines
+from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.hookspecs import hookimpl
@@ -66,66 +67,35 @@ def assign_presales_lead(opportunity, user) -> None:
 
 
 # ---- registration F-S04 -----------------------------------------------------------------------
-class RegistrationForm(FlaskForm):
-    opportunity_id = SelectField(_l("Opportunity"), coerce=int, validators=[DataRequired(message=_l("Choose the opportunity."))])
-    title = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
-    site_address = StringField(_l("Project site"), validators=[DataRequired(), Length(max=200)])
-    customer_contacts = TextAreaField(_l("Customer contacts (name, title, phone, role)"), validators=[DataRequired(), Length(max=2000)])
-    project_types = SelectMultipleField(_l("Project categories"), choices=_choices(PROJECT_TYPES),
-                                        validators=[DataRequired(message=_l("Choose at least one category."))])
-    source = SelectField(_l("Source"), choices=_choices(SOURCES), default="visit")
-    overview = TextAreaField(_l("Project overview"), validators=[DataRequired(), Length(max=4000)])
-    est_amount = DecimalField(_l("Estimated amount"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
-    funding = TextAreaField(_l("Funding and its status"), validators=[DataRequired(), Length(max=2000)])
-    decision_process = TextAreaField(_l("Decision procedure and decision makers"), validators=[DataRequired(), Length(max=2000)])
-    credit = SelectField(_l("Customer credit"), choices=_choices(CREDIT), default="unknown")
-    expected_tender_date = DateField(_l("Expected tender or signing date"), validators=[DataRequired()])
-    expected_impl_date = DateField(_l("Expected implementation date"), validators=[Optional()])
-    competitors = TextAreaField(_l("Competitors"), validators=[Optional(), Length(max=2000)])
-    swot = TextAreaField(_l("Our strengths and weaknesses"), validators=[Optional(), Length(max=2000)])
-    support_needed = SelectMultipleField(_l("Pre-sales support needed"), choices=_choices(SUPPORT),
-                                         validators=[DataRequired(message=_l("Say which pre-sales support is needed."))])
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, obj=obj, **kwargs)
-        stmt = visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
-            Opportunity.state.in_(["lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected"]))
-        self.opportunity_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(o.id, f"{o.number} {o.title}") for o in db.session.scalars(stmt.order_by(Opportunity.id.desc()).limit(300))]
-        if obj is not None and not self.is_submitted():
-            self.project_types.data = [v for v in (obj.project_types or "").split(",") if v]
-            self.support_needed.data = [v for v in (obj.support_needed or "").split(",") if v]
-
-
-class RegistrationSchema(Schema):
-    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    site_address = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    customer_contacts = mf.String(required=True, validate=mv.Length(min=1, max=2000))
-    project_types = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    source = mf.String(load_default="visit", validate=mv.OneOf([v for v, _ in SOURCES]))
-    overview = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    est_amount = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
-    funding = mf.String(required=True, validate=mv.Length(min=1, max=2000))
-    decision_process = mf.String(required=True, validate=mv.Length(min=1, max=2000))
-    credit = mf.String(load_default="unknown", validate=mv.OneOf([v for v, _ in CREDIT]))
-    expected_tender_date = mf.Date(required=True)
-    expected_impl_date = mf.Date(allow_none=True, load_default=None)
-    competitors = mf.String(load_default="", validate=mv.Length(max=2000))
-    swot = mf.String(load_default="", validate=mv.Length(max=2000))
-    support_needed = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    presales_lead_id = mf.Integer(dump_only=True)
+OPEN_STATES = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected")
+REGISTRATION_FIELDS = [
+    Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", required=True,
+          where=lambda Opportunity, user: Opportunity.state.in_(OPEN_STATES)),
+    Field("title", _l("Project name"), required=True),
+    Field("site_address", _l("Project site"), required=True),
+    Field("customer_contacts", _l("Customer contacts (name, title, phone, role)"), "textarea", required=True),
+    Field("project_types", _l("Project categories"), "multichoice", choices=PROJECT_TYPES, required=True),
+    Field("source", _l("Source"), "choice", choices=SOURCES, required=True, default="visit"),
+    Field("overview", _l("Project overview"), "textarea", required=True),
+    Field("est_amount", _l("Estimated amount"), "money", required=True, minimum=0, maximum=10**11),
+    Field("funding", _l("Funding and its status"), "textarea", required=True),
+    Field("decision_process", _l("Decision procedure and decision makers"), "textarea", required=True),
+    Field("credit", _l("Customer credit"), "choice", choices=CREDIT, required=True, default="unknown"),
+    Field("expected_tender_date", _l("Expected tender or signing date"), "date", required=True),
+    Field("expected_impl_date", _l("Expected implementation date"), "date"),
+    Field("competitors", _l("Competitors"), "textarea"),
+    Field("swot", _l("Our strengths and weaknesses"), "textarea"),
+    Field("support_needed", _l("Pre-sales support needed"), "multichoice", choices=SUPPORT, required=True),
+    # Chosen by the 售前经理 when signing (the assign form below).
+    Field("presales_lead", _l("Pre-sales lead"), "user", readonly=True),
+]
 
 
 def save_registration(registration):
-    opportunity = db.session.scalar(visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
-        Opportunity.id == registration.opportunity_id)) if registration.opportunity_id else None
+    """The opportunity the declared field checked (open, visible to the user) is linked."""
+    opportunity = db.session.get(Opportunity, registration.opportunity_id) if registration.opportunity_id else None
     if opportunity is None:
         raise ValidationFailed({"opportunity_id": [_("Choose the opportunity.")]})
-    for name in ("project_types", "support_needed"):
-        value = getattr(registration, name)
-        if isinstance(value, (list, tuple)):
-            setattr(registration, name, ",".join(value))
     registration.opportunity = opportunity
 
 
@@ -165,7 +135,7 @@ REGISTRATION_WORKFLOW = Workflow(
 
 REGISTRATION = DocType(
     code="sales.registration", model=Registration, label=_l("Project registration"),
-    label_plural=_l("Project registrations"), form=RegistrationForm, schema=RegistrationSchema,
+    label_plural=_l("Project registrations"), fields=REGISTRATION_FIELDS,
     workflow=REGISTRATION_WORKFLOW, number_prefix="LX", print_title="项目登记表",
     columns=[Column("customer_name", _l("Customer"), sortable=False),
              Column("est_amount", _l("Estimated amount"), kind="money"),

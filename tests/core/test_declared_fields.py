@@ -165,6 +165,30 @@ def test_references_offer_and_accept_only_what_the_user_may_see(app, client, peo
     assert refused.status_code == 422 and "inspector_id" in refused.get_json()["fields"]
 
 
+def test_a_reference_limited_by_where_offers_and_accepts_only_the_records_it_admits(app, client, people):
+    am = people["headers"]["am"]
+    made = [client.post("/api/v1/workshop/request", headers=am, json={
+        "title": title, "amount": "1.00", "lines": [{"item": "x", "qty": 1}]}).get_json() for title in ("开着的申请", "驳回的申请")]
+    with app.app_context():
+        from tests.plugins.workshop.hooks import Request
+        db.session.get(Request, made[1]["id"]).state = "rejected"
+        db.session.commit()
+    sign_in_as(client, "am")
+    found = client.get("/workshop/specimen/choices/open_request?q=申请").get_json()["items"]
+    assert [item["value"] for item in found] == [made[0]["id"]]
+    refused = client.post(BASE, json=body(open_request_id=made[1]["id"]), headers=am)
+    assert refused.status_code == 422 and "open_request_id" in refused.get_json()["fields"]
+    doc = client.post(BASE, json=body(open_request_id=made[0]["id"]), headers=am).get_json()
+    assert doc["open_request_id"] == made[0]["id"]
+    with app.app_context():  # a record chosen before it stopped qualifying is still shown and kept
+        db.session.get(Request, made[0]["id"]).state = "rejected"
+        db.session.commit()
+    form = client.get(f"/workshop/specimen/{doc['id']}/edit").get_data(as_text=True)
+    assert "开着的申请" in form.split('name="open_request_id"')[1].split("</select>")[0]
+    kept = client.patch(f"{BASE}/{doc['id']}", json={"version": doc["version"], "site": "二号楼"}, headers=am)
+    assert kept.status_code == 200 and kept.get_json()["open_request_id"] == made[0]["id"]
+
+
 def test_signatures_are_given_not_typed(app, client, people):
     from core.documents.fields import sign
     typed = client.post(BASE, json=body(review_by_id=people["ids"]["gm"], review_decision="agree"),

@@ -31,6 +31,15 @@ def submit_form(page):
         page.click("#save")
 
 
+def choose(page, field, typed):
+    """Pick a record in a searched choice list (tom-select) by typing part of its name."""
+    page.focus(f"#{field}-ts-control")
+    page.keyboard.type(typed)
+    option = page.locator(".ts-dropdown .option", has_text=typed).first
+    option.wait_for()
+    option.click()
+
+
 def press(page, transition):
     with page.expect_navigation():
         page.click(f'button[data-transition="{transition}"]')
@@ -47,13 +56,13 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     assert "KH-" in page.inner_text("main")
     page.goto("/sales/opportunity/new")
     page.fill("#title", "门诊楼综合布线")
-    page.select_option("#customer_id", index=1)
+    choose(page, "customer_id", "深圳市第一人民医院")
     page.select_option("#info_type", "engineering")
     page.fill("#est_amount", "800000")
     submit_form(page)
     assert "获得客户需求信息" in page.inner_text("#status-bar")
     page.goto("/sales/registration/new")
-    page.select_option("#opportunity_id", index=1)
+    choose(page, "opportunity_id", "门诊楼综合布线")
     for field, value in [("#title", "门诊楼综合布线"), ("#site_address", "深圳市罗湖区"),
                          ("#customer_contacts", "王主任 信息科 决策人"), ("#overview", "六层门诊楼"),
                          ("#est_amount", "800000"), ("#funding", "财政拨款"), ("#decision_process", "院办会"),

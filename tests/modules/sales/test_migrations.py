@@ -23,10 +23,14 @@ def _filled_row(engine, table, **values):
         conn.execute(sa.text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in row)})"), row)
 
 
-def test_multichoice_text_becomes_a_list_and_back(tmp_path):
+def _sales_app(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "ERP_AUDIT_KEY": "test",
-                      "ERP_LANGUAGE": "en", "ERP_MODULES": ["sales"]})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "ERP_AUDIT_KEY": "test",
+                       "ERP_LANGUAGE": "en", "ERP_MODULES": ["sales"]})
+
+
+def test_multichoice_text_becomes_a_list_and_back(tmp_path):
+    app = _sales_app(tmp_path)
     with app.app_context():
         config = migrate.alembic_config(app)
         command.upgrade(config, "s0003")
@@ -40,4 +44,24 @@ def test_multichoice_text_becomes_a_list_and_back(tmp_path):
         with db.engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT decision_criteria FROM sales_requirement ORDER BY id")).scalars().all()
         assert rows == ["price,technology", ""]
+        db.engine.dispose()
+
+
+def test_registration_categories_and_support_become_lists_and_back(tmp_path):
+    app = _sales_app(tmp_path)
+    with app.app_context():
+        config = migrate.alembic_config(app)
+        command.upgrade(config, "s0003")
+        _filled_row(db.engine, "sales_registration", id=1, number="LX-1", project_types="cabling,network",
+                    support_needed="solution")
+        _filled_row(db.engine, "sales_registration", id=2, number="LX-2", project_types="", support_needed="")
+        command.upgrade(config, "s0004")
+        query = sa.text("SELECT project_types, support_needed FROM sales_registration ORDER BY id")
+        with db.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        assert [tuple(json.loads(v) for v in row) for row in rows] == [(["cabling", "network"], ["solution"]), ([], [])]
+        command.downgrade(config, "s0003")
+        with db.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        assert [tuple(row) for row in rows] == [("cabling,network", "solution"), ("", "")]
         db.engine.dispose()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.conftest import sign_in_as
+from tests.conftest import PASSWORD, sign_in_as
 from tests.modules.sales.conftest import area_id
 
 pytestmark = pytest.mark.modules("sales")
@@ -33,9 +33,9 @@ def registered(app, market, api, client):
     opp = opportunity(app, market, api)
     status, reg = api(market, "am", "post", "registration", {
         "opportunity_id": opp["id"], "title": "门诊楼综合布线", "site_address": "深圳市罗湖区",
-        "customer_contacts": "王主任 信息科 13800000000 决策人", "project_types": "cabling,network",
+        "customer_contacts": "王主任 信息科 13800000000 决策人", "project_types": ["cabling", "network"],
         "overview": "六层门诊楼", "est_amount": "800000.00", "funding": "财政拨款", "decision_process": "院办会",
-        "expected_tender_date": "2026-12-20", "support_needed": "solution,survey"})
+        "expected_tender_date": "2026-12-20", "support_needed": ["solution", "survey"]})
     assert status == 201, reg
     assert api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})[0] == 200
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {"comment": "同意"})[1]["state"] == "pending_ps"
@@ -68,6 +68,41 @@ def fix_price(client, quote, price):
 
 
 # ---- customers ------------------------------------------------------------------------------
+def test_opportunities_only_for_customers_still_cooperating(app, market, api, client):
+    """A stopped customer is neither offered nor accepted for a new opportunity (R-S-030)."""
+    stopped = customer(app, market, api, name="停止合作的医院")
+    active = customer(app, market, api, name="合作中的医院")
+    status, body = api(market, "mgr", "post", f"customer/{stopped['id']}/transitions/stop", {"comment": "停止合作"})
+    assert status == 200 and body["state"] == "stopped", body
+    sign_in_as(client, "am")
+    offered = client.get("/sales/opportunity/choices/customer?q=医院").get_json()["items"]
+    assert [item["value"] for item in offered] == [active["id"]]
+    status, body = api(market, "am", "post", "opportunity", {
+        "title": "门诊楼综合布线", "customer_id": stopped["id"], "info_type": "engineering", "est_amount": "1.00"})
+    assert status == 422 and "customer_id" in body["fields"]
+    browser = app.test_client()
+    assert browser.post("/login", data={"username": "am", "password": PASSWORD}).status_code == 302
+    page = browser.post("/sales/opportunity/new", data={
+        "title": "门诊楼综合布线", "customer_id": stopped["id"], "info_type": "engineering", "source": "visit",
+        "est_amount": "1.00"})
+    assert page.status_code == 400 and "Choose a record you may see." in page.get_data(as_text=True)
+
+
+def test_registrations_only_for_opportunities_still_open(app, market, api, client):
+    """A won (or lost, cancelled) opportunity is neither offered nor accepted for a registration."""
+    opp = opportunity(app, market, api)
+    for name, data in (("follow_engineering", {}), ("win", {"comment": "中标"})):
+        status, body = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/{name}", data)
+        assert status == 200, body
+    sign_in_as(client, "am")
+    assert client.get("/sales/registration/choices/opportunity?q=门诊楼").get_json()["items"] == []
+    status, body = api(market, "am", "post", "registration", {
+        "opportunity_id": opp["id"], "title": "门诊楼综合布线", "site_address": "深圳市罗湖区", "customer_contacts": "王主任",
+        "project_types": ["cabling"], "overview": "o", "est_amount": "1", "funding": "f", "decision_process": "d",
+        "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})
+    assert status == 422 and "opportunity_id" in body["fields"]
+
+
 def test_customer_register_with_duplicate_detection_and_visibility(app, market, api):
     first = customer(app, market, api)
     assert first["number"].startswith("KH-") and first["state"] == "potential"
@@ -148,8 +183,8 @@ def test_registration_refusals(app, market, api, client):
     opp = opportunity(app, market, api)
     status, reg = api(market, "am", "post", "registration", {
         "opportunity_id": opp["id"], "title": "t", "site_address": "s", "customer_contacts": "c",
-        "project_types": "cabling", "overview": "o", "est_amount": "1", "funding": "f", "decision_process": "d",
-        "expected_tender_date": "2026-12-20", "support_needed": "solution"})
+        "project_types": ["cabling"], "overview": "o", "est_amount": "1", "funding": "f", "decision_process": "d",
+        "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})
     api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})
     assert api(market, "am", "post", f"registration/{reg['id']}/transitions/approve", {})[0] == 422  # not his to approve
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {})[0] == 422  # comment required

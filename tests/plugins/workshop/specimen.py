@@ -29,6 +29,8 @@ FIELDS = [
     Field("tags", _l("Systems"), "multichoice", choices=TAGS),
     Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required_in=("submitted",)),
     Field("request", _l("Request"), "reference", target="workshop.request"),
+    Field("open_request", _l("Open request"), "reference", target="workshop.request",
+          where=lambda Request, user: Request.state != "rejected"),
     Field("grade", _l("Grade"), "choice", choices=(("A", "A"), ("B", "B")), edit_permission="workshop.cost.view"),
     Field("reviewer_note", _l("Reviewer's note"), "textarea", editable_in=("submitted",),
           edit_permission="workshop.cost.view"),

@@ -12,7 +12,8 @@ branch_labels = None
 depends_on = None
 
 # (table, column, length of the former text column)
-COLUMNS = (("sales_requirement", "decision_criteria", 100),)
+COLUMNS = (("sales_requirement", "decision_criteria", 100), ("sales_registration", "project_types", 200),
+           ("sales_registration", "support_needed", 200))
 
 
 def _convert(table, column, old_type, new_type, convert):
