@@ -12,7 +12,7 @@ branch_labels = None
 depends_on = None
 
 # (table, column, length of the former text column)
-COLUMNS = (("sales_requirement", "decision_criteria", 100),)
+COLUMNS = (("sales_requirement", "decision_criteria", 100), ("sales_lost_summary", "reasons", 200))
 
 
 def _convert(table, column, old_type, new_type, convert):
