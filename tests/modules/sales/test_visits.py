@@ -311,6 +311,9 @@ def test_weekly_bundle_web_forms_keep_the_computed_lines(app, market, api, web, 
     data.update({"version": version, "week_start": "2026-02-16", "assistant_note": "改掉", "mgr_rating": "3",
                  "mgr_comment": "请督促补报"})
     response = manager.post(f"/sales/weekly_bundle/{bundle_id}/edit", data=data)
+    assert response.status_code == 400 and "cannot be changed" in response.get_data(as_text=True)
+    data.update({"week_start": "2026-02-09", "assistant_note": "春节后首周"})   # as the page shows them
+    response = manager.post(f"/sales/weekly_bundle/{bundle_id}/edit", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     body = api(market, "mgr", "get", f"weekly_bundle/{bundle_id}")[1]
     assert body["mgr_rating"] == 3 and body["week_start"] == "2026-02-09" and body["assistant_note"] == "春节后首周"
