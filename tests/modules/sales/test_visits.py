@@ -319,6 +319,10 @@ def test_weekly_bundle_web_forms_keep_the_computed_lines(app, market, api, web, 
     assert body["mgr_rating"] == 3 and body["week_start"] == "2026-02-09" and body["assistant_note"] == "春节后首周"
     assert len(body["lines"]) == 3 and body["total_submitted"] == 4
     assert "周巡访汇总表" in manager.get(f"/sales/weekly_bundle/{bundle_id}/print").get_data(as_text=True)
+    number = body["number"]
+    page = web("am").get(f"/sales/visit_log/{logs['2026-02-09']}").get_data(as_text=True)
+    assert number in page                                       # the log names the bundle it went into
+    assert api(market, "am", "get", f"visit_log/{logs['2026-02-09']}")[1]["bundle_id"] == bundle_id
 
 
 # ---- dashboard ------------------------------------------------------------------------------------
@@ -463,6 +467,29 @@ def test_business_activity_planned_recorded_reviewed_reported(app, market, api, 
     assert act(market, api, "ast", "business_activity", activity["id"], "archive")[1]["state"] == "archived"
     page = web("am").get(f"/sales/customer/{cid}").get_data(as_text=True)
     assert activity["number"] in page                                   # listed on the customer
+
+
+def test_business_activity_review_and_record_kept_apart(app, market, api, clock):
+    clock("2026-03-02 10:00")
+    cid = customer(app, market, api)
+    activity = api(market, "am", "post", "business_activity", activity_payload(cid, activity_date="2026-03-02"))[1]
+    status, body = api(market, "am", "patch", f"business_activity/{activity['id']}",
+                       {"version": activity["version"], "mgr_comment": "自评"})
+    assert status == 422 and set(body["fields"]) == {"mgr_comment"}      # not before the record is submitted
+    activity = act(market, api, "am", "business_activity", activity["id"], "mark_done")[1]
+    status, activity = api(market, "am", "patch", f"business_activity/{activity['id']}", {
+        "version": activity["version"], "content": "谈妥付款", "customer_positions": "关注工期",
+        "analysis": "可接受", "next_steps": "出工期计划"})
+    activity = act(market, api, "am", "business_activity", activity["id"], "record")[1]
+    status, body = api(market, "am", "patch", f"business_activity/{activity['id']}",
+                       {"version": activity["version"], "mgr_rating": 5})
+    assert status == 422 and set(body["fields"]) == {"mgr_rating"}       # the manager rates, not the author
+    status, body = api(market, "mgr", "patch", f"business_activity/{activity['id']}",
+                       {"version": activity["version"], "mgr_rating": 3, "content": "改写"})
+    assert status == 422 and set(body["fields"]) == {"content"}          # the record is the author's
+    status, activity = api(market, "mgr", "patch", f"business_activity/{activity['id']}",
+                           {"version": activity["version"], "mgr_rating": 3, "content": "谈妥付款"})
+    assert status == 200 and activity["mgr_rating"] == 3 and activity["content"] == "谈妥付款"
 
 
 # ---- lost-order summary X-S03 ---------------------------------------------------------------------
