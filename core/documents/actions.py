@@ -39,7 +39,7 @@ def input_form(doctype, transition) -> type[FlaskForm]:
         for f in choosers:
             field = self[f"{f.name}_id"]
             offered = user_choices(f) if f.kind == "user" else reference_choices(f, current_user)
-            field.choices = ([] if f.required else [SelectChoice(None, "—")]) + _options(offered)
+            field.choices = ([] if f.required else [SelectChoice("", "—")]) + _options(offered)
 
     attributes["__init__"] = __init__
     return type(f"{transition.name.title()}Form", (FlaskForm,), attributes)

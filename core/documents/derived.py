@@ -167,7 +167,7 @@ def build_form(doctype) -> type[FlaskForm]:
             field = self[f"{f.name}_id"]
             if f.kind == "user" or f.options is not None:
                 offered = user_choices(f) if f.kind == "user" else f.options()
-                field.choices = ([] if f.required and f.kind == "user" else [SelectChoice(None, "—")]) + _options(offered)
+                field.choices = ([] if f.required and f.kind == "user" else [SelectChoice("", "—")]) + _options(offered)
             else:  # only the chosen record; the others are searched (core/static/js/choices.js)
                 field.choices = _options(reference_choices(f, current_user, [field.data] if field.data else []))
                 field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),

@@ -311,7 +311,6 @@ def reference_ids(f: Field, user, ids) -> set[int]:
     if f.options is not None:
         return set(ids) & {value for value, _label in f.options()}
     from ..extensions import db
-    from . import service
     target = _target(f)
     if target is None:
         return set()

@@ -17,12 +17,12 @@ from decimal import Decimal
 from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from marshmallow import Schema
 from marshmallow import fields as mf
 from marshmallow import validate as mv
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -36,33 +36,32 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import (
-    BooleanField,
-    DateField,
     DecimalField,
     Form,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core import calendar as cal, calendar_today, rules, settings
+from core import calendar as cal
+from core import calendar_today, rules, settings
 from core.auth.models import Role, User, user_roles
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
 from core.documents.derived import int_or_none
+from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
-from .customers import CUSTOMER, OPPORTUNITY
+from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import MONEY, Area, Customer, Opportunity, Quotation
-from .visits import RATINGS, _blank, _choices, record_state_change, review_guard, utc
+from .visits import _blank, record_state_change, utc
 
 OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
                     "contracting")
@@ -112,54 +111,34 @@ class RegionalReport(Document, db.Model):
     area = relationship(Area, lazy="joined")
 
 
-def _managed_areas():
-    stmt = select(Area).where(Area.active.is_(True))
-    if not current_user.can("sales.regional_report.read_all"):
-        stmt = stmt.where(Area.manager_id == current_user.id)
-    return [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in db.session.scalars(stmt.order_by(Area.code))]
+RATING = {"minimum": 1, "maximum": 5}   # the market manager's rating, 1 to 5
+REPORT_REVIEW = {"editable_in": ("submitted",), "edit_permission": "sales.regional_report.forward"}
+REPORT_AUTHOR = {"readonly_in": ("submitted",)}
 
-
-class RegionalReportForm(FlaskForm):
-    area_id = SelectField(_l("Area"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the area."))])
-    period_start = DateField(_l("Report period (any day in it)"), validators=[DataRequired()],
-                             default=lambda: calendar_today.today())
-    market_overview = TextAreaField(_l("Market overview of the area"), validators=[DataRequired(), Length(max=8000)])
-    competitors = TextAreaField(_l("Competitor analysis"), validators=[Optional(), Length(max=8000)])
-    industry_policy = TextAreaField(_l("Industry and policy news"), validators=[Optional(), Length(max=4000)])
-    price_channel = TextAreaField(_l("Prices and channels"), validators=[Optional(), Length(max=4000)])
-    last_plan_review = TextAreaField(_l("Last period's plan: what was achieved"), validators=[DataRequired(), Length(max=4000)])
-    problems = TextAreaField(_l("Problems and difficulties"), validators=[DataRequired(), Length(max=4000)])
-    next_plan = TextAreaField(_l("Plan and goals for the next period"), validators=[DataRequired(), Length(max=4000)])
-    next_target = DecimalField(_l("Sales target for the next period"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    suggestions = TextAreaField(_l("Suggestions (products, prices, market strategy)"), validators=[Optional(), Length(max=4000)])
-    mgr_rating = SelectField(_l("Market manager's rating (1-5)"), choices=RATINGS, coerce=int_or_none, validators=[Optional()])
-    mgr_comment = TextAreaField(_l("Market manager's opinion"), validators=[Optional(), Length(max=4000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.area_id.choices = _managed_areas()
-
-
-class RegionalReportSchema(Schema):
-    area_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    period_start = mf.Date(required=True)
-    market_overview = mf.String(required=True, validate=mv.Length(min=1, max=8000))
-    competitors = mf.String(load_default="", validate=mv.Length(max=8000))
-    industry_policy = mf.String(load_default="", validate=mv.Length(max=4000))
-    price_channel = mf.String(load_default="", validate=mv.Length(max=4000))
-    last_plan_review = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    problems = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    next_plan = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    next_target = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**11))
-    suggestions = mf.String(load_default="", validate=mv.Length(max=4000))
-    mgr_rating = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=5))
-    mgr_comment = mf.String(load_default="", validate=mv.Length(max=4000))
-    cadence = mf.String(dump_only=True)
-    period_end = mf.Date(dump_only=True)
-    due_at = mf.DateTime(dump_only=True)
-    submitted_late = mf.Boolean(dump_only=True)
-    open_opportunities = mf.Integer(dump_only=True)
-    open_amount = mf.Decimal(places=2, as_string=True, dump_only=True)
+REGIONAL_REPORT_FIELDS = [
+    Field("title", _l("Title"), readonly=True),
+    Field("area", _l("Area"), "reference", options=active_areas, required=True, **REPORT_AUTHOR),
+    Field("period_start", _l("Report period (any day in it)"), "date", required=True,
+          default=lambda: calendar_today.today(), **REPORT_AUTHOR),
+    Field("market_overview", _l("Market overview of the area"), "textarea", required=True, **REPORT_AUTHOR),
+    Field("competitors", _l("Competitor analysis"), "textarea", **REPORT_AUTHOR),
+    Field("industry_policy", _l("Industry and policy news"), "textarea", **REPORT_AUTHOR),
+    Field("price_channel", _l("Prices and channels"), "textarea", **REPORT_AUTHOR),
+    Field("last_plan_review", _l("Last period's plan: what was achieved"), "textarea", required=True, **REPORT_AUTHOR),
+    Field("problems", _l("Problems and difficulties"), "textarea", required=True, **REPORT_AUTHOR),
+    Field("next_plan", _l("Plan and goals for the next period"), "textarea", required=True, **REPORT_AUTHOR),
+    Field("next_target", _l("Sales target for the next period"), "money", minimum=0, maximum=10**11, **REPORT_AUTHOR),
+    Field("suggestions", _l("Suggestions (products, prices, market strategy)"), "textarea", **REPORT_AUTHOR),
+    Field("mgr_rating", _l("Market manager's rating (1-5)"), "integer", **RATING, **REPORT_REVIEW),
+    Field("mgr_comment", _l("Market manager's opinion"), "textarea", **REPORT_REVIEW),
+    # Set by the module: the cadence in force when started, the period, the due date, the pipeline.
+    Field("cadence", _l("Cadence"), "choice", choices=CADENCES, readonly=True),
+    Field("period_end", _l("Period to"), "date", readonly=True),
+    Field("due_at", _l("Due"), "datetime", readonly=True),
+    Field("submitted_late", _l("Late"), "bool", readonly=True),
+    Field("open_opportunities", _l("Open opportunities"), "integer", readonly=True),
+    Field("open_amount", _l("Their estimated amount"), "money", readonly=True),
+]
 
 
 _PERIOD = {"quarterly": "quarter", "monthly": "month"}
@@ -174,13 +153,7 @@ def report_period(day: date, cadence: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-REPORT_AUTHOR_FIELDS = ("area_id", "period_start", "market_overview", "competitors", "industry_policy", "price_channel",
-                        "last_plan_review", "problems", "next_plan", "next_target", "suggestions")
-
-
 def save_regional_report(report):
-    review_guard(report, author_fields=REPORT_AUTHOR_FIELDS, review_fields=("mgr_rating", "mgr_comment"),
-                 review_states=("submitted",), permission="sales.regional_report.forward")
     area = db.session.get(Area, report.area_id) if report.area_id else None
     if area is None:
         raise ValidationFailed({"area_id": [_("Choose the area.")]})
@@ -236,7 +209,7 @@ REGIONAL_REPORT_WORKFLOW = Workflow(
 
 REGIONAL_REPORT = DocType(
     code="sales.regional_report", model=RegionalReport, label=_l("Regional market research report"),
-    label_plural=_l("Regional market research reports"), form=RegionalReportForm, schema=RegionalReportSchema,
+    label_plural=_l("Regional market research reports"), fields=REGIONAL_REPORT_FIELDS,
     workflow=REGIONAL_REPORT_WORKFLOW, number_prefix="DY", print_title="区域市场调研报告", menu_order=65,
     before_save=save_regional_report,
     columns=[Column("area", _l("Area"), sortable=False),
@@ -467,88 +440,41 @@ class BusinessActivity(Document, db.Model):
         return self.customer.title if self.customer else ""
 
 
-def _customer_choices():
-    from .visits import allowed_customers
-    return [SelectChoice("", "—")] + [SelectChoice(c.id, f"{c.title} ({c.number})") for c in db.session.scalars(
-        allowed_customers(current_user).order_by(Customer.title).limit(500))]
+ACTIVITY_REVIEW = {"editable_in": ("recorded",), "edit_permission": "sales.business_activity.review"}
+ACTIVITY_AUTHOR = {"readonly_in": ("recorded",)}
 
-
-def _opportunity_choices(states=None):
-    stmt = visible(OPPORTUNITY, current_user, select(Opportunity))
-    if states:
-        stmt = stmt.where(Opportunity.state.in_(states))
-    return [SelectChoice("", "—")] + [SelectChoice(o.id, f"{o.number} {o.title}") for o in db.session.scalars(
-        stmt.order_by(Opportunity.id.desc()).limit(300))]
-
-
-class BusinessActivityForm(FlaskForm):
-    title = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
-    customer_id = SelectField(_l("Customer"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose a registered customer."))])
-    opportunity_id = SelectField(_l("Opportunity"), coerce=int_or_none, validators=[Optional()])
-    activity_type = SelectField(_l("Kind of activity"), choices=_choices(ACTIVITY_TYPES, blank=False), default="negotiation")
-    activity_date = DateField(_l("Date"), validators=[DataRequired()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
-    our_attendees = StringField(_l("Our participants"), validators=[Optional(), Length(max=200)])
-    customer_attendees = TextAreaField(_l("Customer's participants (name, department, position, role)"),
-                                       validators=[Optional(), Length(max=4000)])
-    decision_maker_present = BooleanField(_l("A decision maker takes part"))
-    terms_negotiated = BooleanField(_l("Price, payment or contract terms are negotiated"))
-    flagged_important = BooleanField(_l("Important"))
-    expense = DecimalField(_l("Expense"), places=2, validators=[Optional(), NumberRange(min=0, max=10**9)])
-    purpose = TextAreaField(_l("Purpose of the activity"), validators=[DataRequired(), Length(max=4000)])
-    plan = TextAreaField(_l("Plan of the activity"), validators=[DataRequired(), Length(max=4000)])
-    content = TextAreaField(_l("Content of the talks"), validators=[Optional(), Length(max=8000)])
-    customer_positions = TextAreaField(_l("Customer's concerns and positions"), validators=[Optional(), Length(max=4000)])
-    agreed = TextAreaField(_l("Agreed"), validators=[Optional(), Length(max=4000)])
-    open_issues = TextAreaField(_l("Open issues"), validators=[Optional(), Length(max=4000)])
-    analysis = TextAreaField(_l("Summary and analysis"), validators=[Optional(), Length(max=8000)])
-    next_steps = TextAreaField(_l("Next steps (what, who, by when)"), validators=[Optional(), Length(max=4000)])
-    profile_updated = BooleanField(_l("Customer profile updated (R-S-006)"))
-    mgr_rating = SelectField(_l("Market manager's rating (1-5)"), choices=RATINGS, coerce=int_or_none, validators=[Optional()])
-    mgr_comment = TextAreaField(_l("Market manager's instructions"), validators=[Optional(), Length(max=4000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.customer_id.choices = _customer_choices()
-        self.opportunity_id.choices = _opportunity_choices()
-
-
-class BusinessActivitySchema(Schema):
-    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    customer_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    opportunity_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
-    activity_type = mf.String(load_default="negotiation", validate=mv.OneOf([v for v, _ in ACTIVITY_TYPES]))
-    activity_date = mf.Date(required=True)
-    place = mf.String(load_default="", validate=mv.Length(max=200))
-    our_attendees = mf.String(load_default="", validate=mv.Length(max=200))
-    customer_attendees = mf.String(load_default="", validate=mv.Length(max=4000))
-    decision_maker_present = mf.Boolean(load_default=False)
-    terms_negotiated = mf.Boolean(load_default=False)
-    flagged_important = mf.Boolean(load_default=False)
-    expense = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**9))
-    purpose = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    plan = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    content = mf.String(load_default="", validate=mv.Length(max=8000))
-    customer_positions = mf.String(load_default="", validate=mv.Length(max=4000))
-    agreed = mf.String(load_default="", validate=mv.Length(max=4000))
-    open_issues = mf.String(load_default="", validate=mv.Length(max=4000))
-    analysis = mf.String(load_default="", validate=mv.Length(max=8000))
-    next_steps = mf.String(load_default="", validate=mv.Length(max=4000))
-    profile_updated = mf.Boolean(load_default=False)
-    mgr_rating = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=5))
-    mgr_comment = mf.String(load_default="", validate=mv.Length(max=4000))
-    is_important = mf.Boolean(dump_only=True)
-    customer_name = mf.String(dump_only=True)
-
-
-ACTIVITY_AUTHOR_FIELDS = tuple(n for n in BusinessActivitySchema().fields if n not in (
-    "mgr_rating", "mgr_comment", "is_important", "customer_name"))
+BUSINESS_ACTIVITY_FIELDS = [
+    Field("title", _l("Subject"), required=True, **ACTIVITY_AUTHOR),
+    Field("customer", _l("Customer"), "reference", target="sales.customer", required=True, **ACTIVITY_AUTHOR),
+    Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", **ACTIVITY_AUTHOR),
+    Field("activity_type", _l("Kind of activity"), "choice", choices=ACTIVITY_TYPES, required=True,
+          default="negotiation", **ACTIVITY_AUTHOR),
+    Field("activity_date", _l("Date"), "date", required=True, **ACTIVITY_AUTHOR),
+    Field("place", _l("Place"), **ACTIVITY_AUTHOR),
+    Field("our_attendees", _l("Our participants"), **ACTIVITY_AUTHOR),
+    Field("customer_attendees", _l("Customer's participants (name, department, position, role)"), "textarea",
+          **ACTIVITY_AUTHOR),
+    Field("decision_maker_present", _l("A decision maker takes part"), "bool", **ACTIVITY_AUTHOR),
+    Field("terms_negotiated", _l("Price, payment or contract terms are negotiated"), "bool", **ACTIVITY_AUTHOR),
+    Field("flagged_important", _l("Important"), "bool", **ACTIVITY_AUTHOR),
+    Field("expense", _l("Expense"), "money", minimum=0, maximum=10**9, **ACTIVITY_AUTHOR),
+    Field("purpose", _l("Purpose of the activity"), "textarea", required=True, **ACTIVITY_AUTHOR),
+    Field("plan", _l("Plan of the activity"), "textarea", required=True, **ACTIVITY_AUTHOR),
+    Field("content", _l("Content of the talks"), "textarea", **ACTIVITY_AUTHOR),
+    Field("customer_positions", _l("Customer's concerns and positions"), "textarea", **ACTIVITY_AUTHOR),
+    Field("agreed", _l("Agreed"), "textarea", **ACTIVITY_AUTHOR),
+    Field("open_issues", _l("Open issues"), "textarea", **ACTIVITY_AUTHOR),
+    Field("analysis", _l("Summary and analysis"), "textarea", **ACTIVITY_AUTHOR),
+    Field("next_steps", _l("Next steps (what, who, by when)"), "textarea", **ACTIVITY_AUTHOR),
+    Field("profile_updated", _l("Customer profile updated (R-S-006)"), "bool", **ACTIVITY_AUTHOR),
+    Field("mgr_rating", _l("Market manager's rating (1-5)"), "integer", **RATING, **ACTIVITY_REVIEW),
+    Field("mgr_comment", _l("Market manager's instructions"), "textarea", **ACTIVITY_REVIEW),
+    Field("is_important", _l("Important (R-S-007)"), "bool", readonly=True),   # from the flags and the amount
+]
 
 
 def save_business_activity(activity):
     from .visits import allowed_customers
-    review_guard(activity, author_fields=ACTIVITY_AUTHOR_FIELDS, review_fields=("mgr_rating", "mgr_comment"),
-                 review_states=("recorded",), permission="sales.business_activity.review")
     owner = db.session.get(User, activity.owner_id)
     customer = db.session.scalar(allowed_customers(owner).where(Customer.id == activity.customer_id)) \
         if activity.customer_id else None
@@ -609,8 +535,8 @@ BUSINESS_ACTIVITY_WORKFLOW = Workflow(
 
 BUSINESS_ACTIVITY = DocType(
     code="sales.business_activity", model=BusinessActivity, label=_l("Important business negotiation record"),
-    label_plural=_l("Important business negotiation records"), form=BusinessActivityForm,
-    schema=BusinessActivitySchema, workflow=BUSINESS_ACTIVITY_WORKFLOW, number_prefix="SW",
+    label_plural=_l("Important business negotiation records"), fields=BUSINESS_ACTIVITY_FIELDS,
+    workflow=BUSINESS_ACTIVITY_WORKFLOW, number_prefix="SW",
     print_title="重要商务谈判记录", menu_order=60, before_save=save_business_activity, search=("place",),
     columns=[Column("customer_name", _l("Customer"), sortable=False),
              Column("activity_type", _l("Kind of activity"), kind="choice", choices=dict(ACTIVITY_TYPES)),
@@ -648,7 +574,7 @@ class LostSummary(Document, db.Model):
     winner: Mapped[str] = mapped_column(String(200))
     winner_price: Mapped[Decimal | None] = mapped_column(MONEY)
     our_price: Mapped[Decimal | None] = mapped_column(MONEY)
-    reasons: Mapped[str] = mapped_column(String(200), default="")     # comma-separated LOSS_CAUSES
+    reasons: Mapped[list] = mapped_column(JSON, default=list)         # LOSS_CAUSES
     reason_note: Mapped[str] = mapped_column(Text, default="")
     lessons: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[str] = mapped_column(Text, default="")
@@ -662,37 +588,21 @@ class LostSummary(Document, db.Model):
     @property
     def reason_labels(self) -> str:
         labels = dict(LOSS_CAUSES)
-        return "、".join(str(labels.get(code, code)) for code in (self.reasons or "").split(",") if code)
+        return "、".join(str(labels.get(code, code)) for code in self.reasons or [])
 
 
-class LostSummaryForm(FlaskForm):
-    opportunity_id = SelectField(_l("Opportunity"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the lost opportunity."))])
-    lost_stage = SelectField(_l("Lost at"), choices=_choices(LOST_STAGES), validators=[DataRequired()])
-    winner = StringField(_l("Winner"), validators=[DataRequired(), Length(max=200)])
-    winner_price = DecimalField(_l("Winner's price"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    reasons = SelectMultipleField(_l("Why the order was lost"), choices=_choices(LOSS_CAUSES, blank=False),
-                                  validators=[DataRequired(message=_l("Choose at least one reason."))])
-    reason_note = TextAreaField(_l("Reasons in detail"), validators=[Optional(), Length(max=4000)])
-    lessons = TextAreaField(_l("Lessons learned"), validators=[DataRequired(), Length(max=4000)])
-    follow_up = TextAreaField(_l("Later opportunities"), validators=[Optional(), Length(max=4000)])
-
-    def __init__(self, *args, obj=None, **kwargs):
-        super().__init__(*args, obj=obj, **kwargs)
-        self.opportunity_id.choices = _opportunity_choices(["lost"] if obj is None else ["lost", "closed_lost"])
-        if obj is not None and not self.is_submitted():
-            self.reasons.data = [v for v in (obj.reasons or "").split(",") if v]
-
-
-class LostSummarySchema(Schema):
-    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    lost_stage = mf.String(required=True, validate=mv.OneOf([v for v, _ in LOST_STAGES]))
-    winner = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    winner_price = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**11))
-    reasons = mf.String(required=True, validate=mv.Length(min=1, max=200))   # comma-separated codes
-    reason_note = mf.String(load_default="", validate=mv.Length(max=4000))
-    lessons = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    follow_up = mf.String(load_default="", validate=mv.Length(max=4000))
-    our_price = mf.Decimal(places=2, as_string=True, dump_only=True)
+LOST_SUMMARY_FIELDS = [
+    Field("title", _l("Title"), readonly=True),
+    Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", required=True),
+    Field("lost_stage", _l("Lost at"), "choice", choices=LOST_STAGES, required=True),
+    Field("winner", _l("Winner"), required=True),
+    Field("winner_price", _l("Winner's price"), "money", minimum=0, maximum=10**11),
+    Field("reasons", _l("Why the order was lost"), "multichoice", choices=LOSS_CAUSES, required=True),
+    Field("reason_note", _l("Reasons in detail"), "textarea"),
+    Field("lessons", _l("Lessons learned"), "textarea", required=True),
+    Field("follow_up", _l("Later opportunities"), "textarea"),
+    Field("our_price", _l("Our price"), "money", readonly=True),   # the last approved quotation's
+]
 
 
 def save_lost_summary(summary):
@@ -710,14 +620,7 @@ def save_lost_summary(summary):
     if clash is not None:
         raise ValidationFailed({"opportunity_id": [_("This opportunity already has a lost-order summary (%(number)s).",
                                                      number=clash.number)]})
-    reasons = summary.reasons
-    if isinstance(reasons, str):
-        reasons = [r.strip() for r in reasons.split(",")]
-    reasons = [r for r in dict.fromkeys(reasons or []) if r]
-    known = {v for v, _ in LOSS_CAUSES}
-    if not reasons or any(r not in known for r in reasons):
-        raise ValidationFailed({"reasons": [_("Choose the reasons from the list.")]})
-    summary.reasons = ",".join(reasons)
+    summary.reasons = list(dict.fromkeys(summary.reasons or []))
     quotation = db.session.scalar(select(Quotation).where(
         Quotation.opportunity_id == opportunity.id, Quotation.state.in_(("approved", "quoted", "superseded")))
         .order_by(Quotation.revision.desc(), Quotation.id.desc()).limit(1))
@@ -741,7 +644,7 @@ LOST_SUMMARY_WORKFLOW = Workflow(
 
 LOST_SUMMARY = DocType(
     code="sales.lost_summary", model=LostSummary, label=_l("Lost-order summary"),
-    label_plural=_l("Lost-order summaries"), form=LostSummaryForm, schema=LostSummarySchema,
+    label_plural=_l("Lost-order summaries"), fields=LOST_SUMMARY_FIELDS,
     workflow=LOST_SUMMARY_WORKFLOW, number_prefix="DD", print_title="丢单总结", menu_order=75,
     before_save=save_lost_summary,
     columns=[Column("customer_name", _l("Customer"), sortable=False),

@@ -13,35 +13,34 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
+from dataclasses import replace
+
 from flask import g, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from marshmallow import Schema, fields as mf, validate as mv
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func,
-                        inspect, or_, select)
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func, or_,
+                        select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import Form, IntegerField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from core import calendar as cal, calendar_today, rules, settings
 from core.audit import log as audit
-from core.auth import acting_user
 from core.auth.models import Role, User, user_roles
 from core.auth.permissions import RoleTemplate
 from core.dashboard import Widget
 from core.documents import Column, DocType, Document, Lines
 from core.documents import service
-from core.documents.derived import int_or_none
+from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
-from .customers import CUSTOMER, OPPORTUNITY
+from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import Area, Customer, Opportunity
 
 TECH_ROLES = ("ROLE-MKT-PSE", "ROLE-ENG-PE")       # TECH_STAFF of R-S-013
@@ -49,52 +48,11 @@ DONE_STATES = ("submitted", "bundled", "archived")  # a log in these states was 
 
 
 # ---- helpers shared with reports.py ------------------------------------------------------------
-RATINGS = [SelectChoice("", "—")] + [SelectChoice(i, str(i)) for i in range(1, 6)]
+RATING = {"minimum": 1, "maximum": 5}   # a reviewer's rating, 1 to 5
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _normalised(value):
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
-def review_guard(doc, *, author_fields, review_fields, review_states, permission):
-    """Reviewer's fields (rating, opinion) vs the author's content, on one edit form.
-
-    The reviewer's fields change only in ``review_states`` by holders of ``permission`` (else the
-    save is refused); the author's fields change only while the document is with its author
-    (outside ``review_states``) and only by the author: other changes are put back, since the
-    generic form posts every field.
-    """
-    user = acting_user()
-    if user is None:
-        return
-    state = inspect(doc)
-    errors = {}
-    for name in review_fields:
-        value = getattr(doc, name)
-        if state.persistent:
-            history = state.attrs[name].history
-            before = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else None)
-            changed = history.has_changes() and _normalised(before or "") != _normalised(value or "")
-        else:
-            changed = not _blank(value)
-        if changed and (doc.state not in review_states or not user.can(permission)):
-            errors[name] = [_("Only the reviewer fills this in, once the document is submitted.")]
-    if errors:
-        raise ValidationFailed(errors)
-    if not state.persistent:
-        return
-    is_author = doc.owner_id == user.id
-    for name in author_fields:
-        history = state.attrs[name].history
-        if not history.has_changes() or not history.deleted:
-            continue
-        before = history.deleted[0]
-        if doc.state in review_states or not is_author or _normalised(before) == _normalised(getattr(doc, name)):
-            setattr(doc, name, before)
 
 
 def record_state_change(doc, transition: str, target: str, comment: str = ""):
@@ -169,7 +127,7 @@ class WeeklyBundle(Document, db.Model):
     mgr_comment: Mapped[str] = mapped_column(Text, default="")
 
     # Lines load with the document: a lazy load while the form is applied would flush the new
-    # values before before_save can check them (see review_guard).
+    # values before the declared fields' guards can check them.
     lines = relationship("WeeklyBundleLine", cascade="all, delete-orphan", order_by="WeeklyBundleLine.id",
                          lazy="selectin")
 
@@ -240,10 +198,6 @@ VISIT_MODES = [("onsite", _l("Visit at the customer")), ("phone", _l("Phone")), 
                ("customer_came", _l("Customer came to us")), ("meeting", _l("Meeting or exhibition"))]
 
 
-def _choices(pairs, blank=True):
-    return ([SelectChoice("", "—")] if blank else []) + [SelectChoice(v, l) for v, l in pairs]
-
-
 def allowed_customers(user):
     """Customers `user` may log a contact with: registered (R-S-030), not stopped, and either visible
     to the user or the customer of an opportunity visible to them (pre-sales staff)."""
@@ -265,52 +219,46 @@ def _line_choices():
     return cache["customers"], cache["opportunities"]
 
 
-class VisitLineForm(Form):
-    customer_id = SelectField(_l("Customer"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose a registered customer."))])
-    contact = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=80)])
-    contact_title = StringField(_l("Contact's position"), validators=[Optional(), Length(max=80)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    visit_mode = SelectField(_l("Contact by"), choices=_choices(VISIT_MODES), validators=[DataRequired()])
-    purpose = TextAreaField(_l("Purpose of the visit"), validators=[DataRequired(), Length(max=2000)])
-    summary = TextAreaField(_l("Content of the talks"), validators=[DataRequired(), Length(max=4000)])
-    demand = TextAreaField(_l("Customer demand"), validators=[Optional(), Length(max=4000)])
-    next_step = TextAreaField(_l("Next step"), validators=[DataRequired(), Length(max=2000)])
-    opportunity_id = SelectField(_l("Opportunity"), coerce=int_or_none, validators=[Optional()])
+VISIT_LOG_FIELDS = [
+    Field("title", _l("Title"), readonly=True),
+    Field("visit_date", _l("Date"), "date", required=True, default=lambda: calendar_today.today()),
+    Field("no_contact_reason", _l("No customer contact today because"), "choice", choices=NO_CONTACT),
+    Field("no_contact_note", _l("Explanation")),
+    # Set by the module: the owner's area, the first submission and its lateness, the bundle.
+    Field("area", _l("Area"), "reference", options=active_areas, readonly=True),
+    Field("submitted_at", _l("Submitted at"), "datetime", readonly=True),
+    Field("late", _l("Late"), "bool", readonly=True),
+    Field("bundle", _l("Weekly visit bundle"), "reference", target="sales.weekly_bundle", readonly=True),
+]
+VISIT_LINE_FIELDS = [
+    Field("customer", _l("Customer"), "reference", target="sales.customer", required=True),
+    Field("contact", _l("Contact person"), required=True, max_length=80),
+    Field("contact_title", _l("Contact's position"), max_length=80),
+    Field("phone", _l("Phone"), max_length=40),
+    Field("visit_mode", _l("Contact by"), "choice", choices=VISIT_MODES, required=True, default="onsite"),
+    Field("purpose", _l("Purpose of the visit"), "textarea", required=True),
+    Field("summary", _l("Content of the talks"), "textarea", required=True),
+    Field("demand", _l("Customer demand"), "textarea"),
+    Field("next_step", _l("Next step"), "textarea", required=True),
+    Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity"),
+    Field("customer_name", _l("Customer"), readonly=True),
+]
+VISIT_LINES = Lines("lines", VisitLine, fields=VISIT_LINE_FIELDS, blank_rows=3, columns=[
+    Column("customer_name", _l("Customer")), Column("contact", _l("Contact person")),
+    Column("contact_title", _l("Contact's position")), Column("phone", _l("Phone")),
+    Column("visit_mode", _l("Contact by"), kind="choice", choices=dict(VISIT_MODES)),
+    Column("purpose", _l("Purpose of the visit")), Column("summary", _l("Content of the talks")),
+    Column("demand", _l("Customer demand")), Column("next_step", _l("Next step")),
+    Column("opportunity_number", _l("Opportunity"))])
+
+
+class VisitLineForm(VISIT_LINES.form):
+    """The derived line form, offered the customers and opportunities the user may log: core
+    fills the choices of a document's own reference fields, not of its lines' (yet)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.customer_id.choices, self.opportunity_id.choices = _line_choices()
-
-
-class VisitLogForm(FlaskForm):
-    visit_date = DateField(_l("Date"), validators=[DataRequired()], default=lambda: calendar_today.today())
-    no_contact_reason = SelectField(_l("No customer contact today because"), choices=_choices(NO_CONTACT), default="")
-    no_contact_note = StringField(_l("Explanation"), validators=[Optional(), Length(max=200)])
-
-
-class VisitLineSchema(Schema):
-    customer_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    contact = mf.String(required=True, validate=mv.Length(min=1, max=80))
-    contact_title = mf.String(load_default="", validate=mv.Length(max=80))
-    phone = mf.String(load_default="", validate=mv.Length(max=40))
-    visit_mode = mf.String(load_default="onsite", validate=mv.OneOf([v for v, _ in VISIT_MODES]))
-    purpose = mf.String(required=True, validate=mv.Length(min=1, max=2000))
-    summary = mf.String(required=True, validate=mv.Length(min=1, max=4000))
-    demand = mf.String(load_default="", validate=mv.Length(max=4000))
-    next_step = mf.String(required=True, validate=mv.Length(min=1, max=2000))
-    opportunity_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
-    customer_name = mf.String(dump_only=True)
-
-
-class VisitLogSchema(Schema):
-    visit_date = mf.Date(required=True)
-    no_contact_reason = mf.String(load_default="", validate=mv.OneOf([""] + [v for v, _ in NO_CONTACT]))
-    no_contact_note = mf.String(load_default="", validate=mv.Length(max=200))
-    lines = mf.List(mf.Nested(VisitLineSchema), load_default=list)
-    area_id = mf.Integer(dump_only=True)
-    late = mf.Boolean(dump_only=True)
-    submitted_at = mf.DateTime(dump_only=True)
-    bundle_id = mf.Integer(dump_only=True)
 
 
 def _is_technical(user) -> bool:
@@ -408,20 +356,14 @@ VISIT_LOG_WORKFLOW = Workflow(
 
 VISIT_LOG = DocType(
     code="sales.visit_log", model=VisitLog, label=_l("Visit log"), label_plural=_l("Visit logs"),
-    form=VisitLogForm, schema=VisitLogSchema, workflow=VISIT_LOG_WORKFLOW, number_prefix="XF",
+    fields=VISIT_LOG_FIELDS, workflow=VISIT_LOG_WORKFLOW, number_prefix="XF",
     print_title="客户巡访登记表", menu_order=50, before_save=save_visit_log,
     columns=[Column("visit_date", _l("Date"), kind="date"),
              Column("no_contact_reason", _l("No customer contact today because"), kind="choice", choices=dict(NO_CONTACT)),
              Column("no_contact_note", _l("Explanation"), sortable=False),
              Column("submitted_at", _l("Submitted at"), kind="datetime"),
              Column("late", _l("Late"), kind="bool")],
-    lines=Lines("lines", VisitLine, VisitLineForm, [
-        Column("customer_name", _l("Customer")), Column("contact", _l("Contact person")),
-        Column("contact_title", _l("Contact's position")), Column("phone", _l("Phone")),
-        Column("visit_mode", _l("Contact by"), kind="choice", choices=dict(VISIT_MODES)),
-        Column("purpose", _l("Purpose of the visit")), Column("summary", _l("Content of the talks")),
-        Column("demand", _l("Customer demand")), Column("next_step", _l("Next step")),
-        Column("opportunity_number", _l("Opportunity"))], blank_rows=3),
+    lines=replace(VISIT_LINES, form=VisitLineForm),
 )
 
 
@@ -431,38 +373,34 @@ class WeeklyBundleLineForm(Form):
     user_id = IntegerField("", widget=HiddenInput(), validators=[Optional()])
 
 
-class WeeklyBundleForm(FlaskForm):
-    week_start = DateField(_l("Week starting (Monday)"), validators=[DataRequired()],
-                           default=lambda: last_week_start(calendar_today.today()))
-    assistant_note = TextAreaField(_l("Assistant's note"), validators=[Optional(), Length(max=4000)])
-    mgr_rating = SelectField(_l("Market manager's rating (1-5)"), choices=RATINGS, coerce=int_or_none,
-                             validators=[Optional()])
-    mgr_comment = TextAreaField(_l("Market manager's comment"), validators=[Optional(), Length(max=4000)])
+BUNDLE_REVIEW = {"editable_in": ("reported",), "edit_permission": "sales.weekly_bundle.mark_read"}
+BUNDLE_AUTHOR = {"readonly_in": ("reported",)}
 
-
-class WeeklyBundleLineSchema(Schema):
-    user_id = mf.Integer()
-    expected = mf.Integer()
-    submitted = mf.Integer()
-    late = mf.Integer()
-    missing = mf.Integer()
-    contacts = mf.Integer()
-    new_opportunities = mf.Integer()
-
-
-class WeeklyBundleSchema(Schema):
-    week_start = mf.Date(required=True)
-    assistant_note = mf.String(load_default="", validate=mv.Length(max=4000))
-    mgr_rating = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=5))
-    mgr_comment = mf.String(load_default="", validate=mv.Length(max=4000))
-    week_end = mf.Date(dump_only=True)
-    due_at = mf.DateTime(dump_only=True)
-    reported_late = mf.Boolean(dump_only=True)
-    total_submitted = mf.Integer(dump_only=True)
-    total_late = mf.Integer(dump_only=True)
-    total_missing = mf.Integer(dump_only=True)
-    total_contacts = mf.Integer(dump_only=True)
-    lines = mf.List(mf.Nested(WeeklyBundleLineSchema), dump_only=True)
+WEEKLY_BUNDLE_FIELDS = [
+    Field("title", _l("Title"), readonly=True),
+    Field("week_start", _l("Week starting (Monday)"), "date", required=True,
+          default=lambda: last_week_start(calendar_today.today()), **BUNDLE_AUTHOR),
+    Field("assistant_note", _l("Assistant's note"), "textarea", **BUNDLE_AUTHOR),
+    Field("mgr_rating", _l("Market manager's rating (1-5)"), "integer", **RATING, **BUNDLE_REVIEW),
+    Field("mgr_comment", _l("Market manager's comment"), "textarea", **BUNDLE_REVIEW),
+    # Computed from the week's visit logs.
+    Field("week_end", _l("Week ending"), "date", readonly=True),
+    Field("due_at", _l("Due"), "datetime", readonly=True),
+    Field("reported_late", _l("Reported late"), "bool", readonly=True),
+    Field("total_submitted", _l("Logs submitted"), "integer", readonly=True),
+    Field("total_late", _l("Logs late"), "integer", readonly=True),
+    Field("total_missing", _l("Logs missing"), "integer", readonly=True),
+    Field("total_contacts", _l("Customer contacts"), "integer", readonly=True),
+]
+BUNDLE_LINE_FIELDS = [
+    Field("user", _l("Salesperson"), "user", readonly=True, listed=True),
+    Field("expected", _l("Logs expected"), "integer", readonly=True),
+    Field("submitted", _l("Logs submitted"), "integer", readonly=True),
+    Field("late", _l("Logs late"), "integer", readonly=True),
+    Field("missing", _l("Logs missing"), "integer", readonly=True),
+    Field("contacts", _l("Customer contacts"), "integer", readonly=True),
+    Field("new_opportunities", _l("New opportunities"), "integer", readonly=True),
+]
 
 
 def last_week_start(day: date) -> date:
@@ -516,8 +454,6 @@ def compute_bundle(bundle) -> None:
 
 
 def save_weekly_bundle(bundle):
-    review_guard(bundle, author_fields=("week_start", "assistant_note"), review_fields=("mgr_rating", "mgr_comment"),
-                 review_states=("reported",), permission="sales.weekly_bundle.mark_read")
     start = bundle.week_start
     if start is None:
         raise ValidationFailed({"week_start": [_("Enter the Monday the week starts on.")]})
@@ -552,7 +488,7 @@ WEEKLY_BUNDLE_WORKFLOW = Workflow(
 
 WEEKLY_BUNDLE = DocType(
     code="sales.weekly_bundle", model=WeeklyBundle, label=_l("Weekly visit bundle"),
-    label_plural=_l("Weekly visit bundles"), form=WeeklyBundleForm, schema=WeeklyBundleSchema,
+    label_plural=_l("Weekly visit bundles"), fields=WEEKLY_BUNDLE_FIELDS,
     workflow=WEEKLY_BUNDLE_WORKFLOW, number_prefix="XH", print_title="周巡访汇总表", menu_order=55,
     before_save=save_weekly_bundle,
     columns=[Column("week_start", _l("Week starting (Monday)"), kind="date"),
@@ -566,11 +502,7 @@ WEEKLY_BUNDLE = DocType(
              Column("assistant_note", _l("Assistant's note"), sortable=False),
              Column("mgr_rating", _l("Market manager's rating (1-5)"), kind="number"),
              Column("mgr_comment", _l("Market manager's comment"), sortable=False)],
-    lines=Lines("lines", WeeklyBundleLine, WeeklyBundleLineForm, [
-        Column("user", _l("Salesperson"), kind="user"), Column("expected", _l("Logs expected"), kind="number"),
-        Column("submitted", _l("Logs submitted"), kind="number"), Column("late", _l("Logs late"), kind="number"),
-        Column("missing", _l("Logs missing"), kind="number"), Column("contacts", _l("Customer contacts"), kind="number"),
-        Column("new_opportunities", _l("New opportunities"), kind="number")], blank_rows=0),
+    lines=Lines("lines", WeeklyBundleLine, WeeklyBundleLineForm, fields=BUNDLE_LINE_FIELDS, blank_rows=0),
 )
 
 

@@ -1,6 +1,7 @@
 """Sales' data migrations: existing rows converted, both ways."""
 import json
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -29,20 +30,23 @@ def _sales_app(tmp_path):
                        "ERP_LANGUAGE": "en", "ERP_MODULES": ["sales"]})
 
 
-def test_multichoice_text_becomes_a_list_and_back(tmp_path):
+@pytest.mark.parametrize("table, column, prefix", [("sales_requirement", "decision_criteria", "XQ"),
+                                                   ("sales_lost_summary", "reasons", "DD")])
+def test_multichoice_text_becomes_a_list_and_back(tmp_path, table, column, prefix):
     app = _sales_app(tmp_path)
     with app.app_context():
         config = migrate.alembic_config(app)
         command.upgrade(config, "s0003")
-        _filled_row(db.engine, "sales_requirement", id=1, number="XQ-1", decision_criteria="price,technology")
-        _filled_row(db.engine, "sales_requirement", id=2, number="XQ-2", decision_criteria="")
+        # Distinct opportunity ids: a lost-order summary is one per opportunity.
+        _filled_row(db.engine, table, id=1, number=f"{prefix}-1", opportunity_id=1, **{column: "price,technology,price"})
+        _filled_row(db.engine, table, id=2, number=f"{prefix}-2", opportunity_id=2, **{column: ""})
         command.upgrade(config, "s0004")
         with db.engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT id, decision_criteria FROM sales_requirement ORDER BY id")).all()
+            rows = conn.execute(sa.text(f"SELECT id, {column} FROM {table} ORDER BY id")).all()
         assert [(i, json.loads(v)) for i, v in rows] == [(1, ["price", "technology"]), (2, [])]
         command.downgrade(config, "s0003")
         with db.engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT decision_criteria FROM sales_requirement ORDER BY id")).scalars().all()
+            rows = conn.execute(sa.text(f"SELECT {column} FROM {table} ORDER BY id")).scalars().all()
         assert rows == ["price,technology", ""]
         db.engine.dispose()
 

@@ -311,11 +311,18 @@ def test_weekly_bundle_web_forms_keep_the_computed_lines(app, market, api, web, 
     data.update({"version": version, "week_start": "2026-02-16", "assistant_note": "改掉", "mgr_rating": "3",
                  "mgr_comment": "请督促补报"})
     response = manager.post(f"/sales/weekly_bundle/{bundle_id}/edit", data=data)
+    assert response.status_code == 400 and "cannot be changed" in response.get_data(as_text=True)
+    data.update({"week_start": "2026-02-09", "assistant_note": "春节后首周"})   # as the page shows them
+    response = manager.post(f"/sales/weekly_bundle/{bundle_id}/edit", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     body = api(market, "mgr", "get", f"weekly_bundle/{bundle_id}")[1]
     assert body["mgr_rating"] == 3 and body["week_start"] == "2026-02-09" and body["assistant_note"] == "春节后首周"
     assert len(body["lines"]) == 3 and body["total_submitted"] == 4
     assert "周巡访汇总表" in manager.get(f"/sales/weekly_bundle/{bundle_id}/print").get_data(as_text=True)
+    number = body["number"]
+    page = web("am").get(f"/sales/visit_log/{logs['2026-02-09']}").get_data(as_text=True)
+    assert number in page                                       # the log names the bundle it went into
+    assert api(market, "am", "get", f"visit_log/{logs['2026-02-09']}")[1]["bundle_id"] == bundle_id
 
 
 # ---- dashboard ------------------------------------------------------------------------------------
@@ -379,9 +386,13 @@ def test_regional_report_review_forward_and_archive(app, market, api, clock):
     assert status == 422 and {"mgr_rating", "mgr_comment"} <= set(body["fields"])
     status, body = api(market, "aam", "patch", f"regional_report/{report['id']}", {"version": report["version"], "mgr_rating": 5})
     assert status == 422
+    status, body = api(market, "mgr", "patch", f"regional_report/{report['id']}",
+                       {"version": report["version"], "mgr_rating": 4, "mgr_comment": "分析到位", "problems": "改掉"})
+    assert status == 422 and set(body["fields"]) == {"problems"}      # the author's content is not the reviewer's
     status, report = api(market, "mgr", "patch", f"regional_report/{report['id']}",
-                         {"version": report["version"], "mgr_rating": 4, "mgr_comment": "分析到位", "problems": "改掉"})
-    assert status == 200 and report["problems"] == "医院项目竞争激烈"   # the author's content is not the reviewer's
+                         {"version": report["version"], "mgr_rating": 4, "mgr_comment": "分析到位",
+                          "problems": "医院项目竞争激烈"})
+    assert status == 200 and report["problems"] == "医院项目竞争激烈"
     assert act(market, api, "aam", "regional_report", report["id"], "forward")[0] == 422
     assert act(market, api, "mgr", "regional_report", report["id"], "forward")[1]["state"] == "forwarded"
     assert act(market, api, "dir", "regional_report", report["id"], "archive")[1]["state"] == "archived"
@@ -458,6 +469,29 @@ def test_business_activity_planned_recorded_reviewed_reported(app, market, api, 
     assert activity["number"] in page                                   # listed on the customer
 
 
+def test_business_activity_review_and_record_kept_apart(app, market, api, clock):
+    clock("2026-03-02 10:00")
+    cid = customer(app, market, api)
+    activity = api(market, "am", "post", "business_activity", activity_payload(cid, activity_date="2026-03-02"))[1]
+    status, body = api(market, "am", "patch", f"business_activity/{activity['id']}",
+                       {"version": activity["version"], "mgr_comment": "自评"})
+    assert status == 422 and set(body["fields"]) == {"mgr_comment"}      # not before the record is submitted
+    activity = act(market, api, "am", "business_activity", activity["id"], "mark_done")[1]
+    status, activity = api(market, "am", "patch", f"business_activity/{activity['id']}", {
+        "version": activity["version"], "content": "谈妥付款", "customer_positions": "关注工期",
+        "analysis": "可接受", "next_steps": "出工期计划"})
+    activity = act(market, api, "am", "business_activity", activity["id"], "record")[1]
+    status, body = api(market, "am", "patch", f"business_activity/{activity['id']}",
+                       {"version": activity["version"], "mgr_rating": 5})
+    assert status == 422 and set(body["fields"]) == {"mgr_rating"}       # the manager rates, not the author
+    status, body = api(market, "mgr", "patch", f"business_activity/{activity['id']}",
+                       {"version": activity["version"], "mgr_rating": 3, "content": "改写"})
+    assert status == 422 and set(body["fields"]) == {"content"}          # the record is the author's
+    status, activity = api(market, "mgr", "patch", f"business_activity/{activity['id']}",
+                           {"version": activity["version"], "mgr_rating": 3, "content": "谈妥付款"})
+    assert status == 200 and activity["mgr_rating"] == 3 and activity["content"] == "谈妥付款"
+
+
 # ---- lost-order summary X-S03 ---------------------------------------------------------------------
 def test_lost_summary_reviewed_closes_the_opportunity(app, market, api, web, clock):
     from modules.sales.models import Opportunity
@@ -465,14 +499,14 @@ def test_lost_summary_reviewed_closes_the_opportunity(app, market, api, web, clo
     cid = customer(app, market, api)
     opp = opportunity(market, api, cid)
     payload = {"opportunity_id": opp, "lost_stage": "bidding", "winner": "某某网络公司", "winner_price": "720000.00",
-               "reasons": "price,relationship", "lessons": "提前介入标书编制", "reason_note": "对手低价 10%"}
+               "reasons": ["price", "relationship"], "lessons": "提前介入标书编制", "reason_note": "对手低价 10%"}
     status, body = api(market, "am", "post", "lost_summary", payload)
     assert status == 422 and "opportunity_id" in body["fields"]            # not lost
     with app.app_context():
         found = db.session.get(Opportunity, opp)
         found.state, found.outcome_reason = "lost", "price"
         db.session.commit()
-    assert api(market, "am", "post", "lost_summary", {**payload, "reasons": "price,luck"})[0] == 422
+    assert api(market, "am", "post", "lost_summary", {**payload, "reasons": ["price", "luck"]})[0] == 422
     assert api(market, "eng_mgr", "post", "lost_summary", payload)[0] == 403
     status, summary = api(market, "am", "post", "lost_summary", payload)
     assert status == 201 and summary["number"].startswith("DD-2026-"), summary
@@ -499,7 +533,8 @@ def test_new_forms_render(app, market, api, web, clock):
         browser = web(who)
         page = browser.get(f"/sales/{slug}/new")
         # Blank choices post "" so that the blank line rows a browser sends back are dropped.
-        assert page.status_code == 200 and 'value="None"' not in page.get_data(as_text=True), slug
+        line_selects = re.findall(r'<select[^>]*name="lines-[^>]*>.*?</select>', page.get_data(as_text=True), re.S)
+        assert page.status_code == 200 and 'value="None"' not in "".join(line_selects), slug
         assert browser.get(f"/sales/{slug}/").status_code == 200, slug
 
 

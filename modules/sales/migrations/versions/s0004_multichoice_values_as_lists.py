@@ -13,7 +13,7 @@ depends_on = None
 
 # (table, column, length of the former text column)
 COLUMNS = (("sales_requirement", "decision_criteria", 100), ("sales_registration", "project_types", 200),
-           ("sales_registration", "support_needed", 200))
+           ("sales_registration", "support_needed", 200), ("sales_lost_summary", "reasons", 200))
 
 
 def _convert(table, column, old_type, new_type, convert):
