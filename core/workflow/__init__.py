@@ -45,6 +45,7 @@ class Transition:
     comment_required: bool = False
     style: str = "primary"
     button: bool = True              # False: performed by a module's own form (an Action), not a button
+    automatic: bool = False          # only as the consequence of another change (engine.carry), never by hand
     fields: tuple = ()               # declared fields the action asks for (core.documents.actions)
     comment_label: object = None     # what the comment is called on its page ("Pre-sales manager's opinion")
 

@@ -96,6 +96,8 @@ def _own_document(doctype, document, user, round_tasks) -> bool:
 
 
 def _allowed(doctype, transition: Transition, document, user) -> bool:
+    if transition.automatic:  # follows from another document (engine.carry), nobody takes it
+        return False
     if document.state not in transition.source:
         return False
     if transition.kind in ("approve", "reject"):

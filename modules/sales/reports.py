@@ -57,11 +57,11 @@ from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
-from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, engine
 
 from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import MONEY, Area, Customer, Opportunity, Quotation
-from .visits import _blank, record_state_change, utc
+from .visits import _blank, utc
 
 OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
                     "contracting")
@@ -669,7 +669,7 @@ def erp_transition_done(document, transition, user):
         # WF-S09: the reviewed summary closes the opportunity (lost -> closed_lost).
         opportunity = document.opportunity
         if opportunity is not None and opportunity.state == "lost":
-            record_state_change(opportunity, "close_lost", "closed_lost", document.number)
+            engine.carry(opportunity, "close_lost", user, because=document.number)
 
 
 # ---- related lists on customers and opportunities ---------------------------------------------

@@ -27,7 +27,6 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from core import calendar as cal, calendar_today, rules, settings
-from core.audit import log as audit
 from core.auth.models import Role, User, user_roles
 from core.auth.permissions import RoleTemplate
 from core.dashboard import Widget
@@ -38,7 +37,7 @@ from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
-from core.workflow import Issue, Transition, Workflow
+from core.workflow import Issue, Transition, Workflow, engine
 
 from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import Area, Customer, Opportunity
@@ -53,15 +52,6 @@ RATING = {"minimum": 1, "maximum": 5}   # a reviewer's rating, 1 to 5
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def record_state_change(doc, transition: str, target: str, comment: str = ""):
-    """Move a document the system carries along (a log bundled, an opportunity closed), audited
-    like a transition so it shows in the document's timeline."""
-    before = doc.state
-    doc.state = target
-    audit.record(db.session, "transition", doc.__tablename__, doc.id,
-                 {"transition": transition, "from": before, "to": target, "comment": comment})
 
 
 def _start_of(day: date) -> datetime:
@@ -350,7 +340,9 @@ VISIT_LOG_WORKFLOW = Workflow(
         Transition("submit", _l("Submit"), ["draft"], "submitted", conditions=[log_has_content, log_lines_allowed]),
         Transition("return", _l("Return for completion"), ["submitted"], "draft", comment_required=True,
                    style="outline-danger"),
-        # submitted -> bundled and bundled -> archived follow the weekly bundle (see transition_done).
+        # These follow the weekly bundle (see erp_transition_done), never taken by hand.
+        Transition("bundle", _l("Put in the weekly bundle"), ["submitted"], "bundled", automatic=True),
+        Transition("archive", _l("Archive with the bundle"), ["bundled"], "archived", automatic=True),
     ],
 )
 
@@ -538,11 +530,11 @@ def erp_transition_done(document, transition, user):
                 VisitLog.visit_date >= document.week_start, VisitLog.visit_date <= document.week_end,
                 VisitLog.state == "submitted")):
             log.bundle_id = document.id
-            record_state_change(log, "bundle", "bundled", document.number)
+            engine.carry(log, "bundle", user, because=document.number)
     elif isinstance(document, WeeklyBundle) and transition.name == "mark_read":
         for log in db.session.scalars(select(VisitLog).where(
                 VisitLog.bundle_id == document.id, VisitLog.state == "bundled")):
-            record_state_change(log, "archive", "archived", document.number)
+            engine.carry(log, "archive", user, because=document.number)
 
 
 # ---- dashboard --------------------------------------------------------------------------------

@@ -469,3 +469,22 @@ def test_a_document_carried_along_moves_by_its_workflow_and_is_audited(app, clie
             engine.carry(doc, "no_such_step", seller)
         db.session.rollback()
         assert db.session.get(model(app), doc_id).state == "cancelled"
+
+
+def test_an_automatic_transition_is_never_taken_by_hand(app, client, people, monkeypatch):
+    """Transition(automatic=True) follows from another change (engine.carry) only."""
+    from core.auth.models import User
+    from core.workflow import Transition, engine
+    workflow = app.extensions["erp"].doctypes["workshop.request"].workflow
+    monkeypatch.setattr(workflow, "transitions", workflow.transitions + [
+        Transition("shelve", "Shelve", ["draft"], "cancelled", automatic=True)])
+    sign_in_as(client, "seller")
+    doc_id = create(client)
+    assert 'data-transition="shelve"' not in client.get(f"/workshop/request/{doc_id}").get_data(as_text=True)
+    act(client, doc_id, "shelve")
+    assert state(app, doc_id) == "draft"
+    with app.app_context():
+        doc = db.session.get(model(app), doc_id)
+        engine.carry(doc, "shelve", db.session.get(User, people["seller"]), because="QR-1")
+        db.session.commit()
+    assert state(app, doc_id) == "cancelled"
