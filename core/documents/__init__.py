@@ -120,6 +120,11 @@ class DocType:
         """The declared field called `name` (or holding attribute `name`), else None."""
         return next((f for f in self.fields if f.name == name or name in f.attributes), None)
 
+    def asked(self, name: str):
+        """The field called `name` of the document or of one of its actions asking for input."""
+        actions = [f for t in (self.workflow.transitions if self.workflow else ()) for f in t.fields]
+        return self.declared(name) or next((f for f in actions if f.name == name), None)
+
     @property
     def module(self) -> str:
         return self.code.split(".", 1)[0]

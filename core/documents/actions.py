@@ -10,39 +10,21 @@ transition; nothing is saved if any of it fails.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from marshmallow import Schema, fields as mf, validate as mv
 from wtforms import TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from .derived import _form_fields, _options, _schema_fields
-from .fields import reference_choices, save_problems, user_choices
+from .derived import _schema_fields, form_class
+from .fields import save_problems
 
 
 def input_form(doctype, transition) -> type[FlaskForm]:
     """The page's form: the transition's fields, then the comment."""
-    attributes = {}
-    for f in transition.fields:
-        attributes.update(_form_fields(f))
     required = [DataRequired()] if transition.comment_required else [Optional()]
-    attributes["comment"] = TextAreaField(transition.comment_label or _l("Comment"),
-                                          validators=[*required, Length(max=4000)])
-    choosers = [f for f in transition.fields if f.kind in ("user", "reference")]
-
-    def __init__(self, *args, **kwargs):
-        FlaskForm.__init__(self, *args, **kwargs)
-        for f in choosers:
-            field = self[f"{f.name}_id"]
-            offered = user_choices(f) if f.kind == "user" else reference_choices(f, current_user)
-            field.choices = ([] if f.required else [SelectChoice("", "—")]) + _options(offered)
-
-    attributes["__init__"] = __init__
-    return type(f"{transition.name.title()}Form", (FlaskForm,), attributes)
+    comment = TextAreaField(transition.comment_label or _l("Comment"), validators=[*required, Length(max=4000)])
+    return form_class(doctype, f"{transition.name.title()}Form", transition.fields, {"comment": comment})
 
 
 def input_schema(transition) -> type[Schema]:
@@ -62,7 +44,7 @@ def apply(doctype, transition, doc, values: dict, user) -> dict[str, list[str]]:
         for attribute in f.attributes:
             if attribute in values:
                 setattr(doc, attribute, values[attribute])
-    problems = save_problems(SimpleNamespace(fields=transition.fields, workflow=doctype.workflow), doc, user)
+    problems = save_problems(doctype, doc, user, transition.fields)
     missing = {f.attributes[0]: [_l("“%(field)s” is required.", field=f.label)] for f in transition.fields
                if f.required and f.is_empty(doc)}
     named = {next(f.attributes[0] for f in transition.fields if f.name == name): reasons

@@ -152,13 +152,19 @@ def _form_fields(f: Field) -> dict:
 
 
 def build_form(doctype) -> type[FlaskForm]:
-    """The document type's FlaskForm: one input per declared field (title first unless declared),
-    with the user and reference choices filled for the signed-in user when the form is made."""
+    """The document type's FlaskForm: one input per declared field (title first unless declared)."""
     declared = list(doctype.fields)
     fields = ([] if any(f.name == "title" for f in declared) else [TITLE]) + declared
+    return form_class(doctype, f"{doctype.model.__name__}Form", fields)
+
+
+def form_class(doctype, name: str, fields, extra: dict | None = None) -> type[FlaskForm]:
+    """A FlaskForm of `fields` (then the `extra` form fields), with the user and reference choices
+    filled for the signed-in user when the form is made."""
     attributes = {}
     for f in fields:
         attributes.update(_form_fields(f))
+    attributes.update(extra or {})
     choosers = [f for f in fields if f.kind in ("user", "reference") and not f.readonly]
 
     def __init__(self, *args, **kwargs):
@@ -175,7 +181,7 @@ def build_form(doctype) -> type[FlaskForm]:
 
     attributes["__init__"] = __init__
     attributes["declared_fields"] = fields
-    return type(f"{doctype.model.__name__}Form", (FlaskForm,), attributes)
+    return type(name, (FlaskForm,), attributes)
 
 
 # ---- the API schema -------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def sign(doc, field: str, user, decision: str = "", opinion: str = "") -> None:
 
 
 # ---- guards ---------------------------------------------------------------------------------------
-def save_problems(doctype, doc, user) -> dict[str, list[str]]:
+def save_problems(doctype, doc, user, fields=None) -> dict[str, list[str]]:
     """What this save may not do, field -> reasons (nothing is saved if any): change a field
     read-only in the document's state or reserved to a permission, point a reference at a record
     the user may not see or a user field at someone without the role, leave empty a field the
@@ -237,7 +237,7 @@ def save_problems(doctype, doc, user) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     current = doc.state
     new = state.transient or state.pending
-    for f in doctype.fields:
+    for f in doctype.fields if fields is None else fields:
         if f.readonly:  # the module's own value: only what the state requires is checked
             if current in f.required_in and f.is_empty(doc):
                 problems[f.name] = [_("“%(field)s” is required.", field=f.label)]

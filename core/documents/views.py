@@ -544,10 +544,11 @@ def attachment_view(doctype, doc_id, attachment_id):
 
 
 def choices_view(doctype, field):
-    """What a reference field offers as the user types: records of its target he may see."""
+    """What a reference field (of the document or of an action asking for input) offers as the
+    user types: records of its target he may see."""
     from .fields import reference_choices
-    declared = doctype.declared(field)
-    _require(current_user.can(doctype.permission("create")) or current_user.can(doctype.permission("edit")))
+    declared = doctype.asked(field)
+    _require(service.can_open_list(doctype, current_user))
     if declared is None or declared.kind != "reference":
         abort(404)
     query = (request.args.get("q") or "").strip()[:100]
