@@ -16,7 +16,7 @@ from marshmallow import Schema, fields as mf, validate as mv
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .derived import _schema_fields, form_class
+from .derived import schema_fields, declared_form
 from .fields import save_problems
 
 
@@ -24,14 +24,14 @@ def input_form(doctype, transition) -> type[FlaskForm]:
     """The page's form: the transition's fields, then the comment."""
     required = [DataRequired()] if transition.comment_required else [Optional()]
     comment = TextAreaField(transition.comment_label or _l("Comment"), validators=[*required, Length(max=4000)])
-    return form_class(doctype, f"{transition.name.title()}Form", transition.fields, {"comment": comment})
+    return declared_form(doctype, f"{transition.name.title()}Form", transition.fields, {"comment": comment})
 
 
 def input_schema(transition) -> type[Schema]:
     """What the transition's API call reads besides the version: its fields and the comment."""
     attributes = {}
     for f in transition.fields:
-        attributes.update(_schema_fields(f))
+        attributes.update(schema_fields(f))
     attributes["comment"] = mf.String(load_default="", validate=mv.Length(max=4000))
     attributes["version"] = mf.Integer(load_default=None, allow_none=True)
     return Schema.from_dict(attributes, name=f"{transition.name.title()}Input")

@@ -155,10 +155,10 @@ def build_form(doctype) -> type[FlaskForm]:
     """The document type's FlaskForm: one input per declared field (title first unless declared)."""
     declared = list(doctype.fields)
     fields = ([] if any(f.name == "title" for f in declared) else [TITLE]) + declared
-    return form_class(doctype, f"{doctype.model.__name__}Form", fields)
+    return declared_form(doctype, f"{doctype.model.__name__}Form", fields)
 
 
-def form_class(doctype, name: str, fields, extra: dict | None = None) -> type[FlaskForm]:
+def declared_form(doctype, name: str, fields, extra: dict | None = None) -> type[FlaskForm]:
     """A FlaskForm of `fields` (then the `extra` form fields), with the user and reference choices
     filled for the signed-in user when the form is made."""
     attributes = {}
@@ -185,14 +185,14 @@ def form_class(doctype, name: str, fields, extra: dict | None = None) -> type[Fl
 
 
 # ---- the API schema -------------------------------------------------------------------------------
-def _schema_fields(f: Field) -> dict:
+def schema_fields(f: Field) -> dict:
     if f.readonly:  # given, never read
-        given = _schema_fields(replace(f, readonly=False, required=False))
+        given = schema_fields(replace(f, readonly=False, required=False))
         for field in given.values():
             field.dump_only = True
         return given
     if f.default is not None:  # validated as given; left out, the default
-        given = _schema_fields(replace(f, default=None))
+        given = schema_fields(replace(f, default=None))
         for field in given.values():
             field.required, field.load_default = False, f.default
         return given
@@ -239,11 +239,11 @@ def build_schema(doctype) -> type[Schema]:
     fields = ([] if any(f.name == "title" for f in declared) else [TITLE]) + declared
     attributes = {}
     for f in fields:
-        attributes.update(_schema_fields(f))
+        attributes.update(schema_fields(f))
     if doctype.lines and doctype.lines.fields:
         line_fields = {}
         for f in doctype.lines.fields:
-            line_fields.update(_schema_fields(f))
+            line_fields.update(schema_fields(f))
         line_schema = Schema.from_dict(line_fields, name=f"{doctype.lines.model.__name__}Schema")
         attributes[doctype.lines.attribute] = mf.List(mf.Nested(line_schema), load_default=list)
     return Schema.from_dict(attributes, name=f"{doctype.model.__name__}Schema")

@@ -15,13 +15,13 @@ from flask_babel import get_locale, get_timezone, gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..auth.decorators import require as _require
+from ..auth.decorators import require
 from . import formatting, service
 
 
 def list_view(doctype):
     user = current_user._get_current_object()
-    _require(service.can_open_list(doctype, user))
+    require(service.can_open_list(doctype, user))
     size = min(max(request.args.get("size", current_app.config["ERP_PAGE_SIZE"], type=int) or 50, 10), 200)
     columns = doctype.visible_columns(user)
     rows, number, has_next, sort_key = service.page(doctype, user, request.args, size,

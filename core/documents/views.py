@@ -33,9 +33,6 @@ EXPORT_LIMIT = 100_000
 
 
 # ---- helpers ----------------------------------------------------------------------------------
-_require = require
-
-
 def form_class(doctype):
     """The module's form, plus a FieldList for the lines when the type has lines."""
     if not doctype.lines:
@@ -254,7 +251,7 @@ def sheet_title(label) -> str:
 
 
 def export_view(doctype, fmt):
-    _require(current_user.can(doctype.permission("export")))
+    require(current_user.can(doctype.permission("export")))
     if fmt not in ("csv", "xlsx"):
         abort(404)
     columns, kinds = _export_table(doctype)
@@ -315,11 +312,11 @@ def detail_view(doctype, doc_id):
 
 def edit_view(doctype, doc_id=None):
     if doc_id is None:
-        _require(current_user.can(doctype.permission("create")))
+        require(current_user.can(doctype.permission("create")))
         doc = service.new_document(doctype, current_user)
     else:
         doc = service.get_visible(doctype, current_user, doc_id)
-        _require(service.can_edit(doctype, current_user, doc))
+        require(service.can_edit(doctype, current_user, doc))
     F = form_class(doctype)
     if request.method == "POST":
         form = F(formdata=_without_blank_lines(doctype, request.form))
@@ -421,7 +418,7 @@ def transition_input_view(doctype, doc_id, name):
     transition = doctype.workflow.transition(name) if doctype.workflow else None
     if transition is None or not transition.fields:
         abort(404)
-    _require(transition in engine.available(doctype, doc, current_user))
+    require(transition in engine.available(doctype, doc, current_user))
     form = actions.input_form(doctype, transition)()
     status = 200
     if form.validate_on_submit():
@@ -548,7 +545,7 @@ def choices_view(doctype, field):
     user types: records of its target he may see."""
     from .fields import reference_choices
     declared = doctype.asked(field)
-    _require(service.can_open_list(doctype, current_user))
+    require(service.can_open_list(doctype, current_user))
     if declared is None or declared.kind != "reference":
         abort(404)
     query = (request.args.get("q") or "").strip()[:100]
@@ -591,7 +588,7 @@ def _import_fields(doctype):
 
 
 def import_template_view(doctype, fmt):
-    _require(current_user.can(doctype.permission("import")))
+    require(current_user.can(doctype.permission("import")))
     headers = [label for _name, label in _import_fields(doctype)]
     if fmt == "csv":
         buffer = io.StringIO()
@@ -623,7 +620,7 @@ def _read_rows(upload) -> list[list[str]]:
 
 
 def import_view(doctype):
-    _require(current_user.can(doctype.permission("import")) and current_user.can(doctype.permission("create")))
+    require(current_user.can(doctype.permission("import")) and current_user.can(doctype.permission("create")))
     report = None
     status = 200
     if request.method == "POST":
