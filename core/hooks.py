@@ -100,5 +100,5 @@ def erp_dashboard_widgets(user):
     from flask import url_for
     from .workflow.views import open_task_count
     from .reminders import dashboard_widget
-    return [Widget(_l("Waiting for my approval"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1),
+    return [Widget(_l("Waiting for me"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1),
             dashboard_widget(user)]

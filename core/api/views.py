@@ -299,6 +299,23 @@ def document_history(module, slug, doc_id):
         for e in entries])
 
 
+@api.get("/inbox")
+def inbox():
+    """What waits for the caller: his open approvals and the documents waiting for his step."""
+    _authorised(True)
+    from ..workflow.engine import waiting_for
+    from ..workflow.inbox import waiting_documents
+    from ..workflow.models import ApprovalTask
+    tasks = db.session.scalars(waiting_for(current_user).order_by(ApprovalTask.id.desc()).limit(200))
+    approvals = [{"doctype": t.doctype, "id": t.doc_id, "number": t.doc_number, "title": t.doc_title,
+                  "step": t.step_label, "on_behalf_of": t.user_id if t.user_id != current_user.id else None,
+                  "since": t.created_at.isoformat()} for t in tasks]
+    steps = [{"doctype": w.doctype.code, "id": w.doc_id, "number": w.number, "title": w.title, "state": w.state,
+              "steps": [str(label) for label in w.steps], "owner": w.owner_name,
+              "since": w.since.isoformat() if w.since else None} for w in waiting_documents(current_user)]
+    return jsonify(approvals=approvals, steps=steps)
+
+
 @api.get("/openapi.json")
 def openapi():
     """The API's description: for signed-in users, or anyone when ERP_OPENAPI_PUBLIC is set."""

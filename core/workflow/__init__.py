@@ -48,6 +48,8 @@ class Transition:
     automatic: bool = False          # only as the consequence of another change (engine.carry), never by hand
     fields: tuple = ()               # declared fields the action asks for (core.documents.actions)
     comment_label: object = None     # what the comment is called on its page ("Pre-sales manager's opinion")
+    waits: bool | None = None        # whether a document in a source state waits for whoever may take it
+                                     # (their inbox); None: a step forward (see `is_step_forward`)
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))
@@ -55,6 +57,17 @@ class Transition:
         object.__setattr__(self, "fields", tuple(self.fields))
         if self.kind not in ("normal", "submit", "approve", "reject"):
             raise ValueError(f"transition {self.name}: unknown kind {self.kind!r}")
+
+    @property
+    def is_step_forward(self) -> bool:
+        """What a document in a source state waits for (the inbox, core.workflow.inbox): a step
+        someone takes by hand that moves it on, not a rejection, a return, a cancellation
+        (danger or secondary style) nor an automatic consequence. Approvals are waited for
+        through their tasks. ``waits=`` overrides."""
+        if self.waits is not None:
+            return self.waits
+        return (self.kind in ("normal", "submit") and not self.automatic
+                and not self.style.endswith(("danger", "secondary")))
 
 
 # ---- who approves -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..auth.models import User
 from ..extensions import db
 from . import engine
+from .inbox import waiting_count, waiting_documents
 from .models import ApprovalTask, Delegation
 
 bp = Blueprint("workflow", __name__)
@@ -32,11 +33,12 @@ def inbox():
         ApprovalTask.created_at.desc(), ApprovalTask.id.desc()).limit(200)).all()
     doctypes = current_app.extensions["erp"].doctypes
     rows = [(t, _document_url(t), doctypes[t.doctype].label if t.doctype in doctypes else t.doctype) for t in tasks]
-    return render_template("workflow/inbox.html", rows=rows)
+    return render_template("workflow/inbox.html", rows=rows, waiting=waiting_documents(current_user))
 
 
 def open_task_count(user) -> int:
-    return db.session.scalar(engine.waiting_for(user, func.count()))
+    """Approvals and other people's steps waiting for `user` (the dashboard's 待我处理)."""
+    return db.session.scalar(engine.waiting_for(user, func.count())) + waiting_count(user)
 
 
 class DelegationForm(FlaskForm):

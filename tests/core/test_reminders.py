@@ -496,7 +496,7 @@ def test_dashboard_widget_counts_due_and_overdue(app, client, login_as, make_use
                      r'<p class="card-text small text-muted">([^<]*)</p>', page)
     assert card, page
     assert card[1] == "3" and card[2] == "Overdue: 1"
-    assert "Waiting for my approval" in page  # added beside, not instead
+    assert "Waiting for me" in page  # added beside, not instead
 
     inbox = client.get("/notifications").get_data(as_text=True)
     due = inbox[inbox.index('id="due"'):inbox.index('id="notifications"')]

@@ -1,4 +1,7 @@
 """Fixtures for the sales module: an organised market department and helpers to drive the API."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
@@ -50,3 +53,14 @@ def area_id(app, code="SZ"):
     from modules.sales.models import Area
     with app.app_context():
         return db.session.scalar(select(Area.id).where(Area.code == code))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock("2026-03-02 17:30"): the company's current time (Asia/Shanghai) from then on."""
+    from core import calendar_today
+
+    def set_time(text):
+        moment = datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        monkeypatch.setattr(calendar_today, "now", lambda: moment)
+    return set_time

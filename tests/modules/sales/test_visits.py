@@ -16,17 +16,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock("2026-03-02 17:30"): the company's current time (Asia/Shanghai) from then on."""
-    from core import calendar_today
-
-    def set_time(text):
-        moment = datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
-        monkeypatch.setattr(calendar_today, "now", lambda: moment)
-    return set_time
-
-
-@pytest.fixture
 def web(app):
     """A browser of its own (the `client` fixture carries the API's bearer tokens)."""
     browser = app.test_client()
