@@ -120,6 +120,8 @@ def serialize(doctype, doc, user) -> dict:
         "created_at": doc.created_at.isoformat() if doc.created_at else None,
         "updated_at": doc.updated_at.isoformat() if doc.updated_at else None,
     })
+    if doctype.deadline is not None:
+        data["overdue"] = doc.overdue
     hidden = doctype.hidden_fields(user)
     for name in hidden:
         data.pop(name, None)

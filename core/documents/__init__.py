@@ -14,6 +14,8 @@ Return it from the module's ``erp_document_types()`` hook.
 from dataclasses import dataclass, field
 from typing import Callable
 
+from flask_babel import lazy_gettext as _l
+
 from .models import Document  # noqa: F401  (the mixin modules build on)
 
 
@@ -82,6 +84,56 @@ class Lines:
                 object.__setattr__(self, "columns", [f.column() for f in self.fields if f.is_listed])
 
 
+OVERDUE = Column("overdue", _l("Overdue"), kind="bool", sortable=False)  # a type with a Deadline
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a document is due and while it is still to be done: it is overdue once the clock
+    passes the deadline in one of ``states``, computed wherever it is shown (lists and their
+    ``?overdue=1`` filter, detail, API, dashboards, reminders), never stored at a moment that
+    goes stale.
+
+        DocType(..., deadline=Deadline("due_at", states=("draft",)))
+
+    ``attribute``: a date column (due by the end of that day) or an aware datetime column.
+    ``states``: default the workflow's initial state (a draft to hand in).
+    """
+    attribute: str
+    states: tuple = ()
+
+    def _is_date(self, model) -> bool:
+        from sqlalchemy import Date, DateTime
+        kind = model.__table__.c[self.attribute].type
+        return isinstance(kind, Date) and not isinstance(kind, DateTime)
+
+    def moment(self, model, now):
+        """What the deadline is compared with: today's date for a date column, else `now`."""
+        from datetime import timezone
+        # In UTC, as timestamps are stored (SQLite compares them as text, without their zone).
+        return now.astimezone(_zone()).date() if self._is_date(model) else now.astimezone(timezone.utc)
+
+    def clause(self, model, now):
+        """SQL: overdue at `now` (a value or a bind parameter of moment())."""
+        from sqlalchemy import and_
+        return and_(model.state.in_(self.states), getattr(model, self.attribute) < now)
+
+    def is_overdue(self, document, now) -> bool:
+        due = getattr(document, self.attribute, None)
+        if due is None or document.state not in self.states:
+            return False
+        moment = self.moment(type(document), now)
+        if not self._is_date(type(document)) and due.tzinfo is None:  # SQLite: naive UTC
+            from datetime import timezone
+            due = due.replace(tzinfo=timezone.utc)
+        return due < moment
+
+
+def _zone():
+    from .. import calendar
+    return calendar.timezone()
+
+
 @dataclass
 class DocType:
     code: str                       # "<module>.<slug>", e.g. "sales.quotation"
@@ -108,6 +160,7 @@ class DocType:
     # Declared fields (core.documents.fields.Field), each once: the form, API schema, list
     # columns and per-state guards are derived from them unless given above.
     fields: list = field(default_factory=list)
+    deadline: Deadline | None = None   # when it is due: an "Overdue" column, filter and API value
 
     def __post_init__(self):
         if self.fields:
@@ -115,6 +168,11 @@ class DocType:
             self.form = self.form or build_form(self)
             self.schema = self.schema or build_schema(self)
             self.columns = self.columns or [f.column() for f in self.fields if f.is_listed]
+        if self.deadline is not None:
+            if not self.deadline.states:
+                self.deadline = Deadline(self.deadline.attribute, (self.workflow.initial,))
+            if not any(c.name == "overdue" for c in self.columns):
+                self.columns = [*self.columns, OVERDUE]
 
     def declared(self, name: str):
         """The declared field called `name` (or holding attribute `name`), else None."""
@@ -161,7 +219,7 @@ class DocType:
         if not self.fields:
             return self.visible_columns(user)
         return [Column(f.name, f.label, kind="declared", permission=f.permission) for f in self.fields
-                if f.permission is None or user.can(f.permission)]
+                if f.permission is None or user.can(f.permission)] + ([OVERDUE] if self.deadline else [])
 
     def hidden_fields(self, user) -> set[str]:
         cols = list(self.columns) + (list(self.lines.columns) if self.lines else [])

@@ -63,6 +63,15 @@ class Document:
         return relationship("Department", foreign_keys=[cls.department_id])
 
     @property
+    def overdue(self) -> bool:
+        """Past its type's Deadline at the company's clock, in a state in which it still runs."""
+        deadline = self.__doctype__.deadline if self.__doctype__ is not None else None
+        if deadline is None:
+            return False
+        from ..calendar_today import now
+        return deadline.is_overdue(self, now())
+
+    @property
     def owner_name(self) -> str:  # as list pages' plain rows have it (service.page)
         return self.owner.display_name if self.owner is not None else ""
 

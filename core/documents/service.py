@@ -7,10 +7,12 @@ from functools import lru_cache
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from sqlalchemy import Integer, String, and_, bindparam, cast, exists, func, inspect, or_, select
+from sqlalchemy import (Boolean, Integer, String, and_, bindparam, case, cast, exists, func, inspect, or_, select,
+                        type_coerce)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import joinedload
 
+from .. import calendar_today
 from ..auth.models import User
 from ..errors import Refused
 from ..extensions import db
@@ -188,6 +190,10 @@ def _filters(doctype, user, args) -> tuple[tuple, dict]:
         if value not in (None, ""):
             shape.append(f"field:{f.name}")
             values[f"field_{f.name}"] = value in ("1", "true", "y", "yes") if f.kind == "bool" else value
+    if doctype.deadline is not None and args.get("overdue") not in (None, ""):
+        shape.append("overdue" if args["overdue"] in ("1", "true", "y", "yes") else "not_overdue")
+    if doctype.deadline is not None:  # the clock the overdue column and filter are judged by
+        values["now"] = doctype.deadline.moment(doctype.model, calendar_today.now())
     return tuple(shape), values
 
 
@@ -218,6 +224,9 @@ def _filter_conditions(doctype, shape: tuple) -> list:
             conditions.append(M.created_at <= bindparam("created_to"))
         elif name.startswith("field:"):
             conditions.append(_field_condition(doctype, name[6:]))
+        elif name in ("overdue", "not_overdue"):
+            clause = doctype.deadline.clause(M, bindparam("now"))
+            conditions.append(clause if name == "overdue" else ~clause)
     return conditions
 
 
@@ -399,10 +408,16 @@ def _rows_of(doctype, stmt, fields):
     """A select of ids -> (a select of the rows, plain?): documents with their owners, or plain
     rows of `fields` (see page)."""
     M = doctype.model
+    overdue = fields is not None and "overdue" in fields and doctype.deadline is not None
+    if overdue:  # computed in the query, from the deadline and the clock
+        fields = [f for f in fields if f != "overdue"]
     plain = _plain_row(M, tuple(dict.fromkeys(LIST_FIELDS + tuple(fields)))) if fields is not None else None
     if plain is None:
         return stmt.with_only_columns(M).options(joinedload(M.owner)), False
     columns, owner = plain
+    if overdue:
+        clause = doctype.deadline.clause(M, bindparam("now"))
+        columns = [*columns, type_coerce(case((clause, True), else_=False), Boolean).label("overdue")]
     return stmt.with_only_columns(*columns).outerjoin(User, owner), True
 
 

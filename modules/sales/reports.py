@@ -51,6 +51,7 @@ from core import calendar_today, rules, settings
 from core.auth.models import Role, User, user_roles
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
+from core.documents import Deadline
 from core.documents.derived import int_or_none
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
@@ -211,7 +212,7 @@ REGIONAL_REPORT = DocType(
     code="sales.regional_report", model=RegionalReport, label=_l("Regional market research report"),
     label_plural=_l("Regional market research reports"), fields=REGIONAL_REPORT_FIELDS,
     workflow=REGIONAL_REPORT_WORKFLOW, number_prefix="DY", print_title="区域市场调研报告", menu_order=65,
-    before_save=save_regional_report,
+    before_save=save_regional_report, deadline=Deadline("due_at"),
     columns=[Column("area", _l("Area"), sortable=False),
              Column("period_start", _l("Period from"), kind="date"), Column("period_end", _l("Period to"), kind="date"),
              Column("cadence", _l("Cadence"), kind="choice", choices=dict(CADENCES)),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import settings
 from core.auth.permissions import RoleTemplate
-from core.documents import Column, DocType, Document, Lines, Related
+from core.documents import Column, Deadline, DocType, Document, Lines, Related
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
@@ -68,7 +68,6 @@ FIELDS = [
     # Set by the module: the opportunity from the registration, the due date, the capability answer.
     Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", readonly=True),
     Field("due_on", _l("Due"), "date", readonly=True),
-    Field("overdue", _l("Overdue"), "bool", readonly=True),
     Field("eng_capability", _l("Technical capability"), "choice", choices=CAPABILITY, readonly=True),
     Field("eng_conditions", _l("Conditions"), "textarea", readonly=True),
     Field("eng_confirmed_by", _l("Confirmed by"), "user", readonly=True),
@@ -117,12 +116,6 @@ class RequirementAnalysis(Document, db.Model):
     @property
     def customer_name(self) -> str:
         return self.opportunity.customer_name if self.opportunity else ""
-
-    @property
-    def overdue(self) -> bool:
-        """Still being filled after its due date."""
-        from core.calendar_today import today
-        return self.state == "draft" and self.due_on is not None and today() > self.due_on
 
 
 class RequirementLine(db.Model):
@@ -266,13 +259,12 @@ REQUIREMENT = DocType(
              Column("schedule_start", _l("Desired start"), kind="date"),
              Column("schedule_end", _l("Desired completion"), kind="date"),
              Column("due_on", _l("Due"), kind="date"),
-             Column("overdue", _l("Overdue"), kind="bool", sortable=False),
              Column("eng_capability", _l("Technical capability"), kind="choice", choices=dict(CAPABILITY)),
              Column("eng_conditions", _l("Conditions"), sortable=False),
              Column("eng_confirmed_by", _l("Confirmed by"), kind="user", sortable=False)],
     lines=Lines("lines", RequirementLine, fields=LINE_FIELDS),
     search=("requirement_summary",), visibility=requirement_visibility, menu_order=35,
-    before_save=save_requirement,
+    before_save=save_requirement, deadline=Deadline("due_on"),
 )
 
 OPPORTUNITY.related.append(Related(_l("Requirement analyses"), "sales.requirement", "opportunity_id"))

@@ -30,7 +30,7 @@ from core import calendar as cal, calendar_today, rules, settings
 from core.auth.models import Role, User, user_roles
 from core.auth.permissions import RoleTemplate
 from core.dashboard import Widget
-from core.documents import Column, DocType, Document, Lines
+from core.documents import Column, Deadline, DocType, Document, Lines
 from core.documents import service
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
@@ -482,7 +482,7 @@ WEEKLY_BUNDLE = DocType(
     code="sales.weekly_bundle", model=WeeklyBundle, label=_l("Weekly visit bundle"),
     label_plural=_l("Weekly visit bundles"), fields=WEEKLY_BUNDLE_FIELDS,
     workflow=WEEKLY_BUNDLE_WORKFLOW, number_prefix="XH", print_title="周巡访汇总表", menu_order=55,
-    before_save=save_weekly_bundle,
+    before_save=save_weekly_bundle, deadline=Deadline("due_at"),
     columns=[Column("week_start", _l("Week starting (Monday)"), kind="date"),
              Column("week_end", _l("Week ending"), kind="date"),
              Column("due_at", _l("Due"), kind="datetime"),
