@@ -96,6 +96,13 @@ def erp_seed_data(app):
 
 
 @hookimpl
+def erp_reminders(now):
+    """Every document type's declared deadline (core.documents.Deadline) reminds and escalates."""
+    from .reminders import deadline_reminders
+    return deadline_reminders(now)
+
+
+@hookimpl
 def erp_dashboard_widgets(user):
     from flask import url_for
     from .workflow.views import open_task_count

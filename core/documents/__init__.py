@@ -102,7 +102,7 @@ class Deadline:
     attribute: str
     states: tuple = ()
 
-    def _is_date(self, model) -> bool:
+    def is_date(self, model) -> bool:
         from sqlalchemy import Date, DateTime
         kind = model.__table__.c[self.attribute].type
         return isinstance(kind, Date) and not isinstance(kind, DateTime)
@@ -111,7 +111,7 @@ class Deadline:
         """What the deadline is compared with: today's date for a date column, else `now`."""
         from datetime import timezone
         # In UTC, as timestamps are stored (SQLite compares them as text, without their zone).
-        return now.astimezone(_zone()).date() if self._is_date(model) else now.astimezone(timezone.utc)
+        return now.astimezone(_zone()).date() if self.is_date(model) else now.astimezone(timezone.utc)
 
     def clause(self, model, now):
         """SQL: overdue at `now` (a value or a bind parameter of moment())."""
@@ -123,7 +123,7 @@ class Deadline:
         if due is None or document.state not in self.states:
             return False
         moment = self.moment(type(document), now)
-        if not self._is_date(type(document)) and due.tzinfo is None:  # SQLite: naive UTC
+        if not self.is_date(type(document)) and due.tzinfo is None:  # SQLite: naive UTC
             from datetime import timezone
             due = due.replace(tzinfo=timezone.utc)
         return due < moment

@@ -360,3 +360,51 @@ def _url_context():
         return nullcontext()
     base = current_app.config.get("ERP_BASE_URL") or "http://localhost/"
     return current_app.test_request_context("/", base_url=base)
+
+
+# ---- documents' declared deadlines (core.documents.Deadline) -----------------------------------
+
+def deadline_reminders(now: datetime) -> list[Reminder]:
+    """Every document still to be done by its type's Deadline and due soon or overdue at `now`:
+    a reminder to its owner, and once overdue a notice to the owner's superiors (their manager
+    by the org's reporting lines, else the department's head), each notified once."""
+    from flask import url_for
+    from flask_babel import gettext as _
+    from ..auth.models import User
+    from ..org.models import department_managers, superiors
+    moment = _aware(now)
+    limit = horizon(moment)
+    items: list[Reminder] = []
+    bosses: dict[int, list] = {}
+    for doctype in current_app.extensions["erp"].doctypes.values():
+        deadline = doctype.deadline
+        if deadline is None:
+            continue
+        M = doctype.model
+        due_column = getattr(M, deadline.attribute)
+        is_date = deadline.is_date(M)
+        bound = limit.date() if is_date else limit.astimezone(_tz.utc)
+        rows = db.session.execute(select(M.id, M.number, M.title, M.owner_id, due_column.label("due")).where(
+            M.state.in_(deadline.states), due_column.is_not(None), due_column < bound)).all()
+        for row in rows:
+            due = daily_before_end_of_work(row.due) if is_date else _stored_utc(row.due)
+            url = url_for(f"{doctype.endpoint_prefix}_detail", doc_id=row.id)
+            what = f"{doctype.label} {row.number} {row.title or ''}".strip()
+            key = f"{doctype.code}:{row.id}:{due.isoformat()}"
+            items.append(Reminder(key, row.owner_id, _("Due: %(what)s", what=what), due, url=url))
+            if due >= moment:
+                continue
+            if row.owner_id not in bosses:
+                owner = db.session.get(User, row.owner_id)
+                found = superiors(owner) or department_managers(owner.department) if owner else []
+                bosses[row.owner_id] = [u for u in found if u.id != row.owner_id]
+            for boss in bosses[row.owner_id]:
+                owner_name = db.session.get(User, row.owner_id).display_name
+                items.append(Reminder(f"{key}:overdue", boss.id,
+                                      _("Overdue: %(what)s (%(owner)s)", what=what, owner=owner_name),
+                                      due, url=url, kind=INFO))
+    return items
+
+
+def _stored_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=_tz.utc) if moment.tzinfo is None else moment  # SQLite: naive UTC

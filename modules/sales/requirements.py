@@ -330,19 +330,6 @@ def erp_dashboard_widgets(user):
 
 
 @hookimpl
-def erp_reminders(now):
-    """Requirement analyses still being filled: due ``sales.requirement_analysis_days`` after assignment."""
-    from core.reminders import Reminder, daily_before_end_of_work
-    rows = db.session.execute(select(RequirementAnalysis.id, RequirementAnalysis.number, RequirementAnalysis.title,
-                                     RequirementAnalysis.owner_id, RequirementAnalysis.due_on).where(
-        RequirementAnalysis.state == "draft", RequirementAnalysis.due_on.is_not(None))).all()
-    return [Reminder(f"sales.requirement:{r.id}:submit", r.owner_id,
-                     _("Submit the requirement analysis %(number)s %(title)s", number=r.number, title=r.title),
-                     daily_before_end_of_work(r.due_on), url=f"/sales/requirement/{r.id}")
-            for r in rows]
-
-
-@hookimpl
 def erp_models():
     return [RequirementAnalysis, RequirementLine]
 

@@ -38,3 +38,32 @@ def test_a_draft_report_past_its_deadline_is_overdue_everywhere_until_submitted(
     status, report = act(market, api, "aam", "regional_report", report["id"], "submit")
     assert status == 200 and report["overdue"] is False and report["submitted_late"] is True
     assert overdue_in_list(client, market, "mgr", overdue="1") == {}
+
+
+def test_deadlines_become_reminders_then_overdue_notices_to_the_manager_once(app, market, api, clock):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sqlalchemy import select
+    from core.extensions import db
+    from core.reminders import send
+    from core.reminders.models import Notification
+    shanghai = ZoneInfo("Asia/Shanghai")
+    clock("2026-06-26 10:00")
+    report = api(market, "aam", "post", "regional_report", report_payload(app))[1]
+
+    def notes():
+        return {(n.user_id, n.key.rsplit(":", 1)[-1] == "overdue") for n in db.session.scalars(select(Notification))}
+    ids = market["ids"]
+    with app.app_context():
+        assert send(datetime(2026, 6, 26, 10, 0, tzinfo=shanghai)).created == 0      # due Tuesday: not yet
+        assert send(datetime(2026, 6, 29, 10, 0, tzinfo=shanghai)).created == 1      # due within a working day
+        assert notes() == {(ids["aam"], False)}
+        assert send(datetime(2026, 6, 30, 18, 5, tzinfo=shanghai)).created == 1      # overdue: his manager is told
+        assert notes() == {(ids["aam"], False), (ids["mgr"], True)}
+        assert send(datetime(2026, 7, 1, 9, 0, tzinfo=shanghai)).created == 0        # once
+    clock("2026-07-01 09:00")
+    assert act(market, api, "aam", "regional_report", report["id"], "submit")[0] == 200
+    with app.app_context():
+        from core.reminders import collect
+        assert not [r for r in collect(datetime(2026, 7, 1, 9, 5, tzinfo=shanghai))
+                    if r.key.startswith(f"sales.regional_report:{report['id']}:")]
