@@ -107,5 +107,7 @@ def erp_dashboard_widgets(user):
     from flask import url_for
     from .workflow.views import open_task_count
     from .reminders import dashboard_widget
-    return [Widget(_l("Waiting for me"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1),
-            dashboard_widget(user)]
+    from .reminders import team_widget
+    widgets = [Widget(_l("Waiting for me"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1),
+               dashboard_widget(user)]
+    return widgets + [w for w in [team_widget(user)] if w is not None]

@@ -247,6 +247,22 @@ def dashboard_widget(user):
                   value=len(items), url=url_for("reminders.inbox"), order=2)
 
 
+def team_widget(user):
+    """A manager's "Team overdue" widget: his people's overdue items, a link to /team; None for
+    someone no one reports to."""
+    from flask import url_for
+    from flask_babel import lazy_gettext as _l
+    from ..dashboard import Widget
+    from ..org.models import team_of
+    people = {u.id for u in team_of(user)}
+    if not people:
+        return None
+    moment = now()
+    overdue = [r for r in collect(moment, errors=[]) if r.user_id in people and r.is_overdue(moment)]
+    return Widget(_l("Overdue in my team"), body=", ".join(sorted({str(r.title) for r in overdue})[:3]),
+                  value=len(overdue), url=url_for("reminders.team"), order=3)
+
+
 # ---- notifications -------------------------------------------------------------------------
 
 def _utc(moment: datetime | None) -> datetime | None:

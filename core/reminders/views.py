@@ -109,3 +109,23 @@ def mark_all_read():
     if done:
         flash(_("%(count)d notifications marked as read.", count=done), "success")
     return redirect(url_for("reminders.inbox"))
+
+
+@bp.route("/team")
+@login_required
+def team():
+    """我的团队: what is overdue per person whose work the signed-in manager oversees (org's
+    reporting lines and departments), each item a link; due-soon items beside."""
+    from ..org.models import team_of
+    from . import collect, horizon
+    people = team_of(current_user)
+    moment = now()
+    limit = horizon(moment)
+    ids = {u.id for u in people}
+    items: dict[int, list] = {}
+    for r in collect(moment, errors=[]):
+        if r.user_id in ids and r.kind == "deadline" and r.due_at < limit:
+            items.setdefault(r.user_id, []).append(r)
+    rows = [(u, sorted(items.get(u.id, []), key=lambda r: r.due_at)) for u in people]
+    rows.sort(key=lambda row: -sum(r.is_overdue(moment) for r in row[1]))
+    return render_template("reminders/team.html", rows=rows, now=moment)

@@ -67,3 +67,17 @@ def test_deadlines_become_reminders_then_overdue_notices_to_the_manager_once(app
         from core.reminders import collect
         assert not [r for r in collect(datetime(2026, 7, 1, 9, 5, tzinfo=shanghai))
                     if r.key.startswith(f"sales.regional_report:{report['id']}:")]
+
+
+def test_the_market_manager_sees_his_peoples_overdue_work_with_links(app, market, api, client, clock):
+    clock("2026-06-30 18:30")
+    report = api(market, "aam", "post", "regional_report", report_payload(app))[1]
+    sign_in_as(client, "mgr")
+    page = client.get("/team").get_data(as_text=True)
+    row = page[page.index('data-person="aam"'):]
+    row = row[:row.index("</tr>")]
+    assert 'data-overdue="1"' in row and f"/sales/regional_report/{report['id']}" in row
+    assert 'data-person="mgr"' not in page                    # not himself
+    assert "/team" in client.get("/").get_data(as_text=True)  # the dashboard's widget leads there
+    sign_in_as(client, "aam")
+    assert 'id="team"' not in client.get("/team").get_data(as_text=True)   # no one reports to him
