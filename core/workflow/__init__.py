@@ -38,7 +38,7 @@ class Transition:
     name: str
     label: object
     source: tuple
-    target: str
+    target: str | None               # None: the document stays in the state it is in (a transfer)
     kind: str = "normal"             # normal | submit | approve | reject
     permission: str | None = None    # default "<doctype>.<name>"; approve/reject: being an approver
     conditions: tuple = ()           # callables (document, user) -> list[str | Issue]
@@ -48,6 +48,7 @@ class Transition:
     automatic: bool = False          # only as the consequence of another change (engine.carry), never by hand
     fields: tuple = ()               # declared fields the action asks for (core.documents.actions)
     comment_label: object = None     # what the comment is called on its page ("Pre-sales manager's opinion")
+    done_message: object = None      # what the web page says once done (default "Done: <state>"), or (document) -> it
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))
@@ -55,6 +56,19 @@ class Transition:
         object.__setattr__(self, "fields", tuple(self.fields))
         if self.kind not in ("normal", "submit", "approve", "reject"):
             raise ValueError(f"transition {self.name}: unknown kind {self.kind!r}")
+        if self.target is None and self.kind != "normal":
+            raise ValueError(f"transition {self.name}: only a normal transition stays in its state (target=None)")
+
+    def target_from(self, state: str) -> str:
+        """The state the transition leads to from `state` (the same one when it has no target)."""
+        return state if self.target is None else self.target
+
+    def done_text(self, document, state_label) -> str:
+        """What the web page says once the transition is done."""
+        from flask_babel import gettext as _
+        if self.done_message is None:
+            return _("Done: %(state)s.", state=state_label)
+        return str(self.done_message(document) if callable(self.done_message) else self.done_message)
 
 
 # ---- who approves -----------------------------------------------------------------------------
@@ -123,7 +137,7 @@ class Workflow:
     def __post_init__(self):
         names = set()
         for t in self.transitions:
-            for state in t.source + (t.target,):
+            for state in t.source + ((t.target,) if t.target is not None else ()):
                 if state not in self.states:
                     raise ValueError(f"transition {t.name}: unknown state {state!r}")
             names.add(t.name)
