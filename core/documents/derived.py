@@ -201,7 +201,7 @@ def _offer(form, choosers, doctype) -> None:
         if f.kind == "user" or f.options is not None:
             field.choices = list(_offered(f))
         else:  # only the chosen record; the others are searched (core/static/js/choices.js)
-            field.choices = _options(reference_choices(f, current_user, [field.data] if field.data else []))
+            field.choices = _options(reference_choices(f, current_user, [field.data])) if field.data else []
             if doctype is not None:
                 field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),
                                    "placeholder": _l("Type to search…")}
