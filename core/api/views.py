@@ -263,6 +263,9 @@ def transition_document(module, slug, doc_id, name):
     transition = doctype.workflow.transition(name) if doctype.workflow else None
     if transition is not None and transition.fields:  # an action asking for input takes it here
         from ..documents import actions
+        # Not his to take: refused before his input is read (as on its page), not after.
+        if doc.state in transition.source and transition not in engine.available(doctype, doc, current_user):
+            return error(403, _("You do not have permission to %(action)s this document.", action=transition.label))
         try:
             values = actions.input_schema(transition)().load(payload)
         except ValidationError as exc:

@@ -179,9 +179,11 @@ class DocType:
         return next((f for f in self.fields if f.name == name or name in f.attributes), None)
 
     def asked(self, name: str):
-        """The field called `name` of the document or of one of its actions asking for input."""
+        """The field called `name` of the document, of one of its actions asking for input or of
+        its lines."""
         actions = [f for t in (self.workflow.transitions if self.workflow else ()) for f in t.fields]
-        return self.declared(name) or next((f for f in actions if f.name == name), None)
+        lines = list(self.lines.fields) if self.lines else []
+        return self.declared(name) or next((f for f in actions + lines if f.name == name), None)
 
     @property
     def module(self) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from flask import url_for
+from flask import current_app, g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -129,7 +129,9 @@ def _form_fields(f: Field) -> dict:
         return {f.name: BooleanField(label, **desc)}
     if kind == "choice":
         blank = [] if f.required else [SelectChoice("", "—")]
-        return {f.name: SelectField(label, choices=blank + _options(f.choices), validators=[_presence(f)], **desc)}
+        coerce = {"coerce": int_or_none} if f.integer_choices else {}
+        return {f.name: SelectField(label, choices=blank + _options(f.choices), validators=[_presence(f)], **coerce,
+                                    **desc)}
     if kind == "multichoice":
         return {f.name: SelectMultipleField(label, choices=_options(f.choices), validators=[_presence(f)], **desc)}
     if kind == "user":
@@ -165,23 +167,44 @@ def declared_form(doctype, name: str, fields, extra: dict | None = None) -> type
     for f in fields:
         attributes.update(_form_fields(f))
     attributes.update(extra or {})
-    choosers = [f for f in fields if f.kind in ("user", "reference") and not f.readonly]
+    choosers = _choosers(fields)
 
     def __init__(self, *args, **kwargs):
         FlaskForm.__init__(self, *args, **kwargs)
-        for f in choosers:
-            field = self[f"{f.name}_id"]
-            if f.kind == "user" or f.options is not None:
-                offered = user_choices(f) if f.kind == "user" else f.options()
-                field.choices = ([] if f.required and f.kind == "user" else [SelectChoice("", "—")]) + _options(offered)
-            else:  # only the chosen record; the others are searched (core/static/js/choices.js)
-                field.choices = _options(reference_choices(f, current_user, [field.data] if field.data else []))
-                field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),
-                                   "placeholder": _l("Type to search…")}
+        _offer(self, choosers, doctype)
 
     attributes["__init__"] = __init__
     attributes["declared_fields"] = fields
     return type(name, (FlaskForm,), attributes)
+
+
+def _choosers(fields) -> list[Field]:
+    """The fields whose choices depend on the data and the user: people, references."""
+    return [f for f in fields if f.kind in ("user", "reference") and not f.readonly]
+
+
+def _offered(f: Field) -> list[SelectChoice]:
+    """A user field's people or a small table's options, once per request (a line form is made
+    once per row)."""
+    cache = g.setdefault("_declared_choices", {})
+    key = id(f)
+    if key not in cache:
+        offered = user_choices(f) if f.kind == "user" else f.options()
+        cache[key] = ([] if f.required and f.kind == "user" else [SelectChoice("", "—")]) + _options(offered)
+    return cache[key]
+
+
+def _offer(form, choosers, doctype) -> None:
+    """Fill the choices of the form's user and reference fields for the signed-in user."""
+    for f in choosers:
+        field = form[f"{f.name}_id"]
+        if f.kind == "user" or f.options is not None:
+            field.choices = list(_offered(f))
+        else:  # only the chosen record; the others are searched (core/static/js/choices.js)
+            field.choices = _options(reference_choices(f, current_user, [field.data])) if field.data else []
+            if doctype is not None:
+                field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),
+                                   "placeholder": _l("Type to search…")}
 
 
 # ---- the API schema -------------------------------------------------------------------------------
@@ -215,6 +238,8 @@ def schema_fields(f: Field) -> dict:
     if kind == "bool":
         return {f.name: mf.Boolean(load_default=False)}
     values = [value for value, _label in f.choices]
+    if kind == "choice" and f.integer_choices:
+        return {f.name: mf.Integer(validate=mv.OneOf(values), **required)}
     if kind == "choice":
         choice_required = {"required": True} if f.required else {"load_default": ""}
         return {f.name: mf.String(validate=mv.OneOf(values + ([] if f.required else [""])), **choice_required)}
@@ -250,8 +275,20 @@ def build_schema(doctype) -> type[Schema]:
 
 
 def build_line_form(lines) -> type:
+    """The form of one line: its declared fields, people and references offered as in the
+    document's form (a searched reference asks the document type's choices page)."""
     from wtforms import Form
     attributes = {}
     for f in lines.fields:
         attributes.update(_form_fields(f))
+    choosers = _choosers(lines.fields)
+
+    def __init__(self, *args, **kwargs):
+        Form.__init__(self, *args, **kwargs)
+        if choosers:
+            doctypes = current_app.extensions["erp"].doctypes.values()
+            _offer(self, choosers, next((d for d in doctypes if d.lines is lines), None))
+
+    attributes["__init__"] = __init__
+    attributes["declared_fields"] = lines.fields
     return type(f"{lines.model.__name__}Form", (Form,), attributes)

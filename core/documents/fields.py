@@ -27,7 +27,10 @@ in lists), user (``<name>_id``, a user holding one of ``roles``), reference (``<
 record of document type ``target``, offered only as the reader may see it; no foreign key, so it
 survives the target's module being off), sig (an internal signature: who, when, decision, opinion;
 set by ``sign()``, never typed), xsig (an external signature: name, organisation, title, date,
-opinion, typed from the signed paper). ``readonly=True``: a value the module sets (a workflow step's
+opinion, typed from the signed paper). A choice whose values are whole numbers (a month 1..12, a
+half-year, a year: ``choices=((1, _l("First half")), (2, _l("Second half")))``) is stored as an
+Integer and its form and API input is read as a number (``"13"`` or ``13`` is refused as no
+choice, with the field). ``readonly=True``: a value the module sets (a workflow step's
 answer, a computed due date), shown and given in the API, never entered. A reference with ``options``
 (() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed. A
 reference's ``where`` ((Model, user) -> clause) further limits the target's records offered and
@@ -86,6 +89,8 @@ class Field:
             raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r} (one of {', '.join(KINDS)})")
         if self.kind in ("choice", "multichoice") and not self.choices:
             raise ValueError(f"field {self.name!r}: a {self.kind} needs choices")
+        if self.kind == "choice" and len({_is_int(value) for value, _label in self.choices}) > 1:
+            raise ValueError(f"field {self.name!r}: a choice's values are all whole numbers or all text")
         if self.kind == "reference" and "." not in self.target and self.options is None:
             raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>' or options")
         if self.where is not None and not self.target:
@@ -97,6 +102,11 @@ class Field:
         object.__setattr__(self, "roles", tuple(self.roles))
 
     # ---- storage -------------------------------------------------------------------------------
+    @property
+    def integer_choices(self) -> bool:
+        """A choice whose values are whole numbers (a month, a half-year): stored as an Integer."""
+        return self.kind == "choice" and all(_is_int(value) for value, _label in self.choices)
+
     @property
     def attributes(self) -> tuple[str, ...]:
         """The model attributes holding this field's value."""
@@ -125,6 +135,8 @@ class Field:
             return {name: lambda: mapped_column(DateTime(timezone=True), nullable=True)}
         if kind == "bool":
             return {name: lambda: mapped_column(Boolean, default=False)}
+        if kind == "choice" and self.integer_choices:
+            return {name: lambda: mapped_column(Integer, nullable=True)}
         if kind == "choice":
             return {name: lambda: mapped_column(String(40), default="")}
         if kind == "multichoice":
@@ -166,6 +178,10 @@ class Field:
         return value is None or value == "" or value == [] or (self.kind == "bool" and value is False)
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def display(doctype, doc, f: Field) -> str:
     """The field's value as staff read it on the detail page and the print (one document)."""
     from .formatting import cell_text, formatter
@@ -183,6 +199,9 @@ def display(doctype, doc, f: Field) -> str:
         from ..extensions import db
         row = db.session.execute(db.select(target.model.number, target.model.title).where(target.model.id == value)).first()
         return f"{row.number} {row.title}".strip() if row else f"#{value}"
+    if f.kind == "choice":  # its label, also when the field is not a list column
+        value = getattr(doc, f.name, None)
+        return "" if value is None else str(dict(f.choices).get(value, value))
     if f.kind == "multichoice":
         labels = dict(f.choices)
         return "、".join(str(labels.get(v, v)) for v in getattr(doc, f.name, None) or [])
@@ -262,6 +281,35 @@ def save_problems(doctype, doc, user, fields=None) -> dict[str, list[str]]:
             reasons.append(_("“%(field)s” is required.", field=f.label))
         if reasons:
             problems[f.name] = reasons
+    return problems
+
+
+def line_problems(doctype, doc, user) -> list[str]:
+    """What the document's lines may not hold, as sentences naming the line and the field (set or
+    changed by this save): a person without the role a user field asks for, a value not among a
+    small table's options. A line's reference to a document type's records is the module's to
+    check in before_save (which records a line may name is its rule: a visit's customer...)."""
+    from sqlalchemy import inspect
+    spec = doctype.lines
+    checked = [f for f in (spec.fields if spec else ()) if not f.readonly and (
+        (f.kind == "user" and f.roles) or (f.kind == "reference" and f.options is not None))]
+    if not checked:
+        return []
+    problems = []
+    for n, line in enumerate(getattr(doc, spec.attribute), start=1):
+        state = inspect(line)
+        for f in checked:
+            attribute = f.attributes[0]
+            value = getattr(line, attribute, None)
+            if value is None or not (state.transient or state.pending or _changed(state, attribute)):
+                continue
+            if f.kind == "reference" and value not in reference_ids(f, user, [value]):
+                reason = _("Choose one of the options offered.")
+            elif f.kind == "user" and f.roles and value not in {u.id for u in _role_holders(f.roles)}:
+                reason = _("Choose a person holding the role this field asks for.")
+            else:
+                continue
+            problems.append(_("Line %(n)s: “%(field)s”: %(reason)s", n=n, field=f.label, reason=reason))
     return problems
 
 

@@ -133,7 +133,7 @@ def invalid_list_arguments(doctype, args) -> dict:
     if "sort" in args and args["sort"] not in sort_keys(doctype):
         errors["sort"] = [_("Give one of: %(values)s.", values=", ".join(sort_keys(doctype)))]
     for f in filterable(doctype):
-        allowed = ["1", "0", "true", "false"] if f.kind == "bool" else [v for v, _label in f.choices]
+        allowed = ["1", "0", "true", "false"] if f.kind == "bool" else [str(v) for v, _label in f.choices]
         if f.name in args and args[f.name] not in allowed:
             errors[f.name] = [_("Give one of: %(values)s.", values=", ".join(allowed))]
     page = args.get("page")
@@ -187,6 +187,8 @@ def _filters(doctype, user, args) -> tuple[tuple, dict]:
         values["created_to"] = d
     for f in filterable(doctype):  # ?<field>=<value>: a declared choice, multi-choice or flag
         value = args.get(f.name)
+        if f.integer_choices and value is not None:  # a month, a half-year: a number (the list ignores others)
+            value = int(value) if value.isascii() and value.isdecimal() and len(value) < 10 else None
         if value not in (None, ""):
             shape.append(f"field:{f.name}")
             values[f"field_{f.name}"] = value in ("1", "true", "y", "yes") if f.kind == "bool" else value
@@ -474,6 +476,12 @@ def before_save(doctype, doc):
         if problems:
             raise ValidationFailed({doctype.declared(name).attributes[0]: reasons
                                     for name, reasons in problems.items()})
+    if doctype.lines and doctype.lines.fields:
+        from ..auth import acting_user
+        from .fields import line_problems
+        user = acting_user()
+        if user is not None and (problems := line_problems(doctype, doc, user)):
+            raise ValidationFailed({}, problems)
     if doctype.before_save is not None:
         doctype.before_save(doc)
 

@@ -109,6 +109,8 @@ def field_labels(doctype) -> dict:
                 if label:
                     labels[name] = label
     labels.update({c.name: c.label for c in doctype.columns})
+    for t in doctype.workflow.transitions if doctype.workflow else ():  # what actions asking for input set
+        labels.update({a: f.label for f in t.fields for a in f.attributes if a not in labels})
     return labels
 
 
@@ -407,7 +409,8 @@ def transition_view(doctype, doc_id, name):
         return detail_view(doctype, doc_id), 409
     if refused:
         return redirect(detail), 303
-    flash(_("Done: %(state)s.", state=doctype.workflow.state_label(doc.state)), "success")
+    transition = doctype.workflow.transition(name)
+    flash(transition.done_text(doc, doctype.workflow.state_label(doc.state)), "success")
     return redirect(detail)
 
 
@@ -433,7 +436,7 @@ def transition_input_view(doctype, doc_id, name):
         else:
             refused = _perform_or_flash(doctype, doc, name, form.comment.data or "", expected)
             if not refused:
-                flash(_("Done: %(state)s.", state=doctype.workflow.state_label(doc.state)), "success")
+                flash(transition.done_text(doc, doctype.workflow.state_label(doc.state)), "success")
                 return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id))
             status = refused
     elif request.method == "POST":

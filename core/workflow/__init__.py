@@ -38,7 +38,7 @@ class Transition:
     name: str
     label: object
     source: tuple
-    target: str
+    target: str | None               # None: the document stays in the state it is in (a transfer)
     kind: str = "normal"             # normal | submit | approve | reject
     permission: str | None = None    # default "<doctype>.<name>"; approve/reject: being an approver
     conditions: tuple = ()           # callables (document, user) -> list[str | Issue]
@@ -50,6 +50,7 @@ class Transition:
     comment_label: object = None     # what the comment is called on its page ("Pre-sales manager's opinion")
     waits: bool | None = None        # whether a document in a source state waits for whoever may take it
                                      # (their inbox); None: a step forward (see `is_step_forward`)
+    done_message: object = None      # what the web page says once done (default "Done: <state>"), or (document) -> it
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))
@@ -57,16 +58,30 @@ class Transition:
         object.__setattr__(self, "fields", tuple(self.fields))
         if self.kind not in ("normal", "submit", "approve", "reject"):
             raise ValueError(f"transition {self.name}: unknown kind {self.kind!r}")
+        if self.target is None and self.kind != "normal":
+            raise ValueError(f"transition {self.name}: only a normal transition stays in its state (target=None)")
+
+    def target_from(self, state: str) -> str:
+        """The state the transition leads to from `state` (the same one when it has no target)."""
+        return state if self.target is None else self.target
+
+    def done_text(self, document, state_label) -> str:
+        """What the web page says once the transition is done."""
+        from flask_babel import gettext as _
+        if self.done_message is None:
+            return _("Done: %(state)s.", state=state_label)
+        return str(self.done_message(document) if callable(self.done_message) else self.done_message)
 
     @property
     def is_step_forward(self) -> bool:
         """What a document in a source state waits for (the inbox, core.workflow.inbox): a step
         someone takes by hand that moves it on, not a rejection, a return, a cancellation
-        (danger or secondary style) nor an automatic consequence. Approvals are waited for
+        (danger or secondary style), an automatic consequence nor an action that
+        keeps the state. Approvals are waited for
         through their tasks. ``waits=`` overrides."""
         if self.waits is not None:
             return self.waits
-        return (self.kind in ("normal", "submit") and not self.automatic
+        return (self.kind in ("normal", "submit") and not self.automatic and self.target is not None
                 and not self.style.endswith(("danger", "secondary")))
 
 
@@ -136,7 +151,7 @@ class Workflow:
     def __post_init__(self):
         names = set()
         for t in self.transitions:
-            for state in t.source + (t.target,):
+            for state in t.source + ((t.target,) if t.target is not None else ()):
                 if state not in self.states:
                     raise ValueError(f"transition {t.name}: unknown state {state!r}")
             names.add(t.name)

@@ -141,7 +141,7 @@ def _objections(doctype, document, transition: Transition, user, comment: str) -
                   for f in transition.fields if f.required and f.is_empty(document))  # the action's input
     if doctype.fields:  # declared fields the target state requires (SPEC's A and C)
         from ..documents.fields import missing_for
-        issues.extend(Issue(reason, field=f.attributes[0]) for f, reason in missing_for(doctype, document, transition.target))
+        issues.extend(Issue(reason, field=f.attributes[0]) for f, reason in missing_for(doctype, document, transition.target_from(document.state)))
     if transition.kind == "submit":
         issues.extend(_plan_problems(doctype, document, user))
     return issues
@@ -208,7 +208,7 @@ def _perform(doctype, document, transition: Transition, user, comment: str, expe
     elif transition.kind == "reject":
         target, step_info = _decide(doctype, document, transition, user, comment, approve=False)
     else:
-        target = transition.target
+        target = transition.target_from(before)
     document.state = target
     # Touch the row even when the state stays (an intermediate approval): the version check then
     # makes concurrent actions on the same document conflict instead of interleaving.
@@ -239,12 +239,12 @@ def carry(document, name: str, user, because: str = "") -> str:
         raise TransitionRefused([Issue(_("This action is not possible while the document is %(state)s.",
                                          state=doctype.workflow.state_label(document.state)))])
     before = document.state
-    document.state = transition.target
+    document.state = target = transition.target_from(before)
     document.updated_at = datetime.now(timezone.utc)
     audit.record(db.session, "transition", document.__tablename__, document.id,
-                 {"transition": name, "from": before, "to": transition.target, "comment": because})
+                 {"transition": name, "from": before, "to": target, "comment": because})
     current_app.extensions["erp"].pm.hook.erp_transition_done(document=document, transition=transition, user=user)
-    return transition.target
+    return target
 
 
 def _lock(doctype, document):

@@ -5,7 +5,7 @@ from sqlalchemy import false, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from core.auth.permissions import Permission, RoleTemplate
-from core.documents import Action, Column, DocType, Related
+from core.documents import Column, DocType, Related
 from core.documents.fields import Field
 from core.extensions import db
 from core.hookspecs import hookimpl
@@ -54,6 +54,8 @@ CUSTOMER_FIELDS = [
 ]
 
 
+TRANSFER_ROLES = ("ROLE-MKT-AM", "ROLE-MKT-AAM", "ROLE-MKT-MGR")   # who may be given a customer
+
 CUSTOMER_WORKFLOW = Workflow(
     states={"potential": _l("Potential"), "active": _l("Active"), "dormant": _l("Dormant"),
             "stopped": _l("No longer a customer")},
@@ -64,6 +66,14 @@ CUSTOMER_WORKFLOW = Workflow(
         Transition("stop", _l("Stop cooperation"), ["potential", "active", "dormant"], "stopped",
                    comment_required=True, style="outline-danger"),
         Transition("reopen", _l("Reopen"), ["stopped"], "potential"),
+        # R-S-031: the 市场部经理 or 市场总监 hands the customer to another salesperson, with the
+        # reason; the customer stays in its state, its department follows the new owner.
+        Transition("transfer", _l("Transfer to another salesperson"), ["potential", "active", "dormant", "stopped"],
+                   None, permission="sales.customer.transfer", comment_required=True, comment_label=_l("Reason"),
+                   style="outline-secondary",
+                   fields=[Field("owner", _l("New responsible salesperson"), "user", roles=TRANSFER_ROLES, required=True)],
+                   done_message=lambda customer: _l("Customer transferred to %(name)s.",
+                                                    name=customer.owner.display_name)),
     ],
     editable_states=("potential", "active", "dormant"),
 )
@@ -126,8 +136,6 @@ CUSTOMER = DocType(
     search=("industry",), visibility=area_visibility(Customer), print_title="客户详细资料", menu_order=10,
     before_save=save_customer,
     related=[Related(_l("Opportunities"), "sales.opportunity", "customer_id")],
-    actions=[Action(_l("Transfer to another salesperson"), "sales.customer_transfer",
-                    permission="sales.customer.transfer")],
 )
 
 
@@ -165,12 +173,6 @@ def tender_registration(doc, user):
     return []
 
 
-def loss_reason(doc, user):
-    if doc.outcome_reason not in {v for v, _ in LOSS_REASONS}:
-        return [Issue(str(_l("Choose the reason the order was lost.")), field="outcome_reason")]
-    return []
-
-
 IN_PROGRESS = ["eng_in_progress", "tender_in_progress", "equip_in_progress"]
 
 OPPORTUNITY_WORKFLOW = Workflow(
@@ -188,8 +190,9 @@ OPPORTUNITY_WORKFLOW = Workflow(
         Transition("follow_equipment", _l("Quote equipment"), ["lead"], "equip_in_progress",
                    conditions=[branch("equipment")]),
         Transition("win", _l("Won"), IN_PROGRESS, "won", comment_required=True, style="success"),
-        Transition("lose", _l("Lost"), IN_PROGRESS, "lost", comment_required=True, conditions=[loss_reason],
-                   style="outline-danger", button=False),
+        Transition("lose", _l("Lost"), IN_PROGRESS, "lost", comment_required=True, comment_label=_l("What happened"),
+                   fields=[Field("outcome_reason", _l("Reason"), "choice", choices=LOSS_REASONS, required=True)],
+                   done_message=_l("Recorded as lost. A lost-order summary is due."), style="outline-danger"),
         Transition("cancel", _l("Cancel"), ["lead", "reg_rejected"] + IN_PROGRESS, "cancelled",
                    comment_required=True, style="outline-danger"),
         Transition("start_contract", _l("Start contracting"), ["won"], "contracting"),
@@ -228,9 +231,16 @@ OPPORTUNITY = DocType(
     visibility=opportunity_visibility, print_title="商机登记", menu_order=20, before_save=save_opportunity,
     related=[Related(_l("Project registrations"), "sales.registration", "opportunity_id"),
              Related(_l("Budgets and quotations"), "sales.quotation", "opportunity_id")],
-    actions=[Action(_l("Reason for the loss"), "sales.opportunity_outcome", permission="sales.opportunity.lose",
-                    states=tuple(IN_PROGRESS))],
 )
+
+@hookimpl
+def erp_transition_done(document, transition, user):
+    """A transferred customer's department follows its new owner (R-S-031)."""
+    if isinstance(document, Customer) and transition.name == "transfer":
+        from core.auth.models import User
+        owner = db.session.get(User, document.owner_id)
+        document.department_id = owner.department_id or document.department_id
+
 
 # ---- declarations -----------------------------------------------------------------------------
 @hookimpl

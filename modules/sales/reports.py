@@ -14,13 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from marshmallow import Schema
-from marshmallow import fields as mf
-from marshmallow import validate as mv
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -35,24 +30,13 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from wtforms import (
-    DecimalField,
-    Form,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import calendar as cal
 from core import calendar_today, rules, settings
-from core.auth.models import Role, User, user_roles
+from core.auth.models import User
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
 from core.documents import Deadline
-from core.documents.derived import int_or_none
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
@@ -270,65 +254,37 @@ class SalesPlanLine(db.Model):
         return self.area.name if self.area else ""
 
 
-def _plan_line_choices():
-    cache = g.setdefault("_sales_plan_line_choices", {})
-    if not cache:
-        cache["areas"] = [SelectChoice("", "—")] + [SelectChoice(a.id, a.name) for a in db.session.scalars(
-            select(Area).where(Area.active.is_(True)).order_by(Area.code))]
-        people = db.session.scalars(select(User).join(user_roles).join(Role).where(
-            Role.code.in_(("ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-MKT-MGR")), User.active.is_(True))
-            .order_by(User.username).distinct())
-        cache["owners"] = [SelectChoice("", "—")] + [SelectChoice(u.id, u.display_name) for u in people]
-    return cache["areas"], cache["owners"]
+HALVES = [(1, _l("First half (January–June)")), (2, _l("Second half (July–December)"))]
+PLAN_LINE_OWNER_ROLES = ("ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-MKT-MGR")
 
 
-class SalesPlanLineForm(Form):
-    area_id = SelectField(_l("Area"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the area."))])
-    signed_target = DecimalField(_l("Signing target"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
-    collection_target = DecimalField(_l("Collection target"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**11)])
-    key_accounts = StringField(_l("Key accounts"), validators=[Optional(), Length(max=200)])
-    owner_id = SelectField(_l("Responsible"), coerce=int_or_none, validators=[Optional()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.area_id.choices, self.owner_id.choices = _plan_line_choices()
+def _next(part: int):
+    return lambda: next_half(calendar_today.today())[part]
 
 
-HALVES = [SelectChoice(1, _l("First half (January–June)")), SelectChoice(2, _l("Second half (July–December)"))]
-
-
-class SalesPlanForm(FlaskForm):
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)],
-                        default=lambda: next_half(calendar_today.today())[0])
-    half = SelectField(_l("Half-year"), choices=HALVES, coerce=int, default=lambda: next_half(calendar_today.today())[1])
-    market_review = TextAreaField(_l("Review of the last half-year"), validators=[DataRequired(), Length(max=8000)])
-    strategy = TextAreaField(_l("Marketing strategy (products, prices, channels, industries)"),
-                             validators=[DataRequired(), Length(max=8000)])
-    promotion = TextAreaField(_l("Promotion plan"), validators=[Optional(), Length(max=4000)])
-    resources = TextAreaField(_l("Resources needed"), validators=[Optional(), Length(max=4000)])
-
-
-class SalesPlanLineSchema(Schema):
-    area_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    signed_target = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
-    collection_target = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**11))
-    key_accounts = mf.String(load_default="", validate=mv.Length(max=200))
-    owner_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
-
-
-class SalesPlanSchema(Schema):
-    year = mf.Integer(required=True, validate=mv.Range(min=2000, max=2100))
-    half = mf.Integer(required=True, validate=mv.OneOf([1, 2]))
-    market_review = mf.String(required=True, validate=mv.Length(min=1, max=8000))
-    strategy = mf.String(required=True, validate=mv.Length(min=1, max=8000))
-    promotion = mf.String(load_default="", validate=mv.Length(max=4000))
-    resources = mf.String(load_default="", validate=mv.Length(max=4000))
-    lines = mf.List(mf.Nested(SalesPlanLineSchema), load_default=list)
-    period_start = mf.Date(dump_only=True)
-    period_end = mf.Date(dump_only=True)
-    due_at = mf.DateTime(dump_only=True)
-    signed_target_total = mf.Decimal(places=2, as_string=True, dump_only=True)
-    collection_target_total = mf.Decimal(places=2, as_string=True, dump_only=True)
+SALES_PLAN_FIELDS = [
+    Field("title", _l("Title"), readonly=True),
+    Field("year", _l("Year"), "integer", required=True, minimum=2000, maximum=2100, default=_next(0), listed=False),
+    Field("half", _l("Half-year"), "choice", choices=HALVES, required=True, default=_next(1), listed=False),
+    Field("market_review", _l("Review of the last half-year"), "textarea", required=True, listed=True),
+    Field("strategy", _l("Marketing strategy (products, prices, channels, industries)"), "textarea", required=True,
+          listed=True),
+    Field("promotion", _l("Promotion plan"), "textarea", listed=True),
+    Field("resources", _l("Resources needed"), "textarea", listed=True),
+    # Set by the module: the half-year's dates, its deadline (R-S-004) and the lines' totals.
+    Field("period_start", _l("Period from"), "date", readonly=True),
+    Field("period_end", _l("Period to"), "date", readonly=True),
+    Field("due_at", _l("Due"), "datetime", readonly=True),
+    Field("signed_target_total", _l("Signing target"), "money", readonly=True),
+    Field("collection_target_total", _l("Collection target"), "money", readonly=True),
+]
+SALES_PLAN_LINE_FIELDS = [
+    Field("area", _l("Area"), "reference", options=active_areas, required=True),
+    Field("signed_target", _l("Signing target"), "money", required=True, minimum=0, maximum=10**11),
+    Field("collection_target", _l("Collection target"), "money", required=True, minimum=0, maximum=10**11),
+    Field("key_accounts", _l("Key accounts")),
+    Field("owner", _l("Responsible"), "user", roles=PLAN_LINE_OWNER_ROLES),
+]
 
 
 def next_half(day: date) -> tuple[int, int]:
@@ -383,21 +339,13 @@ SALES_PLAN_WORKFLOW = Workflow(
 
 SALES_PLAN = DocType(
     code="sales.sales_plan", model=SalesPlan, label=_l("Nationwide regional sales plan"),
-    label_plural=_l("Nationwide regional sales plans"), form=SalesPlanForm, schema=SalesPlanSchema,
+    label_plural=_l("Nationwide regional sales plans"), fields=SALES_PLAN_FIELDS,
     workflow=SALES_PLAN_WORKFLOW, number_prefix="CH", print_title="全国区域销售策划", menu_order=70,
     before_save=save_sales_plan,
-    columns=[Column("period_start", _l("Period from"), kind="date"), Column("period_end", _l("Period to"), kind="date"),
-             Column("due_at", _l("Due"), kind="datetime"),
-             Column("signed_target_total", _l("Signing target"), kind="money"),
-             Column("collection_target_total", _l("Collection target"), kind="money"),
-             Column("market_review", _l("Review of the last half-year"), sortable=False),
-             Column("strategy", _l("Marketing strategy (products, prices, channels, industries)"), sortable=False),
-             Column("promotion", _l("Promotion plan"), sortable=False),
-             Column("resources", _l("Resources needed"), sortable=False)],
-    lines=Lines("lines", SalesPlanLine, SalesPlanLineForm, [
-        Column("area_name", _l("Area")), Column("signed_target", _l("Signing target"), kind="money"),
-        Column("collection_target", _l("Collection target"), kind="money"),
-        Column("key_accounts", _l("Key accounts")), Column("owner", _l("Responsible"), kind="user")]),
+    # The area is shown by its name (area_name): a reference to a small table is no list column.
+    lines=Lines("lines", SalesPlanLine, fields=SALES_PLAN_LINE_FIELDS, columns=[
+        Column("area_name", _l("Area")),
+        *(f.column() for f in SALES_PLAN_LINE_FIELDS if f.name != "area")]),
 )
 
 

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from core.auth.decorators import permission_required
-from core.auth.models import User, users_with_roles
+from core.auth.models import users_with_roles
 from core.documents import service
 from core.documents.views import perform_and_report
 from core.extensions import db
@@ -102,56 +102,6 @@ def quotation_inquiry(doc_id):
     message, category = request_prices(doc, current_user)
     flash(message, category)
     return _detail(doctype, doc)
-
-
-# ---- customer transfer (R-S-031) and the reason for a lost order -------------------------------
-class TransferForm(FlaskForm):
-    owner_id = SelectField(_l("New responsible salesperson"), coerce=int,
-                           validators=[DataRequired(message=_l("Choose the new owner."))])
-    comment = TextAreaField(_l("Reason"), validators=[DataRequired()])
-
-
-@bp.route("/customer/<id:doc_id>/transfer", methods=["GET", "POST"])
-@permission_required("sales.customer.transfer")
-def customer_transfer(doc_id):
-    doctype = _doctype("sales.customer")
-    doc = service.get_visible(doctype, current_user, doc_id)
-    form = TransferForm()
-    form.owner_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(u.id, u.display_name) for u in users_with_roles("ROLE-MKT-AM", "ROLE-MKT-AAM", "ROLE-MKT-MGR")]
-    if form.validate_on_submit():
-        from core.audit import log as audit
-        previous = doc.owner_id
-        doc.owner_id = form.owner_id.data
-        new_owner = db.session.get(User, form.owner_id.data)
-        doc.department_id = new_owner.department_id or doc.department_id
-        audit.record(db.session, "transfer", doc.__tablename__, doc.id,
-                     {"from": previous, "to": doc.owner_id, "reason": form.comment.data})
-        db.session.commit()
-        flash(_("Customer transferred to %(name)s.", name=new_owner.display_name), "success")
-        return _detail(doctype, doc)
-    return render_template("documents/special_form.html", form=form, doc=doc, doctype=doctype), 400 if form.errors else 200
-
-
-class OutcomeForm(FlaskForm):
-    outcome_reason = SelectField(_l("Reason"), validators=[DataRequired()])
-    comment = TextAreaField(_l("What happened"), validators=[DataRequired()])
-
-
-@bp.route("/opportunity/<id:doc_id>/outcome", methods=["GET", "POST"])
-@permission_required("sales.opportunity.lose")
-def opportunity_outcome(doc_id):
-    from .customers import LOSS_REASONS
-    doctype = _doctype("sales.opportunity")
-    doc = service.get_visible(doctype, current_user, doc_id)
-    form = OutcomeForm()
-    form.outcome_reason.choices = [SelectChoice("", "—")] + [SelectChoice(v, l) for v, l in LOSS_REASONS]
-    if form.validate_on_submit():
-        doc.outcome_reason = form.outcome_reason.data
-        if _perform(doctype, doc, "lose", form.comment.data):
-            flash(_("Recorded as lost. A lost-order summary is due."), "warning")
-            return _detail(doctype, doc)
-    return render_template("documents/special_form.html", form=form, doc=doc, doctype=doctype), 400 if form.errors else 200
 
 
 # =================================================================================================

@@ -323,3 +323,116 @@ def test_an_action_asking_for_input_has_its_page_and_its_api(app, client, people
     # Someone without the action's permission gets 403 on its page.
     sign_in_as(client, "pe")
     assert client.get(f"/workshop/specimen/{doc['id']}/transitions/schedule/input").status_code in (403, 404)
+
+
+def test_a_choice_of_whole_numbers_is_stored_and_read_as_a_number(app, client, people):
+    """A month 1..12: an Integer column; the form and the API read the value as a number; a value
+    that is no choice is refused with the field; lists filter by it."""
+    from sqlalchemy import Integer, inspect
+    from tests.plugins.workshop.specimen import Specimen
+    assert isinstance(inspect(Specimen).columns["month"].type, Integer)
+    headers = people["headers"]["am"]
+    doc = client.post(BASE, json=body(month=7), headers=headers)
+    assert doc.status_code == 201 and doc.get_json()["month"] == 7, doc.get_json()
+    for wrong in (13, 0, "七月", True):
+        refused = client.post(BASE, json=body(month=wrong), headers=headers)
+        assert refused.status_code == 422 and set(refused.get_json()["fields"]) == {"month"}, wrong
+    assert client.post(BASE, json=body(month=None), headers=headers).get_json()["month"] is None
+    assert [i["month"] for i in client.get(f"{BASE}?month=7", headers=headers).get_json()["items"]] == [7]
+    assert client.get(f"{BASE}?month=13", headers=headers).status_code == 400
+    sign_in_as(client, "am")
+    form = client.get("/workshop/specimen/new").get_data(as_text=True)
+    offered = form.split('name="month"')[1].split("</select>")[0]
+    assert 'value="12">12月</option>' in offered and 'value="">' in offered
+    bad = client.post("/workshop/specimen/new", data={"title": "月份", "site": "一号楼", "month": "13"})
+    assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)
+    saved = client.post("/workshop/specimen/new", data={"title": "月份", "site": "一号楼", "month": "3"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[-2000:]
+    with app.app_context():
+        stored = db.session.scalar(select(Specimen).where(Specimen.title == "月份"))
+        assert stored.month == 3
+    detail = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "3月" in detail                                             # its label, not the number
+    assert client.get("/workshop/specimen/?month=3").status_code == 200
+    assert client.get("/workshop/specimen/?month=x").status_code == 200   # the web list ignores it
+
+
+def test_people_small_tables_and_choices_in_declared_lines(app, client, people):
+    """A line's user, small-table reference and choice fields are offered in the line form as in
+    the document's; a line naming someone without the role is refused (form and API), naming the line."""
+    from core.org.models import Department
+    with app.app_context():
+        team = db.session.scalars(select(Department).order_by(Department.code)).first()
+        team_id, team_name = team.id, team.name
+    sign_in_as(client, "am")
+    form = client.get("/workshop/specimen/new").get_data(as_text=True)
+    fitters = form.split('name="lines-0-fitter_id"')[1].split("</select>")[0]
+    assert f'value="{people["ids"]["pe"]}"' in fitters and f'value="{people["ids"]["am2"]}"' not in fitters
+    assert team_name in form.split('name="lines-0-team_id"')[1].split("</select>")[0]
+    assert '<option value="2">L</option>' in form.split('name="lines-0-size"')[1].split("</select>")[0]
+    saved = client.post("/workshop/specimen/new", data={
+        "title": "明细", "site": "一号楼", "lines-0-item": "光纤", "lines-0-qty": "2",
+        "lines-0-fitter_id": str(people["ids"]["pe"]), "lines-0-team_id": str(team_id), "lines-0-size": "2",
+        "lines-1-item": "", "lines-1-qty": "", "lines-1-fitter_id": "", "lines-1-team_id": "", "lines-1-size": ""})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[-2000:]
+    with app.app_context():
+        from tests.plugins.workshop.specimen import Specimen
+        doc = db.session.scalar(select(Specimen).where(Specimen.title == "明细"))
+        assert [(l.fitter_id, l.team_id, l.size) for l in doc.lines] == [(people["ids"]["pe"], team_id, 2)]
+    wrong = client.post("/workshop/specimen/new", data={
+        "title": "明细2", "site": "一号楼", "lines-0-item": "光纤", "lines-0-qty": "2",
+        "lines-0-fitter_id": str(people["ids"]["am2"])})
+    assert wrong.status_code == 400
+    headers = people["headers"]["am"]
+    refused = client.post(BASE, json=body(lines=[{"item": "x", "qty": 1}, {"item": "y", "qty": 1,
+                                                                           "fitter_id": people["ids"]["am2"]}]),
+                          headers=headers)
+    assert refused.status_code == 422 and "Line 2" in refused.get_json()["fields"]["_"][0]
+    refused = client.post(BASE, json=body(lines=[{"item": "x", "qty": 1, "team_id": 10**6}]), headers=headers)
+    assert refused.status_code == 422 and "Line 1" in refused.get_json()["fields"]["_"][0]
+    refused = client.post(BASE, json=body(lines=[{"item": "x", "qty": 1, "size": 3}]), headers=headers)
+    assert refused.status_code == 422 and "size" in json.dumps(refused.get_json()["fields"])
+    created = client.post(BASE, json=body(lines=[{"item": "x", "qty": 1, "size": 1, "fitter_id": people["ids"]["pe"]}]),
+                          headers=headers)
+    assert created.status_code == 201 and created.get_json()["lines"][0]["size"] == 1
+
+
+def test_an_action_that_leaves_the_document_in_its_state(app, client, people):
+    """Transition(target=None) from several states: the state stays, the action is audited with
+    its comment, the page says what the action's done_message says; 403 in the API and on its
+    page for someone who may not take it, before his input is read."""
+    headers = people["headers"]["am"]
+    doc = client.post(BASE, json=body(inspector_id=people["ids"]["pe"]), headers=headers).get_json()
+    url = f"{BASE}/{doc['id']}/transitions/reassign"
+    assert client.post(url, json={"inspector_id": people["ids"]["pe"]}, headers=headers).status_code == 422
+    done = client.post(url, json={"inspector_id": people["ids"]["pe"], "comment": "换人"}, headers=headers)
+    assert done.status_code == 200 and done.get_json()["state"] == "draft"
+    doc = client.post(f"{BASE}/{doc['id']}/transitions/submit", json={}, headers=headers).get_json()
+    assert doc["state"] == "submitted"
+    denied = client.post(url, json={"inspector_id": people["ids"]["pe"], "comment": "x"},
+                         headers=people["headers"]["am2"])
+    assert denied.status_code in (403, 404)      # am2 does not even see it
+    with app.app_context():   # the general manager sees it (he approves it) but may not reassign
+        token, secret = ApiToken.issue(db.session.get(User, people["ids"]["gm"]), "t")
+        db.session.add(token)
+        db.session.commit()
+    denied = client.post(url, json={"inspector_id": 10**6, "comment": "x"}, headers={"Authorization": f"Bearer {secret}"})
+    assert denied.status_code == 403 and "fields" not in denied.get_json()
+    sign_in_as(client, "am")
+    page = client.post(f"/workshop/specimen/{doc['id']}/transitions/reassign/input",
+                       data={"inspector_id": str(people["ids"]["pe"]), "comment": "再换", "version": str(doc["version"])},
+                       follow_redirects=True)
+    assert page.status_code == 200 and "Inspector now" in page.get_data(as_text=True)
+    read = client.get(f"{BASE}/{doc['id']}", headers=headers).get_json()
+    assert read["state"] == "submitted"
+    with app.app_context():
+        from core.audit.models import AuditEntry
+        entries = [json.loads(e.changes) for e in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "transition", AuditEntry.record_id == str(doc["id"])))]
+        assert [(e["transition"], e["from"], e["to"]) for e in entries if e["transition"] == "reassign"] == [
+            ("reassign", "draft", "draft"), ("reassign", "submitted", "submitted")]
+    sign_in_as(client, "gm")
+    assert client.get(f"/workshop/specimen/{doc['id']}/transitions/reassign/input").status_code == 403
+    with pytest.raises(ValueError):
+        from core.workflow import Transition
+        Transition("x", "X", ["draft"], None, kind="submit")

@@ -122,15 +122,60 @@ def test_customer_register_with_duplicate_detection_and_visibility(app, market, 
 def test_customer_transfer_is_audited(app, market, api, client):
     cust = customer(app, market, api)
     sign_in_as(client, "mgr")
-    response = client.post(f"/sales/customer/{cust['id']}/transfer",
+    response = client.post(f"/sales/customer/{cust['id']}/transitions/transfer/input",
                            data={"owner_id": market["ids"]["am2"], "comment": "片区调整"})
     assert response.status_code == 302
     assert api(market, "am2", "get", f"customer/{cust['id']}")[0] == 200
     assert api(market, "am", "get", f"customer/{cust['id']}")[0] == 404
     history = api(market, "mgr", "get", f"customer/{cust['id']}/history")[1]["items"]
-    assert history[-1]["action"] == "transfer" and history[-1]["changes"]["reason"] == "片区调整"
+    assert history[-1]["action"] == "transition" and history[-1]["changes"]["transition"] == "transfer"
+    assert history[-1]["changes"]["comment"] == "片区调整"
     sign_in_as(client, "am")
-    assert client.get(f"/sales/customer/{cust['id']}/transfer").status_code == 403
+    assert client.get(f"/sales/customer/{cust['id']}/transitions/transfer/input").status_code in (403, 404)
+
+
+def test_customer_transfer_page_and_api(app, market, api, client):
+    """R-S-031 as an action asking for input: the new owner (a salesperson) and the reason; the
+    customer keeps its state, its department follows the new owner, the timeline shows it."""
+    from core.auth.models import User
+    from modules.sales.models import Customer
+    from tests.conftest import department_id
+    eng = department_id(app, "ENG")
+    with app.app_context():
+        db.session.get(User, market["ids"]["am2"]).department_id = eng
+        db.session.commit()
+    cust = customer(app, market, api)
+    url = f"customer/{cust['id']}/transitions/transfer"
+    # A plain salesperson may not; his input is not even read.
+    assert api(market, "am", "post", url, {"owner_id": market["ids"]["am2"], "comment": "x"})[0] == 403
+    status, body = api(market, "mgr", "post", url, {"owner_id": market["ids"]["am2"]})
+    assert status == 422 and "comment" in body["fields"]                         # the reason is required
+    status, body = api(market, "mgr", "post", url, {"owner_id": market["ids"]["pe"], "comment": "调岗"})
+    assert status == 422 and "owner_id" in body["fields"]                        # not a salesperson
+    status, body = api(market, "mgr", "post", url, {"comment": "调岗"})
+    assert status == 422 and "owner_id" in body["fields"]
+    with app.app_context():
+        assert db.session.get(Customer, cust["id"]).owner_id == market["ids"]["am"]   # nothing kept
+    status, body = api(market, "dir", "post", url, {"owner_id": market["ids"]["am2"], "comment": "片区调整",
+                                                    "version": cust["version"]})
+    assert status == 200, body
+    assert body["state"] == cust["state"] and body["owner"] == "am2" and body["department_id"] == eng
+
+    sign_in_as(client, "mgr")
+    detail = client.get(f"/sales/customer/{cust['id']}").get_data(as_text=True)
+    assert f'href="/sales/customer/{cust["id"]}/transitions/transfer/input"' in detail
+    assert "片区调整" in detail                                                     # the timeline
+    page = client.get(f"/sales/customer/{cust['id']}/transitions/transfer/input").get_data(as_text=True)
+    assert 'name="owner_id"' in page and "Reason" in page
+    back = client.post(f"/sales/customer/{cust['id']}/transitions/transfer/input",
+                       data={"owner_id": market["ids"]["am"], "comment": "归还"}, follow_redirects=True)
+    assert back.status_code == 200 and "Customer transferred to" in back.get_data(as_text=True)
+    with app.app_context():
+        found = db.session.get(Customer, cust["id"])
+        assert (found.owner_id, found.department_id, found.state) == (
+            market["ids"]["am"], department_id(app, "MKT"), cust["state"])
+    sign_in_as(client, "am")
+    assert client.get(f"/sales/customer/{cust['id']}/transitions/transfer/input").status_code == 403
 
 
 def test_customer_page_lists_linked_opportunities(app, market, api, client):
@@ -156,8 +201,11 @@ def test_branches_win_and_lose_with_reason(app, market, api, client):
     no_reason = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/lose", {"comment": "价格高"})
     assert no_reason[0] == 422 and "outcome_reason" in no_reason[1]["fields"]
     sign_in_as(client, "am")
-    response = client.post(f"/sales/opportunity/{opp['id']}/outcome",
-                           data={"outcome_reason": "price", "comment": "对手低价"}, follow_redirects=True)
+    page = f"/sales/opportunity/{opp['id']}/transitions/lose/input"
+    refused = client.post(page, data={"outcome_reason": "", "comment": "对手低价"})
+    assert refused.status_code == 400 and "is-invalid" in refused.get_data(as_text=True)   # no reason chosen
+    assert api(market, "am", "get", f"opportunity/{opp['id']}")[1]["state"] == "equip_in_progress"
+    response = client.post(page, data={"outcome_reason": "price", "comment": "对手低价"}, follow_redirects=True)
     assert "A lost-order summary is due." in response.get_data(as_text=True)
     assert api(market, "am", "get", f"opportunity/{opp['id']}")[1]["state"] == "lost"
 

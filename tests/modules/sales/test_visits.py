@@ -408,6 +408,61 @@ def test_sales_plan_approved_by_the_marketing_director(app, market, api, clock):
     assert act(market, api, "ast", "sales_plan", plan["id"], "archive")[1]["state"] == "archived"
 
 
+def test_sales_plan_with_lines_through_the_form_and_the_api(app, market, api, web, clock):
+    """The plan and its area targets declared once: the form offers the half-years, the areas and
+    the responsible salespeople in its lines; a half-year that is not one is refused with the
+    field (form and API), so is a responsible who is no salesperson; nothing is half-saved."""
+    from modules.sales.reports import SalesPlan
+    clock("2026-06-15 10:00")
+    sz, gz = area_id(app, "SZ"), area_id(app, "GZ")
+    browser = web("mgr")
+    form = browser.get("/sales/sales_plan/new").get_data(as_text=True)
+    halves = form.split('name="half"')[1].split("</select>")[0]
+    assert 'selected value="2"' in halves or 'value="2" selected' in halves      # the next half-year
+    assert "深圳片区" in form.split('name="lines-0-area_id"')[1].split("</select>")[0]
+    owners = form.split('name="lines-0-owner_id"')[1].split("</select>")[0]
+    assert f'value="{market["ids"]["aam"]}"' in owners and f'value="{market["ids"]["pe"]}"' not in owners
+    data = {"year": "2026", "half": "2", "market_review": "上半年签约 1200 万", "strategy": "主攻医疗与教育",
+            "lines-0-area_id": str(sz), "lines-0-signed_target": "6000000", "lines-0-collection_target": "5000000",
+            "lines-0-owner_id": str(market["ids"]["aam"]), "lines-0-key_accounts": "市一医院",
+            "lines-1-area_id": "", "lines-1-signed_target": "", "lines-1-collection_target": "",
+            "lines-1-owner_id": "", "lines-1-key_accounts": ""}
+    bad = browser.post("/sales/sales_plan/new", data={**data, "half": "3"})
+    assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)
+    bad = browser.post("/sales/sales_plan/new", data={**data, "lines-0-owner_id": str(market["ids"]["pe"])})
+    assert bad.status_code == 400
+    with app.app_context():
+        assert db.session.query(SalesPlan).count() == 0                           # nothing half-saved
+    saved = browser.post("/sales/sales_plan/new", data=data)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[-2000:]
+    with app.app_context():
+        plan = db.session.query(SalesPlan).one()
+        assert (plan.year, plan.half, plan.title, plan.signed_target_total) == (2026, 2, "2026-H2", 6000000)
+        assert [(l.area_id, l.owner_id, l.key_accounts) for l in plan.lines] == [(sz, market["ids"]["aam"], "市一医院")]
+        plan_id = plan.id
+    detail = browser.get(f"/sales/sales_plan/{plan_id}").get_data(as_text=True)
+    assert "Second half (July–December)" in detail and "深圳片区" in detail and "¥6,000,000.00" in detail
+
+    status, body = api(market, "mgr", "get", f"sales_plan/{plan_id}")
+    assert body["half"] == 2 and body["lines"][0]["owner_id"] == market["ids"]["aam"]
+    for wrong in (3, 0, "上半年"):
+        status, refused = api(market, "mgr", "post", "sales_plan", {"year": 2027, "half": wrong,
+                                                                    "market_review": "x", "strategy": "y"})
+        assert status == 422 and set(refused["fields"]) == {"half"}, wrong
+    lines = [{"area_id": gz, "signed_target": "1.00", "collection_target": "1.00", "owner_id": market["ids"]["pe"]}]
+    status, refused = api(market, "mgr", "patch", f"sales_plan/{plan_id}", {"version": body["version"], "lines": lines})
+    assert status == 422 and "Line 1" in refused["fields"]["_"][0]
+    status, refused = api(market, "mgr", "patch", f"sales_plan/{plan_id}",
+                          {"version": body["version"], "lines": [{**lines[0], "owner_id": None, "area_id": 10**6}]})
+    assert status == 422 and "Line 1" in refused["fields"]["_"][0]
+    assert api(market, "mgr", "get", f"sales_plan/{plan_id}")[1]["lines"] == body["lines"]
+    status, plan = api(market, "mgr", "post", "sales_plan", {"year": 2027, "half": 1, "market_review": "x",
+                                                             "strategy": "y", "lines": [{**lines[0], "owner_id": None}]})
+    assert status == 201 and plan["period_start"] == "2027-01-01" and plan["collection_target_total"] == "1.00"
+    assert [p["half"] for p in api(market, "mgr", "get", "sales_plan?half=1")[1]["items"]] == [1]
+    assert api(market, "mgr", "get", "sales_plan?half=3")[0] == 400
+
+
 # ---- important business activity F-S03 -----------------------------------------------------------
 def activity_payload(cid, **extra):
     return {"title": "门诊楼布线商务谈判", "customer_id": cid, "activity_type": "negotiation",

@@ -117,6 +117,6 @@ def erp_roles():
             "workshop.request.import", "workshop.specimen.read", "workshop.specimen.create",
             "workshop.specimen.edit", "workshop.specimen.submit", "workshop.specimen.export",
             "workshop.specimen.archive", "workshop.specimen.schedule"]
-    return [RoleTemplate("ROLE-MKT-AM", permissions=base),
+    return [RoleTemplate("ROLE-MKT-AM", permissions=base + ["workshop.specimen.reassign"]),
             RoleTemplate("ROLE-MKT-MGR", permissions=base + ["workshop.request.read_department", "workshop.cost.view"]),
             RoleTemplate("ROLE-GM", permissions=base + ["workshop.request.read_all", "workshop.cost.view"])]

@@ -13,6 +13,7 @@ def departments() -> list[tuple[int, str]]:
     return [(d.id, d.name) for d in db.session.scalars(db.select(Department).order_by(Department.code))]
 
 
+MONTHS = tuple((m, f"{m}月") for m in range(1, 13))
 TAGS = (("cabling", _l("Cabling")), ("cctv", _l("CCTV")), ("access", _l("Access control")))
 FIELDS = [
     Field("site", _l("Site"), required=True, max_length=120),
@@ -40,9 +41,14 @@ FIELDS = [
     Field("unit", _l("Unit"), "reference", options=departments),
     Field("shift", _l("Shift"), "choice", choices=(("day", _l("Day")), ("night", _l("Night"))), required=True,
           default="day"),
+    Field("month", "Month", "choice", choices=MONTHS),       # whole-number values: an Integer column
 ]
 LINE_FIELDS = [Field("item", _l("Item"), required=True, max_length=100),
-               Field("qty", _l("Qty"), "integer", required=True, minimum=1)]
+               Field("qty", _l("Qty"), "integer", required=True, minimum=1),
+               # offered in the line form as in the document's form
+               Field("fitter", "Fitter", "user", roles=("ROLE-ENG-PE",)),
+               Field("team", "Team", "reference", options=departments),
+               Field("size", "Size", "choice", choices=((1, "S"), (2, "L")))]
 
 
 class Specimen(Document, declared_columns(FIELDS), db.Model):
@@ -63,6 +69,11 @@ WORKFLOW.transitions.append(Transition(
     "schedule", _l("Schedule the survey"), ["draft"], "draft", comment_label=_l("Instructions"),
     fields=[Field("survey_on", _l("Survey date"), "date", required=True),
             Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required=True)]))
+# An action leaving the document in the state it is in, from any of several (target None).
+WORKFLOW.transitions.append(Transition(
+    "reassign", "Reassign the inspector", ["draft", "submitted"], None, comment_required=True,
+    fields=[Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required=True)],
+    done_message=lambda doc: f"Inspector now {doc.inspector.display_name}."))
 
 SPECIMEN = DocType(code="workshop.specimen", model=Specimen, label=_l("Specimen"), label_plural=_l("Specimens"),
                    workflow=WORKFLOW, number_prefix="SP", fields=FIELDS, print_title="样表",
