@@ -276,9 +276,9 @@ def price_help(quotation) -> str:
     if user is None or not user.can(COST):
         return _("The lines add up to %(total)s (excl. tax). The minimum margin is %(minimum)s%% (R-S-010).",
                  total=total, minimum=minimum)
+    cost, margin = f"¥{quotation.total_cost or 0:,.2f}", "—" if quotation.margin_pct is None else quotation.margin_pct
     return _("The lines add up to %(total)s (excl. tax) at an estimated cost of %(cost)s, a margin of %(margin)s%%. "
-             "The minimum margin is %(minimum)s%% (R-S-010).", total=total, cost=f"¥{quotation.total_cost or 0:,.2f}",
-             margin="—" if quotation.margin_pct is None else quotation.margin_pct, minimum=minimum)
+             "The minimum margin is %(minimum)s%% (R-S-010).", total=total, cost=cost, margin=margin, minimum=minimum)
 
 
 # The 市场部经理's price: asked when he fixes it, and again when he asks for an exception for it.
