@@ -216,10 +216,10 @@ def test_no_technical_staff_without_an_approved_registration(app, market, api, c
 def test_the_pre_sales_manager_assigns_on_the_action_page_and_through_the_api(app, market, api, client):
     """The assign step asks for the pre-sales lead (a 售前工程师) and the 售前经理's opinion."""
     opp = opportunity(app, market, api)
-    status, reg = api(market, "am", "post", "registration", {
+    reg = api(market, "am", "post", "registration", {
         "opportunity_id": opp["id"], "title": "t", "site_address": "s", "customer_contacts": "c",
         "project_types": ["cabling"], "overview": "o", "est_amount": "1", "funding": "f", "decision_process": "d",
-        "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})
+        "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})[1]
     api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})
     api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {})
     sign_in_as(client, "ps_mgr")
