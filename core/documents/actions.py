@@ -7,12 +7,23 @@ transition; nothing is saved if any of it fails.
     Transition("assign", _l("Assign the pre-sales lead"), ["pending_ps"], "approved",
                fields=[Field("presales_lead", _l("Pre-sales lead"), "user", roles=("ROLE-MKT-PSE",),
                              required=True)])
+
+A field of an action may take its ``default`` and its ``help`` from the document: given as
+callables, they are called with it. The page then opens with the default filled in (what the user
+confirms or changes) and the help below the input (what he decides on); the API takes the default
+when the value is left out.
+
+    Field("external_price", _l("External price"), "money", required=True,
+          default=lambda q: q.external_price if q.external_price is not None else q.total_price,
+          help=lambda q: _("The lines add up to %(total)s.", total=q.total_price))
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from marshmallow import Schema, fields as mf, validate as mv
+from marshmallow import Schema, fields as mf, missing, validate as mv
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -20,17 +31,49 @@ from .derived import schema_fields, declared_form
 from .fields import save_problems
 
 
+def _of_the_document(f) -> bool:
+    """Whether the field's default is given by the document (a callable of it)."""
+    return callable(f.default)
+
+
 def input_form(doctype, transition) -> type[FlaskForm]:
-    """The page's form: the transition's fields, then the comment."""
+    """The page's form: the transition's fields, then the comment (defaults and help taken from
+    the document are filled in by page_form)."""
     required = [DataRequired()] if transition.comment_required else [Optional()]
     comment = TextAreaField(transition.comment_label or _l("Comment"), validators=[*required, Length(max=4000)])
-    return declared_form(doctype, f"{transition.name.title()}Form", transition.fields, {"comment": comment})
+    fields = [replace(f, default=None if _of_the_document(f) else f.default, help="" if callable(f.help) else f.help)
+              for f in transition.fields]
+    return declared_form(doctype, f"{transition.name.title()}Form", fields, {"comment": comment})
+
+
+def defaults(transition, doc) -> dict:
+    """attribute -> the value each field of the action starts with for `doc`."""
+    return {f.attributes[0]: f.default(doc) if _of_the_document(f) else f.default
+            for f in transition.fields if f.default is not None}
+
+
+def page_form(doctype, transition, doc, first: bool) -> FlaskForm:
+    """The page's form for `doc`: shown the `first` time with the defaults filled in, the help
+    the document gives below its input."""
+    F = input_form(doctype, transition)
+    form = F(data=defaults(transition, doc)) if first else F()
+    for f in transition.fields:
+        if callable(f.help) and f.attributes[0] in form:
+            form[f.attributes[0]].description = f.help(doc)
+    return form
 
 
 def input_schema(transition) -> type[Schema]:
-    """What the transition's API call reads besides the version: its fields and the comment."""
+    """What the transition's API call reads besides the version: its fields and the comment; a
+    field whose default is the document's left out is filled in by apply."""
     attributes = {}
     for f in transition.fields:
+        if _of_the_document(f):
+            given = schema_fields(replace(f, default=None, required=False))
+            for field in given.values():
+                field.load_default = missing
+            attributes.update(given)
+            continue
         attributes.update(schema_fields(f))
     attributes["comment"] = mf.String(load_default="", validate=mv.Length(max=4000))
     attributes["version"] = mf.Integer(load_default=None, allow_none=True)
@@ -44,6 +87,8 @@ def apply(doctype, transition, doc, values: dict, user) -> dict[str, list[str]]:
         for attribute in f.attributes:
             if attribute in values:
                 setattr(doc, attribute, values[attribute])
+            elif _of_the_document(f) and attribute == f.attributes[0]:
+                setattr(doc, attribute, f.default(doc))
     problems = save_problems(doctype, doc, user, transition.fields)
     missing = {f.attributes[0]: [_l("“%(field)s” is required.", field=f.label)] for f in transition.fields
                if f.required and f.is_empty(doc)}

@@ -34,12 +34,13 @@ choice, with the field). ``readonly=True``: a value the module sets (a workflow 
 answer, a computed due date), shown and given in the API, never entered. A reference with ``options``
 (() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed. A
 reference's ``where`` ((Model, user) -> clause) further limits the target's records offered and
-accepted, e.g. ``where=lambda M, user: M.state != "stopped"``.
+accepted, e.g. ``where=lambda M, user: M.state != "stopped"``, and ``where_reason`` says why a
+record the user may see is refused (else “Choose a record you may see.”).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -79,6 +80,7 @@ class Field:
     target: str = ""                  # reference: the document type's code, e.g. "sales.customer"
     options: Callable | None = None   # reference to a small table instead: () -> [(id, label)], all offered
     where: Callable | None = None     # reference: (Model, user) -> a clause limiting the records offered and accepted
+    where_reason: object = ""         # why `where` refuses a record the user may see (default: choose one he may see)
     default: object = None            # the value a new document starts with
     listed: bool | None = None        # a list column (default: the simple kinds)
     readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
@@ -95,6 +97,8 @@ class Field:
             raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>' or options")
         if self.where is not None and not self.target:
             raise ValueError(f"field {self.name!r}: where= limits a reference's target records")
+        if self.where_reason and self.where is None:
+            raise ValueError(f"field {self.name!r}: where_reason= explains a refusal by where=")
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "required_in", tuple(self.required_in))
         object.__setattr__(self, "readonly_in", tuple(self.readonly_in))
@@ -272,7 +276,7 @@ def save_problems(doctype, doc, user, fields=None) -> dict[str, list[str]]:
         elif changed and f.kind == "reference":
             value = getattr(doc, f"{f.name}_id", None)
             if value is not None and value not in reference_ids(f, user, [value]):
-                reasons.append(_("Choose a record you may see."))
+                reasons.append(_refused_reference(f, user, value))
         elif changed and f.kind == "user" and f.roles:
             value = getattr(doc, f"{f.name}_id", None)
             if value is not None and value not in {u.id for u in _role_holders(f.roles)}:
@@ -311,6 +315,13 @@ def line_problems(doctype, doc, user) -> list[str]:
                 continue
             problems.append(_("Line %(n)s: “%(field)s”: %(reason)s", n=n, field=f.label, reason=reason))
     return problems
+
+def _refused_reference(f: Field, user, value) -> str:
+    """Why a reference's value is refused: the field's `where_reason` when the user may see the
+    record but `where` does not admit it, else that he may not see it."""
+    if f.where_reason and value in reference_ids(replace(f, where=None, where_reason=""), user, [value]):
+        return str(f.where_reason)
+    return _("Choose a record you may see.")
 
 
 def _changed(state, attribute: str) -> bool:

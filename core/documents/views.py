@@ -422,7 +422,7 @@ def transition_input_view(doctype, doc_id, name):
     if transition is None or not transition.fields:
         abort(404)
     require(transition in engine.available(doctype, doc, current_user))
-    form = actions.input_form(doctype, transition)()
+    form = actions.page_form(doctype, transition, doc, first=request.method == "GET")
     status = 200
     if form.validate_on_submit():
         expected = request.form.get("version", type=int)

@@ -10,13 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
-from marshmallow import Schema, fields as mf, validate as mv
 from sqlalchemy import select
-from wtforms import (DecimalField, Form, IntegerField, SelectField, StringField,
-                     TextAreaField)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
 from core.auth import acting_user
@@ -29,7 +23,7 @@ from core.hookspecs import hookimpl
 from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
-from .customers import CREDIT, OPPORTUNITY, SOURCES, _choices
+from .customers import CREDIT, OPPORTUNITY, SOURCES
 from .models import Opportunity, Quotation, QuotationLine, Registration
 
 PROJECT_TYPES = [("cabling", _l("Structured cabling")), ("network", _l("Computer network")),
@@ -44,7 +38,7 @@ LINE_CATEGORIES = [("equipment", _l("Equipment")), ("main_material", _l("Main ma
                    ("aux_material", _l("Auxiliary materials")), ("subcontract", _l("Subcontracted construction")),
                    ("labour", _l("Own labour")), ("travel", _l("Travel")), ("other", _l("Other")),
                    ("contingency", _l("Contingency"))]
-COST_SOURCES = [("", "—"), ("inquiry", _l("Procurement inquiry")), ("history", _l("Historical price")),
+COST_SOURCES = [("inquiry", _l("Procurement inquiry")), ("history", _l("Historical price")),
                 ("manual", _l("Manual"))]
 CENT = Decimal("0.01")
 
@@ -86,7 +80,7 @@ REGISTRATION_FIELDS = [
     Field("competitors", _l("Competitors"), "textarea"),
     Field("swot", _l("Our strengths and weaknesses"), "textarea"),
     Field("support_needed", _l("Pre-sales support needed"), "multichoice", choices=SUPPORT, required=True),
-    # Chosen by the 售前经理 when signing (the assign form below).
+    # Chosen by the 售前经理 when signing (the assign step below).
     Field("presales_lead", _l("Pre-sales lead"), "user", readonly=True),
 ]
 
@@ -122,10 +116,10 @@ REGISTRATION_WORKFLOW = Workflow(
                    conditions=[duplicate_registration]),
         Transition("approve", _l("Approve"), ["pending_mgr"], "pending_ps", kind="approve", style="success"),
         Transition("reject", _l("Not approved"), ["pending_mgr"], "rejected", kind="reject", comment_required=True),
-        # The 售前经理's signature and the assignment of the pre-sales lead: a special form.
-        Transition("assign", _l("Sign and assign pre-sales"), ["pending_ps"], "approved", button=False,
-                   conditions=[lambda doc, user: [] if doc.presales_lead_id else
-                               [Issue(_("Choose the pre-sales lead."), field="presales_lead_id")]]),
+        # The 售前经理 signs and assigns the pre-sales lead, who joins the opportunity (R-S-013).
+        Transition("assign", _l("Sign and assign pre-sales"), ["pending_ps"], "approved", style="success",
+                   fields=[Field("presales_lead", _l("Pre-sales lead"), "user", roles=("ROLE-MKT-PSE",), required=True)],
+                   comment_label=_l("Pre-sales manager's opinion")),
         Transition("ps_reject", _l("Pre-sales manager disagrees"), ["pending_ps"], "rejected",
                    permission="sales.registration.assign", comment_required=True, style="outline-danger"),
         Transition("revise", _l("Revise and resubmit"), ["rejected"], "draft"),
@@ -144,65 +138,44 @@ REGISTRATION = DocType(
     search=("site_address",), menu_order=30, before_save=save_registration,
     visibility=lambda user: Registration.opportunity_id.in_(
         select(Opportunity.id).where(Opportunity.presales_lead_id == user.id)),
-    actions=[Action(_l("Sign and assign pre-sales"), "sales.registration_assign",
-                    permission="sales.registration.assign", states=("pending_ps",), style="success")],
 )
 
 
 # ---- budget and quotation X-S10 ---------------------------------------------------------------
-class QuotationLineForm(Form):
-    category = SelectField(_l("Category"), choices=_choices(LINE_CATEGORIES), default="equipment")
-    item = StringField(_l("Item"), validators=[DataRequired(), Length(max=120)])
-    brand_model = StringField(_l("Brand and model"), validators=[Optional(), Length(max=120)])
-    qty = DecimalField(_l("Quantity"), places=2, validators=[DataRequired(), NumberRange(min=0.01, max=10**7)])
-    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=12)])
-    unit_cost = DecimalField(_l("Unit cost"), places=2, validators=[Optional(), NumberRange(min=0, max=10**10)])
-    cost_source = SelectField(_l("Cost source"), choices=_choices(COST_SOURCES), default="")
-    cost_note = StringField(_l("Cost note"), validators=[Optional(), Length(max=200)])
-    unit_price = DecimalField(_l("Unit price"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10**10)])
-
-
-class QuotationForm(FlaskForm):
-    opportunity_id = SelectField(_l("Opportunity"), coerce=int, validators=[DataRequired(message=_l("Choose the opportunity."))])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=_choices([("engineering", _l("Engineering budget and quotation")),
-                                                     ("equipment", _l("Equipment quotation"))]))
-    vat_rate = DecimalField(_l("VAT rate (%)"), places=2, default=Decimal("13"), validators=[DataRequired(), NumberRange(min=0, max=30)])
-    validity_days = IntegerField(_l("Validity (days)"), default=30, validators=[DataRequired(), NumberRange(min=1, max=365)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        stmt = visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
-            Opportunity.state.in_(["eng_in_progress", "tender_in_progress", "equip_in_progress"]))
-        self.opportunity_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(o.id, f"{o.number} {o.title}") for o in db.session.scalars(stmt.order_by(Opportunity.id.desc()).limit(300))]
-
-
-class QuotationLineSchema(Schema):
-    category = mf.String(load_default="equipment", validate=mv.OneOf([v for v, _ in LINE_CATEGORIES]))
-    item = mf.String(required=True, validate=mv.Length(min=1, max=120))
-    brand_model = mf.String(load_default="", validate=mv.Length(max=120))
-    qty = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=Decimal("0.01"), max=10**7))
-    unit = mf.String(load_default="", validate=mv.Length(max=12))
-    unit_cost = mf.Decimal(places=2, as_string=True, allow_none=True, load_default=None, validate=mv.Range(min=0, max=10**10))
-    cost_source = mf.String(load_default="", validate=mv.OneOf([v for v, _ in COST_SOURCES]))
-    cost_note = mf.String(load_default="", validate=mv.Length(max=200))
-    unit_price = mf.Decimal(places=2, as_string=True, required=True, validate=mv.Range(min=0, max=10**10))
-
-
-class QuotationSchema(Schema):
-    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    title = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    kind = mf.String(load_default="engineering", validate=mv.OneOf(["engineering", "equipment"]))
-    vat_rate = mf.Decimal(places=2, as_string=True, load_default=Decimal("13"), validate=mv.Range(min=0, max=30))
-    validity_days = mf.Integer(load_default=30, validate=mv.Range(min=1, max=365))
-    notes = mf.String(load_default="", validate=mv.Length(max=4000))
-    lines = mf.List(mf.Nested(QuotationLineSchema), load_default=list)
-    total_cost = mf.Decimal(places=2, as_string=True, dump_only=True)
-    total_price = mf.Decimal(places=2, as_string=True, dump_only=True)
-    external_price = mf.Decimal(places=2, as_string=True, dump_only=True)
-    margin_pct = mf.Decimal(places=2, as_string=True, dump_only=True)
+COST = "sales.cost.view"
+QUOTABLE_STATES = ("eng_in_progress", "tender_in_progress", "equip_in_progress")
+KINDS = [("engineering", _l("Engineering budget and quotation")), ("equipment", _l("Equipment quotation"))]
+QUOTATION_FIELDS = [
+    Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", required=True,
+          where=lambda Opportunity, user: Opportunity.state.in_(QUOTABLE_STATES),
+          where_reason=_l("Choose an opportunity being followed up: an engineering budget needs an approved project registration first (R-S-011).")),
+    Field("title", _l("Title"), required=True),
+    Field("kind", _l("Kind"), "choice", choices=KINDS, required=True, default="engineering"),
+    Field("vat_rate", _l("VAT rate (%)"), "percent", required=True, minimum=0, maximum=30, default=Decimal(13)),
+    Field("validity_days", _l("Validity (days)"), "integer", required=True, minimum=1, maximum=365, default=30),
+    Field("notes", _l("Notes"), "textarea"),
+    # Computed from the lines (compute), numbered per opportunity, fixed by the 市场部经理, sent.
+    Field("customer_name", _l("Customer"), readonly=True),
+    Field("revision", _l("Version"), "integer", readonly=True),
+    Field("total_price", _l("Proposed price (excl. tax)"), "money", readonly=True),
+    Field("total_cost", _l("Estimated cost"), "money", readonly=True, permission=COST),
+    Field("margin_pct", _l("Margin (%)"), "percent", readonly=True, permission=COST),
+    Field("external_price", _l("External price (excl. tax)"), "money", readonly=True),
+    Field("price_incl_tax", _l("Price incl. tax"), "money", readonly=True),
+    Field("sent_on", _l("Sent to the customer on"), "date", readonly=True),
+]
+LINE_FIELDS = [
+    Field("category", _l("Category"), "choice", choices=LINE_CATEGORIES, required=True, default="equipment"),
+    Field("item", _l("Item"), required=True, max_length=120),
+    Field("brand_model", _l("Brand and model"), max_length=120),
+    Field("qty", _l("Quantity"), "decimal", required=True, minimum=Decimal("0.01"), maximum=10**7),
+    Field("unit", _l("Unit"), max_length=12),
+    Field("unit_cost", _l("Unit cost"), "money", minimum=0, maximum=10**10, permission=COST),
+    Field("cost_source", _l("Cost source"), "choice", choices=COST_SOURCES, permission=COST),
+    Field("cost_note", _l("Cost note"), permission=COST),
+    Field("unit_price", _l("Unit price"), "money", required=True, minimum=0, maximum=10**10),
+    Field("amount", _l("Amount"), "money", readonly=True),
+]
 
 
 def compute(quotation) -> None:
@@ -251,6 +224,7 @@ def margin_issues(quotation) -> list[Issue]:
 
 
 def _validate_quotation(quotation) -> list[Issue]:
+    compute(quotation)  # the plugins' rules judge the price as it now stands, as sales' own do
     pm = current_app.extensions["erp"].pm
     return [i for result in pm.hook.sales_validate_quotation(quotation=quotation) for i in (result or [])]
 
@@ -274,8 +248,6 @@ def price_not_below_cost(doc, user):
 
 
 def price_rules(doc, user):
-    if doc.external_price is None:
-        return [Issue(_("Enter the external price first."), field="external_price")]
     return _validate_quotation(doc)
 
 
@@ -289,6 +261,29 @@ def margin_below_minimum(doc, user):
     if not any(i.code == "R-S-010" for i in issues):
         return [Issue(_("The margin is not below the minimum: no exception is needed."))]
     return []
+
+
+def offered_price(quotation) -> Decimal:
+    """The external price the 市场部经理 starts from: the one fixed, else the lines' total."""
+    return quotation.external_price if quotation.external_price is not None else quotation.total_price
+
+
+def price_help(quotation) -> str:
+    """What the 市场部经理 prices: the lines' total, their cost and margin (if he may see them)
+    and the minimum margin (R-S-010)."""
+    total, minimum = f"¥{quotation.total_price or 0:,.2f}", settings.get("sales.min_profit_margin_pct")
+    user = acting_user()
+    if user is None or not user.can(COST):
+        return _("The lines add up to %(total)s (excl. tax). The minimum margin is %(minimum)s%% (R-S-010).",
+                 total=total, minimum=minimum)
+    cost, margin = f"¥{quotation.total_cost or 0:,.2f}", "—" if quotation.margin_pct is None else quotation.margin_pct
+    return _("The lines add up to %(total)s (excl. tax) at an estimated cost of %(cost)s, a margin of %(margin)s%%. "
+             "The minimum margin is %(minimum)s%% (R-S-010).", total=total, cost=cost, margin=margin, minimum=minimum)
+
+
+# The 市场部经理's price: asked when he fixes it, and again when he asks for an exception for it.
+EXTERNAL_PRICE = Field("external_price", _l("External price (excl. tax)"), "money", required=True, minimum=0,
+                       maximum=10**11, default=offered_price, help=price_help)
 
 
 def exception_by_director(doc) -> bool:
@@ -307,14 +302,15 @@ QUOTATION_WORKFLOW = Workflow(
         Transition("ps_approve", _l("Review passed"), ["ps_review"], "mgr_pricing", style="success"),
         Transition("ps_return", _l("Return for changes"), ["ps_review"], "draft", comment_required=True,
                    permission="sales.quotation.ps_approve", style="outline-danger"),
-        # The 市场部经理 enters the external price on a special form, which then performs this.
+        # The 市场部经理 enters the external price; refused by a rule, it is not kept (R-S-010, R-S-012).
         Transition("fix_price", _l("Fix the external price"), ["mgr_pricing"], "approved",
-                   conditions=[price_rules], style="success", button=False),
+                   conditions=[price_rules], style="success", fields=[EXTERNAL_PRICE]),
         Transition("mgr_return", _l("Return for changes"), ["mgr_pricing"], "draft", comment_required=True,
                    permission="sales.quotation.fix_price", style="outline-danger"),
         Transition("request_exception", _l("Request a low-margin exception"), ["mgr_pricing"], "margin_exception",
                    kind="submit", comment_required=True, conditions=[margin_below_minimum],
-                   permission="sales.quotation.fix_price", style="warning"),
+                   permission="sales.quotation.fix_price", style="warning", fields=[EXTERNAL_PRICE],
+                   comment_label=_l("Why the exception should be granted")),
         Transition("approve_exception", _l("Approve the exception"), ["margin_exception"], "approved",
                    kind="approve", style="success"),
         Transition("reject_exception", _l("Refuse the exception"), ["margin_exception"], "mgr_pricing",
@@ -329,10 +325,9 @@ QUOTATION_WORKFLOW = Workflow(
     # Approval steps belong to the exception only; the owner may be a manager, never self-approving.
 )
 
-COST = "sales.cost.view"
 QUOTATION = DocType(
     code="sales.quotation", model=Quotation, label=_l("Budget and quotation"),
-    label_plural=_l("Budgets and quotations"), form=QuotationForm, schema=QuotationSchema,
+    label_plural=_l("Budgets and quotations"), fields=QUOTATION_FIELDS,
     workflow=QUOTATION_WORKFLOW, number_prefix="BJ", print_title="工程预算与报价单",
     columns=[Column("customer_name", _l("Customer"), sortable=False), Column("revision", _l("Version"), kind="number"),
              Column("total_price", _l("Proposed price (excl. tax)"), kind="money"),
@@ -340,21 +335,13 @@ QUOTATION = DocType(
              Column("vat_rate", _l("VAT rate (%)"), kind="number", sortable=False),
              Column("total_cost", _l("Estimated cost"), kind="money", permission=COST),
              Column("margin_pct", _l("Margin (%)"), kind="number", permission=COST)],
-    lines=Lines("lines", QuotationLine, QuotationLineForm, [
-        Column("category", _l("Category"), kind="choice", choices=dict(LINE_CATEGORIES)), Column("item", _l("Item")),
-        Column("brand_model", _l("Brand and model")), Column("qty", _l("Quantity"), kind="number"),
-        Column("unit", _l("Unit")), Column("unit_cost", _l("Unit cost"), kind="money", permission=COST),
-        Column("cost_source", _l("Cost source"), kind="choice", choices=dict(COST_SOURCES), permission=COST),
-        Column("cost_note", _l("Cost note"), permission=COST),
-        Column("unit_price", _l("Unit price"), kind="money"), Column("amount", _l("Amount"), kind="money")]),
+    lines=Lines("lines", QuotationLine, fields=LINE_FIELDS),
     menu_order=40, before_save=save_quotation,
     # The opportunity's owner and its pre-sales lead see its quotations (R-S-028).
     visibility=lambda user: Quotation.opportunity_id.in_(select(Opportunity.id).where(
         (Opportunity.presales_lead_id == user.id) | (Opportunity.owner_id == user.id))),
     actions=[Action(_l("Ask procurement for prices"), "sales.quotation_inquiry", permission="sales.quotation.edit",
-                    states=("draft",), method="post"),
-             Action(_l("Fix the external price"), "sales.quotation_price", permission="sales.quotation.fix_price",
-                    states=("mgr_pricing",), style="success")],
+                    states=("draft",), method="post")],
 )
 
 

@@ -1,10 +1,10 @@
-"""Sales' own pages: only where a form is special (assigning pre-sales, fixing a price...)."""
+"""Sales' own pages: only where a form is special (transferring a customer, a bid's tasks...)."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -14,7 +14,6 @@ from core.documents import service
 from core.documents.views import perform_and_report
 from core.extensions import db
 from core.views import module_blueprint
-from core.workflow import engine
 
 bp = module_blueprint("sales", __name__, "sales.access")
 
@@ -27,67 +26,8 @@ def _detail(doctype, doc):
     return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc.id))
 
 
-def _perform(doctype, doc, name, comment="", check_version=True):
-    version = request.form.get("version", type=int) if check_version else None
-    return perform_and_report(doctype, doc, name, comment, version)
-
-
-# ---- registration: the 售前经理 signs and assigns the pre-sales lead (WF-S05) ------------------
-class AssignForm(FlaskForm):
-    presales_lead_id = SelectField(_l("Pre-sales lead"), coerce=int,
-                                   validators=[DataRequired(message=_l("Choose the pre-sales lead."))])
-    comment = TextAreaField(_l("Pre-sales manager's opinion"), validators=[Optional()])
-
-
-@bp.route("/registration/<id:doc_id>/assign", methods=["GET", "POST"])
-@permission_required("sales.registration.assign")
-def registration_assign(doc_id):
-    doctype = _doctype("sales.registration")
-    doc = service.get_visible(doctype, current_user, doc_id)
-    if doc.state != "pending_ps":
-        abort(409)
-    form = AssignForm()
-    form.presales_lead_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(u.id, u.display_name) for u in users_with_roles("ROLE-MKT-PSE")]
-    if form.validate_on_submit():
-        doc.presales_lead_id = form.presales_lead_id.data
-        if _perform(doctype, doc, "assign", form.comment.data or ""):
-            flash(_("Pre-sales lead assigned; the registration is approved."), "success")
-            return _detail(doctype, doc)
-        return render_template("documents/special_form.html", form=form, doc=doc, doctype=doctype), 400
-    return render_template("documents/special_form.html", form=form, doc=doc, doctype=doctype), 400 if form.errors else 200
-
-
-# ---- quotation: the 市场部经理 fixes the external price (R-S-015, R-S-010) ---------------------
-class PriceForm(FlaskForm):
-    external_price = DecimalField(_l("External price (excl. tax)"), places=2,
-                                  validators=[DataRequired(), NumberRange(min=0, max=10**11)])
-
-
-@bp.route("/quotation/<id:doc_id>/price", methods=["GET", "POST"])
-@permission_required("sales.quotation.fix_price")
-def quotation_price(doc_id):
-    doctype = _doctype("sales.quotation")
-    doc = service.get_visible(doctype, current_user, doc_id)
-    if doc.state != "mgr_pricing":
-        abort(409)
-    form = PriceForm(obj=doc if request.method == "GET" else None)
-    if request.method == "GET" and doc.external_price is None:
-        form.external_price.data = doc.total_price
-    if form.validate_on_submit():
-        if request.form.get("version", type=int) not in (None, doc.version):
-            flash(str(engine.Conflict()), "danger")
-            return _detail(doctype, doc)
-        doc.external_price = form.external_price.data
-        from .presales import compute
-        compute(doc)
-        db.session.commit()  # the price the manager entered is kept (and audited) even if refused
-        if _perform(doctype, doc, "fix_price", check_version=False):
-            flash(_("External price fixed: %(price)s.", price=f"¥{doc.external_price:,.2f}"), "success")
-        return _detail(doctype, doc)
-    from core import settings
-    return render_template("sales/price.html", form=form, doc=doc, doctype=doctype,
-                           min_margin=settings.get("sales.min_profit_margin_pct")), 400 if form.errors else 200
+def _perform(doctype, doc, name, comment=""):
+    return perform_and_report(doctype, doc, name, comment, request.form.get("version", type=int))
 
 
 # ---- quotation: equipment price inquiry to procurement (I-01) ---------------------------------

@@ -436,3 +436,43 @@ def test_an_action_that_leaves_the_document_in_its_state(app, client, people):
     with pytest.raises(ValueError):
         from core.workflow import Transition
         Transition("x", "X", ["draft"], None, kind="submit")
+
+def test_an_action_may_start_from_the_document_and_tell_what_it_decides_on(app, client, people):
+    """A field of an action whose default and help are callables of the document: the page opens
+    with the default filled in and the help below; the API takes the default when left out; a
+    value the field refuses leaves the document as it was."""
+    headers = people["headers"]["am"]
+    doc = client.post(BASE, json={"title": "估算", "site": "三号楼", "points": 48}, headers=headers).get_json()
+    sign_in_as(client, "am")
+    page = client.get(f"/workshop/specimen/{doc['id']}/transitions/estimate/input").get_data(as_text=True)
+    assert re.search(r'name="budget"[^>]*value="4800.00"', page), page[page.index('name="budget"') - 200:][:400]
+    assert 'data-help="budget">48 points to survey.' in page
+    refused = client.post(f"/workshop/specimen/{doc['id']}/transitions/estimate/input", data={"budget": "-1"})
+    assert refused.status_code == 400 and 'data-field="budget"' in refused.get_data(as_text=True)
+    url = f"{BASE}/{doc['id']}/transitions/estimate"
+    negative = client.post(url, json={"budget": "-5"}, headers=headers)
+    assert negative.status_code == 422 and "budget" in negative.get_json()["fields"]
+    assert client.get(f"{BASE}/{doc['id']}", headers=headers).get_json()["budget"] is None  # nothing kept
+    taken = client.post(url, json={}, headers=headers)  # left out: the document's default
+    assert taken.status_code == 200 and taken.get_json()["budget"] == "4800.00", taken.get_json()
+    again = client.post(url, json={"budget": "5000"}, headers=headers).get_json()
+    assert again["budget"] == "5000.00"
+    page = client.get(f"/workshop/specimen/{doc['id']}/transitions/estimate/input").get_data(as_text=True)
+    assert re.search(r'name="budget"[^>]*value="5000.00"', page)  # the value set is offered next time
+
+
+def test_a_reference_refused_by_where_says_why(app, client, people):
+    am = people["headers"]["am"]
+    rejected = client.post("/api/v1/workshop/request", headers=am, json={
+        "title": "驳回的申请", "amount": "1.00", "lines": [{"item": "x", "qty": 1}]}).get_json()
+    with app.app_context():
+        from tests.plugins.workshop.hooks import Request
+        db.session.get(Request, rejected["id"]).state = "rejected"
+        db.session.commit()
+    refused = client.post(BASE, json=body(open_request_id=rejected["id"]), headers=am).get_json()
+    assert refused["fields"]["open_request_id"] == ["Choose a request that was not rejected."]
+    unseen = client.post(BASE, json=body(open_request_id=rejected["id"]), headers=people["headers"]["am2"]).get_json()
+    assert unseen["fields"]["open_request_id"] == ["Choose a record you may see."]  # nothing told of it
+    from core.documents.fields import Field
+    with pytest.raises(ValueError):
+        Field("r", "R", "reference", target="workshop.request", where_reason="why?")

@@ -85,7 +85,7 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     sign_in("ps_mgr", on=presales_manager)
     presales_manager.goto(registration_url)
     with presales_manager.expect_navigation():
-        presales_manager.click('a[data-action="sales.registration_assign"]')
+        presales_manager.click('a[data-transition="assign"]')
     presales_manager.select_option("#presales_lead_id", label="pse")
     with presales_manager.expect_navigation():
         presales_manager.click("#special-form button[type=submit]")
@@ -95,7 +95,7 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     engineer = new_page()
     sign_in("pse", on=engineer)
     engineer.goto("/sales/quotation/new")
-    engineer.select_option("#opportunity_id", index=1)
+    choose(engineer, "opportunity_id", "门诊楼综合布线")
     engineer.fill("#title", "门诊楼综合布线预算")
     for field, value in [("item", "六类非屏蔽双绞线"), ("qty", "100"), ("unit_cost", "960"),
                          ("cost_note", "代理商报价"), ("unit_price", "1000")]:
@@ -111,12 +111,13 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     # 市场部经理 fixes the external price: below 5% the quotation is stopped.
     manager.goto(quotation_url)
     with manager.expect_navigation():
-        manager.click('a[data-action="sales.quotation_price"]')
+        manager.click('a[data-transition="fix_price"]')
     manager.fill("#external_price", "100000")
     with manager.expect_navigation():
         manager.click("#special-form button[type=submit]")
     text = manager.inner_text("main")
     assert "低于最低利润率" in text and "4.00%" in text
+    manager.goto(quotation_url)  # the refused price page stays open; the quotation is as it was
     assert "市场部经理审批定价" in manager.inner_text('#status-bar [aria-current="true"]')
     assert manager.locator('button[data-transition="send"]').count() == 0
     screenshot("margin-stopped", on=manager)

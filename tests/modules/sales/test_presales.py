@@ -40,7 +40,7 @@ def registered(app, market, api, client):
     assert api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})[0] == 200
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {"comment": "同意"})[1]["state"] == "pending_ps"
     sign_in_as(client, "ps_mgr")
-    response = client.post(f"/sales/registration/{reg['id']}/assign",
+    response = client.post(f"/sales/registration/{reg['id']}/transitions/assign/input",
                            data={"presales_lead_id": market["ids"]["pse"], "comment": "安排孙工"})
     assert response.status_code == 302, response.get_data(as_text=True)
     return opp, reg
@@ -64,7 +64,8 @@ def to_pricing(market, api, quote):
 
 def fix_price(client, quote, price):
     sign_in_as(client, "mgr")
-    return client.post(f"/sales/quotation/{quote['id']}/price", data={"external_price": price}, follow_redirects=True)
+    return client.post(f"/sales/quotation/{quote['id']}/transitions/fix_price/input", data={"external_price": price},
+                       follow_redirects=True)
 
 
 # ---- customers ------------------------------------------------------------------------------
@@ -238,7 +239,7 @@ def test_registration_refusals(app, market, api, client):
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {})[0] == 422  # comment required
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {"comment": "信息不全"})[1]["state"] == "rejected"
     sign_in_as(client, "am")
-    assert client.get(f"/sales/registration/{reg['id']}/assign").status_code == 403
+    assert client.get(f"/sales/registration/{reg['id']}/transitions/assign/input").status_code == 403
 
 
 def test_no_technical_staff_without_an_approved_registration(app, market, api, client):
@@ -258,6 +259,33 @@ def test_no_technical_staff_without_an_approved_registration(app, market, api, c
         with pytest.raises(ValidationFailed) as refused:
             assign_presales_lead(db.session.get(Opportunity, opp["id"]), db.session.get(User, market["ids"]["pse"]))
         assert "R-S-013" in refused.value.fields["presales_lead_id"][0]
+
+
+def test_the_pre_sales_manager_assigns_on_the_action_page_and_through_the_api(app, market, api, client):
+    """The assign step asks for the pre-sales lead (a 售前工程师) and the 售前经理's opinion."""
+    opp = opportunity(app, market, api)
+    reg = api(market, "am", "post", "registration", {
+        "opportunity_id": opp["id"], "title": "t", "site_address": "s", "customer_contacts": "c",
+        "project_types": ["cabling"], "overview": "o", "est_amount": "1", "funding": "f", "decision_process": "d",
+        "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})[1]
+    api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})
+    api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {})
+    sign_in_as(client, "ps_mgr")
+    detail = client.get(f"/sales/registration/{reg['id']}").get_data(as_text=True)
+    assert f'href="/sales/registration/{reg["id"]}/transitions/assign/input"' in detail
+    page = client.get(f"/sales/registration/{reg['id']}/transitions/assign/input").get_data(as_text=True)
+    offered = page.split('name="presales_lead_id"')[1].split("</select>")[0]
+    assert f'value="{market["ids"]["pse"]}"' in offered and f'value="{market["ids"]["am"]}"' not in offered
+    assert "Pre-sales manager&#39;s opinion" in page or "Pre-sales manager's opinion" in page
+    url = f"registration/{reg['id']}/transitions/assign"
+    missing = api(market, "ps_mgr", "post", url, {"comment": "同意"})
+    assert missing[0] == 422 and "presales_lead_id" in missing[1]["fields"]
+    wrong = api(market, "ps_mgr", "post", url, {"presales_lead_id": market["ids"]["am"]})
+    assert wrong[0] == 422 and "presales_lead_id" in wrong[1]["fields"]
+    assert api(market, "am", "get", f"registration/{reg['id']}")[1]["presales_lead_id"] is None  # nothing kept
+    done = api(market, "ps_mgr", "post", url, {"presales_lead_id": market["ids"]["pse"], "comment": "安排孙工"})
+    assert done[0] == 200 and done[1]["state"] == "approved", done
+    assert api(market, "pse", "get", f"opportunity/{opp['id']}")[1]["presales_lead_id"] == market["ids"]["pse"]
 
 
 # ---- quotation and the margin rule ----------------------------------------------------------
@@ -292,6 +320,8 @@ def test_a_refusal_under_the_margin_is_recorded_with_its_rule_code(app, market, 
         # Callers find the rule's objection by its code, not by its message.
         from core.auth.models import User
         doc = db.session.get(Quotation, quote["id"])
+        assert doc.external_price is None  # the refused price is not kept
+        doc.external_price = Decimal("100000.00")
         doctype = app.extensions["erp"].doctypes["sales.quotation"]
         issues = engine.check(doctype, doc, doctype.workflow.transition("fix_price"),
                               db.session.get(User, market["ids"]["mgr"]))
@@ -358,7 +388,8 @@ def test_price_below_cost_is_refused_even_with_an_exception(app, market, api, cl
     to_pricing(market, api, quote)
     page = fix_price(client, quote, "90000.00").get_data(as_text=True)
     assert "R-S-012" in page
-    refused = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception", {"comment": "x"})
+    refused = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception",
+                  {"comment": "x", "external_price": "90000.00"})
     assert refused[0] == 422 and "R-S-012" in refused[1]["error"]
 
 
@@ -455,3 +486,106 @@ def test_quotation_prints_in_chinese(app, market, api, client):
     html = client.get(f"/sales/quotation/{quote['id']}/print").get_data(as_text=True)
     assert "工程预算与报价单" in html and "六类非屏蔽双绞线" in html
     assert client.get(f"/sales/quotation/{quote['id']}/pdf").data.startswith(b"%PDF")
+
+
+# ---- the 市场部经理's price: an action asking for it ------------------------------------------
+def test_the_price_page_offers_the_total_and_shows_what_is_priced(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="95010.00")
+    to_pricing(market, api, quote)
+    sign_in_as(client, "mgr")
+    detail = client.get(f"/sales/quotation/{quote['id']}").get_data(as_text=True)
+    assert f'href="/sales/quotation/{quote["id"]}/transitions/fix_price/input"' in detail
+    page = client.get(f"/sales/quotation/{quote['id']}/transitions/fix_price/input").get_data(as_text=True)
+    assert 'value="100000.00"' in page.split('name="external_price"')[1].split(">")[0]  # the lines' total
+    help_text = page.split('data-help="external_price">')[1].split("</div>")[0]
+    assert "¥100,000.00" in help_text and "¥95,010.00" in help_text and "4.99%" in help_text
+    assert "The minimum margin is 5%" in help_text
+
+
+def test_a_refused_price_leaves_the_quotation_as_it_was(app, market, api, client):
+    """Issue 12 item 8: the margin rule refuses the price, nothing of it is kept (form and API)."""
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="95010.00")
+    to_pricing(market, api, quote)
+    before = api(market, "mgr", "get", f"quotation/{quote['id']}")[1]
+    page = fix_price(client, quote, "100000.00")
+    assert page.status_code == 422 and "R-S-010" in page.get_data(as_text=True)
+    assert 'value="100000.00"' in page.get_data(as_text=True).split('name="external_price"')[1].split(">")[0]
+    after = api(market, "mgr", "get", f"quotation/{quote['id']}")[1]
+    assert after == before and after["external_price"] is None and after["state"] == "mgr_pricing"
+    status, body = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/fix_price",
+                       {"external_price": "99000.00", "version": before["version"]})
+    assert status == 422 and "R-S-010" in body["fields"]["external_price"][0]
+    assert api(market, "mgr", "get", f"quotation/{quote['id']}")[1] == before
+    below = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/fix_price", {"external_price": "-1"})
+    assert below[0] == 422 and "external_price" in below[1]["fields"]
+    assert api(market, "mgr", "get", f"quotation/{quote['id']}")[1] == before
+
+
+def test_the_price_is_fixed_through_the_api(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="95000.00")
+    to_pricing(market, api, quote)
+    status, body = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/fix_price",
+                       {"external_price": "100000.00", "comment": "按预算价"})
+    assert status == 200 and body["state"] == "approved", body
+    assert (body["external_price"], body["margin_pct"], body["price_incl_tax"]) == ("100000.00", "5.00", "109000.00")
+
+
+def test_a_salesperson_may_not_fix_the_price(app, market, api, client):
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="95000.00")
+    to_pricing(market, api, quote)
+    sign_in_as(client, "am")
+    url = f"/sales/quotation/{quote['id']}/transitions/fix_price/input"
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={"external_price": "100000.00"}).status_code == 403
+    refused = api(market, "am", "post", f"quotation/{quote['id']}/transitions/fix_price", {"external_price": "100000.00"})
+    assert refused[0] == 403   # an action asking for input: refused before its input is read
+    assert api(market, "am", "get", f"quotation/{quote['id']}")[1]["state"] == "mgr_pricing"
+    assert api(market, "am", "get", f"quotation/{quote['id']}")[1]["external_price"] is None
+
+
+def test_the_exception_is_asked_for_the_price_given_with_it(app, market, api, client):
+    """The refused price is not kept: the 市场部经理 asks for the exception with the price."""
+    opp, _ = registered(app, market, api, client)
+    quote = quotation(market, api, opp, cost="95000.00")
+    to_pricing(market, api, quote)
+    asked = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception",
+                {"external_price": "98000.00", "comment": "战略客户"})
+    assert asked[0] == 200 and asked[1]["state"] == "margin_exception" and asked[1]["external_price"] == "98000.00"
+    refused = api(market, "dir", "post", f"quotation/{quote['id']}/transitions/reject_exception", {"comment": "太低"})
+    assert refused[1]["state"] == "mgr_pricing"
+    sign_in_as(client, "mgr")  # back to pricing: the price asked for is offered again
+    page = client.get(f"/sales/quotation/{quote['id']}/transitions/fix_price/input").get_data(as_text=True)
+    assert 'value="98000.00"' in page.split('name="external_price"')[1].split(">")[0]
+
+
+def test_the_quotation_form_and_api_come_from_its_declared_fields(app, market, api, client):
+    from modules.sales.presales import QUOTATION
+    assert QUOTATION.form.__name__ == "QuotationForm" and QUOTATION.lines.form.__name__ == "QuotationLineForm"
+    opp, _ = registered(app, market, api, client)
+    lead = opportunity(app, market, api, customer_name="另一家医院")  # not followed up yet
+    sign_in_as(client, "pse")
+    offered = client.get("/sales/quotation/choices/opportunity?q=门诊楼").get_json()["items"]
+    assert [item["value"] for item in offered] == [opp["id"]]
+    page = client.post("/sales/quotation/new", data={
+        "opportunity_id": opp["id"], "title": "网页预算", "kind": "engineering", "vat_rate": "13", "validity_days": "30",
+        "lines-0-category": "equipment", "lines-0-item": "交换机", "lines-0-qty": "2", "lines-0-unit_cost": "800",
+        "lines-0-cost_source": "history", "lines-0-unit_price": "1000"})
+    assert page.status_code == 302, page.get_data(as_text=True)[-2000:]
+    made = api(market, "pse", "get", "quotation?q=网页预算")[1]["items"][0]
+    assert (made["total_price"], made["total_cost"], made["margin_pct"]) == ("2000.00", "1600.00", "20.00")
+    bad = client.post("/sales/quotation/new", data={
+        "opportunity_id": opp["id"], "title": "x", "kind": "engineering", "vat_rate": "31", "validity_days": "0",
+        "lines-0-item": "交换机", "lines-0-qty": "0", "lines-0-unit_price": "1"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'data-field="vat_rate"' in text and 'data-field="validity_days"' in text
+    assert 'data-field="lines-0-qty"' in text
+    status, body = api(market, "pse", "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "t", "validity_days": 366,
+        "lines": [{"item": "x", "qty": "0", "unit_price": "1", "cost_source": "guess"}]})
+    assert status == 422 and "validity_days" in body["fields"] and {"qty", "cost_source"} <= set(body["fields"]["lines"]["0"])
+    status, body = api(market, "ps_mgr", "post", "quotation", {"opportunity_id": lead["id"], "title": "t", "lines": []})
+    assert status == 422 and "R-S-011" in body["fields"]["opportunity_id"][0]

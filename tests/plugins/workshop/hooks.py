@@ -116,7 +116,8 @@ def erp_roles():
             "workshop.request.submit", "workshop.request.cancel", "workshop.request.export",
             "workshop.request.import", "workshop.specimen.read", "workshop.specimen.create",
             "workshop.specimen.edit", "workshop.specimen.submit", "workshop.specimen.export",
-            "workshop.specimen.archive", "workshop.specimen.schedule"]
+            "workshop.specimen.archive", "workshop.specimen.schedule",
+            "workshop.specimen.estimate"]
     return [RoleTemplate("ROLE-MKT-AM", permissions=base + ["workshop.specimen.reassign"]),
             RoleTemplate("ROLE-MKT-MGR", permissions=base + ["workshop.request.read_department", "workshop.cost.view"]),
             RoleTemplate("ROLE-GM", permissions=base + ["workshop.request.read_all", "workshop.cost.view"])]

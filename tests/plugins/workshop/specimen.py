@@ -31,7 +31,8 @@ FIELDS = [
     Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required_in=("submitted",)),
     Field("request", _l("Request"), "reference", target="workshop.request"),
     Field("open_request", _l("Open request"), "reference", target="workshop.request",
-          where=lambda Request, user: Request.state != "rejected"),
+          where=lambda Request, user: Request.state != "rejected",
+          where_reason=_l("Choose a request that was not rejected.")),
     Field("grade", _l("Grade"), "choice", choices=(("A", "A"), ("B", "B")), edit_permission="workshop.cost.view"),
     Field("reviewer_note", _l("Reviewer's note"), "textarea", editable_in=("submitted",),
           edit_permission="workshop.cost.view"),
@@ -74,6 +75,12 @@ WORKFLOW.transitions.append(Transition(
     "reassign", "Reassign the inspector", ["draft", "submitted"], None, comment_required=True,
     fields=[Field("inspector", _l("Inspector"), "user", roles=("ROLE-ENG-PE",), required=True)],
     done_message=lambda doc: f"Inspector now {doc.inspector.display_name}."))
+# An action whose input starts from the document: the budget offered is the one set, else 100 a point.
+WORKFLOW.transitions.append(Transition(
+    "estimate", _l("Estimate the budget"), ["draft"], "draft",
+    fields=[Field("budget", _l("Budget"), "money", required=True, minimum=0,
+                  default=lambda doc: doc.budget if doc.budget is not None else 100 * (doc.points or 0),
+                  help=lambda doc: _l("%(points)s points to survey.", points=doc.points or 0))]))
 
 SPECIMEN = DocType(code="workshop.specimen", model=Specimen, label=_l("Specimen"), label_plural=_l("Specimens"),
                    workflow=WORKFLOW, number_prefix="SP", fields=FIELDS, print_title="样表",
