@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..calendar_today import zone
-from .fields import XSIG_PARTS, Field, reference_choices, user_choices
+from .fields import XSIG_PARTS, Field, dependency_attributes, reference_choices, user_choices
 
 TITLE = Field("title", _l("Title"), required=True)
 
@@ -178,6 +178,8 @@ def declared_form(doctype, name: str, fields, extra: dict | None = None) -> type
                 field.choices = _options(reference_choices(f, current_user, [field.data] if field.data else []))
                 field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),
                                    "placeholder": _l("Type to search…")}
+                if f.depends_on:  # the inputs whose values the choices page gets (core/static/js/choices.js)
+                    field.render_kw["data-choices-depends"] = " ".join(dependency_attributes(doctype, f))
 
     attributes["__init__"] = __init__
     attributes["declared_fields"] = fields
@@ -250,8 +252,31 @@ def build_schema(doctype) -> type[Schema]:
 
 
 def build_line_form(lines) -> type:
+    """The form of one line: an input per declared line field. Every select offers the blank
+    choice (a row left blank stays blank; a required one is refused blank), and user fields and
+    references to a small table (``options``) are filled, once per request. References searched
+    as one types are not offered in lines yet: a module fills their choices."""
+    from flask import g
     from wtforms import Form
     attributes = {}
     for f in lines.fields:
+        if f.kind == "choice" and f.required and not f.readonly:
+            f = replace(f, required=False)  # the blank choice, refused by the validator below
+            field = _form_fields(f)[f.name]
+            field.kwargs["validators"] = [DataRequired()]
+            attributes[f.name] = field
+            continue
         attributes.update(_form_fields(f))
+    choosers = [f for f in lines.fields if not f.readonly and (f.kind == "user" or f.options is not None)]
+
+    def __init__(self, *args, **kwargs):
+        Form.__init__(self, *args, **kwargs)
+        offered = g.setdefault("_line_form_choices", {})
+        for f in choosers:
+            key = (lines.model.__name__, f.name)
+            if key not in offered:
+                offered[key] = [SelectChoice("", "—")] + _options(user_choices(f) if f.kind == "user" else f.options())
+            self[f"{f.name}_id"].choices = offered[key]
+
+    attributes["__init__"] = __init__
     return type(f"{lines.model.__name__}Form", (Form,), attributes)
