@@ -145,11 +145,12 @@ def test_bid_happy_path_with_refusals(app, market, api, tmp_path):
     status, body = patch(api, market, "am", tid, {"bid_lead_id": ids["pse"]})
     assert status in (403, 422), body
     manager = web(app, "mgr")
+    appoint = f"/sales/tender/{tid}/transitions/appoint_lead/input"
     page = manager.get(f"/sales/tender/{tid}")
-    assert page.status_code == 200 and f"/sales/tender/{tid}/appoint" in page.get_data(as_text=True)
-    assert manager.get(f"/sales/tender/{tid}/appoint").status_code == 200
-    assert manager.post(f"/sales/tender/{tid}/appoint", data={"bid_lead_id": ids["ast"]}).status_code == 400
-    response = manager.post(f"/sales/tender/{tid}/appoint", data={"bid_lead_id": ids["pse"], "comment": "按时完成"})
+    assert page.status_code == 200 and appoint in page.get_data(as_text=True)
+    assert manager.get(appoint).status_code == 200
+    assert manager.post(appoint, data={"bid_lead_id": ids["ast"]}).status_code == 400
+    response = manager.post(appoint, data={"bid_lead_id": ids["pse"], "comment": "按时完成"})
     assert response.status_code == 302
     status, body = api(market, "pse", "get", f"tender/{tid}")
     assert status == 200 and body["state"] == "lead_assigned" and body["owner"] == "pse"
@@ -435,7 +436,9 @@ def test_web_forms_create_a_tender_and_its_breakdown(app, market, api):
     opportunity_id = tender_opportunity(app, api, market, name="教育城域网")
     salesperson = web(app, "am")
     page = salesperson.get("/sales/tender/new")
-    assert page.status_code == 200 and "教育城域网项目" in page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-choices-url="/sales/tender/choices/opportunity"' in page.get_data(as_text=True)
+    offered = salesperson.get("/sales/tender/choices/opportunity?q=教育").get_json()["items"]
+    assert [item["text"].split(" ", 1)[1] for item in offered] == ["教育城域网项目"]   # searched as he types
     deadline = (datetime.now(SHANGHAI) + timedelta(days=30)).replace(hour=9, minute=30, second=0, microsecond=0)
     form = {name: "" for name in ("title", "agent", "qualification_req", "doc_fee", "doc_bought_on",
                                   "clarification_deadline", "opening_place", "bond_amount", "bond_due_on",
@@ -443,7 +446,7 @@ def test_web_forms_create_a_tender_and_its_breakdown(app, market, api):
                                   "competitor_prices", "winner", "winner_price")}  # what a browser sends
     form |= {"opportunity_id": opportunity_id, "tenderer": "区教育局", "tender_no": "JY-2026-07",
             "bid_deadline": deadline.strftime("%Y-%m-%dT%H:%M"), "opening_at": deadline.strftime("%Y-%m-%dT%H:%M"),
-            "quotation_id": "0", "bond_method": "", "loss_reason": ""}
+            "quotation_id": "", "bond_method": "", "loss_reason": ""}
     for row in range(4):  # the blank rows the page offers
         form.update({f"tasks-{row}-kind": "", f"tasks-{row}-name": "", f"tasks-{row}-owner_id": "",
                      f"tasks-{row}-due_on": "", f"tasks-{row}-note": ""})
