@@ -11,7 +11,7 @@ import, API, history, attachments, comments and approvals.
 
 Return it from the module's ``erp_document_types()`` hook.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
@@ -167,7 +167,11 @@ class DocType:
             from .derived import build_form, build_schema
             self.form = self.form or build_form(self)
             self.schema = self.schema or build_schema(self)
-            self.columns = self.columns or [f.column() for f in self.fields if f.is_listed]
+            # A listed field that is not a column of the table (a property) is not sorted by.
+            stored = set(self.model.__table__.columns.keys())
+            self.columns = self.columns or [
+                c if c.name in stored or not c.sortable else replace(c, sortable=False)
+                for c in (f.column() for f in self.fields if f.is_listed)]
         if self.deadline is not None:
             if not self.deadline.states:
                 self.deadline = Deadline(self.deadline.attribute, (self.workflow.initial,))
@@ -225,7 +229,9 @@ class DocType:
 
     def hidden_fields(self, user) -> set[str]:
         cols = list(self.columns) + (list(self.lines.columns) if self.lines else [])
-        return {c.name for c in cols if c.permission and not user.can(c.permission)}
+        declared = list(self.fields) + (list(self.lines.fields) if self.lines else [])
+        return {c.name for c in cols if c.permission and not user.can(c.permission)} | {
+            name for f in declared if f.permission and not user.can(f.permission) for name in (f.name, *f.attributes)}
 
     def permissions(self):
         """The permission codes this document type brings, with English labels for the matrix."""

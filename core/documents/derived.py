@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..calendar_today import zone
-from .fields import XSIG_PARTS, Field, reference_choices, user_choices
+from .fields import XSIG_PARTS, Field, dependency_attributes, reference_choices, user_choices
 
 TITLE = Field("title", _l("Title"), required=True)
 
@@ -183,28 +183,32 @@ def _choosers(fields) -> list[Field]:
     return [f for f in fields if f.kind in ("user", "reference") and not f.readonly]
 
 
-def _offered(f: Field) -> list[SelectChoice]:
+def _offered(f: Field, blank: bool) -> list[SelectChoice]:
     """A user field's people or a small table's options, once per request (a line form is made
     once per row)."""
     cache = g.setdefault("_declared_choices", {})
-    key = id(f)
+    key = (id(f), blank)
     if key not in cache:
         offered = user_choices(f) if f.kind == "user" else f.options()
-        cache[key] = ([] if f.required and f.kind == "user" else [SelectChoice("", "—")]) + _options(offered)
+        cache[key] = ([SelectChoice("", "—")] if blank else []) + _options(offered)
     return cache[key]
 
 
-def _offer(form, choosers, doctype) -> None:
-    """Fill the choices of the form's user and reference fields for the signed-in user."""
+def _offer(form, choosers, doctype, lines: bool = False) -> None:
+    """Fill the choices of the form's user and reference fields for the signed-in user. A line's
+    selects all offer the blank choice, so that a row left blank stays blank (a required one is
+    refused blank)."""
     for f in choosers:
         field = form[f"{f.name}_id"]
         if f.kind == "user" or f.options is not None:
-            field.choices = list(_offered(f))
+            field.choices = list(_offered(f, blank=lines or not (f.required and f.kind == "user")))
         else:  # only the chosen record; the others are searched (core/static/js/choices.js)
             field.choices = _options(reference_choices(f, current_user, [field.data])) if field.data else []
             if doctype is not None:
                 field.render_kw = {"data-choices-url": url_for(f"{doctype.endpoint_prefix}_choices", field=f.name),
                                    "placeholder": _l("Type to search…")}
+                if f.depends_on:  # the inputs whose values the choices page gets (core/static/js/choices.js)
+                    field.render_kw["data-choices-depends"] = " ".join(dependency_attributes(doctype, f))
 
 
 # ---- the API schema -------------------------------------------------------------------------------
@@ -280,6 +284,12 @@ def build_line_form(lines) -> type:
     from wtforms import Form
     attributes = {}
     for f in lines.fields:
+        if f.kind == "choice" and f.required and not f.readonly:
+            f = replace(f, required=False)  # the blank choice, refused by the validator below
+            field = _form_fields(f)[f.name]
+            field.kwargs["validators"] = [DataRequired()]
+            attributes[f.name] = field
+            continue
         attributes.update(_form_fields(f))
     choosers = _choosers(lines.fields)
 
@@ -287,7 +297,7 @@ def build_line_form(lines) -> type:
         Form.__init__(self, *args, **kwargs)
         if choosers:
             doctypes = current_app.extensions["erp"].doctypes.values()
-            _offer(self, choosers, next((d for d in doctypes if d.lines is lines), None))
+            _offer(self, choosers, next((d for d in doctypes if d.lines is lines), None), lines=True)
 
     attributes["__init__"] = __init__
     attributes["declared_fields"] = lines.fields

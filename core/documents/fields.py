@@ -34,14 +34,27 @@ choice, with the field). ``readonly=True``: a value the module sets (a workflow 
 answer, a computed due date), shown and given in the API, never entered. A reference with ``options``
 (() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed. A
 reference's ``where`` ((Model, user) -> clause) further limits the target's records offered and
-accepted, e.g. ``where=lambda M, user: M.state != "stopped"``, and ``where_reason`` says why a
-record the user may see is refused (else “Choose a record you may see.”).
+accepted, e.g. ``where=lambda M, user: M.state != "stopped"``. A reference whose records depend on
+another field of the same document names it in ``depends_on``; its ``where`` then also receives the
+document, ``(Model, user, doc) -> clause``: a tender's quotation is one of the tender's own
+opportunity,
+
+    Field("quotation", _l("Quotation"), "reference", target="sales.quotation", depends_on=("opportunity",),
+          where=lambda Quotation, user, doc: Quotation.opportunity_id == doc.opportunity_id,
+          refusal=_l("Choose a quotation of the same opportunity."))
+
+The form's searched select sends the depended-on inputs' current values to the choices page
+(``?opportunity_id=12``), which offers what ``where`` admits for them (the ``doc`` it gets holds
+just those values); the save guard checks the chosen record against the document whenever the
+reference or a field it depends on changes. ``refusal`` is the reason given when a record the user
+may see is not admitted by ``where`` (default: a general sentence).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
+from types import SimpleNamespace
 from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -80,7 +93,8 @@ class Field:
     target: str = ""                  # reference: the document type's code, e.g. "sales.customer"
     options: Callable | None = None   # reference to a small table instead: () -> [(id, label)], all offered
     where: Callable | None = None     # reference: (Model, user) -> a clause limiting the records offered and accepted
-    where_reason: object = ""         # why `where` refuses a record the user may see (default: choose one he may see)
+    depends_on: tuple = ()            # reference: fields of the same document `where` reads: (Model, user, doc) -> clause
+    refusal: object = ""              # reference: why a record `where` does not admit is refused
     default: object = None            # the value a new document starts with
     listed: bool | None = None        # a list column (default: the simple kinds)
     readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
@@ -97,8 +111,13 @@ class Field:
             raise ValueError(f"field {self.name!r}: a reference needs target='<module>.<slug>' or options")
         if self.where is not None and not self.target:
             raise ValueError(f"field {self.name!r}: where= limits a reference's target records")
-        if self.where_reason and self.where is None:
-            raise ValueError(f"field {self.name!r}: where_reason= explains a refusal by where=")
+        if isinstance(self.depends_on, str):
+            object.__setattr__(self, "depends_on", (self.depends_on,))
+        if self.refusal and self.where is None:
+            raise ValueError(f"field {self.name!r}: refusal= explains a refusal by where=")
+        if self.depends_on and self.where is None:
+            raise ValueError(f"field {self.name!r}: depends_on= needs where=(Model, user, doc) -> clause")
+        object.__setattr__(self, "depends_on", tuple(self.depends_on))
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "required_in", tuple(self.required_in))
         object.__setattr__(self, "readonly_in", tuple(self.readonly_in))
@@ -203,9 +222,9 @@ def display(doctype, doc, f: Field) -> str:
         from ..extensions import db
         row = db.session.execute(db.select(target.model.number, target.model.title).where(target.model.id == value)).first()
         return f"{row.number} {row.title}".strip() if row else f"#{value}"
-    if f.kind == "choice":  # its label, also when the field is not a list column
+    if f.kind == "choice":
         value = getattr(doc, f.name, None)
-        return "" if value is None else str(dict(f.choices).get(value, value))
+        return "" if value in (None, "") else str(dict(f.choices).get(value, value))
     if f.kind == "multichoice":
         labels = dict(f.choices)
         return "、".join(str(labels.get(v, v)) for v in getattr(doc, f.name, None) or [])
@@ -273,10 +292,11 @@ def save_problems(doctype, doc, user, fields=None) -> dict[str, list[str]]:
                              field=f.label, state=label))
         elif changed and any(p and not user.can(p) for p in (f.edit_permission, f.permission)):
             reasons.append(_("You may not change “%(field)s”.", field=f.label))
-        elif changed and f.kind == "reference":
+        elif f.kind == "reference" and (changed or (not new and _dependency_changed(doctype, state, f))):
             value = getattr(doc, f"{f.name}_id", None)
-            if value is not None and value not in reference_ids(f, user, [value]):
-                reasons.append(_refused_reference(f, user, value))
+            if value is not None and value not in reference_ids(f, user, [value], doc):
+                admitted_elsewhere = f.refusal and value in reference_ids(f, user, [value], limited=False)
+                reasons.append(str(f.refusal) if admitted_elsewhere else _("Choose a record you may see."))
         elif changed and f.kind == "user" and f.roles:
             value = getattr(doc, f"{f.name}_id", None)
             if value is not None and value not in {u.id for u in _role_holders(f.roles)}:
@@ -316,16 +336,23 @@ def line_problems(doctype, doc, user) -> list[str]:
             problems.append(_("Line %(n)s: “%(field)s”: %(reason)s", n=n, field=f.label, reason=reason))
     return problems
 
-def _refused_reference(f: Field, user, value) -> str:
-    """Why a reference's value is refused: the field's `where_reason` when the user may see the
-    record but `where` does not admit it, else that he may not see it."""
-    if f.where_reason and value in reference_ids(replace(f, where=None, where_reason=""), user, [value]):
-        return str(f.where_reason)
-    return _("Choose a record you may see.")
+
+def dependency_attributes(doctype, f: Field) -> tuple[str, ...]:
+    """The attributes holding the fields `f` depends on (`opportunity` -> `opportunity_id`)."""
+    out = []
+    for name in f.depends_on:
+        other = doctype.declared(name) if doctype is not None else None
+        out.extend(other.attributes if other is not None else (name,))
+    return tuple(out)
+
+
+def _dependency_changed(doctype, state, f: Field) -> bool:
+    return any(_changed(state, a) for a in dependency_attributes(doctype, f))
 
 
 def _changed(state, attribute: str) -> bool:
-    """Whether this save changes the attribute; text compared as typed (a browser sends CRLF)."""
+    """Whether this save changes the attribute; text compared as typed (a browser sends CRLF),
+    times as instants (SQLite gives back naive UTC what a form gives as aware UTC)."""
     if attribute not in state.attrs:
         return False
     history = state.attrs[attribute].history
@@ -335,7 +362,13 @@ def _changed(state, attribute: str) -> bool:
     after = history.added[0] if history.added else None
     if isinstance(before, str) or isinstance(after, str):
         return (before or "").replace("\r\n", "\n") != (after or "").replace("\r\n", "\n")
+    if isinstance(before, datetime) and isinstance(after, datetime):
+        return _utc(before) != _utc(after)
     return before != after
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def missing_for(doctype, doc, target_state: str) -> list[tuple[Field, str]]:
@@ -364,9 +397,10 @@ def _target(f: Field):
     return current_app.extensions["erp"].doctypes.get(f.target)
 
 
-def reference_ids(f: Field, user, ids) -> set[int]:
-    """Of `ids`, the records of the field's target that `user` may see (none if its module is off),
-    or those among the field's options."""
+def reference_ids(f: Field, user, ids, doc=None, limited: bool = True) -> set[int]:
+    """Of `ids`, the records of the field's target that `user` may see (none if its module is off)
+    and the field's `where` admits for `doc` (not if `limited` is False), or those among the
+    field's options."""
     if f.options is not None:
         return set(ids) & {value for value, _label in f.options()}
     from ..extensions import db
@@ -374,20 +408,52 @@ def reference_ids(f: Field, user, ids) -> set[int]:
     if target is None:
         return set()
     M = target.model
-    return set(db.session.scalars(_offered(f, target, user, db.select(M.id)).where(M.id.in_(list(ids)))))
+    stmt = _offered(f, target, user, db.select(M.id), doc) if limited else _visible(target, user, db.select(M.id))
+    return set(db.session.scalars(stmt.where(M.id.in_(list(ids)))))
 
 
-def _offered(f: Field, target, user, stmt):
-    """`stmt` limited to the target's records `user` may see and the field's `where` admits."""
+class Values(SimpleNamespace):
+    """Some of a document's values (those a reference depends on); any other reads as None."""
+
+    def __getattr__(self, name):
+        return None
+
+
+def dependency_values(doctype, f: Field, args) -> Values:
+    """The values of the fields `f` depends on as the form sends them (query parameters named as
+    its inputs, ``?opportunity_id=12``): the document `where` gets on the choices page."""
+    values = {}
+    for name in f.depends_on:
+        other = doctype.declared(name)
+        for attribute in (other.attributes if other is not None else (name,)):
+            raw = str(args.get(attribute) or "")[:1000]
+            if other is not None and other.kind in ("user", "reference", "integer"):
+                raw = int(raw) if raw.isascii() and raw.isdecimal() and 0 < int(raw) < 2**31 else None
+            values[attribute] = raw if raw != "" else None
+    return Values(**values)
+
+
+def _visible(target, user, stmt):
     from . import service
-    stmt = service.visible(target, user, stmt)
-    return stmt if f.where is None else stmt.where(f.where(target.model, user))
+    return service.visible(target, user, stmt)
 
 
-def reference_choices(f: Field, user, ids=None, query: str = "", limit: int = 20) -> list[tuple[int, str]]:
+def _offered(f: Field, target, user, stmt, doc=None):
+    """`stmt` limited to the target's records `user` may see and the field's `where` admits (for
+    `doc`, when the field depends on others of its fields)."""
+    stmt = _visible(target, user, stmt)
+    if f.where is None:
+        return stmt
+    if f.depends_on:
+        return stmt.where(f.where(target.model, user, doc if doc is not None else Values()))
+    return stmt.where(f.where(target.model, user))
+
+
+def reference_choices(f: Field, user, ids=None, query: str = "", limit: int = 20, doc=None) -> list[tuple[int, str]]:
     """Records of the field's target that `user` may see, as (id, "number title"): those of
     `ids` (the value already chosen, shown even if `where` no longer admits it), or the newest
-    the field offers matching `query` (number or title), at most `limit`."""
+    the field offers (for `doc`'s values of the fields it depends on) matching `query` (number or
+    title), at most `limit`."""
     from ..extensions import db
     from . import service
     target = _target(f)
@@ -398,7 +464,7 @@ def reference_choices(f: Field, user, ids=None, query: str = "", limit: int = 20
     if ids is not None:
         stmt = service.visible(target, user, columns).where(M.id.in_(list(ids)))
     else:
-        stmt = _offered(f, target, user, columns)
+        stmt = _offered(f, target, user, columns, doc)
     if ids is None and query:
         like = f"%{query}%"
         stmt = stmt.where(M.number.ilike(like) | M.title.ilike(like))

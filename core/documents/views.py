@@ -545,15 +545,17 @@ def attachment_view(doctype, doc_id, attachment_id):
 
 def choices_view(doctype, field):
     """What a reference field (of the document or of an action asking for input) offers as the
-    user types: records of its target he may see."""
-    from .fields import reference_choices
+    user types: records of its target he may see (and, for a field depending on others, those
+    its `where` admits for their values as the form sends them)."""
+    from .fields import dependency_values, reference_choices
     declared = doctype.asked(field)
     require(service.can_open_list(doctype, current_user))
     if declared is None or declared.kind != "reference":
         abort(404)
     query = (request.args.get("q") or "").strip()[:100]
+    doc = dependency_values(doctype, declared, request.args) if declared.depends_on else None
     return jsonify(items=[{"value": value, "text": text}
-                          for value, text in reference_choices(declared, current_user, query=query)])
+                          for value, text in reference_choices(declared, current_user, query=query, doc=doc)])
 
 
 # ---- print and PDF ----------------------------------------------------------------------------

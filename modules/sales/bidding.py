@@ -11,33 +11,29 @@ flagged. After integration the bid price is approved by the 市场部经理 (and
 The result moves the opportunity: 中标 (award notice attached) → won, 未中标 (winner and price
 recorded) → lost; 放弃投标 withdraws the bid.
 """
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_login import current_user
-from flask_wtf import FlaskForm
-from marshmallow import Schema, fields as mf, validate as mv
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, inspect, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from wtforms import DateField, DecimalField, Form, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core import settings
 from core.auth.permissions import RoleTemplate
 from core.calendar_today import today
-from core.documents import Action, Column, DocType, Document, Lines, Related
-from core.documents.derived import LocalDateTime, LocalDateTimeField, as_utc, int_or_none, local
+from core.documents import Action, DocType, Document, Lines, Related
+from core.documents.derived import as_utc, declared_form, local
+from core.documents.fields import Field
 from core.documents.formatting import money
-from core.documents.service import ValidationFailed, visible
+from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.menu import MenuItem
 from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
-from .customers import LOSS_REASONS, OPPORTUNITY, _choices
+from .customers import LOSS_REASONS, OPPORTUNITY
 from .models import Area, Opportunity, Quotation
 
 MONEY = Numeric(14, 2)
@@ -152,124 +148,82 @@ class BidTask(db.Model):
         return today() > self.due_on
 
 
-# ---- forms and schemas ------------------------------------------------------------------------
-def _blank(pairs):
-    return [SelectChoice("", "—")] + _choices(pairs)
+# ---- declared fields -----------------------------------------------------------------------------
+def departments() -> list[tuple[int, str]]:
+    from core.org.models import Department
+    return [(d.id, d.name) for d in db.session.scalars(select(Department).order_by(Department.code))]
 
 
-def _active_users():
-    from core.auth.models import User
-    return db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username).limit(1000)).all()
+# When each part of the tender may change (issue 12: a later step's fields not before it).
+SUBMITTED_ON = ("final_approval", "approved", "submitted", "opened", "won", "not_won", "withdrawn")
+NOTICE = {"readonly_in": SUBMITTED_ON}                      # the tender notice: until the approval
+MEETING = {"editable_in": ("lead_assigned", "kickoff_done")}  # the lead's bid-preparation meeting
+PRICE = {"editable_in": PRICE_STATES}                       # the bid price: until it is approved
+OPENING = {"editable_in": ("opened",)}                      # what the opening told: after it
+BUYING = {"editable_in": ("purchase_pending", "docs_purchased"), "edit_permission": "sales.tender.buy_docs"}
 
+TENDER_FIELDS = [
+    Field("customer_name", _l("Customer"), readonly=True),
+    Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", required=True,
+          editable_in=("identified",), listed=False,
+          where=lambda Opportunity, user: (Opportunity.info_type == "tender")
+          & (Opportunity.state == "tender_in_progress"),
+          refusal=_l("The opportunity is not a tender followed as a tender (its state must be “bidding in progress”).")),
+    Field("title", _l("Tender project name"), listed=False, **NOTICE),
+    Field("tenderer", _l("Tendering entity"), required=True, **NOTICE),
+    Field("agent", _l("Tendering agent"), **NOTICE),
+    Field("tender_no", _l("Tender number"), required=True, max_length=60, **NOTICE),
+    Field("qualification_req", _l("Qualification requirements"), "textarea", **NOTICE),
+    Field("doc_fee", _l("Tender document fee"), "money", minimum=0, maximum=10**9, **NOTICE),
+    Field("doc_bought_on", _l("Tender documents bought on"), "date", listed=False, **BUYING),
+    Field("clarification_deadline", _l("Clarification deadline"), "datetime", listed=False, **NOTICE),
+    Field("bid_deadline", _l("Bid deadline"), "datetime", required=True, **NOTICE),
+    Field("opening_at", _l("Bid opening"), "datetime", required=True, **NOTICE),
+    Field("opening_place", _l("Opening place"), listed=False, **NOTICE),
+    Field("bond_amount", _l("Bid bond"), "money", minimum=0, maximum=10**11, **NOTICE),
+    Field("bond_method", _l("Bond paid by"), "choice", choices=BOND_METHODS, listed=False, **NOTICE),
+    Field("bond_due_on", _l("Bond due on"), "date", listed=False, **NOTICE),
+    Field("validity_days", _l("Bid validity (days)"), "integer", minimum=1, maximum=3650, listed=False, **NOTICE),
+    # Appointed by the market manager (the appoint_lead action below), who then owns the tender.
+    Field("bid_lead", _l("Bid lead"), "user", readonly=True, listed=True),
+    Field("meeting_at", _l("Bid-preparation meeting"), "datetime", listed=False, **MEETING),
+    Field("meeting_attendees", _l("Meeting attendees"), "textarea", max_length=2000, **MEETING),
+    Field("quotation", _l("Budget and quotation"), "reference", target="sales.quotation", depends_on=("opportunity",),
+          where=lambda Quotation, user, doc: Quotation.opportunity_id == doc.opportunity_id,
+          refusal=_l("Choose a quotation of the same opportunity."), **PRICE),
+    Field("bid_price", _l("Bid price (excl. tax)"), "money", minimum=0, maximum=10**11, **PRICE),
+    Field("estimated_cost", _l("Estimated cost"), "money", minimum=0, maximum=10**11, permission=COST, **PRICE),
+    Field("margin_pct", _l("Margin (%)"), "percent", readonly=True, permission=COST),
+    Field("progress", _l("Progress (%)"), "integer", readonly=True),
+    Field("late_tasks", _l("Late tasks"), "integer", readonly=True),
+    # Set by the workflow: who integrated and submitted the bid, and when it was opened.
+    Field("integrated_by", _l("Integrated and proofread by"), "user", readonly=True),
+    Field("submitted_at", _l("Submitted at"), "datetime", readonly=True),
+    Field("submitted_by", _l("Submitted by"), "user", readonly=True),
+    Field("opened_at", _l("Bids opened at"), "datetime", readonly=True, listed=False),
+    Field("competitor_prices", _l("Competitors' bid prices at the opening"), "textarea", **OPENING),
+    Field("winner", _l("Winning bidder"), **OPENING),
+    Field("winner_price", _l("Winning price"), "money", minimum=0, maximum=10**11, **OPENING),
+    Field("loss_reason", _l("Reason the bid was not won"), "choice", choices=LOSS_REASONS, listed=False, **OPENING),
+]
 
-def _tender_opportunities(user):
-    stmt = visible(OPPORTUNITY, user, select(Opportunity)).where(
-        Opportunity.info_type == "tender", Opportunity.state == "tender_in_progress")
-    return db.session.scalars(stmt.order_by(Opportunity.id.desc()).limit(300)).all()
-
-
-class BidTaskForm(Form):
-    kind = SelectField(_l("Part"), choices=_blank(TASK_KINDS), validators=[DataRequired(message=_l("Choose the part."))])
-    name = StringField(_l("Task"), validators=[DataRequired(), Length(max=200)])
-    owner_id = SelectField(_l("Owner"), coerce=int_or_none, validators=[DataRequired(message=_l("Choose the task owner."))])
-    due_on = DateField(_l("Due"), validators=[DataRequired()])
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.owner_id.choices = [SelectChoice("", "—")] + [SelectChoice(u.id, u.display_name) for u in _active_users()]
-
-
-class TenderForm(FlaskForm):
-    opportunity_id = SelectField(_l("Opportunity"), coerce=int,
-                                 validators=[DataRequired(message=_l("Choose the tender opportunity."))])
-    title = StringField(_l("Tender project name"), validators=[Optional(), Length(max=200)])
-    tenderer = StringField(_l("Tendering entity"), validators=[DataRequired(), Length(max=200)])
-    agent = StringField(_l("Tendering agent"), validators=[Optional(), Length(max=200)])
-    tender_no = StringField(_l("Tender number"), validators=[DataRequired(), Length(max=60)])
-    qualification_req = TextAreaField(_l("Qualification requirements"), validators=[Optional(), Length(max=4000)])
-    doc_fee = DecimalField(_l("Tender document fee"), places=2, validators=[Optional(), NumberRange(min=0, max=10**9)])
-    doc_bought_on = DateField(_l("Tender documents bought on"), validators=[Optional()])
-    clarification_deadline = LocalDateTimeField(_l("Clarification deadline"), validators=[Optional()])
-    bid_deadline = LocalDateTimeField(_l("Bid deadline"), validators=[DataRequired()])
-    opening_at = LocalDateTimeField(_l("Bid opening"), validators=[DataRequired()])
-    opening_place = StringField(_l("Opening place"), validators=[Optional(), Length(max=200)])
-    bond_amount = DecimalField(_l("Bid bond"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    bond_method = SelectField(_l("Bond paid by"), choices=_blank(BOND_METHODS), validators=[Optional()])
-    bond_due_on = DateField(_l("Bond due on"), validators=[Optional()])
-    validity_days = IntegerField(_l("Bid validity (days)"), validators=[Optional(), NumberRange(min=1, max=3650)])
-    quotation_id = SelectField(_l("Budget and quotation"), coerce=int, validators=[Optional()])
-    meeting_at = LocalDateTimeField(_l("Bid-preparation meeting"), validators=[Optional()])
-    meeting_attendees = TextAreaField(_l("Meeting attendees"), validators=[Optional(), Length(max=2000)])
-    bid_price = DecimalField(_l("Bid price (excl. tax)"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    estimated_cost = DecimalField(_l("Estimated cost"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    competitor_prices = TextAreaField(_l("Competitors' bid prices at the opening"), validators=[Optional(), Length(max=4000)])
-    winner = StringField(_l("Winning bidder"), validators=[Optional(), Length(max=200)])
-    winner_price = DecimalField(_l("Winning price"), places=2, validators=[Optional(), NumberRange(min=0, max=10**11)])
-    loss_reason = SelectField(_l("Reason the bid was not won"), choices=_blank(LOSS_REASONS), validators=[Optional()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.opportunity_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(o.id, f"{o.number} {o.title}") for o in _tender_opportunities(current_user)]
-        from .presales import QUOTATION
-        quotes = db.session.scalars(visible(QUOTATION, current_user, select(Quotation)).join(Opportunity).where(
-            Opportunity.info_type == "tender").order_by(Quotation.id.desc()).limit(300)).all()
-        self.quotation_id.choices = [SelectChoice(0, "—")] + [SelectChoice(q.id, f"{q.number} {q.title}") for q in quotes]
-        if self.quotation_id.data is None:
-            self.quotation_id.data = 0
-
-
-class BidTaskSchema(Schema):
-    kind = mf.String(required=True, validate=mv.OneOf([v for v, _ in TASK_KINDS]))
-    name = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    owner_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    due_on = mf.Date(required=True)
-    note = mf.String(load_default="", validate=mv.Length(max=500))
-    department_id = mf.Integer(dump_only=True)
-    status = mf.String(dump_only=True)
-    progress = mf.Integer(dump_only=True)
-    done_at = LocalDateTime(dump_only=True)
-    late = mf.Boolean(dump_only=True)
-
-
-_MONEY_IN = dict(places=2, as_string=True, allow_none=True, validate=mv.Range(min=0, max=10**11))
-
-
-class TenderSchema(Schema):
-    opportunity_id = mf.Integer(required=True, validate=mv.Range(min=1, max=2**31 - 1))
-    title = mf.String(load_default="", validate=mv.Length(max=200))
-    tenderer = mf.String(required=True, validate=mv.Length(min=1, max=200))
-    agent = mf.String(load_default="", validate=mv.Length(max=200))
-    tender_no = mf.String(required=True, validate=mv.Length(min=1, max=60))
-    qualification_req = mf.String(load_default="", validate=mv.Length(max=4000))
-    doc_fee = mf.Decimal(load_default=None, **_MONEY_IN)
-    doc_bought_on = mf.Date(allow_none=True, load_default=None)
-    clarification_deadline = LocalDateTime(allow_none=True, load_default=None)
-    bid_deadline = LocalDateTime(required=True)
-    opening_at = LocalDateTime(required=True)
-    opening_place = mf.String(load_default="", validate=mv.Length(max=200))
-    bond_amount = mf.Decimal(load_default=None, **_MONEY_IN)
-    bond_method = mf.String(load_default="", validate=mv.OneOf([""] + [v for v, _ in BOND_METHODS]))
-    bond_due_on = mf.Date(allow_none=True, load_default=None)
-    validity_days = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=3650))
-    quotation_id = mf.Integer(allow_none=True, load_default=None, validate=mv.Range(min=1, max=2**31 - 1))
-    # Only the market manager appoints the lead (checked when saving).
-    bid_lead_id = mf.Integer(allow_none=True, validate=mv.Range(min=1, max=2**31 - 1))
-    meeting_at = LocalDateTime(allow_none=True, load_default=None)
-    meeting_attendees = mf.String(load_default="", validate=mv.Length(max=2000))
-    bid_price = mf.Decimal(load_default=None, **_MONEY_IN)
-    estimated_cost = mf.Decimal(load_default=None, **_MONEY_IN)
-    competitor_prices = mf.String(load_default="", validate=mv.Length(max=4000))
-    winner = mf.String(load_default="", validate=mv.Length(max=200))
-    winner_price = mf.Decimal(load_default=None, **_MONEY_IN)
-    loss_reason = mf.String(load_default="", validate=mv.OneOf([""] + [v for v, _ in LOSS_REASONS]))
-    tasks = mf.List(mf.Nested(BidTaskSchema), load_default=list)
-    margin_pct = mf.Decimal(places=2, as_string=True, dump_only=True)
-    submitted_at = LocalDateTime(dump_only=True)
-    opened_at = LocalDateTime(dump_only=True)
-    late_tasks = mf.Integer(dump_only=True)
-    progress = mf.Integer(dump_only=True)
+# F-S06's lines: the lead enters the part, task, owner, due date and note; the owner reports the
+# status and progress on the task page (TASK_UPDATE_FIELDS), the rest is computed.
+TASK_FIELDS = [
+    Field("kind", _l("Part"), "choice", choices=TASK_KINDS, required=True),
+    Field("name", _l("Task"), required=True),
+    Field("owner", _l("Owner"), "user", required=True, listed=True),
+    Field("department", _l("Department"), "reference", options=departments, readonly=True, listed=False),
+    Field("department_name", _l("Department"), readonly=True),
+    Field("due_on", _l("Due"), "date", required=True),
+    Field("status", _l("Status"), "choice", choices=TASK_STATUSES, readonly=True),
+    Field("progress", _l("Progress (%)"), "integer", minimum=0, maximum=100, readonly=True),
+    Field("done_at", _l("Done at"), "datetime", readonly=True, listed=False),
+    Field("late", _l("Late"), "bool", readonly=True),
+    Field("note", _l("Note"), max_length=500),
+]
+TASK_UPDATE_FIELDS = [replace(f, readonly=False, required=f.name == "status") for f in TASK_FIELDS
+                      if f.name in ("status", "progress", "note")]
 
 
 # ---- rules ------------------------------------------------------------------------------------
@@ -338,30 +292,20 @@ def _same_moment(obj, name) -> None:
 
 
 def save_tender(tender):
-    """Tender opportunity only (R-S-013 registration first); lead appointed by the market manager."""
+    """The opportunity (offered and checked by its declared field: a tender followed as one) is
+    linked, registered first (R-S-013); the chosen quotation gives the estimated cost; the tender's
+    times are in order; each task's owner is active and gives the task its department."""
     from core.auth.models import User
     errors: dict[str, list] = {}
-    opportunity = db.session.scalar(visible(OPPORTUNITY, current_user, select(Opportunity)).where(
-        Opportunity.id == tender.opportunity_id)) if tender.opportunity_id else None
+    opportunity = db.session.get(Opportunity, tender.opportunity_id) if tender.opportunity_id else None
     if opportunity is None:
         raise ValidationFailed({"opportunity_id": [_("Choose the tender opportunity.")]})
-    if opportunity.info_type != "tender":
-        errors.setdefault("opportunity_id", []).append(_("The opportunity is not a tender."))
     if settings.get("sales.tender_requires_registration") and not opportunity.registration_no:
         errors.setdefault("opportunity_id", []).append(
             _("A tender needs an approved project registration first (R-S-013)."))
-    if (not inspect(tender).persistent or _changed(tender, "opportunity_id")) and \
-            opportunity.state != "tender_in_progress":
-        errors.setdefault("opportunity_id", []).append(
-            _("Follow the opportunity as a tender first (its state must be “bidding in progress”)."))
-    if not tender.quotation_id:
-        tender.quotation_id = None
-    if tender.quotation_id is not None:
+    if tender.quotation_id is not None and tender.estimated_cost is None:
         quotation = db.session.get(Quotation, tender.quotation_id)
-        if quotation is None or quotation.opportunity_id != opportunity.id:
-            errors.setdefault("quotation_id", []).append(_("Choose a quotation of the same opportunity."))
-        elif tender.estimated_cost is None:
-            tender.estimated_cost = quotation.total_cost
+        tender.estimated_cost = quotation.total_cost if quotation is not None else None
     for name in ("clarification_deadline", "bid_deadline", "opening_at", "meeting_at"):
         _same_moment(tender, name)
     deadline, opening, clarification = (as_utc(tender.bid_deadline), as_utc(tender.opening_at),
@@ -373,15 +317,6 @@ def save_tender(tender):
             errors.setdefault("opening_at", []).append(_("The opening cannot come before the bid deadline."))
         if clarification is not None and clarification > deadline:
             errors.setdefault("clarification_deadline", []).append(_("Clarifications end before the bid deadline."))
-    if _changed(tender, "bid_lead_id") or (not inspect(tender).persistent and tender.bid_lead_id):
-        if not current_user.can("sales.tender.appoint_lead"):
-            errors.setdefault("bid_lead_id", []).append(_("Only the market manager appoints the bid lead (R-S-016)."))
-    if tender.state not in PRICE_STATES and (_changed(tender, "bid_price") or _changed(tender, "estimated_cost")):
-        errors.setdefault("bid_price", []).append(_("The bid price was approved and can no longer change."))
-    if not tender.loss_reason:
-        tender.loss_reason = ""
-    if not tender.bond_method:
-        tender.bond_method = ""
     for index, task in enumerate(tender.tasks, start=1):
         if not (task.name or "").strip() or task.due_on is None or task.kind not in dict(TASK_KINDS):
             errors.setdefault("tasks", []).append(_("Task %(n)s: give its part, name and due date.", n=index))
@@ -414,16 +349,6 @@ def lead_or_manager(doc, user):
     if user.id == doc.bid_lead_id or user.can("sales.tender.appoint_lead"):
         return []
     return [Issue(_("Only the bid lead or the market manager can do this."))]
-
-
-def lead_chosen(doc, user):
-    from core.auth.models import User
-    lead = db.session.get(User, doc.bid_lead_id) if doc.bid_lead_id else None
-    if lead is None:
-        return [Issue(_("Choose the bid lead."), field="bid_lead_id")]
-    if not lead.active or not any(lead.has_role(r) for r in LEAD_ROLES):
-        return [Issue(_("The bid lead must be a salesperson or a pre-sales engineer."), field="bid_lead_id")]
-    return []
 
 
 def meeting_held(doc, user):
@@ -523,9 +448,10 @@ TENDER_WORKFLOW = Workflow(
     transitions=[
         Transition("decide", _l("Decide to bid"), ["identified"], "purchase_pending"),
         Transition("buy_docs", _l("Tender documents bought"), ["purchase_pending"], "docs_purchased"),
-        # The manager picks the lead on a special form, which performs this.
-        Transition("appoint_lead", _l("Appoint the bid lead"), ["docs_purchased"], "lead_assigned",
-                   conditions=[lead_chosen]),
+        # The market manager picks the lead (SALES_STAFF or 售前工程师) and gives his instructions.
+        Transition("appoint_lead", _l("Appoint the bid lead"), ["docs_purchased"], "lead_assigned", style="success",
+                   fields=[Field("bid_lead", _l("Bid lead"), "user", roles=LEAD_ROLES, required=True)],
+                   comment_label=_l("Market manager's instructions")),
         Transition("kickoff", _l("Bid meeting held, breakdown issued"), ["lead_assigned"], "kickoff_done",
                    conditions=[lead_or_manager, meeting_held, breakdown]),
         Transition("start_preparing", _l("Tasks accepted: start writing"), ["kickoff_done"], "preparing",
@@ -566,35 +492,14 @@ def tender_visibility(user):
 TENDER_CODE = "sales.tender"
 TENDER = DocType(
     code=TENDER_CODE, model=Tender, label=_l("Tender"), label_plural=_l("Tenders"),
-    form=TenderForm, schema=TenderSchema, workflow=TENDER_WORKFLOW, number_prefix="TB",
-    print_title="投标文件任务分解进程表",
-    columns=[Column("customer_name", _l("Customer"), sortable=False),
-             Column("tenderer", _l("Tendering entity")), Column("agent", _l("Tendering agent")),
-             Column("tender_no", _l("Tender number")),
-             Column("bid_deadline", _l("Bid deadline"), kind="datetime"),
-             Column("opening_at", _l("Bid opening"), kind="datetime"),
-             Column("bid_lead", _l("Bid lead"), kind="user", sortable=False),
-             Column("doc_fee", _l("Tender document fee"), kind="money"),
-             Column("bond_amount", _l("Bid bond"), kind="money"),
-             Column("bid_price", _l("Bid price (excl. tax)"), kind="money"),
-             Column("estimated_cost", _l("Estimated cost"), kind="money", permission=COST),
-             Column("margin_pct", _l("Margin (%)"), kind="number", permission=COST),
-             Column("progress", _l("Progress (%)"), kind="number", sortable=False),
-             Column("late_tasks", _l("Late tasks"), kind="number", sortable=False),
-             Column("submitted_at", _l("Submitted at"), kind="datetime"),
-             Column("winner", _l("Winning bidder")), Column("winner_price", _l("Winning price"), kind="money")],
-    lines=Lines("tasks", BidTask, BidTaskForm, [
-        Column("kind", _l("Part"), kind="choice", choices=dict(TASK_KINDS)), Column("name", _l("Task")),
-        Column("owner", _l("Owner"), kind="user"), Column("department_name", _l("Department")),
-        Column("due_on", _l("Due"), kind="date"),
-        Column("status", _l("Status"), kind="choice", choices=dict(TASK_STATUSES)),
-        Column("progress", _l("Progress (%)"), kind="number"),
-        Column("late", _l("Late"), kind="bool"), Column("note", _l("Note"))], blank_rows=4),
+    fields=TENDER_FIELDS, workflow=TENDER_WORKFLOW, number_prefix="TB", print_title="投标文件任务分解进程表",
+    lines=Lines("tasks", BidTask, fields=TASK_FIELDS, blank_rows=4),
     search=("tenderer", "tender_no"), visibility=tender_visibility, menu_order=60, before_save=save_tender,
-    actions=[Action(_l("Appoint the bid lead"), "sales.tender_appoint", permission="sales.tender.appoint_lead",
-                    states=("docs_purchased",), style="success"),
-             Action(_l("Bid tasks: accept and report progress"), "sales.tender_tasks", states=TASK_STATES)],
+    actions=[Action(_l("Bid tasks: accept and report progress"), "sales.tender_tasks", states=TASK_STATES)],
 )
+
+# The page where a task's owner reports on it (views.tender_task_update).
+TaskUpdateForm = declared_form(TENDER, "TaskUpdateForm", TASK_UPDATE_FIELDS)
 
 OPPORTUNITY.related.append(Related(_l("Tenders"), TENDER_CODE, "opportunity_id"))
 

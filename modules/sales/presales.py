@@ -148,7 +148,7 @@ KINDS = [("engineering", _l("Engineering budget and quotation")), ("equipment", 
 QUOTATION_FIELDS = [
     Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", required=True,
           where=lambda Opportunity, user: Opportunity.state.in_(QUOTABLE_STATES),
-          where_reason=_l("Choose an opportunity being followed up: an engineering budget needs an approved project registration first (R-S-011).")),
+          refusal=_l("Choose an opportunity being followed up: an engineering budget needs an approved project registration first (R-S-011).")),
     Field("title", _l("Title"), required=True),
     Field("kind", _l("Kind"), "choice", choices=KINDS, required=True, default="engineering"),
     Field("vat_rate", _l("VAT rate (%)"), "percent", required=True, minimum=0, maximum=30, default=Decimal(13)),

@@ -45,72 +45,42 @@ def quotation_inquiry(doc_id):
 
 
 # =================================================================================================
-# Bidding (WF-S06, modules/sales/bidding.py): the 市场部经理 appoints the bid lead; task owners
-# accept their F-S06 tasks and report progress (only the task's owner or the bid lead).
+# Bidding (WF-S06, modules/sales/bidding.py): task owners accept their F-S06 tasks and report
+# progress (only the task's owner or the bid lead) on a page of their own, the tender's editors
+# being others. The bid lead is appointed by the tender's appoint_lead action (core's page).
 # =================================================================================================
 from flask_login import login_required  # noqa: E402
-from wtforms import IntegerField, StringField  # noqa: E402
-from wtforms.validators import Length  # noqa: E402
 
 from core.documents.formatting import cell_text  # noqa: E402
 
 
-class AppointForm(FlaskForm):
-    bid_lead_id = SelectField(_l("Bid lead"), coerce=int, validators=[DataRequired(message=_l("Choose the bid lead."))])
-    comment = TextAreaField(_l("Market manager's instructions"), validators=[Optional()])
+def _task_form(task, formdata=None):
+    """The task's update form (bidding.TaskUpdateForm: derived from the line fields its owner reports)."""
+    from .bidding import TaskUpdateForm
+    return TaskUpdateForm(prefix=f"t{task.id}") if formdata is not None else \
+        TaskUpdateForm(formdata=None, prefix=f"t{task.id}", obj=task)
 
 
-@bp.route("/tender/<id:doc_id>/appoint", methods=["GET", "POST"])
-@permission_required("sales.tender.appoint_lead")
-def tender_appoint(doc_id):
-    from .bidding import LEAD_ROLES
-    doctype = _doctype("sales.tender")
-    doc = service.get_visible(doctype, current_user, doc_id)
-    if doc.state != "docs_purchased":
-        abort(409)
-    form = AppointForm()
-    form.bid_lead_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(u.id, u.display_name) for u in users_with_roles(*LEAD_ROLES)]
-    if form.validate_on_submit():
-        doc.bid_lead_id = form.bid_lead_id.data
-        if _perform(doctype, doc, "appoint_lead", form.comment.data or ""):
-            flash(_("Bid lead appointed: %(name)s.", name=doc.bid_lead.display_name), "success")
-            return _detail(doctype, doc)
-        return render_template("documents/special_form.html", form=form, doc=doc, doctype=doctype), 400
-    return render_template("documents/special_form.html", form=form, doc=doc, doctype=doctype), 400 if form.errors else 200
-
-
-class TaskUpdateForm(FlaskForm):
-    status = SelectField(_l("Status"), validators=[DataRequired()])
-    progress = IntegerField(_l("Progress (%)"), validators=[Optional(), NumberRange(min=0, max=100)])
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from .bidding import TASK_STATUSES
-        self.status.choices = [SelectChoice(v, l) for v, l in TASK_STATUSES]
-
-
-def _task_rows(tender):
+def _task_rows(doctype, tender):
     """(task, form or None): a form for each task the signed-in user may update."""
     rows = []
     for task in tender.tasks:
         mine = task.owner_id == current_user.id or tender.bid_lead_id == current_user.id
-        form = None
-        if mine:
-            form = TaskUpdateForm(formdata=None, prefix=f"t{task.id}", obj=task)
-        rows.append((task, form))
+        rows.append((task, _task_form(task) if mine else None))
     return rows
+
+
+def _tasks_page(doctype, doc, status=200):
+    from .bidding import TASK_STATES
+    return render_template("sales/bid_tasks.html", doc=doc, doctype=doctype, rows=_task_rows(doctype, doc),
+                           open_for_updates=doc.state in TASK_STATES, cell=cell_text), status
 
 
 @bp.route("/tender/<id:doc_id>/tasks")
 @login_required
 def tender_tasks(doc_id):
-    from .bidding import TASK_STATES
     doctype = _doctype("sales.tender")
-    doc = service.get_visible(doctype, current_user, doc_id)
-    return render_template("sales/bid_tasks.html", doc=doc, doctype=doctype, rows=_task_rows(doc),
-                           open_for_updates=doc.state in TASK_STATES, cell=cell_text)
+    return _tasks_page(doctype, service.get_visible(doctype, current_user, doc_id))
 
 
 @bp.post("/tender/<id:doc_id>/tasks/<id:task_id>")
@@ -124,7 +94,7 @@ def tender_task_update(doc_id, task_id):
         abort(404)
     if task.owner_id != current_user.id and doc.bid_lead_id != current_user.id:
         abort(403)
-    form = TaskUpdateForm(prefix=f"t{task.id}")
+    form = _task_form(task, request.form)
     problem = None
     if not form.validate_on_submit():
         problem = "; ".join(f"{getattr(form, name).label.text}: {m}" for name, ms in form.errors.items() for m in ms)
@@ -133,8 +103,7 @@ def tender_task_update(doc_id, task_id):
     if problem:
         db.session.rollback()
         flash(problem, "danger")
-        return render_template("sales/bid_tasks.html", doc=doc, doctype=doctype, rows=_task_rows(doc),
-                               open_for_updates=True, cell=cell_text), 400
+        return _tasks_page(doctype, doc, 400)
     update_task(task, form.status.data, form.progress.data, form.note.data)
     db.session.commit()
     flash(_("Task “%(name)s” updated.", name=task.name), "success")

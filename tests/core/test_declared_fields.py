@@ -475,4 +475,41 @@ def test_a_reference_refused_by_where_says_why(app, client, people):
     assert unseen["fields"]["open_request_id"] == ["Choose a record you may see."]  # nothing told of it
     from core.documents.fields import Field
     with pytest.raises(ValueError):
-        Field("r", "R", "reference", target="workshop.request", where_reason="why?")
+        Field("r", "R", "reference", target="workshop.request", refusal="why?")
+
+
+def test_a_reference_depending_on_another_field_offers_and_accepts_only_what_fits_it(app, client, people):
+    """depends_on: the choices page gets the other field's value from the form; the save guard
+    checks the record against the document, also when only the other field changes."""
+    am = people["headers"]["am"]
+    acme, other = [client.post("/api/v1/workshop/request", headers=am, json={
+        "title": title, "supplier": supplier, "amount": "1.00", "lines": [{"item": "x", "qty": 1}]}).get_json()
+        for title, supplier in (("甲供应商的申请", "甲公司"), ("乙供应商的申请", "乙公司"))]
+    sign_in_as(client, "am")
+    form = client.get("/workshop/specimen/new").get_data(as_text=True)
+    select = form.split('name="supplier_request_id"')[0].rsplit("<select", 1)[1]
+    assert 'data-choices-url="/workshop/specimen/choices/supplier_request"' in select
+    assert 'data-choices-depends="supplier"' in select
+    found = client.get("/workshop/specimen/choices/supplier_request?q=申请&supplier=甲公司").get_json()["items"]
+    assert [item["value"] for item in found] == [acme["id"]]
+    assert client.get("/workshop/specimen/choices/supplier_request?q=申请").get_json()["items"] == []
+
+    refused = client.post(BASE, json=body(supplier="甲公司", supplier_request_id=other["id"]), headers=am)
+    assert refused.status_code == 422
+    assert refused.get_json()["fields"]["supplier_request_id"] == ["Choose a request of this supplier."]
+    doc = client.post(BASE, json=body(supplier="甲公司", supplier_request_id=acme["id"]), headers=am).get_json()
+    assert doc["supplier_request_id"] == acme["id"]
+    # Changing the field it depends on is checked too, and nothing is saved when refused.
+    moved = client.patch(f"{BASE}/{doc['id']}", json={"version": doc["version"], "supplier": "乙公司"}, headers=am)
+    assert moved.status_code == 422 and "supplier_request_id" in moved.get_json()["fields"]
+    assert client.get(f"{BASE}/{doc['id']}", headers=am).get_json()["supplier"] == "甲公司"
+    both = client.patch(f"{BASE}/{doc['id']}", json={"version": doc["version"], "supplier": "乙公司",
+                                                     "supplier_request_id": other["id"]}, headers=am)
+    assert both.status_code == 200 and both.get_json()["supplier_request_id"] == other["id"]
+    # The web form is guarded the same way.
+    page = client.get(f"/workshop/specimen/{doc['id']}/edit").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    response = client.post(f"/workshop/specimen/{doc['id']}/edit", data={
+        "version": version, "title": "机房布线", "site": "一号楼", "shift": "day", "supplier": "甲公司",
+        "supplier_request_id": str(other["id"])})
+    assert response.status_code == 400 and "Choose a request of this supplier." in response.get_data(as_text=True)

@@ -1,15 +1,34 @@
 // Searchable selects: a <select data-choices-url="..."> asks the server for the records the
 // user may see that match what he types (tom-select, served locally), never a list cut short.
+// With data-choices-depends="opportunity_id ..." the current values of those inputs of the same
+// form go along (?opportunity_id=12); changing one of them clears the choice and the options.
 document.querySelectorAll("select[data-choices-url]").forEach(function (select) {
   const url = select.dataset.choicesUrl;
-  new TomSelect(select, {
+  const depends = (select.dataset.choicesDepends || "").split(" ").filter(Boolean);
+  const inputs = function (name) { return select.form ? Array.from(select.form.elements).filter(function (e) { return e.name === name; }) : []; };
+  const dependencies = function () {
+    return depends.map(function (name) {
+      const input = inputs(name)[0];
+      return "&" + encodeURIComponent(name) + "=" + encodeURIComponent(input ? input.value : "");
+    }).join("");
+  };
+  const tom = new TomSelect(select, {
     valueField: "value", labelField: "text", searchField: ["text"], maxOptions: 50,
     preload: "focus", loadThrottle: 250, plugins: ["clear_button"],
     load: function (query, callback) {
-      fetch(url + "?q=" + encodeURIComponent(query), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      fetch(url + "?q=" + encodeURIComponent(query) + dependencies(), {credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (response) { return response.json(); })
         .then(function (data) { callback(data.items); })
         .catch(function () { callback(); });
     },
+  });
+  depends.forEach(function (name) {
+    inputs(name).forEach(function (input) {
+      input.addEventListener("change", function () {
+        tom.clear();
+        tom.clearOptions();
+        tom.clearCache();
+      });
+    });
   });
 });

@@ -145,11 +145,12 @@ def test_bid_happy_path_with_refusals(app, market, api, tmp_path):
     status, body = patch(api, market, "am", tid, {"bid_lead_id": ids["pse"]})
     assert status in (403, 422), body
     manager = web(app, "mgr")
+    appoint = f"/sales/tender/{tid}/transitions/appoint_lead/input"
     page = manager.get(f"/sales/tender/{tid}")
-    assert page.status_code == 200 and f"/sales/tender/{tid}/appoint" in page.get_data(as_text=True)
-    assert manager.get(f"/sales/tender/{tid}/appoint").status_code == 200
-    assert manager.post(f"/sales/tender/{tid}/appoint", data={"bid_lead_id": ids["ast"]}).status_code == 400
-    response = manager.post(f"/sales/tender/{tid}/appoint", data={"bid_lead_id": ids["pse"], "comment": "按时完成"})
+    assert page.status_code == 200 and appoint in page.get_data(as_text=True)
+    assert manager.get(appoint).status_code == 200
+    assert manager.post(appoint, data={"bid_lead_id": ids["ast"]}).status_code == 400
+    response = manager.post(appoint, data={"bid_lead_id": ids["pse"], "comment": "按时完成"})
     assert response.status_code == 302
     status, body = api(market, "pse", "get", f"tender/{tid}")
     assert status == 200 and body["state"] == "lead_assigned" and body["owner"] == "pse"
@@ -358,6 +359,124 @@ def test_tender_needs_a_registered_tender_opportunity(app, market, api):
     assert status == 422 and "bid_deadline" in body["fields"]
 
 
+def quotation(app, market, opportunity_id, title, cost="800000"):
+    from modules.sales.models import Quotation
+    with app.app_context():
+        doc = Quotation(opportunity_id=opportunity_id, number=f"BJ-T-{opportunity_id:04d}", title=title,
+                        state="approved", owner_id=market["ids"]["am"], total_cost=Decimal(cost))
+        db.session.add(doc)
+        db.session.commit()
+        return doc.id
+
+
+def select_of(page, name):
+    """The opening <select ...> tag of the input called `name`."""
+    return page.split(f'name="{name}"')[0].rsplit("<select", 1)[1] + page.split(f'name="{name}"')[1].split(">")[0]
+
+
+def test_the_quotation_is_one_of_the_tenders_own_opportunity(app, market, api):
+    own, other = tender_opportunity(app, api, market, name="智慧园区"), tender_opportunity(app, api, market, name="数据中心")
+    mine, theirs = quotation(app, market, own, "智慧园区报价"), quotation(app, market, other, "数据中心报价")
+    tid = new_tender(app, api, market, own)["id"]
+
+    # The API refuses another opportunity's quotation, with the field and the reason; nothing is kept.
+    status, body = patch(api, market, "am", tid, {"quotation_id": theirs, "bid_price": "900000"})
+    assert status == 422 and body["fields"]["quotation_id"] == ["Choose a quotation of the same opportunity."]
+    status, body = api(market, "am", "get", f"tender/{tid}")
+    assert body["quotation_id"] is None and body["bid_price"] is None
+    status, body = patch(api, market, "am", tid, {"quotation_id": mine})
+    assert status == 200 and body["quotation_id"] == mine and body["estimated_cost"] == "800000.00"
+
+    # The form's searched select sends the opportunity chosen; the choices page offers its quotations only.
+    salesperson = web(app, "am")
+    page = salesperson.get(f"/sales/tender/{tid}/edit").get_data(as_text=True)
+    tag = select_of(page, "quotation_id")
+    assert 'data-choices-url="/sales/tender/choices/quotation"' in tag and 'data-choices-depends="opportunity_id"' in tag
+    offered = salesperson.get(f"/sales/tender/choices/quotation?q=报价&opportunity_id={own}").get_json()["items"]
+    assert [item["value"] for item in offered] == [mine]
+    offered = salesperson.get(f"/sales/tender/choices/quotation?q=报价&opportunity_id={other}").get_json()["items"]
+    assert [item["value"] for item in offered] == [theirs]
+    assert salesperson.get("/sales/tender/choices/quotation?q=报价").get_json()["items"] == []
+
+    # The web form refuses it the same way.
+    status, current = api(market, "am", "get", f"tender/{tid}")
+    deadline = datetime.fromisoformat(current["bid_deadline"]).strftime("%Y-%m-%dT%H:%M")
+    response = salesperson.post(f"/sales/tender/{tid}/edit", data={
+        "version": current["version"], "opportunity_id": own, "tenderer": current["tenderer"],
+        "tender_no": current["tender_no"], "bid_deadline": deadline, "opening_at": deadline,
+        "quotation_id": theirs, "agent": "另一个代理"})
+    assert response.status_code == 400 and "Choose a quotation of the same opportunity." in response.get_data(as_text=True)
+    status, body = api(market, "am", "get", f"tender/{tid}")
+    assert body["quotation_id"] == mine and body["agent"] == current["agent"]
+
+
+def test_the_result_is_recorded_only_after_the_opening(app, market, api):
+    """Issue 12: a later step's fields are not filled before it (the winner before bidding)."""
+    from modules.sales.bidding import Tender
+    tid = new_tender(app, api, market, tender_opportunity(app, api, market, name="平安城市"))["id"]
+    status, body = patch(api, market, "am", tid, {"winner": "华为技术有限公司", "winner_price": "760000",
+                                                  "loss_reason": "price", "tenderer": "市公安局"})
+    assert status == 422 and {"winner", "winner_price", "loss_reason"} <= set(body["fields"])
+    assert body["fields"]["winner"] == ["“Winning bidder” cannot be changed while the document is Tender notice recorded."]
+    status, body = patch(api, market, "am", tid, {"meeting_attendees": "pse, ast"})   # the lead's meeting: later
+    assert status == 422 and "meeting_attendees" in body["fields"]
+    status, body = api(market, "am", "get", f"tender/{tid}")
+    assert body["winner"] == "" and body["tenderer"] == "深圳市政务服务数据管理局"           # nothing kept
+    # After the opening it is the lead's to record; the notice no longer changes then.
+    set_fields(app, Tender, tid, state="opened",
+               bid_lead_id=market["ids"]["pse"], owner_id=market["ids"]["pse"])
+    status, body = patch(api, market, "pse", tid, {"winner": "华为技术有限公司", "winner_price": "760000"})
+    assert status == 200 and body["winner"] == "华为技术有限公司"
+    status, body = patch(api, market, "pse", tid, {"tender_no": "改过的编号"})
+    assert status == 422 and "tender_no" in body["fields"]
+
+
+def test_the_market_manager_appoints_the_lead_through_the_action(app, market, api):
+    from modules.sales.bidding import Tender
+    ids = market["ids"]
+    tid = new_tender(app, api, market, tender_opportunity(app, api, market, name="校园一卡通"))["id"]
+    set_fields(app, Tender, tid, state="docs_purchased")
+    url = f"tender/{tid}/transitions/appoint_lead"
+
+    # A salesperson may not: no page (403) and the API refuses; nothing is kept.
+    assert web(app, "am").get(f"/sales/tender/{tid}/transitions/appoint_lead/input").status_code == 403
+    status, body = api(market, "am", "post", url, {"bid_lead_id": ids["am"]})
+    assert status == 422 and "permission" in body["error"]
+    assert api(market, "am", "get", f"tender/{tid}")[1]["bid_lead_id"] is None
+
+    # The manager's page asks for the lead and his instructions.
+    page = web(app, "mgr").get(f"/sales/tender/{tid}/transitions/appoint_lead/input").get_data(as_text=True)
+    assert 'name="bid_lead_id"' in page and "Market manager's instructions" in page
+    offered = page.split('name="bid_lead_id"')[1].split("</select>")[0]
+    assert f'value="{ids["pse"]}"' in offered and f'value="{ids["ast"]}"' not in offered
+    status, body = api(market, "mgr", "post", url, {})
+    assert status == 422 and "bid_lead_id" in body["fields"]
+    status, body = api(market, "mgr", "post", url, {"bid_lead_id": ids["ast"]})     # an assistant does not lead
+    assert status == 422 and "bid_lead_id" in body["fields"]
+    assert api(market, "mgr", "get", f"tender/{tid}")[1]["state"] == "docs_purchased"
+    status, body = api(market, "mgr", "post", url, {"bid_lead_id": ids["pse"], "comment": "周五前完成技术标"})
+    assert status == 200 and body["state"] == "lead_assigned"
+    assert body["bid_lead_id"] == ids["pse"] and body["owner"] == "pse"
+    status, history = api(market, "pse", "get", f"tender/{tid}/history")
+    assert any(e["changes"].get("comment") == "周五前完成技术标" for e in history["items"] if e["action"] == "transition")
+    # The lead is never typed on the tender itself.
+    status, body = patch(api, market, "mgr", tid, {"bid_lead_id": ids["aam"]})
+    assert status == 422 and "bid_lead_id" in body["fields"]
+
+
+def test_each_task_input_stands_under_its_heading(app, market, api):
+    """Issue 12 item 15: the task table's inputs under their own headings, one cell each."""
+    tid, _opp = advanced_tender(app, api, market, "preparing", "视频会议")
+    page = web(app, "ast").get(f"/sales/tender/{tid}/tasks").get_data(as_text=True)
+    headings = page.split("<thead>")[1].split("</thead>")[0].count("<th")
+    commercial = task_ids(app, tid)["commercial"]
+    row = page.split(f'id="task-{commercial}"')[1].split("</tr>")[0]
+    assert row.count("<td") == headings == 9 and "colspan" not in row
+    cells = row.split("<td")[1:]
+    assert f'name="t{commercial}-status"' in cells[5] and f'name="t{commercial}-progress"' in cells[6]
+    assert f'name="t{commercial}-note"' in cells[7] and 'type="submit"' in cells[8]
+
+
 # ---- requirement analysis F-S05 and the capability confirmation -------------------------------
 def requirement_payload(registration_id, **extra):
     return {"registration_id": registration_id, "customer_profile": "市级政府部门，约300人",
@@ -435,7 +554,9 @@ def test_web_forms_create_a_tender_and_its_breakdown(app, market, api):
     opportunity_id = tender_opportunity(app, api, market, name="教育城域网")
     salesperson = web(app, "am")
     page = salesperson.get("/sales/tender/new")
-    assert page.status_code == 200 and "教育城域网项目" in page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-choices-url="/sales/tender/choices/opportunity"' in page.get_data(as_text=True)
+    offered = salesperson.get("/sales/tender/choices/opportunity?q=教育").get_json()["items"]
+    assert [item["text"].split(" ", 1)[1] for item in offered] == ["教育城域网项目"]   # searched as he types
     deadline = (datetime.now(SHANGHAI) + timedelta(days=30)).replace(hour=9, minute=30, second=0, microsecond=0)
     form = {name: "" for name in ("title", "agent", "qualification_req", "doc_fee", "doc_bought_on",
                                   "clarification_deadline", "opening_place", "bond_amount", "bond_due_on",
@@ -443,7 +564,7 @@ def test_web_forms_create_a_tender_and_its_breakdown(app, market, api):
                                   "competitor_prices", "winner", "winner_price")}  # what a browser sends
     form |= {"opportunity_id": opportunity_id, "tenderer": "区教育局", "tender_no": "JY-2026-07",
             "bid_deadline": deadline.strftime("%Y-%m-%dT%H:%M"), "opening_at": deadline.strftime("%Y-%m-%dT%H:%M"),
-            "quotation_id": "0", "bond_method": "", "loss_reason": ""}
+            "quotation_id": "", "bond_method": "", "loss_reason": ""}
     for row in range(4):  # the blank rows the page offers
         form.update({f"tasks-{row}-kind": "", f"tasks-{row}-name": "", f"tasks-{row}-owner_id": "",
                      f"tasks-{row}-due_on": "", f"tasks-{row}-note": ""})

@@ -32,7 +32,12 @@ FIELDS = [
     Field("request", _l("Request"), "reference", target="workshop.request"),
     Field("open_request", _l("Open request"), "reference", target="workshop.request",
           where=lambda Request, user: Request.state != "rejected",
-          where_reason=_l("Choose a request that was not rejected.")),
+          refusal=_l("Choose a request that was not rejected.")),
+    # A reference depending on another field: a request of the supplier named above.
+    Field("supplier", _l("Supplier"), max_length=100),
+    Field("supplier_request", _l("Supplier's request"), "reference", target="workshop.request",
+          depends_on=("supplier",), where=lambda Request, user, doc: Request.supplier == doc.supplier,
+          refusal=_l("Choose a request of this supplier.")),
     Field("grade", _l("Grade"), "choice", choices=(("A", "A"), ("B", "B")), edit_permission="workshop.cost.view"),
     Field("reviewer_note", _l("Reviewer's note"), "textarea", editable_in=("submitted",),
           edit_permission="workshop.cost.view"),
