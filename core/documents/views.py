@@ -312,6 +312,14 @@ def detail_view(doctype, doc_id):
         related=_related(doctype, doc))
 
 
+def _prefill(doctype, args):
+    """A new document's declared fields given in the URL (``/new?visit_date=2026-03-02``, a
+    related record's "new" button, a reminder's link): entered values, checked on saving."""
+    typed = {a for f in doctype.fields if not f.readonly for a in f.attributes}
+    values = MultiDict([(k, v) for k, v in args.items(multi=True) if k in typed])
+    return values or None
+
+
 def edit_view(doctype, doc_id=None):
     if doc_id is None:
         require(current_user.can(doctype.permission("create")))
@@ -324,7 +332,8 @@ def edit_view(doctype, doc_id=None):
         form = F(formdata=_without_blank_lines(doctype, request.form))
         form.document = None if doc_id is None else doc  # for validators that compare with it
     else:
-        form = F(obj=doc if doc_id else None)
+        prefill = _prefill(doctype, request.args) if doc_id is None else None
+        form = F(formdata=prefill) if prefill else F(obj=doc if doc_id else None)
         if doctype.lines:
             lines_field = getattr(form, doctype.lines.attribute)
             for _row in range(doctype.lines.blank_rows):

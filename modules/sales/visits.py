@@ -145,6 +145,7 @@ class VisitLog(Document, db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("sales_area.id"))
     no_contact_reason: Mapped[str] = mapped_column(String(12), default="")
     no_contact_note: Mapped[str] = mapped_column(String(200), default="")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))         # log_deadline(visit_date)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))   # first submission
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     bundle_id: Mapped[int | None] = mapped_column(ForeignKey("sales_weekly_bundle.id"), index=True)
@@ -216,8 +217,9 @@ VISIT_LOG_FIELDS = [
     Field("no_contact_note", _l("Explanation")),
     # Set by the module: the owner's area, the first submission and its lateness, the bundle.
     Field("area", _l("Area"), "reference", options=active_areas, readonly=True),
+    Field("due_at", _l("Due"), "datetime", readonly=True),
     Field("submitted_at", _l("Submitted at"), "datetime", readonly=True),
-    Field("late", _l("Late"), "bool", readonly=True),
+    Field("late", _l("Handed in late"), "bool", readonly=True),
     Field("bundle", _l("Weekly visit bundle"), "reference", target="sales.weekly_bundle", readonly=True),
 ]
 VISIT_LINE_FIELDS = [
@@ -317,6 +319,7 @@ def save_visit_log(log):
     if problems:
         raise ValidationFailed({}, [p.message for p in problems])
     log.title = f"{owner.display_name} {log.visit_date.isoformat()}"
+    log.due_at = utc(log_deadline(log.visit_date))
     area = db.session.scalar(select(Area.id).where(Area.manager_id == owner.id, Area.active.is_(True))
                              .order_by(Area.id).limit(1))
     log.area_id = area if area is not None else log.area_id
@@ -349,12 +352,12 @@ VISIT_LOG_WORKFLOW = Workflow(
 VISIT_LOG = DocType(
     code="sales.visit_log", model=VisitLog, label=_l("Visit log"), label_plural=_l("Visit logs"),
     fields=VISIT_LOG_FIELDS, workflow=VISIT_LOG_WORKFLOW, number_prefix="XF",
-    print_title="客户巡访登记表", menu_order=50, before_save=save_visit_log,
+    print_title="客户巡访登记表", menu_order=50, before_save=save_visit_log, deadline=Deadline("due_at"),
     columns=[Column("visit_date", _l("Date"), kind="date"),
              Column("no_contact_reason", _l("No customer contact today because"), kind="choice", choices=dict(NO_CONTACT)),
              Column("no_contact_note", _l("Explanation"), sortable=False),
              Column("submitted_at", _l("Submitted at"), kind="datetime"),
-             Column("late", _l("Late"), kind="bool")],
+             Column("late", _l("Handed in late"), kind="bool")],
     lines=replace(VISIT_LINES, form=VisitLineForm),
 )
 
@@ -619,6 +622,29 @@ def demo(owner_users) -> None:
 
 
 # ---- declarations -----------------------------------------------------------------------------
+@hookimpl
+def erp_reminders(now):
+    """R-S-001: a working day of this week or the last on which someone who must write a visit
+    log has none, due at that day's end of work (a log started is reminded of by its own
+    deadline, core's). The link opens the log of that day."""
+    from core.reminders import Reminder
+    users = required_user_ids()
+    if not users:
+        return []
+    today = now.astimezone(cal.timezone()).date()
+    first = today - timedelta(days=today.weekday() + 7)
+    days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
+    days = [d for d in days if cal.is_working_day(d)]
+    written = set(db.session.execute(select(VisitLog.owner_id, VisitLog.visit_date).where(
+        VisitLog.owner_id.in_(users), VisitLog.visit_date >= first)).all())
+    since = {u: c.date() for u, c in db.session.execute(select(User.id, User.created_at).where(User.id.in_(users)))}
+    return [Reminder(f"sales.visit_log:{day.isoformat()}:user:{uid}", uid,
+                     _("Write the visit log of %(day)s", day=day.isoformat()), log_deadline(day),
+                     url=url_for("sales.visit_log_create", visit_date=day.isoformat()))
+            for uid in sorted(users) for day in days
+            if (uid, day) not in written and day >= since.get(uid, first)]
+
+
 @hookimpl
 def erp_models():
     return [WeeklyBundle, WeeklyBundleLine, VisitLog, VisitLine]

@@ -441,7 +441,7 @@ def test_the_market_manager_appoints_the_lead_through_the_action(app, market, ap
     # A salesperson may not: no page (403) and the API refuses; nothing is kept.
     assert web(app, "am").get(f"/sales/tender/{tid}/transitions/appoint_lead/input").status_code == 403
     status, body = api(market, "am", "post", url, {"bid_lead_id": ids["am"]})
-    assert status == 422 and "permission" in body["error"]
+    assert status == 403 and "permission" in body["error"]   # refused before its input is read
     assert api(market, "am", "get", f"tender/{tid}")[1]["bid_lead_id"] is None
 
     # The manager's page asks for the lead and his instructions.

@@ -69,3 +69,18 @@ def test_registration_categories_and_support_become_lists_and_back(tmp_path):
             rows = conn.execute(query).all()
         assert [tuple(row) for row in rows] == [("cabling,network", "solution"), ("", "")]
         db.engine.dispose()
+
+
+def test_visit_logs_get_their_deadline_and_lose_it_back(tmp_path):
+    app = _sales_app(tmp_path)
+    with app.app_context():
+        config = migrate.alembic_config(app)
+        command.upgrade(config, "s0004")
+        _filled_row(db.engine, "sales_visit_log", id=1, number="XF-1", visit_date="2026-03-02")
+        command.upgrade(config, "s0005")
+        with db.engine.connect() as conn:
+            due = conn.execute(sa.text("SELECT due_at FROM sales_visit_log")).scalar()
+        assert str(due).startswith("2026-03-02 10:00")      # 18:00 in Shanghai
+        command.downgrade(config, "s0004")
+        assert "due_at" not in {c["name"] for c in sa.inspect(db.engine).get_columns("sales_visit_log")}
+        db.engine.dispose()

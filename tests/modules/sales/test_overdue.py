@@ -81,3 +81,36 @@ def test_the_market_manager_sees_his_peoples_overdue_work_with_links(app, market
     assert "/team" in client.get("/").get_data(as_text=True)  # the dashboard's widget leads there
     sign_in_as(client, "aam")
     assert 'id="team"' not in client.get("/team").get_data(as_text=True)   # no one reports to him
+
+
+def test_a_visit_log_never_started_is_reminded_then_overdue_and_one_started_by_its_deadline(
+        app, market, api, client, clock):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from core.extensions import db
+    from core.auth.models import User
+    from core.reminders import collect
+    from tests.modules.sales.test_visits import visit_log
+    shanghai = ZoneInfo("Asia/Shanghai")
+    ids = market["ids"]
+    with app.app_context():
+        for uid in ids.values():   # people who were here before the week began
+            db.session.get(User, uid).created_at = datetime(2026, 1, 1, tzinfo=shanghai)
+        db.session.commit()
+    clock("2026-03-03 19:00")      # Tuesday evening: Monday and Tuesday's logs are overdue
+    status, log = visit_log(market, api, "2026-03-02", no_contact_reason="training")
+    assert status == 201 and log["overdue"] is True, log           # started, not handed in
+    with app.test_request_context():
+        mine = {r.key: r for r in collect(datetime(2026, 3, 3, 19, 0, tzinfo=shanghai)) if r.user_id == ids["am"]}
+    assert f"sales.visit_log:2026-03-03:user:{ids['am']}" in mine             # never started
+    assert f"sales.visit_log:2026-03-02:user:{ids['am']}" not in mine         # started: its own deadline
+    assert f"sales.visit_log:{log['id']}:" in " ".join(mine)
+    missing = mine[f"sales.visit_log:2026-03-03:user:{ids['am']}"]
+    assert missing.is_overdue(datetime(2026, 3, 3, 19, 0, tzinfo=shanghai))
+    sign_in_as(client, "am")
+    form = client.get(missing.url).get_data(as_text=True)        # opens the log of that day
+    assert 'value="2026-03-03"' in form
+    sign_in_as(client, "mgr")
+    team = client.get("/team").get_data(as_text=True)
+    row = team[team.index('data-person="am"'):]
+    assert 'data-overdue="0"' not in row[:row.index("</tr>")]
