@@ -230,6 +230,7 @@ def cadences(ids):
     return make
 
 
+@pytest.mark.modules()  # only these cadences: sales' own visit logs would be reminded too
 def test_send_creates_each_notification_once(app, runner, team):
     register(app, cadences(team))
     result = runner.invoke(cli, ["reminders", "send", "--now", "2026-11-27T08:00"])
