@@ -110,6 +110,12 @@ def seed_official_calendar() -> int:
 
 # ---- loading -------------------------------------------------------------------------------------
 
+def arranged(year: int) -> bool:
+    """Whether the administrator (or the seed) has entered `year`'s holidays and make-up days."""
+    return db.session.scalar(select(CalendarDay.day).where(
+        CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)).limit(1)) is not None
+
+
 def _cache() -> dict:
     cache = g.get(_CACHE)
     if cache is None:

@@ -110,4 +110,23 @@ def erp_dashboard_widgets(user):
     from .reminders import team_widget
     widgets = [Widget(_l("Waiting for me"), value=open_task_count(user), url=url_for("workflow.inbox"), order=1),
                dashboard_widget(user)]
-    return widgets + [w for w in [team_widget(user)] if w is not None]
+    return widgets + [w for w in [team_widget(user), _calendar_widget(user)] if w is not None]
+
+
+def _calendar_widget(user):
+    """From 1 December, the administrator is told when next year's holidays and make-up days (the
+    State Council publishes them each November) are not in the working calendar yet."""
+    from flask import url_for
+    from flask_babel import gettext as _
+    from . import calendar, calendar_today
+    today = calendar_today.today()
+    if not user.can("core.calendar.manage"):
+        return None
+    missing = [y for y in (today.year, today.year + 1) if (y == today.year or today.month == 12)
+               and not calendar.arranged(y)]
+    if not missing:
+        return None
+    return Widget(_l("Working calendar"), body=_(
+        "The holidays and make-up working days of %(years)s are not entered: deadlines that year follow "
+        "weekends only. Enter the State Council's arrangement.", years=", ".join(map(str, missing))),
+        value=_("Missing"), url=url_for("admin_calendar.index"), order=0)

@@ -9,6 +9,7 @@ import gc
 import os
 import tempfile
 import uuid
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import MetaData, create_engine, inspect, select, text
@@ -99,6 +100,20 @@ def reset_database(url, options):
     engine.dispose()
 
 
+class Snapshot(NamedTuple):
+    """Seeded rows copied aside in the database."""
+    namespace: str       # a schema (PostgreSQL) or a table-name prefix in the attached file (SQLite)
+    tables: list         # the tables copied
+    sequences: dict      # each id sequence's value
+
+
+class SeededApp(NamedTuple):
+    app: object
+    snapshot: Snapshot
+    config: dict         # its configuration, put back after each test
+    plugins: dict        # its plugins by name, put back after each test
+
+
 class SeededApps:
     """Apps built once per configuration for the whole run, and the seeded rows their tests start from.
 
@@ -127,7 +142,7 @@ class SeededApps:
         self.tables = [t.name for t in metadata.sorted_tables if t.name != "alembic_version"]
         self.sequences = self._sequences()
         self.connection.commit()
-        self.apps = {}  # configuration key -> (app, snapshot, its configuration, its plugins)
+        self.apps: dict[tuple, SeededApp] = {}  # by configuration
 
     def app(self, **extra):
         """The app for this configuration, its database back to the seeded state."""
@@ -140,18 +155,18 @@ class SeededApps:
                 seed_all()
             gc.collect()  # the app lives for the whole run: keep it out of the collector's scans
             gc.freeze()
-            self.apps[key] = (app, self._snapshot(f"seed{len(self.apps)}"), dict(app.config),
-                              dict(app.extensions["erp"].pm.list_name_plugin()))
+            self.apps[key] = SeededApp(app, self._snapshot(f"seed{len(self.apps)}"), dict(app.config),
+                                       dict(app.extensions["erp"].pm.list_name_plugin()))
         else:
-            self.restore(self.apps[key][1])
-        app = self.apps[key][0]
+            self.restore(self.apps[key].snapshot)
+        app = self.apps[key].app
         erp = app.extensions["erp"]
         erp.caches.clear()
         return app
 
     def tidy(self, app) -> None:
         """Undo what a test did to a shared app: its configuration and the plugins it registered."""
-        _, _, config, plugins = next(entry for entry in self.apps.values() if entry[0] is app)
+        config, plugins = next((e.config, e.plugins) for e in self.apps.values() if e.app is app)
         with app.app_context():
             db.session.remove()
         if app.config != config:
@@ -167,8 +182,8 @@ class SeededApps:
             return f'"{snapshot}"."{table}"'
         return f'"seeds"."{snapshot}__{table}"'  # SQLite attaches at most 10 files: one holds them all
 
-    def _snapshot(self, name: str):
-        """Copy the tables that hold rows aside; returns (namespace, tables copied, sequence values)."""
+    def _snapshot(self, name: str) -> Snapshot:
+        """Copy the tables that hold rows aside."""
         conn = self.connection
         if self.postgresql:
             name = f"{conn.execute(text('SELECT current_schema()')).scalar()}_{name}"
@@ -183,11 +198,11 @@ class SeededApps:
         values = {sequence: conn.execute(text(f'SELECT max("{column}") FROM "{table}"')).scalar()
                   for sequence, (table, column) in self.sequences.items()}
         conn.commit()
-        return name, copied, values
+        return Snapshot(name, copied, values)
 
-    def restore(self, snapshot) -> None:
+    def restore(self, snapshot: Snapshot | None) -> None:
         """Empty the tables that hold rows, then copy `snapshot` back (None: leave them empty)."""
-        name, copied, values = snapshot or (None, [], {})
+        name, copied, values = snapshot or Snapshot(None, [], {})
         conn = self.connection
         with conn.begin():
             filled = set(self._filled())
@@ -221,12 +236,12 @@ class SeededApps:
         return {f'"{sequence}"': (table, column) for sequence, table, column in rows}
 
     def close(self) -> None:
-        for app, (name, _, _), _, _ in self.apps.values():
+        for app, snapshot, _, _ in self.apps.values():
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
             if self.postgresql:
-                self.connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+                self.connection.execute(text(f'DROP SCHEMA "{snapshot.namespace}" CASCADE'))
         self.connection.commit()
         self.connection.close()
         self.engine.dispose()

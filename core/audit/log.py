@@ -29,7 +29,7 @@ from sqlalchemy.orm.attributes import instance_state
 
 from ..extensions import db
 from .models import AuditEntry
-from .writer import COLUMNS, SHARED, writer_for
+from .writer import COLUMNS, Row, Shared, writer_for
 
 GENESIS = "0" * 64
 REDACTED = "***"
@@ -348,7 +348,7 @@ def _write(session, entries):
         return  # benchmarks measure the audit's cost by switching it off
     ctx = _context()
     ctx["ts"] = datetime.now(timezone.utc)
-    shared = tuple(ctx[c] for c in COLUMNS[:SHARED])
+    shared = Shared(*(ctx[c] for c in Shared._fields))
     hash_of = _hasher(ctx, chain_key())
     entries = [(action, model, record_id, _changes_json(changes))
                for action, model, record_id, changes in entries]
@@ -364,7 +364,7 @@ def _write(session, entries):
     if not inserted:  # no guess, or the chain moved on since: onto the head read under the lock
         rows = _chained(entries, hash_of, head or GENESIS)
         writer.insert(conn, shared, rows)
-    writer.remember(conn, rows[-1][-1])
+    writer.remember(conn, rows[-1].hash)
     if has_app_context() and "erp" in current_app.extensions:
         hook = current_app.extensions["erp"].pm.hook.erp_audit_recorded
         if hook.get_hookimpls():
@@ -372,12 +372,12 @@ def _write(session, entries):
                 hook(entry=dict(zip(COLUMNS, shared + row)))
 
 
-def _chained(entries, hash_of, prev: str) -> list[tuple]:
+def _chained(entries, hash_of, prev: str) -> list[Row]:
     """The rows of `entries` (changes as JSON) hashed one after the other onto `prev`."""
     rows = []
     for action, model, record_id, changes in entries:
         digest = hash_of(prev, action, model, record_id, changes)
-        rows.append((action, model, record_id, changes, prev, digest))
+        rows.append(Row(action, model, record_id, changes, prev, digest))
         prev = digest
     return rows
 

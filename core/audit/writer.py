@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import weakref
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from sqlalchemy import String, insert, select, text
 from sqlalchemy.exc import DBAPIError
@@ -22,9 +23,27 @@ from sqlalchemy.exc import DBAPIError
 from .models import AuditEntry
 
 _table = AuditEntry.__table__
-COLUMNS = ("ts", "user_id", "actor", "ip", "request_id", "action", "model", "record_id", "changes",
-           "prev_hash", "hash")
-SHARED = 5  # the first five columns are the same for all the entries of a transaction
+class Shared(NamedTuple):
+    """The columns every entry of a transaction has in common."""
+    ts: object
+    user_id: int | None
+    actor: str
+    ip: str
+    request_id: str
+
+
+class Row(NamedTuple):
+    """One entry's own columns, hashed onto the entry before it."""
+    action: str
+    model: str
+    record_id: str
+    changes: str
+    prev_hash: str
+    hash: str
+
+
+COLUMNS = Shared._fields + Row._fields
+SHARED = len(Shared._fields)
 
 _HEAD = select(_table.c.hash).order_by(_table.c.id.desc()).limit(1)
 _INSERT = insert(_table)
@@ -64,11 +83,11 @@ class PlainWriter:
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # an event-only transaction: see DriverWriter.head
         return conn.execute(_HEAD).scalar()
 
-    def insert(self, conn, shared: tuple, rows: list[tuple]) -> None:
+    def insert(self, conn, shared: Shared, rows: list[Row]) -> None:
         """Insert the entries: `shared` are the first SHARED columns, each row the others."""
         conn.execute(_INSERT, [dict(zip(COLUMNS, shared + row)) for row in rows])
 
-    def insert_onto(self, conn, shared: tuple, rows: list[tuple], guess: str) -> tuple[bool, str | None]:
+    def insert_onto(self, conn, shared: Shared, rows: list[Row], guess: str) -> tuple[bool, str | None]:
         raise NotImplementedError  # only writers that guess
 
     def remember(self, conn, digest: str) -> None:
@@ -110,7 +129,7 @@ class DriverWriter(PlainWriter):
             row = cursor.fetchone()
         return row[0] if row else None
 
-    def _bind(self, shared: tuple, rows: list[tuple]):
+    def _bind(self, shared: Shared, rows: list[Row]):
         processors = self.processors
         shared = tuple(p(v) if p else v for p, v in zip(processors, shared))
         own = processors[SHARED:]
@@ -129,7 +148,7 @@ class DriverWriter(PlainWriter):
             sql = self._guarded[count] = _GUARDED_INSERT.format(", ".join([one] * count))
         return sql
 
-    def insert_onto(self, conn, shared: tuple, rows: list[tuple], guess: str) -> tuple[bool, str | None]:
+    def insert_onto(self, conn, shared: Shared, rows: list[Row], guess: str) -> tuple[bool, str | None]:
         """PostgreSQL (psycopg): the lock, and the entries hashed onto `guess` inserted if the
         head is still `guess`, in one round trip. (True, _) if they were, else (False, the head
         to hash them onto)."""
@@ -145,7 +164,7 @@ class DriverWriter(PlainWriter):
             row = head.fetchone()
         return False, row[0] if row else None
 
-    def insert(self, conn, shared: tuple, rows: list[tuple]) -> None:
+    def insert(self, conn, shared: Shared, rows: list[Row]) -> None:
         shared, rows = self._bind(shared, rows)
         sql = f"INSERT INTO {_table.name} ({', '.join(COLUMNS)}) VALUES "
         one = "(" + ", ".join([self.placeholder] * len(COLUMNS)) + ")"

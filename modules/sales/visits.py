@@ -548,8 +548,12 @@ def erp_dashboard_widgets(user) -> list[Widget]:
     today = now.date()
     if user.can("sales.visit_log.create"):
         log = db.session.scalar(select(VisitLog).where(VisitLog.owner_id == user.id, VisitLog.visit_date == today))
-        due = log_deadline(today).strftime("%H:%M")
-        if log is None:
+        deadline = log_deadline(today)  # a weekend log is due on the next working day
+        due = deadline.strftime("%H:%M") if deadline.date() == today else deadline.strftime("%m-%d %H:%M")
+        if log is None and not cal.is_working_day(today):
+            widgets.append(Widget(_("Today's visit log"), _("Not a working day: no visit log is due today."),
+                                  value=_("Not due"), url=url_for("sales.visit_log_list", owner="me"), order=20))
+        elif log is None:
             widgets.append(Widget(_("Today's visit log"), _("Not started; due before %(time)s.", time=due),
                                   value=_("Not started"), url=url_for("sales.visit_log_create"), order=20))
         else:
@@ -599,11 +603,12 @@ def demo(owner_users) -> None:
     for user in owner_users:
         customers = db.session.scalars(select(Customer).where(Customer.owner_id == user.id,
                                                               Customer.state != "stopped").order_by(Customer.id)).all()
-        for index, day in enumerate(days + [today]):
+        for index, day in enumerate(days + ([today] if cal.is_working_day(today) else [])):
             if db.session.scalar(select(VisitLog.id).where(VisitLog.owner_id == user.id, VisitLog.visit_date == day)):
                 continue
             log = VisitLog(owner_id=user.id, department_id=user.department_id, visit_date=day, state="draft",
-                           title=f"{user.display_name} {day.isoformat()}", created_by_id=user.id, updated_by_id=user.id)
+                           title=f"{user.display_name} {day.isoformat()}", created_by_id=user.id, updated_by_id=user.id,
+                           due_at=utc(log_deadline(day)))
             if customers and index % 3 != 2:
                 customer = customers[index % len(customers)]
                 log.lines.append(VisitLine(

@@ -233,3 +233,24 @@ def test_a_make_up_saturday_can_be_added(app, client, login_as):
     assert response.status_code == 302 and response.location.endswith("year=2027")
     with app.app_context():
         assert cal.is_working_day(date(2027, 1, 9))
+
+
+def test_from_december_the_administrator_is_told_next_years_arrangement_is_missing(app, client, make_user, monkeypatch):
+    from core import calendar_today
+    from tests.conftest import sign_in_as
+    make_user("root", "ROLE-ADMIN")
+    make_user("amy", "ROLE-MKT-AM")
+    shanghai = ZoneInfo("Asia/Shanghai")
+
+    def dashboard(moment, who="root"):
+        monkeypatch.setattr(calendar_today, "now", lambda: moment)
+        sign_in_as(client, who)
+        return client.get("/").get_data(as_text=True)
+    sentence = "The holidays and make-up working days of 2027 are not entered"
+    assert sentence not in dashboard(datetime(2026, 11, 30, 10, 0, tzinfo=shanghai))
+    assert sentence in dashboard(datetime(2026, 12, 1, 9, 0, tzinfo=shanghai))
+    assert sentence not in dashboard(datetime(2026, 12, 1, 9, 0, tzinfo=shanghai), who="amy")
+    with app.app_context():
+        db.session.add(CalendarDay(day=date(2027, 1, 1), kind="holiday", name="元旦"))
+        db.session.commit()
+    assert sentence not in dashboard(datetime(2026, 12, 2, 9, 0, tzinfo=shanghai))

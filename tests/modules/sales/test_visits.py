@@ -596,3 +596,13 @@ def test_demo_visit_logs_can_be_loaded_twice(app, market, api, clock):
         db.session.commit()
         assert db.session.query(visits.VisitLog).count() == count == 12   # 5 working days + today, each
         assert db.session.query(visits.VisitLine).count() > 0
+
+
+def test_on_a_saturday_no_log_is_due_and_one_written_is_due_on_monday(app, market, api, web, clock):
+    clock("2026-03-07 10:00")          # a Saturday (not a make-up working day)
+    page = web("am").get("/").get_data(as_text=True)
+    assert "Not a working day: no visit log is due today." in page and "Not started" not in page
+    log = visit_log(market, api, "2026-03-07", no_contact_reason="office")[1]
+    assert moment(log["due_at"]) == datetime(2026, 3, 9, 18, 0, tzinfo=SHANGHAI)   # Monday's end of work
+    page = web("am").get("/").get_data(as_text=True)
+    assert "03-09 18:00" in page and "before 18:00." not in page
