@@ -115,25 +115,82 @@ def field_labels(doctype) -> dict:
 
 
 def _timeline(doctype, doc) -> list[dict]:
-    """Approvals, transitions, field changes, comments and attachments, newest first."""
+    """Approvals, transitions, field changes, comments and attachments, newest first: fields by
+    their labels, values as staff read them (names, local times, translated choices), people by
+    name; what staff never enter or see (versions, ids of internal columns) left out."""
+    from ..auth.models import User
     items = []
     labels = field_labels(doctype)
     hidden = doctype.hidden_fields(current_user)
     entries = db.session.scalars(select(AuditEntry).where(
         AuditEntry.model == doc.__tablename__, AuditEntry.record_id == str(doc.id))
         .order_by(AuditEntry.id.desc()).limit(200)).all()
+    names = dict(db.session.execute(select(User.id, User.display_name).where(
+        User.id.in_({e.user_id for e in entries if e.user_id}))).all()) if entries else {}
     for e in entries:
+        if e.action == "print":  # audited, but not a step of the document's life
+            continue
         data = json.loads(e.changes or "{}")
         if e.action == "update":
-            data = {str(labels.get(k, k)): v for k, v in data.items() if k not in HIDDEN_IN_TIMELINE and k not in hidden}
+            data = {str(labels[k]): [change_text(doctype, k, v) for v in (pair if isinstance(pair, list) else [pair])]
+                    for k, pair in data.items()
+                    if k not in HIDDEN_IN_TIMELINE and k not in hidden and k in labels}
             if not data:
                 continue  # a transition's own state/version bump: shown by its transition entry
-        items.append({"ts": e.ts, "kind": e.action, "actor": e.actor, "data": data})
+        elif e.action == "transition" and doctype.workflow is not None:
+            transition = doctype.workflow.transition(data.get("transition", ""))
+            data["label"] = transition.label if transition is not None else data.get("transition", "")
+        items.append({"ts": e.ts, "kind": e.action, "actor": names.get(e.user_id, e.actor), "data": data})
     for c in db.session.scalars(select(Comment).where(Comment.doctype == doctype.code, Comment.doc_id == doc.id)):
-        items.append({"ts": c.created_at, "kind": "comment", "actor": c.author.username if c.author else "",
+        items.append({"ts": c.created_at, "kind": "comment", "actor": c.author.display_name if c.author else "",
                       "data": {"body": c.body}})
     items.sort(key=lambda i: i["ts"].replace(tzinfo=None), reverse=True)
     return items
+
+
+def change_text(doctype, attribute: str, value) -> str:
+    """An audited value of `attribute` as staff read it (the audit keeps it as JSON)."""
+    from types import SimpleNamespace
+    from ..auth.models import User
+    from .fields import SIG_DECISIONS, display
+    if value is None or value == "" or value == []:
+        return "—"
+    f = doctype.asked(attribute)
+    if f is None:  # a list column of a hand-written type, or a property
+        column = doctype.column(attribute)
+        kind = column.kind if column else "text"
+        if kind == "user":
+            value = db.session.get(User, value)
+        return formatting.formatter(doctype, attribute, kind)(_revive(value, ""))
+    if f.kind == "sig":
+        part = attribute[len(f.name) + 1:]
+        if part == "by_id":
+            person = db.session.get(User, value)
+            return person.display_name if person else f"#{value}"
+        if part == "decision":
+            return str(dict(SIG_DECISIONS).get(value, value))
+        return formatting.formatter(doctype, attribute, "datetime")(_revive(value, "datetime" if part == "at" else ""))
+    holder = SimpleNamespace(**{a: None for a in f.attributes})
+    setattr(holder, attribute, _revive(value, f.kind))
+    if f.kind == "user":
+        setattr(holder, f.name, db.session.get(User, value))
+    return display(doctype, holder, f) or "—"
+
+
+def _revive(value, kind: str):
+    """A value as the audit stored it (ISO text for times, text for decimals) back to its type."""
+    from datetime import date, datetime
+    from decimal import Decimal
+    try:
+        if kind == "datetime" and isinstance(value, str):
+            return datetime.fromisoformat(value)
+        if kind == "date" and isinstance(value, str):
+            return date.fromisoformat(value)
+        if kind in ("money", "decimal", "percent") and isinstance(value, str):
+            return Decimal(value)
+    except ValueError:
+        pass
+    return value
 
 
 def _attachments(doctype, doc):

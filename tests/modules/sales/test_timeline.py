@@ -1,0 +1,38 @@
+"""The timeline as staff read it (issue 12, item 6): field labels, values as shown elsewhere,
+people's names, the action's name rather than its code, and no print entries."""
+import re
+
+import pytest
+
+from core.extensions import db
+from tests.conftest import sign_in_as
+from tests.modules.sales.test_presales import registered
+
+pytestmark = pytest.mark.modules("sales")
+
+
+def timeline(client, url):
+    page = client.get(url).get_data(as_text=True)
+    block = page[page.index('id="timeline"'):]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block[:block.index("</ul>")]))
+
+
+def test_the_timeline_names_fields_people_and_actions_as_staff_read_them(app, market, api, client):
+    from core.auth.models import User
+    with app.app_context():
+        db.session.get(User, market["ids"]["pse"]).full_name = "孙工"
+        db.session.get(User, market["ids"]["ps_mgr"]).full_name = "李经理"
+        db.session.commit()
+    _opp, reg = registered(app, market, api, client)
+    sign_in_as(client, "mgr")
+    url = f"/sales/registration/{reg['id']}"
+    client.get(url + "/print")
+    text = timeline(client, url)
+    assert "Sign and assign pre-sales" in text and "李经理" in text       # the action and who took it
+    assert "Pre-sales lead: — → 孙工" in text                           # a label and a name
+    assert "presales_lead_id" not in text and "(assign)" not in text and "ps_mgr" not in text
+    assert "print" not in text.lower()
+    customer = api(market, "am", "get", f"customer/{_opp['customer_id']}")[1]
+    status, _body = api(market, "am", "patch", f"customer/{customer['id']}", {"version": customer["version"], "credit": "poor"})
+    assert status == 200
+    assert "Credit: Good → Poor" in timeline(client, f"/sales/customer/{customer['id']}")   # translated choices
