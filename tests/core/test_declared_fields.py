@@ -318,6 +318,7 @@ def test_an_action_asking_for_input_has_its_page_and_its_api(app, client, people
     with app.app_context():
         from core.audit.models import AuditEntry
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "transition",
+                                                           AuditEntry.model == "workshop_specimen",
                                                            AuditEntry.record_id == str(doc["id"])))
         assert json.loads(entry.changes)["comment"] == "带上测线仪"
     # Someone without the action's permission gets 403 on its page.
@@ -428,7 +429,8 @@ def test_an_action_that_leaves_the_document_in_its_state(app, client, people):
     with app.app_context():
         from core.audit.models import AuditEntry
         entries = [json.loads(e.changes) for e in db.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "transition", AuditEntry.record_id == str(doc["id"])))]
+            AuditEntry.action == "transition", AuditEntry.model == "workshop_specimen",
+            AuditEntry.record_id == str(doc["id"])).order_by(AuditEntry.id))]
         assert [(e["transition"], e["from"], e["to"]) for e in entries if e["transition"] == "reassign"] == [
             ("reassign", "draft", "draft"), ("reassign", "submitted", "submitted")]
     sign_in_as(client, "gm")
