@@ -620,8 +620,13 @@ def choices_view(doctype, field):
         abort(404)
     query = (request.args.get("q") or "").strip()[:100]
     doc = dependency_values(doctype, declared, request.args) if declared.depends_on else None
-    return jsonify(items=[{"value": value, "text": text}
-                          for value, text in reference_choices(declared, current_user, query=query, doc=doc)])
+    items = [{"value": value, "text": text}
+             for value, text in reference_choices(declared, current_user, query=query, doc=doc)]
+    empty = None  # why there is nothing to choose, for the dropdown to say
+    if not items:
+        empty = _("No match for “%(query)s”.", query=query) if query else \
+            str(declared.refusal) if declared.refusal else _("Nothing to choose yet: no record you may see fits here.")
+    return jsonify(items=items, empty=empty)
 
 
 # ---- print and PDF ----------------------------------------------------------------------------

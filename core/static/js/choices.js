@@ -12,14 +12,20 @@ document.querySelectorAll("select[data-choices-url]").forEach(function (select) 
       return "&" + encodeURIComponent(name) + "=" + encodeURIComponent(input ? input.value : "");
     }).join("");
   };
+  let empty = "";  // the server's reason when nothing may be chosen (e.g. no approved registration yet)
   const tom = new TomSelect(select, {
     valueField: "value", labelField: "text", searchField: ["text"], maxOptions: 50,
     preload: "focus", loadThrottle: 250, plugins: ["clear_button"],
     load: function (query, callback) {
       fetch(url + "?q=" + encodeURIComponent(query) + dependencies(), {credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (response) { return response.json(); })
-        .then(function (data) { callback(data.items); })
+        .then(function (data) { empty = data.empty || ""; callback(data.items); })
         .catch(function () { callback(); });
+    },
+    render: {
+      no_results: function (data, escape) {
+        return '<div class="no-results" data-empty>' + escape(empty || "—") + "</div>";
+      },
     },
   });
   depends.forEach(function (name) {

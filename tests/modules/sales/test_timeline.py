@@ -36,3 +36,31 @@ def test_the_timeline_names_fields_people_and_actions_as_staff_read_them(app, ma
     status, _body = api(market, "am", "patch", f"customer/{customer['id']}", {"version": customer["version"], "credit": "poor"})
     assert status == 200
     assert "Credit: Good → Poor" in timeline(client, f"/sales/customer/{customer['id']}")   # translated choices
+
+
+def test_a_related_panel_opens_the_related_form_pre_filled(app, market, api, client):
+    from tests.modules.sales.test_presales import opportunity
+    opp = opportunity(app, market, api)
+    sign_in_as(client, "am")
+    page = client.get(f"/sales/opportunity/{opp['id']}").get_data(as_text=True)
+    panel = page[page.index('data-related="sales.registration"'):]
+    link = re.search(r'href="([^"]+)"', panel[:panel.index("</h2>")]).group(1).replace("&amp;", "&")
+    assert link == f"/sales/registration/new?opportunity_id={opp['id']}"
+    form = client.get(link).get_data(as_text=True)
+    select = form[form.index('name="opportunity_id"'):]
+    assert re.search(rf'<option selected value="{opp["id"]}"|<option value="{opp["id"]}" selected', select[:select.index("</select>")])
+    sign_in_as(client, "ps_mgr")   # may not register: no button
+    page = client.get(f"/sales/opportunity/{opp['id']}").get_data(as_text=True)
+    if 'data-related="sales.registration"' in page:
+        panel = page[page.index('data-related="sales.registration"'):]
+        assert "data-new-related" not in panel[:panel.index("</h2>")]
+
+
+def test_an_empty_dropdown_says_why(app, market, api, client):
+    from tests.modules.sales.test_presales import opportunity
+    opportunity(app, market, api)       # a lead: no approved registration, so no budget for it yet
+    sign_in_as(client, "pse")
+    body = client.get("/sales/quotation/choices/opportunity").get_json()
+    assert body["items"] == [] and "approved project registration" in body["empty"]
+    body = client.get("/sales/quotation/choices/opportunity?q=不存在的项目").get_json()
+    assert body["items"] == [] and "不存在的项目" in body["empty"]
