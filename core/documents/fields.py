@@ -27,7 +27,8 @@ in lists), user (``<name>_id``, a user holding one of ``roles``), reference (``<
 record of document type ``target``, offered only as the reader may see it; no foreign key, so it
 survives the target's module being off), sig (an internal signature: who, when, decision, opinion;
 set by ``sign()``, never typed), xsig (an external signature: name, organisation, title, date,
-opinion, typed from the signed paper). A choice whose values are whole numbers (a month 1..12, a
+opinion, typed from the signed paper). ``section``: the form groups fields under these labels; it offers as inputs
+only what the reader may change in the document's state (Field.editable) and shows the rest as text. A choice whose values are whole numbers (a month 1..12, a
 half-year, a year: ``choices=((1, _l("First half")), (2, _l("Second half")))``) is stored as an
 Integer and its form and API input is read as a number (``"13"`` or ``13`` is refused as no
 choice, with the field). ``readonly=True``: a value the module sets (a workflow step's
@@ -99,6 +100,7 @@ class Field:
     listed: bool | None = None        # a list column (default: the simple kinds)
     readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
     help: object = ""
+    section: object = None            # the form's section it is shown in (e.g. the reviewer's), in declared order
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -191,6 +193,13 @@ class Field:
                       sortable=self.kind not in ("multichoice", "textarea", "sig", "xsig"),
                       permission=self.permission,
                       choices=dict(self.choices) if self.choices else None)
+
+    def editable(self, state: str, user) -> bool:
+        """Whether `user` may change the field of a document in `state`: what its form offers as
+        an input (the rest it shows as text; the save guards refuse them either way)."""
+        if self.readonly or state in self.readonly_in or (self.editable_in and state not in self.editable_in):
+            return False
+        return all(not p or user.can(p) for p in (self.edit_permission, self.permission))
 
     def is_empty(self, doc) -> bool:
         if self.kind == "sig":

@@ -84,14 +84,43 @@ def _line_values(doctype, form) -> list[dict]:
     return rows
 
 
-def _populate(doctype, form, doc):
+def _populate(doctype, form, doc, submitted=None):
+    """Set the form's values on `doc`; a field the form showed as text (not the user's to change
+    now) and the browser did not send is left as it is."""
     skip = {doctype.lines.attribute} if doctype.lines else set()
+    if submitted is not None:
+        skip |= {name for name in _locked(doctype, doc, current_user) if name not in submitted}
     for name, field in form._fields.items():
         if name in skip or name in ("csrf_token", "version") or not hasattr(doc, name):
             continue
         field.populate_obj(doc, name)
     if doctype.lines and doctype.lines.attribute in form._fields:
         service.set_lines(doctype, doc, _line_values(doctype, form))
+
+
+def _locked(doctype, doc, user) -> set[str]:
+    """The form inputs of declared fields `user` may not change in the document's state."""
+    return {a for f in doctype.fields if not f.editable(doc.state, user) for a in f.attributes}
+
+
+def form_sections(doctype, form, doc) -> list[tuple]:
+    """(section label or None, [(form field, its text when shown rather than entered)]) in the
+    declared order: what this person may fill in this state as inputs, the rest as text."""
+    from .fields import display
+    locked = _locked(doctype, doc, current_user) if doctype.fields else set()
+    skip = {"csrf_token", doctype.lines.attribute if doctype.lines else ""}
+    sections: dict = {}
+    for f in form:
+        if f.name in skip or f.type == "HiddenField":
+            continue
+        declared = doctype.declared(f.name) if doctype.fields else None
+        if declared is not None and declared.permission and not current_user.can(declared.permission):
+            continue  # hidden from who may not see it (the guard refuses it if sent anyway)
+        text = None
+        if f.name in locked:
+            text = display(doctype, doc, declared) or "—"
+        sections.setdefault(declared.section if declared else None, []).append((f, text))
+    return list(sections.items())
 
 
 HIDDEN_IN_TIMELINE = {"version", "updated_at", "updated_by_id", "state", "created_at", "created_by_id", "id"}
@@ -388,6 +417,9 @@ def edit_view(doctype, doc_id=None):
     if request.method == "POST":
         form = F(formdata=_without_blank_lines(doctype, request.form))
         form.document = None if doc_id is None else doc  # for validators that compare with it
+        for name in _locked(doctype, doc, current_user) - set(request.form):  # shown as text: as they are
+            if name in form._fields:
+                form[name].data = getattr(doc, name, None)
     else:
         prefill = _prefill(doctype, request.args) if doc_id is None else None
         form = F(formdata=prefill) if prefill else F(obj=doc if doc_id else None)
@@ -402,7 +434,7 @@ def edit_view(doctype, doc_id=None):
             flash(str(engine.Conflict()), "danger")
             status = 409
         elif form.validate():
-            _populate(doctype, form, doc)
+            _populate(doctype, form, doc, submitted=request.form)
             try:
                 with db.session.no_autoflush:
                     service.before_save(doctype, doc)
@@ -416,7 +448,7 @@ def edit_view(doctype, doc_id=None):
                         form.form_errors.extend(messages)
                 form.form_errors.extend(exc.errors)
                 return render_template("documents/form.html", doctype=doctype, doc=doc, form=form,
-                                       creating=doc_id is None), 400
+                                       sections=form_sections(doctype, form, doc), creating=doc_id is None), 400
             if doc_id is None:
                 service.assign_number(doctype, doc)
                 db.session.add(doc)
@@ -432,7 +464,7 @@ def edit_view(doctype, doc_id=None):
             db.session.rollback()
             status = 400
     return render_template("documents/form.html", doctype=doctype, doc=doc, form=form,
-                           creating=doc_id is None), status
+                           sections=form_sections(doctype, form, doc), creating=doc_id is None), status
 
 
 # ---- workflow, comments, attachments ----------------------------------------------------------

@@ -46,7 +46,7 @@ from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, eng
 
 from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import MONEY, Area, Customer, Opportunity, Quotation
-from .visits import _blank, utc
+from .visits import MANAGER_REVIEW, _blank, utc
 
 OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
                     "contracting")
@@ -97,7 +97,7 @@ class RegionalReport(Document, db.Model):
 
 
 RATING = {"minimum": 1, "maximum": 5}   # the market manager's rating, 1 to 5
-REPORT_REVIEW = {"editable_in": ("submitted",), "edit_permission": "sales.regional_report.forward"}
+REPORT_REVIEW = {"editable_in": ("submitted",), "edit_permission": "sales.regional_report.forward", "section": MANAGER_REVIEW}
 REPORT_AUTHOR = {"readonly_in": ("submitted",)}
 
 REGIONAL_REPORT_FIELDS = [
@@ -389,7 +389,7 @@ class BusinessActivity(Document, db.Model):
         return self.customer.title if self.customer else ""
 
 
-ACTIVITY_REVIEW = {"editable_in": ("recorded",), "edit_permission": "sales.business_activity.review"}
+ACTIVITY_REVIEW = {"editable_in": ("recorded",), "edit_permission": "sales.business_activity.review", "section": MANAGER_REVIEW}
 ACTIVITY_AUTHOR = {"readonly_in": ("recorded",)}
 
 BUSINESS_ACTIVITY_FIELDS = [

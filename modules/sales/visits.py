@@ -48,6 +48,7 @@ DONE_STATES = ("submitted", "bundled", "archived")  # a log in these states was 
 
 # ---- helpers shared with reports.py ------------------------------------------------------------
 RATING = {"minimum": 1, "maximum": 5}   # a reviewer's rating, 1 to 5
+MANAGER_REVIEW = _l("Market manager's review")  # the form's section of the manager's fields
 
 
 def _blank(value) -> bool:
@@ -368,7 +369,7 @@ class WeeklyBundleLineForm(Form):
     user_id = IntegerField("", widget=HiddenInput(), validators=[Optional()])
 
 
-BUNDLE_REVIEW = {"editable_in": ("reported",), "edit_permission": "sales.weekly_bundle.mark_read"}
+BUNDLE_REVIEW = {"editable_in": ("reported",), "edit_permission": "sales.weekly_bundle.mark_read", "section": MANAGER_REVIEW}
 BUNDLE_AUTHOR = {"readonly_in": ("reported",)}
 
 WEEKLY_BUNDLE_FIELDS = [

@@ -606,3 +606,21 @@ def test_on_a_saturday_no_log_is_due_and_one_written_is_due_on_monday(app, marke
     assert moment(log["due_at"]) == datetime(2026, 3, 9, 18, 0, tzinfo=SHANGHAI)   # Monday's end of work
     page = web("am").get("/").get_data(as_text=True)
     assert "03-09 18:00" in page and "before 18:00." not in page
+
+
+def test_the_form_offers_what_this_person_fills_in_this_state(app, market, api, web, clock):
+    clock("2026-02-24 09:00")
+    bundle = api(market, "ast", "post", "weekly_bundle", {"week_start": "2026-02-09", "assistant_note": "春节周"})[1]
+    bundle = act(market, api, "ast", "weekly_bundle", bundle["id"], "report")[1]
+    manager = web("mgr")
+    form = manager.get(f"/sales/weekly_bundle/{bundle['id']}/edit").get_data(as_text=True)
+    assert 'name="mgr_rating"' in form and 'name="mgr_comment"' in form             # his step's inputs
+    assert 'name="assistant_note"' not in form and 'data-shown="assistant_note"' in form and "春节周" in form
+    assert form.index("data-section>Market manager") < form.index('name="mgr_rating"')   # in their own section
+    saved = manager.post(f"/sales/weekly_bundle/{bundle['id']}/edit", data={
+        "version": str(bundle["version"]), "mgr_rating": "4", "mgr_comment": "按时汇总"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[-2000:]
+    bundle = api(market, "ast", "get", f"weekly_bundle/{bundle['id']}")[1]
+    assert (bundle["mgr_rating"], bundle["assistant_note"], bundle["week_start"]) == (4, "春节周", "2026-02-09")
+    form = web("ast").get(f"/sales/weekly_bundle/{bundle['id']}/edit").get_data(as_text=True)
+    assert 'name="mgr_rating"' not in form and 'data-shown="mgr_rating"' in form     # the manager's, shown
