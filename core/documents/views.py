@@ -383,15 +383,28 @@ def export_view(doctype, fmt):
 
 
 # ---- detail, edit -----------------------------------------------------------------------------
+def _dialog_form(form, name: str):
+    """An action's form in its dialog, its inputs' ids made unique on the page (#fix_price-comment)."""
+    for f in form:
+        f.id = f"{name}-{f.id}"
+        f.label.field_id = f.id
+    return form
+
+
 def detail_view(doctype, doc_id):
     doc = service.get_visible(doctype, current_user, doc_id)
+    from . import actions
     wf = doctype.workflow
     lines = list(getattr(doc, doctype.lines.attribute)) if doctype.lines else []
+    transitions = engine.available(doctype, doc, current_user)
+    # An action asking for input (its fields, a comment) is asked in a dialog on this page.
+    dialogs = {t.name: _dialog_form(actions.page_form(doctype, t, doc, first=True), t.name)
+               for t in transitions if t.button and t.fields}
     return render_template(
         "documents/detail.html", doctype=doctype, doc=doc, workflow=wf, cell=cell_text,
         columns=doctype.detail_columns(current_user), lines=lines,
         line_columns=doctype.visible_line_columns(current_user),
-        transitions=engine.available(doctype, doc, current_user),
+        transitions=transitions, dialogs=dialogs,
         can_edit=service.can_edit(doctype, current_user, doc),
         timeline=_timeline(doctype, doc), attachments=_attachments(doctype, doc),
         approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm(),

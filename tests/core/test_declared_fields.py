@@ -306,7 +306,7 @@ def test_an_action_asking_for_input_has_its_page_and_its_api(app, client, people
 
     sign_in_as(client, "am")
     detail = client.get(f"/workshop/specimen/{doc['id']}").get_data(as_text=True)
-    assert f'href="/workshop/specimen/{doc["id"]}/transitions/schedule/input"' in detail
+    assert f'action="/workshop/specimen/{doc["id"]}/transitions/schedule/input"' in detail  # asked in a dialog
     page = client.get(f"/workshop/specimen/{doc['id']}/transitions/schedule/input").get_data(as_text=True)
     assert 'name="survey_on"' in page and 'name="inspector_id"' in page and "Instructions" in page
     assert client.post(f"/workshop/specimen/{doc['id']}/transitions/schedule").status_code == 303  # to its page

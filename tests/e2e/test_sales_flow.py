@@ -45,6 +45,16 @@ def press(page, transition):
         page.click(f'button[data-transition="{transition}"]')
 
 
+def in_dialog(page, transition, fill=None):
+    """Take an action that asks for input (or a comment) in its dialog on the document's page."""
+    page.click(f'button[data-transition="{transition}"]')
+    dialog = page.locator(f"#dialog-{transition}")
+    dialog.wait_for(state="visible")
+    (fill or (lambda d: None))(dialog)
+    with page.expect_navigation():
+        dialog.locator("button[type=submit]").click()
+
+
 def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, screenshot, people):
     # 客户经理: customer, opportunity and registration.
     sign_in("am")
@@ -79,16 +89,12 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     manager = new_page()
     sign_in("mgr", on=manager)
     manager.goto(registration_url)
-    press(manager, "approve")
+    in_dialog(manager, "approve", lambda d: d.locator("textarea").fill("同意"))
     assert "待售前经理签字安排" in manager.inner_text('#status-bar [aria-current="true"]')
     presales_manager = new_page()
     sign_in("ps_mgr", on=presales_manager)
     presales_manager.goto(registration_url)
-    with presales_manager.expect_navigation():
-        presales_manager.click('a[data-transition="assign"]')
-    presales_manager.select_option("#presales_lead_id", label="pse")
-    with presales_manager.expect_navigation():
-        presales_manager.click("#special-form button[type=submit]")
+    in_dialog(presales_manager, "assign", lambda d: d.locator("#assign-presales_lead_id").select_option(label="pse"))
     assert "已安排售前" in presales_manager.inner_text('#status-bar [aria-current="true"]')
 
     # 售前工程师 prices it at a 4% margin and submits; the 售前经理 passes the review.
@@ -110,11 +116,7 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
 
     # 市场部经理 fixes the external price: below 5% the quotation is stopped.
     manager.goto(quotation_url)
-    with manager.expect_navigation():
-        manager.click('a[data-transition="fix_price"]')
-    manager.fill("#external_price", "100000")
-    with manager.expect_navigation():
-        manager.click("#special-form button[type=submit]")
+    in_dialog(manager, "fix_price", lambda d: d.locator("#fix_price-external_price").fill("100000"))
     text = manager.inner_text("main")
     assert "低于最低利润率" in text and "4.00%" in text
     manager.goto(quotation_url)  # the refused price page stays open; the quotation is as it was

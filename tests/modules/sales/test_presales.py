@@ -164,7 +164,7 @@ def test_customer_transfer_page_and_api(app, market, api, client):
 
     sign_in_as(client, "mgr")
     detail = client.get(f"/sales/customer/{cust['id']}").get_data(as_text=True)
-    assert f'href="/sales/customer/{cust["id"]}/transitions/transfer/input"' in detail
+    assert f'action="/sales/customer/{cust["id"]}/transitions/transfer/input"' in detail
     assert "片区调整" in detail                                                     # the timeline
     page = client.get(f"/sales/customer/{cust['id']}/transitions/transfer/input").get_data(as_text=True)
     assert 'name="owner_id"' in page and "Reason" in page
@@ -272,7 +272,7 @@ def test_the_pre_sales_manager_assigns_on_the_action_page_and_through_the_api(ap
     api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {})
     sign_in_as(client, "ps_mgr")
     detail = client.get(f"/sales/registration/{reg['id']}").get_data(as_text=True)
-    assert f'href="/sales/registration/{reg["id"]}/transitions/assign/input"' in detail
+    assert f'action="/sales/registration/{reg["id"]}/transitions/assign/input"' in detail
     page = client.get(f"/sales/registration/{reg['id']}/transitions/assign/input").get_data(as_text=True)
     offered = page.split('name="presales_lead_id"')[1].split("</select>")[0]
     assert f'value="{market["ids"]["pse"]}"' in offered and f'value="{market["ids"]["am"]}"' not in offered
@@ -495,7 +495,7 @@ def test_the_price_page_offers_the_total_and_shows_what_is_priced(app, market, a
     to_pricing(market, api, quote)
     sign_in_as(client, "mgr")
     detail = client.get(f"/sales/quotation/{quote['id']}").get_data(as_text=True)
-    assert f'href="/sales/quotation/{quote["id"]}/transitions/fix_price/input"' in detail
+    assert f'action="/sales/quotation/{quote["id"]}/transitions/fix_price/input"' in detail
     page = client.get(f"/sales/quotation/{quote['id']}/transitions/fix_price/input").get_data(as_text=True)
     assert 'value="100000.00"' in page.split('name="external_price"')[1].split(">")[0]  # the lines' total
     help_text = page.split('data-help="external_price">')[1].split("</div>")[0]
