@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from core.documents import Lines
 from core.documents.fields import Field
