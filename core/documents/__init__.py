@@ -82,6 +82,22 @@ class Lines:
                 object.__setattr__(self, "form", build_line_form(self))
             if not self.columns:
                 object.__setattr__(self, "columns", [f.column() for f in self.fields if f.is_listed])
+            names = {f.name for f in self.fields}
+            for f in self.fields:
+                if set(f.product) - names:
+                    raise ValueError(f"line field {f.name!r}: product= names fields of the same line "
+                                     f"({', '.join(sorted(set(f.product) - names))} are not)")
+
+    @property
+    def totals(self) -> tuple[str, ...]:
+        """The line fields summed under the rows (``Field(..., total=True)``)."""
+        return tuple(f.name for f in self.fields if f.total)
+
+    @property
+    def previewed(self) -> tuple:
+        """The amounts the form previews as one types: line fields the module computes as a
+        product of others (``Field(..., readonly=True, product=("qty", "unit_price"))``)."""
+        return tuple(f for f in self.fields if f.product)
 
 
 OVERDUE = Column("overdue", _l("Overdue"), kind="bool", sortable=False)  # a type with a Deadline

@@ -49,6 +49,18 @@ The form's searched select sends the depended-on inputs' current values to the c
 just those values); the save guard checks the chosen record against the document whenever the
 reference or a field it depends on changes. ``refusal`` is the reason given when a record the user
 may see is not admitted by ``where`` (default: a general sentence).
+
+Lines (``Lines(..., fields=[...])``): in the form, rows are added, removed and moved up or down
+(core/static/js/lines.js); each row carries its line's id, so a moved line keeps what the form
+does not show (a task's status) and a removed one is deleted (service.set_lines). A line's
+number with ``total=True`` is summed under the rows (as one types in the form; on the detail
+page); an amount the module computes from other fields of the line (in ``before_save`` or as a
+property) says so with ``product``, and the form previews it as one types, the server computing
+the value that is kept:
+
+    Field("qty", _l("Quantity"), "decimal", required=True),
+    Field("unit_price", _l("Unit price"), "money", required=True),
+    Field("amount", _l("Amount"), "money", readonly=True, product=("qty", "unit_price"), total=True),
 """
 from __future__ import annotations
 
@@ -101,6 +113,8 @@ class Field:
     readonly: bool = False            # set by the module (its workflow, before_save), never typed: shown, not entered
     help: object = ""
     section: object = None            # the form's section it is shown in (e.g. the reviewer's), in declared order
+    total: bool = False               # a line's number: its column is summed under the lines (form and detail)
+    product: tuple = ()               # a line's amount the module computes as the product of these line fields
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -120,6 +134,9 @@ class Field:
         if self.depends_on and self.where is None:
             raise ValueError(f"field {self.name!r}: depends_on= needs where=(Model, user, doc) -> clause")
         object.__setattr__(self, "depends_on", tuple(self.depends_on))
+        object.__setattr__(self, "product", tuple(self.product))
+        if (self.total or self.product) and self.kind not in ("integer", "decimal", "money"):
+            raise ValueError(f"field {self.name!r}: total= and product= are for a number (integer, decimal, money)")
         object.__setattr__(self, "choices", tuple(self.choices))
         object.__setattr__(self, "required_in", tuple(self.required_in))
         object.__setattr__(self, "readonly_in", tuple(self.readonly_in))

@@ -119,19 +119,26 @@ def _rows_renderer(doctype, columns, detail_prefix):
     names = ["id", "number", "title", "state"]
     formats = [str, _text, _text, _text]
     prefix = html.escape(detail_prefix).replace("{", "{{").replace("}", "}}")
-    template = ['<tr><td><a href="' + prefix + '{0}">{1}</a></td><td>{2}</td>']
+
+    def label(text) -> str:  # what a cell is, shown before it on a phone (erp.css: erp-stack)
+        return html.escape(str(text)).replace("{", "{{").replace("}", "}}")
+    template = [f'<tr><td data-label="{label(_("Number"))}"><a href="' + prefix + '{0}">{1}</a></td>'
+                f'<td data-label="{label(_("Title"))}">{{2}}</td>']
     if doctype.workflow:
         names.append("state")
         formats.append(formatting.formatter(doctype, "state", "state"))
-        template.append('<td><span class="badge text-bg-light border" data-state="{3}">{4}</span></td>')
+        template.append(f'<td data-label="{label(_("State"))}"><span class="badge text-bg-light border" '
+                        'data-state="{3}">{4}</span></td>')
     for c in columns:
         i = len(names)
         names.append(c.name)
         formats.append(formatting.formatter(doctype, c.name, c.kind))
-        template.append(f'<td class="text-end">{{{i}}}</td>' if c.kind in ("money", "number") else f"<td>{{{i}}}</td>")
+        css = ' class="text-end"' if c.kind in ("money", "number") else ""
+        template.append(f'<td{css} data-label="{label(c.label)}">{{{i}}}</td>')
     names += ["owner_name", "created_at"]
     formats += [_text, formatting.formatter(doctype, "created_at", "day")]
-    template.append(f'<td>{{{len(names) - 2}}}</td><td class="text-nowrap">{{{len(names) - 1}}}</td></tr>')
+    template.append(f'<td data-label="{label(_("Owner"))}">{{{len(names) - 2}}}</td>'
+                    f'<td class="text-nowrap" data-label="{label(_("Created"))}">{{{len(names) - 1}}}</td></tr>')
     fill = "".join(template).format
 
     def render(rows):

@@ -496,16 +496,54 @@ def can_edit(doctype, user, doc) -> bool:
 
 
 def set_lines(doctype, doc, rows: list[dict]):
-    """Update lines in place by position (so the audit shows field changes), add or drop the rest."""
+    """Make the document's lines the `rows`, in their order. Lines are kept in id order and updated
+    in place by position (so the audit shows field changes), the rest added or dropped.
+
+    A row naming one of the document's lines by ``"id"`` (the form sends each row's id) brings that
+    line's other values, those the row does not give (a task's status and progress, a quotation
+    line's inquiry), to the row's place: moved up, down or past a removed row, a line stays whole.
+    A row whose ``"id"`` is empty (or not one of this document's lines) is a new line, starting
+    from the columns' defaults. A row without ``"id"`` (the API, an import) updates the line at
+    its position, keeping its other values.
+    """
     spec = doctype.lines
     with db.session.no_autoflush:  # the document's changes stay pending for before_save's guards
         collection = getattr(doc, spec.attribute)  # read once (an import sets lines on thousands)
     existing = list(collection)
+    carried = _line_attributes(type(doc), spec) if any("id" in values for values in rows) else {}
+    before = {line.id: {a: getattr(line, a) for a in carried} for line in existing if line.id is not None}
     for i, values in enumerate(rows):
+        values = dict(values)
         line = existing[i] if i < len(existing) else spec.model()
+        if "id" in values:
+            source = record_id(values.pop("id"))
+            whole = before.get(source)
+            if whole is None and i < len(existing):  # a new line in an old one's place
+                whole = carried
+            for k, v in (whole or {}).items():
+                if k not in values and getattr(line, k) != v:
+                    setattr(line, k, v)
         for k, v in values.items():
             setattr(line, k, v)
         if i >= len(existing):
             collection.append(line)
     for line in existing[len(rows):]:
         collection.remove(line)
+
+
+def _line_attributes(model, spec) -> dict:
+    """The line model's column attributes a row may carry (not its id, not its document's), each
+    with the value a new line starts with (the column's default)."""
+    mapper = inspect(spec.model)
+    parent = {c.key for c in inspect(model).relationships[spec.attribute].remote_side}
+    out = {}
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        if column.primary_key or column.name in parent or attr.key in parent:
+            continue
+        default = column.default
+        if default is not None and default.is_callable:
+            out[attr.key] = default.arg(None)
+        else:  # a SQL expression's value is the database's: none here
+            out[attr.key] = default.arg if default is not None and default.is_scalar else None
+    return out

@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, FormField
+from wtforms import FieldList, FormField, HiddenField
 
 from ..audit import log as audit
 from ..audit.models import AuditEntry
@@ -38,8 +38,9 @@ def form_class(doctype):
     if not doctype.lines:
         return doctype.form
     spec = doctype.lines
-    return type(doctype.form.__name__, (doctype.form,),
-                {spec.attribute: FieldList(FormField(_translated(spec.form)), min_entries=0)})
+    # Each row carries its line's id (empty for a new row): a moved line keeps its other values.
+    row = type(spec.form.__name__, (_translated(spec.form),), {"id": HiddenField()})
+    return type(doctype.form.__name__, (doctype.form,), {spec.attribute: FieldList(FormField(row), min_entries=0)})
 
 
 def _translated(form):
@@ -53,7 +54,9 @@ def _translated(form):
 
 
 def _without_blank_lines(doctype, data: MultiDict) -> MultiDict:
-    """Drop line rows the user left empty and renumber the rest, so they are not validated."""
+    """Drop line rows the user left empty (a line emptied is removed) and renumber the rest in the
+    order of their indexes (the rows' order on the page: core/static/js/lines.js numbers them so),
+    so that blank rows are not validated."""
     if not doctype.lines:
         return data
     attr = doctype.lines.attribute
@@ -71,10 +74,26 @@ def _without_blank_lines(doctype, data: MultiDict) -> MultiDict:
     for new_index, (_index, fields) in enumerate(
             (i, f) for i, f in sorted(rows.items())
             # A row is blank when the user typed nothing: empty, or still the field's default.
-            if any(str(v).strip() and str(v).strip() != defaults.get(k, "") for k, v in f if k != "csrf_token")):
+            if any(str(v).strip() and str(v).strip() != defaults.get(k, "") for k, v in f if k not in ("csrf_token", "id"))):
         for name, value in fields:
             out.add(f"{attr}-{new_index}-{name}", value)
     return out
+
+
+LINE_INDEX = "__index__"  # in the blank row the page copies to add a line (core/static/js/lines.js)
+
+
+def _line_prototype(doctype, form):
+    """A blank line row named ``lines-__index__-...``, its fields at their defaults: the form's
+    "add a line" copies it."""
+    if not doctype.lines or doctype.lines.attribute not in form._fields:
+        return None
+    lines_field = form[doctype.lines.attribute]
+    options = {"name": f"{lines_field.name}-{LINE_INDEX}", "id": f"{lines_field.id}-{LINE_INDEX}",
+               "_meta": lines_field.meta, "translations": lines_field._translations}
+    row = lines_field.meta.bind_field(form, lines_field.unbound_field, options)
+    row.process(None)
+    return row
 
 
 def _line_values(doctype, form) -> list[dict]:
@@ -403,12 +422,22 @@ def detail_view(doctype, doc_id):
     return render_template(
         "documents/detail.html", doctype=doctype, doc=doc, workflow=wf, cell=cell_text,
         columns=doctype.detail_columns(current_user), lines=lines,
-        line_columns=doctype.visible_line_columns(current_user),
+        line_columns=doctype.visible_line_columns(current_user), line_totals=line_totals(doctype, lines),
         transitions=transitions, dialogs=dialogs,
         can_edit=service.can_edit(doctype, current_user, doc),
         timeline=_timeline(doctype, doc), attachments=_attachments(doctype, doc),
         approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm(),
         related=_related(doctype, doc))
+
+
+def line_totals(doctype, lines):
+    """The sums of the line fields declared ``total=True`` (None when the type sums none)."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+    if not doctype.lines or not doctype.lines.totals:
+        return None
+    return SimpleNamespace(**{name: sum((getattr(line, name) or 0 for line in lines), Decimal(0))
+                              for name in doctype.lines.totals})
 
 
 def _prefill(doctype, args):
@@ -461,7 +490,8 @@ def edit_view(doctype, doc_id=None):
                         form.form_errors.extend(messages)
                 form.form_errors.extend(exc.errors)
                 return render_template("documents/form.html", doctype=doctype, doc=doc, form=form,
-                                       sections=form_sections(doctype, form, doc), creating=doc_id is None), 400
+                                       sections=form_sections(doctype, form, doc), creating=doc_id is None,
+                                       line_prototype=_line_prototype(doctype, form)), 400
             if doc_id is None:
                 service.assign_number(doctype, doc)
                 db.session.add(doc)
@@ -477,7 +507,8 @@ def edit_view(doctype, doc_id=None):
             db.session.rollback()
             status = 400
     return render_template("documents/form.html", doctype=doctype, doc=doc, form=form,
-                           sections=form_sections(doctype, form, doc), creating=doc_id is None), status
+                           sections=form_sections(doctype, form, doc), creating=doc_id is None,
+                           line_prototype=_line_prototype(doctype, form)), status
 
 
 # ---- workflow, comments, attachments ----------------------------------------------------------

@@ -174,7 +174,7 @@ LINE_FIELDS = [
     Field("cost_source", _l("Cost source"), "choice", choices=COST_SOURCES, permission=COST),
     Field("cost_note", _l("Cost note"), permission=COST),
     Field("unit_price", _l("Unit price"), "money", required=True, minimum=0, maximum=10**10),
-    Field("amount", _l("Amount"), "money", readonly=True),
+    Field("amount", _l("Amount"), "money", readonly=True, product=("qty", "unit_price"), total=True),
 ]
 
 

@@ -280,8 +280,9 @@ SALES_PLAN_FIELDS = [
 ]
 SALES_PLAN_LINE_FIELDS = [
     Field("area", _l("Area"), "reference", options=active_areas, required=True),
-    Field("signed_target", _l("Signing target"), "money", required=True, minimum=0, maximum=10**11),
-    Field("collection_target", _l("Collection target"), "money", required=True, minimum=0, maximum=10**11),
+    Field("signed_target", _l("Signing target"), "money", required=True, minimum=0, maximum=10**11, total=True),
+    Field("collection_target", _l("Collection target"), "money", required=True, minimum=0, maximum=10**11,
+          total=True),
     Field("key_accounts", _l("Key accounts")),
     Field("owner", _l("Responsible"), "user", roles=PLAN_LINE_OWNER_ROLES),
 ]

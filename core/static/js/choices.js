@@ -2,7 +2,10 @@
 // user may see that match what he types (tom-select, served locally), never a list cut short.
 // With data-choices-depends="opportunity_id ..." the current values of those inputs of the same
 // form go along (?opportunity_id=12); changing one of them clears the choice and the options.
-document.querySelectorAll("select[data-choices-url]").forEach(function (select) {
+// window.erpChoices(root) does it for the selects inside `root` (a line row just added).
+window.erpChoices = function (root) {
+root.querySelectorAll("select[data-choices-url]").forEach(function (select) {
+  if (select.tomselect) { return; }
   const url = select.dataset.choicesUrl;
   const depends = (select.dataset.choicesDepends || "").split(" ").filter(Boolean);
   const inputs = function (name) { return select.form ? Array.from(select.form.elements).filter(function (e) { return e.name === name; }) : []; };
@@ -38,3 +41,5 @@ document.querySelectorAll("select[data-choices-url]").forEach(function (select) 
     });
   });
 });
+};
+window.erpChoices(document);

@@ -50,7 +50,7 @@ FIELDS = [
     Field("month", "Month", "choice", choices=MONTHS),       # whole-number values: an Integer column
 ]
 LINE_FIELDS = [Field("item", _l("Item"), required=True, max_length=100),
-               Field("qty", _l("Qty"), "integer", required=True, minimum=1),
+               Field("qty", _l("Qty"), "integer", required=True, minimum=1, total=True),
                # offered in the line form as in the document's form
                Field("fitter", "Fitter", "user", roles=("ROLE-ENG-PE",)),
                Field("team", "Team", "reference", options=departments),
