@@ -93,26 +93,22 @@ def department_managers(department, include_deputies: bool = True) -> list:
 
 
 def team_of(user) -> list:
-    """The active people whose work `user` oversees: holders of the positions reporting to his,
-    all the way down, and, where he heads a department (or deputises), its members and those of
-    its sub-departments. Himself excluded; sorted by name."""
+    """The active people whose work `user` oversees: the holders of the positions reporting to his,
+    all the way down the reporting lines, and the members of the departments he heads who hold no
+    position at all. Not those above or beside him, nor himself; sorted by name."""
     from sqlalchemy import select
     from ..auth.models import User
     from ..extensions import db
     links = db.session.scalars(select(UserPosition).where(UserPosition.user_id == user.id)).all()
-    positions = {link.position_id for link in links}
-    departments = {link.position.department_id for link in links if link.position.is_head}
-    found = set(positions)
+    own = {link.position_id for link in links}
+    headed = {link.position.department_id for link in links if link.position.is_head}
+    below, found = set(), set(own)
     while found:  # the reporting lines, downwards
-        found = set(db.session.scalars(select(Position.id).where(Position.reports_to_id.in_(found)))) - positions
-        positions |= found
-    found = set(departments)
-    while found:  # sub-departments
-        found = set(db.session.scalars(select(Department.id).where(Department.parent_id.in_(found)))) - departments
-        departments |= found
-    below = positions - {link.position_id for link in links}
+        found = set(db.session.scalars(select(Position.id).where(Position.reports_to_id.in_(found)))) - own - below
+        below |= found
+    placed = select(UserPosition.user_id)
     people = db.session.scalars(select(User).where(
         User.active.is_(True), User.id != user.id,
-        (User.department_id.in_(departments)) | User.id.in_(
-            select(UserPosition.user_id).where(UserPosition.position_id.in_(below))))).all()
+        User.id.in_(select(UserPosition.user_id).where(UserPosition.position_id.in_(below)))
+        | (User.department_id.in_(headed) & User.id.not_in(placed)))).all()
     return sorted(people, key=lambda u: u.display_name)
