@@ -47,6 +47,11 @@ def in_ten_thousands(amount) -> float:
     return float((Decimal(amount or 0) / TEN_THOUSAND).quantize(Decimal("0.01")))
 
 
+def shown(amount) -> str:
+    """An amount in 万元 as written on a card: 1,234.50."""
+    return format(in_ten_thousands(amount), ",.2f")
+
+
 def _figures(labels, counts, amounts, links=()) -> Chart:
     """A bar chart of opportunities: their count, and their estimated amount on a second scale."""
     return Chart("bar", labels=labels, links=links,
@@ -128,7 +133,7 @@ def overview_widgets(user) -> list[Widget]:
     total, amount = sum(r[1] for r in states), sum((r[2] for r in states), Decimal(0))
     widgets.append(Widget(
         _l("Pipeline by state"), value=total, section=SALES_OVERVIEW, order=10, url=_list_url(),
-        body=_("Estimated amount: %(amount)s (10k yuan)", amount=f"{in_ten_thousands(amount):,.2f}"),
+        body=_("Estimated amount: %(amount)s (10k yuan)", amount=shown(amount)),
         chart=_figures([OPPORTUNITY_WORKFLOW.state_label(s) for s, _c, _a in states], [c for _s, c, _a in states],
                        [in_ten_thousands(a) for _s, _c, a in states], links=[_list_url(state=s) for s, _c, _a in states])))
     areas = pipeline_by_area(user)
@@ -141,8 +146,8 @@ def overview_widgets(user) -> list[Widget]:
     (won, won_amount), (lost, lost_amount) = outcome["won"], outcome["lost"]
     widgets.append(Widget(
         _l("Won and lost this month"), value=f"{won} / {lost}", section=SALES_OVERVIEW, order=30,
-        body=_("Won %(won)s, lost %(lost)s (10k yuan).", won=f"{in_ten_thousands(won_amount):,.2f}",
-               lost=f"{in_ten_thousands(lost_amount):,.2f}"),
+        body=_("Won %(won)s, lost %(lost)s (10k yuan).", won=shown(won_amount),
+               lost=shown(lost_amount)),
         chart=_figures([OPPORTUNITY_WORKFLOW.state_label("won"), OPPORTUNITY_WORKFLOW.state_label("lost")],
                        [won, lost], [in_ten_thousands(won_amount), in_ten_thousands(lost_amount)],
                        links=[_list_url(state="won"), _list_url(state="lost")])))
@@ -208,7 +213,7 @@ def my_week_widgets(user) -> list[Widget]:
     widgets.append(Widget(
         _l("My opportunities by state"), value=sum(r[1] for r in states), section=MY_WEEK, order=40,
         url=_list_url(owner="me"),
-        body=_("Estimated amount: %(amount)s (10k yuan)", amount=f"{in_ten_thousands(amount):,.2f}"),
+        body=_("Estimated amount: %(amount)s (10k yuan)", amount=shown(amount)),
         chart=Chart("doughnut", labels=[OPPORTUNITY_WORKFLOW.state_label(s) for s, _c, _a in states],
                     datasets=[Dataset(_l("Opportunities"), [c for _s, c, _a in states])],
                     links=[_list_url(owner="me", state=s) for s, _c, _a in states])))

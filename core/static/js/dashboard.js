@@ -20,12 +20,18 @@
               fill: false, tension: 0.2};
     });
     const value = spec.horizontal ? "x" : "y";
+    // A scale whose figures are all whole numbers (counts) has whole-number ticks.
+    const whole = function (axis) {
+      return spec.datasets.filter(function (d) { return (d.axis === "right") === (axis === "right"); })
+        .every(function (d) { return d.data.every(Number.isInteger); });
+    };
     const scales = {};
     if (!round) {
-      scales[value] = {beginAtZero: true, position: spec.horizontal ? "bottom" : "left"};
+      scales[value] = {beginAtZero: true, position: spec.horizontal ? "bottom" : "left",
+                       ticks: whole("left") ? {precision: 0} : {}};
       if (twoScales) {
         scales[value + "1"] = {beginAtZero: true, position: spec.horizontal ? "top" : "right",
-                               grid: {drawOnChartArea: false}};
+                               grid: {drawOnChartArea: false}, ticks: whole("right") ? {precision: 0} : {}};
       }
     }
     new Chart(canvas, {
