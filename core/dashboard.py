@@ -55,7 +55,7 @@ class Dataset:
         object.__setattr__(self, "data", tuple(self.data))
         for value in self.data:
             if not isinstance(value, Number) or isinstance(value, bool):
-                raise ValueError(f"Dataset {self.label!s}: {value!r} is not a number")
+                raise TypeError(f"Dataset {self.label!s}: {value!r} is not a number")
         if self.axis not in ("left", "right"):
             raise ValueError(f"Dataset.axis must be 'left' or 'right', not {self.axis!r}")
 

@@ -50,7 +50,7 @@ def test_chart_declarations_are_checked():
         Chart("radar", labels=["a"], datasets=[Dataset("n", [1])])
     with pytest.raises(ValueError, match="1 values for 2 labels"):
         Chart("bar", labels=["a", "b"], datasets=[Dataset("n", [1])])
-    with pytest.raises(ValueError, match="not a number"):
+    with pytest.raises(TypeError, match="not a number"):
         Dataset("n", ["1"])
     with pytest.raises(ValueError, match="links"):
         Chart("pie", labels=["a"], datasets=[Dataset("n", [1])], links=["/a", "/b"])

@@ -5,7 +5,7 @@ import pytest
 
 from tests.core.test_dashboard import charts_of
 from tests.modules.sales.conftest import area_id
-from tests.modules.sales.test_visits import act, line, visit_log, web  # noqa: F401  (web: fixture)
+from tests.modules.sales.test_visits import act, line, visit_log
 
 pytestmark = pytest.mark.modules("sales")
 
@@ -169,7 +169,8 @@ def test_queries_are_grouped_not_one_per_record(app, market, api, web, pipeline)
 
     def count():
         statements = []
-        listener = lambda *args: statements.append(args[2])   # noqa: E731
+        def listener(conn, cursor, statement, *rest):
+            statements.append(statement)
         event.listen(engine, "before_cursor_execute", listener)
         try:
             assert browser.get("/").status_code == 200
