@@ -90,8 +90,9 @@ class Chart:
     def config(self) -> dict:
         """What dashboard.js draws: plain JSON (labels translated now, numbers as floats)."""
         return {"kind": self.kind, "labels": [str(label) for label in self.labels],
-                "datasets": [{"label": str(d.label), "data": [float(v) if isinstance(v, Decimal) else v for v in d.data],
-                              "axis": d.axis} for d in self.datasets],
+                "datasets": [{"label": str(d.label), "axis": d.axis,
+                              "data": [float(v) if isinstance(v, Decimal) else v for v in d.data]}
+                             for d in self.datasets],
                 "links": [str(link) for link in self.links], "horizontal": self.horizontal}
 
     def rows(self) -> list[tuple[str, str, list[str]]]:

@@ -135,7 +135,8 @@ def overview_widgets(user) -> list[Widget]:
         _l("Pipeline by state"), value=total, section=SALES_OVERVIEW, order=10, url=_list_url(),
         body=_("Estimated amount: %(amount)s (10k yuan)", amount=shown(amount)),
         chart=_figures([OPPORTUNITY_WORKFLOW.state_label(s) for s, _c, _a in states], [c for _s, c, _a in states],
-                       [in_ten_thousands(a) for _s, _c, a in states], links=[_list_url(state=s) for s, _c, _a in states])))
+                       [in_ten_thousands(a) for _s, _c, a in states],
+                       links=[_list_url(state=s) for s, _c, _a in states])))
     areas = pipeline_by_area(user)
     widgets.append(Widget(
         _l("Pipeline by area"), value=len(areas), section=SALES_OVERVIEW, order=20,
