@@ -235,32 +235,44 @@ def due_and_overdue(user, now: datetime | None = None) -> list[Reminder]:
     return sorted(items, key=lambda r: (r.due_at, r.key))
 
 
-def dashboard_widget(user):
-    """Core's "Due and overdue" widget: the count, the overdue count, a link to the inbox."""
+def dashboard_widget(user, shown: int = 5):
+    """Core's "Due and overdue" widget: the count, the overdue count, a link to the inbox, and the
+    first `shown` items (overdue first), each a link to what is to be done."""
     from flask import url_for
     from flask_babel import gettext as _, lazy_gettext as _l
     from ..dashboard import Widget
     moment = now()
     items = due_and_overdue(user, moment)
     overdue = sum(1 for r in items if r.is_overdue(moment))
+    first = sorted(items, key=lambda r: not r.is_overdue(moment))[:shown]
     return Widget(_l("Due and overdue"), body=_("Overdue: %(count)d", count=overdue),
-                  value=len(items), url=url_for("reminders.inbox"), order=2)
+                  value=len(items), url=url_for("reminders.inbox"), order=2,
+                  items=tuple((str(r.title), r.url) for r in first))
 
 
-def team_widget(user):
-    """A manager's "Team overdue" widget: his people's overdue items, a link to /team; None for
-    someone no one reports to."""
+def team_widget(user, shown: int = 10):
+    """A manager's "Overdue in my team" widget: his people's overdue items, a link to /team, and a
+    chart of the overdue count per person (the `shown` most behind, each a link to his row of
+    /team); None for someone no one reports to."""
     from flask import url_for
     from flask_babel import lazy_gettext as _l
-    from ..dashboard import Widget
+    from ..dashboard import Chart, Dataset, Widget
     from ..org.models import team_of
-    people = {u.id for u in team_of(user)}
+    people = {u.id: u for u in team_of(user)}
     if not people:
         return None
     moment = now()
     overdue = [r for r in collect(moment, errors=[]) if r.user_id in people and r.is_overdue(moment)]
+    per_person: dict[int, int] = {}
+    for r in overdue:
+        per_person[r.user_id] = per_person.get(r.user_id, 0) + 1
+    behind = sorted(per_person, key=lambda uid: (-per_person[uid], people[uid].display_name))[:shown]
+    chart = Chart("bar", labels=[people[uid].display_name for uid in behind],
+                  datasets=[Dataset(_l("Overdue"), [per_person[uid] for uid in behind])],
+                  links=[url_for("reminders.team", _anchor=f"person-{people[uid].username}") for uid in behind],
+                  horizontal=True) if behind else None
     return Widget(_l("Overdue in my team"), body=", ".join(sorted({str(r.title) for r in overdue})[:3]),
-                  value=len(overdue), url=url_for("reminders.team"), order=3)
+                  value=len(overdue), url=url_for("reminders.team"), order=3, chart=chart)
 
 
 # ---- notifications -------------------------------------------------------------------------

@@ -75,11 +75,16 @@ def load():
     opportunity(customers[1], "园区高清监控升级", "engineering", "420000", "lead")
     opportunity(customers[2], "实验楼综合布线招标", "tender", "1200000", "lead")
     opportunity(customers[3], "调度中心机房 UPS 采购", "equipment", "260000", "equip_in_progress")
-    opportunity(customers[4], "仓库无线 AP 供货", "equipment", "90000", "won")
-    opportunity(customers[1], "停车场道闸系统", "equipment", "60000", "lost", outcome_reason="price")
+    won = opportunity(customers[4], "仓库无线 AP 供货", "equipment", "90000", "equip_in_progress")
+    lost = opportunity(customers[1], "停车场道闸系统", "equipment", "60000", "equip_in_progress",
+                       outcome_reason="price")
     opportunity(customers[3], "办公网交换机替换", "equipment", "150000", "signed")
     opportunity(customers[2], "校园广播系统", "engineering", "180000", "cancelled")
     db.session.commit()
+    # Won and lost through their actions, so that the dashboards count them in this month.
+    opp_type = doctypes["sales.opportunity"]
+    engine.perform(opp_type, won, "win", _as(db.session.get(User, won.owner_id).username), "客户确认采购")
+    engine.perform(opp_type, lost, "lose", _as(db.session.get(User, lost.owner_id).username), "对手报价低 8%")
 
     # The main project walks the handbook's flow: registration approved, pre-sales assigned...
     _as("am")

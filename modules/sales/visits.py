@@ -40,6 +40,7 @@ from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow, engine
 
 from .customers import CUSTOMER, OPPORTUNITY, active_areas
+from .dashboard import MY_WEEK
 from .models import Area, Customer, Opportunity
 
 TECH_ROLES = ("ROLE-MKT-PSE", "ROLE-ENG-PE")       # TECH_STAFF of R-S-013
@@ -553,16 +554,19 @@ def erp_dashboard_widgets(user) -> list[Widget]:
         due = deadline.strftime("%H:%M") if deadline.date() == today else deadline.strftime("%m-%d %H:%M")
         if log is None and not cal.is_working_day(today):
             widgets.append(Widget(_("Today's visit log"), _("Not a working day: no visit log is due today."),
-                                  value=_("Not due"), url=url_for("sales.visit_log_list", owner="me"), order=20))
+                                  value=_("Not due"), url=url_for("sales.visit_log_list", owner="me"), order=20,
+                                  section=MY_WEEK))
         elif log is None:
             widgets.append(Widget(_("Today's visit log"), _("Not started; due before %(time)s.", time=due),
-                                  value=_("Not started"), url=url_for("sales.visit_log_create"), order=20))
+                                  value=_("Not started"), url=url_for("sales.visit_log_create"), order=20,
+                                  section=MY_WEEK))
         else:
             state = VISIT_LOG_WORKFLOW.state_label(log.state)
             body = _("Due before %(time)s.", time=due) if log.state == "draft" else \
                 (_("Submitted late.") if log.late else _("Submitted on time."))
             widgets.append(Widget(_("Today's visit log"), body, value=str(state),
-                                  url=url_for("sales.visit_log_detail", doc_id=log.id), order=20))
+                                  url=url_for("sales.visit_log_detail", doc_id=log.id), order=20,
+                                  section=MY_WEEK))
         if user.id in required_user_ids():
             missing = missing_days(user.id, today.replace(day=1), today, now)
             points = len(missing) * settings.get("sales.visit_log.violation_points")
@@ -570,7 +574,7 @@ def erp_dashboard_widgets(user) -> list[Widget]:
                 _("Visit logs missing this month"),
                 _("Overdue working days without a log: %(days)s. Counted for appraisal (%(points)s points, R-S-001).",
                   days=", ".join(d.strftime("%m-%d") for d in missing) or "—", points=points),
-                value=len(missing), url=url_for("sales.visit_log_list", owner="me"), order=21))
+                value=len(missing), url=url_for("sales.visit_log_list", owner="me"), order=21, section=MY_WEEK))
     if user.can("sales.weekly_bundle.create"):
         start = last_week_start(today)
         bundle = db.session.scalar(select(WeeklyBundle).where(WeeklyBundle.week_start == start))

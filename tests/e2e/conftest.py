@@ -22,7 +22,8 @@ CHROMIUM = os.environ.get("ERP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO_ROOT / "test-artifacts" / "e2e"
+# Screenshots (the test run's artefacts): test-artifacts/e2e/ in the checkout, or ERP_TEST_ARTIFACTS.
+ARTIFACTS = Path(os.environ.get("ERP_TEST_ARTIFACTS") or REPO_ROOT / "test-artifacts" / "e2e")
 TIMEOUT_MS = 15_000
 
 
@@ -110,7 +111,7 @@ def sign_in(page):
 
 @pytest.fixture
 def screenshot(request, page):
-    """Save a full-page screenshot to test-artifacts/e2e/<test name>[-<suffix>].png; returns the path."""
+    """Save a full-page screenshot to ARTIFACTS/<test name>[-<suffix>].png; returns the path."""
     def screenshot(suffix: str = "", *, on=None) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name) + (f"-{suffix}" if suffix else "")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.api.models import ApiToken
 from core.extensions import db
 from core.org.models import Position, UserPosition
-from tests.conftest import department_id
+from tests.conftest import PASSWORD, department_id
 
 
 @pytest.fixture
@@ -47,6 +47,19 @@ def api(app):
         response = getattr(api_client, method)(f"/api/v1/sales/{path}", json=json, headers=market["headers"][name])
         return response.status_code, response.get_json()
     return call
+
+
+@pytest.fixture
+def web(app):
+    """web(name): a browser of its own signed in as the person (the `client` fixture carries the
+    API's bearer tokens)."""
+    browser = app.test_client()
+
+    def sign_in(name):
+        browser.post("/logout")
+        assert browser.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
+        return browser
+    return sign_in
 
 
 def area_id(app, code="SZ"):

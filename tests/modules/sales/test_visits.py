@@ -8,23 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.extensions import db
-from tests.conftest import PASSWORD
 from tests.modules.sales.conftest import area_id
 
 pytestmark = pytest.mark.modules("sales")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def web(app):
-    """A browser of its own (the `client` fixture carries the API's bearer tokens)."""
-    browser = app.test_client()
-
-    def sign_in(name):
-        browser.post("/logout")
-        assert browser.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
-        return browser
-    return sign_in
 
 
 def customer(app, market, api, name="深圳市第一人民医院", who="am"):
