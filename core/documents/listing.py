@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from urllib.parse import urlencode
 
-from flask import current_app, g, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone, gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -18,7 +18,9 @@ from markupsafe import Markup
 from .. import signals
 from ..auth import access
 from ..auth.decorators import require
+from ..extensions import db
 from . import formatting, service
+from .models import SavedView
 
 
 LIST_SIZES = (20, 50, 100, 200)
@@ -108,7 +110,6 @@ access.read_with_user(SIGNAL, lambda: signals.stamp_of(SIGNAL))
 
 def _changed_views():
     """Called before committing a change of saved views: every worker reads them again."""
-    from ..extensions import db
     signals.bump(SIGNAL, db.session.connection())
 
 
@@ -126,9 +127,7 @@ def _saved_views(doctype, user):
 
 def _read_saved_views(doctype, user):
     from sqlalchemy import or_, select
-
-    from ..extensions import db
-    from .models import SavedView as V
+    V = SavedView
     rows = db.session.execute(select(V.id, V.user_id, V.name, V.query, V.columns, V.page_size, V.shared).where(
         V.doctype == doctype.code, or_(V.user_id == user.id, V.shared.is_(True))).order_by(V.name, V.id)).all()
     settings = next((Settings(r.columns, r.page_size) for r in rows if r.user_id == user.id and r.name == ""), None)
@@ -149,9 +148,6 @@ def chosen_columns(doctype, user, settings=None) -> list:
 
 def settings_view(doctype):
     """POST: the columns and page size the user chose for the list (``reset``: the defaults)."""
-    from flask import redirect
-    from ..extensions import db
-    from .models import SavedView
     user = current_user._get_current_object()
     require(service.can_open_list(doctype, user))
     row = db.session.scalar(db.select(SavedView).filter_by(user_id=user.id, doctype=doctype.code, name=""))
@@ -173,9 +169,6 @@ def settings_view(doctype):
 def save_filter_view(doctype):
     """POST: the list's current filters and sort saved under a name (the same name replaces it),
     for the user or shared with everyone who may open the list."""
-    from flask import flash, redirect
-    from ..extensions import db
-    from .models import SavedView
     user = current_user._get_current_object()
     require(service.can_open_list(doctype, user))
     name = (request.form.get("name") or "").strip()[:100]
@@ -196,9 +189,6 @@ def save_filter_view(doctype):
 
 def delete_filter_view(doctype, filter_id):
     """POST: delete one of the user's own saved filters."""
-    from flask import abort, redirect
-    from ..extensions import db
-    from .models import SavedView
     user = current_user._get_current_object()
     require(service.can_open_list(doctype, user))
     row = db.session.get(SavedView, filter_id)
@@ -353,7 +343,6 @@ def board_view(doctype):
     """A type's board (DocType(kanban=True)): a column per workflow state with its count and its
     newest cards, each linking to its document; the list's search and filters apply. Cards are
     not dragged: a state changes through the workflow's actions on the document."""
-    from flask import abort
     user = current_user._get_current_object()
     if not doctype.kanban:
         abort(404)

@@ -302,9 +302,7 @@ def group_options(doctype, user) -> list[tuple[str, str]]:
     for f in doctype.fields:
         if f.name in hidden or f.name in ("state", "owner"):
             continue
-        if f.kind in ("choice", "bool") and f.name in stored:
-            options.append((f.name, str(f.label)))
-        elif f.kind == "user" and f"{f.name}_id" in stored:
+        if (f.kind in ("choice", "bool") and f.name in stored) or (f.kind == "user" and f"{f.name}_id" in stored):
             options.append((f.name, str(f.label)))
         elif f.kind in ("date", "datetime") and f.name in stored:
             options.append((f"{f.name}:month", gettext("%(field)s (month)", field=f.label)))
@@ -400,7 +398,7 @@ def refuse_hidden_fields(doctype, user, args):
         return
     group = str(args.get("group") or "").partition(":")[0]
     asked = [("sort", str(args.get("sort") or "").lstrip("-")), ("group", group)] + [
-        (name, name.removesuffix("_month")) for name in args.keys()]
+        (name, name.removesuffix("_month")) for name in args]
     refused = {param: [_("You may not sort or filter by “%(field)s”: it is hidden from you.",
                          field=doctype.column(field).label)] for param, field in asked if field in hidden}
     if refused:

@@ -42,8 +42,8 @@ def create(client, people, who="am", **values):
 
 
 def headers_of(page: str) -> list[str]:
-    thead = re.search(r'<table[^>]*id="rows".*?<thead>(.*?)</thead>', page, re.S).group(1)
-    return [re.sub(r"<[^>]+>|[ ▲▼]", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", thead, re.S)]
+    thead = re.search(r'<table[^>]*id="rows".*?<thead>(.*?)</thead>', page, re.DOTALL).group(1)
+    return [re.sub(r"<[^>]+>|[ ▲▼]", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", thead, re.DOTALL)]
 
 
 def test_long_texts_are_not_columns_by_default_and_the_user_chooses_his(app, client, people):
@@ -112,7 +112,7 @@ def test_groups_with_counts_and_sums_link_to_their_rows(app, client, people):
     sign_in_as(client, "am")
     page = client.get(LIST + "?group=level").get_data(as_text=True)
     groups = re.findall(r'<tr class="group-row"><td><a href="([^"]+)">([^<]+)</a></td>\s*<td class="text-end">(\d+)</td>'
-                        r'.*?<td class="text-end">([^<]*)</td>', page, re.S)
+                        r'.*?<td class="text-end">([^<]*)</td>', page, re.DOTALL)
     assert [(label, count, total) for _url, label, count, total in groups] == \
         [("Level 1", "2", "¥150.50"), ("Level 2", "1", "¥7.00")]
     link = groups[1][0].replace("&amp;", "&")
@@ -187,11 +187,11 @@ def test_the_board_by_state(app, client, people, monkeypatch):
     create(client, people, who="am2", title="别人的")
     monkeypatch.setattr(listing, "BOARD_CARDS", 2)
     page = client.get(LIST + "board").get_data(as_text=True)
-    draft = re.search(r'data-state="draft">(.*?)</section>', page, re.S).group(1)
+    draft = re.search(r'data-state="draft">(.*?)</section>', page, re.DOTALL).group(1)
     assert '<span class="badge text-bg-secondary column-count">3</span>' in draft
     assert draft.count("board-card") == 2 and "草稿2" in draft and "别人的" not in page
     assert 'href="/workshop/specimen/?state=draft">1 more' in draft and "¥12.00" in draft
-    assert "已提交" in re.search(r'data-state="submitted">(.*?)</section>', page, re.S).group(1)
+    assert "已提交" in re.search(r'data-state="submitted">(.*?)</section>', page, re.DOTALL).group(1)
     assert 'id="board-link"' in client.get(LIST).get_data(as_text=True)
     assert client.get(LIST + "board?q=草稿1").get_data(as_text=True).count("board-card") == 1
     assert client.get("/workshop/request/board").status_code == 404  # a type without a board

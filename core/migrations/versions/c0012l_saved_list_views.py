@@ -4,9 +4,8 @@ Revision ID: c0012l
 Revises: c0011
 Create Date: 2026-12-07 08:00:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'c0012l'
 down_revision = 'c0011'
