@@ -7,30 +7,16 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from core.api.models import ApiToken
-from core.auth.models import User
 from core.documents import listing
 from core.documents.models import SavedView
 from core.extensions import db
 from tests.conftest import sign_in_as
+from tests.core import test_declared_fields
 
 pytestmark = pytest.mark.workshop
 LIST = "/workshop/specimen/"
 API = "/api/v1/workshop/specimen"
-
-
-@pytest.fixture
-def people(app, make_user):
-    ids = {"am": make_user("am", "ROLE-MKT-AM"), "am2": make_user("am2", "ROLE-MKT-AM"),
-           "mgr": make_user("mgr", "ROLE-MKT-MGR"), "pe": make_user("pe", "ROLE-ENG-PE"), "gm": make_user("gm", "ROLE-GM")}
-    headers = {}
-    with app.app_context():
-        for name in ("am", "am2", "mgr"):
-            token, secret = ApiToken.issue(db.session.get(User, ids[name]), "t")
-            db.session.add(token)
-            headers[name] = {"Authorization": f"Bearer {secret}"}
-        db.session.commit()
-    return {"ids": ids, "headers": headers}
+people = test_declared_fields.people  # the same people: 客户经理 am and am2, mgr, pe, gm
 
 
 def create(client, people, who="am", **values):
