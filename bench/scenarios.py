@@ -120,6 +120,15 @@ def reads(app, stats, repeat: int) -> list[Result]:
     results.append(Result("filter state=approved, page 100", _time_get(
         client, [f"{BASE}?state=approved&page=100"] * repeat, has_rows)))
 
+    def has_groups(url, body):
+        if b'class="group-row"' not in body:
+            raise RuntimeError(f"GET {url}: no groups")
+    # Groups with counts and the sum of the amounts, one GROUP BY over every row the user sees.
+    results.append(Result("group by state (counts, sums)", _time_get(
+        client, [f"{BASE}?group=state"] * max(repeat // 5, 3), has_groups)))
+    results.append(Result("group by month created (counts, sums)", _time_get(
+        client, [f"{BASE}?group=created_at:month"] * max(repeat // 5, 3), has_groups)))
+
     rows_exported = []
 
     def exported(url, body):

@@ -42,6 +42,7 @@ class Caches:
         self.fragments = Store(1_000)           # rendered HTML: side menus, a list's header and filters
         self.list_layouts = Store(1_000)        # (type, columns, language, zone) -> ListLayout
         self.statements = Store(1_000)          # (type, filter shape) -> compiled list statements
+        self.saved_views = Store(10_000)        # (user, type, "lists" stamp) -> his list settings, saved filters
         self.csrf_tokens = Store(10_000)        # a session's token -> its signed form; core.auth.csrf
         self.password_hashes = Store(10)        # the dummy hash unknown usernames are checked against
 

@@ -33,10 +33,10 @@ from .parties.models import PARTY_MODELS  # noqa: E402
 
 CORE_MODELS += PARTY_MODELS
 
-from .documents.models import Attachment, Comment, NumberSequence, SequenceCounter  # noqa: E402
+from .documents.models import Attachment, Comment, NumberSequence, SavedView, SequenceCounter  # noqa: E402
 from .workflow.models import ApprovalTask, Delegation  # noqa: E402
 
-CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, ApprovalTask, Delegation]
+CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, ApprovalTask, Delegation, SavedView]
 
 from .api.models import ApiToken  # noqa: E402
 

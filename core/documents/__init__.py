@@ -177,6 +177,12 @@ class DocType:
     # columns and per-state guards are derived from them unless given above.
     fields: list = field(default_factory=list)
     deadline: Deadline | None = None   # when it is due: an "Overdue" column, filter and API value
+    # A board of cards by workflow state beside the list (/<module>/<slug>/board): counts per
+    # state, the newest cards of each, "more" leading to the list of that state.
+    kanban: bool = False
+    # What a user may add to the list's columns (core.documents.listing): the declared fields a
+    # list can show, long texts included (clipped to one line); default: `columns` (those listed).
+    offered_columns: list = field(default_factory=list)
 
     def __post_init__(self):
         if self.fields:
@@ -193,6 +199,26 @@ class DocType:
                 self.deadline = Deadline(self.deadline.attribute, (self.workflow.initial,))
             if not any(c.name == "overdue" for c in self.columns):
                 self.columns = [*self.columns, OVERDUE]
+        if self.kanban and self.workflow is None:
+            raise ValueError(f"{self.code}: a board (kanban=True) shows a workflow's states")
+        self.offered_columns = self.offered_columns or self._offered_columns()
+
+    def _offered_columns(self) -> list:
+        """The list's columns, then every declared field a list cell can show (its own attribute
+        on the model: simple kinds, long texts, people), in the order declared."""
+        stored = set(self.model.__table__.columns.keys())
+        names = {c.name for c in self.columns} | {"number", "title", "state", "owner", "created_at"}
+        extra = []
+        for f in self.fields:
+            if f.name in names or f.kind in ("multichoice", "reference", "sig", "xsig"):
+                continue
+            if f.kind == "user" and not hasattr(self.model, f.name):
+                continue
+            column = f.column()
+            if column.sortable and f.name not in stored:
+                column = replace(column, sortable=False)
+            extra.append(column)
+        return [*self.columns, *extra]
 
     def declared(self, name: str):
         """The declared field called `name` (or holding attribute `name`), else None."""
@@ -224,7 +250,7 @@ class DocType:
         return transition.permission or self.permission(transition.name)
 
     def column(self, name: str):
-        columns = list(self.columns) + (list(self.lines.columns) if self.lines else [])
+        columns = list(self.columns) + list(self.offered_columns) + (list(self.lines.columns) if self.lines else [])
         return next((c for c in columns if c.name == name), None)
 
     def visible_columns(self, user) -> list:
@@ -243,8 +269,17 @@ class DocType:
         return [Column(f.name, f.label, kind="declared", permission=f.permission) for f in self.fields
                 if f.permission is None or user.can(f.permission)] + ([OVERDUE] if self.deadline else [])
 
+    def listable_columns(self, user) -> list:
+        """The columns `user` may choose for the list (never a field hidden from him)."""
+        return [c for c in self.offered_columns if c.permission is None or user.can(c.permission)]
+
+    def is_long_text(self, name: str) -> bool:
+        """A long text (textarea): clipped to one line in lists."""
+        f = self.declared(name)
+        return f is not None and f.kind == "textarea"
+
     def hidden_fields(self, user) -> set[str]:
-        cols = list(self.columns) + (list(self.lines.columns) if self.lines else [])
+        cols = list(self.offered_columns) + (list(self.lines.columns) if self.lines else [])
         declared = list(self.fields) + (list(self.lines.fields) if self.lines else [])
         return {c.name for c in cols if c.permission and not user.can(c.permission)} | {
             name for f in declared if f.permission and not user.can(f.permission) for name in (f.name, *f.attributes)}

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from flask import g, has_request_context
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
@@ -144,3 +144,22 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     author = relationship("User")
+
+
+class SavedView(db.Model):
+    """A user's way of looking at a document type's list: his settings (``name`` empty: the
+    columns he chose and his page size), or a saved filter (a favourite: the list's filters and
+    sort as a query string, under a name, for him or shared with everyone who may open the list)."""
+    __tablename__ = "saved_view"
+    __audit__ = False  # how someone looks at a list is not a change of the company's records
+    __table_args__ = (UniqueConstraint("user_id", "doctype", "name", name="uq_saved_view_user_id_doctype_name"),
+                      Index("ix_saved_view_doctype_shared", "doctype", "shared"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    doctype: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    query: Mapped[str] = mapped_column(Text, default="")        # a favourite's filters and sort
+    columns: Mapped[str] = mapped_column(Text, default="")      # settings: column names, comma-separated
+    page_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

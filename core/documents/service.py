@@ -192,6 +192,14 @@ def _filters(doctype, user, args) -> tuple[tuple, dict]:
         if value not in (None, ""):
             shape.append(f"field:{f.name}")
             values[f"field_{f.name}"] = value in ("1", "true", "y", "yes") if f.kind == "bool" else value
+    for f in person_filters(doctype):  # ?<field>=<user id>: a declared person (a group's link)
+        if (person := record_id(args.get(f.name) or "")) is not None:
+            shape.append(f"person:{f.name}")
+            values[f"person_{f.name}"] = person
+    for name in month_filters(doctype):  # ?<field>_month=2026-11: a date or time in that month
+        if (bounds := _month_bounds(doctype, name, args.get(f"{name}_month") or "")) is not None:
+            shape.append(f"month:{name}")
+            values[f"month_{name}_from"], values[f"month_{name}_to"] = bounds
     if doctype.deadline is not None and args.get("overdue") not in (None, ""):
         shape.append("overdue" if args["overdue"] in ("1", "true", "y", "yes") else "not_overdue")
     if doctype.deadline is not None:  # the clock the overdue column and filter are judged by
@@ -226,6 +234,11 @@ def _filter_conditions(doctype, shape: tuple) -> list:
             conditions.append(M.created_at <= bindparam("created_to"))
         elif name.startswith("field:"):
             conditions.append(_field_condition(doctype, name[6:]))
+        elif name.startswith("person:"):
+            conditions.append(getattr(M, f"{name[7:]}_id") == bindparam(f"person_{name[7:]}"))
+        elif name.startswith("month:"):
+            column = getattr(M, name[6:])
+            conditions += [column >= bindparam(f"month_{name[6:]}_from"), column < bindparam(f"month_{name[6:]}_to")]
         elif name in ("overdue", "not_overdue"):
             clause = doctype.deadline.clause(M, bindparam("now"))
             conditions.append(clause if name == "overdue" else ~clause)
@@ -242,13 +255,150 @@ def _field_condition(doctype, name: str):
     return exists(select(1).select_from(listed).where(listed.c.value == value))
 
 
+def person_filters(doctype) -> list:
+    """The declared people (user fields) a list filters by id: ?inspector=12."""
+    stored = set(doctype.model.__table__.columns.keys())
+    return [f for f in doctype.fields if f.kind == "user" and f"{f.name}_id" in stored]
+
+
+def month_filters(doctype) -> list[str]:
+    """The dates and times a list filters by month (?created_at_month=2026-11): the declared
+    ones stored in the table, and the creation time."""
+    stored = set(doctype.model.__table__.columns.keys())
+    return ["created_at"] + [f.name for f in doctype.fields if f.kind in ("date", "datetime") and f.name in stored]
+
+
+def _is_datetime(doctype, name: str) -> bool:
+    from sqlalchemy import DateTime
+    return isinstance(doctype.model.__table__.c[name].type, DateTime)
+
+
+def _month_bounds(doctype, name: str, value: str):
+    """The first moment of the month `value` (YYYY-MM) and of the next one, in the company's time
+    zone for a time (as groups by month count them), or None."""
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+        return None
+    year, month = int(value[:4]), int(value[5:])
+    first, following = date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
+    if not _is_datetime(doctype, name):
+        return first, following
+    from .. import calendar
+    zone = calendar.timezone()
+    return tuple(datetime.combine(d, time.min, tzinfo=zone).astimezone(timezone.utc) for d in (first, following))
+
+
+# ---- groups --------------------------------------------------------------------------------------
+GROUP_LIMIT = 200
+
+
+def group_options(doctype, user) -> list[tuple[str, str]]:
+    """What a list may be grouped by, (key, label): its state, its owner, the declared choices,
+    flags and people, and dates and times by month (never a field hidden from `user`)."""
+    from flask_babel import gettext
+    hidden = doctype.hidden_fields(user)
+    options = [("state", gettext("State"))] if doctype.workflow else []
+    options.append(("owner", gettext("Owner")))
+    stored = set(doctype.model.__table__.columns.keys())
+    for f in doctype.fields:
+        if f.name in hidden or f.name in ("state", "owner"):
+            continue
+        if (f.kind in ("choice", "bool") and f.name in stored) or (f.kind == "user" and f"{f.name}_id" in stored):
+            options.append((f.name, str(f.label)))
+        elif f.kind in ("date", "datetime") and f.name in stored:
+            options.append((f"{f.name}:month", gettext("%(field)s (month)", field=f.label)))
+    options.append(("created_at:month", gettext("Created (month)")))
+    return options
+
+
+def _month_of(doctype, name: str):
+    """SQL: the month (YYYY-MM) of a date or time column, a time in the company's time zone."""
+    column = getattr(doctype.model, name)
+    dialect = db.session.get_bind().dialect.name
+    is_time = _is_datetime(doctype, name)
+    if dialect == "postgresql":
+        from .. import calendar
+        return func.to_char(func.timezone(str(calendar.timezone()), column) if is_time else column, "YYYY-MM")
+    if not is_time:
+        return func.strftime("%Y-%m", column)
+    from .. import calendar
+    offset = calendar.timezone().utcoffset(calendar_today.now().replace(tzinfo=None))
+    return func.strftime("%Y-%m", column, f"{int(offset.total_seconds() // 60):+d} minutes")
+
+
+def groups(doctype, user, args, key: str, sums=()) -> list[dict]:
+    """The list's rows (its search and filters) grouped by `key` (one of group_options) in SQL:
+    per group its value, label, count, the sums of the `sums` columns and the arguments of the
+    list of its rows ({} when they cannot be filtered, e.g. no value). At most GROUP_LIMIT."""
+    M = doctype.model
+    refuse_hidden_fields(doctype, user, args)
+    name, _sep, by_month = key.partition(":")
+    f = doctype.declared(name)
+    if by_month:
+        expr = _month_of(doctype, name)
+    elif name in ("state", "owner"):
+        expr = M.state if name == "state" else M.owner_id
+    elif f is not None and f.kind == "user":
+        expr = getattr(M, f"{name}_id")
+    else:
+        expr = getattr(M, name)
+    shape, values = _filters(doctype, user, args)
+    totals = [func.sum(getattr(M, s)) for s in sums]
+    stmt = visible(doctype, user, select(expr.label("value"), func.count().label("count"), *totals))
+    stmt = stmt.where(*_filter_conditions(doctype, shape)).group_by(expr).order_by(expr).limit(GROUP_LIMIT)
+    rows = db.session.execute(stmt, values).all()
+    people = {}
+    if name == "owner" or (f is not None and f.kind == "user" and not by_month):
+        ids = {r.value for r in rows if r.value is not None}
+        people = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()) \
+            if ids else {}
+    out = []
+    for row in rows:
+        value = row.value
+        if value is None or value == "":
+            label, link = "—", {}
+        elif by_month:
+            label, link = str(value), {f"{name}_month": str(value)}
+        elif name == "state":
+            label, link = str(doctype.workflow.state_label(value)), {"state": value}
+        elif name == "owner" or f.kind == "user":
+            label, link = people.get(value, f"#{value}"), {name: str(value)}
+        elif f.kind == "bool":
+            label, link = (_("Yes"), {name: "1"}) if value else (_("No"), {name: "0"})
+        else:
+            label, link = str(dict(f.choices).get(value, value)), {name: str(value)}
+        out.append({"value": value, "label": label, "count": row.count, "sums": list(row[2:]), "link": link})
+    return out
+
+
+# ---- the board -----------------------------------------------------------------------------------
+def board(doctype, user, args, per_state: int) -> list[dict]:
+    """Per workflow state: its code, label, how many of the list's rows (its search and filters,
+    any state filter aside) are in it, and the newest `per_state` of them (documents)."""
+    M = doctype.model
+    refuse_hidden_fields(doctype, user, args)
+    shape, values = _filters(doctype, user, args)
+    shape = tuple(s for s in shape if s != "state")
+    conditions = _filter_conditions(doctype, shape)
+    counts = dict(db.session.execute(visible(doctype, user, select(M.state, func.count())).where(*conditions)
+                                     .group_by(M.state), values).all())
+    columns = []
+    for code, label in doctype.workflow.states.items():
+        cards = db.session.scalars(visible(doctype, user).where(M.state == code, *conditions)
+                                   .order_by(M.id.desc()).limit(per_state).options(joinedload(M.owner)),
+                                   values).all() if counts.get(code) else []
+        columns.append({"state": code, "label": str(label), "count": counts.get(code, 0), "cards": cards})
+    return columns
+
+
 def refuse_hidden_fields(doctype, user, args):
     """Sorting or filtering by a field hidden from `user` (cost, margin) would reveal its values
     through the order or the choice of rows: refused with a 400 naming the field, never ignored."""
     hidden = doctype.hidden_fields(user)
     if not hidden:
         return
-    asked = [("sort", str(args.get("sort") or "").lstrip("-"))] + [(name, name) for name in args.keys()]
+    group = str(args.get("group") or "").partition(":")[0]
+    asked = [("sort", str(args.get("sort") or "").lstrip("-")), ("group", group)] + [
+        (name, name.removesuffix("_month")) for name in args]
     refused = {param: [_("You may not sort or filter by “%(field)s”: it is hidden from you.",
                          field=doctype.column(field).label)] for param, field in asked if field in hidden}
     if refused:

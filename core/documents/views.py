@@ -24,7 +24,7 @@ from ..audit.models import AuditEntry
 from ..auth.decorators import require
 from ..extensions import db
 from ..workflow import engine
-from . import formatting, service
+from . import formatting, listing, service
 from .formatting import cell_text
 from .listing import list_view
 from .models import Attachment, Comment
@@ -287,6 +287,10 @@ def register_doctype(app, doctype):
                          methods=list(methods))
 
     add("/", "list", list_view)
+    add("/list/settings", "list_settings", listing.settings_view, ("POST",))
+    add("/list/filters", "save_filter", listing.save_filter_view, ("POST",))
+    add("/list/filters/<id:filter_id>/delete", "delete_filter", listing.delete_filter_view, ("POST",))
+    add("/board", "board", listing.board_view)
     add("/export.<fmt>", "export", export_view)
     add("/new", "create", edit_view, ("GET", "POST"))
     add("/import", "import", import_view, ("GET", "POST"))

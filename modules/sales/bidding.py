@@ -494,7 +494,7 @@ TENDER = DocType(
     code=TENDER_CODE, model=Tender, label=_l("Tender"), label_plural=_l("Tenders"),
     fields=TENDER_FIELDS, workflow=TENDER_WORKFLOW, number_prefix="TB", print_title="投标文件任务分解进程表",
     lines=Lines("tasks", BidTask, fields=TASK_FIELDS, blank_rows=4),
-    search=("tenderer", "tender_no"), visibility=tender_visibility, menu_order=60, before_save=save_tender,
+    search=("tenderer", "tender_no"), visibility=tender_visibility, menu_order=60, before_save=save_tender, kanban=True,
     actions=[Action(_l("Bid tasks: accept and report progress"), "sales.tender_tasks", states=TASK_STATES)],
 )
 

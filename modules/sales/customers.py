@@ -228,7 +228,7 @@ OPPORTUNITY = DocType(
              Column("expected_sign_date", _l("Expected signing date"), kind="date"),
              Column("presales_lead", _l("Pre-sales lead"), kind="user", sortable=False),
              Column("registration_no", _l("Registration number"))],
-    visibility=opportunity_visibility, print_title="商机登记", menu_order=20, before_save=save_opportunity,
+    visibility=opportunity_visibility, print_title="商机登记", menu_order=20, before_save=save_opportunity, kanban=True,
     related=[Related(_l("Project registrations"), "sales.registration", "opportunity_id"),
              Related(_l("Budgets and quotations"), "sales.quotation", "opportunity_id")],
 )

@@ -89,4 +89,4 @@ WORKFLOW.transitions.append(Transition(
 
 SPECIMEN = DocType(code="workshop.specimen", model=Specimen, label=_l("Specimen"), label_plural=_l("Specimens"),
                    workflow=WORKFLOW, number_prefix="SP", fields=FIELDS, print_title="样表",
-                   lines=Lines("lines", SpecimenLine, fields=LINE_FIELDS))
+                   lines=Lines("lines", SpecimenLine, fields=LINE_FIELDS), kanban=True)
