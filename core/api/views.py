@@ -313,7 +313,7 @@ def inbox():
     from ..workflow.models import ApprovalTask
     tasks = db.session.scalars(waiting_for(current_user).order_by(ApprovalTask.id.desc()).limit(200))
     approvals = [{"doctype": t.doctype, "id": t.doc_id, "number": t.doc_number, "title": t.doc_title,
-                  "step": t.step_label, "on_behalf_of": t.user_id if t.user_id != current_user.id else None,
+                  "step": t.label, "on_behalf_of": t.user_id if t.user_id != current_user.id else None,
                   "since": t.created_at.isoformat()} for t in tasks]
     steps = [{"doctype": w.doctype.code, "id": w.doc_id, "number": w.number, "title": w.title, "state": w.state,
               "steps": [str(label) for label in w.steps], "owner": w.owner_name,
