@@ -134,7 +134,7 @@ def mentioned(body: str, ids=()) -> list:
         token = "@" + name
         if token not in text:
             continue
-        pattern = re.escape(token) + (r"(?![A-Za-z0-9_.\-])" if _ASCII_TAIL.search(name) else "")
+        pattern = re.escape(token) + (r"(?![A-Za-z0-9_\-]|\.[A-Za-z0-9_])" if _ASCII_TAIL.search(name) else "")
         if not re.search(pattern, text):
             continue
         text = re.sub(pattern, " ", text)
