@@ -188,5 +188,6 @@ def people_matching(doctype, doc, query: str, limit: int = 10) -> list[dict]:
         like = f"%{query}%"
         stmt = stmt.where(User.full_name.ilike(like) | User.username.ilike(like))
     people = db.session.scalars(stmt.order_by(User.full_name, User.username).limit(limit)).all()
-    return [{"value": p.id, "text": p.display_name, "username": p.username,
-             "sees": may_see(doctype, doc, p)} for p in people]
+    items = [{"value": p.id, "text": p.display_name, "username": p.username,
+              "sees": may_see(doctype, doc, p)} for p in people]
+    return sorted(items, key=lambda item: not item["sees"])  # who may be told first

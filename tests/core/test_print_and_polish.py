@@ -16,7 +16,7 @@ from tests.core.test_workflow import act, people  # noqa: F401  (fixture)
 @pytest.mark.parametrize("amount, words", [
     ("123456.78", "壹拾贰万叁仟肆佰伍拾陆元柒角捌分"),
     (123456, "壹拾贰万叁仟肆佰伍拾陆元整"),
-    (Decimal("100"), "壹佰元整"),
+    (Decimal(100), "壹佰元整"),
     ("1001.05", "壹仟零壹元零伍分"),
     ("1010", "壹仟零壹拾元整"),
     ("100010000", "壹亿零壹万元整"),
