@@ -5,6 +5,7 @@ registered) -> declarations applied (blueprints, permissions, menus, CLI command
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass, field
@@ -53,7 +54,31 @@ class Erp:
         if name == "masterdata":
             return gettext("Master data")
         label = self.manifests[name].label
-        return gettext(label) if label else name
+        return self.manifest_text(name, label) if label else name
+
+    def manifest_text(self, name: str, message: str) -> str:
+        """A string of module `name`'s manifest (N_-marked) in the user's language: from the
+        loaded catalogs, or for a disabled module (whose catalog is not loaded) from its own."""
+        from flask_babel import get_locale, gettext
+        if not message:
+            return ""
+        text = gettext(message)
+        if text != message or name not in self.manifests:
+            return text
+        return _module_catalog(self.manifests[name], str(get_locale() or "zh_CN")).gettext(message)
+
+    def module_description(self, name: str) -> str:
+        return self.manifest_text(name, self.manifests[name].description) if name in self.manifests else ""
+
+
+@functools.cache
+def _module_catalog(manifest, locale: str):
+    from babel.support import NullTranslations, Translations
+    try:
+        path = manifest.path / "translations"
+    except (AttributeError, ModuleNotFoundError):
+        return NullTranslations()
+    return Translations.load(str(path), [locale]) if path.is_dir() else NullTranslations()
 
 
 def freeze_startup_objects() -> None:
@@ -241,6 +266,13 @@ def _register_core_views(app: Flask) -> None:
         from flask_login import current_user
         return {"sidebar": lambda here: sidebar(current_user, here), "csrf_token": csrf_token,
                 "erp": app.extensions["erp"], **inject_i18n(), **template_gettext()}
+
+    from .documents.formatting import file_size
+    app.add_template_filter(file_size, "filesize")
+
+    @app.get("/favicon.ico")
+    def favicon():  # browsers ask for it before reading the page's <link rel="icon">
+        return app.send_static_file("favicon.svg")
 
     @app.get("/healthz")
     def healthz():

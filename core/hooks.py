@@ -102,6 +102,14 @@ def erp_reminders(now):
     return deadline_reminders(now)
 
 
+@hookimpl(trylast=True)
+def erp_transition_done(document, transition, user, comment):
+    """The document's followers are told (core.documents.following), after the modules have
+    done what follows from the transition."""
+    from .documents.following import transition_done
+    transition_done(document, transition, user, comment)
+
+
 @hookimpl
 def erp_dashboard_widgets(user):
     from flask import url_for

@@ -198,8 +198,10 @@ def erp_validate_transition(document, transition, user):
 
 
 @hookspec
-def erp_transition_done(document, transition, user):
-    """Called after a transition, in the same transaction, before it commits.
+def erp_transition_done(document, transition, user, comment):
+    """Called after a transition, in the same transaction, before it commits. ``comment`` is what
+    the person acting wrote (empty if nothing); an implementation may leave it out of its
+    parameters. Core's own implementation tells the document's followers.
 
     Example::
 

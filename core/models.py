@@ -33,10 +33,17 @@ from .parties.models import PARTY_MODELS  # noqa: E402
 
 CORE_MODELS += PARTY_MODELS
 
-from .documents.models import Attachment, Comment, NumberSequence, SavedView, SequenceCounter  # noqa: E402
+from .documents.models import (  # noqa: E402
+    Attachment,
+    Comment,
+    Follower,
+    NumberSequence,
+    SavedView,
+    SequenceCounter,
+)
 from .workflow.models import ApprovalTask, Delegation  # noqa: E402
 
-CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, ApprovalTask, Delegation, SavedView]
+CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, Follower, ApprovalTask, Delegation, SavedView]
 
 from .api.models import ApiToken  # noqa: E402
 

@@ -158,6 +158,26 @@ def build(app) -> dict:
                              "type": "object", "properties": {"comment": {"type": "string"},
                                                               "version": {"type": "integer"}}}}}},
                          "responses": _responses(200, *WRITE, 404, 409, ok=doc_ref)}})
+        spec.path(path=base + "/{doc_id}/comments", operations={
+            "post": {"tags": [tag], "summary": f"Comment on {code}, @mentioning colleagues", "security": security,
+                     "parameters": [id_param],
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                         "type": "object", "required": ["body"], "properties": {
+                             "body": {"type": "string", "minLength": 1},
+                             "mentions": {"type": "array", "items": {"type": "integer"}}}}}}},
+                     "responses": _responses(201, *WRITE, 404, ok={"type": "object", "properties": {
+                         "id": {"type": "integer"}, "body": {"type": "string"},
+                         "mentions": {"type": "array", "items": {"type": "integer"}},
+                         "told": {"type": "array", "items": {"type": "string"}},
+                         "not_told": {"type": "array", "items": {"type": "string"}}}})}})
+        spec.path(path=base + "/{doc_id}/follow", operations={
+            "post": {"tags": [tag], "summary": f"Follow {code} (told of its transitions) or stop", "security": security,
+                     "parameters": [id_param],
+                     "requestBody": {"required": False, "content": {"application/json": {"schema": {
+                         "type": "object", "properties": {"following": {"type": "boolean"}}}}}},
+                     "responses": _responses(200, *WRITE, 404, ok={"type": "object", "properties": {
+                         "following": {"type": "boolean"},
+                         "followers": {"type": "array", "items": {"type": "string"}}}})}})
         spec.path(path=base + "/{doc_id}/history", operations={
             "get": {"tags": [tag], "summary": f"Audit history of {code}", "security": security,
                     "parameters": [id_param],

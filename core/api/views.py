@@ -290,6 +290,45 @@ def transition_document(module, slug, doc_id, name):
     return jsonify(serialize(doctype, doc, current_user))
 
 
+@api.post("/<module>/<slug>/<id:doc_id>/comments")
+def comment_document(module, slug, doc_id):
+    """A comment; ``@name`` mentions (or ids in ``mentions``, for namesakes) notify colleagues
+    who may see the document. Answers who was told and who was not (may not see it)."""
+    from ..documents import following
+    doctype = _doctype(module, slug)
+    _authorised(True)
+    doc = _visible(doctype, doc_id)
+    payload = _json_body()
+    body, ids = payload.get("body"), payload.get("mentions") or []
+    if not isinstance(body, str) or not body.strip():
+        return error(422, _("Some fields are not valid."), {"body": [_("The comment is empty.")]})
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        return error(422, _("Some fields are not valid."), {"mentions": [_("Give a list of user ids.")]})
+    posted = following.add_comment(doctype, doc, current_user, body, ids)
+    _commit()
+    response = jsonify(id=posted.comment.id, body=posted.comment.body, mentions=posted.comment.mentions or [],
+                       told=[p.username for p in posted.told], not_told=[p.username for p in posted.not_told])
+    response.status_code = 201
+    return response
+
+
+@api.post("/<module>/<slug>/<id:doc_id>/follow")
+def follow_document(module, slug, doc_id):
+    """Follow the document (``{"following": false}``: stop): be told of each of its transitions."""
+    from ..documents import following
+    doctype = _doctype(module, slug)
+    _authorised(True)
+    doc = _visible(doctype, doc_id)
+    payload = request.get_json(silent=True) or {}
+    on = payload.get("following", True) if isinstance(payload, dict) else None
+    if not isinstance(on, bool):
+        return error(422, _("Some fields are not valid."), {"following": [_("Give true or false.")]})
+    following.set_following(doctype, doc, current_user, on)
+    _commit()
+    return jsonify(following=following.is_following(doctype, doc, current_user),
+                   followers=[p.username for p in following.followers(doctype, doc)])
+
+
 @api.get("/<module>/<slug>/<id:doc_id>/history")
 def document_history(module, slug, doc_id):
     doctype = _doctype(module, slug)
@@ -313,7 +352,7 @@ def inbox():
     from ..workflow.models import ApprovalTask
     tasks = db.session.scalars(waiting_for(current_user).order_by(ApprovalTask.id.desc()).limit(200))
     approvals = [{"doctype": t.doctype, "id": t.doc_id, "number": t.doc_number, "title": t.doc_title,
-                  "step": t.step_label, "on_behalf_of": t.user_id if t.user_id != current_user.id else None,
+                  "step": t.label, "on_behalf_of": t.user_id if t.user_id != current_user.id else None,
                   "since": t.created_at.isoformat()} for t in tasks]
     steps = [{"doctype": w.doctype.code, "id": w.doc_id, "number": w.number, "title": w.title, "state": w.state,
               "steps": [str(label) for label in w.steps], "owner": w.owner_name,

@@ -16,6 +16,7 @@ from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 
+from .formatting import chinese_amount, money  # noqa: F401  (for modules' prints)
 from .models import Document  # noqa: F401  (the mixin modules build on)
 
 
@@ -145,6 +146,38 @@ class Deadline:
         return due < moment
 
 
+@dataclass(frozen=True)
+class PrintVariant:
+    """Another print of a document beside the internal one, e.g. the copy the customer gets::
+
+        PrintVariant("customer", _l("Customer's copy"), title="报价单",
+                     omit=("total_cost", "margin_pct", "unit_cost"),
+                     rows=lambda doc: [(_l("Total incl. tax"), money(doc.price_incl_tax)),
+                                       (_l("In capitals"), chinese_amount(doc.price_incl_tax))])
+
+    The detail page offers it beside Print (``.../print/<name>``, ``.../pdf/<name>``), to whoever
+    may see the document. ``fields``: the declared fields printed (default: those of the internal
+    print) less ``omit`` (fields and line columns left out, whatever the reader may see);
+    ``rows``: (document) -> [(label, value)] printed after the lines (a third item true prints
+    the value in bold: the amount in capitals); ``internal``: whether the
+    owner, department and state are printed (not on a copy that leaves the company); ``note``:
+    text (or (document) -> text) printed above the sign-off block.
+    """
+    name: str
+    label: object
+    title: object = None
+    fields: tuple | None = None
+    omit: tuple = ()
+    rows: Callable | None = None
+    internal: bool = False
+    note: object = None
+
+    def note_text(self, document) -> str:
+        if self.note is None:
+            return ""
+        return str(self.note(document) if callable(self.note) else self.note)
+
+
 def _zone():
     from .. import calendar
     return calendar.timezone()
@@ -183,6 +216,7 @@ class DocType:
     # What a user may add to the list's columns (core.documents.listing): the declared fields a
     # list can show, long texts included (clipped to one line); default: `columns` (those listed).
     offered_columns: list = field(default_factory=list)
+    prints: list = field(default_factory=list)   # PrintVariant: other prints beside the internal one
 
     def __post_init__(self):
         if self.fields:
@@ -277,6 +311,12 @@ class DocType:
         """A long text (textarea): clipped to one line in lists."""
         f = self.declared(name)
         return f is not None and f.kind == "textarea"
+
+    def print_variant(self, name: str | None):
+        """The PrintVariant called `name` (None: the internal print, returned as None)."""
+        if name is None:
+            return None
+        return next((v for v in self.prints if v.name == name), None)
 
     def hidden_fields(self, user) -> set[str]:
         cols = list(self.offered_columns) + (list(self.lines.columns) if self.lines else [])

@@ -76,3 +76,79 @@ def _local_time(zone):
             return zone.fromutc(value.replace(tzinfo=zone))  # as astimezone from UTC, a third faster
         return value.astimezone(zone)
     return local
+
+
+def file_size(size) -> str:
+    """A file's size as staff read it: 512 B, 12.3 KB, 4.5 MB."""
+    if size is None:
+        return ""
+    size = int(size)
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_UNITS = ("", "拾", "佰", "仟")
+_SECTIONS = ("", "万", "亿", "万亿")
+
+
+def _section(number: int) -> str:
+    """0 < number < 10000 in capitals, zeros inside written once (1001: 壹仟零壹)."""
+    out, zero = [], False
+    for position in range(3, -1, -1):
+        digit = number // 10 ** position % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(_DIGITS[digit] + _UNITS[position])
+    return "".join(out)
+
+
+def chinese_amount(value) -> str:
+    """An amount of yuan in Chinese capitals (大写) as cheques and invoices write it (the People's
+    Bank's rules for 票据): 123456.78 → 壹拾贰万叁仟肆佰伍拾陆元柒角捌分, 100 → 壹佰元整,
+    1001.05 → 壹仟零壹元零伍分, 0.5 → 伍角整, negative amounts with 负. Rounded to the fen."""
+    from decimal import ROUND_HALF_UP
+    if value is None:
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    sign = "负" if amount < 0 else ""
+    fen_total = int(abs(amount) * 100)
+    yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10
+    if yuan >= 10 ** 16:
+        raise ValueError(f"{value} is too large to write in capitals")
+    words, pending_zero = [], False
+    sections = []
+    rest = yuan
+    while rest:
+        sections.append(rest % 10000)
+        rest //= 10000
+    for index in range(len(sections) - 1, -1, -1):
+        part = sections[index]
+        if part == 0:
+            pending_zero = bool(words)
+            continue
+        if words and (pending_zero or part < 1000):
+            words.append("零")
+        pending_zero = False
+        words.append(_section(part) + _SECTIONS[index])
+    text = "".join(words)
+    if yuan:
+        text += "元"
+    if not jiao and not fen:
+        return sign + (text or "零元") + "整"
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    elif yuan:
+        text += "零"
+    if fen:
+        text += _DIGITS[fen] + "分"
+    else:
+        text += "整"
+    return sign + text

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from flask import g, has_request_context
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
@@ -142,6 +142,8 @@ class Comment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The ids of the colleagues it @mentions (core.documents.following.mentioned), as written.
+    mentions: Mapped[list | None] = mapped_column(JSON)
 
     author = relationship("User")
 
@@ -162,4 +164,21 @@ class SavedView(db.Model):
     columns: Mapped[str] = mapped_column(Text, default="")      # settings: column names, comma-separated
     page_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Follower(db.Model):
+    """Who follows a document (is told of its transitions, core.documents.following).
+
+    The owner follows his documents without a row; a row with ``following`` false is someone
+    (the owner too) who stopped following. Not audited: following is not a change of the
+    document.
+    """
+    __tablename__ = "document_follower"
+    __audit__ = False
+    __table_args__ = (UniqueConstraint("doctype", "doc_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctype: Mapped[str] = mapped_column(String(80))
+    doc_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

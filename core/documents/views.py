@@ -189,16 +189,31 @@ def _timeline(doctype, doc) -> list[dict]:
             transition = doctype.workflow.transition(data.get("transition", ""))
             data["label"] = transition.label if transition is not None else data.get("transition", "")
         items.append({"ts": e.ts, "kind": e.action, "actor": names.get(e.user_id, e.actor), "data": data})
-    for c in db.session.scalars(select(Comment).where(Comment.doctype == doctype.code, Comment.doc_id == doc.id)):
+    comments = db.session.scalars(select(Comment).where(Comment.doctype == doctype.code, Comment.doc_id == doc.id)).all()
+    mentioned = {i for c in comments for i in (c.mentions or [])}
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(mentioned)))} if mentioned else {}
+    for c in comments:
         items.append({"ts": c.created_at, "kind": "comment", "actor": c.author.display_name if c.author else "",
-                      "data": {"body": c.body}})
+                      "data": {"body": comment_markup(c.body, [people[i] for i in c.mentions or [] if i in people])}})
     items.sort(key=lambda i: i["ts"].replace(tzinfo=None), reverse=True)
     return items
+
+
+def comment_markup(body: str, people):
+    """A comment's text (escaped, as Markup) with the @mentions of `people` marked."""
+    from markupsafe import Markup
+    tokens = sorted({"@" + n for p in people for n in (p.full_name, p.username) if n}, key=len, reverse=True)
+    if not tokens:
+        return Markup.escape(body)
+    parts = re.split("(" + "|".join(map(re.escape, tokens)) + ")", body)
+    return Markup("").join(Markup('<span class="mention text-primary" data-mention>{}</span>').format(part)
+                           if part in tokens else Markup.escape(part) for part in parts)
 
 
 def change_text(doctype, attribute: str, value) -> str:
     """An audited value of `attribute` as staff read it (the audit keeps it as JSON)."""
     from types import SimpleNamespace
+
     from ..auth.models import User
     from .fields import SIG_DECISIONS, display
     if value is None or value == "" or value == []:
@@ -264,14 +279,45 @@ def _related(doctype, doc):
 
 
 def _signatures(doctype, doc):
-    """Signature boxes for the print view: one per approval step of the latest round."""
-    tasks = engine.tasks(doctype, doc) if doctype.workflow and doctype.workflow.steps else []
-    boxes: dict[int, dict] = {}
-    for t in tasks:
-        box = boxes.setdefault(t.step_index, {"label": t.step_label, "signed": []})
-        if t.status == "approved":
-            box["signed"].append(t)
-    return [boxes[k] for k in sorted(boxes)]
+    """The print's sign-off boxes, in the order they were signed: who took each transition that
+    `signs` (since the document last went back to its first state) and each approval step of the
+    latest round (its approvers, or empty while waiting)."""
+    from types import SimpleNamespace
+
+    from ..auth.models import User
+    wf = doctype.workflow
+    if wf is None:
+        return []
+    boxes = []
+    signing = {t.name: t for t in wf.transitions if t.signs}
+    if signing:
+        entries = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.model == doc.__tablename__, AuditEntry.record_id == str(doc.id),
+            AuditEntry.action == "transition").order_by(AuditEntry.id)).all()
+        trail = []
+        for e in entries:
+            data = json.loads(e.changes or "{}")
+            if data.get("to") == wf.initial and data.get("from") != wf.initial:
+                trail = []  # returned for changes: the earlier signatures no longer hold
+            elif data.get("transition") in signing:
+                trail.append((e, data))
+        people = dict(db.session.execute(select(User.id, User.display_name).where(
+            User.id.in_({e.user_id for e, _data in trail if e.user_id}))).all()) if trail else {}
+        for e, data in trail:
+            signer = SimpleNamespace(name=people.get(e.user_id, e.actor), at=e.ts, comment=data.get("comment", ""))
+            boxes.append({"label": str(signing[data["transition"]].signs), "signed": [signer], "at": e.ts})
+    if wf.steps:
+        steps: dict[int, dict] = {}
+        for t in engine.tasks(doctype, doc):
+            box = steps.setdefault(t.step_index, {"label": t.label, "signed": [], "at": None})
+            if t.status == "approved":
+                box["signed"].append(SimpleNamespace(name=t.decided_by.display_name if t.decided_by else "",
+                                                     at=t.decided_at, comment=t.comment))
+                box["at"] = box["at"] or t.decided_at
+        boxes.extend(steps[k] for k in sorted(steps))
+    from datetime import datetime
+    far = datetime.max
+    return sorted(boxes, key=lambda b: b["at"].replace(tzinfo=None) if b["at"] else far)
 
 
 # ---- registration -----------------------------------------------------------------------------
@@ -279,12 +325,15 @@ def register_doctype(app, doctype):
     base = f"/{doctype.module}/{doctype.slug}"
     ep = doctype.endpoint_prefix
 
-    def add(rule, name, view, methods=("GET",)):
-        def bound(**kwargs):
-            return view(doctype, **kwargs)
-        bound.__name__ = f"{ep}_{name}"
-        app.add_url_rule(base + rule, endpoint=f"{ep}_{name}", view_func=login_required(bound),
-                         methods=list(methods))
+    views = {}
+
+    def add(rule, name, view, methods=("GET",)):  # a name given twice: two URLs of one view
+        if name not in views:
+            def bound(**kwargs):
+                return view(doctype, **kwargs)
+            bound.__name__ = f"{ep}_{name}"
+            views[name] = login_required(bound)
+        app.add_url_rule(base + rule, endpoint=f"{ep}_{name}", view_func=views[name], methods=list(methods))
 
     add("/", "list", list_view)
     add("/list/settings", "list_settings", listing.settings_view, ("POST",))
@@ -300,11 +349,15 @@ def register_doctype(app, doctype):
     add("/<id:doc_id>/transitions/<name>", "transition", transition_view, ("POST",))
     add("/<id:doc_id>/transitions/<name>/input", "transition_input", transition_input_view, ("GET", "POST"))
     add("/<id:doc_id>/comments", "comment", comment_view, ("POST",))
+    add("/<id:doc_id>/follow", "follow", follow_view, ("POST",))
+    add("/<id:doc_id>/people", "people", people_view)
     add("/<id:doc_id>/attachments", "attach", attach_view, ("POST",))
     add("/<id:doc_id>/attachments/<id:attachment_id>", "attachment", attachment_view)
     add("/<id:doc_id>/print", "print", print_view)
+    add("/<id:doc_id>/print/<variant>", "print", print_view)
     add("/choices/<field>", "choices", choices_view)
     add("/<id:doc_id>/pdf", "pdf", pdf_view)
+    add("/<id:doc_id>/pdf/<variant>", "pdf", pdf_view)
 
 
 # ---- export ----------------------------------------------------------------------------------
@@ -415,6 +468,7 @@ def _dialog_form(form, name: str):
 
 
 def detail_view(doctype, doc_id):
+    from . import following
     doc = service.get_visible(doctype, current_user, doc_id)
     from . import actions
     wf = doctype.workflow
@@ -431,7 +485,8 @@ def detail_view(doctype, doc_id):
         can_edit=service.can_edit(doctype, current_user, doc),
         timeline=_timeline(doctype, doc), attachments=_attachments(doctype, doc),
         approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm(),
-        related=_related(doctype, doc))
+        related=_related(doctype, doc), following=following.is_following(doctype, doc, current_user),
+        followers=following.followers(doctype, doc))
 
 
 def line_totals(doctype, lines):
@@ -592,14 +647,43 @@ def transition_input_view(doctype, doc_id, name):
 
 
 def comment_view(doctype, doc_id):
+    """A comment on the timeline; the colleagues it @mentions who may see the document are told
+    (core.documents.following), those who may not are named to the author."""
+    from . import following
     doc = service.get_visible(doctype, current_user, doc_id)
     body = (request.form.get("body") or "").strip()
     if not body:
         flash(_("The comment is empty."), "danger")
     else:
-        db.session.add(Comment(doctype=doctype.code, doc_id=doc.id, body=body[:5000], author_id=current_user.id))
+        posted = following.add_comment(doctype, doc, current_user, body, request.form.getlist("mentions"))
         db.session.commit()
+        if posted.told:
+            flash(_("Told: %(names)s.", names=", ".join(p.display_name for p in posted.told)), "success")
+        if posted.not_told:
+            flash(_("%(names)s may not see this document and were not told.",
+                    names=", ".join(p.display_name for p in posted.not_told)), "warning")
     return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id) + "#timeline")
+
+
+def follow_view(doctype, doc_id):
+    """Follow or stop following the document (told of its transitions)."""
+    from . import following
+    doc = service.get_visible(doctype, current_user, doc_id)
+    if not FlaskForm().validate_on_submit() and current_app.config.get("WTF_CSRF_ENABLED", True):
+        abort(400)
+    on = request.form.get("follow", "1") == "1"
+    following.set_following(doctype, doc, current_user, on)
+    db.session.commit()
+    flash(_("You follow %(number)s: you will be told of its steps.", number=doc.number) if on else
+          _("You no longer follow %(number)s.", number=doc.number), "success")
+    return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id))
+
+
+def people_view(doctype, doc_id):
+    """Colleagues for the comment box's @ list, with whether each may see the document."""
+    from . import following
+    doc = service.get_visible(doctype, current_user, doc_id)
+    return jsonify(items=following.people_matching(doctype, doc, request.args.get("q", "")))
 
 
 def _attachment_dir() -> Path:
@@ -710,30 +794,50 @@ def choices_view(doctype, field):
 
 
 # ---- print and PDF ----------------------------------------------------------------------------
-def _print_html(doctype, doc):
+def _variant(doctype, name):
+    variant = doctype.print_variant(name)
+    if name is not None and variant is None:
+        abort(404)
+    return variant
+
+
+def _print_html(doctype, doc, variant=None):
+    """The print of `doc`: the internal one, or a PrintVariant (a customer's copy)."""
     lines = list(getattr(doc, doctype.lines.attribute)) if doctype.lines else []
     from ..org.models import Company
     company = db.session.scalar(select(Company.name).order_by(Company.id).limit(1)) or ""
+    columns = doctype.detail_columns(current_user)
+    line_columns = doctype.visible_line_columns(current_user)
+    if variant is not None:
+        if variant.fields is not None:
+            columns = [c for name in variant.fields for c in columns if c.name == name]
+        columns = [c for c in columns if c.name not in variant.omit]
+        line_columns = [c for c in line_columns if c.name not in variant.omit]
     return render_template("documents/print.html", doctype=doctype, doc=doc, cell=cell_text,
-                           columns=doctype.detail_columns(current_user), lines=lines,
-                           line_columns=doctype.visible_line_columns(current_user),
+                           columns=columns, lines=lines, line_columns=line_columns, variant=variant,
+                           rows=[(str(row[0]), row[1], len(row) > 2 and bool(row[2]))
+                                 for row in (variant.rows(doc) if variant and variant.rows else [])],
                            signatures=_signatures(doctype, doc), company=company)
 
 
-def print_view(doctype, doc_id):
+def print_view(doctype, doc_id, variant=None):
     doc = service.get_visible(doctype, current_user, doc_id)
-    audit.record_now("print", doc.__tablename__, doc.id, {"number": doc.number})
-    return _print_html(doctype, doc)
+    chosen = _variant(doctype, variant)
+    audit.record_now("print", doc.__tablename__, doc.id, {"number": doc.number, **({"variant": variant} if variant else {})})
+    return _print_html(doctype, doc, chosen)
 
 
-def pdf_view(doctype, doc_id):
+def pdf_view(doctype, doc_id, variant=None):
     doc = service.get_visible(doctype, current_user, doc_id)
-    html = _print_html(doctype, doc)
+    chosen = _variant(doctype, variant)
+    html = _print_html(doctype, doc, chosen)
     from weasyprint import HTML
     pdf = HTML(string=html, base_url=request.host_url).write_pdf()
-    audit.record_now("print", doc.__tablename__, doc.id, {"number": doc.number, "format": "pdf"})
+    audit.record_now("print", doc.__tablename__, doc.id,
+                     {"number": doc.number, "format": "pdf", **({"variant": variant} if variant else {})})
+    name = f"{doc.number}-{variant}" if variant else doc.number
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename={doc.number}.pdf"})
+                    headers={"Content-Disposition": f"inline; filename={name}.pdf"})
 
 
 # ---- import -----------------------------------------------------------------------------------

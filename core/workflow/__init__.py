@@ -51,6 +51,8 @@ class Transition:
     waits: bool | None = None        # whether a document in a source state waits for whoever may take it
                                      # (their inbox); None: a step forward (see `is_step_forward`)
     done_message: object = None      # what the web page says once done (default "Done: <state>"), or (document) -> it
+    signs: object = None             # who takes it signs the print's sign-off block under this label
+                                     # ("Pre-sales manager"), as approvers of approval steps do
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))

@@ -219,7 +219,7 @@ def _perform(doctype, document, transition: Transition, user, comment: str, expe
     rules.record_issues("warned", issues, user_id=user.id, document=document)
     db.session.flush()
     current_app.extensions["erp"].pm.hook.erp_transition_done(
-        document=document, transition=transition, user=user)
+        document=document, transition=transition, user=user, comment=comment or "")
     db.session.commit()
     return target
 
@@ -243,7 +243,8 @@ def carry(document, name: str, user, because: str = "") -> str:
     document.updated_at = datetime.now(timezone.utc)
     audit.record(db.session, "transition", document.__tablename__, document.id,
                  {"transition": name, "from": before, "to": target, "comment": because})
-    current_app.extensions["erp"].pm.hook.erp_transition_done(document=document, transition=transition, user=user)
+    current_app.extensions["erp"].pm.hook.erp_transition_done(document=document, transition=transition, user=user,
+                                                              comment=because)
     return target
 
 

@@ -40,6 +40,16 @@ class ApprovalTask(db.Model):
     user = relationship("User", foreign_keys=[user_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
 
+    @property
+    def label(self) -> str:
+        """The step's name in the reader's language: the workflow's step label while the step
+        exists, else the text stored at submission (``step_label``, in the submitter's)."""
+        from flask import current_app
+        doctype = current_app.extensions["erp"].doctypes.get(self.doctype)
+        steps = doctype.workflow.steps if doctype is not None and doctype.workflow is not None else ()
+        step = next((s for s in steps if s.name == self.step_name), None)
+        return str(step.label) if step is not None else self.step_label
+
 
 class Delegation(db.Model):
     """While `from_user` is away, `to_user` approves in their place (both are audited)."""

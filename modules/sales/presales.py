@@ -15,7 +15,7 @@ from sqlalchemy import select
 from core import settings
 from core.auth import acting_user
 from core.auth.permissions import RoleTemplate
-from core.documents import Action, Column, DocType, Lines
+from core.documents import Action, Column, DocType, Lines, PrintVariant, chinese_amount, money
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
@@ -299,18 +299,19 @@ QUOTATION_WORKFLOW = Workflow(
     transitions=[
         Transition("submit", _l("Submit for review"), ["draft"], "ps_review",
                    conditions=[lines_costed, price_not_below_cost]),
-        Transition("ps_approve", _l("Review passed"), ["ps_review"], "mgr_pricing", style="success"),
+        Transition("ps_approve", _l("Review passed"), ["ps_review"], "mgr_pricing", style="success",
+                   signs=_l("Pre-sales manager")),
         Transition("ps_return", _l("Return for changes"), ["ps_review"], "draft", comment_required=True,
                    permission="sales.quotation.ps_approve", style="outline-danger"),
         # The 市场部经理 enters the external price; refused by a rule, it is not kept (R-S-010, R-S-012).
         Transition("fix_price", _l("Fix the external price"), ["mgr_pricing"], "approved",
-                   conditions=[price_rules], style="success", fields=[EXTERNAL_PRICE]),
+                   conditions=[price_rules], style="success", fields=[EXTERNAL_PRICE], signs=_l("Market manager")),
         Transition("mgr_return", _l("Return for changes"), ["mgr_pricing"], "draft", comment_required=True,
                    permission="sales.quotation.fix_price", style="outline-danger"),
         Transition("request_exception", _l("Request a low-margin exception"), ["mgr_pricing"], "margin_exception",
                    kind="submit", comment_required=True, conditions=[margin_below_minimum],
                    permission="sales.quotation.fix_price", style="warning", fields=[EXTERNAL_PRICE],
-                   comment_label=_l("Why the exception should be granted")),
+                   comment_label=_l("Why the exception should be granted"), signs=_l("Market manager")),
         Transition("approve_exception", _l("Approve the exception"), ["margin_exception"], "approved",
                    kind="approve", style="success"),
         Transition("reject_exception", _l("Refuse the exception"), ["margin_exception"], "mgr_pricing",
@@ -325,6 +326,35 @@ QUOTATION_WORKFLOW = Workflow(
     # Approval steps belong to the exception only; the owner may be a manager, never self-approving.
 )
 
+def valid_until(quotation) -> date:
+    """The last day the quotation holds: validity days from the day it was sent (or printed)."""
+    from core.calendar_today import today
+    return (quotation.sent_on or today()) + timedelta(days=quotation.validity_days or 0)
+
+
+def customer_totals(quotation) -> list:
+    """The customer's copy after its lines: the total, any reduction to the fixed price, the
+    tax, the total with tax in figures and in capitals (大写), the validity date. The lines are
+    the proposed prices; an adjustment leads to the price the 市场部经理 fixed."""
+    lines_total = quotation.total_price or Decimal(0)
+    price = quotation.price_ex_tax
+    rows = [(_l("Total of the lines (excl. tax)"), money(lines_total))]
+    if price != lines_total:
+        rows += [(_l("Adjustment"), money(price - lines_total)), (_l("Quoted price (excl. tax)"), money(price))]
+    rows += [(_l("VAT (%(rate)s%%)", rate=f"{(quotation.vat_rate or Decimal(0)).normalize():f}"), money(quotation.price_incl_tax - price)),
+             (_l("Total incl. tax"), money(quotation.price_incl_tax)),
+             (_l("Total incl. tax in capitals"), chinese_amount(quotation.price_incl_tax), True),
+             (_l("Valid until"), valid_until(quotation).isoformat())]
+    return rows
+
+
+# What the customer gets: the lines and prices, never costs, cost notes or margins (R-S-028).
+CUSTOMER_COPY = PrintVariant(
+    "customer", _l("Customer's quotation"), title="报价单", fields=("customer_name", "kind"),
+    omit=("unit_cost", "cost_source", "cost_note", "total_cost", "margin_pct"), rows=customer_totals,
+    note=lambda q: _("This quotation is valid for %(days)s days, until %(date)s.", days=q.validity_days,
+                     date=valid_until(q).isoformat()))
+
 QUOTATION = DocType(
     code="sales.quotation", model=Quotation, label=_l("Budget and quotation"),
     label_plural=_l("Budgets and quotations"), fields=QUOTATION_FIELDS,
@@ -335,7 +365,7 @@ QUOTATION = DocType(
              Column("vat_rate", _l("VAT rate (%)"), kind="number", sortable=False),
              Column("total_cost", _l("Estimated cost"), kind="money", permission=COST),
              Column("margin_pct", _l("Margin (%)"), kind="number", permission=COST)],
-    lines=Lines("lines", QuotationLine, fields=LINE_FIELDS),
+    lines=Lines("lines", QuotationLine, fields=LINE_FIELDS), prints=[CUSTOMER_COPY],
     menu_order=40, before_save=save_quotation,
     # The opportunity's owner and its pre-sales lead see its quotations (R-S-028).
     visibility=lambda user: Quotation.opportunity_id.in_(select(Opportunity.id).where(
