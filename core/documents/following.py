@@ -90,6 +90,11 @@ def transition_done(document, transition, user, comment: str = "") -> int:
     doctype = getattr(document, "__doctype__", None)
     if doctype is None or document.id is None:
         return 0
+    for f in transition.fields:  # whoever the action names (the pre-sales lead, the bid lead) follows it
+        named = getattr(document, f"{f.name}_id", None) if f.kind == "user" else None
+        if named is not None and _row(doctype, document, named) is None:
+            db.session.add(Follower(doctype=doctype.code, doc_id=document.id, user_id=named, following=True))
+            db.session.flush()
     people = [p for p in followers(doctype, document) if p.id != getattr(user, "id", None)]
     if not people:
         return 0

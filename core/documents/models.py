@@ -164,6 +164,7 @@ class SavedView(db.Model):
     columns: Mapped[str] = mapped_column(Text, default="")      # settings: column names, comma-separated
     page_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Follower(db.Model):

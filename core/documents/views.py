@@ -137,7 +137,10 @@ def form_sections(doctype, form, doc) -> list[tuple]:
             continue  # hidden from who may not see it (the guard refuses it if sent anyway)
         text = None
         if f.name in locked:
-            text = display(doctype, doc, declared) or "—"
+            text = display(doctype, doc, declared)
+            if not text and doc.id is None:
+                continue  # a new document: what a later step fills in is not shown empty
+            text = text or "—"
         sections.setdefault(declared.section if declared else None, []).append((f, text))
     return list(sections.items())
 
@@ -622,6 +625,11 @@ def transition_input_view(doctype, doc_id, name):
     transition = doctype.workflow.transition(name) if doctype.workflow else None
     if transition is None or not transition.fields:
         abort(404)
+    if doc.state not in transition.source and current_user.can(doctype.transition_permission(transition)):
+        # An old link of someone who takes this step: the document has moved on meanwhile.
+        flash(_("This action is no longer possible: the document is now %(state)s.",
+                state=doctype.workflow.state_label(doc.state)), "warning")
+        return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
     require(transition in engine.available(doctype, doc, current_user))
     form = actions.page_form(doctype, transition, doc, first=request.method == "GET")
     status = 200

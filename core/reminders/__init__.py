@@ -184,6 +184,16 @@ def collect(now: datetime | None = None, errors: list | None = None) -> list[Rem
         if errors is not None:
             errors.extend(failures)
         return list(reminders)
+    with _url_context():  # modules link their reminders (url_for), also from the command line
+        reminders, failures = _collected(moment, errors)
+    if cache is not None:
+        cache[moment] = (reminders, failures)
+    if errors is not None:
+        errors.extend(failures)
+    return list(reminders)
+
+
+def _collected(moment, errors):
     hook = current_app.extensions["erp"].pm.hook.erp_reminders
     seen, reminders, failures = set(), [], []
     for impl in hook.get_hookimpls():  # registration order
@@ -206,11 +216,7 @@ def collect(now: datetime | None = None, errors: list | None = None) -> list[Rem
             if (item.user_id, item.key) not in seen:
                 seen.add((item.user_id, item.key))
                 reminders.append(item)
-    if cache is not None:
-        cache[moment] = (reminders, failures)
-    if errors is not None:
-        errors.extend(failures)
-    return list(reminders)
+    return reminders, failures
 
 
 def horizon(now: datetime | None = None) -> datetime:

@@ -46,7 +46,7 @@ from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, eng
 
 from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import MONEY, Area, Customer, Opportunity, Quotation
-from .visits import MANAGER_REVIEW, _blank, utc
+from .visits import MANAGER_REVIEW, _blank, review_inputs, utc
 
 OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
                     "contracting")
@@ -186,8 +186,11 @@ REGIONAL_REPORT_WORKFLOW = Workflow(
         Transition("return", _l("Return for changes"), ["submitted"], "draft", comment_required=True,
                    style="outline-danger"),
         Transition("forward", _l("Forward to the marketing director"), ["submitted"], "forwarded",
-                   conditions=[manager_review_given], style="success"),
-        Transition("archive", _l("Read and archive"), ["forwarded"], "archived", style="outline-secondary"),
+                   conditions=[manager_review_given], style="success",
+                   fields=review_inputs(REGIONAL_REPORT_FIELDS), comment_label=_l("Note")),
+        # The director reads it: a step his inbox waits for, though it only files the report.
+        Transition("archive", _l("Read and archive"), ["forwarded"], "archived", style="outline-secondary",
+                   waits=True),
     ],
     editable_states=("draft", "submitted"),
 )
@@ -474,7 +477,8 @@ BUSINESS_ACTIVITY_WORKFLOW = Workflow(
         Transition("record", _l("Submit the record"), ["done"], "recorded", conditions=[activity_recorded]),
         Transition("return", _l("Return for completion"), ["recorded"], "done", comment_required=True,
                    style="outline-danger"),
-        Transition("review", _l("Mark as read"), ["recorded"], "reviewed", style="success"),
+        Transition("review", _l("Mark as read"), ["recorded"], "reviewed", style="success",
+                   fields=review_inputs(BUSINESS_ACTIVITY_FIELDS, rating=False, opinion=False), comment_label=_l("Note")),
         Transition("report", _l("Report to the marketing director"), ["reviewed"], "reported"),
         Transition("archive", _l("Archive"), ["reviewed", "reported"], "archived", style="outline-secondary"),
         Transition("cancel", _l("Cancel"), ["planned", "done"], "cancelled", comment_required=True,

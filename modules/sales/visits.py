@@ -52,6 +52,14 @@ RATING = {"minimum": 1, "maximum": 5}   # a reviewer's rating, 1 to 5
 MANAGER_REVIEW = _l("Market manager's review")  # the form's section of the manager's fields
 
 
+def review_inputs(fields, rating: bool = True, opinion: bool = True) -> list:
+    """The manager's rating and opinion among `fields`, asked in his step's dialog (required as
+    said), starting from what he may already have written (what the API takes when left out)."""
+    required = {"mgr_rating": rating, "mgr_comment": opinion}
+    return [replace(f, required=required[f.name], default=lambda doc, name=f.name: getattr(doc, name))
+            for f in fields if f.name in required]
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -90,6 +98,14 @@ def required_user_ids() -> set[int]:
         return set()
     return set(db.session.scalars(select(User.id).join(user_roles).join(Role).where(
         Role.code.in_(roles), User.active.is_(True))))
+
+
+def writing_since(created_at, today: date) -> date:
+    """The first day someone owes visit logs for: the day his account was made (none before)."""
+    if created_at is None:
+        return date.min
+    day = utc(created_at).astimezone(cal.timezone()).date()
+    return day if day <= today else date.min  # a clock set back (tests, a corrected server time)
 
 
 def missing_days(user_id: int, first: date, last: date, now: datetime | None = None) -> list[date]:
@@ -477,7 +493,8 @@ WEEKLY_BUNDLE_WORKFLOW = Workflow(
     initial="draft",
     transitions=[
         Transition("report", _l("Report to the market manager"), ["draft"], "reported"),
-        Transition("mark_read", _l("Mark as read"), ["reported"], "read", style="success"),
+        Transition("mark_read", _l("Mark as read"), ["reported"], "read", style="success",
+                   fields=review_inputs(WEEKLY_BUNDLE_FIELDS, opinion=False), comment_label=_l("Note")),
         Transition("archive", _l("Archive"), ["read"], "archived", style="outline-secondary"),
     ],
     editable_states=("draft", "reported"),
@@ -568,7 +585,8 @@ def erp_dashboard_widgets(user) -> list[Widget]:
                                   url=url_for("sales.visit_log_detail", doc_id=log.id), order=20,
                                   section=MY_WEEK))
         if user.id in required_user_ids():
-            missing = missing_days(user.id, today.replace(day=1), today, now)
+            first = max(today.replace(day=1), writing_since(user.created_at, today))  # as reminded
+            missing = missing_days(user.id, first, today, now)
             points = len(missing) * settings.get("sales.visit_log.violation_points")
             widgets.append(Widget(
                 _("Visit logs missing this month"),
@@ -647,7 +665,8 @@ def erp_reminders(now):
     days = [d for d in days if cal.is_working_day(d)]
     written = set(db.session.execute(select(VisitLog.owner_id, VisitLog.visit_date).where(
         VisitLog.owner_id.in_(users), VisitLog.visit_date >= first)).all())
-    since = {u: c.date() for u, c in db.session.execute(select(User.id, User.created_at).where(User.id.in_(users)))}
+    since = {u: writing_since(c, today) for u, c in db.session.execute(
+        select(User.id, User.created_at).where(User.id.in_(users)))}
     return [Reminder(f"sales.visit_log:{day.isoformat()}:user:{uid}", uid,
                      _("Write the visit log of %(day)s", day=day.isoformat()), log_deadline(day),
                      url=url_for("sales.visit_log_create", visit_date=day.isoformat()))

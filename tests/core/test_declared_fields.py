@@ -81,7 +81,7 @@ def test_the_web_form_has_every_field_and_saves(app, client, people):
                  "level", "tags", "inspector_id", "request_id", "team_ack_name", "team_ack_date"):
         assert f'name="{name}"' in form, name
     assert 'name="cost"' not in form and 'data-shown="cost"' not in form  # hidden from who may not see it
-    assert 'data-shown="grade"' in form and 'name="grade"' not in form  # seen, but another's to fill: text
+    assert 'name="grade"' not in form  # another's to fill: not an input (and, empty on a new one, not shown)
     assert 'name="review_by_id"' not in form  # a signature is given, never typed
     response = client.post("/workshop/specimen/new", data={
         "title": "网页创建", "site": "二号楼", "points": "5", "start_at": "2026-12-11T09:30", "tags": ["access", "cctv"],

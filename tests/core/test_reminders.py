@@ -126,6 +126,7 @@ def test_reminder_refuses_naive_datetimes_and_unknown_kinds():
 
 # ---- the hook ----------------------------------------------------------------------------------
 
+@pytest.mark.modules()  # these cadences alone: sales reminds of visit logs too
 def test_hook_erp_reminders(app, make_user):
     alice = make_user("alice", "ROLE-MKT-AM")
     now = at(2026, 11, 27, 8)
@@ -144,6 +145,7 @@ def test_hook_erp_reminders(app, make_user):
             "Write today's visit log"]
 
 
+@pytest.mark.modules()  # these cadences alone: sales reminds of visit logs too
 def test_a_failing_module_is_named_and_the_others_still_count(app, make_user):
     alice = make_user("alice", "ROLE-MKT-AM")
     register(app, lambda now: [Reminder("ok", alice, "fine", now)], name="good")
@@ -299,6 +301,7 @@ def smtp(app, monkeypatch):
     return FakeSMTP
 
 
+@pytest.mark.modules()  # these cadences alone: sales reminds of visit logs too
 def test_send_emails_new_notifications_once(app, runner, team, smtp):
     register(app, cadences(team))
     result = runner.invoke(cli, ["reminders", "send", "--now", "2026-11-27T08:00"])
@@ -519,6 +522,7 @@ def test_dashboard_survives_a_failing_module(app, client, login_as):
     assert response.status_code == 200 and "Due and overdue" in page and "Overdue: 1" in page
 
 
+@pytest.mark.modules()  # these cadences alone: sales reminds of visit logs too
 def test_due_soon_follows_the_lead_setting(app, make_user):
     alice = make_user("alice", "ROLE-MKT-AM")
     friday = at(2026, 11, 27, 8)

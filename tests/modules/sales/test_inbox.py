@@ -58,7 +58,7 @@ def test_a_regional_report_submitted_waits_for_the_market_manager_until_forwarde
     assert status == 200, report
     assert act(market, api, "mgr", "regional_report", report["id"], "forward")[0] == 200
     assert key not in inbox(client, market, "mgr")[0]
-    assert key not in inbox(client, market, "dir")[0]          # archiving is not a step forward
+    assert key in inbox(client, market, "dir")[0]              # forwarded: the director reads it
 
 
 def test_the_inbox_needs_a_signed_in_caller(client):
@@ -72,5 +72,16 @@ def test_a_weekly_bundle_reported_waits_to_be_read_by_the_market_manager(app, ma
     key = ("sales.weekly_bundle", bundle["id"])
     assert act(market, api, "ast", "weekly_bundle", bundle["id"], "report")[0] == 200
     assert key in inbox(client, market, "mgr")[0] and key not in inbox(client, market, "ast")[0]
-    assert act(market, api, "mgr", "weekly_bundle", bundle["id"], "mark_read")[0] == 200
+    assert act(market, api, "mgr", "weekly_bundle", bundle["id"], "mark_read", mgr_rating=4)[0] == 200
     assert key not in inbox(client, market, "mgr")[0]
+
+
+def test_whoever_an_action_names_is_told_and_follows(app, market, api, client):
+    from sqlalchemy import select
+    from core.extensions import db
+    from core.reminders.models import Notification
+    from tests.modules.sales.test_presales import registered
+    _opp, reg = registered(app, market, api, client)        # the 售前经理 names pse the pre-sales lead
+    with app.app_context():
+        told = db.session.scalars(select(Notification).where(Notification.user_id == market["ids"]["pse"])).all()
+    assert [n.url for n in told] == [f"/sales/registration/{reg['id']}"] and reg["number"] in told[0].title

@@ -45,14 +45,20 @@ def test_deadlines_become_reminders_then_overdue_notices_to_the_manager_once(app
     from zoneinfo import ZoneInfo
     from sqlalchemy import select
     from core.extensions import db
-    from core.reminders import send
     from core.reminders.models import Notification
     shanghai = ZoneInfo("Asia/Shanghai")
     clock("2026-06-26 10:00")
     report = api(market, "aam", "post", "regional_report", report_payload(app))[1]
 
     def notes():
-        return {(n.user_id, n.key.rsplit(":", 1)[-1] == "overdue") for n in db.session.scalars(select(Notification))}
+        return {(n.user_id, n.key.rsplit(":", 1)[-1] == "overdue") for n in db.session.scalars(
+            select(Notification).where(Notification.key.startswith("sales.regional_report:")))}
+
+    def send(moment):
+        from core.reminders import send as send_all
+        before = len(notes())
+        send_all(moment)
+        return type("Sent", (), {"created": len(notes()) - before})   # the report's own notices
     ids = market["ids"]
     with app.app_context():
         assert send(datetime(2026, 6, 26, 10, 0, tzinfo=shanghai)).created == 0      # due Tuesday: not yet
@@ -63,7 +69,7 @@ def test_deadlines_become_reminders_then_overdue_notices_to_the_manager_once(app
         assert send(datetime(2026, 7, 1, 9, 0, tzinfo=shanghai)).created == 0        # once
     clock("2026-07-01 09:00")
     assert act(market, api, "aam", "regional_report", report["id"], "submit")[0] == 200
-    with app.app_context():
+    with app.test_request_context():
         from core.reminders import collect
         assert not [r for r in collect(datetime(2026, 7, 1, 9, 5, tzinfo=shanghai))
                     if r.key.startswith(f"sales.regional_report:{report['id']}:")]

@@ -264,7 +264,7 @@ def test_weekly_bundle_counts_per_salesperson_and_moves_the_logs(app, market, ap
     status, bundle = api(market, "mgr", "patch", f"weekly_bundle/{bundle['id']}",
                          {"version": bundle["version"], "mgr_rating": 4, "mgr_comment": "周三缺报，须跟进"})
     assert status == 200 and bundle["mgr_rating"] == 4 and bundle["total_missing"] == 14, bundle
-    assert act(market, api, "ast", "weekly_bundle", bundle["id"], "mark_read")[0] == 422
+    assert act(market, api, "ast", "weekly_bundle", bundle["id"], "mark_read")[0] == 403   # not his step: refused before its input is read
     assert act(market, api, "mgr", "weekly_bundle", bundle["id"], "mark_read")[1]["state"] == "read"
     assert load(app, VisitLog, logs["2026-02-09"]).state == "archived"
     assert act(market, api, "ast", "weekly_bundle", bundle["id"], "archive")[1]["state"] == "archived"
@@ -369,7 +369,7 @@ def test_regional_report_review_forward_and_archive(app, market, api, clock):
                          {"version": report["version"], "mgr_rating": 4, "mgr_comment": "分析到位",
                           "problems": "医院项目竞争激烈"})
     assert status == 200 and report["problems"] == "医院项目竞争激烈"
-    assert act(market, api, "aam", "regional_report", report["id"], "forward")[0] == 422
+    assert act(market, api, "aam", "regional_report", report["id"], "forward")[0] == 403   # not his step: refused before its input is read
     assert act(market, api, "mgr", "regional_report", report["id"], "forward")[1]["state"] == "forwarded"
     assert act(market, api, "dir", "regional_report", report["id"], "archive")[1]["state"] == "archived"
 
@@ -489,7 +489,7 @@ def test_business_activity_planned_recorded_reviewed_reported(app, market, api, 
     assert status == 200, activity
     activity = act(market, api, "am", "business_activity", activity["id"], "record")[1]
     assert activity["state"] == "recorded"
-    assert act(market, api, "am", "business_activity", activity["id"], "review")[0] == 422
+    assert act(market, api, "am", "business_activity", activity["id"], "review")[0] == 403   # not his step: refused before its input is read
     status, activity = api(market, "mgr", "patch", f"business_activity/{activity['id']}",
                            {"version": activity["version"], "mgr_rating": 4, "mgr_comment": "抓紧工期计划"})
     assert status == 200 and activity["mgr_comment"] == "抓紧工期计划", activity
