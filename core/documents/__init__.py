@@ -301,7 +301,8 @@ class DocType:
         if not self.fields:
             return self.visible_columns(user)
         return [Column(f.name, f.label, kind="declared", permission=f.permission) for f in self.fields
-                if f.permission is None or user.can(f.permission)] + ([OVERDUE] if self.deadline else [])
+                if (f.permission is None or user.can(f.permission)) and f.name != "title"  # shown above
+                ] + ([OVERDUE] if self.deadline else [])
 
     def listable_columns(self, user) -> list:
         """The columns `user` may choose for the list (never a field hidden from him)."""

@@ -119,7 +119,7 @@ REGISTRATION_WORKFLOW = Workflow(
         # The 售前经理 signs and assigns the pre-sales lead, who joins the opportunity (R-S-013).
         Transition("assign", _l("Sign and assign pre-sales"), ["pending_ps"], "approved", style="success",
                    fields=[Field("presales_lead", _l("Pre-sales lead"), "user", roles=("ROLE-MKT-PSE",), required=True)],
-                   comment_label=_l("Pre-sales manager's opinion")),
+                   comment_label=_l("Pre-sales manager's opinion"), signs=_l("Pre-sales manager")),
         Transition("ps_reject", _l("Pre-sales manager disagrees"), ["pending_ps"], "rejected",
                    permission="sales.registration.assign", comment_required=True, style="outline-danger"),
         Transition("revise", _l("Revise and resubmit"), ["rejected"], "draft"),

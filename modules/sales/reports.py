@@ -267,13 +267,13 @@ def _next(part: int):
 
 SALES_PLAN_FIELDS = [
     Field("title", _l("Title"), readonly=True),
-    Field("year", _l("Year"), "integer", required=True, minimum=2000, maximum=2100, default=_next(0), listed=False),
+    Field("year", _l("Year"), "choice", choices=[(y, str(y)) for y in range(2020, 2061)], required=True,
+          default=_next(0), listed=False),  # a choice: shown 2027, not as the number 2,027
     Field("half", _l("Half-year"), "choice", choices=HALVES, required=True, default=_next(1), listed=False),
-    Field("market_review", _l("Review of the last half-year"), "textarea", required=True, listed=True),
-    Field("strategy", _l("Marketing strategy (products, prices, channels, industries)"), "textarea", required=True,
-          listed=True),
-    Field("promotion", _l("Promotion plan"), "textarea", listed=True),
-    Field("resources", _l("Resources needed"), "textarea", listed=True),
+    Field("market_review", _l("Review of the last half-year"), "textarea", required=True),
+    Field("strategy", _l("Marketing strategy (products, prices, channels, industries)"), "textarea", required=True),
+    Field("promotion", _l("Promotion plan"), "textarea"),
+    Field("resources", _l("Resources needed"), "textarea"),
     # Set by the module: the half-year's dates, its deadline (R-S-004) and the lines' totals.
     Field("period_start", _l("Period from"), "date", readonly=True),
     Field("period_end", _l("Period to"), "date", readonly=True),
@@ -345,7 +345,7 @@ SALES_PLAN = DocType(
     code="sales.sales_plan", model=SalesPlan, label=_l("Nationwide regional sales plan"),
     label_plural=_l("Nationwide regional sales plans"), fields=SALES_PLAN_FIELDS,
     workflow=SALES_PLAN_WORKFLOW, number_prefix="CH", print_title="全国区域销售策划", menu_order=70,
-    before_save=save_sales_plan,
+    before_save=save_sales_plan, deadline=Deadline("due_at"),
     # The area is shown by its name (area_name): a reference to a small table is no list column.
     lines=Lines("lines", SalesPlanLine, fields=SALES_PLAN_LINE_FIELDS, columns=[
         Column("area_name", _l("Area")),

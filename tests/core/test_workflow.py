@@ -65,7 +65,7 @@ def test_submit_fixes_approvers_and_manager_approval_finishes(app, client, peopl
     assert state(app, doc_id) == "approved"
     assert "QR-" not in client.get("/inbox").get_data(as_text=True)
     with app.app_context():
-        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "transition")).all()[-1]
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "transition").order_by(AuditEntry.id)).all()[-1]
         assert json.loads(entry.changes) == {"transition": "approve", "from": "submitted", "to": "approved",
                                              "comment": "同意", "step": "manager", "on_behalf_of": None}
 
