@@ -42,6 +42,7 @@ class Transition:
     kind: str = "normal"             # normal | submit | approve | reject
     permission: str | None = None    # default "<doctype>.<name>"; approve/reject: being an approver
     conditions: tuple = ()           # callables (document, user) -> list[str | Issue]
+    when: Callable | None = None     # document -> bool: the action exists only then (no button, refused otherwise)
     comment_required: bool = False
     style: str = "primary"
     button: bool = True              # False: performed by a module's own form (an Action), not a button

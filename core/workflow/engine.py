@@ -100,6 +100,8 @@ def _allowed(doctype, transition: Transition, document, user) -> bool:
         return False
     if document.state not in transition.source:
         return False
+    if transition.when is not None and not transition.when(document):
+        return False
     if transition.kind in ("approve", "reject"):
         return bool(my_open_tasks(doctype, document, user))
     return user.can(doctype.transition_permission(transition))
@@ -123,6 +125,8 @@ def _objections(doctype, document, transition: Transition, user, comment: str) -
     if document.state not in transition.source:
         return [Issue(_("This action is not possible while the document is %(state)s.",
                         state=doctype.workflow.state_label(document.state)))]
+    if transition.when is not None and not transition.when(document):
+        return [Issue(_("This action does not apply to this document."))]
     if not _allowed(doctype, transition, document, user):
         if transition.kind in ("approve", "reject"):
             if _own_document(doctype, document, user, tasks(doctype, document)):

@@ -157,12 +157,8 @@ OPPORTUNITY_FIELDS = [
 ]
 
 
-def branch(info_type):
-    def check(doc, user):
-        if doc.info_type != info_type:
-            return [Issue(str(_l("This opportunity is not of that information type.")), field="info_type")]
-        return []
-    return check
+def of_type(info_type):
+    return lambda doc: doc.info_type == info_type
 
 
 def tender_registration(doc, user):
@@ -183,12 +179,13 @@ OPPORTUNITY_WORKFLOW = Workflow(
             "closed_lost": _l("Lost-order summary done"), "cancelled": _l("Cancelled")},
     initial="lead",
     transitions=[
+        # Only the branch of the opportunity's information type is offered (WF-S04).
         Transition("follow_engineering", _l("Follow as engineering project"), ["lead"], "eng_in_progress",
-                   conditions=[branch("engineering")]),
+                   when=of_type("engineering")),
         Transition("follow_tender", _l("Follow the tender"), ["lead"], "tender_in_progress",
-                   conditions=[branch("tender"), tender_registration]),
+                   conditions=[tender_registration], when=of_type("tender")),
         Transition("follow_equipment", _l("Quote equipment"), ["lead"], "equip_in_progress",
-                   conditions=[branch("equipment")]),
+                   when=of_type("equipment")),
         Transition("win", _l("Won"), IN_PROGRESS, "won", comment_required=True, style="success"),
         Transition("lose", _l("Lost"), IN_PROGRESS, "lost", comment_required=True, comment_label=_l("What happened"),
                    fields=[Field("outcome_reason", _l("Reason"), "choice", choices=LOSS_REASONS, required=True)],

@@ -64,3 +64,15 @@ def test_an_empty_dropdown_says_why(app, market, api, client):
     assert body["items"] == [] and "approved project registration" in body["empty"]
     body = client.get("/sales/quotation/choices/opportunity?q=不存在的项目").get_json()
     assert body["items"] == [] and "不存在的项目" in body["empty"]
+
+
+def test_only_the_branch_of_the_information_type_is_offered(app, market, api, client):
+    from tests.modules.sales.test_presales import opportunity
+    opp = opportunity(app, market, api, info_type="equipment")
+    sign_in_as(client, "am")
+    page = client.get(f"/sales/opportunity/{opp['id']}").get_data(as_text=True)
+    assert 'data-transition="follow_equipment"' in page
+    assert 'data-transition="follow_engineering"' not in page and 'data-transition="follow_tender"' not in page
+    status, body = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/follow_tender", {})
+    assert status == 422 and "does not apply" in body["error"] + str(body.get("fields", ""))
+    assert api(market, "am", "post", f"opportunity/{opp['id']}/transitions/follow_equipment", {})[1]["state"] == "equip_in_progress"
