@@ -2,6 +2,7 @@
 form's buttons, its amounts and total following the typing; a visit log written on a phone
 (390 px wide) with no page wider than the screen."""
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.extensions import db
@@ -49,22 +50,22 @@ def test_lines_are_added_removed_and_moved_and_the_total_follows_the_typing(app,
     line(page, 0, "item").fill("核心交换机")
     line(page, 0, "qty").fill("2")
     line(page, 0, "unit_price").press_sequentially("100")
-    assert line(page, 0, "amount").inner_text() == "200.00" and total.inner_text() == "200.00"
-
+    expect(line(page, 0, "amount")).to_have_text("200.00")
+    expect(total).to_have_text("200.00")
     page.click("#add-line")  # a fourth row, focused on its first input
     assert rows.count() == 4
     assert line(page, 3, "item").get_attribute("name") == "lines-3-item"
     line(page, 3, "item").fill("接入交换机")
     line(page, 3, "qty").fill("3")
     line(page, 3, "unit_price").press_sequentially("1")
-    assert total.inner_text() == "203.00"
+    expect(total).to_have_text("203.00")
     line(page, 3, "unit_price").press_sequentially("0")  # 10: the total follows each key
-    assert line(page, 3, "amount").inner_text() == "30.00" and total.inner_text() == "230.00"
+    expect(line(page, 3, "amount")).to_have_text("30.00")
+    expect(total).to_have_text("230.00")
     line(page, 1, "item").fill("光模块")
     line(page, 1, "qty").fill("1")
     line(page, 1, "unit_price").fill("5")
-    assert total.inner_text() == "235.00"
-
+    expect(total).to_have_text("235.00")
     # The blank third row removed by keyboard; the new one moved up, the first one down.
     rows.nth(2).locator('[data-line-action="remove"]').focus()
     page.keyboard.press("Enter")
@@ -72,13 +73,13 @@ def test_lines_are_added_removed_and_moved_and_the_total_follows_the_typing(app,
     rows.nth(2).locator('[data-line-action="up"]').click()
     rows.nth(0).locator('[data-line-action="down"]').click()
     assert [line(page, i, "item").input_value() for i in range(3)] == ["接入交换机", "核心交换机", "光模块"]
-    assert total.inner_text() == "235.00"
+    expect(total).to_have_text("235.00")
     screenshot("moved")
     with page.expect_navigation():
         page.click("#save")
     assert "/sales/quotation/new" not in page.url, page.inner_text("main")
     detail = page.url
-    assert page.locator('#lines [data-total="amount"]').inner_text() == "¥235.00"
+    expect(page.locator('#lines [data-total="amount"]')).to_have_text("¥235.00")
     with app.app_context():
         quote = db.session.scalar(select(Quotation).where(Quotation.title == "门诊楼网络设备报价"))
         assert [(l.item, l.qty, l.unit_price) for l in quote.lines] == [
@@ -89,10 +90,10 @@ def test_lines_are_added_removed_and_moved_and_the_total_follows_the_typing(app,
     page.click("#edit")
     page.wait_for_url(detail + "/edit")
     assert rows.count() == 3 + 3  # the lines and the blank rows offered
-    assert total.inner_text() == "235.00"
+    expect(total).to_have_text("235.00")
     rows.nth(1).locator('[data-line-action="remove"]').click()
     rows.nth(1).locator('[data-line-action="up"]').click()
-    assert total.inner_text() == "35.00"
+    expect(total).to_have_text("35.00")
     with page.expect_navigation():
         page.click("#save")
     with app.app_context():
