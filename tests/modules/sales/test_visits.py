@@ -611,3 +611,11 @@ def test_the_form_offers_what_this_person_fills_in_this_state(app, market, api, 
     assert (bundle["mgr_rating"], bundle["assistant_note"], bundle["week_start"]) == (4, "春节周", "2026-02-09")
     form = web("ast").get(f"/sales/weekly_bundle/{bundle['id']}/edit").get_data(as_text=True)
     assert 'name="mgr_rating"' not in form and 'data-shown="mgr_rating"' in form     # the manager's, shown
+
+
+def test_the_visit_log_print_has_one_date_row(app, market, api, web, clock):
+    clock("2026-03-02 12:00")
+    log = visit_log(market, api, "2026-03-02", no_contact_reason="office")[1]
+    page = web("am").get(f"/sales/visit_log/{log['id']}/print").get_data(as_text=True)
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", page)
+    assert headers.count("Date") == 1 and "Date filled" in headers
