@@ -195,7 +195,8 @@ OPPORTUNITY_WORKFLOW = Workflow(
         Transition("start_contract", _l("Start contracting"), ["won"], "contracting"),
         Transition("sign", _l("Contract signed"), ["contracting"], "signed", style="success"),
         Transition("hand_over", _l("Notify engineering"), ["signed"], "handed_over"),
-        Transition("close_lost", _l("Lost-order summary reviewed"), ["lost"], "closed_lost", comment_required=True),
+        # Closed by the review of its lost-order summary (WF-S09: reports.py carries it), never by hand.
+        Transition("close_lost", _l("Lost-order summary reviewed"), ["lost"], "closed_lost", automatic=True),
     ],
     editable_states=("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected"),
 )
