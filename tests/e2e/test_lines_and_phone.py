@@ -67,12 +67,18 @@ def test_lines_are_added_removed_and_moved_and_the_total_follows_the_typing(app,
     line(page, 1, "unit_price").fill("5")
     expect(total).to_have_text("235.00")
     # The blank third row removed by keyboard; the new one moved up, the first one down.
+    def items(*expected):  # waits until the rows show these items in this order
+        expect(rows).to_have_count(len(expected))
+        for i, item in enumerate(expected):
+            expect(line(page, i, "item")).to_have_value(item)
+    items("核心交换机", "光模块", "", "接入交换机")
     rows.nth(2).locator('[data-line-action="remove"]').focus()
     page.keyboard.press("Enter")
-    assert rows.count() == 3
+    items("核心交换机", "光模块", "接入交换机")
     rows.nth(2).locator('[data-line-action="up"]').click()
+    items("核心交换机", "接入交换机", "光模块")
     rows.nth(0).locator('[data-line-action="down"]').click()
-    assert [line(page, i, "item").input_value() for i in range(3)] == ["接入交换机", "核心交换机", "光模块"]
+    items("接入交换机", "核心交换机", "光模块")
     expect(total).to_have_text("235.00")
     screenshot("moved")
     with page.expect_navigation():
