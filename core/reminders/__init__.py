@@ -428,12 +428,13 @@ def deadline_reminders(now: datetime) -> list[Reminder]:
             items.append(Reminder(key, row.owner_id, _("Due: %(what)s", what=what), due, url=url))
             if due >= moment:
                 continue
-            if row.owner_id not in bosses:
+            if row.owner_id not in bosses:  # (the owner's name, his superiors), once per owner
                 owner = db.session.get(User, row.owner_id)
-                found = superiors(owner) or department_managers(owner.department) if owner else []
-                bosses[row.owner_id] = [u for u in found if u.id != row.owner_id]
-            for boss in bosses[row.owner_id]:
-                owner_name = db.session.get(User, row.owner_id).display_name
+                found = (superiors(owner) or department_managers(owner.department)) if owner else []
+                bosses[row.owner_id] = (owner.display_name if owner else "",
+                                        [u for u in found if u.id != row.owner_id])
+            owner_name, superiors_of_owner = bosses[row.owner_id]
+            for boss in superiors_of_owner:
                 items.append(Reminder(f"{key}:overdue", boss.id,
                                       _("Overdue: %(what)s (%(owner)s)", what=what, owner=owner_name),
                                       due, url=url, kind=INFO))
