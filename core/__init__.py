@@ -35,6 +35,9 @@ class Erp:
     settings: dict = field(default_factory=dict)      # key -> (module, core.settings.Setting)
     rules: dict = field(default_factory=dict)         # code -> (module, core.rules.Rule)
     doctypes: dict = field(default_factory=dict)      # code -> DocType
+    doctype_by_model: dict = field(default_factory=dict)  # model class -> DocType
+    extension_models: set = field(default_factory=set)    # tables of other modules' extension fields
+    references: dict = field(default_factory=dict)        # name -> core.reference.Reference
     caches: Caches = field(default_factory=Caches)  # what requests reuse; see core.app
 
     @property
@@ -211,8 +214,13 @@ def _apply_declarations(app: Flask, erp: Erp) -> None:
         if doctype.module != module:
             raise plugins.ModuleError(
                 f"module {module!r} declares document type {doctype.code!r} outside its own name")
-        doctype.model.__doctype__ = doctype
+        doctype.model._declared_doctype = doctype
         erp.doctypes[doctype.code] = doctype
+    from .documents import extensions
+    extensions.apply(erp, plugins.collect(pm, "erp_document_extensions", lambda e: object(), "extension"))
+    erp.doctype_by_model = {d.model: d for d in erp.doctypes.values()}
+    from . import reference
+    reference.register_declarations(erp)
     for module, perm in plugins.collect(pm, "erp_permissions", lambda p: p.code, "permission"):
         erp.permissions[perm.code] = (module, perm.label)
     for doctype in erp.doctypes.values():

@@ -258,6 +258,47 @@ def reminders_send(now_text):
         sys.exit(1)
 
 
+# ---- what modules publish for partners ----------------------------------------------------------
+@cli.command("references")
+@click.argument("prefix", required=False, default="")
+@with_appcontext
+def references(prefix):
+    """List the reference data modules publish (core.reference), e.g. `erp references sales.`."""
+    for ref in current_app.extensions["erp"].references.values():
+        if ref.name.startswith(prefix):
+            value = ref.value
+            shown = ", ".join(str(v[0]) for v in value) if isinstance(value, tuple) and all(
+                isinstance(v, tuple) and v for v in value) else repr(value)
+            click.echo(f"{ref.name}  v{ref.version}  {shown}")
+
+
+@cli.command("doctypes")
+@click.argument("code", required=False, default="")
+@with_appcontext
+def doctypes(code):
+    """List the document types, or show one's table, fields and workflow (for extensions)."""
+    found = current_app.extensions["erp"].doctypes
+    if not code:
+        for doctype in found.values():
+            click.echo(f"{doctype.code}  table {doctype.model.__tablename__}  {doctype.label}")
+        return
+    doctype = found.get(code)
+    if doctype is None:
+        raise click.ClickException(f"no enabled module declares document type {code!r}; "
+                                   f"`erp doctypes` lists them")
+    click.echo(f"{doctype.code}: {doctype.label} (table {doctype.model.__tablename__})")
+    for f in doctype.fields:
+        added = doctype.extension_of(f.name)
+        origin = f"  [table {added.model.__tablename__}]" if added is not None else ""
+        click.echo(f"  field {f.name}  {f.kind}{'  required' if f.required else ''}  {f.label}{origin}")
+    if doctype.workflow is not None:
+        for state, label in doctype.workflow.states.items():
+            click.echo(f"  state {state}  {label}")
+        for t in doctype.workflow.transitions:
+            target = t.target or "(same state)"
+            click.echo(f"  transition {t.name}: {', '.join(t.source)} -> {target}  {t.label}")
+
+
 # ---- demo -------------------------------------------------------------------------------------
 @cli.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -181,6 +181,39 @@ def erp_document_types():
 
 
 @hookspec
+def erp_document_extensions():
+    """Return :class:`core.documents.extensions.Extension` declarations: fields, workflow
+    conditions and actions added to another module's document type (name that module in your
+    manifest's ``depends``). The fields are kept in your own table, one row per document, and
+    show in that type's form, detail, print, filters, export, import and API while your module
+    is on.
+
+    Example::
+
+        @hookimpl
+        def erp_document_extensions():
+            from .models import CustomerSector, SECTOR_FIELDS
+            return [Extension("sales.customer", CustomerSector, SECTOR_FIELDS)]
+    """
+
+
+@hookspec
+def erp_references():
+    """Return :class:`core.reference.Reference` items: public constants other modules read by
+    name (``core.reference.reference("sales.industries")``) instead of importing or copying
+    them. Document types' states and choice fields are published without this hook
+    (``sales.opportunity.states``, ``sales.customer.industry``).
+
+    Example::
+
+        @hookimpl
+        def erp_references():
+            return [Reference("sales.industries", tuple(INDUSTRIES), version=1,
+                              description="customer industry codes and labels")]
+    """
+
+
+@hookspec
 def erp_validate_transition(document, transition, user):
     """Return a list of :class:`core.workflow.Issue` objecting to ``transition`` (or ``[]``).
 

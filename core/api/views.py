@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..audit.models import AuditEntry
 from ..documents import service
+from ..documents.extensions import preload
 from ..extensions import csrf, db
 from ..workflow import engine
 from .models import ApiToken, hash_token
@@ -67,10 +68,13 @@ def _writes_need_a_token_and_json():
     return None
 
 
-def error(status: int, message: str, fields: dict | None = None, www_authenticate: bool = False):
+def error(status: int, message: str, fields: dict | None = None, www_authenticate: bool = False,
+          rules: list | None = None):
     body = {"error": message, "status": status}
     if fields:
         body["fields"] = fields
+    if rules:  # the codes of the rules that refused (Issue.code): what callers act on, not the text
+        body["rules"] = rules
     response = jsonify(body)
     response.status_code = status
     if www_authenticate:
@@ -182,6 +186,7 @@ def list_documents(module, slug):
         return error(400, _("Some filters are not valid."), errors)
     size = int(size)
     rows, number, has_next, _sort = service.page(doctype, current_user, request.args, size)
+    rows = preload(doctype, rows)  # other modules' fields: one query per extension, not per row
     return jsonify(items=[serialize(doctype, d, current_user) for d in rows], page=number, size=size,
                    has_next=has_next)
 
@@ -284,7 +289,7 @@ def transition_document(module, slug, doc_id, name):
         fields = {}
         for issue in exc.issues:
             fields.setdefault(issue.field or "_", []).append(issue.message)
-        return error(422, str(exc), fields)
+        return error(422, str(exc), fields, rules=list(dict.fromkeys(i.code for i in exc.issues if i.code)))
     except engine.Conflict as exc:
         return error(409, str(exc))
     return jsonify(serialize(doctype, doc, current_user))

@@ -217,10 +217,14 @@ class DocType:
     # list can show, long texts included (clipped to one line); default: `columns` (those listed).
     offered_columns: list = field(default_factory=list)
     prints: list = field(default_factory=list)   # PrintVariant: other prints beside the internal one
+    # What other modules add to it (core.documents.extensions.Extension), set at start-up.
+    extensions: tuple = ()
+    derived: tuple = field(default=(), init=False, repr=False)  # "form", "schema": built from fields
 
     def __post_init__(self):
         if self.fields:
             from .derived import build_form, build_schema
+            self.derived = tuple(name for name in ("form", "schema") if getattr(self, name) is None)
             self.form = self.form or build_form(self)
             self.schema = self.schema or build_schema(self)
             # A listed field that is not a column of the table (a property) is not sorted by.
@@ -236,6 +240,16 @@ class DocType:
         if self.kanban and self.workflow is None:
             raise ValueError(f"{self.code}: a board (kanban=True) shows a workflow's states")
         self.offered_columns = self.offered_columns or self._offered_columns()
+
+    def extended(self, extension, workflow) -> "DocType":
+        """This type with `extension`'s fields (form and schema built again) and `workflow`."""
+        return replace(self, fields=[*self.fields, *extension.fields], workflow=workflow,
+                       extensions=(*self.extensions, extension),
+                       **{name: None for name in self.derived})
+
+    def extension_of(self, name: str):
+        """The Extension that adds the field called `name`, else None."""
+        return next((e for e in self.extensions if any(f.name == name for f in e.fields)), None)
 
     def _offered_columns(self) -> list:
         """The list's columns, then every declared field a list cell can show (its own attribute
@@ -284,7 +298,8 @@ class DocType:
         return transition.permission or self.permission(transition.name)
 
     def column(self, name: str):
-        columns = list(self.columns) + list(self.offered_columns) + (list(self.lines.columns) if self.lines else [])
+        columns = list(self.columns) + list(self.offered_columns) + (list(self.lines.columns) if self.lines else []) + [
+            f.column() for e in self.extensions for f in e.fields]
         return next((c for c in columns if c.name == name), None)
 
     def visible_columns(self, user) -> list:

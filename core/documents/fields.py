@@ -65,7 +65,7 @@ the value that is kept:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timezone
 from types import SimpleNamespace
 from decimal import Decimal

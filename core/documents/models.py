@@ -1,7 +1,7 @@
 """The Document mixin and the tables every document type shares (numbering, attachments, comments)."""
 from datetime import datetime, timezone
 
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -21,6 +21,18 @@ def _current_user_id():
     return user.id if user is not None else None
 
 
+class _DocTypeOf:
+    """The model's DocType in the current app (another module's extensions make it differ from
+    one app to another), else the last one declared."""
+
+    def __get__(self, doc, owner):
+        if has_app_context():
+            found = current_app.extensions["erp"].doctype_by_model.get(owner)
+            if found is not None:
+                return found
+        return owner.__dict__.get("_declared_doctype")
+
+
 class Document:
     """Mixin for business records: number, title, state, owner, department, who/when, version.
 
@@ -28,7 +40,7 @@ class Document:
     or transitioning the same document at once cannot both succeed (the loser gets a conflict).
     Submitted documents are cancelled (state ``cancelled``), never deleted.
     """
-    __doctype__ = None  # set by DocType when declared
+    __doctype__ = _DocTypeOf()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40))

@@ -211,7 +211,8 @@ def filterable(doctype) -> list:
     """The declared fields a list filters by value: choices, multi-choices, flags (stored ones,
     not a model's property)."""
     stored = inspect(doctype.model).column_attrs
-    return [f for f in doctype.fields if f.kind in ("choice", "multichoice", "bool") and f.name in stored]
+    return [f for f in doctype.fields if f.kind in ("choice", "multichoice", "bool")
+            and (f.name in stored or doctype.extension_of(f.name) is not None)]
 
 
 def _filter_conditions(doctype, shape: tuple) -> list:
@@ -246,7 +247,18 @@ def _filter_conditions(doctype, shape: tuple) -> list:
 
 
 def _field_condition(doctype, name: str):
-    f, column, value = doctype.declared(name), getattr(doctype.model, name), bindparam(f"field_{name}")
+    extension = doctype.extension_of(name)
+    if extension is not None:  # another module's field, in its own table keyed by the document's id
+        model = extension.model
+        if doctype.declared(name).kind == "bool":  # a document without a row has the flag off
+            holds = doctype.model.id.in_(select(model.id).where(getattr(model, name).is_(True)))
+            return case((bindparam(f"field_{name}"), holds), else_=~holds)
+        return doctype.model.id.in_(select(model.id).where(_value_condition(doctype, model, name)))
+    return _value_condition(doctype, doctype.model, name)
+
+
+def _value_condition(doctype, model, name: str):
+    f, column, value = doctype.declared(name), getattr(model, name), bindparam(f"field_{name}")
     if f.kind != "multichoice":
         return column == value
     if db.session.get_bind().dialect.name == "postgresql":  # the JSON list holds the value

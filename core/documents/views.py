@@ -25,6 +25,7 @@ from ..auth.decorators import require
 from ..extensions import db
 from ..workflow import engine
 from . import formatting, listing, service
+from .extensions import extension_models_of, preloaded
 from .formatting import cell_text
 from .listing import list_view
 from .models import Attachment, Comment
@@ -173,8 +174,10 @@ def _timeline(doctype, doc) -> list[dict]:
     items = []
     labels = field_labels(doctype)
     hidden = doctype.hidden_fields(current_user)
+    # Other modules' extension rows share the document's id: their changes are the document's.
+    extended = {m.__tablename__ for m in extension_models_of(doctype)}
     entries = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.model == doc.__tablename__, AuditEntry.record_id == str(doc.id))
+        AuditEntry.model.in_([doc.__tablename__, *extended]), AuditEntry.record_id == str(doc.id))
         .order_by(AuditEntry.id.desc()).limit(200)).all()
     names = dict(db.session.execute(select(User.id, User.display_name).where(
         User.id.in_({e.user_id for e in entries if e.user_id}))).all()) if entries else {}
@@ -182,16 +185,19 @@ def _timeline(doctype, doc) -> list[dict]:
         if e.action == "print":  # audited, but not a step of the document's life
             continue
         data = json.loads(e.changes or "{}")
-        if e.action == "update":
+        action = e.action
+        if e.model in extended and action == "insert":  # its first values: a change of the document
+            action, data = "update", {k: [None, v] for k, v in data.items() if k != "id"}
+        if action == "update":
             data = {str(labels[k]): [change_text(doctype, k, v) for v in (pair if isinstance(pair, list) else [pair])]
                     for k, pair in data.items()
                     if k not in HIDDEN_IN_TIMELINE and k not in hidden and k in labels}
             if not data:
                 continue  # a transition's own state/version bump: shown by its transition entry
-        elif e.action == "transition" and doctype.workflow is not None:
+        elif action == "transition" and doctype.workflow is not None:
             transition = doctype.workflow.transition(data.get("transition", ""))
             data["label"] = transition.label if transition is not None else data.get("transition", "")
-        items.append({"ts": e.ts, "kind": e.action, "actor": names.get(e.user_id, e.actor), "data": data})
+        items.append({"ts": e.ts, "kind": action, "actor": names.get(e.user_id, e.actor), "data": data})
     comments = db.session.scalars(select(Comment).where(Comment.doctype == doctype.code, Comment.doc_id == doc.id)).all()
     mentioned = {i for c in comments for i in (c.mentions or [])}
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(mentioned)))} if mentioned else {}
@@ -365,10 +371,12 @@ def register_doctype(app, doctype):
 
 # ---- export ----------------------------------------------------------------------------------
 def _export_table(doctype):
+    added = [f.column() for e in doctype.extensions for f in e.fields
+             if f.permission is None or current_user.can(f.permission)]  # other modules' fields
     columns = [("number", _("Number")), ("title", _("Title")), ("state", _("State"))] + \
-              [(c.name, str(c.label)) for c in doctype.visible_columns(current_user)] + \
+              [(c.name, str(c.label)) for c in doctype.visible_columns(current_user) + added] + \
               [("owner", _("Owner")), ("created_at", _("Created"))]
-    kinds = {c.name: c.kind for c in doctype.columns}
+    kinds = {c.name: c.kind for c in doctype.columns + added}
     kinds.update({"state": "state", "owner": "user", "created_at": "datetime"})
     return columns, kinds
 
@@ -422,7 +430,7 @@ def export_view(doctype, fmt):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     columns, kinds = _export_table(doctype)
-    rows = service.rows_for_export(doctype, current_user, request.args, EXPORT_LIMIT)
+    rows = preloaded(doctype, service.rows_for_export(doctype, current_user, request.args, EXPORT_LIMIT))
     filters = {k: v for k, v in request.args.items()}
     filename = f"{doctype.slug}.{fmt}"
 

@@ -1,15 +1,11 @@
 """Sales' own pages: only where a form is special (transferring a customer, a bid's tasks...)."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange, Optional
 
 from core.auth.decorators import permission_required
-from core.auth.models import users_with_roles
 from core.documents import service
 from core.documents.views import perform_and_report
 from core.extensions import db
