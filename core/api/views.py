@@ -200,7 +200,7 @@ def create_document(module, slug):
     _apply(doctype, doc, values)
     service.assign_number(doctype, doc)
     db.session.add(doc)
-    _commit()
+    _commit(doctype)
     response = jsonify(serialize(doctype, doc, current_user))
     response.status_code = 201
     response.headers["Location"] = url_for("api.read_document", module=module, slug=slug, doc_id=doc.id)
@@ -235,14 +235,19 @@ def update_document(module, slug, doc_id):
         return error(409, str(engine.Conflict()))
     values = _load(doctype, payload, partial=request.method == "PATCH")
     _apply(doctype, doc, values)
-    _commit()
+    _commit(doctype)
     return jsonify(serialize(doctype, doc, current_user))
 
 
-def _commit():
+def _commit(doctype=None):
     """Commit, turning what the database refuses into a JSON error instead of a 500."""
     try:
-        db.session.commit()
+        service.commit(doctype) if doctype is not None else db.session.commit()
+    except service.ValidationFailed as exc:  # a unique value another record has
+        fields = dict(exc.fields)
+        if exc.errors:
+            fields["_"] = list(exc.errors)
+        abort(error(422, _("Some fields are not valid."), fields))
     except StaleDataError:
         db.session.rollback()
         abort(error(409, str(engine.Conflict())))

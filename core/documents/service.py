@@ -28,6 +28,51 @@ class ValidationFailed(Exception):
         super().__init__(str(fields or errors))
 
 
+def commit(doctype) -> None:
+    """Commit the document's changes; a unique value another record already has is refused as
+    ValidationFailed on its field(s), never a server error (the database is the judge: two
+    people saving the same value at once cannot both pass a check made before)."""
+    from sqlalchemy.exc import IntegrityError
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        columns = _unique_columns(exc)
+        if columns is None:
+            raise
+        raise ValidationFailed(*_clash_errors(doctype, columns)) from None
+
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")
+
+
+def _unique_columns(exc) -> list[str] | None:
+    """The columns of the unique constraint or index the database names in `exc` (None: not a
+    unique violation)."""
+    orig = exc.orig
+    if (match := _SQLITE_UNIQUE.search(str(orig).splitlines()[0])) is not None:
+        return [part.strip().split(".")[-1] for part in match.group(1).split(",")]
+    name = getattr(getattr(orig, "diag", None), "constraint_name", None)  # psycopg
+    if getattr(orig, "sqlstate", None) != "23505" or not name:
+        return None
+    for table in db.metadata.tables.values():
+        for item in [*table.constraints, *table.indexes]:
+            if item.name == name:
+                return [c.name for c in item.columns]
+    return []
+
+
+def _clash_errors(doctype, columns: list[str]) -> tuple[dict, list]:
+    """(field errors, form errors) saying that another record already has these values."""
+    message = _("Another record already has this value.")
+    names = {a for f in doctype.fields for a in f.attributes}
+    fields = {c: [message] for c in columns if c in names}
+    if fields:
+        return fields, []
+    labels = ", ".join(str(c.label) for name in columns if (c := doctype.column(name)) is not None) or ", ".join(columns)
+    return {}, [_("Another record already has the same %(fields)s.", fields=labels)]
+
+
 def visible(doctype, user, stmt=None):
     """Restrict a select to the rows `user` may see; compiled into the SQL, never filtered later."""
     stmt = select(doctype.model) if stmt is None else stmt

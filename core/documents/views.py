@@ -550,6 +550,14 @@ def edit_view(doctype, doc_id=None):
             try:
                 with db.session.no_autoflush:
                     service.before_save(doctype, doc)
+                if doc_id is None:
+                    service.assign_number(doctype, doc)
+                    db.session.add(doc)
+                service.commit(doctype)
+            except StaleDataError:
+                db.session.rollback()
+                flash(str(engine.Conflict()), "danger")
+                return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
             except service.ValidationFailed as exc:
                 db.session.rollback()
                 for name, messages in exc.fields.items():
@@ -562,15 +570,6 @@ def edit_view(doctype, doc_id=None):
                 return render_template("documents/form.html", doctype=doctype, doc=doc, form=form,
                                        sections=form_sections(doctype, form, doc), creating=doc_id is None,
                                        line_prototype=_line_prototype(doctype, form)), 400
-            if doc_id is None:
-                service.assign_number(doctype, doc)
-                db.session.add(doc)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                flash(str(engine.Conflict()), "danger")
-                return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc_id)), 303
             flash(_("%(doc)s %(number)s saved.", doc=doctype.label, number=doc.number), "success")
             return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=doc.id))
         else:
@@ -962,8 +961,14 @@ def import_rows(doctype, rows: list[list[str]], dry_run: bool) -> dict:
         for doc in docs:
             db.session.add(doc)
         audit.record(db.session, "import", doctype.model.__tablename__, "", {"rows": len(docs)})
-        db.session.commit()
-        saved = True
+        try:
+            service.commit(doctype)
+            saved = True
+        except service.ValidationFailed as exc:  # a value the file repeats, or one already saved
+            labels = dict(fields)
+            errors = [(0, f"{labels.get(name, name)}: {m}") for name, ms in exc.fields.items() for m in ms]
+            errors += [(0, m) for m in exc.errors]
+            return {"ok": False, "errors": errors, "count": len(docs), "saved": False, "dry_run": dry_run}
     else:
         db.session.rollback()
     return {"ok": ok, "errors": errors, "count": len(docs), "saved": saved, "dry_run": dry_run}

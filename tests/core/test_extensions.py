@@ -269,3 +269,19 @@ def test_the_command_line_shows_a_partner_what_to_extend(app):
     published = runner.invoke(cli, ["references", "sales.customer."]).output
     assert "sales.customer.industry  v1  government, education" in published
     assert "sales.customer.sector  v1  smart_city, campus, datacenter" in published
+
+
+@with_plugin
+def test_a_repeated_unique_value_is_a_field_error_not_a_server_error(app, client, am):
+    first = create_customer(app, client, am, registry_no=4403)
+    response = client.post("/api/v1/sales/customer", headers=am, json={
+        "title": "重复", "industry": "education", "area_id": area(app), "credit": "good", "registry_no": 4403})
+    assert response.status_code == 422
+    assert response.get_json()["fields"] == {"registry_no": ["Another record already has this value."]}
+    page = client.post("/sales/customer/new", data={
+        "title": "重复", "industry": "education", "area_id": area(app), "credit": "good", "registry_no": "4403"})
+    assert page.status_code == 400 and "Another record already has this value." in page.get_data(as_text=True)
+    with app.app_context():
+        from modules.sales.models import Customer
+        assert [c.title for c in db.session.scalars(select(Customer))] == ["深圳大学"]  # nothing half-saved
+    assert stored(app, first["id"]) == ("", None, False)

@@ -18,9 +18,11 @@ def upgrade():
         sa.Column("sector", sa.String(length=40), nullable=True),
         sa.Column("employees", sa.Integer(), nullable=True),
         sa.Column("strategic", sa.Boolean(), nullable=True),
+        sa.Column("registry_no", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["id"], ["sales_customer.id"], name=op.f("fk_crm_customer_sector_id_sales_customer"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_crm_customer_sector")),
+        sa.UniqueConstraint("registry_no", name=op.f("uq_crm_customer_sector_registry_no")),
     )
 
 
