@@ -272,6 +272,34 @@ def references(prefix):
             click.echo(f"{ref.name}  v{ref.version}  {shown}")
 
 
+@cli.command("translations", with_appcontext=False)  # works for a module that is off too
+@click.argument("module")
+@click.option("--check", is_flag=True, help="Only list the untranslated messages (exit 1 if any).")
+def translations(module, check):
+    """Extract MODULE's messages into its Chinese catalog, keep its translations, compile it.
+
+    Fill the empty msgstr lines of <package>/translations/zh/LC_MESSAGES/messages.po, then run
+    it again: the catalog is compiled (messages.mo) for the next start.
+    """
+    from . import plugins
+    from .catalogs import build, catalog_path
+    manifests = plugins.discover()
+    if module not in manifests:
+        raise click.ClickException(f"module {module!r} is not installed; `erp modules list` shows those that are")
+    package = manifests[module].path
+    missing = build(package, write=not check)
+    if not check:
+        click.echo(f"Wrote {catalog_path(package)} and its messages.mo.")
+    if missing:
+        click.echo(f"{len(missing)} messages of {module} have no Chinese yet:")
+        for message in missing:
+            click.echo(f"  {message}")
+        if check:
+            sys.exit(1)
+    else:
+        click.echo(f"Every message of {module} is translated.")
+
+
 @cli.command("doctypes")
 @click.argument("code", required=False, default="")
 @with_appcontext
