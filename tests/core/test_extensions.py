@@ -285,3 +285,9 @@ def test_a_repeated_unique_value_is_a_field_error_not_a_server_error(app, client
         from modules.sales.models import Customer
         assert [c.title for c in db.session.scalars(select(Customer))] == ["深圳大学"]  # nothing half-saved
     assert stored(app, first["id"]) == ("", None, False)
+
+
+@with_plugin
+def test_the_partners_migration_matches_its_models(app):
+    with app.app_context():
+        assert migrate.differences(app) == []
