@@ -61,14 +61,16 @@ class Erp:
 
     def manifest_text(self, name: str, message: str) -> str:
         """A string of module `name`'s manifest (N_-marked) in the user's language: from the
-        loaded catalogs, or for a disabled module (whose catalog is not loaded) from its own."""
+        module's own catalog (another module may translate the same words otherwise), else the
+        loaded ones."""
         from flask_babel import get_locale, gettext
         if not message:
             return ""
-        text = gettext(message)
-        if text != message or name not in self.manifests:
-            return text
-        return _module_catalog(self.manifests[name], str(get_locale() or "zh_CN")).gettext(message)
+        if name in self.manifests:
+            own = _module_catalog(self.manifests[name], str(get_locale() or "zh_CN")).gettext(message)
+            if own != message:
+                return own
+        return gettext(message)
 
     def module_description(self, name: str) -> str:
         return self.manifest_text(name, self.manifests[name].description) if name in self.manifests else ""
