@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..audit.models import AuditEntry
 from ..documents import service
+from ..documents.derived import as_utc
 from ..documents.extensions import preload
 from ..extensions import csrf, db
 from ..workflow import engine
@@ -116,13 +117,17 @@ def _doctype(module, slug):
     return doctype
 
 
+def iso(moment) -> str | None:
+    """A timestamp with its offset (UTC), on every database (SQLite gives them back naive)."""
+    return as_utc(moment).isoformat() if moment is not None else None
+
+
 def serialize(doctype, doc, user) -> dict:
     data = doctype.schema().dump(doc) if doctype.schema else {}
     data.update({
         "id": doc.id, "number": doc.number, "title": doc.title, "state": doc.state, "version": doc.version,
         "owner": doc.owner.username if doc.owner else None, "department_id": doc.department_id,
-        "created_at": doc.created_at.isoformat() if doc.created_at else None,
-        "updated_at": doc.updated_at.isoformat() if doc.updated_at else None,
+        "created_at": iso(doc.created_at), "updated_at": iso(doc.updated_at),
     })
     if doctype.deadline is not None:
         data["overdue"] = doc.overdue
@@ -348,7 +353,7 @@ def document_history(module, slug, doc_id):
         AuditEntry.model == doc.__tablename__, AuditEntry.record_id == str(doc.id)).order_by(AuditEntry.id)).all()
     hidden = doctype.hidden_fields(current_user)
     return jsonify(items=[{
-        "id": e.id, "ts": e.ts.isoformat(), "actor": e.actor, "action": e.action,
+        "id": e.id, "ts": iso(e.ts), "actor": e.actor, "action": e.action,
         "changes": {k: v for k, v in json.loads(e.changes or "{}").items() if k not in hidden}}
         for e in entries])
 
@@ -363,10 +368,10 @@ def inbox():
     tasks = db.session.scalars(waiting_for(current_user).order_by(ApprovalTask.id.desc()).limit(200))
     approvals = [{"doctype": t.doctype, "id": t.doc_id, "number": t.doc_number, "title": t.doc_title,
                   "step": t.label, "on_behalf_of": t.user_id if t.user_id != current_user.id else None,
-                  "since": t.created_at.isoformat()} for t in tasks]
+                  "since": iso(t.created_at)} for t in tasks]
     steps = [{"doctype": w.doctype.code, "id": w.doc_id, "number": w.number, "title": w.title, "state": w.state,
               "steps": [str(label) for label in w.steps], "owner": w.owner_name,
-              "since": w.since.isoformat() if w.since else None} for w in waiting_documents(current_user)]
+              "since": iso(w.since)} for w in waiting_documents(current_user)]
     return jsonify(approvals=approvals, steps=steps)
 
 

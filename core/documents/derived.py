@@ -242,14 +242,17 @@ def schema_fields(f: Field) -> dict:
     if kind == "bool":
         return {f.name: mf.Boolean(load_default=False)}
     values = [value for value, _label in f.choices]
+    # The values one may give, without the empty one an optional choice also takes.
+    one_of = _l("Choose one of: %(choices)s.", choices=", ".join(str(v) for v in values))
     if kind == "choice" and f.integer_choices:
-        return {f.name: mf.Integer(validate=mv.OneOf(values), **required)}
+        return {f.name: mf.Integer(validate=mv.OneOf(values, error=one_of), **required)}
     if kind == "choice":
         choice_required = {"required": True} if f.required else {"load_default": ""}
-        return {f.name: mf.String(validate=mv.OneOf(values + ([] if f.required else [""])), **choice_required)}
+        return {f.name: mf.String(validate=mv.OneOf(values + ([] if f.required else [""]), error=one_of),
+                                  **choice_required)}
     if kind == "multichoice":
         size = {"validate": mv.Length(min=1)} if f.required else {}
-        return {f.name: mf.List(mf.String(validate=mv.OneOf(values)), load_default=list, **size)}
+        return {f.name: mf.List(mf.String(validate=mv.OneOf(values, error=one_of)), load_default=list, **size)}
     if kind in ("user", "reference"):
         return {f"{f.name}_id": mf.Integer(validate=mv.Range(min=1, max=2**31 - 1), **required)}
     if kind == "xsig":

@@ -291,3 +291,12 @@ def test_a_repeated_unique_value_is_a_field_error_not_a_server_error(app, client
 def test_the_partners_migration_matches_its_models(app):
     with app.app_context():
         assert migrate.differences(app) == []
+
+
+@with_plugin
+def test_api_timestamps_carry_their_offset_and_a_bad_choice_names_only_real_ones(app, client, am):
+    customer = create_customer(app, client, am)
+    assert customer["created_at"].endswith("+00:00") and customer["updated_at"].endswith("+00:00")
+    bad = client.patch(f"/api/v1/sales/customer/{customer['id']}", headers=am,
+                       json={"version": customer["version"], "sector": "moon"})
+    assert bad.get_json()["fields"]["sector"] == ["Choose one of: smart_city, campus, datacenter."]
