@@ -116,7 +116,10 @@ def db_upgrade():
     """Apply migrations: core, then each enabled module in dependency order; seed reference data."""
     from . import migrate
     company = _company()
-    branches = migrate.upgrade()
+    try:
+        branches = migrate.upgrade()
+    except migrate.MigrationError as exc:
+        raise click.ClickException(str(exc)) from None
     _seed(company)
     click.echo(f"Upgraded: {', '.join(branches)}")
 
@@ -392,7 +395,10 @@ def demo(host, port, no_serve):
     from . import migrate, seed
     app = current_app._get_current_object()
     company = _company()
-    migrate.upgrade(app)
+    try:
+        migrate.upgrade(app)
+    except migrate.MigrationError as exc:
+        raise click.ClickException(str(exc)) from None
     _seed(company)
     accounts = seed.seed_demo_users(company)
     app.extensions["erp"].pm.hook.erp_demo_data(app=app)

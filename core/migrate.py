@@ -154,23 +154,18 @@ def differences(app=None) -> list:
 
 
 def table_owners(app=None) -> dict[str, str]:
-    """Table name -> the enabled module (or core) whose models own it; a many-to-many table without
-    a model class belongs to the module owning a table it refers to."""
+    """Table name -> the enabled module (or core) whose models own it, with the many-to-many
+    tables (no model class of their own) their relationships go through."""
+    from sqlalchemy import Table, inspect
     app = app or current_app
-    owners = {m.__tablename__: module for module, models in app.extensions["erp"].models.items()
-              for m in models}
-    for name in _association_tables():
-        table = db.metadata.tables[name]
-        for fk in table.foreign_keys:
-            if fk.column.table.name in owners:
-                owners.setdefault(name, owners[fk.column.table.name])
+    owners: dict[str, str] = {}
+    for module, models in app.extensions["erp"].models.items():
+        for model in models:
+            owners[model.__tablename__] = module
+            for relationship in inspect(model).relationships:
+                if isinstance(relationship.secondary, Table):
+                    owners.setdefault(relationship.secondary.name, module)
     return owners
-
-
-def _association_tables() -> set[str]:
-    """Tables without a model class (many-to-many links such as user_role)."""
-    mapped = {m.local_table.name for m in db.Model.registry.mappers}
-    return {name for name in db.metadata.tables if name not in mapped}
 
 
 # ---- generating and checking a module's migrations -------------------------------------------
