@@ -256,9 +256,9 @@ def test_revision_id_clash_is_one_sentence(plugin_folder, make_app):
         "hooks.py": "",
         "migrations/versions/h0001_mine.py": 'revision = "h0001"\ndown_revision = None\n'}, name="kitclash")
     app = make_app(ERP_MANIFESTS={**plugins.discover(), "kitclash": copycat})
-    assert migrate.revision_clashes(app) == [
+    assert migrate.revision_clashes(app) == [(
         "Revision id 'h0001' is used by both module 'hello' (h0001_greeting.py) and module 'kitclash' "
-        "(h0001_mine.py): give one of them another id."]
+        "(h0001_mine.py): give one of them another id.")]
     for args in (("db", "upgrade"), ("db", "check"), ("db", "revision", "--module", "hello", "-m", "x")):
         result = invoke(app, *args)
         assert result.exit_code == 1, args
