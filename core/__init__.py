@@ -38,6 +38,8 @@ class Erp:
     doctype_by_model: dict = field(default_factory=dict)  # model class -> DocType
     extension_models: set = field(default_factory=set)    # tables of other modules' extension fields
     references: dict = field(default_factory=dict)        # name -> core.reference.Reference
+    broken: dict = field(default_factory=dict)        # name -> ModuleError: installed, its manifest fails to load
+    pending: list | None = None                       # branches not applied (core.maintenance); None: not read yet
     caches: Caches = field(default_factory=Caches)  # what requests reuse; see core.app
 
     @property
@@ -126,19 +128,27 @@ def create_app(config: dict | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
 
     from . import models  # noqa: F401  core's tables first: module models refer to users and departments
-    manifests = app.config.get("ERP_MANIFESTS") or plugins.discover()
+    broken: dict = {}
+    manifests = app.config.get("ERP_MANIFESTS") or plugins.discover(broken)
     switches = _module_switches(app.config["SQLALCHEMY_DATABASE_URI"],
                                 app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
-    statuses = plugins.resolve(manifests, app.config["ERP_MODULES"], switches,
-                               strict=not app.config.get("ERP_MODULES_LENIENT", False))
-    pm = plugins.make_plugin_manager(statuses)
+    strict = not app.config.get("ERP_MODULES_LENIENT", False)
+    allowed = app.config["ERP_MODULES"]
+    for name, error in broken.items():
+        # A broken plugin stops the app unless it is left out or switched off (which works on it).
+        if strict and (allowed is None or name in allowed) and switches.get(name, True):
+            raise error
+    if allowed is not None:
+        allowed = [name for name in allowed if name not in broken]
+    statuses = plugins.resolve(manifests, allowed, switches, strict=strict)
+    pm = plugins.make_plugin_manager(statuses, strict=strict)
     if app.config["ERP_TRACE_HOOKS"]:
         if not app.logger.level:  # the app logger shows warnings only unless told otherwise
             app.logger.setLevel(logging.INFO)
         plugins.trace_hooks(pm, app.logger)
     from . import hooks as core_hooks
     pm.register(core_hooks, name=CORE)
-    erp = Erp(pm=pm, statuses=statuses, manifests=manifests)
+    erp = Erp(pm=pm, statuses=statuses, manifests=manifests, broken=broken)
     app.extensions["erp"] = erp
 
     _init_extensions(app)
@@ -179,6 +189,8 @@ def _init_extensions(app: Flask) -> None:
     from .auth import access, sessions
     access.install()
     sessions.install()
+    from . import maintenance
+    maintenance.install(app)  # before anything a request does with the database
 
     @app.before_request
     def _request_id():

@@ -29,24 +29,45 @@ class ModuleStatus:
     manifest: Manifest
     enabled: bool
     reason: str
+    error: BaseException | None = None   # why a module is broken (its code fails to import)
 
 
-def discover() -> dict[str, Manifest]:
+def discover(broken: dict[str, ModuleError] | None = None) -> dict[str, Manifest]:
+    """The installed modules' manifests by name. An entry point that cannot be loaded raises
+    ModuleError naming it, or, given a `broken` dict, is recorded there (name -> ModuleError) and
+    left out, so that `erp modules` can still list and disable it."""
     manifests: dict[str, Manifest] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
-            manifest = ep.load()
-        except Exception as exc:  # a broken plugin is named, not a bare traceback
-            raise ModuleError(f"module {ep.name!r} ({ep.value}) cannot be loaded: {exc}") from exc
-        if not isinstance(manifest, Manifest):
-            raise ModuleError(f"entry point {ep.name!r} ({ep.value}) is not a core.manifest.Manifest")
-        if manifest.name != ep.name:
-            raise ModuleError(f"entry point {ep.name!r} points at the manifest of {manifest.name!r}")
+            manifest = _load_manifest(ep)
+        except ModuleError as exc:
+            if broken is None or ep.name in manifests:
+                raise
+            broken[ep.name] = exc
+            continue
         if manifest.name in manifests:
             raise ModuleError(f"module {manifest.name!r} is installed twice")
         dist = ep.dist.name if ep.dist else ""
         manifests[manifest.name] = Manifest(**{**manifest.__dict__, "distribution": dist})
     return manifests
+
+
+def _load_manifest(ep) -> Manifest:
+    try:
+        manifest = ep.load()
+    except Exception as exc:  # a broken plugin is named, not a bare traceback
+        raise ModuleError(f"module {ep.name!r} ({ep.value}) cannot be loaded: {error_text(exc)}") from exc
+    if not isinstance(manifest, Manifest):
+        raise ModuleError(f"entry point {ep.name!r} ({ep.value}) is not a core.manifest.Manifest")
+    if manifest.name != ep.name:
+        raise ModuleError(f"entry point {ep.name!r} points at the manifest of {manifest.name!r}")
+    return manifest
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception on one line: its class and message (a SyntaxError names file and line)."""
+    message = " ".join(str(exc).split())
+    return f"{exc.__class__.__name__}: {message}" if message else exc.__class__.__name__
 
 
 def dependency_order(manifests: dict[str, Manifest]) -> list[str]:
@@ -113,12 +134,18 @@ def requirements(name: str, manifests: dict[str, Manifest]) -> list[str]:
 
 
 def dependents(name: str, manifests: dict[str, Manifest], enabled: set[str]) -> list[str]:
-    """Enabled modules that need `name`, directly or transitively."""
-    found: list[str] = []
-    for other in dependency_order(manifests):
-        if other in enabled and other != name and name in requirements(other, manifests):
-            found.append(other)
-    return found
+    """Enabled modules that need `name`, directly or transitively (`name` may be uninstalled or
+    broken: what needs it is still found)."""
+    def needs(module: str) -> set[str]:
+        seen, stack = set(), list(manifests[module].depends)
+        while stack:
+            dep = stack.pop()
+            if dep not in seen:
+                seen.add(dep)
+                stack.extend(manifests[dep].depends if dep in manifests else ())
+        return seen
+    return [other for other in dependency_order(manifests)
+            if other in enabled and other != name and name in needs(other)]
 
 
 def module_of(plugin_name: str) -> str:
@@ -142,7 +169,12 @@ def hookspec_module(manifest: Manifest):
         return None
 
 
-def make_plugin_manager(statuses: list[ModuleStatus]) -> pluggy.PluginManager:
+def make_plugin_manager(statuses: list[ModuleStatus], strict: bool = True) -> pluggy.PluginManager:
+    """The plugin manager with the enabled modules' hooks. An enabled module whose code fails to
+    import raises ModuleError naming it (strict), or is reported off as broken, with what needs it
+    (lenient: `erp modules` lists and disables it)."""
+    if not strict:
+        _set_aside_broken(statuses)
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     enabled = [status.manifest for status in statuses if status.enabled]
@@ -166,6 +198,29 @@ def make_plugin_manager(statuses: list[ModuleStatus]) -> pluggy.PluginManager:
         name = pm.get_name(exc.plugin) or str(exc.plugin)
         raise ModuleError(f"{describe(name)} implements an unknown hook: {exc}") from exc
     return pm
+
+
+def _set_aside_broken(statuses: list[ModuleStatus]) -> None:
+    broken: set[str] = set()
+    for status in statuses:  # in dependency order: a module's needs come before it
+        if not status.enabled:
+            continue
+        m = status.manifest
+        needed = [d for d in m.depends if d in broken]
+        if needed:
+            status.enabled, status.reason = False, f"needs module {needed[0]!r}, which is broken"
+            broken.add(m.name)
+            continue
+        module_name = f"{m.package}.hookspecs"
+        try:
+            hookspec_module(m)
+            for _, module_name in m.plugins:
+                importlib.import_module(module_name)
+        except Exception as exc:  # noqa: BLE001 - any error of the module's own code is reported
+            cause = exc.__cause__ if isinstance(exc, ModuleError) and exc.__cause__ else exc
+            status.enabled, status.error = False, exc
+            status.reason = f"broken: {module_name} fails to import ({error_text(cause)})"
+            broken.add(m.name)
 
 
 def trace_hooks(pm: pluggy.PluginManager, logger: logging.Logger) -> None:

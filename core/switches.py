@@ -28,7 +28,10 @@ def _wanted() -> set[str]:
 
 def enable(name: str) -> list[str]:
     """Switch `name` on with everything it needs; returns the names switched on."""
-    manifests = current_app.extensions["erp"].manifests
+    erp = current_app.extensions["erp"]
+    manifests = erp.manifests
+    if name in erp.broken:
+        raise SwitchRefused(_("Module %(name)s cannot be enabled: %(error)s.", name=name, error=str(erp.broken[name])))
     if name not in manifests:
         raise SwitchRefused(_("Module %(name)s is not installed.", name=name))
     needed = plugins.requirements(name, manifests)
@@ -41,8 +44,10 @@ def enable(name: str) -> list[str]:
 
 
 def disable(name: str) -> None:
-    manifests = current_app.extensions["erp"].manifests
-    if name not in manifests:
+    """Switch `name` off; works on an installed module whose code fails to load (broken)."""
+    erp = current_app.extensions["erp"]
+    manifests = erp.manifests
+    if name not in manifests and name not in erp.broken:
         raise SwitchRefused(_("Module %(name)s is not installed.", name=name))
     users = plugins.dependents(name, manifests, _wanted())
     if users:

@@ -111,7 +111,7 @@ FAKE = {
 
 def test_modules_dependencies(erp, monkeypatch):
     assert erp("db", "upgrade").exit_code == 0
-    monkeypatch.setattr(plugins, "discover", lambda: dict(FAKE))
+    monkeypatch.setattr(plugins, "discover", lambda broken=None: dict(FAKE))
     result = erp("modules", "disable", "sales")
     assert result.exit_code == 1
     assert "Module sales cannot be disabled: hello depend on it." in result.output

@@ -36,7 +36,7 @@ def test_erp_translations_lists_what_is_untranslated_and_compiles(tmp_path, monk
     monkeypatch.syspath_prepend(str(tmp_path))
     manifests = plugins.discover()
     manifests["hello"] = replace(manifests["hello"], package="erp_hello_copy")
-    monkeypatch.setattr(plugins, "discover", lambda: manifests)
+    monkeypatch.setattr(plugins, "discover", lambda broken=None: manifests)
     checked = CliRunner().invoke(cli, ["translations", "hello", "--check"])
     assert checked.exit_code == 1 and "1 messages of hello have no Chinese yet:\n  Greeting text" in checked.output
     written = CliRunner().invoke(cli, ["translations", "hello"])
