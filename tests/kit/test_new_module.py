@@ -43,6 +43,7 @@ def test_a_new_module_installs_migrates_serves_and_passes_its_tests(tmp_path):
     run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
          str(tmp_path / "erp-survey")], env, tmp_path)
     assert "survey" in run([ERP, "db", "upgrade"], env, tmp_path)
+    assert "survey: ok" in run([ERP, "db", "check"], env, tmp_path)  # its migration is its models'
     listed = run([ERP, "modules", "list"], env, tmp_path)
     assert any(line.split()[:3] == ["survey", "0.1.0", "yes"] for line in listed.splitlines())
     served = run([sys.executable, "-c", SERVE], env, tmp_path)
