@@ -46,7 +46,8 @@ def test_differences_reports_what_migrations_lack(tmp_path):
 
 
 @pytest.mark.modules("sales")
-def test_tables_of_modules_left_out_are_not_differences(app):
+def test_tables_of_modules_left_out_are_not_differences(app, database):
+    database.upgrade(["hello"])  # hello's table is in the database; hello does not run
     with app.app_context():
         assert "hello_greeting" in inspect(db.engine).get_table_names()
         assert migrate.differences(app) == []
