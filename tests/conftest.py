@@ -5,7 +5,13 @@ import os
 import pytest
 
 # Core's tests import these from here.
-from core.testing import PASSWORD, base_config, department_id, reset_database, sign_in_as  # noqa: F401
+from core.testing import (  # noqa: F401
+    PASSWORD,
+    base_config,
+    department_id,
+    reset_database,
+    sign_in_as,
+)
 from core.testing.database import PG_URL_VARIABLE
 from core.testing.plugin import app_config  # noqa: F401
 from tests.plugins.workshop import MANIFEST as WORKSHOP

@@ -66,6 +66,13 @@ def modules_in_use(manifests: dict, allowed) -> list[str]:
     return [n for n in plugins.dependency_order(manifests) if n in wanted]
 
 
+def with_requirements(names: list[str], manifests: dict) -> list[str]:
+    """`names`, then the modules they need that are not among them (names not installed are kept:
+    create_app refuses them in a sentence)."""
+    needed = [n for n in modules_in_use(manifests, names) if n not in names]
+    return [*names, *needed]
+
+
 class TestDatabase(tuple):
     """(url, engine options) of a database for this run only, and which modules are migrated in it.
 
@@ -92,7 +99,7 @@ class TestDatabase(tuple):
         return self[1]
 
     @classmethod
-    def create(cls) -> "TestDatabase":
+    def create(cls) -> TestDatabase:
         """A fresh PostgreSQL schema (ERP_TEST_DATABASE_URL) or SQLite file, core migrated."""
         url = os.environ.get(PG_URL_VARIABLE)
         if url:
@@ -157,10 +164,11 @@ class TestDatabase(tuple):
 
 
 def _has_branch(script, label: str) -> bool:
+    from alembic.util import CommandError
     try:
         script.get_revision(f"{label}@head")
         return True
-    except Exception:
+    except CommandError:  # no revision carries the label
         return False
 
 

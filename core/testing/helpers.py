@@ -2,7 +2,7 @@
 and a document factory."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask import g
@@ -102,7 +102,7 @@ def _placeholder(f, owner, make_document):
     if kind == "date":
         return date.today()
     if kind == "datetime":
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if kind == "bool":
         return True
     if kind == "choice":

@@ -18,13 +18,26 @@ import pytest
 
 from core import create_app
 from core.extensions import db
-from core.testing.database import SeededApps, TestDatabase, base_config, installed_manifests
-from core.testing.helpers import PASSWORD, ApiClient, ErpCliRunner, create_document, issue_token
+from core.testing.database import (
+    SeededApps,
+    TestDatabase,
+    base_config,
+    installed_manifests,
+    manifests_of,
+    with_requirements,
+)
+from core.testing.helpers import (
+    PASSWORD,
+    ApiClient,
+    ErpCliRunner,
+    create_document,
+    issue_token,
+)
 
 MARKERS = (
     "modules(*names): build the app with only these modules (and the modules they need) enabled",
-    "manifests(*manifests): add these core.manifest.Manifest objects (modules not installed, e.g. a "
-    "test plugin) to the installed ones",
+    ("manifests(*manifests): add these core.manifest.Manifest objects (modules not installed, e.g. a "
+     "test plugin) to the installed ones"),
     "own_app: the test changes its app (adds a route...): build one for it alone instead of sharing the run's",
 )
 
@@ -45,7 +58,7 @@ def app_config(request) -> dict:
         extra["ERP_MANIFESTS"] = {**installed_manifests(), **{m.name: m for m in added}}
     marker = request.node.get_closest_marker("modules")
     if marker is not None:
-        extra["ERP_MODULES"] = list(marker.args)
+        extra["ERP_MODULES"] = with_requirements(list(marker.args), manifests_of(extra))
     return extra
 
 
