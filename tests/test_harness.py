@@ -78,6 +78,21 @@ def test_make_document_refused_by_the_guards_saves_nothing(app, make_document, m
         make_document("workshop.nothing")
 
 
+def test_make_document_makes_the_documents_a_required_reference_needs(app, make_document):
+    with pytest.raises(LookupError, match="sales.customer: 'area' is required and offers no record to choose "
+                                          "yet: create one and pass area_id=its id"):
+        make_document("sales.customer")
+    from modules.sales.models import Area, Opportunity
+    with app.app_context():
+        db.session.add(Area(code="SZ", name="深圳片区"))
+        db.session.commit()
+    opportunity_id = make_document("sales.opportunity", est_amount=5000)
+    with app.app_context():
+        opportunity = db.session.get(Opportunity, opportunity_id)
+        assert opportunity.customer.title.startswith("Test title ") and opportunity.customer.number
+        assert opportunity.est_amount == 5000 and opportunity.customer.owner_id == opportunity.owner_id
+
+
 @pytest.mark.workshop
 def test_api_client_sends_the_token_and_json(api_client, client):
     api = api_client("ROLE-MKT-MGR")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask import g
 from flask.testing import FlaskCliRunner
+from flask_login import login_user
 from sqlalchemy import select
 
 from core.extensions import db
@@ -90,11 +90,12 @@ def issue_token(app, user_id: int, name: str = "test") -> str:
 
 
 # ---- documents ----------------------------------------------------------------------------------
-def _placeholder(f, owner, make_document):
-    """A value a required declared field accepts, for a document made only to exist."""
+def _placeholder(f, owner, make_document, serial: int):
+    """A value a required declared field accepts, for a document made only to exist (texts carry
+    the document's serial: a name may have to be unique)."""
     kind = f.kind
     if kind in ("text", "textarea"):
-        return f"Test {f.name}"[: f.max_length]
+        return f"Test {f.name}{f' {serial}' if serial > 1 else ''}"[: f.max_length]
     if kind in ("integer", "decimal", "money", "percent"):
         low = f.minimum if f.minimum is not None else 1
         value = min(max(low, 1), f.maximum) if f.maximum is not None else max(low, 1)
@@ -112,17 +113,23 @@ def _placeholder(f, owner, make_document):
     if kind == "user":
         return owner.id
     if kind == "reference" and f.options is not None:
-        return f.options()[0][0]
+        options = f.options()
+        if not options:
+            raise LookupError(f"{f.name!r} is required and offers no record to choose yet: "
+                              f"create one and pass {f.attributes[0]}=its id")
+        return options[0][0]
     if kind == "reference":
         return make_document(f.target)
     return None  # signatures are given by people, not by default
 
 
-def create_document(app, code: str, owner_id: int, *, lines=None, make_document=None, **values) -> int:
+def create_document(app, code: str, owner_id: int, *, lines=None, make_document=None, serial: int = 1,
+                    **values) -> int:
     """Create a document of type `code` through core's document service, as `owner_id`: the
     values given, declared defaults, a valid value for each required field not given, `lines` (a
     list of dicts), the type's save guards and before_save, a number, the audit log. Returns its id;
-    raises core.documents.service.ValidationFailed when the guards refuse it."""
+    raises core.documents.service.ValidationFailed when the guards refuse it, LookupError when a
+    required value cannot be made up."""
     from core.auth.models import User
     from core.documents import service
     from core.documents.derived import TITLE
@@ -130,9 +137,10 @@ def create_document(app, code: str, owner_id: int, *, lines=None, make_document=
     if code not in erp.doctypes:
         raise LookupError(f"no document type {code!r} in this app (enabled modules: {', '.join(erp.enabled)})")
     doctype = erp.doctypes[code]
-    with app.app_context():
+    # In a request signed in as the owner, as a save is: modules' before_save read current_user.
+    with app.test_request_context("/"):
         owner = db.session.get(User, owner_id)
-        g.audit_user = owner  # the acting user of the guards, the audit log and created_by
+        login_user(owner)
         doc = service.new_document(doctype, owner)
         declared = list(doctype.fields)
         if declared and not any(f.name == "title" for f in declared):
@@ -140,10 +148,13 @@ def create_document(app, code: str, owner_id: int, *, lines=None, make_document=
         for f in declared:
             if f.name in values or f.attributes[0] in values or f.readonly:
                 continue
-            if f.default is not None:
-                value = f.default(doc) if callable(f.default) else f.default
+            if f.default is not None:  # a callable one is called as the form calls it: without arguments
+                value = f.default() if callable(f.default) else f.default
             elif f.required or doc.state in f.required_in:
-                value = _placeholder(f, owner, make_document)
+                try:
+                    value = _placeholder(f, owner, make_document, serial)
+                except LookupError as exc:
+                    raise LookupError(f"{code}: {exc}") from None
             else:
                 continue
             if value is not None:

@@ -177,7 +177,7 @@ def make_document(app, make_user):
         make_document("workshop.specimen", site="A 楼", lines=[{"item": "网线", "qty": 2}])
 
     `owner` is the user id it belongs to (default: user "doc_author", holding every role)."""
-    author = []
+    author, made = [], []
 
     def factory(code, *, owner=None, lines=None, **values):
         if owner is None:
@@ -187,6 +187,7 @@ def make_document(app, make_user):
                     roles = db.session.scalars(db.select(Role.code)).all()
                 author.append(make_user("doc_author", *roles))
             owner = author[0]
-        return create_document(app, code, owner, lines=lines,
+        made.append(code)
+        return create_document(app, code, owner, lines=lines, serial=len(made),
                                make_document=functools.partial(factory, owner=owner), **values)
     return factory
