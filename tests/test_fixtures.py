@@ -56,11 +56,11 @@ def test_the_shared_app_forgets_what_a_test_cached_and_changed(app, client, logi
         @hookimpl
         def erp_permissions(self):
             return []
-    erp.pm.register(Extra(), name="extra")
+    erp.pm.register(Extra(), name="added_by_this_test")
     page_size = app.config["ERP_PAGE_SIZE"]
     app.config["ERP_PAGE_SIZE"] = 2
     seeded_apps.tidy(app)  # what the end of a test does
-    assert app.config["ERP_PAGE_SIZE"] == page_size and erp.pm.get_plugin("extra") is None
+    assert app.config["ERP_PAGE_SIZE"] == page_size and erp.pm.get_plugin("added_by_this_test") is None
     assert seeded_app() is app  # what the start of the next one does
     assert not erp.caches.access and not len(erp.caches.menus) and not len(erp.caches.fragments)
 

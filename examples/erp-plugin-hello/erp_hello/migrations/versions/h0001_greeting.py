@@ -4,8 +4,8 @@ Revision ID: h0001
 Revises:
 Create Date: 2026-11-27
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "h0001"
 down_revision = None

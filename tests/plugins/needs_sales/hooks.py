@@ -1,0 +1,1 @@
+"""Nothing: the module is here to need sales."""
