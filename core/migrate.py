@@ -36,6 +36,11 @@ def _locations(app) -> list[tuple[str, Path]]:
         path = manifest.migrations_path
         if path.is_dir():
             found.append((name, path))
+    # Migrations of modules this app does not know that the database may record (a test run's
+    # plugins, passed as manifests to some of its apps): name -> versions folder.
+    for name, path in (app.config.get("ERP_KNOWN_MIGRATIONS") or {}).items():
+        if all(name != owner for owner, _ in found):
+            found.append((name, Path(path)))
     return found
 
 

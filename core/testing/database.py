@@ -17,7 +17,7 @@ from core.extensions import db
 PG_URL_VARIABLE = "ERP_TEST_DATABASE_URL"
 
 
-def _engine_options(schema):
+def engine_options(schema):
     options = {"pool_pre_ping": True}
     if schema:
         options["connect_args"] = {"options": f"-csearch_path={schema}"}
@@ -39,6 +39,8 @@ def base_config(database, **extra):
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": False,
+        # Every app of the run resolves the revisions of the test plugins migrated in it.
+        "ERP_KNOWN_MIGRATIONS": getattr(database, "known_migrations", {}),
     }
     config.update(extra)
     return config
@@ -87,6 +89,7 @@ class TestDatabase(tuple):
         self = super().__new__(cls, (url, options))
         self.schema = schema
         self.migrated: set[str] = set()
+        self.known_migrations: dict = {}  # test plugins' versions folders (ERP_KNOWN_MIGRATIONS), shared
         self.generation = 0  # counts the upgrades that added tables
         return self
 
@@ -108,10 +111,10 @@ class TestDatabase(tuple):
             with admin.begin() as conn:
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
             admin.dispose()
-            database = cls(url, _engine_options(schema), schema)
+            database = cls(url, engine_options(schema), schema)
         else:
             folder = tempfile.mkdtemp(prefix="erp-test-")
-            database = cls(f"sqlite:///{folder}/test.sqlite3", _engine_options(None))
+            database = cls(f"sqlite:///{folder}/test.sqlite3", engine_options(None))
         database.upgrade([], installed_manifests())
         return database
 
@@ -146,6 +149,9 @@ class TestDatabase(tuple):
             for name in todo:
                 if name == "core" or _has_branch(script, name):
                     command.upgrade(cfg, f"{name}@head")
+                    if name != "core" and not manifests[name].distribution:
+                        # A test plugin's revisions, now recorded, must resolve in every app of the run.
+                        self.known_migrations[name] = str(manifests[name].migrations_path)
                 elif not manifests[name].distribution:
                     created.append(name)
             db.engine.dispose()

@@ -6,63 +6,18 @@ import io
 import json
 
 import pytest
-from alembic import command
 from sqlalchemy import select, text
 
 from core import migrate, plugins
 from core.extensions import db
 from tests.conftest import sign_in_as
+from tests.plugins.crm import MANIFEST as CRM
 
 def with_crm():
-    from tests.plugins.crm import MANIFEST
-    return {**plugins.discover(), "crm": MANIFEST}
+    return {**plugins.discover(), "crm": CRM}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def crm_table(seeded_apps, make_app_module):
-    """The module's own migration applied for these tests, and undone after them (other tests'
-    apps do not know its revision)."""
-    app = make_app_module(ERP_MANIFESTS=with_crm())
-    with app.app_context():
-        migrate.upgrade(app)
-    yield
-    with app.app_context():
-        command.downgrade(migrate.alembic_config(app), "crm@base")
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def make_app_module(database):
-    from core import create_app
-    from tests.conftest import base_config
-    apps = []
-
-    def factory(**extra):
-        apps.append(create_app(base_config(database, **extra)))
-        return apps[-1]
-    yield factory
-
-
-@pytest.fixture(autouse=True)
-def no_rows_left(app):
-    """The shared test tables are emptied between tests; this one is the module's own."""
-    yield
-    with app.app_context():
-        db.session.remove()
-        db.session.execute(text("DELETE FROM crm_customer_sector"))
-        db.session.commit()
-
-
-with_plugin = pytest.mark.parametrize("app", [{"ERP_MANIFESTS": "crm"}], indirect=True)
-
-
-@pytest.fixture
-def app(request, seeded_app):
-    extra = dict(getattr(request, "param", {}) or {})
-    if extra.get("ERP_MANIFESTS") == "crm":
-        extra["ERP_MANIFESTS"] = with_crm()
-    return seeded_app(**extra)
+with_plugin = pytest.mark.manifests(CRM)  # the harness migrates the module's branch for its apps
 
 
 @pytest.fixture

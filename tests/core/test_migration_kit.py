@@ -17,20 +17,21 @@ from core import create_app, migrate, plugins
 from core.cli import cli
 from core.extensions import db
 from core.manifest import Manifest
-from tests.conftest import PG_URL, _engine_options, base_config
+from core.testing.database import engine_options
+from tests.conftest import PG_URL, base_config
 
 
 @pytest.fixture
 def fresh_database(tmp_path):
     """(url, engine options) of an empty database of the test run's backend."""
     if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'kit.sqlite3'}", _engine_options(None)
+        yield f"sqlite:///{tmp_path / 'kit.sqlite3'}", engine_options(None)
         return
     schema = f"erp_kit_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield PG_URL, _engine_options(schema)
+    yield PG_URL, engine_options(schema)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
@@ -275,4 +276,4 @@ def test_revision_refuses_what_it_cannot_do(make_app):
     result = invoke(app, "db", "revision", "--module", "nosuch", "-m", "x")
     assert result.exit_code == 1 and "Module 'nosuch' is not installed." in result.output
     result = invoke(app, "db", "revision", "--module", "sales", "-m", "x")
-    assert result.exit_code == 0 and "Nothing to do" in result.output
+    assert result.exit_code == 0 and "Nothing to do" in result.output, result.output

@@ -48,7 +48,10 @@ def test_a_new_module_installs_migrates_serves_and_passes_its_tests(tmp_path):
     assert any(line.split()[:3] == ["survey", "0.1.0", "yes"] for line in listed.splitlines())
     served = run([sys.executable, "-c", SERVE], env, tmp_path)
     assert served.splitlines() == ["[]", "302", "现场勘察 记录", "SURV-"], served
-    # Its own tests on core's harness: added with the harness.
+    # Its own tests, on core's harness (the pytest plugin installed with core).
+    env.pop("ERP_DATABASE_URL")
+    tests = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], env, tmp_path / "erp-survey")
+    assert "3 passed" in tests, tests
 
 
 SERVE = """
