@@ -164,15 +164,9 @@ def _too_large(values: dict, model) -> dict:
 
 def _apply(doctype, doc, values: dict):
     lines = values.pop(doctype.lines.attribute, None) if doctype.lines else None
-    for key, value in values.items():
-        setattr(doc, key, value)
-    if lines is not None:
-        service.set_lines(doctype, doc, lines)
     try:
-        with db.session.no_autoflush:
-            service.before_save(doctype, doc)
+        service.apply_values(doctype, doc, values, lines)
     except service.ValidationFailed as exc:
-        db.session.rollback()
         fields = dict(exc.fields)
         if exc.errors:
             fields["_"] = list(exc.errors)

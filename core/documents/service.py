@@ -693,6 +693,22 @@ def before_save(doctype, doc):
         doctype.before_save(doc)
 
 
+def apply_values(doctype, doc, values: dict, lines: list | None = None) -> None:
+    """Set `values` (attribute -> value) and `lines` (rows, see set_lines) on `doc`, then run the
+    save guards and the type's own step (before_save); a refusal rolls the session back and
+    raises ValidationFailed. The API and core's test harness save this way."""
+    for key, value in values.items():
+        setattr(doc, key, value)
+    if lines is not None:
+        set_lines(doctype, doc, lines)
+    try:
+        with db.session.no_autoflush:
+            before_save(doctype, doc)
+    except ValidationFailed:
+        db.session.rollback()
+        raise
+
+
 def can_edit(doctype, user, doc) -> bool:
     if not user.can(doctype.permission("edit")):
         return False

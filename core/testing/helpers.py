@@ -159,17 +159,8 @@ def create_document(app, code: str, owner_id: int, *, lines=None, make_document=
                 continue
             if value is not None:
                 setattr(doc, f.attributes[0], value)
-        for name, value in values.items():
-            setattr(doc, name, value)
-        if lines is not None:
-            service.set_lines(doctype, doc, lines)
-        try:
-            with db.session.no_autoflush:
-                service.before_save(doctype, doc)
-        except service.ValidationFailed:
-            db.session.rollback()
-            raise
+        service.apply_values(doctype, doc, values, lines)
         service.assign_number(doctype, doc)
         db.session.add(doc)
-        db.session.commit()
+        service.commit(doctype)
         return doc.id
