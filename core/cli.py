@@ -468,12 +468,19 @@ def doctypes(code):
         added = doctype.extension_of(f.name)
         origin = f"  [table {added.model.__tablename__}]" if added is not None else ""
         click.echo(f"  field {f.name}  {f.kind}{'  required' if f.required else ''}  {f.label}{origin}")
+    if doctype.lines is not None:
+        line_table = doctype.lines.model.__tablename__
+        for f in doctype.lines.fields:
+            click.echo(f"  line field {doctype.lines.attribute}.{f.name}  {f.kind}"
+                       f"{'  required' if f.required else ''}  {f.label}  [table {line_table}]")
     if doctype.workflow is not None:
         for state, label in doctype.workflow.states.items():
             click.echo(f"  state {state}  {label}")
         for t in doctype.workflow.transitions:
             target = t.target or "(same state)"
             click.echo(f"  transition {t.name}: {', '.join(t.source)} -> {target}  {t.label}")
+            for condition in t.conditions:  # a module's own or another's (an extension)
+                click.echo(f"    condition {condition.__module__}.{condition.__qualname__}")
 
 
 # ---- demo -------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ a field's choices), read by name at run time so that no module imports or copies
 
 A module publishes values with the ``erp_references()`` hook; core also publishes, for every
 document type, ``<type>.states`` (its workflow's states) and ``<type>.<field>`` (each declared
-choice field's choices, its extensions' included), each as ``((value, label), ...)``::
+choice field's choices; a field another module adds is ``<that module>.<type>.<field>``), each as
+``((value, label), ...)``::
 
     from core.reference import reference
     reference("sales.customer.industry")        # (("government", "Government"), ...)
@@ -53,8 +54,12 @@ def register_declarations(erp) -> None:
         if doctype.workflow is not None:
             derived.append(Reference(f"{doctype.code}.states", tuple(doctype.workflow.states.items()),
                                      description=f"the states of {doctype.code}"))
-        derived += [Reference(f"{doctype.code}.{f.name}", tuple(f.choices), description=f"the choices of {f.name}")
-                    for f in doctype.fields if f.kind in ("choice", "multichoice")]
+        for f in doctype.fields:
+            if f.kind not in ("choice", "multichoice"):
+                continue
+            added = doctype.extension_of(f.name)  # another module's field: published under its name
+            prefix = f"{added.module}.{doctype.code}" if added is not None else doctype.code
+            derived.append(Reference(f"{prefix}.{f.name}", tuple(f.choices), description=f"the choices of {f.name}"))
         for ref in derived:
             found.setdefault(ref.name, ref)
     erp.references = dict(sorted(found.items()))

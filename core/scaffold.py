@@ -113,6 +113,7 @@ erp.modules =
 
 [tool:pytest]
 testpaths = tests
+addopts = -ra --strict-markers
 """,
     "$package/__init__.py": '''"""$label: a Yinglong ERP module (manifest only; the rest is imported when it is enabled)."""
 from core.manifest import N_, Manifest

@@ -56,6 +56,7 @@ class Extension:
     section: object = None
     conditions: dict = field(default_factory=dict)
     transitions: tuple = ()
+    module: str = field(default="", compare=False)  # the extending module, set by core at start-up
 
     def __post_init__(self):
         object.__setattr__(self, "fields", tuple(replace(f, section=f.section or self.section)
@@ -178,6 +179,7 @@ def apply(erp, extensions: list[tuple[str, Extension]]) -> None:
                 raise ModuleError(f"module {module!r} adds field {f.name!r} to {ext.doctype!r}, which "
                                   f"already has one of that name")
             _install(doctype.model, ext.model, f.name)
+        ext = replace(ext, module=module)
         erp.doctypes[ext.doctype] = doctype.extended(ext, _workflow(doctype, ext, module))
         if ext.model is not None:
             erp.extension_models.add(ext.model)

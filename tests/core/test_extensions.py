@@ -172,7 +172,7 @@ def test_hook_erp_references(app):
     with app.app_context():
         assert ("education", "Education") in [(v, str(label)) for v, label in reference("sales.customer.industry")]
         assert "potential" in dict(reference("sales.customer.states"))
-        assert dict(reference("sales.customer.sector"))["campus"]  # an extension's choices too
+        assert dict(reference("crm.sales.customer.sector"))["campus"]  # an extension's, under its module
         with pytest.raises(ReferenceUnavailable, match="publishes no such reference"):
             reference("sales.nothing")
         with pytest.raises(ReferenceUnavailable, match="version 1; this code was written for version 2"):
@@ -218,12 +218,16 @@ def test_the_command_line_shows_a_partner_what_to_extend(app):
     assert "field industry  choice  required" in shown.output
     assert "field sector  choice  Sector  [table crm_customer_sector]" in shown.output
     assert "transition verify_sector: potential, active, dormant -> (same state)" in shown.output
+    assert "    condition tests.plugins.crm.hooks.key_account_has_sector" in shown.output  # on activate
+    quotation = runner.invoke(cli, ["doctypes", "sales.quotation"]).output
+    assert "line field lines.item  text  required" in quotation and "[table sales_quotation_line]" in quotation
     assert "sales.customer  table sales_customer" in runner.invoke(cli, ["doctypes"]).output
     missing = runner.invoke(cli, ["doctypes", "sales.nothing"])
     assert missing.exit_code == 1 and "no enabled module declares document type 'sales.nothing'" in missing.output
     published = runner.invoke(cli, ["references", "sales.customer."]).output
-    assert "sales.customer.industry  v1  government, education" in published
-    assert "sales.customer.sector  v1  smart_city, campus, datacenter" in published
+    assert "sales.customer.industry  v1  government, education" in published and "sector" not in published
+    assert "crm.sales.customer.sector  v1  smart_city, campus, datacenter" in runner.invoke(
+        cli, ["references", "crm."]).output
 
 
 @with_plugin
