@@ -192,6 +192,12 @@ OPPORTUNITY_WORKFLOW = Workflow(
                    done_message=_l("Recorded as lost. A lost-order summary is due."), style="outline-danger"),
         Transition("cancel", _l("Cancel"), ["lead", "reg_rejected"] + IN_PROGRESS, "cancelled",
                    comment_required=True, style="outline-danger"),
+        # The registration's decisions move the engineering branch (presales.py carries them).
+        Transition("reject_registration", _l("Registration not approved"), ["eng_in_progress"], "reg_rejected",
+                   automatic=True),
+        # A corrected registration submitted again puts the project back on the engineering branch,
+        # where its approval moves it on as a first approval does (presales.py carries it).
+        Transition("reapply", _l("Registration resubmitted"), ["reg_rejected"], "eng_in_progress", automatic=True),
         Transition("start_contract", _l("Start contracting"), ["won"], "contracting"),
         Transition("sign", _l("Contract signed"), ["contracting"], "signed", style="success"),
         Transition("hand_over", _l("Notify engineering"), ["signed"], "handed_over"),

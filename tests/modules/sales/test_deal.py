@@ -1,0 +1,109 @@
+"""Closing a deal (issue 14 items 1-3): the approvals of won, contract and handover (WF-S01,
+R-S-060, R-S-061), a rejected registration resubmitted (WF-S01, WF-S05) and the lost order closed
+by its summary's review (WF-S09)."""
+import pytest
+
+from core.extensions import db
+from tests.conftest import sign_in_as
+from tests.modules.sales.test_presales import opportunity
+
+pytestmark = pytest.mark.modules("sales")
+
+REGISTRATION = {"title": "门诊楼综合布线", "site_address": "深圳市罗湖区", "customer_contacts": "王主任 信息科 13800000000",
+                "project_types": ["cabling"], "overview": "六层门诊楼", "est_amount": "800000.00", "funding": "财政拨款",
+                "decision_process": "院办会", "expected_tender_date": "2026-12-20", "support_needed": ["solution"]}
+
+
+def act(market, api, who, doctype, doc_id, name, **payload):
+    return api(market, who, "post", f"{doctype}/{doc_id}/transitions/{name}", payload)
+
+
+def offered(app, market, who, code, doc_id):
+    """The actions `who` is offered on the document (its buttons)."""
+    from core.auth.models import User
+    from core.workflow import engine
+    with app.app_context():
+        doctype = app.extensions["erp"].doctypes[code]
+        user = db.session.get(User, market["ids"][who])
+        return {t.name for t in engine.available(doctype, db.session.get(doctype.model, doc_id), user)}
+
+
+def state(market, api, doctype, doc_id, who="mgr"):
+    return api(market, who, "get", f"{doctype}/{doc_id}")[1]["state"]
+
+
+def rejected_registration(app, market, api):
+    """An engineering opportunity followed up whose registration the market manager did not approve."""
+    opp = opportunity(app, market, api)
+    assert act(market, api, "am", "opportunity", opp["id"], "follow_engineering")[0] == 200
+    status, reg = api(market, "am", "post", "registration", {"opportunity_id": opp["id"], **REGISTRATION})
+    assert status == 201, reg
+    assert act(market, api, "am", "registration", reg["id"], "submit")[0] == 200
+    status, body = act(market, api, "mgr", "registration", reg["id"], "reject", comment="决策流程不清楚")
+    assert status == 200 and body["state"] == "rejected", body
+    assert state(market, api, "opportunity", opp["id"]) == "reg_rejected"
+    return opp, reg
+
+
+def assign(client, reg, pse_id):
+    sign_in_as(client, "ps_mgr")
+    response = client.post(f"/sales/registration/{reg['id']}/transitions/assign/input",
+                           data={"presales_lead_id": pse_id, "comment": "安排孙工"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+# ---- item 2: a rejected registration corrected and resubmitted ------------------------------
+def test_a_resubmitted_registration_moves_the_opportunity_on_as_a_first_approval(app, market, api, client):
+    opp, reg = rejected_registration(app, market, api)
+    assert offered(app, market, "am", "sales.opportunity", opp["id"]) == set()   # only the manager may cancel
+    status, body = act(market, api, "am", "registration", reg["id"], "revise")
+    assert status == 200 and body["state"] == "draft", body
+    status, body = api(market, "am", "patch", f"registration/{reg['id']}",
+                       {"decision_process": "信息科提出→院办会审议→院长签批", "version": body["version"]})
+    assert status == 200, body
+    assert act(market, api, "am", "registration", reg["id"], "submit")[1]["state"] == "pending_mgr"
+    # Submitted again: the project is followed again (WF-S01 REG_REJECTED -> ENG_IN_PROGRESS).
+    assert state(market, api, "opportunity", opp["id"]) == "eng_in_progress"
+    assert act(market, api, "mgr", "registration", reg["id"], "approve", comment="同意")[1]["state"] == "pending_ps"
+    assign(client, reg, market["ids"]["pse"])
+    body = api(market, "am", "get", f"opportunity/{opp['id']}")[1]
+    assert body["state"] == "eng_in_progress" and body["registration_no"].startswith("XM-")
+    assert body["presales_lead_id"] == market["ids"]["pse"]
+    assert {"win", "lose"} <= offered(app, market, "am", "sales.opportunity", opp["id"])
+    # The pre-sales engineer now budgets it: the quotation form lists it and accepts it.
+    sign_in_as(client, "pse")
+    listed = client.get("/sales/quotation/choices/opportunity?q=门诊楼").get_json()["items"]
+    assert [item["value"] for item in listed] == [opp["id"]]
+    status, quote = api(market, "pse", "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "门诊楼综合布线预算", "kind": "engineering", "vat_rate": "9",
+        "lines": [{"category": "equipment", "item": "六类线", "qty": "1", "unit_cost": "90", "cost_source": "manual",
+                   "cost_note": "代理报价", "unit_price": "100"}]})
+    assert status == 201, quote
+
+
+def test_a_registration_rejected_by_the_pre_sales_manager_is_resubmitted_too(app, market, api, client):
+    opp, reg = rejected_registration(app, market, api)
+    act(market, api, "am", "registration", reg["id"], "revise")
+    act(market, api, "am", "registration", reg["id"], "submit")
+    act(market, api, "mgr", "registration", reg["id"], "approve", comment="同意")
+    status, body = act(market, api, "ps_mgr", "registration", reg["id"], "ps_reject", comment="暂无售前人员")
+    assert status == 200 and body["state"] == "rejected"
+    assert state(market, api, "opportunity", opp["id"]) == "reg_rejected"
+    act(market, api, "am", "registration", reg["id"], "revise")
+    act(market, api, "am", "registration", reg["id"], "submit")
+    act(market, api, "mgr", "registration", reg["id"], "approve", comment="同意")
+    assign(client, reg, market["ids"]["pse"])
+    assert state(market, api, "opportunity", opp["id"]) == "eng_in_progress"
+
+
+def test_resubmission_switched_off_leaves_only_cancelling(app, market, api):
+    from core import settings
+    opp, reg = rejected_registration(app, market, api)
+    with app.app_context():
+        settings.set("sales.registration_resubmit_allowed", "false")
+    status, body = act(market, api, "am", "registration", reg["id"], "revise")
+    assert status == 422 and "may not be resubmitted" in body["error"], body
+    assert state(market, api, "registration", reg["id"]) == "rejected"
+    assert state(market, api, "opportunity", opp["id"]) == "reg_rejected"
+    assert act(market, api, "am", "opportunity", opp["id"], "reapply")[0] in (403, 422)   # never by hand
+    assert act(market, api, "mgr", "opportunity", opp["id"], "cancel", comment="客户放弃")[1]["state"] == "cancelled"
