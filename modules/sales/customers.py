@@ -187,6 +187,8 @@ OPPORTUNITY_WORKFLOW = Workflow(
         Transition("follow_equipment", _l("Quote equipment"), ["lead"], "equip_in_progress",
                    when=of_type("equipment")),
         Transition("win", _l("Won"), IN_PROGRESS, "won", comment_required=True, style="success"),
+        # A tender won with its award notice (WF-S06): bidding.py carries it.
+        Transition("bid_won", _l("Tender won"), ["tender_in_progress"], "won", automatic=True),
         Transition("lose", _l("Lost"), IN_PROGRESS, "lost", comment_required=True, comment_label=_l("What happened"),
                    fields=[Field("outcome_reason", _l("Reason"), "choice", choices=LOSS_REASONS, required=True)],
                    done_message=_l("Recorded as lost. A lost-order summary is due."), style="outline-danger"),

@@ -107,3 +107,78 @@ def test_resubmission_switched_off_leaves_only_cancelling(app, market, api):
     assert state(market, api, "opportunity", opp["id"]) == "reg_rejected"
     assert act(market, api, "am", "opportunity", opp["id"], "reapply")[0] in (403, 422)   # never by hand
     assert act(market, api, "mgr", "opportunity", opp["id"], "cancel", comment="客户放弃")[1]["state"] == "cancelled"
+
+
+# ---- item 3: the lost order, closed by its summary's review (WF-S09) -------------------------
+def summaries(market, api, opp_id, who="mgr"):
+    status, body = api(market, who, "get", "lost_summary")
+    assert status == 200, body
+    return [s for s in body["items"] if s["opportunity_id"] == opp_id]
+
+
+def test_a_lost_order_gets_its_summary_due_in_five_working_days_and_its_review_closes_it(app, market, api, clock):
+    clock("2026-03-06 16:00")                                        # a Friday
+    opp = opportunity(app, market, api, info_type="equipment")
+    act(market, api, "am", "opportunity", opp["id"], "follow_equipment")
+    status, body = act(market, api, "am", "opportunity", opp["id"], "lose", comment="对手低价", outcome_reason="price")
+    assert status == 200 and body["state"] == "lost", body
+    [summary] = summaries(market, api, opp["id"], who="am")          # created for its owner
+    assert summary["state"] == "draft" and summary["number"].startswith("DD-") and summary["reasons"] == ["price"]
+    assert summary["owner"] == "am" and summary["title"] == opp["title"]
+    # Five working days after Friday: the next Friday, by the end of work (18:00 in Shanghai).
+    assert summary["due_at"] == "2026-03-13T18:00:00+08:00"
+    clock("2026-03-13 17:59")
+    assert api(market, "am", "get", f"lost_summary/{summary['id']}")[1]["overdue"] is False
+    clock("2026-03-13 18:01")
+    assert api(market, "am", "get", f"lost_summary/{summary['id']}")[1]["overdue"] is True
+    # Not submitted blank: the owner writes the winner and the lessons first.
+    status, body = act(market, api, "am", "lost_summary", summary["id"], "submit")
+    assert status == 422 and {"winner", "lessons"} <= set(body["fields"]), body
+    status, body = api(market, "am", "patch", f"lost_summary/{summary['id']}",
+                       {"version": summary["version"], "winner": "某某网络公司", "lessons": "报价前先摸清预算"})
+    assert status == 200, body
+    assert act(market, api, "am", "lost_summary", summary["id"], "submit")[1]["state"] == "submitted"
+    # Nobody closes the opportunity by hand; its owner does not review his own summary.
+    for who in ("am", "mgr"):
+        assert act(market, api, who, "opportunity", opp["id"], "close_lost")[0] in (403, 422)
+    assert act(market, api, "am", "lost_summary", summary["id"], "approve", mgr_rating=5)[0] == 403
+    # The review is rated 1-5.
+    status, body = act(market, api, "mgr", "lost_summary", summary["id"], "approve")
+    assert status == 422 and "mgr_rating" in body["fields"], body
+    assert act(market, api, "mgr", "lost_summary", summary["id"], "approve", mgr_rating=6)[0] == 422
+    assert state(market, api, "lost_summary", summary["id"]) == "submitted"
+    assert state(market, api, "opportunity", opp["id"]) == "lost"
+    status, body = act(market, api, "mgr", "lost_summary", summary["id"], "approve", mgr_rating=4, comment="分析到位")
+    assert status == 200 and body["state"] == "reviewed" and body["mgr_rating"] == 4, body
+    assert state(market, api, "opportunity", opp["id"]) == "closed_lost"
+
+
+def test_a_returned_summary_leaves_the_opportunity_lost_and_a_second_loss_none(app, market, api):
+    opp = opportunity(app, market, api, info_type="equipment")
+    act(market, api, "am", "opportunity", opp["id"], "follow_equipment")
+    act(market, api, "am", "opportunity", opp["id"], "lose", comment="预算取消", outcome_reason="budget_cancelled")
+    [summary] = summaries(market, api, opp["id"])
+    assert summary["reasons"] == ["customer_cancelled"]
+    api(market, "am", "patch", f"lost_summary/{summary['id']}",
+        {"version": summary["version"], "winner": "无(客户取消)", "lessons": "早确认资金来源"})
+    act(market, api, "am", "lost_summary", summary["id"], "submit")
+    assert act(market, api, "mgr", "lost_summary", summary["id"], "reject", comment="写具体")[1]["state"] == "draft"
+    assert state(market, api, "opportunity", opp["id"]) == "lost"
+    # One summary per lost order: writing another by hand is refused.
+    status, body = api(market, "am", "post", "lost_summary", {
+        "opportunity_id": opp["id"], "lost_stage": "solution", "winner": "x", "reasons": ["price"], "lessons": "y"})
+    assert status == 422 and summary["number"] in body["fields"]["opportunity_id"][0]
+
+
+def test_a_tender_not_won_gets_its_summary_with_the_winner(app, market, api):
+    from decimal import Decimal
+
+    from tests.modules.sales.test_bidding import advanced_tender, patch, transition
+    tid, opportunity_id = advanced_tender(app, api, market, "opened", "智慧校园", bid_price=Decimal(800000),
+                                          estimated_cost=Decimal(700000))
+    patch(api, market, "pse", tid, {"winner": "华为技术有限公司", "winner_price": "760000", "loss_reason": "price"})
+    assert transition(api, market, "pse", tid, "lose")[1]["state"] == "not_won"
+    assert state(market, api, "opportunity", opportunity_id) == "lost"
+    [summary] = summaries(market, api, opportunity_id)
+    assert summary["winner"] == "华为技术有限公司" and summary["winner_price"] == "760000.00"
+    assert summary["lost_stage"] == "bidding" and summary["reasons"] == ["price"]
