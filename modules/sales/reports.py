@@ -51,8 +51,8 @@ from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import MONEY, Area, Customer, Opportunity, Quotation
 from .visits import MANAGER_REVIEW, _blank, review_inputs, utc
 
-OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
-                    "contracting")
+OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "win_pending",
+                    "won", "contracting", "contract_review", "approved_to_sign")
 
 
 def _submission(doc, due, rule_code: str) -> None:
