@@ -4,7 +4,7 @@ import pytest
 
 from tests.e2e.test_sales_flow import choose, in_dialog, people, press, submit_form  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.modules("sales")]
+pytestmark = [pytest.mark.e2e, pytest.mark.modules("sales"), pytest.mark.usefixtures("people")]
 
 
 def state_shown(page) -> str:
@@ -26,7 +26,7 @@ def customer_and_opportunity(page, info_type, title):
     return page.url
 
 
-def test_a_rejected_registration_is_corrected_and_resubmitted(page, new_page, sign_in, screenshot, people):
+def test_a_rejected_registration_is_corrected_and_resubmitted(page, new_page, sign_in, screenshot):
     sign_in("am")
     opportunity_url = customer_and_opportunity(page, "engineering", "门诊楼综合布线")
     press(page, "follow_engineering")
@@ -82,7 +82,7 @@ def test_a_rejected_registration_is_corrected_and_resubmitted(page, new_page, si
     screenshot("quotation-lists-it", on=engineer)
 
 
-def test_a_lost_order_is_closed_by_its_summary_review(page, new_page, sign_in, screenshot, people):
+def test_a_lost_order_is_closed_by_its_summary_review(page, new_page, sign_in, screenshot):
     sign_in("am")
     opportunity_url = customer_and_opportunity(page, "equipment", "办公网交换机替换")
     press(page, "follow_equipment")
