@@ -539,18 +539,16 @@ def update_task(task, status: str, progress: int | None, note: str | None) -> No
 
 
 # ---- events -----------------------------------------------------------------------------------
-def _move_opportunity(tender, transition_name: str, target: str, comment: str) -> None:
-    from core.audit import log as audit
+def _move_opportunity(tender, transition_name: str, user, comment: str) -> None:
+    """The tender's result moves its opportunity through the opportunity's own transition (its
+    consequences follow: a lost one gets its lost-order summary, WF-S09)."""
+    from core.workflow import engine
     opportunity = tender.opportunity
     if opportunity is None or opportunity.state != "tender_in_progress":
         return
-    before = opportunity.state
-    opportunity.state = target
-    if target == "lost":
+    if transition_name == "lose":
         opportunity.outcome_reason = tender.loss_reason or opportunity.outcome_reason or "other"
-    audit.record(db.session, "transition", opportunity.__tablename__, opportunity.id,
-                 {"transition": transition_name, "from": before, "to": target, "comment": comment,
-                  "tender": tender.number})
+    engine.carry(opportunity, transition_name, user, because=comment)
 
 
 @hookimpl
@@ -581,10 +579,10 @@ def erp_transition_done(document, transition, user):
                 ApprovalTask.status.in_(("open", "waiting")))):
             task.status = "skipped"    # nothing left to approve
     elif name == "win":
-        _move_opportunity(document, "win", "won",
+        _move_opportunity(document, "bid_won", user,
                           _("Tender %(number)s won (award notice attached).", number=document.number))
     elif name == "lose":
-        _move_opportunity(document, "lose", "lost",
+        _move_opportunity(document, "lose", user,
                           _("Tender %(number)s not won: %(winner)s won at %(price)s.", number=document.number,
                             winner=document.winner, price=money(document.winner_price)))
 

@@ -1,4 +1,14 @@
-"""Customers (客户资源, X-S05) and opportunities (商机/项目, WF-S01)."""
+"""Customers (客户资源, X-S05) and opportunities (商机/项目, WF-S01).
+
+Point A of WF-S01 needs approvals, never a salesperson alone: the win is confirmed by the 市场部经理;
+the contract is reviewed (R-S-060: 市场部经理, 售前经理, and the 工程部经理 unless it is equipment
+only) and approved for signing by amount (R-S-061: ``sales.sign_mgr_limit``, ``sales.sign_dir_limit``);
+the handover is accepted by the 工程部经理. Left for sales part 2 (the contract, WF-S08): the
+procurement and finance reviewers and ``sales.contract_reviewers``, the F-S10 sections, the award
+notice required for a hand-recorded tender win (the tender's own win requires it, bidding.py), and
+the paper fallback when no one holds ROLE-ENG-MGR.
+"""
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select
@@ -10,7 +20,7 @@ from core.documents.fields import Field
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
-from core.workflow import Issue, Transition, Workflow
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
 from .models import Area, Customer, Opportunity
 
@@ -154,6 +164,9 @@ OPPORTUNITY_FIELDS = [
     # Set through an approved registration (R-S-013).
     Field("presales_lead", _l("Pre-sales lead"), "user", readonly=True),
     Field("registration_no", _l("Registration number"), readonly=True),
+    # Given with the win and with the contract submitted for review.
+    Field("won_on", _l("Accepted on"), "date", readonly=True),
+    Field("contract_amount", _l("Contract amount (incl. tax)"), "money", readonly=True),
 ]
 
 
@@ -170,12 +183,76 @@ def tender_registration(doc, user):
 
 
 IN_PROGRESS = ["eng_in_progress", "tender_in_progress", "equip_in_progress"]
+BRANCH = {"engineering": "eng_in_progress", "tender": "tender_in_progress", "equipment": "equip_in_progress"}
+
+
+# ---- closing the deal: the approvals SPEC names (WF-S01 point A, WF-S08 steps, R-S-060/061) -------
+# Until sales part 2 builds the contract (WF-S08, F-S10, F-S09), the opportunity carries these
+# steps itself: confirming the win, the contract review with the signing authority, and the
+# handover accepted by engineering. Part 2 then makes submit_contract, approve_contract, sign,
+# hand_over and accept_handover automatic=True, carried from the contract's own workflow
+# (engine.carry), and moves the review steps to the contract.
+def in_state(*states):
+    """An approval step of the round submitted from one of `states` (steps are planned at
+    submission, while the opportunity is still there)."""
+    return lambda doc: doc.state in states
+
+
+def signing_amount(doc) -> Decimal:
+    return doc.contract_amount if doc.contract_amount is not None else (doc.est_amount or Decimal(0))
+
+
+def signs(level):
+    """R-S-061: who approves signing, by the contract amount (sales.sign_mgr_limit, sales.sign_dir_limit)."""
+    def applies(doc):
+        from core import settings
+        if doc.state != "contracting":
+            return False
+        amount = signing_amount(doc)
+        mgr, director = Decimal(settings.get("sales.sign_mgr_limit")), Decimal(settings.get("sales.sign_dir_limit"))
+        return {"manager": amount <= mgr, "director": mgr < amount <= director, "gm": amount > director}[level]
+    return applies
+
+
+def contract_amount_default(doc):
+    """The amount last submitted, else the estimated amount."""
+    return doc.contract_amount if doc.contract_amount is not None else doc.est_amount
+
+
+DEAL_STEPS = [
+    ApprovalStep("confirm_win", _l("Market manager confirms the win"), ByRole("ROLE-MKT-MGR"),
+                 when=in_state(*IN_PROGRESS)),
+    # R-S-060 contract review (合同评审): commercial, technical, and engineering when it installs.
+    ApprovalStep("commercial_review", _l("Contract review: market manager (commercial terms)"),
+                 ByRole("ROLE-MKT-MGR"), when=in_state("contracting")),
+    ApprovalStep("technical_review", _l("Contract review: pre-sales manager (technical scope)"),
+                 ByRole("ROLE-PS-MGR"), when=in_state("contracting")),
+    ApprovalStep("engineering_review", _l("Contract review: engineering manager (feasibility, schedule)"),
+                 ByRole("ROLE-ENG-MGR"), when=lambda doc: doc.state == "contracting" and doc.info_type != "equipment"),
+    # R-S-061 signing authority (签约权限), by the contract amount.
+    ApprovalStep("sign_manager", _l("Approval to sign: market manager"), ByRole("ROLE-MKT-MGR"), when=signs("manager")),
+    ApprovalStep("sign_director", _l("Approval to sign: marketing director"), ByRole("ROLE-MKT-DIR"),
+                 when=signs("director")),
+    ApprovalStep("sign_gm", _l("Approval to sign: general manager"), ByRole("ROLE-GM"), when=signs("gm")),
+    # WF-S08: the 工程部经理 accepts the handover (项目实施交接).
+    ApprovalStep("engineering_acceptance", _l("Engineering manager accepts the handover"), ByRole("ROLE-ENG-MGR"),
+                 when=in_state("signed")),
+]
+
+
+def refuse_win(info_type):
+    """The win not confirmed: back to the branch it came from."""
+    return Transition(f"refuse_win_{info_type}", _l("Win not confirmed"), ["win_pending"], BRANCH[info_type],
+                      kind="reject", comment_required=True, when=of_type(info_type))
 
 OPPORTUNITY_WORKFLOW = Workflow(
     states={"lead": _l("Demand recorded"), "eng_in_progress": _l("Engineering project in progress"),
             "tender_in_progress": _l("Bidding in progress"), "equip_in_progress": _l("Equipment sale in progress"),
-            "reg_rejected": _l("Registration not approved"), "won": _l("Won"), "contracting": _l("Contracting"),
-            "signed": _l("Signed"), "handed_over": _l("Engineering notified"), "lost": _l("Lost"),
+            "reg_rejected": _l("Registration not approved"), "win_pending": _l("Won, awaiting confirmation"),
+            "won": _l("Won"), "contracting": _l("Contracting"), "contract_review": _l("Contract under review"),
+            "approved_to_sign": _l("Approved for signing"), "signed": _l("Signed"),
+            "handover_pending": _l("Handover awaiting engineering"), "handed_over": _l("Engineering notified"),
+            "lost": _l("Lost"),
             "closed_lost": _l("Lost-order summary done"), "cancelled": _l("Cancelled")},
     initial="lead",
     transitions=[
@@ -186,18 +263,47 @@ OPPORTUNITY_WORKFLOW = Workflow(
                    conditions=[tender_registration], when=of_type("tender")),
         Transition("follow_equipment", _l("Quote equipment"), ["lead"], "equip_in_progress",
                    when=of_type("equipment")),
-        Transition("win", _l("Won"), IN_PROGRESS, "won", comment_required=True, style="success"),
+        # The owner records the customer's acceptance; the 市场部经理 confirms it (WF-S01).
+        Transition("win", _l("Won"), IN_PROGRESS, "win_pending", kind="submit", comment_required=True,
+                   comment_label=_l("The customer's acceptance (how it was given)"), style="success",
+                   fields=[Field("won_on", _l("Accepted on"), "date", required=True)],
+                   done_message=_l("Recorded as won. The market manager confirms it.")),
+        Transition("confirm_win", _l("Confirm the win"), ["win_pending"], "won", kind="approve", style="success"),
+        refuse_win("engineering"), refuse_win("tender"), refuse_win("equipment"),
+        # A tender won with its award notice (WF-S06): bidding.py carries it.
+        Transition("bid_won", _l("Tender won"), ["tender_in_progress"], "won", automatic=True),
         Transition("lose", _l("Lost"), IN_PROGRESS, "lost", comment_required=True, comment_label=_l("What happened"),
                    fields=[Field("outcome_reason", _l("Reason"), "choice", choices=LOSS_REASONS, required=True)],
                    done_message=_l("Recorded as lost. A lost-order summary is due."), style="outline-danger"),
         Transition("cancel", _l("Cancel"), ["lead", "reg_rejected"] + IN_PROGRESS, "cancelled",
                    comment_required=True, style="outline-danger"),
+        # The registration's decisions move the engineering branch (presales.py carries them).
+        Transition("reject_registration", _l("Registration not approved"), ["eng_in_progress"], "reg_rejected",
+                   automatic=True),
+        # A corrected registration submitted again puts the project back on the engineering branch,
+        # where its approval moves it on as a first approval does (presales.py carries it).
+        Transition("reapply", _l("Registration resubmitted"), ["reg_rejected"], "eng_in_progress", automatic=True),
         Transition("start_contract", _l("Start contracting"), ["won"], "contracting"),
-        Transition("sign", _l("Contract signed"), ["contracting"], "signed", style="success"),
-        Transition("hand_over", _l("Notify engineering"), ["signed"], "handed_over"),
+        Transition("submit_contract", _l("Submit the contract for review"), ["contracting"], "contract_review",
+                   kind="submit", comment_label=_l("Contract terms and deviations from the template"),
+                   fields=[Field("contract_amount", _l("Contract amount (incl. tax)"), "money", required=True,
+                                 minimum=0, maximum=10**11, default=contract_amount_default,
+                                 help=_l("Who approves signing depends on it (R-S-061)."))]),
+        Transition("approve_contract", _l("Approve"), ["contract_review"], "approved_to_sign", kind="approve",
+                   style="success"),
+        Transition("reject_contract", _l("Not approved"), ["contract_review"], "contracting", kind="reject",
+                   comment_required=True),
+        Transition("sign", _l("Contract signed"), ["approved_to_sign"], "signed", style="success"),
+        Transition("hand_over", _l("Notify engineering"), ["signed"], "handover_pending", kind="submit",
+                   comment_label=_l("What engineering needs to know (项目实施交接)")),
+        Transition("accept_handover", _l("Accept the handover"), ["handover_pending"], "handed_over", kind="approve",
+                   style="success"),
+        Transition("return_handover", _l("Return the handover"), ["handover_pending"], "signed", kind="reject",
+                   comment_required=True),
         # Closed by the review of its lost-order summary (WF-S09: reports.py carries it), never by hand.
         Transition("close_lost", _l("Lost-order summary reviewed"), ["lost"], "closed_lost", automatic=True),
     ],
+    steps=DEAL_STEPS,
     editable_states=("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected"),
 )
 
@@ -262,16 +368,18 @@ def erp_roles():
     grants = [
         ("ROLE-MKT-AM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
          + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
-                                                "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
+                                                "follow_equipment", "win", "lose", "start_contract", "submit_contract", "sign",
+                                                "hand_over")]),
         ("ROLE-MKT-AAM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
          + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
-                                                "follow_equipment", "win", "lose", "start_contract", "sign", "hand_over")]),
+                                                "follow_equipment", "win", "lose", "start_contract", "submit_contract", "sign",
+                                                "hand_over")]),
         ("ROLE-MKT-MGR", [f"sales.customer.{a}" for a in ("read_all", "create", "edit", "export", "import", "activate",
                                                           "mark_dormant", "stop", "reopen")]
          + ["sales.customer.transfer", "sales.area.manage"]
          + [f"sales.opportunity.{a}" for a in ("read_all", "create", "edit", "export", "follow_engineering",
                                                 "follow_tender", "follow_equipment", "win", "lose", "cancel",
-                                                "start_contract", "sign", "hand_over", "close_lost")]),
+                                                "start_contract", "submit_contract", "sign", "hand_over")]),
         ("ROLE-MKT-DIR", ["sales.customer.read_all", "sales.customer.export", "sales.customer.transfer",
                           "sales.opportunity.read_all", "sales.opportunity.export", "sales.opportunity.cancel"]),
         ("ROLE-GM", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
@@ -291,6 +399,10 @@ def erp_settings():
                 _l("A bid needs technical staff, so its registration is approved first (R-S-013).")),
         Setting("sales.registration_protection_days", "int", 90, _l("Registration protection (days)"),
                 _l("An approved registration protects the owner of the project for this many days (R-S-032)."), min=1, max=3650),
+        Setting("sales.sign_mgr_limit", "decimal", "100000", _l("The market manager approves signing contracts up to (¥)"),
+                _l("R-S-061: up to this amount the market manager, above it the marketing director."), min="0"),
+        Setting("sales.sign_dir_limit", "decimal", "500000", _l("The marketing director approves signing contracts up to (¥)"),
+                _l("R-S-061: above this amount the general manager."), min="0"),
         Setting("sales.customer_dormant_days", "int", 60, _l("Customer dormant after (days without contact)"),
                 _l("R-S-033."), min=1, max=3650),
         Setting("sales.key_account_contact_days", "int", 30, _l("Key accounts: contact at least every (days)"),

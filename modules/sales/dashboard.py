@@ -37,8 +37,8 @@ MY_WEEK_PERMISSION = "sales.dashboard.my_week"
 SALES_OVERVIEW = Section("sales.overview", _l("Sales overview"), 20)
 MY_WEEK = Section("sales.my_week", _l("My week"), 10)
 # The pipeline: opportunities not yet signed, lost or cancelled (as the regional report counts them).
-PIPELINE = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
-            "contracting")
+PIPELINE = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "win_pending",
+            "won", "contracting", "contract_review", "approved_to_sign")
 TEN_THOUSAND = Decimal(10000)
 
 

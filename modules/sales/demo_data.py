@@ -83,7 +83,9 @@ def load():
     db.session.commit()
     # Won and lost through their actions, so that the dashboards count them in this month.
     opp_type = doctypes["sales.opportunity"]
+    won.won_on = date.today()
     engine.perform(opp_type, won, "win", _as(db.session.get(User, won.owner_id).username), "客户确认采购")
+    engine.perform(opp_type, won, "confirm_win", _as("mkt_mgr"), "确认")
     engine.perform(opp_type, lost, "lose", _as(db.session.get(User, lost.owner_id).username), "对手报价低 8%")
 
     # The main project walks the handbook's flow: registration approved, pre-sales assigned...

@@ -77,6 +77,8 @@ class Opportunity(Document, db.Model):
     registration_no: Mapped[str | None] = mapped_column(String(20))
     protected_until: Mapped[date | None] = mapped_column(Date)
     outcome_reason: Mapped[str] = mapped_column(String(20), default="")
+    won_on: Mapped[date | None] = mapped_column(Date)                  # the customer's acceptance
+    contract_amount: Mapped[Decimal | None] = mapped_column(MONEY)     # submitted for review (R-S-061)
 
     customer = relationship("Customer", lazy="joined")
     area = relationship("Area")

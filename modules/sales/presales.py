@@ -21,7 +21,7 @@ from core.documents.service import ValidationFailed, visible
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.settings import Setting
-from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, engine
 
 from .customers import CREDIT, OPPORTUNITY, SOURCES
 from .models import Opportunity, Quotation, QuotationLine, Registration
@@ -106,6 +106,14 @@ def duplicate_registration(doc, user):
     return []
 
 
+def resubmission_allowed(doc, user):
+    """WF-S01: a rejected registration is corrected and submitted again, unless switched off."""
+    if not settings.get("sales.registration_resubmit_allowed"):
+        return [Issue(_("Rejected registrations may not be resubmitted (setting “Rejected registrations may be "
+                        "resubmitted”): cancel the opportunity instead."))]
+    return []
+
+
 REGISTRATION_WORKFLOW = Workflow(
     states={"draft": _l("Draft"), "pending_mgr": _l("Awaiting the market manager"),
             "pending_ps": _l("Awaiting the pre-sales manager"), "approved": _l("Approved, pre-sales assigned"),
@@ -122,7 +130,7 @@ REGISTRATION_WORKFLOW = Workflow(
                    comment_label=_l("Pre-sales manager's opinion"), signs=_l("Pre-sales manager")),
         Transition("ps_reject", _l("Pre-sales manager disagrees"), ["pending_ps"], "rejected",
                    permission="sales.registration.assign", comment_required=True, style="outline-danger"),
-        Transition("revise", _l("Revise and resubmit"), ["rejected"], "draft"),
+        Transition("revise", _l("Revise and resubmit"), ["rejected"], "draft", conditions=[resubmission_allowed]),
     ],
     steps=[ApprovalStep("market_manager", _l("Market manager"), ByRole("ROLE-MKT-MGR"))],
 )
@@ -390,10 +398,14 @@ def erp_transition_done(document, transition, user):
         opportunity.registration_no = opportunity.registration_no or numbering.next_number("sales.registration_no")
         opportunity.protected_until = date.today() + timedelta(days=settings.get("sales.registration_protection_days"))
         if opportunity.state == "lead" and opportunity.info_type == "engineering":
-            opportunity.state = "eng_in_progress"
+            engine.carry(opportunity, "follow_engineering", user, because=document.number)
+    elif doctype is REGISTRATION and transition.name == "submit":
+        # Resubmitted after a rejection (revised, or a new registration): the project is followed again.
+        if document.opportunity.state == "reg_rejected":
+            engine.carry(document.opportunity, "reapply", user, because=document.number)
     elif doctype is REGISTRATION and transition.name in ("reject", "ps_reject"):
         if document.opportunity.state == "eng_in_progress":
-            document.opportunity.state = "reg_rejected"
+            engine.carry(document.opportunity, "reject_registration", user, because=document.number)
     elif doctype is QUOTATION and transition.name == "send":
         document.sent_on = date.today()
 
@@ -443,6 +455,9 @@ def erp_settings():
         Setting("sales.quote_validity_days", "int", 30, _l("Quotation validity (days)"), min=1, max=365),
         Setting("sales.tech_support_requires_registration", "bool", True, _l("Technical staff only on registered projects"),
                 _l("R-S-013: pre-sales staff are assigned through an approved registration.")),
+        Setting("sales.registration_resubmit_allowed", "bool", True, _l("Rejected registrations may be resubmitted"),
+                _l("WF-S01: a registration not approved is corrected and submitted again; its approval moves "
+                   "the project on as a first approval does.")),
         Setting("sales.registration_approval_days", "int", 2, _l("Registration approval due within (working days)"), min=1, max=30),
     ]
 

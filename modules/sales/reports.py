@@ -4,7 +4,10 @@
   ``sales.regional_report.cadence``, C1) to the 市场部经理, who rates and forwards it to the 市场总监.
 - 全国区域销售策划 X-S02 (WF-S02 cycle 3, R-S-004): half-yearly by the 市场部经理, approved by the 市场总监.
 - 重要商务谈判记录 F-S03 (WF-S04, R-S-005/R-S-007): planned, done, recorded, reviewed, reported.
-- 丢单总结 X-S03 (WF-S09): reviewed by the 市场部经理; the opportunity is then closed as lost.
+- 丢单总结 X-S03 (WF-S09): created with the opportunity's loss (by hand or from a tender not won), due
+  in ``sales.lost_summary_days`` working days, submitted by the owner, rated and reviewed by the
+  市场部经理; that review alone closes the opportunity as lost (``close_lost`` is automatic). Left:
+  flagging lessons for the team (no consumer of the flag yet).
 
 Transition side effects live in :func:`transition_done`, called from the module's
 ``erp_transition_done`` hook.
@@ -48,8 +51,8 @@ from .customers import CUSTOMER, OPPORTUNITY, active_areas
 from .models import MONEY, Area, Customer, Opportunity, Quotation
 from .visits import MANAGER_REVIEW, _blank, review_inputs, utc
 
-OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "won",
-                    "contracting")
+OPEN_OPPORTUNITY = ("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected", "win_pending",
+                    "won", "contracting", "contract_review", "approved_to_sign")
 
 
 def _submission(doc, due, rule_code: str) -> None:
@@ -532,6 +535,9 @@ class LostSummary(Document, db.Model):
     reason_note: Mapped[str] = mapped_column(Text, default="")
     lessons: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    mgr_rating: Mapped[int | None] = mapped_column(Integer)
+    mgr_comment: Mapped[str] = mapped_column(Text, default="")
 
     opportunity = relationship(Opportunity, lazy="joined")
 
@@ -545,18 +551,70 @@ class LostSummary(Document, db.Model):
         return "、".join(str(labels.get(code, code)) for code in self.reasons or [])
 
 
+# Created blank when the opportunity is lost: what the owner fills in is required to submit it.
+SUMMARY_AUTHOR = {"required": True, "required_in": ("submitted", "reviewed")}
+SUMMARY_REVIEW = {"editable_in": ("submitted",), "section": MANAGER_REVIEW}
 LOST_SUMMARY_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", required=True),
-    Field("lost_stage", _l("Lost at"), "choice", choices=LOST_STAGES, required=True),
-    Field("winner", _l("Winner"), required=True),
+    Field("lost_stage", _l("Lost at"), "choice", choices=LOST_STAGES, **SUMMARY_AUTHOR),
+    Field("winner", _l("Winner"), **SUMMARY_AUTHOR),
     Field("winner_price", _l("Winner's price"), "money", minimum=0, maximum=10**11),
-    Field("reasons", _l("Why the order was lost"), "multichoice", choices=LOSS_CAUSES, required=True),
+    Field("reasons", _l("Why the order was lost"), "multichoice", choices=LOSS_CAUSES, **SUMMARY_AUTHOR),
     Field("reason_note", _l("Reasons in detail"), "textarea"),
-    Field("lessons", _l("Lessons learned"), "textarea", required=True),
+    Field("lessons", _l("Lessons learned"), "textarea", **SUMMARY_AUTHOR),
     Field("follow_up", _l("Later opportunities"), "textarea"),
     Field("our_price", _l("Our price"), "money", readonly=True),   # the last approved quotation's
+    Field("due_at", _l("Due"), "datetime", readonly=True),
+    # WF-S09: the market manager rates how constructive the summary is when he reviews it.
+    Field("mgr_rating", _l("Market manager's rating (1-5)"), "integer", **RATING, **SUMMARY_REVIEW),
+    Field("mgr_comment", _l("Market manager's opinion"), "textarea", **SUMMARY_REVIEW),
 ]
+
+
+def lost_summary_due(day: date) -> datetime:
+    """WF-S09: the end of work on the ``sales.lost_summary_days``-th working day after the loss."""
+    return utc(cal.deadline_end_of_work(cal.add_working_days(day, settings.get("sales.lost_summary_days"))))
+
+
+def _lost_stage(opportunity) -> str:
+    """Where the order was lost, as far as the records tell (the owner corrects it)."""
+    if opportunity.info_type == "tender":
+        return "bidding"
+    if db.session.scalar(select(Quotation.id).where(Quotation.opportunity_id == opportunity.id,
+                                                    Quotation.state == "quoted").limit(1)) is not None:
+        return "negotiation"
+    return "solution" if opportunity.registration_no else "registration"
+
+
+def open_lost_summary(opportunity, winner: str = "", winner_price=None) -> LostSummary:
+    """WF-S09: the lost-order summary the owner of a lost opportunity writes, created with it
+    (once), due in ``sales.lost_summary_days`` working days."""
+    from core.documents import service
+    summary = db.session.scalar(select(LostSummary).where(LostSummary.opportunity_id == opportunity.id))
+    if summary is not None:
+        return summary
+    summary = service.new_document(LOST_SUMMARY, db.session.get(User, opportunity.owner_id))
+    summary.department_id = opportunity.department_id or summary.department_id
+    summary.opportunity_id, summary.opportunity = opportunity.id, opportunity
+    summary.lost_stage, summary.winner, summary.winner_price = _lost_stage(opportunity), winner or "", winner_price
+    cause = {"technology": "solution", "budget_cancelled": "customer_cancelled"}.get(opportunity.outcome_reason,
+                                                                                      opportunity.outcome_reason)
+    summary.reasons = [cause] if cause in dict(LOSS_CAUSES) else []
+    summary.due_at = lost_summary_due(calendar_today.today())
+    _linked(summary, opportunity)
+    service.assign_number(LOST_SUMMARY, summary)
+    db.session.add(summary)
+    return summary
+
+
+def _linked(summary, opportunity) -> None:
+    """Our last price (of the last quotation fixed) and the title, from the opportunity."""
+    quotation = db.session.scalar(select(Quotation).where(
+        Quotation.opportunity_id == opportunity.id, Quotation.state.in_(("approved", "quoted", "superseded")))
+        .order_by(Quotation.revision.desc(), Quotation.id.desc()).limit(1))
+    summary.our_price = quotation.price_ex_tax if quotation is not None else None
+    summary.title = opportunity.title
 
 
 def save_lost_summary(summary):
@@ -575,12 +633,16 @@ def save_lost_summary(summary):
         raise ValidationFailed({"opportunity_id": [_("This opportunity already has a lost-order summary (%(number)s).",
                                                      number=clash.number)]})
     summary.reasons = list(dict.fromkeys(summary.reasons or []))
-    quotation = db.session.scalar(select(Quotation).where(
-        Quotation.opportunity_id == opportunity.id, Quotation.state.in_(("approved", "quoted", "superseded")))
-        .order_by(Quotation.revision.desc(), Quotation.id.desc()).limit(1))
-    summary.our_price = quotation.price_ex_tax if quotation is not None else None
-    summary.title = opportunity.title
+    _linked(summary, opportunity)
     summary.opportunity = opportunity
+    if summary.due_at is None:  # written by hand (an opportunity lost before summaries were created)
+        summary.due_at = lost_summary_due(calendar_today.today())
+
+
+def summary_review_given(doc, user):
+    if doc.mgr_rating is None:
+        return [Issue(_("Rate the lost-order summary (1-5) before marking it reviewed."), field="mgr_rating")]
+    return []
 
 
 LOST_SUMMARY_WORKFLOW = Workflow(
@@ -589,7 +651,10 @@ LOST_SUMMARY_WORKFLOW = Workflow(
     initial="draft",
     transitions=[
         Transition("submit", _l("Submit"), ["draft"], "submitted", kind="submit"),
-        Transition("approve", _l("Summary reviewed"), ["submitted"], "reviewed", kind="approve", style="success"),
+        # The review closes the opportunity as lost (erp_transition_done below); nothing else does.
+        Transition("approve", _l("Summary reviewed"), ["submitted"], "reviewed", kind="approve", style="success",
+                   conditions=[summary_review_given], fields=review_inputs(LOST_SUMMARY_FIELDS, opinion=False),
+                   comment_label=_l("Note")),
         Transition("reject", _l("Return for changes"), ["submitted"], "draft", kind="reject", comment_required=True),
         Transition("archive", _l("Archive"), ["reviewed"], "archived", style="outline-secondary"),
     ],
@@ -600,7 +665,7 @@ LOST_SUMMARY = DocType(
     code="sales.lost_summary", model=LostSummary, label=_l("Lost-order summary"),
     label_plural=_l("Lost-order summaries"), fields=LOST_SUMMARY_FIELDS,
     workflow=LOST_SUMMARY_WORKFLOW, number_prefix="DD", print_title="丢单总结", menu_order=75,
-    before_save=save_lost_summary,
+    before_save=save_lost_summary, deadline=Deadline("due_at"),
     columns=[Column("customer_name", _l("Customer"), sortable=False),
              Column("lost_stage", _l("Lost at"), kind="choice", choices=dict(LOST_STAGES)),
              Column("winner", _l("Winner")), Column("winner_price", _l("Winner's price"), kind="money"),
@@ -608,7 +673,9 @@ LOST_SUMMARY = DocType(
              Column("reason_labels", _l("Why the order was lost"), sortable=False),
              Column("reason_note", _l("Reasons in detail"), sortable=False),
              Column("lessons", _l("Lessons learned"), sortable=False),
-             Column("follow_up", _l("Later opportunities"), sortable=False)],
+             Column("follow_up", _l("Later opportunities"), sortable=False),
+             Column("due_at", _l("Due"), kind="datetime"),
+             Column("mgr_rating", _l("Market manager's rating (1-5)"), kind="number")],
     search=("winner",),
 )
 
@@ -619,6 +686,12 @@ def erp_transition_done(document, transition, user):
     """Side effects of report and record transitions; idempotent (safe to call twice)."""
     if isinstance(document, RegionalReport) and transition.name == "submit":
         _submission(document, document.due_at, "R-S-003")
+    elif isinstance(document, Opportunity) and transition.name == "lose":
+        # WF-S09: every lost order gets its summary, by hand or from a tender not won.
+        from .bidding import Tender
+        tender = db.session.scalar(select(Tender).where(Tender.opportunity_id == document.id, Tender.state == "not_won")
+                                   .order_by(Tender.id.desc()).limit(1))
+        open_lost_summary(document, winner=tender.winner if tender else "", winner_price=tender.winner_price if tender else None)
     elif isinstance(document, LostSummary) and transition.name == "approve" and document.state == "reviewed":
         # WF-S09: the reviewed summary closes the opportunity (lost -> closed_lost).
         opportunity = document.opportunity
@@ -678,6 +751,9 @@ def erp_settings():
         Setting("sales.regional_report.cadence", "choice", "quarterly", _l("Regional market research report every"),
                 _l("R-S-003 (C1): the handbook's process says each quarter, its form list each month."),
                 choices=CADENCES),
+        Setting("sales.lost_summary_days", "int", 5, _l("Lost-order summary due within (working days)"),
+                _l("WF-S09: the summary is created when the opportunity is lost and due this many working days later."),
+                min=1, max=60),
         Setting("sales.important_activity_amount", "decimal", "200000",
                 _l("Business activities on opportunities from this amount are important (¥)"),
                 _l("WF-S04: important activities get the record F-S03 (R-S-007)."), min="0"),

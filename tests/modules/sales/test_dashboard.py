@@ -49,7 +49,8 @@ def pipeline(app, market, api):
     going, won, lost = (opportunity(market, api, sz, amount) for amount in ("300000", "200000", "100000"))
     for opp in (going, won, lost):
         assert act(market, api, "am", "opportunity", opp, "follow_equipment")[0] == 200
-    assert act(market, api, "am", "opportunity", won, "win", comment="签约在即")[0] == 200
+    assert act(market, api, "am", "opportunity", won, "win", comment="签约在即", won_on="2026-03-02")[0] == 200
+    assert act(market, api, "mgr", "opportunity", won, "confirm_win")[1]["state"] == "won"
     status, body = act(market, api, "am", "opportunity", lost, "lose", comment="价格高", outcome_reason="price")
     assert status == 200, body
     opportunity(market, api, gz, "500000", who="aam", title="实验楼布线")

@@ -92,7 +92,7 @@ def test_opportunities_only_for_customers_still_cooperating(app, market, api, cl
 def test_registrations_only_for_opportunities_still_open(app, market, api, client):
     """A won (or lost, cancelled) opportunity is neither offered nor accepted for a registration."""
     opp = opportunity(app, market, api)
-    for name, data in (("follow_engineering", {}), ("win", {"comment": "中标"})):
+    for name, data in (("follow_engineering", {}), ("win", {"comment": "中标", "won_on": "2026-03-02"})):
         status, body = api(market, "am", "post", f"opportunity/{opp['id']}/transitions/{name}", data)
         assert status == 200, body
     sign_in_as(client, "am")

@@ -543,11 +543,12 @@ def test_lost_summary_reviewed_closes_the_opportunity(app, market, api, web, clo
     assert status == 201 and summary["number"].startswith("DD-2026-"), summary
     assert api(market, "am", "post", "lost_summary", payload)[0] == 422           # one per opportunity
     assert act(market, api, "am", "lost_summary", summary["id"], "submit")[1]["state"] == "submitted"
-    assert act(market, api, "am", "lost_summary", summary["id"], "approve")[0] == 422
+    assert act(market, api, "am", "lost_summary", summary["id"], "approve")[0] == 403
     assert act(market, api, "mgr", "lost_summary", summary["id"], "reject", comment="教训写具体")[1]["state"] == "draft"
     assert act(market, api, "am", "lost_summary", summary["id"], "submit")[0] == 200
     assert load(app, Opportunity, opp).state == "lost"
-    assert act(market, api, "mgr", "lost_summary", summary["id"], "approve", comment="同意")[1]["state"] == "reviewed"
+    assert act(market, api, "mgr", "lost_summary", summary["id"], "approve", comment="同意",
+               mgr_rating=4)[1]["state"] == "reviewed"
     assert load(app, Opportunity, opp).state == "closed_lost"
     timeline = api(market, "mgr", "get", f"opportunity/{opp}/history")[1]["items"]
     assert any(e["action"] == "transition" and e["changes"].get("to") == "closed_lost" for e in timeline)
