@@ -9,7 +9,7 @@ Shanghai (their day + 1 at 16:00 UTC); saving one recomputes it from the setting
 director loses the default grants sales.opportunity.cancel and sales.tender.withdraw where they
 are still as seeded (an administrator's own grant of them stays).
 """
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -30,7 +30,7 @@ def upgrade():
     conn = op.get_bind()
     for row in conn.execute(sa.select(activity.c.id, activity.c.activity_date)
                             .where(activity.c.is_important.is_(True), activity.c.activity_date.isnot(None))).all():
-        due = datetime.combine(row.activity_date + timedelta(days=1), time(16), tzinfo=timezone.utc)
+        due = datetime.combine(row.activity_date + timedelta(days=1), time(16), tzinfo=UTC)
         conn.execute(activity.update().where(activity.c.id == row.id).values(due_at=due))
     # Revoke the seeded grants only: the seeded_grant row stays, so a new seed does not re-add them.
     conn.execute(sa.text(
