@@ -4,6 +4,9 @@ R-S-013: technical staff are put on an opportunity only through an approved regi
 R-S-010/012: a quotation's margin is checked by the ``sales_validate_quotation`` hook (sales' own
 rule runs last; plugins may add theirs); below the minimum, only an exception approved by the
 市场总监 (or, above a threshold, the 总经理) lets it reach the customer.
+The 售前经理's review and sign-off and the 市场部经理's pricing are reviews (``reviews=True``): never
+taken by whoever owns, created or submitted the document; a submitted registration or quotation
+is withdrawn by its submitter (core's ``recall``, 撤回) until someone acts on it.
 """
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
