@@ -1,7 +1,7 @@
 """Issue 14 items 7-9: important activities go to the marketing director and are due at once
 (WF-S04, R-S-007); nobody reviews what he submitted (core's reviews=True on sales' review steps);
 SPEC 5.7 permissions and the withdrawal (撤回) of a submission by its submitter."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -182,4 +182,4 @@ def test_the_due_time_follows_the_immediate_deadline_setting(app, market, api, c
         db.session.commit()
     cid = customer(app, market, api)
     activity = api(market, "am", "post", "business_activity", activity_payload(cid, expense="300.00"))[1]
-    assert datetime.fromisoformat(activity["due_at"]) == datetime(2026, 3, 5, 18, 0, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(activity["due_at"]) == datetime(2026, 3, 5, 18, 0, tzinfo=UTC)
