@@ -41,9 +41,9 @@ from .documents.models import (  # noqa: E402
     SavedView,
     SequenceCounter,
 )
-from .workflow.models import ApprovalTask, Delegation  # noqa: E402
+from .workflow.models import ApprovalTask, Delegation, Submission  # noqa: E402
 
-CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, Follower, ApprovalTask, Delegation, SavedView]
+CORE_MODELS += [NumberSequence, SequenceCounter, Attachment, Comment, Follower, ApprovalTask, Delegation, Submission, SavedView]
 
 from .api.models import ApiToken  # noqa: E402
 

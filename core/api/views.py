@@ -274,7 +274,9 @@ def transition_document(module, slug, doc_id, name):
         from ..documents import actions
         # Not his to take: refused before his input is read (as on its page), not after.
         if doc.state in transition.source and transition not in engine.available(doctype, doc, current_user):
-            return error(403, _("You do not have permission to %(action)s this document.", action=transition.label))
+            why = engine.check(doctype, doc, transition, current_user)  # not his: the refusal says why
+            return error(403, why[0].message if why else _("You do not have permission to %(action)s this document.",
+                                                           action=transition.label))
         try:
             values = actions.input_schema(transition)().load(payload)
         except ValidationError as exc:

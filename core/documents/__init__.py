@@ -356,6 +356,6 @@ class DocType:
         ]
         if self.workflow is not None:
             for t in self.workflow.transitions:
-                if t.kind not in ("approve", "reject") and t.permission is None and not t.automatic:
+                if t.kind not in ("approve", "reject", "recall") and t.permission is None and not t.automatic:
                     perms.append(Permission(self.permission(t.name), _l("%(doc)s: %(action)s", doc=label, action=t.label)))
         return perms

@@ -39,7 +39,7 @@ class Transition:
     label: object
     source: tuple
     target: str | None               # None: the document stays in the state it is in (a transfer)
-    kind: str = "normal"             # normal | submit | approve | reject
+    kind: str = "normal"             # normal | submit | approve | reject | recall (core's own, see Workflow)
     permission: str | None = None    # default "<doctype>.<name>"; approve/reject: being an approver
     conditions: tuple = ()           # callables (document, user) -> list[str | Issue]
     when: Callable | None = None     # document -> bool: the action exists only then (no button, refused otherwise)
@@ -54,14 +54,19 @@ class Transition:
     done_message: object = None      # what the web page says once done (default "Done: <state>"), or (document) -> it
     signs: object = None             # who takes it signs the print's sign-off block under this label
                                      # ("Pre-sales manager"), as approvers of approval steps do
+    reviews: bool = False            # a decision on what someone handed in (a review, a sign-off, a
+                                     # return): never taken by its owner, creator or submitter
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))
         object.__setattr__(self, "conditions", tuple(self.conditions))
         object.__setattr__(self, "fields", tuple(self.fields))
-        if self.kind not in ("normal", "submit", "approve", "reject"):
+        if self.kind not in ("normal", "submit", "approve", "reject", "recall"):
             raise ValueError(f"transition {self.name}: unknown kind {self.kind!r}")
-        if self.target is None and self.kind != "normal":
+        if self.reviews and self.kind != "normal":
+            raise ValueError(f"transition {self.name}: reviews=True is for normal transitions "
+                             "(approval steps already refuse self-approval)")
+        if self.target is None and self.kind not in ("normal", "recall"):
             raise ValueError(f"transition {self.name}: only a normal transition stays in its state (target=None)")
 
     def target_from(self, state: str) -> str:
@@ -142,14 +147,20 @@ class ApprovalStep:
     required: int = 1                # approvals needed (N of M); 0 means all of them
 
 
+RECALL = "recall"   # the name of the transition core adds to withdraw a submission (撤回)
+
+
 @dataclass
 class Workflow:
     states: dict
     initial: str
     transitions: list
     steps: list = field(default_factory=list)
-    allow_self_approval: bool = False
+    allow_self_approval: bool = False    # also lets the owner or submitter take a review (reviews=True)
     editable_states: tuple = ()      # states in which the document may be edited (default: initial)
+    # Whether whoever submitted a document may withdraw it (RECALL) until the first decision on
+    # it; core adds the transition to every workflow with a submission (`is_submission`).
+    withdrawable: bool = True
 
     def __post_init__(self):
         names = set()
@@ -163,6 +174,22 @@ class Workflow:
         if self.steps and not any(t.kind == "submit" for t in self.transitions):
             raise ValueError("a workflow with approval steps needs a submit transition")
         self.editable_states = tuple(self.editable_states) or (self.initial,)
+        if (self.withdrawable and RECALL not in names
+                and any(self.is_submission(t) for t in self.transitions)):
+            from flask_babel import lazy_gettext as _l
+            # Back to the state it was submitted from (the engine reads it from the submission).
+            self.transitions = [*self.transitions, Transition(
+                RECALL, _l("Withdraw the submission"), tuple(self.states), None, kind="recall",
+                style="outline-secondary", done_message=_l("Submission withdrawn."))]
+
+    def is_submission(self, transition: Transition) -> bool:
+        """Whether `transition` hands the document to someone else's decision: a submit (approval
+        steps follow), or a step by hand into a state where a review (reviews=True) waits."""
+        if transition.kind == "submit":
+            return True
+        if transition.kind != "normal" or transition.reviews or transition.automatic or transition.target is None:
+            return False
+        return any(t.reviews and transition.target in t.source for t in self.transitions)
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)

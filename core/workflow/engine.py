@@ -14,7 +14,7 @@ from ..auth.models import User
 from ..calendar_today import today
 from ..extensions import db
 from . import Issue, Transition
-from .models import ApprovalTask, Delegation
+from .models import ApprovalTask, Delegation, Submission
 
 
 class TransitionRefused(Exception):
@@ -95,15 +95,50 @@ def _own_document(doctype, document, user, round_tasks) -> bool:
     return user.id == document.owner_id or any(t.submitted_by_id == user.id for t in round_tasks)
 
 
+def last_submission(doctype, document) -> Submission | None:
+    """The document's latest submission that was not withdrawn, as it is in the database."""
+    if not document.id:
+        return None
+    return db.session.scalar(select(Submission).where(
+        Submission.doctype == doctype.code, Submission.doc_id == document.id, Submission.status != "withdrawn")
+        .order_by(Submission.id.desc()).limit(1).execution_options(populate_existing=True))
+
+
+def _reviews_own(doctype, document, user) -> bool:
+    """Whether `user` owns, created or last submitted `document`, so that he may not review it."""
+    if doctype.workflow.allow_self_approval:
+        return False
+    if user.id in (document.owner_id, getattr(document, "created_by_id", None)):
+        return True
+    # The submission that brought it to the state it is reviewed in (not an earlier round's).
+    submission = last_submission(doctype, document)
+    return submission is not None and submission.user_id == user.id and submission.to_state == document.state
+
+
+def withdrawable(doctype, document, user) -> Submission | None:
+    """The open submission `user` may withdraw: his own, the document still where it put it,
+    nothing decided since (no transition taken after it, no approval recorded)."""
+    submission = last_submission(doctype, document)
+    if submission is None or submission.status != "open" or submission.user_id != user.id:
+        return None
+    if document.state != submission.to_state:
+        return None
+    return submission
+
+
 def _allowed(doctype, transition: Transition, document, user) -> bool:
     if transition.automatic:  # follows from another document (engine.carry), nobody takes it
         return False
+    if transition.kind == "recall":
+        return withdrawable(doctype, document, user) is not None
     if document.state not in transition.source:
         return False
     if transition.when is not None and not transition.when(document):
         return False
     if transition.kind in ("approve", "reject"):
         return bool(my_open_tasks(doctype, document, user))
+    if transition.reviews and _reviews_own(doctype, document, user):
+        return False
     return user.can(doctype.transition_permission(transition))
 
 
@@ -122,6 +157,11 @@ def check(doctype, document, transition: Transition, user, comment: str = "") ->
 def _objections(doctype, document, transition: Transition, user, comment: str) -> list[Issue]:
     """Every issue raised against the transition, the warnings (not blocking) included."""
     issues: list[Issue] = []
+    if transition.kind == "recall":
+        if withdrawable(doctype, document, user) is None:
+            return [Issue(_("Only whoever submitted this document may withdraw it, and only until "
+                            "someone has acted on it."))]
+        return []
     if document.state not in transition.source:
         return [Issue(_("This action is not possible while the document is %(state)s.",
                         state=doctype.workflow.state_label(document.state)))]
@@ -133,6 +173,10 @@ def _objections(doctype, document, transition: Transition, user, comment: str) -
                 return [Issue(_("You cannot decide on a document you own or submitted, "
                                 "not even for someone who delegated their approvals to you."))]
             return [Issue(_("You are not an approver of the current step."))]
+        if transition.reviews and user.can(doctype.transition_permission(transition)) \
+                and _reviews_own(doctype, document, user):
+            return [Issue(_("You cannot review a document you own, created or submitted: “%(action)s” "
+                            "is for someone else.", action=transition.label))]
         return [Issue(_("You do not have permission to %(action)s this document.", action=transition.label))]
     if transition.comment_required and not (comment or "").strip():
         issues.append(Issue(_("A comment is required for this action."), field="comment"))
@@ -205,7 +249,9 @@ def _perform(doctype, document, transition: Transition, user, comment: str, expe
         raise TransitionRefused(refusals)
     before = document.state
     step_info = {}
-    if transition.kind == "submit":
+    if transition.kind == "recall":
+        target = _recall(doctype, document, user)
+    elif transition.kind == "submit":
         target = _submit(doctype, document, transition, user)
     elif transition.kind == "approve":
         target, step_info = _decide(doctype, document, transition, user, comment, approve=True)
@@ -213,6 +259,8 @@ def _perform(doctype, document, transition: Transition, user, comment: str, expe
         target, step_info = _decide(doctype, document, transition, user, comment, approve=False)
     else:
         target = transition.target_from(before)
+    if transition.kind != "recall":
+        _note_submission(doctype, document, transition, before, target, user)
     document.state = target
     # Touch the row even when the state stays (an intermediate approval): the version check then
     # makes concurrent actions on the same document conflict instead of interleaving.
@@ -243,7 +291,9 @@ def carry(document, name: str, user, because: str = "") -> str:
         raise TransitionRefused([Issue(_("This action is not possible while the document is %(state)s.",
                                          state=doctype.workflow.state_label(document.state)))])
     before = document.state
-    document.state = target = transition.target_from(before)
+    target = transition.target_from(before)
+    _note_submission(doctype, document, transition, before, target, user)
+    document.state = target
     document.updated_at = datetime.now(timezone.utc)
     audit.record(db.session, "transition", document.__tablename__, document.id,
                  {"transition": name, "from": before, "to": target, "comment": because})
@@ -274,6 +324,32 @@ def _overtaken(doctype, document, transition, user) -> bool:
     people = acting_for(user)
     return any(t.user_id in people and t.status in ("approved", "rejected", "skipped")
                and t.decided_by_id != user.id for t in tasks(doctype, document))
+
+
+def _note_submission(doctype, document, transition, before, target, user):
+    """Any transition decides the open submission; a submission opens a new one."""
+    if not document.id:
+        return
+    for open_one in db.session.scalars(select(Submission).where(
+            Submission.doctype == doctype.code, Submission.doc_id == document.id, Submission.status == "open")):
+        open_one.status = "decided"
+    if doctype.workflow.is_submission(transition):
+        # A submit no step applies to went straight through: nothing is left to withdraw.
+        db.session.add(Submission(doctype=doctype.code, doc_id=document.id, transition=transition.name,
+                                  from_state=before, to_state=target, user_id=user.id,
+                                  status="open" if target == transition.target_from(before) else "decided"))
+
+
+def _recall(doctype, document, user) -> str:
+    """Withdraw the user's open submission: back to the state it left, its approval round ended."""
+    submission = withdrawable(doctype, document, user)
+    if submission is None:  # acted on since check() (SQLite: no row lock)
+        raise Conflict()
+    submission.status = "withdrawn"
+    for task in tasks(doctype, document):
+        if task.status in ("open", "waiting"):
+            task.status = "withdrawn"
+    return submission.from_state
 
 
 def _submit(doctype, document, transition, submitter) -> str:

@@ -6,7 +6,8 @@ Two kinds of waiting reach a person without a document type registering anything
 - other people's steps: a document waits in a state for whoever may take one of its steps
   forward (Transition.is_step_forward: a review, a reading, a signature, an acceptance). It
   reaches those who hold the step's permission and may see the document, unless its owner holds
-  that permission too: then the step is the author's own (a draft to submit), not a hand-over.
+  that permission too: then the step is the author's own (a draft to submit), not a hand-over;
+  a review (Transition.reviews) always waits for others, never for its owner or submitter.
 """
 from __future__ import annotations
 
@@ -65,10 +66,16 @@ def _clause(doctype, user):
         for transition in transitions:
             permission = doctype.transition_permission(transition)
             if permission in granted:
-                alternatives.append(and_(M.state == state, ~_holds(M.owner_id, permission)))
+                # A review is never the author's own step, whatever he may do.
+                alternatives.append(M.state == state if transition.reviews
+                                    else and_(M.state == state, ~_holds(M.owner_id, permission)))
     if not alternatives:
         return None
-    return and_(or_(*alternatives), M.owner_id != user.id)
+    # Not what he submitted himself: a review of it is someone else's (Transition.reviews).
+    from .models import Submission
+    own = exists().where(Submission.doctype == doctype.code, Submission.doc_id == M.id,
+                         Submission.user_id == user.id, Submission.status == "open")
+    return and_(or_(*alternatives), M.owner_id != user.id, ~own)
 
 
 def _doctypes():

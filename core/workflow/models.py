@@ -64,3 +64,23 @@ class Delegation(db.Model):
 
     from_user = relationship("User", foreign_keys=[from_user_id])
     to_user = relationship("User", foreign_keys=[to_user_id])
+
+
+class Submission(db.Model):
+    """A document handed to someone else's decision: who submitted it, from which state to which.
+
+    Written by the engine for every submission (Workflow.is_submission); the next transition of
+    the document closes it as decided, or its submitter withdraws it (RECALL) while it is open.
+    Nobody takes a review (Transition(reviews=True)) of what he submitted.
+    """
+    __tablename__ = "workflow_submission"
+    __table_args__ = (Index("ix_workflow_submission_doc", "doctype", "doc_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctype: Mapped[str] = mapped_column(String(80))
+    doc_id: Mapped[int] = mapped_column(Integer)
+    transition: Mapped[str] = mapped_column(String(60))
+    from_state: Mapped[str] = mapped_column(String(40))
+    to_state: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(12), default="open")   # open | decided | withdrawn
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -641,7 +641,8 @@ def erp_roles():
         ("ROLE-MKT-MGR", lead + [f"sales.tender.{a}" for a in ("read_all", "create", "export", "import", "decide",
                                                               "buy_docs", "appoint_lead", "withdraw")]),
         ("ROLE-PS-MGR", ["sales.tender.read", "sales.tender.read_all"]),
-        ("ROLE-MKT-DIR", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export", "sales.tender.withdraw"]),
+        # Only the 市场部经理 withdraws from a tender (WF-S06 放弃).
+        ("ROLE-MKT-DIR", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export"]),
         ("ROLE-GM", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export"]),
     ]
     return [RoleTemplate(role, permissions=codes) for role, codes in grants]

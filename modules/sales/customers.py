@@ -135,6 +135,13 @@ def area_visibility(model):
     return clause
 
 
+def customer_visibility(user):
+    """Their areas' customers (R-S-036), and for a 售前工程师 the customers of the opportunities
+    he is assigned to (SPEC 5.7: R (assigned))."""
+    return or_(area_visibility(Customer)(user),
+               Customer.id.in_(select(Opportunity.customer_id).where(Opportunity.presales_lead_id == user.id)))
+
+
 CUSTOMER = DocType(
     code="sales.customer", model=Customer, label=_l("Customer"), label_plural=_l("Customers"),
     fields=CUSTOMER_FIELDS, workflow=CUSTOMER_WORKFLOW, number_prefix="KH",
@@ -143,7 +150,7 @@ CUSTOMER = DocType(
              Column("area", _l("Area"), sortable=False),
              Column("credit", _l("Credit"), kind="choice", choices=dict(CREDIT)),
              Column("last_contact_on", _l("Last contact"), kind="date")],
-    search=("industry",), visibility=area_visibility(Customer), print_title="客户详细资料", menu_order=10,
+    search=("industry",), visibility=customer_visibility, print_title="客户详细资料", menu_order=10,
     before_save=save_customer,
     related=[Related(_l("Opportunities"), "sales.opportunity", "customer_id")],
 )
@@ -380,14 +387,16 @@ def erp_roles():
          + [f"sales.opportunity.{a}" for a in ("read_all", "create", "edit", "export", "follow_engineering",
                                                 "follow_tender", "follow_equipment", "win", "lose", "cancel",
                                                 "start_contract", "submit_contract", "sign", "hand_over")]),
+        # Only the 市场部经理 cancels an opportunity (WF-S01); the director reads and transfers.
         ("ROLE-MKT-DIR", ["sales.customer.read_all", "sales.customer.export", "sales.customer.transfer",
-                          "sales.opportunity.read_all", "sales.opportunity.export", "sales.opportunity.cancel"]),
+                          "sales.opportunity.read_all", "sales.opportunity.export"]),
         ("ROLE-GM", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
                      "sales.opportunity.export"]),
         ("ROLE-PS-MGR", ["sales.customer.read_all", "sales.opportunity.read_all"]),
         ("ROLE-MKT-AST", ["sales.customer.read_all", "sales.opportunity.read_all", "sales.customer.export",
                           "sales.opportunity.export"]),
-        ("ROLE-MKT-PSE", ["sales.opportunity.read"]),
+        # Reads the opportunities and their customers he is assigned to (visibility above).
+        ("ROLE-MKT-PSE", ["sales.opportunity.read", "sales.customer.read"]),
     ]
     return [RoleTemplate(role, permissions=codes) for role, codes in grants]
 

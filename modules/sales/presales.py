@@ -4,6 +4,9 @@ R-S-013: technical staff are put on an opportunity only through an approved regi
 R-S-010/012: a quotation's margin is checked by the ``sales_validate_quotation`` hook (sales' own
 rule runs last; plugins may add theirs); below the minimum, only an exception approved by the
 市场总监 (or, above a threshold, the 总经理) lets it reach the customer.
+The 售前经理's review and sign-off and the 市场部经理's pricing are reviews (``reviews=True``): never
+taken by whoever owns, created or submitted the document; a submitted registration or quotation
+is withdrawn by its submitter (core's ``recall``, 撤回) until someone acts on it.
 """
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -125,10 +128,10 @@ REGISTRATION_WORKFLOW = Workflow(
         Transition("approve", _l("Approve"), ["pending_mgr"], "pending_ps", kind="approve", style="success"),
         Transition("reject", _l("Not approved"), ["pending_mgr"], "rejected", kind="reject", comment_required=True),
         # The 售前经理 signs and assigns the pre-sales lead, who joins the opportunity (R-S-013).
-        Transition("assign", _l("Sign and assign pre-sales"), ["pending_ps"], "approved", style="success",
+        Transition("assign", _l("Sign and assign pre-sales"), ["pending_ps"], "approved", style="success", reviews=True,
                    fields=[Field("presales_lead", _l("Pre-sales lead"), "user", roles=("ROLE-MKT-PSE",), required=True)],
                    comment_label=_l("Pre-sales manager's opinion"), signs=_l("Pre-sales manager")),
-        Transition("ps_reject", _l("Pre-sales manager disagrees"), ["pending_ps"], "rejected",
+        Transition("ps_reject", _l("Pre-sales manager disagrees"), ["pending_ps"], "rejected", reviews=True,
                    permission="sales.registration.assign", comment_required=True, style="outline-danger"),
         Transition("revise", _l("Revise and resubmit"), ["rejected"], "draft", conditions=[resubmission_allowed]),
     ],
@@ -307,14 +310,15 @@ QUOTATION_WORKFLOW = Workflow(
     transitions=[
         Transition("submit", _l("Submit for review"), ["draft"], "ps_review",
                    conditions=[lines_costed, price_not_below_cost]),
+        # Reviews (reviews=True): never by whoever owns, created or submitted the quotation.
         Transition("ps_approve", _l("Review passed"), ["ps_review"], "mgr_pricing", style="success",
-                   signs=_l("Pre-sales manager")),
-        Transition("ps_return", _l("Return for changes"), ["ps_review"], "draft", comment_required=True,
+                   signs=_l("Pre-sales manager"), reviews=True),
+        Transition("ps_return", _l("Return for changes"), ["ps_review"], "draft", comment_required=True, reviews=True,
                    permission="sales.quotation.ps_approve", style="outline-danger"),
         # The 市场部经理 enters the external price; refused by a rule, it is not kept (R-S-010, R-S-012).
-        Transition("fix_price", _l("Fix the external price"), ["mgr_pricing"], "approved",
+        Transition("fix_price", _l("Fix the external price"), ["mgr_pricing"], "approved", reviews=True,
                    conditions=[price_rules], style="success", fields=[EXTERNAL_PRICE], signs=_l("Market manager")),
-        Transition("mgr_return", _l("Return for changes"), ["mgr_pricing"], "draft", comment_required=True,
+        Transition("mgr_return", _l("Return for changes"), ["mgr_pricing"], "draft", comment_required=True, reviews=True,
                    permission="sales.quotation.fix_price", style="outline-danger"),
         Transition("request_exception", _l("Request a low-margin exception"), ["mgr_pricing"], "margin_exception",
                    kind="submit", comment_required=True, conditions=[margin_below_minimum],

@@ -4,6 +4,13 @@
   ``sales.regional_report.cadence``, C1) to the 市场部经理, who rates and forwards it to the 市场总监.
 - 全国区域销售策划 X-S02 (WF-S02 cycle 3, R-S-004): half-yearly by the 市场部经理, approved by the 市场总监.
 - 重要商务谈判记录 F-S03 (WF-S04, R-S-005/R-S-007): planned, done, recorded, reviewed, reported.
+  An important one (``is_important``: a flag, or its opportunity's estimate at or above
+  ``sales.important_activity_amount``) is due immediately: its record by the end of the activity's
+  day plus ``core.immediate_deadline_hours`` (a Deadline; a late record is a violation of R-S-007;
+  the day, not the hour, is recorded, so the day's end is when it ended at the latest). Reviewed
+  by the 市场部经理 it is reported to the 市场总监 at once (carried), and it is never archived
+  without that report (WF-S04). The 市场总监 reads it (read_all); his sign-off (dir_read) is not
+  a step of its own.
 - 丢单总结 X-S03 (WF-S09): created with the opportunity's loss (by hand or from a tender not won), due
   in ``sales.lost_summary_days`` working days, submitted by the owner, rated and reviewed by the
   市场部经理; that review alone closes the opportunity as lost (``close_lost`` is automatic). Left:
@@ -187,8 +194,8 @@ REGIONAL_REPORT_WORKFLOW = Workflow(
     transitions=[
         Transition("submit", _l("Submit to the market manager"), ["draft"], "submitted"),
         Transition("return", _l("Return for changes"), ["submitted"], "draft", comment_required=True,
-                   style="outline-danger"),
-        Transition("forward", _l("Forward to the marketing director"), ["submitted"], "forwarded",
+                   style="outline-danger", reviews=True),
+        Transition("forward", _l("Forward to the marketing director"), ["submitted"], "forwarded", reviews=True,
                    conditions=[manager_review_given], style="success",
                    fields=review_inputs(REGIONAL_REPORT_FIELDS), comment_label=_l("Note")),
         # The director reads it: a step his inbox waits for, though it only files the report.
@@ -387,6 +394,7 @@ class BusinessActivity(Document, db.Model):
     profile_updated: Mapped[bool] = mapped_column(Boolean, default=False)
     mgr_rating: Mapped[int | None] = mapped_column(Integer)
     mgr_comment: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))   # the record of an important one
 
     customer = relationship(Customer, lazy="joined")
     opportunity = relationship(Opportunity)
@@ -426,6 +434,7 @@ BUSINESS_ACTIVITY_FIELDS = [
     Field("mgr_rating", _l("Market manager's rating (1-5)"), "integer", **RATING, **ACTIVITY_REVIEW),
     Field("mgr_comment", _l("Market manager's instructions"), "textarea", **ACTIVITY_REVIEW),
     Field("is_important", _l("Important (R-S-007)"), "bool", readonly=True),   # from the flags and the amount
+    Field("due_at", _l("Record due"), "datetime", readonly=True),              # R-S-007, important ones only
 ]
 
 
@@ -451,6 +460,31 @@ def save_business_activity(activity):
     activity.is_important = bool(
         activity.flagged_important or activity.decision_maker_present or activity.terms_negotiated
         or (activity.expense or 0) > 0 or (opportunity is not None and (opportunity.est_amount or 0) >= threshold))
+    activity.due_at = record_due(activity) if activity.is_important else None
+
+
+def record_due(activity) -> datetime | None:
+    """R-S-007: an important activity's record is due immediately, i.e. the immediate-submission
+    hours after the end of the activity's day (its hour is not recorded)."""
+    if activity.activity_date is None:
+        return None
+    day_end = datetime.combine(activity.activity_date + timedelta(days=1), datetime.min.time(), tzinfo=cal.timezone())
+    return utc(day_end + timedelta(hours=settings.get("core.immediate_deadline_hours")))
+
+
+def _recorded_late_before(activity) -> bool:
+    """Whether its late record was already counted (a record returned and submitted again)."""
+    from core.rules.models import RuleViolation
+    return db.session.scalar(select(RuleViolation.id).where(
+        RuleViolation.rule_code == "R-S-007", RuleViolation.doctype == BUSINESS_ACTIVITY.code,
+        RuleViolation.doc_id == activity.id).limit(1)) is not None
+
+
+def reported_if_important(doc, user):
+    """WF-S04: an important activity goes to the 市场总监 before it is filed."""
+    if doc.state == "reviewed" and doc.is_important:
+        return [Issue(_("An important activity is reported to the marketing director before it is archived (WF-S04)."))]
+    return []
 
 
 def activity_happened(doc, user):
@@ -479,11 +513,12 @@ BUSINESS_ACTIVITY_WORKFLOW = Workflow(
         Transition("mark_done", _l("The activity took place"), ["planned"], "done", conditions=[activity_happened]),
         Transition("record", _l("Submit the record"), ["done"], "recorded", conditions=[activity_recorded]),
         Transition("return", _l("Return for completion"), ["recorded"], "done", comment_required=True,
-                   style="outline-danger"),
-        Transition("review", _l("Mark as read"), ["recorded"], "reviewed", style="success",
+                   style="outline-danger", reviews=True),
+        Transition("review", _l("Mark as read"), ["recorded"], "reviewed", style="success", reviews=True,
                    fields=review_inputs(BUSINESS_ACTIVITY_FIELDS, rating=False, opinion=False), comment_label=_l("Note")),
         Transition("report", _l("Report to the marketing director"), ["reviewed"], "reported"),
-        Transition("archive", _l("Archive"), ["reviewed", "reported"], "archived", style="outline-secondary"),
+        Transition("archive", _l("Archive"), ["reviewed", "reported"], "archived", style="outline-secondary",
+                   conditions=[reported_if_important]),
         Transition("cancel", _l("Cancel"), ["planned", "done"], "cancelled", comment_required=True,
                    style="outline-danger"),
     ],
@@ -495,10 +530,11 @@ BUSINESS_ACTIVITY = DocType(
     label_plural=_l("Important business negotiation records"), fields=BUSINESS_ACTIVITY_FIELDS,
     workflow=BUSINESS_ACTIVITY_WORKFLOW, number_prefix="SW",
     print_title="重要商务谈判记录", menu_order=60, before_save=save_business_activity, search=("place",),
+    deadline=Deadline("due_at", states=("planned", "done")),
     columns=[Column("customer_name", _l("Customer"), sortable=False),
              Column("activity_type", _l("Kind of activity"), kind="choice", choices=dict(ACTIVITY_TYPES)),
              Column("activity_date", _l("Date"), kind="date"), Column("place", _l("Place")),
-             Column("is_important", _l("Important"), kind="bool"),
+             Column("is_important", _l("Important"), kind="bool"), Column("due_at", _l("Record due"), kind="datetime"),
              Column("our_attendees", _l("Our participants"), sortable=False),
              Column("customer_attendees", _l("Customer's participants (name, department, position, role)"), sortable=False),
              Column("expense", _l("Expense"), kind="money"),
@@ -692,6 +728,15 @@ def erp_transition_done(document, transition, user):
         tender = db.session.scalar(select(Tender).where(Tender.opportunity_id == document.id, Tender.state == "not_won")
                                    .order_by(Tender.id.desc()).limit(1))
         open_lost_summary(document, winner=tender.winner if tender else "", winner_price=tender.winner_price if tender else None)
+    elif isinstance(document, BusinessActivity) and transition.name == "record" and document.due_at is not None:
+        now = calendar_today.now()
+        if now > utc(document.due_at) and not _recorded_late_before(document):
+            rules.record_violation("R-S-007", "deadline_missed", user_id=document.owner_id, document=document,
+                                   details=_("Recorded after %(due)s.", due=utc(document.due_at).astimezone(
+                                       cal.timezone()).strftime("%Y-%m-%d %H:%M")))
+    elif isinstance(document, BusinessActivity) and transition.name == "review" and document.is_important:
+        # WF-S04: reported to the 市场总监 at once (automatic for important ones).
+        engine.carry(document, "report", user, because=str(_l("Important activity (R-S-007)")))
     elif isinstance(document, LostSummary) and transition.name == "approve" and document.state == "reviewed":
         # WF-S09: the reviewed summary closes the opportunity (lost -> closed_lost).
         opportunity = document.opportunity

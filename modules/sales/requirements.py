@@ -229,13 +229,13 @@ REQUIREMENT_WORKFLOW = Workflow(
     transitions=[
         Transition("submit", _l("Submit to engineering"), ["draft"], "submitted", conditions=[complete]),
         Transition("confirm_capable", _l("Capable (具备)"), ["submitted"], "confirmed",
-                   conditions=[may_confirm], style="success"),
+                   conditions=[may_confirm], reviews=True, style="success"),
         Transition("confirm_conditional", _l("Capable with conditions (有条件具备)"), ["submitted"], "confirmed",
-                   conditions=[may_confirm], comment_required=True, style="warning"),
+                   conditions=[may_confirm], reviews=True, comment_required=True, style="warning"),
         Transition("confirm_not_capable", _l("Not capable (不具备)"), ["submitted"], "confirmed",
-                   conditions=[may_confirm], comment_required=True, style="outline-danger"),
+                   conditions=[may_confirm], reviews=True, comment_required=True, style="outline-danger"),
         Transition("send_back", _l("Return for completion"), ["submitted"], "draft",
-                   conditions=[may_confirm], comment_required=True, style="outline-secondary"),
+                   conditions=[may_confirm], reviews=True, comment_required=True, style="outline-secondary"),
         Transition("archive", _l("File the analysis"), ["confirmed"], "archived", style="outline-primary"),
     ],
 )

@@ -21,6 +21,10 @@ RULES = [
     Rule("R-S-005", "商务活动事前策划、事后总结",
          "Before each business activity define its purpose and plan it; afterwards summarise and analyse "
          "every detail and plan the next step.", "block"),
+    Rule("R-S-007", "重要商务活动即时记录",
+         "Important business activities are recorded immediately in F-S03 and truthfully reported to the "
+         "market manager (and on to the marketing director).", "deadline",
+         params=("sales.important_activity_amount", "core.immediate_deadline_hours")),
     Rule("R-S-010", "利润低于5%的工程原则上不接",
          "The pre-sales engineer evaluates the profit of each project budget/quotation; as a rule projects "
          "with a profit below 5 % are not accepted.", "approval",

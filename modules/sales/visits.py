@@ -359,7 +359,7 @@ VISIT_LOG_WORKFLOW = Workflow(
     initial="draft",
     transitions=[
         Transition("submit", _l("Submit"), ["draft"], "submitted", conditions=[log_has_content, log_lines_allowed]),
-        Transition("return", _l("Return for completion"), ["submitted"], "draft", comment_required=True,
+        Transition("return", _l("Return for completion"), ["submitted"], "draft", comment_required=True, reviews=True,
                    style="outline-danger"),
         # These follow the weekly bundle (see erp_transition_done), never taken by hand.
         Transition("bundle", _l("Put in the weekly bundle"), ["submitted"], "bundled", automatic=True),
@@ -493,7 +493,7 @@ WEEKLY_BUNDLE_WORKFLOW = Workflow(
     initial="draft",
     transitions=[
         Transition("report", _l("Report to the market manager"), ["draft"], "reported"),
-        Transition("mark_read", _l("Mark as read"), ["reported"], "read", style="success",
+        Transition("mark_read", _l("Mark as read"), ["reported"], "read", style="success", reviews=True,
                    fields=review_inputs(WEEKLY_BUNDLE_FIELDS, opinion=False), comment_label=_l("Note")),
         Transition("archive", _l("Archive"), ["read"], "archived", style="outline-secondary"),
     ],

@@ -119,5 +119,7 @@ def erp_roles():
             "workshop.specimen.archive", "workshop.specimen.schedule",
             "workshop.specimen.estimate"]
     return [RoleTemplate("ROLE-MKT-AM", permissions=base + ["workshop.specimen.reassign"]),
-            RoleTemplate("ROLE-MKT-MGR", permissions=base + ["workshop.request.read_department", "workshop.cost.view"]),
+            RoleTemplate("ROLE-MKT-MGR", permissions=base + ["workshop.request.read_department", "workshop.cost.view",
+                                                             "workshop.specimen.read_department", "workshop.specimen.hand_in",
+                                                             "workshop.specimen.check", "workshop.specimen.send_back"]),
             RoleTemplate("ROLE-GM", permissions=base + ["workshop.request.read_all", "workshop.cost.view"])]

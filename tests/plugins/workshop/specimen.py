@@ -87,6 +87,15 @@ WORKFLOW.transitions.append(Transition(
                   default=lambda doc: doc.budget if doc.budget is not None else 100 * (doc.points or 0),
                   help=lambda doc: _l("%(points)s points to survey.", points=doc.points or 0))]))
 
+# A review outside the approval steps: the owner hands the specimen in, someone else checks it
+# (reviews=True: never its owner, creator or whoever handed it in) or sends it back.
+WORKFLOW.states.update({"checking": _l("Being checked"), "checked": _l("Checked")})
+WORKFLOW.transitions += [
+    Transition("hand_in", "Hand in for checking", ["draft"], "checking"),
+    Transition("check", "Check", ["checking"], "checked", reviews=True, signs="Checker"),
+    Transition("send_back", "Send back", ["checking"], "draft", reviews=True, comment_required=True,
+               style="outline-danger")]
+
 SPECIMEN = DocType(code="workshop.specimen", model=Specimen, label=_l("Specimen"), label_plural=_l("Specimens"),
                    workflow=WORKFLOW, number_prefix="SP", fields=FIELDS, print_title="样表",
                    lines=Lines("lines", SpecimenLine, fields=LINE_FIELDS), kanban=True)
