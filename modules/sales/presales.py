@@ -3,10 +3,11 @@
 R-S-013: technical staff are put on an opportunity only through an approved registration.
 R-S-010/012: a quotation's margin is checked by the ``sales_validate_quotation`` hook (sales' own
 rule runs last; plugins may add theirs); below the minimum, only an exception approved by the
-市场总监 (or, above a threshold, the 总经理) lets it reach the customer.
+市场总监 (or, above a threshold, the 总经理) lets it reach the customer; below cost, only the
+总经理's exception. The rule and its exception route are ``margin.PriceRule``, shared with bids.
 """
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -24,6 +25,7 @@ from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
 from .customers import CREDIT, OPPORTUNITY, SOURCES
+from .margin import PriceRule, margin_pct
 from .models import Opportunity, Quotation, QuotationLine, Registration
 
 PROJECT_TYPES = [("cabling", _l("Structured cabling")), ("network", _l("Computer network")),
@@ -182,10 +184,7 @@ def compute(quotation) -> None:
     """Totals and margin (R-S-010 basis: on the tax-exclusive price, or mark-up on cost)."""
     quotation.total_cost = sum((line.cost_amount for line in quotation.lines), Decimal(0)).quantize(CENT)
     quotation.total_price = sum((line.amount for line in quotation.lines), Decimal(0)).quantize(CENT)
-    price, cost = quotation.price_ex_tax, quotation.total_cost
-    basis = settings.get("sales.margin_basis")
-    base = price if basis == "price" else cost
-    quotation.margin_pct = ((price - cost) / base * 100).quantize(CENT, ROUND_HALF_UP) if base else None
+    quotation.margin_pct = margin_pct(quotation.price_ex_tax, quotation.total_cost)
 
 
 def save_quotation(quotation):
@@ -205,22 +204,14 @@ def save_quotation(quotation):
     compute(quotation)
 
 
+# R-S-010 / R-S-012 on the price the 市场部经理 fixes (else the lines' total), shared with bids.
+PRICE_RULE = PriceRule(price=lambda q: q.price_ex_tax, cost=lambda q: q.total_cost, field="external_price")
+
+
 def margin_issues(quotation) -> list[Issue]:
     """Sales' own price rules: never below cost (R-S-012); margin below the minimum (R-S-010)."""
     compute(quotation)
-    issues = []
-    if quotation.price_ex_tax < quotation.total_cost:
-        issues.append(Issue(_("The price %(price)s is below the estimated cost %(cost)s: quoting below cost is not allowed (R-S-012).",
-                              price=f"¥{quotation.price_ex_tax:,.2f}", cost=f"¥{quotation.total_cost:,.2f}"), field="external_price",
-                            code="R-S-012"))
-        return issues
-    minimum = Decimal(settings.get("sales.min_profit_margin_pct"))
-    if quotation.margin_pct is not None and quotation.margin_pct < minimum:
-        mode = settings.get("sales.min_margin_mode")
-        issues.append(Issue(_("The margin %(margin)s%% is below the minimum of %(minimum)s%% (R-S-010): an exception must be approved.",
-                              margin=quotation.margin_pct, minimum=minimum), field="external_price",
-                            blocking=mode != "warn", code="R-S-010"))
-    return issues
+    return PRICE_RULE.issues(quotation)
 
 
 def _validate_quotation(quotation) -> list[Issue]:
@@ -252,15 +243,9 @@ def price_rules(doc, user):
 
 
 def margin_below_minimum(doc, user):
-    """An exception is asked for only when the margin really is below the minimum."""
-    if settings.get("sales.min_margin_mode") == "block":
-        return [Issue(_("Quotations below the minimum margin are not accepted (no exceptions)."), code="R-S-010")]
-    issues = _validate_quotation(doc)
-    if any(i.code == "R-S-012" for i in issues):
-        return [i for i in issues if i.code == "R-S-012"]
-    if not any(i.code == "R-S-010" for i in issues):
-        return [Issue(_("The margin is not below the minimum: no exception is needed."))]
-    return []
+    """An exception is asked for only when the price needs one (R-S-010, R-S-012)."""
+    compute(doc)
+    return PRICE_RULE.exception_needed(doc, user)
 
 
 def offered_price(quotation) -> Decimal:
@@ -284,10 +269,6 @@ def price_help(quotation) -> str:
 # The 市场部经理's price: asked when he fixes it, and again when he asks for an exception for it.
 EXTERNAL_PRICE = Field("external_price", _l("External price (excl. tax)"), "money", required=True, minimum=0,
                        maximum=10**11, default=offered_price, help=price_help)
-
-
-def exception_by_director(doc) -> bool:
-    return doc.price_ex_tax <= Decimal(settings.get("sales.margin_exception_gm_threshold"))
 
 
 QUOTATION_WORKFLOW = Workflow(
@@ -320,9 +301,7 @@ QUOTATION_WORKFLOW = Workflow(
         Transition("cancel", _l("Cancel"), ["draft", "ps_review", "mgr_pricing"], "cancelled",
                    comment_required=True, style="outline-danger"),
     ],
-    steps=[ApprovalStep("director", _l("Marketing director"), ByRole("ROLE-MKT-DIR"), when=exception_by_director),
-           ApprovalStep("general_manager", _l("General manager"), ByRole("ROLE-GM"),
-                        when=lambda doc: not exception_by_director(doc))],
+    steps=PRICE_RULE.exception_steps(),
     # Approval steps belong to the exception only; the owner may be a manager, never self-approving.
 )
 

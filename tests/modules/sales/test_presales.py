@@ -382,15 +382,29 @@ def test_refused_exception_goes_back_and_large_ones_need_the_gm(app, market, api
     assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[0] == 422
 
 
-def test_price_below_cost_is_refused_even_with_an_exception(app, market, api, client):
+def test_a_price_below_cost_needs_the_general_managers_exception(app, market, api, client):
+    """R-S-012: below cost the market manager cannot fix the price; only the 总经理 grants an
+    exception, even for an amount the director could approve under R-S-010; block mode allows none."""
     opp, _ = registered(app, market, api, client)
     quote = quotation(market, api, opp, cost="99000.00")
     to_pricing(market, api, quote)
     page = fix_price(client, quote, "90000.00").get_data(as_text=True)
-    assert "R-S-012" in page
+    assert "R-S-012" in page and "general manager" in page
+    assert api(market, "mgr", "get", f"quotation/{quote['id']}")[1]["state"] == "mgr_pricing"
+    from core import settings
+    with app.app_context():
+        settings.set("sales.min_margin_mode", "block")
     refused = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception",
                   {"comment": "x", "external_price": "90000.00"})
-    assert refused[0] == 422 and "R-S-012" in refused[1]["error"]
+    assert refused[0] == 422 and "R-S-010" in refused[1]["error"] and "no exception" in refused[1]["error"]
+    with app.app_context():
+        settings.set("sales.min_margin_mode", "exception")
+    asked = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception",
+                {"comment": "战略客户首单", "external_price": "90000.00"})
+    assert asked[0] == 200 and asked[1]["state"] == "margin_exception", asked
+    assert api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 422
+    approved = api(market, "gm", "post", f"quotation/{quote['id']}/transitions/approve_exception", {"comment": "特批"})
+    assert approved[1]["state"] == "approved" and approved[1]["external_price"] == "90000.00"
 
 
 def test_costs_and_margins_hidden_from_roles_that_must_not_see_them(app, market, api, client):
