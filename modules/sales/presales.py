@@ -1,6 +1,9 @@
 """Project pre-sales (WF-S05): registration F-S04, budget and quotation X-S10, the margin rule.
 
 R-S-013: technical staff are put on an opportunity only through an approved registration.
+R-S-011: an engineering budget is built (saved as a draft) and submitted only once the project
+has an approved registration and a requirement analysis (F-S05) whose technical capability
+engineering confirmed (capable, or capable with conditions); equipment quotations need neither.
 R-S-010/012: a quotation's margin is checked by the ``sales_validate_quotation`` hook (sales' own
 rule runs last; plugins may add theirs); below the minimum, only an exception approved by the
 市场总监 (or, above a threshold, the 总经理) lets it reach the customer; below cost, only the
@@ -187,6 +190,25 @@ def compute(quotation) -> None:
     quotation.margin_pct = margin_pct(quotation.price_ex_tax, quotation.total_cost)
 
 
+def requirement_missing(opportunity) -> str | None:
+    """R-S-011: an engineering budget is built on the customer requirement analysis (F-S05),
+    submitted and with the company's technical capability confirmed; None when it is."""
+    from .requirements import RequirementAnalysis   # requirements builds on registrations (this file)
+    answers = set(db.session.scalars(select(RequirementAnalysis.eng_capability).where(
+        RequirementAnalysis.opportunity_id == opportunity.id,
+        RequirementAnalysis.state.in_(("confirmed", "archived")))))
+    if answers & {"capable", "conditional"}:
+        return None
+    if "not_capable" in answers:
+        return _("The engineering manager found the company not capable of this project: no budget can be built (R-S-011).")
+    return _("An engineering budget needs the customer requirement analysis (F-S05) submitted and the technical capability confirmed first (R-S-011).")
+
+
+def requirement_confirmed(doc, user):
+    missing = requirement_missing(doc.opportunity) if doc.kind == "engineering" else None
+    return [Issue(missing, field="opportunity_id", code="R-S-011")] if missing else []
+
+
 def save_quotation(quotation):
     opportunity = db.session.scalar(visible(OPPORTUNITY, acting_user(), select(Opportunity)).where(
         Opportunity.id == quotation.opportunity_id)) if quotation.opportunity_id else None
@@ -197,6 +219,10 @@ def save_quotation(quotation):
         if approved_registration(opportunity) is None:
             raise ValidationFailed({"opportunity_id": [
                 _("An engineering budget needs an approved project registration first (R-S-011).")]})
+    if quotation.kind == "engineering" and quotation.state == "draft":
+        missing = requirement_missing(opportunity)
+        if missing:
+            raise ValidationFailed({"opportunity_id": [missing]})
     quotation.opportunity = opportunity
     if quotation.revision is None or not quotation.id:
         quotation.revision = (db.session.scalar(select(db.func.max(Quotation.revision)).where(
@@ -279,7 +305,7 @@ QUOTATION_WORKFLOW = Workflow(
     initial="draft",
     transitions=[
         Transition("submit", _l("Submit for review"), ["draft"], "ps_review",
-                   conditions=[lines_costed, price_not_below_cost]),
+                   conditions=[requirement_confirmed, lines_costed, price_not_below_cost]),
         Transition("ps_approve", _l("Review passed"), ["ps_review"], "mgr_pricing", style="success",
                    signs=_l("Pre-sales manager")),
         Transition("ps_return", _l("Return for changes"), ["ps_review"], "draft", comment_required=True,

@@ -28,8 +28,27 @@ def opportunity(app, market, api, info_type="engineering", who="am", **extra):
     return body
 
 
-def registered(app, market, api, client):
-    """An engineering opportunity whose registration is approved with `pse` as pre-sales lead."""
+def requirement_analysis(market, api, reg, answer="confirm_capable", comment=""):
+    """F-S05 filled by the salesperson, submitted, answered by the engineering manager (``answer``
+    None: left submitted)."""
+    status, doc = api(market, "am", "post", "requirement", {
+        "registration_id": reg["id"], "customer_profile": "三甲医院, 职工2000人", "current_state": "百兆网络老化",
+        "requirement_summary": "门诊楼综合布线与网络", "site_conditions": "六层, 每层弱电间",
+        "schedule_start": "2027-01-04", "schedule_end": "2027-03-31", "presales_opinion": "可行",
+        "lines": [{"subsystem": "cabling", "description": "六类布线 1200 点", "priority": "must"}]})
+    assert status == 201, doc
+    status, doc = api(market, "am", "post", f"requirement/{doc['id']}/transitions/submit", {})
+    assert status == 200, doc
+    if answer:
+        status, doc = api(market, "eng_mgr", "post", f"requirement/{doc['id']}/transitions/{answer}",
+                          {"comment": comment} if comment else {})
+        assert status == 200, doc
+    return doc
+
+
+def registered(app, market, api, client, analysed=True):
+    """An engineering opportunity whose registration is approved with `pse` as pre-sales lead and,
+    unless ``analysed`` is false, whose requirement analysis (F-S05) is confirmed capable."""
     opp = opportunity(app, market, api)
     status, reg = api(market, "am", "post", "registration", {
         "opportunity_id": opp["id"], "title": "门诊楼综合布线", "site_address": "深圳市罗湖区",
@@ -43,6 +62,8 @@ def registered(app, market, api, client):
     response = client.post(f"/sales/registration/{reg['id']}/transitions/assign/input",
                            data={"presales_lead_id": market["ids"]["pse"], "comment": "安排孙工"})
     assert response.status_code == 302, response.get_data(as_text=True)
+    if analysed:
+        requirement_analysis(market, api, reg)
     return opp, reg
 
 
@@ -286,6 +307,48 @@ def test_the_pre_sales_manager_assigns_on_the_action_page_and_through_the_api(ap
     done = api(market, "ps_mgr", "post", url, {"presales_lead_id": market["ids"]["pse"], "comment": "安排孙工"})
     assert done[0] == 200 and done[1]["state"] == "approved", done
     assert api(market, "pse", "get", f"opportunity/{opp['id']}")[1]["presales_lead_id"] == market["ids"]["pse"]
+
+
+# ---- F-S05 before the budget (R-S-011) -------------------------------------------------------
+def test_no_budget_without_the_requirement_analysis_and_the_capability_confirmed(app, market, api, client):
+    opp, reg = registered(app, market, api, client, analysed=False)
+    status, body = api(market, "pse", "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "预算", "kind": "engineering",
+        "lines": [{"item": "交换机", "qty": "1", "unit_cost": "100", "cost_source": "history", "unit_price": "200"}]})
+    assert status == 422 and "R-S-011" in body["fields"]["opportunity_id"][0] and "F-S05" in body["fields"]["opportunity_id"][0]
+    analysis = requirement_analysis(market, api, reg, answer=None)      # submitted, not yet confirmed
+    assert analysis["state"] == "submitted"
+    status, body = api(market, "pse", "post", "quotation", {"opportunity_id": opp["id"], "title": "预算"})
+    assert status == 422 and "R-S-011" in body["fields"]["opportunity_id"][0]
+    sign_in_as(client, "pse")
+    page = client.post("/sales/quotation/new", data={"opportunity_id": opp["id"], "title": "预算", "kind": "engineering",
+                                                     "vat_rate": "9", "validity_days": "30"}).get_data(as_text=True)
+    assert "R-S-011" in page and "F-S05" in page
+    status, _doc = api(market, "eng_mgr", "post", f"requirement/{analysis['id']}/transitions/confirm_not_capable",
+                       {"comment": "无机房施工资质"})
+    assert status == 200
+    status, body = api(market, "pse", "post", "quotation", {"opportunity_id": opp["id"], "title": "预算"})
+    assert status == 422 and "not capable" in body["fields"]["opportunity_id"][0]
+    from modules.sales.models import Quotation
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Quotation.id))) == 0     # nothing half-saved
+
+
+def test_a_budget_is_submitted_only_while_its_analysis_stands(app, market, api, client):
+    from modules.sales.requirements import RequirementAnalysis
+    opp, reg = registered(app, market, api, client, analysed=False)
+    analysis = requirement_analysis(market, api, reg, answer="confirm_conditional", comment="机房装修外包")
+    quote = quotation(market, api, opp)
+    with app.app_context():   # a budget drafted before the rule: its analysis is back with engineering
+        db.session.get(RequirementAnalysis, analysis["id"]).state = "submitted"
+        db.session.commit()
+    refused = api(market, "pse", "post", f"quotation/{quote['id']}/transitions/submit", {})
+    assert refused[0] == 422 and "R-S-011" in refused[1]["error"]
+    assert api(market, "pse", "get", f"quotation/{quote['id']}")[1]["state"] == "draft"
+    with app.app_context():
+        db.session.get(RequirementAnalysis, analysis["id"]).state = "archived"
+        db.session.commit()
+    assert api(market, "pse", "post", f"quotation/{quote['id']}/transitions/submit", {})[1]["state"] == "ps_review"
 
 
 # ---- quotation and the margin rule ----------------------------------------------------------
