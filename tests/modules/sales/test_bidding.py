@@ -652,7 +652,7 @@ def test_a_bid_under_the_margin_goes_to_the_exception_approver(app, market, api,
 def test_a_bid_exception_only_when_needed_refused_goes_back_and_none_in_block_mode(app, market, api):
     from core import settings
     tid, _opp = advanced_tender(app, api, market, "integrating", "图书馆网络",
-                                bid_price=Decimal("500000"), estimated_cost=Decimal("475000"))   # 5.00 %
+                                bid_price=Decimal(500000), estimated_cost=Decimal(475000))   # 5.00 %
     status, body = transition(api, market, "pse", tid, "request_exception", "想要特批")
     assert status == 422 and "no exception is needed" in messages(body)
     assert patch(api, market, "pse", tid, {"estimated_cost": "480000"})[1]["margin_pct"] == "4.00"
