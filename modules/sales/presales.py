@@ -512,9 +512,10 @@ def erp_document_types():
 def erp_roles():
     reg_staff = [f"sales.registration.{a}" for a in ("read", "create", "edit", "submit", "revise")]
     quote_staff = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "submit", "send", "cancel", "export")]
-    # Market staff make equipment quotations (WF-S07) and send what is approved.
+    # Market staff make equipment quotations (WF-S07) and send what is approved; editing an
+    # engineering budget stays pre-sales' (save_quotation), cancelling the market manager's.
     equipment = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "quote", "submit_quote", "withdraw_inquiry",
-                                                  "send", "cancel")]
+                                                  "send")]
     grants = [
         ("ROLE-MKT-AM", reg_staff + equipment),
         ("ROLE-MKT-AAM", reg_staff + equipment),

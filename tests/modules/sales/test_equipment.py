@@ -169,3 +169,14 @@ def test_an_unanswered_inquiry_is_taken_back_with_a_reason(app, market, api, cli
     assert act(market, api, "ast", quote, "withdraw_inquiry", "采购无回复")[0] in (403, 404, 422)
     status, body = act(market, api, "am", quote, "withdraw_inquiry", "采购三天无回复, 按代理报价手工录入")
     assert status == 200 and body["state"] == "draft"
+
+
+def test_the_salesperson_may_not_edit_or_cancel_the_engineering_budget(app, market, api, client):
+    from tests.modules.sales.test_presales import quotation
+    opp, _reg = registered(app, market, api, client)
+    quote = quotation(market, api, opp)
+    current = api(market, "am", "get", f"quotation/{quote['id']}")[1]
+    status, body = api(market, "am", "patch", f"quotation/{quote['id']}", {"version": current["version"], "title": "改"})
+    assert status == 403 or (status == 422 and "pre-sales staff" in body["fields"]["kind"][0])
+    assert act(market, api, "am", quote, "cancel", "不做了")[0] in (403, 422)
+    assert api(market, "am", "get", f"quotation/{quote['id']}")[1]["title"] == "门诊楼综合布线预算"
