@@ -7,13 +7,17 @@ the technical part (技术标, owned by a 售前工程师), every task due by th
 ``sales.bid_integration_buffer_days`` (R-S-016: no preparation without the breakdown). Task
 owners accept and report progress on their own tasks (a small form per task); late tasks are
 flagged. After integration the bid price is approved by the 市场部经理 (and the 总经理 from
-``sales.bid_gm_threshold``) under the margin rule (R-S-010) and submitted before the deadline.
+``sales.bid_gm_threshold``) and submitted before the deadline. A price under the minimum margin
+(R-S-010) or below cost (R-S-012) cannot be submitted for approval as such: the lead asks for a
+low-margin exception with its reason, decided after the 市场部经理 by the 市场总监 (the 总经理
+above ``sales.margin_exception_gm_threshold``, and alone below cost), the route quotations take
+(``modules/sales/margin.py``); ``sales.min_margin_mode = block`` allows no exception.
 The result moves the opportunity: 中标 (award notice attached) → won, 未中标 (winner and price
 recorded) → lost; 放弃投标 withdraws the bid.
 """
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, inspect, or_, select
@@ -34,6 +38,7 @@ from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow
 
 from .customers import LOSS_REASONS, OPPORTUNITY
+from .margin import PriceRule, margin_pct
 from .models import Area, Opportunity, Quotation
 
 MONEY = Numeric(14, 2)
@@ -227,14 +232,13 @@ TASK_UPDATE_FIELDS = [replace(f, readonly=False, required=f.name == "status") fo
 
 
 # ---- rules ------------------------------------------------------------------------------------
+# R-S-010 / R-S-012 on the bid price, the same rule and exception route as quotations.
+PRICE_RULE = PriceRule(price=lambda t: t.bid_price, cost=lambda t: t.estimated_cost, field="bid_price")
+
+
 def compute(tender) -> None:
     """R-S-010 basis: margin on the bid price (or mark-up on cost, ``sales.margin_basis``)."""
-    price, cost = tender.bid_price, tender.estimated_cost
-    if price is None or cost is None:
-        tender.margin_pct = None
-        return
-    base = price if settings.get("sales.margin_basis") == "price" else cost
-    tender.margin_pct = ((price - cost) / base * 100).quantize(CENT, ROUND_HALF_UP) if base else None
+    tender.margin_pct = margin_pct(tender.bid_price, tender.estimated_cost)
 
 
 def latest_task_day(tender) -> date | None:
@@ -379,27 +383,26 @@ def tasks_finished(doc, user):
     return []
 
 
-def margin_issues(doc) -> list[Issue]:
-    """R-S-012 (never below cost) and R-S-010 (minimum margin) on the bid price."""
+def price_entered(doc, user):
     if doc.bid_price is None:
         return [Issue(_("Enter the bid price first."), field="bid_price")]
     if doc.estimated_cost is None:
         return [Issue(_("Enter the estimated cost first."), field="estimated_cost")]
     compute(doc)
-    price = money(doc.bid_price)
-    if doc.bid_price < doc.estimated_cost:
-        return [Issue(_("The bid price %(price)s is below the estimated cost %(cost)s: bidding below cost is not allowed (R-S-012).",
-                        price=price, cost=money(doc.estimated_cost)), field="bid_price", code="R-S-012")]
-    minimum = Decimal(settings.get("sales.min_profit_margin_pct"))
-    if doc.margin_pct is not None and doc.margin_pct < minimum:
-        return [Issue(_("The bid price %(price)s gives a margin of %(margin)s%%, below the minimum of %(minimum)s%% (R-S-010): raise the price or lower the cost before approval.",
-                        price=price, margin=doc.margin_pct, minimum=minimum), field="bid_price",
-                      blocking=settings.get("sales.min_margin_mode") != "warn", code="R-S-010")]
     return []
+
+
+def margin_issues(doc) -> list[Issue]:
+    """R-S-012 (never below cost) and R-S-010 (minimum margin) on the bid price."""
+    return price_entered(doc, None) or PRICE_RULE.issues(doc)
 
 
 def price_rules(doc, user):
     return margin_issues(doc)
+
+
+def exception_needed(doc, user):
+    return price_entered(doc, user) or PRICE_RULE.exception_needed(doc, user)
 
 
 def before_deadline(doc, user):
@@ -435,13 +438,14 @@ def needs_gm(doc) -> bool:
 
 
 BEFORE_SUBMISSION = ["identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done", "preparing",
-                     "integrating", "final_approval", "approved"]
+                     "integrating", "final_approval", "margin_exception", "approved"]
 
 TENDER_WORKFLOW = Workflow(
     states={"identified": _l("Tender notice recorded"), "purchase_pending": _l("Tender documents to buy"),
             "docs_purchased": _l("Tender documents bought"), "lead_assigned": _l("Bid lead appointed"),
             "kickoff_done": _l("Bid meeting held"), "preparing": _l("Bid being written"),
             "integrating": _l("Integration and proofreading"), "final_approval": _l("Bid approval"),
+            "margin_exception": _l("Low-margin exception"),
             "approved": _l("Bid approved"), "submitted": _l("Bid submitted"), "opened": _l("Bids opened"),
             "won": _l("Won the bid"), "not_won": _l("Bid not won"), "withdrawn": _l("Bid withdrawn")},
     initial="identified",
@@ -460,9 +464,18 @@ TENDER_WORKFLOW = Workflow(
                    conditions=[lead_or_manager, tasks_finished]),
         Transition("request_approval", _l("Integrated: submit for approval"), ["integrating"], "final_approval",
                    kind="submit", conditions=[lead_or_manager, tasks_finished, price_rules, before_deadline]),
+        # Under the margin (R-S-010) or below cost (R-S-012): the exception is decided with the bid.
+        Transition("request_exception", _l("Request a low-margin exception"), ["integrating"], "margin_exception",
+                   kind="submit", comment_required=True, style="warning",
+                   conditions=[lead_or_manager, tasks_finished, exception_needed, before_deadline],
+                   comment_label=_l("Why the exception should be granted")),
         Transition("approve", _l("Approve the bid"), ["final_approval"], "approved", kind="approve", style="success"),
         Transition("reject", _l("Return for changes"), ["final_approval"], "integrating", kind="reject",
                    comment_required=True),
+        Transition("approve_exception", _l("Approve the exception"), ["margin_exception"], "approved",
+                   kind="approve", style="success"),
+        Transition("reject_exception", _l("Refuse the exception"), ["margin_exception"], "integrating",
+                   kind="reject", comment_required=True),
         Transition("submit_bid", _l("Bid submitted"), ["approved"], "submitted",
                    conditions=[lead_or_manager, before_deadline], style="success"),
         Transition("open", _l("Bids opened"), ["submitted"], "opened", conditions=[lead_or_manager]),
@@ -473,8 +486,10 @@ TENDER_WORKFLOW = Workflow(
         Transition("withdraw", _l("Withdraw from the tender (放弃投标)"), BEFORE_SUBMISSION, "withdrawn",
                    comment_required=True, style="outline-danger"),
     ],
+    # The market manager approves the price; the exception's approver follows when the price
+    # needs one (R-S-010, R-S-012), the general manager too from sales.bid_gm_threshold.
     steps=[ApprovalStep("market_manager", _l("Market manager"), ByRole("ROLE-MKT-MGR")),
-           ApprovalStep("general_manager", _l("General manager"), ByRole("ROLE-GM"), when=needs_gm)],
+           *PRICE_RULE.exception_steps(general_manager_also=needs_gm)],
     editable_states=("identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done",
                      "preparing", "integrating", "opened"),
 )
@@ -565,7 +580,7 @@ def erp_transition_done(document, transition, user):
         lead = db.session.get(User, document.bid_lead_id)
         document.owner_id = lead.id
         document.department_id = lead.department_id or document.department_id
-    elif name == "request_approval":
+    elif name in ("request_approval", "request_exception"):
         document.integrated_by_id = user.id
         compute(document)
     elif name == "submit_bid":
@@ -632,7 +647,7 @@ def erp_document_types():
 @hookimpl
 def erp_roles():
     lead = [f"sales.tender.{a}" for a in ("read", "edit", "kickoff", "start_preparing", "integrate", "request_approval",
-                                          "submit_bid", "open", "win", "lose")]
+                                          "request_exception", "submit_bid", "open", "win", "lose")]
     grants = [
         ("ROLE-MKT-AM", lead + ["sales.tender.create"]),
         ("ROLE-MKT-AAM", lead + ["sales.tender.create"]),

@@ -105,6 +105,24 @@ def load():
     reg.presales_lead_id = pse.id
     engine.perform(reg_type, reg, "assign", _as("ps_mgr"), "安排孙工负责售前")
 
+    # Its requirement analysis (F-S05), confirmed by engineering before the budget (R-S-011)...
+    req_type = doctypes["sales.requirement"]
+    req = service.new_document(req_type, _as("am"))
+    req.registration_id, req.title = reg.id, main.title
+    req.customer_profile, req.current_state = "三甲医院，职工约 2000 人", "百兆网络老化，布线混乱"
+    req.requirement_summary, req.site_conditions = "门诊楼综合布线与园区网络改造", "六层，每层一个弱电间"
+    req.schedule_start, req.schedule_end = date.today() + timedelta(days=45), date.today() + timedelta(days=120)
+    req.presales_opinion = "技术可行，核心交换机需询价"
+    from .requirements import RequirementLine
+    req.lines.append(RequirementLine(subsystem="cabling", description="六类布线约 1200 点", priority="must"))
+    service.before_save(req_type, req)
+    service.assign_number(req_type, req)
+    db.session.add(req)
+    db.session.commit()
+    engine.perform(req_type, req, "submit", _as("am"))
+    confirmer = _user("eng_mgr") or ps_mgr
+    engine.perform(req_type, req, "confirm_capable", _as(confirmer.username), "具备施工能力")
+
     # ...and its quotation is stopped by the 5% rule, waiting for the exception.
     _as("pse")
     q_type = doctypes["sales.quotation"]

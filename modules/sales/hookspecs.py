@@ -31,7 +31,9 @@ def sales_request_price_inquiry(quotation, lines, requester):
     ``lines`` are the quotation lines needing a cost. Return ``None`` when you do not handle it,
     else a dict ``{"reference": "XJ-2026-0001", "costs": {line_id: {"unit_cost": Decimal,
     "supplier": str, "valid_until": date}}}``; ``costs`` may be empty when the answer comes
-    later. With no answer (procurement off) staff enter costs by hand with a reason (R-P-004).
+    later: an equipment quotation then waits in ``cost_inquiry`` until the answer is given with
+    ``modules.sales.presales.receive_prices(quotation, costs, user, reference)``. With no answer
+    (procurement off) staff enter costs by hand with a reason (R-P-004).
 
     Example::
 

@@ -1,15 +1,27 @@
 """Project pre-sales (WF-S05): registration F-S04, budget and quotation X-S10, the margin rule.
 
 R-S-013: technical staff are put on an opportunity only through an approved registration.
+R-S-011: an engineering budget is built (saved as a draft) and submitted only once the project
+has an approved registration and a requirement analysis (F-S05) whose technical capability
+engineering confirmed (capable, or capable with conditions); equipment quotations need neither.
+WF-S07: an equipment quotation (kind ``equipment``, on an equipment opportunity) is made by the
+market staff, who may ask procurement for the costs (``sales_request_price_inquiry``; while the
+answer is awaited it waits in "costs asked of procurement", ``receive_prices`` brings it back;
+with nobody answering the costs are entered by hand with their source, R-P-004). Within the
+limits the owner sends it himself; below ``sales.equipment_min_margin_pct`` or from
+``sales.equipment_quote_approval_amount`` it is approved by the 市场部经理, then as an exception
+by the 市场总监 (总经理 above the threshold, alone below cost). Approved, the owner sends it
+(SPEC has the approval send it: sending stays an act of its own, dated, as for engineering).
 R-S-010/012: a quotation's margin is checked by the ``sales_validate_quotation`` hook (sales' own
 rule runs last; plugins may add theirs); below the minimum, only an exception approved by the
-市场总监 (or, above a threshold, the 总经理) lets it reach the customer.
+市场总监 (or, above a threshold, the 总经理) lets it reach the customer; below cost, only the
+总经理's exception. The rule and its exception route are ``margin.PriceRule``, shared with bids.
 The 售前经理's review and sign-off and the 市场部经理's pricing are reviews (``reviews=True``): never
 taken by whoever owns, created or submitted the document; a submitted registration or quotation
 is withdrawn by its submitter (core's ``recall``, 撤回) until someone acts on it.
 """
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -27,6 +39,7 @@ from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, engine
 
 from .customers import CREDIT, OPPORTUNITY, SOURCES
+from .margin import PriceRule, margin_pct
 from .models import Opportunity, Quotation, QuotationLine, Registration
 
 PROJECT_TYPES = [("cabling", _l("Structured cabling")), ("network", _l("Computer network")),
@@ -193,10 +206,41 @@ def compute(quotation) -> None:
     """Totals and margin (R-S-010 basis: on the tax-exclusive price, or mark-up on cost)."""
     quotation.total_cost = sum((line.cost_amount for line in quotation.lines), Decimal(0)).quantize(CENT)
     quotation.total_price = sum((line.amount for line in quotation.lines), Decimal(0)).quantize(CENT)
-    price, cost = quotation.price_ex_tax, quotation.total_cost
-    basis = settings.get("sales.margin_basis")
-    base = price if basis == "price" else cost
-    quotation.margin_pct = ((price - cost) / base * 100).quantize(CENT, ROUND_HALF_UP) if base else None
+    quotation.margin_pct = margin_pct(quotation.price_ex_tax, quotation.total_cost)
+
+
+def requirement_missing(opportunity) -> str | None:
+    """R-S-011: an engineering budget is built on the customer requirement analysis (F-S05),
+    submitted and with the company's technical capability confirmed; None when it is."""
+    # Imported here: requirements builds on the registrations of this file.
+    from .requirements import RequirementAnalysis
+    answers = set(db.session.scalars(select(RequirementAnalysis.eng_capability).where(
+        RequirementAnalysis.opportunity_id == opportunity.id,
+        RequirementAnalysis.state.in_(("confirmed", "archived")))))
+    if answers & {"capable", "conditional"}:
+        return None
+    if "not_capable" in answers:
+        return _("The engineering manager found the company not capable of this project: no budget can be built (R-S-011).")
+    return _("An engineering budget needs the customer requirement analysis (F-S05) submitted and the technical capability confirmed first (R-S-011).")
+
+
+def requirement_confirmed(doc, user):
+    missing = requirement_missing(doc.opportunity) if doc.kind == "engineering" else None
+    return [Issue(missing, field="opportunity_id", code="R-S-011")] if missing else []
+
+
+def kind_problem(quotation, opportunity, user) -> str | None:
+    """Engineering budgets are built by pre-sales staff (WF-S05); equipment quotations by market
+    staff, on an equipment opportunity (WF-S07). Who holds which is read from the transitions
+    each may take: ``submit`` (to the pre-sales review) and ``quote`` (straight to the customer)."""
+    if quotation.kind == "equipment":
+        if opportunity.info_type != "equipment":
+            return _("An equipment quotation is made on an equipment sales opportunity (WF-S07).")
+        if user is not None and not user.can("sales.quotation.quote"):
+            return _("Equipment quotations are made by the market staff (WF-S07).")
+    elif user is not None and not user.can("sales.quotation.submit"):
+        return _("Engineering budgets are built by the pre-sales staff; market staff make equipment quotations.")
+    return None
 
 
 def save_quotation(quotation):
@@ -204,11 +248,19 @@ def save_quotation(quotation):
         Opportunity.id == quotation.opportunity_id)) if quotation.opportunity_id else None
     if opportunity is None:
         raise ValidationFailed({"opportunity_id": [_("Choose the opportunity.")]})
+    if quotation.state == "draft":
+        wrong = kind_problem(quotation, opportunity, acting_user())
+        if wrong:
+            raise ValidationFailed({"kind": [wrong]})
     if opportunity.info_type != "equipment" or quotation.kind == "engineering":
         # Engineering budgets are made by pre-sales staff on registered projects (R-S-011, R-S-013).
         if approved_registration(opportunity) is None:
             raise ValidationFailed({"opportunity_id": [
                 _("An engineering budget needs an approved project registration first (R-S-011).")]})
+    if quotation.kind == "engineering" and quotation.state == "draft":
+        missing = requirement_missing(opportunity)
+        if missing:
+            raise ValidationFailed({"opportunity_id": [missing]})
     quotation.opportunity = opportunity
     if quotation.revision is None or not quotation.id:
         quotation.revision = (db.session.scalar(select(db.func.max(Quotation.revision)).where(
@@ -216,22 +268,17 @@ def save_quotation(quotation):
     compute(quotation)
 
 
+# R-S-010 / R-S-012 on the price the 市场部经理 fixes (else the lines' total), shared with bids.
+# Equipment quotations (WF-S07) have their own minimum, sales.equipment_min_margin_pct.
+PRICE_RULE = PriceRule(price=lambda q: q.price_ex_tax, cost=lambda q: q.total_cost, field="external_price",
+                       minimum=lambda q: "sales.equipment_min_margin_pct" if q.kind == "equipment"
+                       else "sales.min_profit_margin_pct")
+
+
 def margin_issues(quotation) -> list[Issue]:
     """Sales' own price rules: never below cost (R-S-012); margin below the minimum (R-S-010)."""
     compute(quotation)
-    issues = []
-    if quotation.price_ex_tax < quotation.total_cost:
-        issues.append(Issue(_("The price %(price)s is below the estimated cost %(cost)s: quoting below cost is not allowed (R-S-012).",
-                              price=f"¥{quotation.price_ex_tax:,.2f}", cost=f"¥{quotation.total_cost:,.2f}"), field="external_price",
-                            code="R-S-012"))
-        return issues
-    minimum = Decimal(settings.get("sales.min_profit_margin_pct"))
-    if quotation.margin_pct is not None and quotation.margin_pct < minimum:
-        mode = settings.get("sales.min_margin_mode")
-        issues.append(Issue(_("The margin %(margin)s%% is below the minimum of %(minimum)s%% (R-S-010): an exception must be approved.",
-                              margin=quotation.margin_pct, minimum=minimum), field="external_price",
-                            blocking=mode != "warn", code="R-S-010"))
-    return issues
+    return PRICE_RULE.issues(quotation)
 
 
 def _validate_quotation(quotation) -> list[Issue]:
@@ -263,14 +310,52 @@ def price_rules(doc, user):
 
 
 def margin_below_minimum(doc, user):
-    """An exception is asked for only when the margin really is below the minimum."""
+    """An exception is asked for only when the price needs one (R-S-010, R-S-012)."""
+    compute(doc)
+    return PRICE_RULE.exception_needed(doc, user)
+
+
+# ---- equipment-only sales (WF-S07) ------------------------------------------------------------
+def is_engineering(doc) -> bool:
+    return doc.kind != "equipment"
+
+
+def is_equipment(doc) -> bool:
+    return doc.kind == "equipment"
+
+
+def equipment_approval_reasons(doc) -> list[Issue]:
+    """Why an equipment quotation needs approval: its margin under the equipment minimum or below
+    cost (R-S-010, R-S-012), or its amount from ``sales.equipment_quote_approval_amount``."""
+    compute(doc)
+    reasons = list(PRICE_RULE.issues(doc))
+    if PRICE_RULE.below_minimum(doc) and not any(i.code == "R-S-010" for i in reasons):  # warn mode
+        reasons.append(Issue(_("The margin %(margin)s%% is below the minimum of %(minimum)s%% (R-S-010).",
+                               margin=PRICE_RULE.margin(doc), minimum=PRICE_RULE.minimum_pct(doc)),
+                             field="lines", code="R-S-010"))
+    limit = Decimal(str(settings.get("sales.equipment_quote_approval_amount")))
+    if doc.price_ex_tax >= limit:
+        reasons.append(Issue(_("Equipment quotations from %(limit)s (excl. tax) are approved by the market manager.",
+                               limit=f"¥{limit:,.2f}"), field="lines"))
+    return reasons
+
+
+def within_limits(doc, user):
+    """Sent without approval only within the limits; else it is submitted for approval."""
+    reasons = equipment_approval_reasons(doc)
+    if reasons:
+        return [Issue(_("This quotation needs approval: %(reasons)s Submit it for approval.",
+                        reasons=" ".join(i.message for i in reasons)), field="lines",
+                      code=next((i.code for i in reasons if i.code), None))]
+    return []
+
+
+def needs_approval(doc, user):
+    """Submitted only when a limit requires it; block mode accepts no low margin at all."""
+    if not equipment_approval_reasons(doc):
+        return [Issue(_("Within the limits the quotation needs no approval: send it to the customer."))]
     if settings.get("sales.min_margin_mode") == "block":
-        return [Issue(_("Quotations below the minimum margin are not accepted (no exceptions)."), code="R-S-010")]
-    issues = _validate_quotation(doc)
-    if any(i.code == "R-S-012" for i in issues):
-        return [i for i in issues if i.code == "R-S-012"]
-    if not any(i.code == "R-S-010" for i in issues):
-        return [Issue(_("The margin is not below the minimum: no exception is needed."))]
+        return [i for i in PRICE_RULE.exception_needed(doc, user) if i.code]
     return []
 
 
@@ -297,19 +382,33 @@ EXTERNAL_PRICE = Field("external_price", _l("External price (excl. tax)"), "mone
                        maximum=10**11, default=offered_price, help=price_help)
 
 
-def exception_by_director(doc) -> bool:
-    return doc.price_ex_tax <= Decimal(settings.get("sales.margin_exception_gm_threshold"))
-
-
 QUOTATION_WORKFLOW = Workflow(
     states={"draft": _l("Solution and budget"), "ps_review": _l("Pre-sales manager review"),
             "mgr_pricing": _l("Market manager fixes the price"), "margin_exception": _l("Low-margin exception"),
+            "cost_inquiry": _l("Costs asked of procurement"), "quote_approval": _l("Quotation approval"),
             "approved": _l("Price fixed"), "quoted": _l("Sent to the customer"), "superseded": _l("Superseded"),
             "cancelled": _l("Cancelled")},
     initial="draft",
     transitions=[
-        Transition("submit", _l("Submit for review"), ["draft"], "ps_review",
-                   conditions=[lines_costed, price_not_below_cost]),
+        Transition("submit", _l("Submit for review"), ["draft"], "ps_review", when=is_engineering,
+                   conditions=[requirement_confirmed, lines_costed, price_not_below_cost]),
+        # WF-S07: the owner asks procurement for costs (request_prices carries it there while
+        # procurement answers, receive_prices back); within the limits he sends it himself.
+        Transition("inquire", _l("Costs asked of procurement"), ["draft"], "cost_inquiry", automatic=True,
+                   when=is_equipment),
+        Transition("costs_received", _l("Costs received from procurement"), ["cost_inquiry"], "draft",
+                   automatic=True),
+        Transition("withdraw_inquiry", _l("Enter the costs by hand"), ["cost_inquiry"], "draft",
+                   comment_required=True, style="outline-secondary",
+                   comment_label=_l("Why the costs are entered by hand (R-P-004)")),
+        Transition("quote", _l("Send the equipment quotation"), ["draft"], "quoted", when=is_equipment,
+                   conditions=[lines_costed, within_limits], style="success"),
+        Transition("submit_quote", _l("Submit the quotation for approval"), ["draft"], "quote_approval",
+                   kind="submit", when=is_equipment, conditions=[lines_costed, needs_approval]),
+        Transition("approve_quote", _l("Approve the quotation"), ["quote_approval"], "approved", kind="approve",
+                   style="success"),
+        Transition("return_quote", _l("Return for changes"), ["quote_approval"], "draft", kind="reject",
+                   comment_required=True),
         # Reviews (reviews=True): never by whoever owns, created or submitted the quotation.
         Transition("ps_approve", _l("Review passed"), ["ps_review"], "mgr_pricing", style="success",
                    signs=_l("Pre-sales manager"), reviews=True),
@@ -329,12 +428,13 @@ QUOTATION_WORKFLOW = Workflow(
         Transition("reject_exception", _l("Refuse the exception"), ["margin_exception"], "mgr_pricing",
                    kind="reject", comment_required=True),
         Transition("send", _l("Sent to the customer"), ["approved"], "quoted"),
-        Transition("cancel", _l("Cancel"), ["draft", "ps_review", "mgr_pricing"], "cancelled",
+        Transition("cancel", _l("Cancel"), ["draft", "cost_inquiry", "ps_review", "mgr_pricing"], "cancelled",
                    comment_required=True, style="outline-danger"),
     ],
-    steps=[ApprovalStep("director", _l("Marketing director"), ByRole("ROLE-MKT-DIR"), when=exception_by_director),
-           ApprovalStep("general_manager", _l("General manager"), ByRole("ROLE-GM"),
-                        when=lambda doc: not exception_by_director(doc))],
+    # An equipment quotation is approved by the market manager, then by the exception's approver
+    # when its price needs one; an engineering exception (asked by the manager) by the latter only.
+    steps=[ApprovalStep("market_manager", _l("Market manager"), ByRole("ROLE-MKT-MGR"), when=is_equipment),
+           *PRICE_RULE.exception_steps()],
     # Approval steps belong to the exception only; the owner may be a manager, never self-approving.
 )
 
@@ -410,7 +510,7 @@ def erp_transition_done(document, transition, user):
     elif doctype is REGISTRATION and transition.name in ("reject", "ps_reject"):
         if document.opportunity.state == "eng_in_progress":
             engine.carry(document.opportunity, "reject_registration", user, because=document.number)
-    elif doctype is QUOTATION and transition.name == "send":
+    elif doctype is QUOTATION and transition.name in ("send", "quote"):
         document.sent_on = date.today()
 
 
@@ -428,9 +528,13 @@ def erp_document_types():
 def erp_roles():
     reg_staff = [f"sales.registration.{a}" for a in ("read", "create", "edit", "submit", "revise")]
     quote_staff = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "submit", "send", "cancel", "export")]
+    # Market staff make equipment quotations (WF-S07) and send what is approved; editing an
+    # engineering budget stays pre-sales' (save_quotation), cancelling the market manager's.
+    equipment = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "quote", "submit_quote", "withdraw_inquiry",
+                                                  "send")]
     grants = [
-        ("ROLE-MKT-AM", reg_staff + ["sales.quotation.read", "sales.quotation.send"]),
-        ("ROLE-MKT-AAM", reg_staff + ["sales.quotation.read", "sales.quotation.send"]),
+        ("ROLE-MKT-AM", reg_staff + equipment),
+        ("ROLE-MKT-AAM", reg_staff + equipment),
         ("ROLE-MKT-MGR", reg_staff + ["sales.registration.read_all", "sales.registration.export",
                                       "sales.quotation.read_all", "sales.quotation.fix_price", "sales.quotation.export",
                                       "sales.quotation.send", "sales.quotation.cancel"]),
@@ -456,6 +560,11 @@ def erp_settings():
                 choices=[("price", _l("the price (margin)")), ("cost", _l("the cost (mark-up)"))]),
         Setting("sales.margin_exception_gm_threshold", "decimal", "500000", _l("Low-margin exceptions above this price go to the general manager (¥)"),
                 min="0"),
+        Setting("sales.equipment_min_margin_pct", "decimal", "5", _l("Equipment quotations: minimum margin (%)"),
+                _l("Below it an equipment quotation is approved by the market manager and, as an exception, the marketing director (WF-S07)."),
+                min="0", max="100"),
+        Setting("sales.equipment_quote_approval_amount", "decimal", "50000",
+                _l("Equipment quotations from this amount are approved by the market manager (¥)"), min="0"),
         Setting("sales.quote_validity_days", "int", 30, _l("Quotation validity (days)"), min=1, max=365),
         Setting("sales.tech_support_requires_registration", "bool", True, _l("Technical staff only on registered projects"),
                 _l("R-S-013: pre-sales staff are assigned through an approved registration.")),
@@ -495,7 +604,35 @@ def request_prices(quotation, user) -> tuple[str, str]:
     from core.audit import log as audit
     audit.record(db.session, "price_inquiry", quotation.__tablename__, quotation.id,
                  {"reference": reference, "lines": [l.id for l in lines], "answered": len(costs)})
+    if is_equipment(quotation) and len(costs) < len(lines):
+        from core.workflow import engine
+        engine.carry(quotation, "inquire", user, _("Price inquiry %(ref)s sent to procurement.", ref=reference))
     db.session.commit()
     if costs:
         return _("Procurement answered %(n)s of %(total)s lines (%(ref)s).", n=len(costs), total=len(lines), ref=reference), "success"
     return _("Price inquiry %(ref)s sent to procurement.", ref=reference), "success"
+
+
+def receive_prices(quotation, costs: dict, user, reference: str = "") -> int:
+    """Procurement's answer to a price inquiry (I-01) arriving later: ``costs`` maps line ids to
+    ``{"unit_cost": Decimal, "supplier": str}``. The lines get their cost (source ``inquiry``);
+    an equipment quotation waiting for its costs goes back to its owner once every equipment
+    line has one. Returns the number of lines costed; commits."""
+    answered = 0
+    for line in quotation.lines:
+        found = costs.get(line.id)
+        if found is None:
+            continue
+        line.unit_cost = Decimal(str(found["unit_cost"]))
+        line.cost_source, line.cost_note = "inquiry", found.get("supplier", "") or ""
+        line.inquiry_ref = reference or line.inquiry_ref
+        answered += 1
+    compute(quotation)
+    waiting = [l for l in quotation.lines if l.category in ("equipment", "main_material", "aux_material")
+               and l.unit_cost is None]
+    if quotation.state == "cost_inquiry" and not waiting:
+        from core.workflow import engine
+        engine.carry(quotation, "costs_received", user,
+                     _("Procurement answered the price inquiry %(ref)s.", ref=reference or "—"))
+    db.session.commit()
+    return answered

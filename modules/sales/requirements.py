@@ -6,16 +6,18 @@ item of F-S05 with the pre-sales engineer (R-S-011: only on an approved registra
 technical capability: 具备 / 有条件具备 (conditions recorded) / 不具备. The confirmation is a sales
 permission granted to ROLE-ENG-MGR, so it works with the engineering module off; when no active
 user holds ROLE-ENG-MGR the 售前经理 confirms (``sales.capability_confirmer_fallback``).
+The confirmed analysis is the precondition of the project's engineering budget (R-S-011,
+``presales.requirement_missing``): no budget is built or submitted before it, none when 不具备.
 """
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import settings
+from core.auth import acting_user
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, Deadline, DocType, Document, Lines, Related
 from core.documents.fields import Field
@@ -155,7 +157,7 @@ def assignment_day(registration) -> date:
 def save_requirement(doc):
     """Only on an approved registration the user may see (R-S-011); the due date follows it."""
     from core import calendar
-    registration = db.session.scalar(visible(REGISTRATION, current_user, select(Registration)).where(
+    registration = db.session.scalar(visible(REGISTRATION, acting_user(), select(Registration)).where(
         Registration.id == doc.registration_id)) if doc.registration_id else None
     if registration is None or registration.state != "approved":
         raise ValidationFailed({"registration_id": [

@@ -32,11 +32,11 @@ def test_lines_are_added_removed_and_moved_and_the_total_follows_the_typing(app,
                                                                             market, api):  # noqa: F811
     _cust, opp = customer_and_opportunity(app, market, api)
     from modules.sales.models import Opportunity, Quotation
-    with app.app_context():  # the pre-sales engineer prices it (R-S-028: he sees its quotations)
+    with app.app_context():  # the salesperson quotes the equipment himself (WF-S07)
         followed = db.session.get(Opportunity, opp["id"])
-        followed.presales_lead_id, followed.state = market["ids"]["pse"], "equip_in_progress"
+        followed.state = "equip_in_progress"
         db.session.commit()
-    sign_in("pse")
+    sign_in("am")
     page.goto("/sales/quotation/new")
     page.focus("#opportunity_id-ts-control")
     page.keyboard.type("门诊楼")

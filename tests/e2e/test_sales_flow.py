@@ -97,6 +97,23 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     in_dialog(presales_manager, "assign", lambda d: d.locator("#assign-presales_lead_id").select_option(label="pse"))
     assert "已安排售前" in presales_manager.inner_text('#status-bar [aria-current="true"]')
 
+    # The salesperson fills the requirement analysis (F-S05) and sends it to be confirmed; with no
+    # 工程部经理 the 售前经理 confirms the capability: only then can a budget be built (R-S-011).
+    page.goto("/sales/requirement/new")
+    choose(page, "registration_id", "门诊楼综合布线")
+    for field, value in [("#customer_profile", "三甲医院"), ("#current_state", "百兆网络老化"),
+                         ("#requirement_summary", "综合布线与网络"), ("#site_conditions", "六层, 每层弱电间"),
+                         ("#schedule_start", "2027-01-04"), ("#schedule_end", "2027-03-31"),
+                         ("#presales_opinion", "可行"), ("#lines-0-description", "六类布线 1200 点")]:
+        page.fill(field, value)
+    page.select_option("#lines-0-subsystem", "cabling")
+    submit_form(page)
+    assert "/sales/requirement/new" not in page.url, page.inner_text("main")
+    press(page, "submit")
+    presales_manager.goto(page.url)
+    press(presales_manager, "confirm_capable")
+    assert "技术能力已确认" in presales_manager.inner_text('#status-bar [aria-current="true"]')
+
     # 售前工程师 prices it at a 4% margin and submits; the 售前经理 passes the review.
     engineer = new_page()
     sign_in("pse", on=engineer)

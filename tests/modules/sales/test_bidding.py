@@ -620,3 +620,49 @@ def test_web_form_creates_a_requirement_analysis(app, market, api):
     status, body = api(market, "am", "get", "requirement")
     item = body["items"][0]
     assert item["decision_criteria"] == ["price", "technology"] and len(item["lines"]) == 2
+
+
+# ---- the low-margin exception on the bid price (R-S-010, R-S-012), as for quotations ---------
+@pytest.mark.parametrize("price,cost,approvers", [
+    ("500000", "475100", ["mgr", "dir"]),     # 4.98 % at the director's limit (≤ 500,000)
+    ("500000.01", "475100", ["mgr", "gm"]),   # just above it: the general manager
+    ("400000", "410000", ["mgr", "gm"]),      # below cost (R-S-012): only the general manager
+])
+def test_a_bid_under_the_margin_goes_to_the_exception_approver(app, market, api, price, cost, approvers):
+    tid, _opp = advanced_tender(app, api, market, "integrating", "档案馆机房",
+                                bid_price=Decimal(price), estimated_cost=Decimal(cost))
+    status, body = transition(api, market, "pse", tid, "request_approval")
+    assert status == 422 and ("R-S-010" in messages(body) or "R-S-012" in messages(body))
+    assert transition(api, market, "pse", tid, "request_exception")[0] == 422         # the reason is required
+    assert transition(api, market, "am", tid, "request_exception", "老客户")[0] in (403, 422)  # not the lead
+    status, body = transition(api, market, "pse", tid, "request_exception", "战略客户, 后续二期")
+    assert status == 200 and body["state"] == "margin_exception", body
+    others = {"dir", "gm"} - {approvers[1]}
+    for who in [approvers[1], *others]:                                              # the manager first
+        assert transition(api, market, who, tid, "approve_exception")[0] == 422
+    status, body = transition(api, market, "mgr", tid, "approve_exception")
+    assert status == 200 and body["state"] == "margin_exception"
+    for who in others:                                                               # not his exception
+        assert transition(api, market, who, tid, "approve_exception")[0] == 422
+    status, body = transition(api, market, approvers[1], tid, "approve_exception", "同意特批")
+    assert status == 200 and body["state"] == "approved"
+    assert transition(api, market, "pse", tid, "submit_bid")[1]["state"] == "submitted"
+
+
+def test_a_bid_exception_only_when_needed_refused_goes_back_and_none_in_block_mode(app, market, api):
+    from core import settings
+    tid, _opp = advanced_tender(app, api, market, "integrating", "图书馆网络",
+                                bid_price=Decimal(500000), estimated_cost=Decimal(475000))   # 5.00 %
+    status, body = transition(api, market, "pse", tid, "request_exception", "想要特批")
+    assert status == 422 and "no exception is needed" in messages(body)
+    assert patch(api, market, "pse", tid, {"estimated_cost": "480000"})[1]["margin_pct"] == "4.00"
+    assert transition(api, market, "pse", tid, "request_exception", "样板工程")[1]["state"] == "margin_exception"
+    assert transition(api, market, "mgr", tid, "approve_exception")[1]["state"] == "margin_exception"
+    status, body = transition(api, market, "dir", tid, "reject_exception", "利润太低")
+    assert status == 200 and body["state"] == "integrating"
+    assert transition(api, market, "pse", tid, "submit_bid")[0] == 422
+    with app.app_context():
+        settings.set("sales.min_margin_mode", "block")
+    status, body = transition(api, market, "pse", tid, "request_exception", "再试一次")
+    assert status == 422 and "R-S-010" in messages(body) and "no exception" in messages(body)
+    assert api(market, "pse", "get", f"tender/{tid}")[1]["state"] == "integrating"

@@ -5,7 +5,7 @@ import pytest
 
 from core.extensions import db
 from tests.conftest import sign_in_as
-from tests.modules.sales.test_presales import opportunity
+from tests.modules.sales.test_presales import opportunity, requirement_analysis
 
 pytestmark = pytest.mark.modules("sales")
 
@@ -70,7 +70,9 @@ def test_a_resubmitted_registration_moves_the_opportunity_on_as_a_first_approval
     assert body["state"] == "eng_in_progress" and body["registration_no"].startswith("XM-")
     assert body["presales_lead_id"] == market["ids"]["pse"]
     assert {"win", "lose"} <= offered(app, market, "am", "sales.opportunity", opp["id"])
-    # The pre-sales engineer now budgets it: the quotation form lists it and accepts it.
+    # The pre-sales engineer now budgets it (its requirement analysis first, R-S-011): the
+    # quotation form lists it and accepts it.
+    requirement_analysis(market, api, reg)
     sign_in_as(client, "pse")
     listed = client.get("/sales/quotation/choices/opportunity?q=门诊楼").get_json()["items"]
     assert [item["value"] for item in listed] == [opp["id"]]

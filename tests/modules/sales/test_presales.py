@@ -28,8 +28,27 @@ def opportunity(app, market, api, info_type="engineering", who="am", **extra):
     return body
 
 
-def registered(app, market, api, client):
-    """An engineering opportunity whose registration is approved with `pse` as pre-sales lead."""
+def requirement_analysis(market, api, reg, answer="confirm_capable", comment=""):
+    """F-S05 filled by the salesperson, submitted, answered by the engineering manager (``answer``
+    None: left submitted)."""
+    status, doc = api(market, "am", "post", "requirement", {
+        "registration_id": reg["id"], "customer_profile": "三甲医院, 职工2000人", "current_state": "百兆网络老化",
+        "requirement_summary": "门诊楼综合布线与网络", "site_conditions": "六层, 每层弱电间",
+        "schedule_start": "2027-01-04", "schedule_end": "2027-03-31", "presales_opinion": "可行",
+        "lines": [{"subsystem": "cabling", "description": "六类布线 1200 点", "priority": "must"}]})
+    assert status == 201, doc
+    status, doc = api(market, "am", "post", f"requirement/{doc['id']}/transitions/submit", {})
+    assert status == 200, doc
+    if answer:
+        status, doc = api(market, "eng_mgr", "post", f"requirement/{doc['id']}/transitions/{answer}",
+                          {"comment": comment} if comment else {})
+        assert status == 200, doc
+    return doc
+
+
+def registered(app, market, api, client, analysed=True):
+    """An engineering opportunity whose registration is approved with `pse` as pre-sales lead and,
+    unless ``analysed`` is false, whose requirement analysis (F-S05) is confirmed capable."""
     opp = opportunity(app, market, api)
     status, reg = api(market, "am", "post", "registration", {
         "opportunity_id": opp["id"], "title": "门诊楼综合布线", "site_address": "深圳市罗湖区",
@@ -43,6 +62,8 @@ def registered(app, market, api, client):
     response = client.post(f"/sales/registration/{reg['id']}/transitions/assign/input",
                            data={"presales_lead_id": market["ids"]["pse"], "comment": "安排孙工"})
     assert response.status_code == 302, response.get_data(as_text=True)
+    if analysed:
+        requirement_analysis(market, api, reg)
     return opp, reg
 
 
@@ -288,6 +309,48 @@ def test_the_pre_sales_manager_assigns_on_the_action_page_and_through_the_api(ap
     assert api(market, "pse", "get", f"opportunity/{opp['id']}")[1]["presales_lead_id"] == market["ids"]["pse"]
 
 
+# ---- F-S05 before the budget (R-S-011) -------------------------------------------------------
+def test_no_budget_without_the_requirement_analysis_and_the_capability_confirmed(app, market, api, client):
+    opp, reg = registered(app, market, api, client, analysed=False)
+    status, body = api(market, "pse", "post", "quotation", {
+        "opportunity_id": opp["id"], "title": "预算", "kind": "engineering",
+        "lines": [{"item": "交换机", "qty": "1", "unit_cost": "100", "cost_source": "history", "unit_price": "200"}]})
+    assert status == 422 and "R-S-011" in body["fields"]["opportunity_id"][0] and "F-S05" in body["fields"]["opportunity_id"][0]
+    analysis = requirement_analysis(market, api, reg, answer=None)      # submitted, not yet confirmed
+    assert analysis["state"] == "submitted"
+    status, body = api(market, "pse", "post", "quotation", {"opportunity_id": opp["id"], "title": "预算"})
+    assert status == 422 and "R-S-011" in body["fields"]["opportunity_id"][0]
+    sign_in_as(client, "pse")
+    page = client.post("/sales/quotation/new", data={"opportunity_id": opp["id"], "title": "预算", "kind": "engineering",
+                                                     "vat_rate": "9", "validity_days": "30"}).get_data(as_text=True)
+    assert "R-S-011" in page and "F-S05" in page
+    status, _doc = api(market, "eng_mgr", "post", f"requirement/{analysis['id']}/transitions/confirm_not_capable",
+                       {"comment": "无机房施工资质"})
+    assert status == 200
+    status, body = api(market, "pse", "post", "quotation", {"opportunity_id": opp["id"], "title": "预算"})
+    assert status == 422 and "not capable" in body["fields"]["opportunity_id"][0]
+    from modules.sales.models import Quotation
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Quotation.id))) == 0     # nothing half-saved
+
+
+def test_a_budget_is_submitted_only_while_its_analysis_stands(app, market, api, client):
+    from modules.sales.requirements import RequirementAnalysis
+    opp, reg = registered(app, market, api, client, analysed=False)
+    analysis = requirement_analysis(market, api, reg, answer="confirm_conditional", comment="机房装修外包")
+    quote = quotation(market, api, opp)
+    with app.app_context():   # a budget drafted before the rule: its analysis is back with engineering
+        db.session.get(RequirementAnalysis, analysis["id"]).state = "submitted"
+        db.session.commit()
+    refused = api(market, "pse", "post", f"quotation/{quote['id']}/transitions/submit", {})
+    assert refused[0] == 422 and "R-S-011" in refused[1]["error"]
+    assert api(market, "pse", "get", f"quotation/{quote['id']}")[1]["state"] == "draft"
+    with app.app_context():
+        db.session.get(RequirementAnalysis, analysis["id"]).state = "archived"
+        db.session.commit()
+    assert api(market, "pse", "post", f"quotation/{quote['id']}/transitions/submit", {})[1]["state"] == "ps_review"
+
+
 # ---- quotation and the margin rule ----------------------------------------------------------
 @pytest.mark.parametrize("cost,accepted", [("95010.00", False), ("95000.00", True)])
 def test_margin_at_4_99_is_stopped_and_5_00_passes(app, market, api, client, cost, accepted):
@@ -382,15 +445,29 @@ def test_refused_exception_goes_back_and_large_ones_need_the_gm(app, market, api
     assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[0] == 422
 
 
-def test_price_below_cost_is_refused_even_with_an_exception(app, market, api, client):
+def test_a_price_below_cost_needs_the_general_managers_exception(app, market, api, client):
+    """R-S-012: below cost the market manager cannot fix the price; only the 总经理 grants an
+    exception, even for an amount the director could approve under R-S-010; block mode allows none."""
     opp, _ = registered(app, market, api, client)
     quote = quotation(market, api, opp, cost="99000.00")
     to_pricing(market, api, quote)
     page = fix_price(client, quote, "90000.00").get_data(as_text=True)
-    assert "R-S-012" in page
+    assert "R-S-012" in page and "general manager" in page
+    assert api(market, "mgr", "get", f"quotation/{quote['id']}")[1]["state"] == "mgr_pricing"
+    from core import settings
+    with app.app_context():
+        settings.set("sales.min_margin_mode", "block")
     refused = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception",
                   {"comment": "x", "external_price": "90000.00"})
-    assert refused[0] == 422 and "R-S-012" in refused[1]["error"]
+    assert refused[0] == 422 and "R-S-010" in refused[1]["error"] and "no exception" in refused[1]["error"]
+    with app.app_context():
+        settings.set("sales.min_margin_mode", "exception")
+    asked = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception",
+                {"comment": "战略客户首单", "external_price": "90000.00"})
+    assert asked[0] == 200 and asked[1]["state"] == "margin_exception", asked
+    assert api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 422
+    approved = api(market, "gm", "post", f"quotation/{quote['id']}/transitions/approve_exception", {"comment": "特批"})
+    assert approved[1]["state"] == "approved" and approved[1]["external_price"] == "90000.00"
 
 
 def test_costs_and_margins_hidden_from_roles_that_must_not_see_them(app, market, api, client):
