@@ -380,13 +380,16 @@ def targets_add_up(doc, user):
             issues.append(Issue(_("Share the target of %(area)s out among its salespeople (personal targets).",
                                   area=names.get(area_id, "")), field="lines"))
             continue
-        for attribute, label in (("signed_target", _("signing")), ("collection_target", _("collection"))):
+        for attribute, sentence in (
+                ("signed_target", _l("The personal signing targets of %(area)s add up to ¥%(total)s, "
+                                     "not the area's ¥%(target)s.")),
+                ("collection_target", _l("The personal collection targets of %(area)s add up to ¥%(total)s, "
+                                         "not the area's ¥%(target)s."))):
             total = sum((getattr(l, attribute) or Decimal(0) for l in people), Decimal(0))
             target = getattr(area_line, attribute) or Decimal(0)
             if total != target:
-                issues.append(Issue(_("The personal %(kind)s targets of %(area)s add up to ¥%(total)s, not the "
-                                      "area's ¥%(target)s.", kind=label, area=names.get(area_id, ""),
-                                      total=f"{total:,.2f}", target=f"{target:,.2f}"), field="lines"))
+                issues.append(Issue(str(sentence) % {"area": names.get(area_id, ""), "total": f"{total:,.2f}",
+                                                     "target": f"{target:,.2f}"}, field="lines"))
     return issues
 
 
