@@ -290,6 +290,28 @@ def erp_reminders(now):
 
 
 @hookspec
+def erp_scheduled(now):
+    """Create what your module's cadences create by themselves at ``now`` (an aware datetime):
+    the day's draft, the week's pre-filled summary, the period's report. ``erp reminders send``
+    (cron, e.g. hourly) calls it before it collects the reminders, so what you create is reminded
+    of at once. Be idempotent (the run repeats; create only what is missing) and follow the
+    working calendar. No one is signed in: write each person's part inside
+    ``core.reminders.acting_for(user)``, which makes him the owner and the audit log's actor and
+    commits it. Core commits the rest; a failing job is rolled back and reported by the command.
+
+    Example::
+
+        @hookimpl
+        def erp_scheduled(now):
+            day = now.astimezone(calendar.timezone()).date()
+            if calendar.is_working_day(day):
+                for user in people_without_a_greeting(day):
+                    with acting_for(user):
+                        db.session.add(Greeting(owner_id=user.id, day=day))
+    """
+
+
+@hookspec
 def erp_party_access(user):
     """Return :class:`core.parties.ProfileAccess` items: which parties your profile covers and which
     of those ``user`` may see and edit, as SQL expressions on :class:`core.parties.Party`.

@@ -8,7 +8,8 @@ today, a half-year plan not yet submitted...). Core then
   computed live (:func:`due_and_overdue`);
 - turns them into notifications (通知) in the user's inbox with ``erp reminders send`` (cron), at
   most once per (user, key) (:func:`notify`, :func:`send`), and e-mails the new ones when SMTP is
-  configured (``ERP_SMTP_HOST``...).
+  configured (``ERP_SMTP_HOST``...). Before that, the same run lets modules create what their
+  cadences create by themselves (the ``erp_scheduled(now)`` hook, :func:`run_scheduled`).
 
 An item is *due soon* when its ``due_at`` falls before the end of the working day
 ``core.reminder_lead_days`` working days from today (1: today and the next working day); it is
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import calendar as _gregorian
 import logging
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime, time, timedelta, timezone as _tz
@@ -359,6 +360,7 @@ def send(now: datetime | None = None) -> SendResult:
     moment = _aware(now)
     result = SendResult(mail_configured=mail.configured())
     with _url_context():
+        run_scheduled(moment, result.failed_modules)
         reminders = collect(moment, errors=result.failed_modules)
         result.reminders = len(reminders)
         due = to_notify(reminders, moment)
@@ -381,6 +383,44 @@ def send(now: datetime | None = None) -> SendResult:
         if result.mail_configured:
             result.emails, result.mail_errors = mail.send_pending()
     return result
+
+
+def run_scheduled(now: datetime | None = None, errors: list | None = None) -> None:
+    """The modules' ``erp_scheduled(now)`` jobs (what their cadences create), each committed on
+    its own: a failing one is rolled back, logged and appended to `errors` as (module name,
+    exception), and the others still run (without `errors`, the failure is raised)."""
+    moment = _aware(now)
+    hook = current_app.extensions["erp"].pm.hook.erp_scheduled
+    for impl in hook.get_hookimpls():
+        before = g.get("audit_user")
+        try:
+            impl.function(*[{"now": moment}[a] for a in impl.argnames])
+            db.session.commit()
+        except Exception as exc:
+            db.session.rollback()
+            if errors is None:
+                raise
+            log.exception("erp_scheduled of module %r failed", impl.plugin_name)
+            errors.append((impl.plugin_name, exc))
+        finally:
+            g.audit_user = before
+
+
+@contextmanager
+def acting_for(user):
+    """A job's unit of work done for `user`: what it writes is his (a new document's owner and
+    creator default to him) and the audit log names him; committed at the end, rolled back on an
+    error. The audit names who acts at the commit, hence one commit per person."""
+    before = g.get("audit_user")
+    g.audit_user = user
+    try:
+        yield user
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    finally:
+        g.audit_user = before
 
 
 def _chunks(items: list, size: int = 500):

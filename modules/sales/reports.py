@@ -2,7 +2,18 @@
 
 - 区域市场调研报告 F-S02 (WF-S02 cycle 2, R-S-003): by the 片区客户经理 per area per quarter (or month,
   ``sales.regional_report.cadence``, C1) to the 市场部经理, who rates and forwards it to the 市场总监.
-- 全国区域销售策划 X-S02 (WF-S02 cycle 3, R-S-004): half-yearly by the 市场部经理, approved by the 市场总监.
+  ``erp reminders send`` (core's ``erp_scheduled`` hook) creates each active area's report in
+  draft for its area manager ``sales.regional_report.open_days_before`` (10) days before the
+  period ends (:func:`open_regional_reports`; once per area and period, by hand or not); created
+  blank, it cannot be submitted before its author writes it. Due at the period's end of work; a
+  late one is a violation. Tested in test_visits.py, test_overdue.py, test_cadence.py.
+- 全国区域销售策划 X-S02 (WF-S02 cycle 3, R-S-004): half-yearly by the 市场部经理, approved by the 市场总监,
+  due by the end of the half-year before. Its lines are the areas' targets (no salesperson) and
+  the salespeople's personal targets within an area (``person``); it is submitted only when each
+  area's signing and collection targets are shared out exactly among its salespeople
+  (:func:`targets_add_up`). test_visits.py, test_cadence.py. Left: the plan is not created
+  automatically (the manager writes it; its reminder is the Deadline) and approved targets are
+  not yet published to appraisal (I-19: no appraisal module yet).
 - 重要商务谈判记录 F-S03 (WF-S04, R-S-005/R-S-007): planned, done, recorded, reviewed, reported.
   An important one (``is_important``: a flag, or its opportunity's estimate at or above
   ``sales.important_activity_amount``) is due immediately: its record by the end of the activity's
@@ -10,14 +21,18 @@
   the day, not the hour, is recorded, so the day's end is when it ended at the latest). Reviewed
   by the 市场部经理 it is reported to the 市场总监 at once (carried), and it is never archived
   without that report (WF-S04). The 市场总监 reads it (read_all); his sign-off (dir_read) is not
-  a step of its own.
+  a step of its own. R-S-005 (purpose and plan before, summary after) refuses the save or the
+  record. test_visits.py, test_reviews_permissions_activities.py. R-S-006 is only a checkbox
+  (``profile_updated``): the stale-profile flag is left for the customer-profile work.
 - 丢单总结 X-S03 (WF-S09): created with the opportunity's loss (by hand or from a tender not won), due
   in ``sales.lost_summary_days`` working days, submitted by the owner, rated and reviewed by the
   市场部经理; that review alone closes the opportunity as lost (``close_lost`` is automatic). Left:
   flagging lessons for the team (no consumer of the flag yet).
+Deliberately left here: WF-S03 and R-S-008 (the customer reception schedule F-S07 and summary
+F-S08: no reception documents in part 1); R-S-009 (monthly project summary X-S04, WF-S10: sales
+part 2). WF-S05's rules live in presales.py and requirements.py.
 
-Transition side effects live in :func:`transition_done`, called from the module's
-``erp_transition_done`` hook.
+Transition side effects live in :func:`erp_transition_done`.
 """
 from __future__ import annotations
 
@@ -109,19 +124,21 @@ class RegionalReport(Document, db.Model):
 RATING = {"minimum": 1, "maximum": 5}   # the market manager's rating, 1 to 5
 REPORT_REVIEW = {"editable_in": ("submitted",), "edit_permission": "sales.regional_report.forward", "section": MANAGER_REVIEW}
 REPORT_AUTHOR = {"readonly_in": ("submitted",)}
+# Created blank on its cadence: what the author writes is required to submit it.
+REPORT_CONTENT = {"required": True, "required_in": ("submitted", "forwarded", "archived"), **REPORT_AUTHOR}
 
 REGIONAL_REPORT_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     Field("area", _l("Area"), "reference", options=active_areas, required=True, **REPORT_AUTHOR),
     Field("period_start", _l("Report period (any day in it)"), "date", required=True,
           default=lambda: calendar_today.today(), **REPORT_AUTHOR),
-    Field("market_overview", _l("Market overview of the area"), "textarea", required=True, **REPORT_AUTHOR),
+    Field("market_overview", _l("Market overview of the area"), "textarea", **REPORT_CONTENT),
     Field("competitors", _l("Competitor analysis"), "textarea", **REPORT_AUTHOR),
     Field("industry_policy", _l("Industry and policy news"), "textarea", **REPORT_AUTHOR),
     Field("price_channel", _l("Prices and channels"), "textarea", **REPORT_AUTHOR),
-    Field("last_plan_review", _l("Last period's plan: what was achieved"), "textarea", required=True, **REPORT_AUTHOR),
-    Field("problems", _l("Problems and difficulties"), "textarea", required=True, **REPORT_AUTHOR),
-    Field("next_plan", _l("Plan and goals for the next period"), "textarea", required=True, **REPORT_AUTHOR),
+    Field("last_plan_review", _l("Last period's plan: what was achieved"), "textarea", **REPORT_CONTENT),
+    Field("problems", _l("Problems and difficulties"), "textarea", **REPORT_CONTENT),
+    Field("next_plan", _l("Plan and goals for the next period"), "textarea", **REPORT_CONTENT),
     Field("next_target", _l("Sales target for the next period"), "money", minimum=0, maximum=10**11, **REPORT_AUTHOR),
     Field("suggestions", _l("Suggestions (products, prices, market strategy)"), "textarea", **REPORT_AUTHOR),
     Field("mgr_rating", _l("Market manager's rating (1-5)"), "integer", **RATING, **REPORT_REVIEW),
@@ -258,9 +275,12 @@ class SalesPlanLine(db.Model):
     collection_target: Mapped[Decimal] = mapped_column(MONEY, default=0)
     key_accounts: Mapped[str] = mapped_column(String(200), default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # A salesperson's own target within the area (X-S02 person_targets); empty: the area's target.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     area = relationship(Area)
-    owner = relationship(User)
+    owner = relationship(User, foreign_keys=[owner_id])
+    person = relationship(User, foreign_keys=[person_id])
 
     @property
     def area_name(self) -> str:
@@ -269,6 +289,7 @@ class SalesPlanLine(db.Model):
 
 HALVES = [(1, _l("First half (January–June)")), (2, _l("Second half (July–December)"))]
 PLAN_LINE_OWNER_ROLES = ("ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-MKT-MGR")
+SALESPEOPLE = ("ROLE-MKT-AAM", "ROLE-MKT-AM")   # who gets a personal target
 
 
 def _next(part: int):
@@ -298,6 +319,8 @@ SALES_PLAN_LINE_FIELDS = [
           total=True),
     Field("key_accounts", _l("Key accounts")),
     Field("owner", _l("Responsible"), "user", roles=PLAN_LINE_OWNER_ROLES),
+    Field("person", _l("Salesperson (personal target)"), "user", roles=SALESPEOPLE,
+          help=_l("Leave empty for the area's target; a line per salesperson gives his share of it.")),
 ]
 
 
@@ -321,20 +344,53 @@ def save_sales_plan(plan):
     for n, line in enumerate(plan.lines, start=1):
         if line.area_id is None or db.session.get(Area, line.area_id) is None:
             raise ValidationFailed({}, [_("Line %(n)s: choose the area.", n=n)])
-        if line.area_id in seen:
-            raise ValidationFailed({}, [_("Line %(n)s: the area is already planned on another line.", n=n)])
-        seen.add(line.area_id)
-    plan.signed_target_total = sum((l.signed_target or Decimal(0) for l in plan.lines), Decimal(0))
-    plan.collection_target_total = sum((l.collection_target or Decimal(0) for l in plan.lines), Decimal(0))
+        if (line.area_id, line.person_id) in seen:
+            raise ValidationFailed({}, [
+                _("Line %(n)s: the area is already planned on another line.", n=n) if line.person_id is None else
+                _("Line %(n)s: this salesperson already has a target in this area on another line.", n=n)])
+        seen.add((line.area_id, line.person_id))
+    # The plan's totals are the areas' targets; the personal targets share them out.
+    areas = [l for l in plan.lines if l.person_id is None]
+    plan.signed_target_total = sum((l.signed_target or Decimal(0) for l in areas), Decimal(0))
+    plan.collection_target_total = sum((l.collection_target or Decimal(0) for l in areas), Decimal(0))
     # R-S-004: written by the end of the half-year before the one planned.
     plan.due_at = utc(cal.deadline_end_of_work(cal.period_end(plan.period_start - timedelta(days=1), "half_year")))
     plan.title = f"{plan.year}-H{plan.half}"
 
 
 def plan_has_targets(doc, user):
-    if not doc.lines:
+    if not any(l.person_id is None for l in doc.lines):
         return [Issue(_("Add the target of at least one area."), field="lines")]
     return []
+
+
+def targets_add_up(doc, user):
+    """X-S02: each area's target is shared out among its salespeople, to the yuan."""
+    issues = []
+    names = {a.id: a.name for a in db.session.scalars(select(Area).where(
+        Area.id.in_({l.area_id for l in doc.lines})))} if doc.lines else {}
+    planned = {l.area_id: l for l in doc.lines if l.person_id is None}
+    for area_id in dict.fromkeys(l.area_id for l in doc.lines if l.person_id is not None):
+        if area_id not in planned:
+            issues.append(Issue(_("%(area)s has personal targets but no area target.", area=names.get(area_id, "")),
+                                field="lines"))
+    for area_id, area_line in planned.items():
+        people = [l for l in doc.lines if l.area_id == area_id and l.person_id is not None]
+        if not people:
+            issues.append(Issue(_("Share the target of %(area)s out among its salespeople (personal targets).",
+                                  area=names.get(area_id, "")), field="lines"))
+            continue
+        for attribute, sentence in (
+                ("signed_target", _l("The personal signing targets of %(area)s add up to ¥%(total)s, "
+                                     "not the area's ¥%(target)s.")),
+                ("collection_target", _l("The personal collection targets of %(area)s add up to ¥%(total)s, "
+                                         "not the area's ¥%(target)s."))):
+            total = sum((getattr(l, attribute) or Decimal(0) for l in people), Decimal(0))
+            target = getattr(area_line, attribute) or Decimal(0)
+            if total != target:
+                issues.append(Issue(str(sentence) % {"area": names.get(area_id, ""), "total": f"{total:,.2f}",
+                                                     "target": f"{target:,.2f}"}, field="lines"))
+    return issues
 
 
 SALES_PLAN_WORKFLOW = Workflow(
@@ -343,7 +399,7 @@ SALES_PLAN_WORKFLOW = Workflow(
     initial="draft",
     transitions=[
         Transition("submit", _l("Submit to the marketing director"), ["draft"], "submitted", kind="submit",
-                   conditions=[plan_has_targets]),
+                   conditions=[plan_has_targets, targets_add_up]),
         Transition("approve", _l("Approve"), ["submitted"], "approved", kind="approve", style="success"),
         Transition("reject", _l("Return for changes"), ["submitted"], "draft", kind="reject", comment_required=True),
         Transition("archive", _l("Archive"), ["approved"], "archived", style="outline-secondary"),
@@ -744,6 +800,45 @@ def erp_transition_done(document, transition, user):
             engine.carry(opportunity, "close_lost", user, because=document.number)
 
 
+# ---- what the cadences create by themselves (erp reminders send) ------------------------------
+def report_opens_on(period_end: date) -> date:
+    """WF-S02 cycle 2: a period's report is created ``sales.regional_report.open_days_before``
+    calendar days before the period ends."""
+    return period_end - timedelta(days=settings.get("sales.regional_report.open_days_before"))
+
+
+def open_regional_reports(day: date) -> list[RegionalReport]:
+    """WF-S02 cycle 2 (R-S-003): from ``open_days_before`` days before the period's end, a draft
+    report of the period for each active area with an active 片区客户经理, his own (created as
+    him, pre-filled with the area's open pipeline). None twice for an area and period."""
+    from core.documents import service
+    from core.reminders import acting_for
+    cadence = settings.get("sales.regional_report.cadence")
+    first, last = report_period(day, cadence)
+    if day < report_opens_on(last):
+        return []
+    done = set(db.session.scalars(select(RegionalReport.area_id).where(RegionalReport.period_start == first)))
+    areas = [a for a in db.session.scalars(select(Area).join(User, User.id == Area.manager_id).where(
+        Area.active.is_(True), User.active.is_(True)).order_by(Area.id)) if a.id not in done]
+    created = []
+    for area in areas:
+        owner = db.session.get(User, area.manager_id)
+        with acting_for(owner):
+            report = service.new_document(REGIONAL_REPORT, owner)
+            report.area_id, report.period_start = area.id, first
+            save_regional_report(report)
+            service.assign_number(REGIONAL_REPORT, report)
+            db.session.add(report)
+        created.append(report)
+    return created
+
+
+@hookimpl
+def erp_scheduled(now):
+    """The period's regional reports, on their cadence (idempotent)."""
+    open_regional_reports(now.astimezone(cal.timezone()).date())
+
+
 # ---- related lists on customers and opportunities ---------------------------------------------
 def _relate(doctype, related):
     if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
@@ -796,6 +891,10 @@ def erp_settings():
         Setting("sales.regional_report.cadence", "choice", "quarterly", _l("Regional market research report every"),
                 _l("R-S-003 (C1): the handbook's process says each quarter, its form list each month."),
                 choices=CADENCES),
+        Setting("sales.regional_report.open_days_before", "int", 10,
+                _l("Regional market research report created (days before the period ends)"),
+                _l("WF-S02: each area's report of the period is created in draft for its area account manager "
+                   "this many days before the period ends."), min=0, max=90),
         Setting("sales.lost_summary_days", "int", 5, _l("Lost-order summary due within (working days)"),
                 _l("WF-S09: the summary is created when the opportunity is lost and due this many working days later."),
                 min=1, max=60),

@@ -1,13 +1,26 @@
 """Daily customer visit logs (客户巡访登记表 F-S01) and the weekly bundle (周巡访汇总表 X-S01), WF-S02 cycle 1.
 
-R-S-001: every salesperson fills in the day's visit log before the end of work; a log submitted after
-that deadline is flagged late, a working day without one counts as missing (appraisal).
-R-S-002: the 市场部助理 bundles the week's logs for the 市场部经理 before the Monday meeting.
-R-S-013: technical staff (售前工程师, 项目工程师) log customer visits only against a registered
-opportunity they are assigned to.
+Rules of WF-S02 cycle 1, where enforced and tested (tests/modules/sales/):
+- R-S-001: every salesperson (``sales.visit_log.required_roles``) fills in the day's log before
+  the end of work. Each working day ``erp reminders send`` (core's ``erp_scheduled`` hook) creates
+  his empty draft of the day, as him (:func:`open_daily_logs`; none on days off, none twice);
+  a log submitted after the deadline is flagged late and recorded as a violation, a working day
+  without a handed-in log counts as missing (reminders, dashboard, bundle). Tested in
+  test_visits.py (lateness, violation), test_overdue.py (reminders), test_cadence.py (drafts).
+- R-S-002: the 市场部助理 reports the week's logs to the 市场部经理 before the Monday meeting
+  (``sales.weekly_meeting_time``). From Monday 00:00 the same run creates last week's bundle in
+  draft for the assistant, pre-filled per salesperson (:func:`open_weekly_bundle`); a report
+  after the meeting is late and a violation. test_visits.py, test_cadence.py.
+- R-S-013 (its visit-log part): technical staff (售前工程师, 项目工程师) log customer visits only
+  against a registered opportunity they are assigned to (refused, code R-S-013). test_visits.py.
+- R-S-030: a line names a registered customer the writer may see. test_visits.py.
+Deliberately left: R-S-020 (field attendance evidenced by the visit log: no attendance module
+consumes it yet); R-S-029 (market trips: no trip document in part 1); the per-salesperson
+rating of the bundle (X-S01 mgr_rating per line: the manager rates the bundle as a whole until
+the appraisal module reads it); missed days are not back-filled with drafts (the reminder of a
+missing day links to the form of that day instead).
 
-Transition side effects live in :func:`transition_done`, called from the module's
-``erp_transition_done`` hook.
+Transition side effects live in :func:`erp_transition_done`.
 """
 from __future__ import annotations
 
@@ -672,6 +685,66 @@ def erp_reminders(now):
                      url=url_for("sales.visit_log_create", visit_date=day.isoformat()))
             for uid in sorted(users) for day in days
             if (uid, day) not in written and day >= since.get(uid, first)]
+
+
+# ---- what the cadences create by themselves (erp reminders send) ------------------------------
+def open_daily_logs(day: date) -> list[VisitLog]:
+    """WF-S02: on a working day, an empty draft log for each person who must write one
+    (sales.visit_log.required_roles) and has none for `day`, his own (created as him)."""
+    from core.reminders import acting_for
+    if not cal.is_working_day(day):
+        return []
+    users = required_user_ids()
+    have = set(db.session.scalars(select(VisitLog.owner_id).where(VisitLog.visit_date == day,
+                                                                  VisitLog.owner_id.in_(users)))) if users else set()
+    created = []
+    for user in db.session.scalars(select(User).where(User.id.in_(users - have)).order_by(User.id)):
+        if writing_since(user.created_at, day) > day:
+            continue  # no log is owed before his account existed
+        with acting_for(user):
+            log = service.new_document(VISIT_LOG, user)
+            log.visit_date = day
+            save_visit_log(log)
+            service.assign_number(VISIT_LOG, log)
+            db.session.add(log)
+        created.append(log)
+    return created
+
+
+def assistant() -> User | None:
+    """The 市场部助理 who bundles the logs (the first active one)."""
+    return db.session.scalar(select(User).join(user_roles).join(Role).where(
+        Role.code == "ROLE-MKT-AST", User.active.is_(True)).order_by(User.id).limit(1))
+
+
+def open_weekly_bundle(day: date) -> WeeklyBundle | None:
+    """WF-S02 (R-S-002): from Monday 00:00, last week's bundle in draft for the 市场部助理,
+    pre-filled with the week's handed-in logs per salesperson (counted again when reported).
+    None when it exists already, the week had no working day or there is no assistant."""
+    from core.reminders import acting_for
+    start = last_week_start(day)
+    if db.session.scalar(select(WeeklyBundle.id).where(WeeklyBundle.week_start == start)) is not None:
+        return None
+    if not any(cal.is_working_day(start + timedelta(days=n)) for n in range(7)):
+        return None
+    owner = assistant()
+    if owner is None:
+        return None
+    with acting_for(owner):
+        bundle = service.new_document(WEEKLY_BUNDLE, owner)
+        bundle.week_start = start
+        save_weekly_bundle(bundle)
+        service.assign_number(WEEKLY_BUNDLE, bundle)
+        db.session.add(bundle)
+    return bundle
+
+
+@hookimpl
+def erp_scheduled(now):
+    """Each working day the day's draft visit logs; from Monday the week's bundle (idempotent)."""
+    day = now.astimezone(cal.timezone()).date()
+    open_daily_logs(day)
+    open_weekly_bundle(day)
 
 
 @hookimpl

@@ -162,6 +162,60 @@ def test_a_failing_module_is_named_and_the_others_still_count(app, make_user):
         assert [(module, type(exc)) for module, exc in errors] == [("broken", RuntimeError), ("sloppy", TypeError)]
 
 
+class Scheduled:
+    """A test plugin: erp_scheduled runs `job(now)`."""
+
+    def __init__(self, job):
+        self.job = job
+
+    @hookimpl
+    def erp_scheduled(self, now):
+        self.job(now)
+
+
+@pytest.mark.modules()  # this job alone: sales creates its periodic drafts too
+def test_hook_erp_scheduled(app, runner, make_user):
+    """`erp reminders send` runs the modules' jobs first (what a job creates is reminded of in the
+    same run), acting for whom the job says (documents and audit name him); a failing job is
+    reported, its work undone, the others kept; the dashboard's live reminders never run them."""
+    from flask import g
+
+    from core.audit.models import AuditEntry
+    from core.org.models import Department
+    alice = make_user("alice", "ROLE-MKT-AM")
+
+    def open_branch(now):   # idempotent: creates the department once
+        if db.session.scalar(select(Department.id).where(Department.code == "BR-SZ")) is None:
+            with reminders.acting_for(db.session.get(User, alice)):
+                db.session.add(Department(code="BR-SZ", name="深圳分公司"))
+            assert g.get("audit_user") is None
+
+    def half_done(now):
+        db.session.add(Department(code="BR-GZ", name="广州分公司"))
+        db.session.flush()
+        raise RuntimeError("disk full")
+
+    app.extensions["erp"].pm.register(Scheduled(open_branch), name="branches")
+    app.extensions["erp"].pm.register(Scheduled(half_done), name="broken_job")
+    register(app, lambda now: [Reminder("t.branch", alice, "Staff the branch", now)]
+             if db.session.scalar(select(Department.id).where(Department.code == "BR-SZ")) else [])
+    with app.app_context():
+        assert reminders.collect(at(2026, 11, 27, 8)) == []      # collecting alone creates nothing
+        assert db.session.scalar(select(Department.id).where(Department.code == "BR-SZ")) is None
+    result = runner.invoke(cli, ["reminders", "send", "--now", "2026-11-27T08:00"])
+    assert result.exit_code == 1 and "module broken_job failed: RuntimeError: disk full" in result.output
+    assert "1 new notifications" in result.output
+    again = runner.invoke(cli, ["reminders", "send", "--now", "2026-11-27T09:00"])
+    assert "0 new notifications" in again.output
+    with app.app_context():
+        codes = set(db.session.scalars(select(Department.code).where(Department.code.like("BR-%"))))
+        assert codes == {"BR-SZ"}                                  # once; the failed job's row undone
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.model == "department", AuditEntry.action == "insert", AuditEntry.changes.contains("BR-SZ")))
+        assert entry is not None and (entry.user_id, entry.actor) == (alice, "alice")
+    assert [n.title for n in notifications(app, alice)] == ["Staff the branch"]
+
+
 # ---- notify ------------------------------------------------------------------------------------
 
 def test_notify_is_idempotent_by_user_and_key(app, make_user):

@@ -389,6 +389,12 @@ def test_sales_plan_approved_by_the_marketing_director(app, market, api, clock):
     assert status == 200 and plan["signed_target_total"] == "10000000.00" and plan["period_end"] == "2026-12-31"
     assert moment(plan["due_at"]) == datetime(2026, 6, 30, 18, 0, tzinfo=SHANGHAI)
     assert api(market, "mgr", "post", "sales_plan", payload)[0] == 422                   # one per half-year
+    lines += [{"area_id": area_id(app, "SZ"), "signed_target": "6000000.00", "collection_target": "5000000.00",
+               "person_id": market["ids"]["aam"]},
+              {"area_id": area_id(app, "GZ"), "signed_target": "4000000.00", "collection_target": "3000000.00",
+               "person_id": market["ids"]["am"]}]
+    status, plan = api(market, "mgr", "patch", f"sales_plan/{plan['id']}", {"version": plan["version"], "lines": lines})
+    assert status == 200 and plan["signed_target_total"] == "10000000.00"      # the areas', not counted twice
     assert act(market, api, "mgr", "sales_plan", plan["id"], "submit")[1]["state"] == "submitted"
     assert act(market, api, "mgr", "sales_plan", plan["id"], "approve", comment="自批")[0] == 422
     assert act(market, api, "dir", "sales_plan", plan["id"], "approve", comment="同意")[1]["state"] == "approved"
