@@ -124,6 +124,8 @@ class Quotation(Document, db.Model):
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("sales_opportunity.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12), default="engineering")   # engineering | equipment
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The version this one replaces (客户要求修改方案/报价): the old one stays readable, superseded.
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("sales_quotation.id"), index=True)
     vat_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("13"))
     validity_days: Mapped[int] = mapped_column(Integer, default=30)
     total_cost: Mapped[Decimal] = mapped_column(MONEY, default=0)
@@ -135,6 +137,15 @@ class Quotation(Document, db.Model):
 
     opportunity = relationship("Opportunity", lazy="joined")
     lines = relationship("QuotationLine", cascade="all, delete-orphan", order_by="QuotationLine.id")
+    supersedes = relationship("Quotation", remote_side="Quotation.id", foreign_keys=[supersedes_id])
+
+    @property
+    def superseded_by_id(self) -> int | None:
+        """The next version, made when this one was revised (None while it is the latest)."""
+        from sqlalchemy import select
+        if self.id is None:
+            return None
+        return db.session.scalar(select(Quotation.id).where(Quotation.supersedes_id == self.id).limit(1))
 
     @property
     def customer_name(self) -> str:

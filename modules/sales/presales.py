@@ -181,6 +181,9 @@ QUOTATION_FIELDS = [
     # Computed from the lines (compute), numbered per opportunity, fixed by the 市场部经理, sent.
     Field("customer_name", _l("Customer"), readonly=True),
     Field("revision", _l("Version"), "integer", readonly=True),
+    # Versions (客户要求修改方案/报价): each links to the one it replaces and to its successor.
+    Field("supersedes", _l("Replaces version"), "reference", target="sales.quotation", readonly=True),
+    Field("superseded_by", _l("Replaced by version"), "reference", target="sales.quotation", readonly=True),
     Field("total_price", _l("Proposed price (excl. tax)"), "money", readonly=True),
     Field("total_cost", _l("Estimated cost"), "money", readonly=True, permission=COST),
     Field("margin_pct", _l("Margin (%)"), "percent", readonly=True, permission=COST),
@@ -262,10 +265,41 @@ def save_quotation(quotation):
         if missing:
             raise ValidationFailed({"opportunity_id": [missing]})
     quotation.opportunity = opportunity
-    if quotation.revision is None or not quotation.id:
-        quotation.revision = (db.session.scalar(select(db.func.max(Quotation.revision)).where(
-            Quotation.opportunity_id == opportunity.id)) or 0) + 1
+    if not quotation.id:  # a new quotation starts at version 1; new_version numbers the next ones
+        quotation.revision = quotation.supersedes.revision + 1 if quotation.supersedes is not None else 1
     compute(quotation)
+
+
+def version_number(number: str, revision: int) -> str:
+    """The first version's number with the version: BJ-2026-0007, BJ-2026-0007-V2, -V3..."""
+    base = number.rsplit("-V", 1)[0] if "-V" in number else number
+    return base if revision <= 1 else f"{base}-V{revision}"
+
+
+def new_version(old, user) -> Quotation:
+    """The customer asked for a change (WF-S05 PURSUIT → SOLUTION_DESIGN): a copy of ``old`` with
+    its lines as the next version's draft, to be reviewed and priced again; ``old`` is kept,
+    superseded, linked both ways. The draft belongs to the old version's owner (its editor)."""
+    new = Quotation(state="draft", owner_id=old.owner_id, department_id=old.department_id,
+                    opportunity_id=old.opportunity_id, opportunity=old.opportunity, title=old.title,
+                    kind=old.kind, vat_rate=old.vat_rate, validity_days=old.validity_days, notes=old.notes,
+                    supersedes_id=old.id, supersedes=old, revision=(old.revision or 1) + 1)
+    new.number = version_number(old.number, new.revision)
+    for line in old.lines:
+        new.lines.append(QuotationLine(**{c: getattr(line, c) for c in (
+            "category", "item", "brand_model", "qty", "unit", "unit_cost", "cost_source", "cost_note",
+            "inquiry_ref", "unit_price")}))
+    compute(new)
+    db.session.add(new)
+    db.session.flush()
+    return new
+
+
+def latest_version(doc, user):
+    """Only the latest version is revised (one successor each)."""
+    if doc.superseded_by_id is not None:
+        return [Issue(_("This quotation already has a newer version."))]
+    return []
 
 
 # R-S-010 / R-S-012 on the price the 市场部经理 fixes (else the lines' total), shared with bids.
@@ -428,6 +462,10 @@ QUOTATION_WORKFLOW = Workflow(
         Transition("reject_exception", _l("Refuse the exception"), ["margin_exception"], "mgr_pricing",
                    kind="reject", comment_required=True),
         Transition("send", _l("Sent to the customer"), ["approved"], "quoted"),
+        # The customer asks for changes: the next version is drafted, this one kept (superseded).
+        Transition("new_version", _l("New version (customer asked for changes)"), ["approved", "quoted"],
+                   "superseded", comment_required=True, conditions=[latest_version], style="outline-primary",
+                   comment_label=_l("What the customer asked to change")),
         Transition("cancel", _l("Cancel"), ["draft", "cost_inquiry", "ps_review", "mgr_pricing"], "cancelled",
                    comment_required=True, style="outline-danger"),
     ],
@@ -512,6 +550,8 @@ def erp_transition_done(document, transition, user):
             engine.carry(document.opportunity, "reject_registration", user, because=document.number)
     elif doctype is QUOTATION and transition.name in ("send", "quote"):
         document.sent_on = date.today()
+    elif doctype is QUOTATION and transition.name == "new_version":
+        new_version(document, user)
 
 
 @hookimpl
@@ -527,11 +567,12 @@ def erp_document_types():
 @hookimpl
 def erp_roles():
     reg_staff = [f"sales.registration.{a}" for a in ("read", "create", "edit", "submit", "revise")]
-    quote_staff = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "submit", "send", "cancel", "export")]
+    quote_staff = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "submit", "send", "cancel", "export",
+                                                    "new_version")]
     # Market staff make equipment quotations (WF-S07) and send what is approved; editing an
     # engineering budget stays pre-sales' (save_quotation), cancelling the market manager's.
     equipment = [f"sales.quotation.{a}" for a in ("read", "create", "edit", "quote", "submit_quote", "withdraw_inquiry",
-                                                  "send")]
+                                                  "send", "new_version")]
     grants = [
         ("ROLE-MKT-AM", reg_staff + equipment),
         ("ROLE-MKT-AAM", reg_staff + equipment),
