@@ -109,6 +109,8 @@ class Registration(Document, db.Model):
     swot: Mapped[str] = mapped_column(Text, default="")
     support_needed: Mapped[list] = mapped_column(JSON, default=list)
     presales_lead_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Set on submission: sales.registration_approval_days working days later (the Deadline).
+    approval_due_on: Mapped[date | None] = mapped_column(Date)
 
     opportunity = relationship("Opportunity", lazy="joined")
     presales_lead = relationship("User", foreign_keys=[presales_lead_id])
@@ -133,6 +135,7 @@ class Quotation(Document, db.Model):
     external_price: Mapped[Decimal | None] = mapped_column(MONEY)        # fixed by the 市场部经理
     margin_pct: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
     sent_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)    # sent_on + validity_days, set when sent
     notes: Mapped[str] = mapped_column(Text, default="")
 
     opportunity = relationship("Opportunity", lazy="joined")

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from core import settings
 from core.auth import acting_user
 from core.auth.permissions import RoleTemplate
-from core.documents import Action, Column, DocType, Lines, PrintVariant, chinese_amount, money
+from core.documents import Action, Column, Deadline, DocType, Lines, PrintVariant, chinese_amount, money
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
 from core.extensions import db
@@ -98,6 +98,7 @@ REGISTRATION_FIELDS = [
     Field("support_needed", _l("Pre-sales support needed"), "multichoice", choices=SUPPORT, required=True),
     # Chosen by the 售前经理 when signing (the assign step below).
     Field("presales_lead", _l("Pre-sales lead"), "user", readonly=True),
+    Field("approval_due_on", _l("Approval due on"), "date", readonly=True),
 ]
 
 
@@ -160,6 +161,8 @@ REGISTRATION = DocType(
              Column("expected_tender_date", _l("Expected tender or signing date"), kind="date"),
              Column("presales_lead", _l("Pre-sales lead"), kind="user", sortable=False)],
     search=("site_address",), menu_order=30, before_save=save_registration,
+    # The approval is due sales.registration_approval_days working days after submission (WF-S05).
+    deadline=Deadline("approval_due_on", states=("pending_mgr", "pending_ps")),
     visibility=lambda user: Registration.opportunity_id.in_(
         select(Opportunity.id).where(Opportunity.presales_lead_id == user.id)),
 )
@@ -176,7 +179,8 @@ QUOTATION_FIELDS = [
     Field("title", _l("Title"), required=True),
     Field("kind", _l("Kind"), "choice", choices=KINDS, required=True, default="engineering"),
     Field("vat_rate", _l("VAT rate (%)"), "percent", required=True, minimum=0, maximum=30, default=Decimal(13)),
-    Field("validity_days", _l("Validity (days)"), "integer", required=True, minimum=1, maximum=365, default=30),
+    Field("validity_days", _l("Validity (days)"), "integer", required=True, minimum=1, maximum=365,
+          default=lambda *doc: settings.get("sales.quote_validity_days")),
     Field("notes", _l("Notes"), "textarea"),
     # Computed from the lines (compute), numbered per opportunity, fixed by the 市场部经理, sent.
     Field("customer_name", _l("Customer"), readonly=True),
@@ -190,6 +194,7 @@ QUOTATION_FIELDS = [
     Field("external_price", _l("External price (excl. tax)"), "money", readonly=True),
     Field("price_incl_tax", _l("Price incl. tax"), "money", readonly=True),
     Field("sent_on", _l("Sent to the customer on"), "date", readonly=True),
+    Field("valid_until", _l("Valid until"), "date", readonly=True),
 ]
 LINE_FIELDS = [
     Field("category", _l("Category"), "choice", choices=LINE_CATEGORIES, required=True, default="equipment"),
@@ -421,7 +426,7 @@ QUOTATION_WORKFLOW = Workflow(
             "mgr_pricing": _l("Market manager fixes the price"), "margin_exception": _l("Low-margin exception"),
             "cost_inquiry": _l("Costs asked of procurement"), "quote_approval": _l("Quotation approval"),
             "approved": _l("Price fixed"), "quoted": _l("Sent to the customer"), "superseded": _l("Superseded"),
-            "cancelled": _l("Cancelled")},
+            "expired": _l("Validity expired"), "cancelled": _l("Cancelled")},
     initial="draft",
     transitions=[
         Transition("submit", _l("Submit for review"), ["draft"], "ps_review", when=is_engineering,
@@ -462,8 +467,10 @@ QUOTATION_WORKFLOW = Workflow(
         Transition("reject_exception", _l("Refuse the exception"), ["margin_exception"], "mgr_pricing",
                    kind="reject", comment_required=True),
         Transition("send", _l("Sent to the customer"), ["approved"], "quoted"),
+        # Past its validity the customer's copy no longer binds: erp_scheduled expires it.
+        Transition("expire", _l("Validity expired"), ["quoted"], "expired", automatic=True),
         # The customer asks for changes: the next version is drafted, this one kept (superseded).
-        Transition("new_version", _l("New version (customer asked for changes)"), ["approved", "quoted"],
+        Transition("new_version", _l("New version (customer asked for changes)"), ["approved", "quoted", "expired"],
                    "superseded", comment_required=True, conditions=[latest_version], style="outline-primary",
                    comment_label=_l("What the customer asked to change")),
         Transition("cancel", _l("Cancel"), ["draft", "cost_inquiry", "ps_review", "mgr_pricing"], "cancelled",
@@ -479,6 +486,8 @@ QUOTATION_WORKFLOW = Workflow(
 def valid_until(quotation) -> date:
     """The last day the quotation holds: validity days from the day it was sent (or printed)."""
     from core.calendar_today import today
+    if quotation.valid_until is not None:
+        return quotation.valid_until
     return (quotation.sent_on or today()) + timedelta(days=quotation.validity_days or 0)
 
 
@@ -517,6 +526,8 @@ QUOTATION = DocType(
              Column("margin_pct", _l("Margin (%)"), kind="number", permission=COST)],
     lines=Lines("lines", QuotationLine, fields=LINE_FIELDS), prints=[CUSTOMER_COPY],
     menu_order=40, before_save=save_quotation,
+    # The owner is reminded before the customer's copy expires (sales.quote_validity_days).
+    deadline=Deadline("valid_until", states=("quoted",)),
     # The opportunity's owner and its pre-sales lead see its quotations (R-S-028).
     visibility=lambda user: Quotation.opportunity_id.in_(select(Opportunity.id).where(
         (Opportunity.presales_lead_id == user.id) | (Opportunity.owner_id == user.id))),
@@ -542,6 +553,9 @@ def erp_transition_done(document, transition, user):
         if opportunity.state == "lead" and opportunity.info_type == "engineering":
             engine.carry(opportunity, "follow_engineering", user, because=document.number)
     elif doctype is REGISTRATION and transition.name == "submit":
+        from core.calendar import add_working_days
+        from core.calendar_today import today
+        document.approval_due_on = add_working_days(today(), settings.get("sales.registration_approval_days"))
         # Resubmitted after a rejection (revised, or a new registration): the project is followed again.
         if document.opportunity.state == "reg_rejected":
             engine.carry(document.opportunity, "reapply", user, because=document.number)
@@ -549,9 +563,39 @@ def erp_transition_done(document, transition, user):
         if document.opportunity.state == "eng_in_progress":
             engine.carry(document.opportunity, "reject_registration", user, because=document.number)
     elif doctype is QUOTATION and transition.name in ("send", "quote"):
-        document.sent_on = date.today()
+        from core.calendar_today import today
+        document.sent_on = today()
+        document.valid_until = document.sent_on + timedelta(days=document.validity_days or 0)
     elif doctype is QUOTATION and transition.name == "new_version":
         new_version(document, user)
+
+
+@hookimpl
+def erp_scheduled(now):
+    """Quotations past their validity (valid_until, from sales.quote_validity_days) expire."""
+    from core.documents.derived import local
+    from core.reminders import acting_for
+    stale = db.session.scalars(select(Quotation).where(Quotation.state == "quoted", Quotation.valid_until.is_not(None),
+                                                       Quotation.valid_until < local(now).date())).all()
+    for quotation in stale:
+        with acting_for(quotation.owner):
+            engine.carry(quotation, "expire", quotation.owner,
+                         because=_("Valid until %(date)s.", date=quotation.valid_until.isoformat()))
+
+
+@hookimpl
+def erp_reminders(now):
+    """The 市场部经理 holding a registration's approval is reminded by its due day (WF-S05)."""
+    from core.reminders import Reminder, daily_before_end_of_work
+    from core.workflow.models import ApprovalTask
+    rows = db.session.execute(select(ApprovalTask.user_id, Registration.id, Registration.number,
+                                     Registration.title, Registration.approval_due_on).join(
+        Registration, Registration.id == ApprovalTask.doc_id).where(
+        ApprovalTask.doctype == REGISTRATION.code, ApprovalTask.status == "open",
+        Registration.state == "pending_mgr", Registration.approval_due_on.is_not(None))).all()
+    return [Reminder(f"sales.registration_approval:{r.id}:{r.user_id}:{r.approval_due_on.isoformat()}", r.user_id,
+                     _("Registration to approve: %(number)s %(title)s", number=r.number, title=r.title),
+                     daily_before_end_of_work(r.approval_due_on), url=f"/sales/registration/{r.id}") for r in rows]
 
 
 @hookimpl

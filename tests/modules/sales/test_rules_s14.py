@@ -63,3 +63,84 @@ def test_only_who_may_revise_quotations_makes_a_new_version(app, market, api, cl
     with app.app_context():
         from modules.sales.models import Quotation
         assert db.session.scalar(select(db.func.count()).select_from(Quotation)) == 1
+
+
+# ---- b. quotation validity and registration approval deadline, read from their settings -----------
+def set_setting(app, key, raw):
+    from core import settings
+    with app.app_context():
+        settings.set(key, raw)
+        db.session.commit()
+
+
+def run_jobs(app, clock, text):
+    """`erp reminders send` at `text` (Asia/Shanghai), the company's clock set to it too."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core.reminders import send
+    clock(text)
+    with app.app_context():
+        assert send(datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))).failed_modules == []
+
+
+def test_quotation_validity_comes_from_the_setting_and_it_expires_after(app, market, api, client, clock):
+    clock("2026-03-02 09:00")
+    set_setting(app, "sales.quote_validity_days", "10")
+    _opp, sent = sent_quotation(app, market, api, client)
+    assert sent["validity_days"] == 10 and sent["sent_on"] == "2026-03-02" and sent["valid_until"] == "2026-03-12"
+    from tests.conftest import sign_in_as
+    sign_in_as(client, "pse")
+    printed = client.get(f"/sales/quotation/{sent['id']}/print/customer").get_data(as_text=True)
+    assert "2026-03-12" in printed
+    run_jobs(app, clock, "2026-03-12 20:00")                       # its last day: still valid
+    assert api(market, "pse", "get", f"quotation/{sent['id']}")[1]["state"] == "quoted"
+    run_jobs(app, clock, "2026-03-13 08:00")                       # the day after: expired
+    status, body = api(market, "pse", "get", f"quotation/{sent['id']}")
+    assert body["state"] == "expired", body
+    run_jobs(app, clock, "2026-03-13 09:00")                       # the job repeats harmlessly
+    # An expired quotation is revised into a new version, with a fresh validity once sent.
+    status, body = api(market, "pse", "post", f"quotation/{sent['id']}/transitions/new_version", {"comment": "重新报价"})
+    assert status == 200 and body["superseded_by_id"], body
+    status, new = api(market, "pse", "get", f"quotation/{body['superseded_by_id']}")
+    assert new["valid_until"] is None and new["validity_days"] == 10
+
+
+def submitted_registration(app, market, api):
+    from tests.modules.sales.test_presales import opportunity
+    opp = opportunity(app, market, api)
+    status, reg = api(market, "am", "post", "registration", {
+        "opportunity_id": opp["id"], "title": "门诊楼综合布线", "site_address": "深圳市罗湖区",
+        "customer_contacts": "王主任 信息科 13800000000 决策人", "project_types": ["cabling"],
+        "overview": "六层门诊楼", "est_amount": "800000.00", "funding": "财政拨款", "decision_process": "院办会",
+        "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})
+    assert status == 201, reg
+    status, reg = api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})
+    assert status == 200, reg
+    return reg
+
+
+@pytest.mark.parametrize("days,due", [("2", "2026-03-09"), ("1", "2026-03-06")])
+def test_registration_approval_due_in_working_days_from_the_setting(app, market, api, clock, days, due):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core.reminders import collect
+    set_setting(app, "sales.registration_approval_days", days)
+    clock("2026-03-05 10:00")                                       # a Thursday
+    reg = submitted_registration(app, market, api)
+    assert reg["approval_due_on"] == due and reg["overdue"] is False   # over the weekend, in working days
+    clock(f"{due} 17:00")
+    assert api(market, "am", "get", f"registration/{reg['id']}")[1]["overdue"] is False
+    with app.app_context():          # the market manager holding the approval is reminded by then
+        at = datetime.fromisoformat(f"{due} 09:00").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        mine = [r for r in collect(at) if r.user_id == market["ids"]["mgr"] and "sales.registration_approval" in r.key]
+        assert len(mine) == 1 and reg["number"] in mine[0].title
+    clock("2026-03-10 09:00")
+    assert api(market, "am", "get", f"registration/{reg['id']}")[1]["overdue"] is True
+    # Approved, it is no longer due.
+    assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {"comment": "同意"})[0] == 200
+    assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/approve", {})[0] != 200
+    clock("2026-03-20 09:00")
+    body = api(market, "am", "get", f"registration/{reg['id']}")[1]
+    assert body["state"] == "pending_ps" and body["overdue"] is True   # the 售前经理's signature still due
