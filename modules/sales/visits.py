@@ -348,6 +348,12 @@ def save_visit_log(log):
         raise ValidationFailed({"no_contact_note": [_("Say why there was no customer contact.")]})
     problems = line_problems(log, owner)
     if problems:
+        if any(p.code == "R-S-013" for p in problems):
+            # Nothing of the refused log is kept, but the R-S-013 refusal is (as the engine does).
+            from core import rules
+            db.session.rollback()
+            rules.record_issues("refused", [p for p in problems if p.code == "R-S-013"], user_id=owner.id)
+            db.session.commit()
         raise ValidationFailed({}, [p.message for p in problems])
     log.title = f"{owner.display_name} {log.visit_date.isoformat()}"
     log.due_at = utc(log_deadline(log.visit_date))

@@ -144,3 +144,25 @@ def test_registration_approval_due_in_working_days_from_the_setting(app, market,
     clock("2026-03-20 09:00")
     body = api(market, "am", "get", f"registration/{reg['id']}")[1]
     assert body["state"] == "pending_ps" and body["overdue"] is True   # the 售前经理's signature still due
+
+
+# ---- c. R-S-013 recorded, not only refused -----------------------------------------------------------
+def test_a_technical_visit_without_an_assigned_opportunity_is_recorded_as_a_violation(app, market, api, clock):
+    from core.rules.models import RuleViolation
+    from tests.modules.sales.test_visits import customer, line, opportunity, visit_log
+    clock("2026-03-02 12:00")
+    cid = customer(app, market, api)
+    opp = opportunity(market, api, cid)
+
+    def recorded():
+        with app.app_context():
+            return [(v.rule_code, v.kind, v.user_id) for v in db.session.scalars(select(RuleViolation))]
+    status, body = visit_log(market, api, "2026-03-02", [line(cid, opportunity_id=opp)], who="pse")
+    assert status == 422 and "R-S-013" in body["fields"]["_"][0]
+    assert recorded() == [("R-S-013", "refused", market["ids"]["pse"])]
+    with app.app_context():
+        from modules.sales.visits import VisitLog
+        assert db.session.scalar(select(db.func.count()).select_from(VisitLog)) == 0    # nothing half-saved
+    # A salesperson's log (no R-S-013 involved) records nothing.
+    assert visit_log(market, api, "2026-03-02", [line(cid, opportunity_id=opp)])[0] == 201
+    assert len(recorded()) == 1
