@@ -3,7 +3,8 @@
 The 市场部经理 decides to bid, buys the tender documents (购买标书) and appoints the bid lead
 (项目负责人), who becomes the tender's owner. The lead holds the bid-preparation meeting
 (编标讨论会) and fills in F-S06: at least the commercial part (商务标, owned by a 市场部助理) and
-the technical part (技术标, owned by a 售前工程师), every task due by the bid deadline minus
+the technical part (技术标, owned by a 售前工程师), with tasks for the bid price, the qualification documents
+and (when a bond is asked) the bid bond, every task due by the bid deadline minus
 ``sales.bid_integration_buffer_days`` (R-S-016: no preparation without the breakdown). Task
 owners accept and report progress on their own tasks (a small form per task); late tasks are
 flagged. After integration the bid price is approved by the 市场部经理 (and the 总经理 from
@@ -264,6 +265,16 @@ def breakdown_issues(tender) -> list[Issue]:
                and owners[t.owner_id].has_role(TECHNICAL_ROLE) for t in tasks):
         issues.append(Issue(_("The breakdown needs the technical part (技术标) owned by a pre-sales engineer (R-S-016)."),
                             field="tasks", code="R-S-016"))
+    # F-S06's other required parts: the bid price, the qualification documents and, when a bond
+    # is asked, the bid bond (their owners vary: procurement, 行政部, finance).
+    kinds = {t.kind for t in tasks}
+    required = [("pricing", _("the bid price (投标报价)")), ("qualification", _("the qualification documents (资质及证明文件)"))]
+    if tender.bond_amount:
+        required.append(("bond", _("the bid bond (投标保证金)")))
+    for kind, label in required:
+        if kind not in kinds:
+            issues.append(Issue(_("The breakdown needs a task for %(part)s (F-S06, R-S-016).", part=label),
+                                field="tasks", code="R-S-016"))
     last = latest_task_day(tender)
     for index, task in enumerate(tasks, start=1):
         if task.owner_id is None or task.due_on is None:

@@ -96,6 +96,8 @@ def breakdown(market, deadline_day, commercial_owner="ast", technical_owner="pse
         {"kind": "technical", "name": "技术标编写", "owner_id": ids[technical_owner],
          "due_on": (technical_due or last).isoformat()},
         {"kind": "pricing", "name": "投标报价", "owner_id": ids["pse"], "due_on": (last - timedelta(days=1)).isoformat()},
+        {"kind": "qualification", "name": "资质文件", "owner_id": ids["ast"], "due_on": last.isoformat()},
+        {"kind": "bond", "name": "投标保证金", "owner_id": ids["ast"], "due_on": last.isoformat()},
     ]
 
 
@@ -181,7 +183,7 @@ def test_bid_happy_path_with_refusals(app, market, api, tmp_path):
     status, body = transition(api, market, "pse", tid, "kickoff")
     assert status == 200, body
     assert {t["department_id"] for t in body["tasks"]} != {None}
-    assert [t["status"] for t in body["tasks"]] == ["assigned"] * 3
+    assert [t["status"] for t in body["tasks"]] == ["assigned"] * 5
 
     # Once issued, the breakdown keeps the rules.
     status, body = patch(api, market, "pse", tid, {"tasks": breakdown(market, deadline_day, technical_due=late_due)})
@@ -200,6 +202,8 @@ def test_bid_happy_path_with_refusals(app, market, api, tmp_path):
     assert f't{tasks["technical"]}-status' not in page.get_data(as_text=True)
     for kind in ("technical", "pricing"):
         assert update_task(lead, tid, tasks[kind], "accepted").status_code == 302
+    for kind in ("qualification", "bond"):
+        assert update_task(assistant, tid, tasks[kind], "accepted").status_code == 302
     status, body = transition(api, market, "pse", tid, "start_preparing")
     assert status == 200, body
 
@@ -209,6 +213,8 @@ def test_bid_happy_path_with_refusals(app, market, api, tmp_path):
     assert update_task(assistant, tid, tasks["commercial"], "done").status_code == 302
     assert update_task(lead, tid, tasks["commercial"], "verified").status_code == 302
     assert update_task(lead, tid, tasks["pricing"], "done").status_code == 302
+    for kind in ("qualification", "bond"):
+        assert update_task(assistant, tid, tasks[kind], "done").status_code == 302
     assert update_task(lead, tid, tasks["technical"], "in_progress", "60").status_code == 302
     status, body = api(market, "pse", "get", f"tender/{tid}")
     by_kind = {t["kind"]: t for t in body["tasks"]}
@@ -284,7 +290,8 @@ def advanced_tender(app, api, market, state, name, deadline=None, **values):
         doc.state, doc.bid_lead_id, doc.owner_id = state, ids["pse"], ids["pse"]
         if deadline is not None:
             doc.bid_deadline = deadline
-        for kind, owner in (("commercial", "ast"), ("technical", "pse")):
+        for kind, owner in (("commercial", "ast"), ("technical", "pse"), ("pricing", "pse"), ("qualification", "ast"),
+                            ("bond", "ast")):
             doc.tasks.append(BidTask(kind=kind, name=kind, owner_id=ids[owner], due_on=company_today(), status="done",
                                      progress=100, done_at=datetime.now(timezone.utc)))
         for key, value in values.items():

@@ -5,7 +5,12 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.modules.sales.test_presales import fix_price, quotation, registered, to_pricing
+from tests.modules.sales.test_presales import (
+    fix_price,
+    quotation,
+    registered,
+    to_pricing,
+)
 
 pytestmark = pytest.mark.modules("sales")
 
@@ -166,3 +171,34 @@ def test_a_technical_visit_without_an_assigned_opportunity_is_recorded_as_a_viol
     # A salesperson's log (no R-S-013 involved) records nothing.
     assert visit_log(market, api, "2026-03-02", [line(cid, opportunity_id=opp)])[0] == 201
     assert len(recorded()) == 1
+
+
+# ---- d. F-S06's five required parts -------------------------------------------------------------------
+@pytest.mark.parametrize("missing,bond,refused", [
+    ("pricing", "20000", "the bid price"), ("qualification", "20000", "the qualification documents"),
+    ("bond", "20000", "the bid bond"), ("bond", None, None)])
+def test_a_tender_moves_on_only_with_every_part_f_s06_requires(app, market, api, missing, bond, refused):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.modules.sales.test_bidding import (
+        advanced_tender,
+        breakdown,
+        local,
+        messages,
+        patch,
+        transition,
+    )
+    tid, _opp = advanced_tender(app, api, market, "lead_assigned", "政务云")
+    deadline = datetime.fromisoformat(api(market, "pse", "get", f"tender/{tid}")[1]["bid_deadline"])
+    tasks = [t for t in breakdown(market, deadline.date()) if t["kind"] != missing]
+    status, body = patch(api, market, "pse", tid, {"tasks": tasks, "bond_amount": bond,
+                                                   "meeting_at": local(datetime.now(ZoneInfo("Asia/Shanghai"))),
+                                                   "meeting_attendees": "pse, ast"})
+    assert status == 200, body
+    status, body = transition(api, market, "pse", tid, "kickoff")
+    if refused is None:                       # no bond asked: no bond task needed
+        assert status == 200 and body["state"] == "kickoff_done", body
+        return
+    assert status == 422 and refused in messages(body) and "R-S-016" in messages(body), body
+    assert api(market, "pse", "get", f"tender/{tid}")[1]["state"] == "lead_assigned"

@@ -8,7 +8,6 @@ A quotation revised for the customer is kept (superseded) and its next version p
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = 's0008_rules_versions'
 down_revision = 's0007_cadence'
 branch_labels = None

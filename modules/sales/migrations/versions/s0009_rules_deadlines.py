@@ -8,7 +8,6 @@ Quotations already sent keep no date (their print computes it; they do not expir
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = 's0009_rules_deadlines'
 down_revision = 's0008_rules_versions'
 branch_labels = None
