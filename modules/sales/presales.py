@@ -19,6 +19,14 @@ rule runs last; plugins may add theirs); below the minimum, only an exception ap
 The 售前经理's review and sign-off and the 市场部经理's pricing are reviews (``reviews=True``): never
 taken by whoever owns, created or submitted the document; a submitted registration or quotation
 is withdrawn by its submitter (core's ``recall``, 撤回) until someone acts on it.
+Versions: a quotation approved, sent or expired is revised (``new_version``, the customer's request
+as comment) into the next version's draft (BJ-…-V2), reviewed and priced again; the old one stays
+readable, superseded, linked both ways (``supersedes_id`` / ``superseded_by_id``).
+Validity: ``validity_days`` defaults to ``sales.quote_validity_days``; ``valid_until`` is set when
+sent, printed, reminded (Deadline while quoted) and past it ``erp_scheduled`` expires the quotation.
+A registration's approval is due ``sales.registration_approval_days`` working days after its
+submission (Deadline ``approval_due_on``; the 市场部经理 holding the task is reminded).
+Left: quotations sent before s0009 have no ``valid_until`` and do not expire by themselves.
 """
 from datetime import date, timedelta
 from decimal import Decimal
