@@ -7,7 +7,9 @@ the technical part (技术标, owned by a 售前工程师), with tasks for the b
 and (when a bond is asked) the bid bond, every task due by the bid deadline minus
 ``sales.bid_integration_buffer_days`` (R-S-016: no preparation without the breakdown). Task
 owners accept and report progress on their own tasks (a small form per task); late tasks are
-flagged. After integration the bid price is approved by the 市场部经理 (and the 总经理 from
+flagged. A task is accepted by the end of the working day after it was given (the breakdown issued
+at the meeting, or the task added or reassigned later; a Friday's task by Monday): its owner is
+reminded, and past that it is escalated once to the bid lead and the 市场部经理 (``erp_reminders``). After integration the bid price is approved by the 市场部经理 (and the 总经理 from
 ``sales.bid_gm_threshold``) and submitted before the deadline. A price under the minimum margin
 (R-S-010) or below cost (R-S-012) cannot be submitted for approval as such: the lead asks for a
 low-margin exception with its reason, decided after the 市场部经理 by the 市场总监 (the 总经理
@@ -135,6 +137,9 @@ class BidTask(db.Model):
     progress: Mapped[int] = mapped_column(Integer, default=0)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str] = mapped_column(String(500), default="")
+    # When its owner was given the task (the breakdown issued at the meeting, or a task added or
+    # reassigned later): acceptance is due one working day after (WF-S06, acceptance_due).
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     tender = relationship("Tender", back_populates="tasks")
     owner = relationship("User", foreign_keys=[owner_id], lazy="joined")
@@ -152,6 +157,13 @@ class BidTask(db.Model):
         if self.status in FINISHED:
             return self.done_at is not None and local(self.done_at).date() > self.due_on
         return today() > self.due_on
+
+
+def acceptance_due(assigned_at: datetime) -> datetime:
+    """WF-S06: a task is accepted by the end of the working day after its assignment (a Friday
+    assignment by Monday's end of work, a Saturday one too)."""
+    from core import calendar as cal
+    return cal.deadline_end_of_work(cal.add_working_days(local(assigned_at).date(), 1))
 
 
 # ---- declared fields -----------------------------------------------------------------------------
@@ -225,6 +237,7 @@ TASK_FIELDS = [
     Field("status", _l("Status"), "choice", choices=TASK_STATUSES, readonly=True),
     Field("progress", _l("Progress (%)"), "integer", minimum=0, maximum=100, readonly=True),
     Field("done_at", _l("Done at"), "datetime", readonly=True, listed=False),
+    Field("assigned_at", _l("Assigned at"), "datetime", readonly=True, listed=False),
     Field("late", _l("Late"), "bool", readonly=True),
     Field("note", _l("Note"), max_length=500),
 ]
@@ -340,8 +353,11 @@ def save_tender(tender):
         if owner is None or not owner.active:
             errors.setdefault("tasks", []).append(_("Task %(n)s: choose an active owner.", n=index))
             continue
-        if inspect(task).persistent and _changed(task, "owner_id"):
+        reassigned = inspect(task).persistent and _changed(task, "owner_id")
+        if reassigned:
             task.status, task.progress, task.done_at = "assigned", 0, None   # reassigned by the lead
+        if tender.state in TASK_STATES and (reassigned or not inspect(task).persistent):
+            task.assigned_at = assignment_moment()   # before the meeting, the kickoff assigns it
         task.department_id = owner.department_id
         if task.status is None:
             task.status = "assigned"
@@ -357,6 +373,11 @@ def save_tender(tender):
         issues = breakdown_issues(tender)
         if issues:
             raise ValidationFailed({"tasks": [i.message for i in issues]})
+
+
+def assignment_moment() -> datetime:
+    from core import calendar_today
+    return calendar_today.now().astimezone(UTC)
 
 
 def lead_or_manager(doc, user):
@@ -591,6 +612,10 @@ def erp_transition_done(document, transition, user):
         lead = db.session.get(User, document.bid_lead_id)
         document.owner_id = lead.id
         document.department_id = lead.department_id or document.department_id
+    elif name == "kickoff":   # the breakdown is issued: its owners are to accept their tasks
+        for task in document.tasks:
+            if task.status == "assigned":
+                task.assigned_at = assignment_moment()
     elif name in ("request_approval", "request_exception"):
         document.integrated_by_id = user.id
         compute(document)
@@ -634,15 +659,41 @@ def erp_dashboard_widgets(user):
 
 @hookimpl
 def erp_reminders(now):
-    """R-S-016 deadline per task: each open task reminds its owner before its due day ends."""
-    from core.reminders import Reminder, daily_before_end_of_work
-    rows = db.session.execute(select(BidTask.id, BidTask.owner_id, BidTask.name, BidTask.due_on, Tender.id.label("tid"),
-                                     Tender.number).join(Tender).where(
+    """R-S-016 deadline per task: each open task reminds its owner before its due day ends.
+    WF-S06 acceptance: a task still to accept is due one working day after its assignment
+    (reminded to its owner); past that it is escalated, once, to the bid lead and the 市场部经理
+    (and the owner is told again)."""
+    from core.auth.models import User, users_with_roles
+    from core.reminders import INFO, Reminder, daily_before_end_of_work
+    rows = db.session.execute(select(BidTask.id, BidTask.owner_id, BidTask.name, BidTask.due_on, BidTask.status,
+                                     BidTask.assigned_at, Tender.id.label("tid"), Tender.number,
+                                     Tender.bid_lead_id, User.display_name.label("owner_name"))
+                              .select_from(BidTask).join(Tender, Tender.id == BidTask.tender_id)
+                              .join(User, User.id == BidTask.owner_id).where(
         BidTask.status.not_in(FINISHED), Tender.state.in_(TASK_STATES))).all()
-    return [Reminder(f"sales.bid_task:{r.id}:{r.owner_id}:{r.due_on.isoformat()}", r.owner_id,
-                     _("Bid task due: %(name)s (%(number)s)", name=r.name, number=r.number),
-                     daily_before_end_of_work(r.due_on), url=f"/sales/tender/{r.tid}/tasks")
-            for r in rows]
+    items = [Reminder(f"sales.bid_task:{r.id}:{r.owner_id}:{r.due_on.isoformat()}", r.owner_id,
+                      _("Bid task due: %(name)s (%(number)s)", name=r.name, number=r.number),
+                      daily_before_end_of_work(r.due_on), url=f"/sales/tender/{r.tid}/tasks")
+             for r in rows]
+    moment = as_utc(now)
+    managers = None
+    for r in rows:
+        if r.status != "assigned" or r.assigned_at is None:
+            continue
+        assigned = as_utc(r.assigned_at)
+        due, url = acceptance_due(assigned), f"/sales/tender/{r.tid}/tasks"
+        key = f"sales.bid_task_accept:{r.id}:{r.owner_id}:{assigned.isoformat()}"
+        items.append(Reminder(key, r.owner_id, _("Accept the bid task: %(name)s (%(number)s)", name=r.name,
+                                                 number=r.number), due, url=url))
+        if moment <= due:
+            continue
+        if managers is None:
+            managers = [u.id for u in users_with_roles("ROLE-MKT-MGR")]
+        title = _("Bid task not accepted within a working day: %(name)s (%(number)s), owner %(owner)s",
+                  name=r.name, number=r.number, owner=r.owner_name)
+        for uid in dict.fromkeys([r.owner_id, *([r.bid_lead_id] if r.bid_lead_id else []), *managers]):
+            items.append(Reminder(f"{key}:escalated", uid, title, due, url=url, kind=INFO))
+    return items
 
 
 @hookimpl

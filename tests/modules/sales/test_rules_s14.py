@@ -202,3 +202,93 @@ def test_a_tender_moves_on_only_with_every_part_f_s06_requires(app, market, api,
         return
     assert status == 422 and refused in messages(body) and "R-S-016" in messages(body), body
     assert api(market, "pse", "get", f"tender/{tid}")[1]["state"] == "lead_assigned"
+
+
+# ---- e. bid task acceptance escalated after a working day ---------------------------------------------
+def test_a_task_not_accepted_within_a_working_day_is_escalated_to_the_lead_and_the_market_manager(
+        app, market, api, clock):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core.reminders import collect, send
+    from core.reminders.models import Notification
+    from tests.modules.sales.test_bidding import (
+        advanced_tender,
+        breakdown,
+        local,
+        patch,
+        task_ids,
+        transition,
+        update_task,
+        web,
+    )
+    shanghai, ids = ZoneInfo("Asia/Shanghai"), market["ids"]
+
+    def at(text):
+        return datetime.fromisoformat(text).replace(tzinfo=shanghai)
+
+    def acceptance(moment):   # (task kind, user, escalated?) of the acceptance reminders at `moment`
+        with app.test_request_context():
+            return {(kinds[int(r.key.split(":")[1])], r.user_id, r.key.endswith(":escalated"))
+                    for r in collect(at(moment)) if r.key.startswith("sales.bid_task_accept:")}
+
+    def notified(moment):     # `erp reminders send` at `moment`: the acceptance notices it adds
+        clock(moment)
+        with app.app_context():
+            before = set(db.session.execute(select(Notification.user_id, Notification.key)).all())
+            assert send(at(moment)).failed_modules == []
+            after = set(db.session.execute(select(Notification.user_id, Notification.key)).all())
+        return {(kinds[int(key.split(":")[1])], uid, key.endswith(":escalated"))
+                for uid, key in after - before if key.startswith("sales.bid_task_accept:")}
+
+    clock("2026-03-06 10:00")                                    # a Friday
+    tid, _opp = advanced_tender(app, api, market, "lead_assigned", "政务云")
+    with app.app_context():                                      # the lead fills in F-S06 himself
+        from modules.sales.bidding import BidTask
+        db.session.execute(db.delete(BidTask).where(BidTask.tender_id == tid))
+        db.session.commit()
+    deadline = datetime.fromisoformat(api(market, "pse", "get", f"tender/{tid}")[1]["bid_deadline"])
+    status, body = patch(api, market, "pse", tid, {"tasks": breakdown(market, deadline.date()),
+                                                   "meeting_at": "2026-03-06T09:00", "meeting_attendees": "pse, ast"})
+    assert status == 200 and {t["assigned_at"] for t in body["tasks"]} == {None}, body   # not issued yet
+    status, body = transition(api, market, "pse", tid, "kickoff")
+    assert status == 200, body
+    assert {local(datetime.fromisoformat(t["assigned_at"])) for t in body["tasks"]} == {"2026-03-06T10:00"}
+    kinds = {v: k for k, v in task_ids(app, tid).items()}
+    for who, kind in (("ast", "qualification"), ("ast", "bond"), ("pse", "technical")):
+        assert update_task(web(app, who), tid, task_ids(app, tid)[kind], "accepted").status_code == 302
+
+    # Due by Monday's end of work (not Saturday's): the owners of the two tasks left are reminded.
+    waiting = {("commercial", ids["ast"], False), ("pricing", ids["pse"], False)}
+    assert acceptance("2026-03-07 12:00") == waiting
+    assert acceptance("2026-03-09 18:00") == waiting              # at the limit: not escalated yet
+    with app.test_request_context():
+        due = {r.due_at for r in collect(at("2026-03-09 18:00")) if r.key.startswith("sales.bid_task_accept:")}
+    assert due == {at("2026-03-09 18:00")}
+    assert notified("2026-03-06 10:05") == waiting                 # told at once (due within a working day)
+    assert notified("2026-03-09 18:00") == set()
+
+    # A minute later: escalated to the bid lead (pse, who owns the price task himself) and the
+    # 市场部经理, and the owner is told again; each once.
+    escalated = {("commercial", ids["ast"], True), ("commercial", ids["pse"], True), ("commercial", ids["mgr"], True),
+                 ("pricing", ids["pse"], True), ("pricing", ids["mgr"], True)}
+    assert acceptance("2026-03-09 18:01") == waiting | escalated
+    assert notified("2026-03-09 18:01") == escalated
+    assert notified("2026-03-10 09:00") == set()                   # the job repeats harmlessly
+
+    # Accepted, a task is no longer reminded nor escalated; the other still is.
+    assert update_task(web(app, "ast"), tid, task_ids(app, tid)["commercial"], "accepted").status_code == 302
+    assert {k for k, _u, _e in acceptance("2026-03-10 09:00")} == {"pricing"}
+
+    # A task added later has its own working day: Tuesday's, due Wednesday.
+    clock("2026-03-10 11:00")
+    tasks = [{k: t[k] for k in ("kind", "name", "owner_id", "due_on", "note")}
+             for t in api(market, "pse", "get", f"tender/{tid}")[1]["tasks"]]
+    new = {"kind": "other", "name": "样品准备", "owner_id": ids["ast"], "due_on": tasks[0]["due_on"]}
+    status, body = patch(api, market, "pse", tid, {"tasks": [*tasks, new]})
+    assert status == 200 and len(body["tasks"]) == 6, body
+    assert local(datetime.fromisoformat(body["tasks"][-1]["assigned_at"])) == "2026-03-10T11:00"
+    kinds = {v: k for k, v in task_ids(app, tid).items()}
+    assert ("other", ids["ast"], False) in acceptance("2026-03-11 18:00")
+    assert ("other", ids["ast"], True) not in acceptance("2026-03-11 18:00")
+    assert ("other", ids["mgr"], True) in acceptance("2026-03-11 18:01")
