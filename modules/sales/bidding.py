@@ -15,6 +15,16 @@ reminded, and past that it is escalated once to the bid lead and the 市场部�
 low-margin exception with its reason, decided after the 市场部经理 by the 市场总监 (the 总经理
 above ``sales.margin_exception_gm_threshold``, and alone below cost), the route quotations take
 (``modules/sales/margin.py``); ``sales.min_margin_mode = block`` allows no exception.
+Rules (tests in tests/modules/sales/):
+- R-S-016 enforced: the 市场部经理 decides, buys the documents and appoints the lead (permissions);
+  no preparation without F-S06's parts, owners and due dates before the deadline minus the
+  buffer; tasks accepted before writing, each accepted within a working day (escalated) and
+  reminded by its due day. test_bidding.py (test_bid_happy_path_with_refusals),
+  test_rules_s14.py (five parts; acceptance escalated). Left: a task done late is flagged
+  (``late``, the tender's late count), not recorded as a RuleViolation.
+- R-S-010 / R-S-012 enforced on the bid price: test_bidding.py (exception tests).
+- R-S-013 enforced: a tender needs an approved registration (``sales.tender_requires_registration``).
+  test_bidding.py (test_tender_needs_a_registered_tender_opportunity).
 The result moves the opportunity: 中标 (award notice attached) → won, 未中标 (winner and price
 recorded) → lost; 放弃投标 withdraws the bid.
 """

@@ -7,6 +7,24 @@ the handover is accepted by the 工程部经理. Left for sales part 2 (the cont
 procurement and finance reviewers and ``sales.contract_reviewers``, the F-S10 sections, the award
 notice required for a hand-recorded tender win (the tender's own win requires it, bidding.py), and
 the paper fallback when no one holds ROLE-ENG-MGR.
+
+Rules (tests in tests/modules/sales/):
+- R-S-030 enforced: an opportunity names a registered customer the user may see, still
+  cooperating. test_presales.py (test_opportunity_needs_a_registered_visible_customer,
+  test_opportunities_only_for_customers_still_cooperating), test_visits.py.
+- R-S-031 enforced: one owner and one area per customer; the 市场部经理 (or 市场总监) transfers it,
+  audited, its department following the new owner. test_presales.py (customer transfer tests).
+- R-S-036 enforced: own customers, the 片区客户经理's areas, managers all, a 售前工程师 the customers
+  of his opportunities; exports by permission. test_presales.py, test_customer_parties.py,
+  test_reviews_permissions_activities.py.
+- R-S-060 / R-S-061 (WF-S01 point A, until the contract of part 2): test_deal.py.
+- R-S-013 (the opportunity's part): its pre-sales lead comes only from an approved registration.
+  test_presales.py.
+- Left: R-S-033 (dormant after ``sales.customer_dormant_days`` without contact) and R-S-037 (key
+  accounts contacted every ``sales.key_account_contact_days``): only the manual "mark dormant" and
+  the key-account flag exist; both settings are declared and not read yet, as both need a
+  customer's last-contact date (visit-log lines, activities) that nothing computes yet.
+  R-S-035 (hand over before deactivation) belongs to the user deactivation, not to WF-S01..06.
 """
 from decimal import Decimal
 

@@ -26,6 +26,29 @@ Validity: ``validity_days`` defaults to ``sales.quote_validity_days``; ``valid_u
 sent, printed, reminded (Deadline while quoted) and past it ``erp_scheduled`` expires the quotation.
 A registration's approval is due ``sales.registration_approval_days`` working days after its
 submission (Deadline ``approval_due_on``; the 市场部经理 holding the task is reminded).
+Rules (tests in tests/modules/sales/):
+- R-S-010 / R-S-012 enforced (margin and cost, exception route): test_presales.py,
+  test_equipment.py; bids: bidding.py.
+- R-S-011 enforced: test_presales.py (test_no_budget_without_the_requirement_analysis_...,
+  test_a_budget_is_submitted_only_while_its_analysis_stands), test_deal.py, e2e/test_sales_flow.py.
+- R-S-013 enforced (technical staff only through an approved registration; tenders registered
+  first): test_presales.py (test_no_technical_staff_without_an_approved_registration,
+  test_tender_needs_a_registration_first), test_bidding.py, test_rules_s14.py (visit logs).
+- R-S-014 enforced (a hand-entered cost says its source and why): test_presales.py
+  (test_manual_cost_needs_a_reason, price inquiry tests), test_equipment.py. Left: refusing expired
+  inquiries at contract review (part 2, the contract).
+- R-S-015 enforced (the customer gets a quotation only after the 售前经理's review and the 市场部经理's
+  price): test_presales.py (the price tests), test_reviews_permissions_activities.py.
+- R-S-028 enforced (costs and margins under ``sales.cost.view``; the customer's copy has none):
+  test_presales.py (test_costs_and_margins_hidden_from_roles_that_must_not_see_them),
+  test_quotation_print.py.
+- R-S-032 partly: a registration for a customer another owner's protected registration covers is
+  submitted with a warning (recorded as warned, code R-S-032) and decided by the 市场部经理's
+  approval; approval protects the owner for ``sales.registration_protection_days``. Left: the
+  protection is not extended by later visit-log lines or activities.
+- Left: R-S-034 (the customer's four research items before a registration is approved):
+  ``Customer.profile_complete`` exists but approval does not require it yet, because customers
+  registered without them (the import, the demo data) would block their registrations.
 Left: quotations sent before s0009 have no ``valid_until`` and do not expire by themselves.
 """
 from datetime import date, timedelta

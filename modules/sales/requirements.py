@@ -6,6 +6,10 @@ item of F-S05 with the pre-sales engineer (R-S-011: only on an approved registra
 technical capability: 具备 / 有条件具备 (conditions recorded) / 不具备. The confirmation is a sales
 permission granted to ROLE-ENG-MGR, so it works with the engineering module off; when no active
 user holds ROLE-ENG-MGR the 售前经理 confirms (``sales.capability_confirmer_fallback``).
+Rules: R-S-011 enforced (F-S05 only on an approved registration; the confirmed analysis gates
+the budget): test_bidding.py (test_requirement_analysis_needs_an_approved_registration,
+test_capability_confirmed_by_the_engineering_manager, test_pre_sales_manager_confirms_when_...),
+test_presales.py. F-S05's own due date is a Deadline (reminded, not recorded as a violation).
 The confirmed analysis is the precondition of the project's engineering budget (R-S-011,
 ``presales.requirement_missing``): no budget is built or submitted before it, none when 不具备.
 """
