@@ -41,8 +41,13 @@ def choose(page, field, typed):
 
 
 def press(page, transition):
+    button = page.locator(f'button[data-transition="{transition}"]')
+    try:
+        button.wait_for()
+    except Exception:  # say what the page offered instead (a refusal, another state) when it fails
+        raise AssertionError(f"no {transition!r} button on {page.url}:\n{page.inner_text('main')}") from None
     with page.expect_navigation():
-        page.click(f'button[data-transition="{transition}"]')
+        button.click()
 
 
 def in_dialog(page, transition, fill=None):
