@@ -38,6 +38,11 @@ def choose(page, field, typed):
     option = page.locator(".ts-dropdown .option", has_text=typed).first
     option.wait_for()
     option.click()
+    # Done choosing: no search still loading, the list closed and the focus given back, so that
+    # the next fields typed into keep their values (a late search result re-opened the list and
+    # took the focus in the middle of filling a field on a loaded machine).
+    page.wait_for_load_state("networkidle")
+    page.locator(f"#{field}").evaluate("el => { el.tomselect.close(); el.tomselect.blur(); }")
 
 
 def press(page, transition):
@@ -132,6 +137,7 @@ def test_registration_approvals_and_the_margin_rule(page, new_page, sign_in, scr
     submit_form(engineer)
     assert "/sales/quotation/new" not in engineer.url, engineer.inner_text("main")
     press(engineer, "submit")
+    assert "售前经理审核" in engineer.inner_text('#status-bar [aria-current="true"]'), engineer.inner_text("main")
     quotation_url = engineer.url
     presales_manager.goto(quotation_url)
     press(presales_manager, "ps_approve")
