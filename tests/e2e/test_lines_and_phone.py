@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.test_sales_flow import choose
 from tests.modules.sales.conftest import api, area_id, market  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.modules("sales")]
@@ -38,9 +39,7 @@ def test_lines_are_added_removed_and_moved_and_the_total_follows_the_typing(app,
         db.session.commit()
     sign_in("am")
     page.goto("/sales/quotation/new")
-    page.focus("#opportunity_id-ts-control")
-    page.keyboard.type("门诊楼")
-    page.locator(".ts-dropdown .option", has_text="门诊楼网络设备").first.click()
+    choose(page, "opportunity_id", "门诊楼网络设备")
     page.fill("#title", "门诊楼网络设备报价")
     page.select_option("#kind", "equipment")
     rows = page.locator("#lines tbody tr")
