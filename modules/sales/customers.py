@@ -1,12 +1,7 @@
 """Customers (客户资源, X-S05) and opportunities (商机/项目, WF-S01).
 
 Point A of WF-S01 needs approvals, never a salesperson alone: the win is confirmed by the 市场部经理;
-the contract is reviewed (R-S-060: 市场部经理, 售前经理, and the 工程部经理 unless it is equipment
-only) and approved for signing by amount (R-S-061: ``sales.sign_mgr_limit``, ``sales.sign_dir_limit``);
-the handover is accepted by the 工程部经理. Left for sales part 2 (the contract, WF-S08): the
-procurement and finance reviewers and ``sales.contract_reviewers``, the F-S10 sections, the award
-notice required for a hand-recorded tender win (the tender's own win requires it, bidding.py), and
-the paper fallback when no one holds ROLE-ENG-MGR.
+then the contract (contracts.py: review, signing, handover) carries the opportunity to engineering.
 
 Rules (tests in tests/modules/sales/):
 - R-S-030 enforced: an opportunity names a registered customer the user may see, still
@@ -17,7 +12,7 @@ Rules (tests in tests/modules/sales/):
 - R-S-036 enforced: own customers, the 片区客户经理's areas, managers all, a 售前工程师 the customers
   of his opportunities; exports by permission. test_presales.py, test_customer_parties.py,
   test_reviews_permissions_activities.py.
-- R-S-060 / R-S-061 (WF-S01 point A, until the contract of part 2): test_deal.py.
+- R-S-060 / R-S-061: on the contract (contracts.py), test_contracts.py.
 - R-S-013 (the opportunity's part): its pre-sales lead comes only from an approved registration.
   test_presales.py.
 - Left: R-S-033 (dormant after ``sales.customer_dormant_days`` without contact) and R-S-037 (key
@@ -26,7 +21,6 @@ Rules (tests in tests/modules/sales/):
   customer's last-contact date (visit-log lines, activities) that nothing computes yet.
   R-S-035 (hand over before deactivation) belongs to the user deactivation, not to WF-S01..06.
 """
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select
@@ -211,57 +205,18 @@ IN_PROGRESS = ["eng_in_progress", "tender_in_progress", "equip_in_progress"]
 BRANCH = {"engineering": "eng_in_progress", "tender": "tender_in_progress", "equipment": "equip_in_progress"}
 
 
-# ---- closing the deal: the approvals SPEC names (WF-S01 point A, WF-S08 steps, R-S-060/061) -------
-# Until sales part 2 builds the contract (WF-S08, F-S10, F-S09), the opportunity carries these
-# steps itself: confirming the win, the contract review with the signing authority, and the
-# handover accepted by engineering. Part 2 then makes submit_contract, approve_contract, sign,
-# hand_over and accept_handover automatic=True, carried from the contract's own workflow
-# (engine.carry), and moves the review steps to the contract.
+# ---- closing the deal (WF-S01 point A) ----------------------------------------------------------
+# The 市场部经理 confirms the win; the contract (contracts.py: review, signing, handover) then
+# carries the opportunity through contracting to engineering.
 def in_state(*states):
     """An approval step of the round submitted from one of `states` (steps are planned at
     submission, while the opportunity is still there)."""
     return lambda doc: doc.state in states
 
 
-def signing_amount(doc) -> Decimal:
-    return doc.contract_amount if doc.contract_amount is not None else (doc.est_amount or Decimal(0))
-
-
-def signs(level):
-    """R-S-061: who approves signing, by the contract amount (sales.sign_mgr_limit, sales.sign_dir_limit)."""
-    def applies(doc):
-        from core import settings
-        if doc.state != "contracting":
-            return False
-        amount = signing_amount(doc)
-        mgr, director = Decimal(settings.get("sales.sign_mgr_limit")), Decimal(settings.get("sales.sign_dir_limit"))
-        return {"manager": amount <= mgr, "director": mgr < amount <= director, "gm": amount > director}[level]
-    return applies
-
-
-def contract_amount_default(doc):
-    """The amount last submitted, else the estimated amount."""
-    return doc.contract_amount if doc.contract_amount is not None else doc.est_amount
-
-
 DEAL_STEPS = [
     ApprovalStep("confirm_win", _l("Market manager confirms the win"), ByRole("ROLE-MKT-MGR"),
                  when=in_state(*IN_PROGRESS)),
-    # R-S-060 contract review (合同评审): commercial, technical, and engineering when it installs.
-    ApprovalStep("commercial_review", _l("Contract review: market manager (commercial terms)"),
-                 ByRole("ROLE-MKT-MGR"), when=in_state("contracting")),
-    ApprovalStep("technical_review", _l("Contract review: pre-sales manager (technical scope)"),
-                 ByRole("ROLE-PS-MGR"), when=in_state("contracting")),
-    ApprovalStep("engineering_review", _l("Contract review: engineering manager (feasibility, schedule)"),
-                 ByRole("ROLE-ENG-MGR"), when=lambda doc: doc.state == "contracting" and doc.info_type != "equipment"),
-    # R-S-061 signing authority (签约权限), by the contract amount.
-    ApprovalStep("sign_manager", _l("Approval to sign: market manager"), ByRole("ROLE-MKT-MGR"), when=signs("manager")),
-    ApprovalStep("sign_director", _l("Approval to sign: marketing director"), ByRole("ROLE-MKT-DIR"),
-                 when=signs("director")),
-    ApprovalStep("sign_gm", _l("Approval to sign: general manager"), ByRole("ROLE-GM"), when=signs("gm")),
-    # WF-S08: the 工程部经理 accepts the handover (项目实施交接).
-    ApprovalStep("engineering_acceptance", _l("Engineering manager accepts the handover"), ByRole("ROLE-ENG-MGR"),
-                 when=in_state("signed")),
 ]
 
 
@@ -308,23 +263,16 @@ OPPORTUNITY_WORKFLOW = Workflow(
         # A corrected registration submitted again puts the project back on the engineering branch,
         # where its approval moves it on as a first approval does (presales.py carries it).
         Transition("reapply", _l("Registration resubmitted"), ["reg_rejected"], "eng_in_progress", automatic=True),
-        Transition("start_contract", _l("Start contracting"), ["won"], "contracting"),
-        Transition("submit_contract", _l("Submit the contract for review"), ["contracting"], "contract_review",
-                   kind="submit", comment_label=_l("Contract terms and deviations from the template"),
-                   fields=[Field("contract_amount", _l("Contract amount (incl. tax)"), "money", required=True,
-                                 minimum=0, maximum=10**11, default=contract_amount_default,
-                                 help=_l("Who approves signing depends on it (R-S-061)."))]),
-        Transition("approve_contract", _l("Approve"), ["contract_review"], "approved_to_sign", kind="approve",
-                   style="success"),
-        Transition("reject_contract", _l("Not approved"), ["contract_review"], "contracting", kind="reject",
-                   comment_required=True),
-        Transition("sign", _l("Contract signed"), ["approved_to_sign"], "signed", style="success"),
-        Transition("hand_over", _l("Notify engineering"), ["signed"], "handover_pending", kind="submit",
-                   comment_label=_l("What engineering needs to know (项目实施交接)")),
-        Transition("accept_handover", _l("Accept the handover"), ["handover_pending"], "handed_over", kind="approve",
-                   style="success"),
-        Transition("return_handover", _l("Return the handover"), ["handover_pending"], "signed", kind="reject",
-                   comment_required=True),
+        # Carried from the contract (contracts.py), never by hand.
+        *(Transition(name, label, source, target, automatic=True) for name, label, source, target in (
+            ("start_contract", _l("Contract drafted"), ["won"], "contracting"),
+            ("submit_contract", _l("Contract submitted for review"), ["contracting"], "contract_review"),
+            ("approve_contract", _l("Contract approved for signing"), ["contract_review"], "approved_to_sign"),
+            ("reject_contract", _l("Contract review not passed"), ["contract_review"], "contracting"),
+            ("sign", _l("Contract signed"), ["approved_to_sign"], "signed"),
+            ("hand_over", _l("Handover submitted to engineering"), ["signed"], "handover_pending"),
+            ("accept_handover", _l("Handover accepted by engineering"), ["handover_pending"], "handed_over"),
+            ("return_handover", _l("Handover returned"), ["handover_pending"], "signed"))),
         # Closed by the review of its lost-order summary (WF-S09: reports.py carries it), never by hand.
         Transition("close_lost", _l("Lost-order summary reviewed"), ["lost"], "closed_lost", automatic=True),
     ],
@@ -393,18 +341,15 @@ def erp_roles():
     grants = [
         ("ROLE-MKT-AM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
          + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
-                                                "follow_equipment", "win", "lose", "start_contract", "submit_contract", "sign",
-                                                "hand_over")]),
+                                                "follow_equipment", "win", "lose")]),
         ("ROLE-MKT-AAM", [f"sales.customer.{a}" for a in ("read", "create", "edit", "activate", "mark_dormant")]
          + [f"sales.opportunity.{a}" for a in ("read", "create", "edit", "follow_engineering", "follow_tender",
-                                                "follow_equipment", "win", "lose", "start_contract", "submit_contract", "sign",
-                                                "hand_over")]),
+                                                "follow_equipment", "win", "lose")]),
         ("ROLE-MKT-MGR", [f"sales.customer.{a}" for a in ("read_all", "create", "edit", "export", "import", "activate",
                                                           "mark_dormant", "stop", "reopen")]
          + ["sales.customer.transfer", "sales.area.manage"]
          + [f"sales.opportunity.{a}" for a in ("read_all", "create", "edit", "export", "follow_engineering",
-                                                "follow_tender", "follow_equipment", "win", "lose", "cancel",
-                                                "start_contract", "submit_contract", "sign", "hand_over")]),
+                                                "follow_tender", "follow_equipment", "win", "lose", "cancel")]),
         # Only the 市场部经理 cancels an opportunity (WF-S01); the director reads and transfers.
         ("ROLE-MKT-DIR", ["sales.customer.read_all", "sales.customer.export", "sales.customer.transfer",
                           "sales.opportunity.read_all", "sales.opportunity.export"]),

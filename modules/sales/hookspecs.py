@@ -42,3 +42,52 @@ def sales_request_price_inquiry(quotation, lines, requester):
             inquiry = create_inquiry(quotation.number, lines, requester)
             return {"reference": inquiry.number, "costs": {}}
     """
+
+
+@hookspec
+def sales_contract_signed(contract):
+    """A sales contract was signed (WF-S08, I-05/I-06): prepare for it (engineering plans its
+    people, procurement its orders). Broadcast to every implementation, inside the signing's
+    transaction.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def sales_contract_signed(contract):
+            notify_planner(contract.number, contract.customer_name, contract.due_completion)
+    """
+
+
+@hookspec(firstresult=True)
+def sales_handover_accepted(handover, user):
+    """The 工程部经理 accepted a project implementation handover (F-S09, I-05): open the project.
+    First answer wins; return ``None`` when you do not handle it, else a dict
+    ``{"reference": "GC-2026-0001", "project_engineer_id": 12}`` (the engineer optional), shown
+    on the handover and the contract. With no implementation the handover is recorded on paper.
+
+    ``handover`` carries the project's data: ``title``, ``contract`` (customer, amount, terms),
+    ``site_address``, ``customer_contacts``, ``due_completion``, ``warranty_months``, ``lines``
+    (scope: item, brand_model, qty, unit, supply_by), ``commitments``, ``supervision_mode``.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def sales_handover_accepted(handover, user):
+            project = open_project(handover, user)
+            return {"reference": project.number}
+    """
+
+
+@hookspec(firstresult=True)
+def sales_propose_purchase(contract, lines, requester):
+    """An equipment-only contract was signed (I-06): propose its purchase lines to procurement.
+    ``lines``: ``[{"item", "brand_model", "qty", "unit"}]``. Return the purchase request's
+    reference, or ``None`` (nothing is ordered in the system: the owner orders outside it).
+    """
+
+
+@hookspec
+def sales_contract_changed(contract, supplement):
+    """A contract changed (I-09): ``supplement`` is the registered supplement agreement that
+    changed it, or ``None`` when the contract was terminated. Engineering records the change on
+    its project (or stops it)."""
