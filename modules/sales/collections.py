@@ -38,6 +38,7 @@ from core import calendar_today, settings
 from core.auth.decorators import permission_required
 from core.auth.models import User
 from core.auth.permissions import Permission, RoleTemplate
+from core.dashboard import Section, Widget
 from core.documents import Column, DocType, Document, Deadline
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed, visible
@@ -333,6 +334,30 @@ def ageing_view():
     totals = {b: sum((r.amounts.get(b, Decimal(0)) for r in rows), Decimal(0)) for b, _label in BUCKETS}
     return render_template("sales/ageing.html", rows=rows, buckets=BUCKETS, by=by, as_of=as_of, totals=totals,
                            grand=sum(totals.values(), Decimal(0)))
+
+
+# ---- dashboard ------------------------------------------------------------------------------------
+COLLECTIONS = Section("sales.collections", _l("Collections"), 25)
+
+
+@hookimpl
+def erp_dashboard_widgets(user):
+    """Collections due this month and those overdue, for whoever follows collections: his own
+    (a salesperson), his areas', or all (managers, the assistant, finance)."""
+    if not user.can("sales.collection.ageing"):
+        return []
+    today = calendar_today.today()
+    count, amount = due_this_month(user, today)
+    overdue = visible(COLLECTION, user, select(func.count(), func.coalesce(func.sum(Collection.amount), 0)).where(
+        Collection.state.in_(OPEN), Collection.due_date < today))
+    late, late_amount = db.session.execute(overdue).one()
+    return [
+        Widget(_l("Collections due this month"), value=count, body=_("¥%(amount)s to collect", amount=f"{amount:,.2f}"),
+               url=url_for("sales.collection_list"), section=COLLECTIONS, order=10),
+        Widget(_l("Overdue collections"), value=int(late or 0),
+               body=_("¥%(amount)s overdue: see the ageing", amount=f"{Decimal(late_amount or 0):,.2f}"),
+               url=url_for("sales.ageing_view"), section=COLLECTIONS, order=11),
+    ]
 
 
 # ---- R-S-052 escalation and the reminder before the due date ---------------------------------

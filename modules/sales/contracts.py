@@ -28,7 +28,7 @@ the margin) enforced, tested in tests/modules/sales/test_contracts.py. R-S-062 i
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app
@@ -39,6 +39,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar as cal
 from core import calendar_today, settings
+from core.auth.models import User
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, PrintVariant, Related
 from core.documents import Deadline
@@ -115,8 +116,7 @@ CONTRACT_TERMS = {"required": True}
 
 CONTRACT_FIELDS = [
     Field("title", _l("Contract title"), required=True),
-    Field("kind", _l("Review type"), "choice", choices=KINDS, required=True, default="contract", readonly_in=(
-        "in_review", "approved_to_sign") + SIGNED_STATES),
+    Field("kind", _l("Review type"), "choice", choices=KINDS, required=True, default="contract"),
     Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity",
           where=lambda O, user: O.state.in_(("won", "contracting", "contract_review", "approved_to_sign", "signed",
                                              "handover_pending", "handed_over"))),
@@ -733,3 +733,79 @@ def erp_settings():
                 _l("R-S-057: a new contract for a customer owing money overdue longer needs the marketing director."),
                 min=1, max=3650),
     ]
+
+
+# ---- demo data (erp demo) ---------------------------------------------------------------------
+def demo(won, signed, user_named) -> None:
+    """A contract waiting for its review (the won equipment deal, at its quotation's price) and a
+    signed, registered contract handed over, with collections received, due and overdue."""
+    from core.documents import service
+    from .collections import COLLECTION
+    from .models import QuotationLine
+    today = calendar_today.today()
+    for opportunity, price, cost in ((won, "80000", "62000"), (signed, "132743.36", "112000")):
+        quote = service.new_document(OPPORTUNITY_QUOTATION(), user_named("am" if opportunity.owner_id == user_named("am").id
+                                                                          else "aam"))
+        quote.title, quote.opportunity_id, quote.kind, quote.vat_rate = f"{opportunity.title} 报价", opportunity.id, \
+            "equipment", Decimal("13")
+        quote.lines.append(QuotationLine(category="equipment", item=opportunity.title, brand_model="华为", qty=Decimal(1),
+                                         unit="批", unit_cost=Decimal(cost), cost_source="history",
+                                         unit_price=Decimal(price)))
+        # As its approval left it (the deal has moved on since: the form would refuse a new one).
+        quote.total_cost, quote.total_price = Decimal(cost), Decimal(price)
+        quote.margin_pct = CONTRACT_PRICE.margin(type("Priced", (), {"amount_excl_tax": Decimal(price),
+                                                                      "budget_cost": Decimal(cost)})())
+        quote.state, quote.sent_on = "quoted", today - timedelta(days=20)
+        service.assign_number(OPPORTUNITY_QUOTATION(), quote)
+        db.session.add(quote)
+    db.session.flush()
+
+    def contract_for(opportunity, **values):
+        owner = db.session.get(User, opportunity.owner_id)
+        contract = new_contract(opportunity, owner)
+        contract.supplies, contract.vat_rate = True, Decimal("13")
+        contract.payment_terms, contract.delivery_terms = "签订后付30%，到货验收后付70%", "签订后20个工作日内到货"
+        contract.warranty_terms, contract.liability = "原厂质保三年，7×24 小时响应", "逾期交货每日按合同额千分之一"
+        contract.warranty_months = 36
+        for key, value in values.items():
+            setattr(contract, key, value)
+        service.before_save(CONTRACT, contract)
+        contract.amount = contract.price_basis
+        service.before_save(CONTRACT, contract)
+        service.assign_number(CONTRACT, contract)
+        db.session.add(contract)
+        db.session.flush()
+        return contract
+
+    # Waiting in the reviewers' inboxes: commercial review done, technical next.
+    waiting = contract_for(won)
+    db.session.commit()
+    engine.perform(CONTRACT, waiting, "submit", db.session.get(User, won.owner_id), "请各部门评审")
+    engine.perform(CONTRACT, waiting, "approve", user_named("mkt_mgr"), "商务条款可接受")
+
+    # Signed two months ago, registered, handed over on paper: one receipt, one line overdue.
+    running = contract_for(signed, signed_on=today - timedelta(days=60), seal_request="YY-demo-001",
+                           registered_on=today - timedelta(days=58), delivered_on=today - timedelta(days=35),
+                           state="collecting", project_ref="纸质交接")
+    owner = db.session.get(User, running.owner_id)
+    amount = Decimal(running.amount)
+    advance = (amount * Decimal("0.3")).quantize(CENT)
+    for milestone, share, trigger, planned, state, term in (
+            ("advance", advance, "date", today - timedelta(days=55), "received", 5),
+            ("delivery", amount - advance - (amount * Decimal("0.1")).quantize(CENT), "arrival", None, "triggered", 15),
+            ("retention", (amount * Decimal("0.1")).quantize(CENT), "warranty_end", None, "planned", 30)):
+        line = service.new_document(COLLECTION, owner)
+        line.contract_id, line.milestone, line.amount, line.trigger = running.id, milestone, share, trigger
+        line.planned_date, line.term_days = planned, term
+        line.triggered_on = today - timedelta(days=35) if trigger == "arrival" else None
+        service.before_save(COLLECTION, line)
+        line.state = state
+        if state == "received":
+            line.received_amount, line.received_on, line.bank_ref = share, planned + timedelta(days=3), "工行 95588-demo"
+        service.assign_number(COLLECTION, line)
+        db.session.add(line)
+    db.session.commit()
+
+
+def OPPORTUNITY_QUOTATION():
+    return current_app.extensions["erp"].doctypes["sales.quotation"]

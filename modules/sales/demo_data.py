@@ -78,7 +78,7 @@ def load():
     won = opportunity(customers[4], "仓库无线 AP 供货", "equipment", "90000", "equip_in_progress")
     lost = opportunity(customers[1], "停车场道闸系统", "equipment", "60000", "equip_in_progress",
                        outcome_reason="price")
-    opportunity(customers[3], "办公网交换机替换", "equipment", "150000", "signed")
+    signed = opportunity(customers[3], "办公网交换机替换", "equipment", "150000", "handed_over")
     opportunity(customers[2], "校园广播系统", "engineering", "180000", "cancelled")
     db.session.commit()
     # Won and lost through their actions, so that the dashboards count them in this month.
@@ -87,6 +87,10 @@ def load():
     engine.perform(opp_type, won, "win", _as(db.session.get(User, won.owner_id).username), "客户确认采购")
     engine.perform(opp_type, won, "confirm_win", _as("mkt_mgr"), "确认")
     engine.perform(opp_type, lost, "lose", _as(db.session.get(User, lost.owner_id).username), "对手报价低 8%")
+
+    # The won deal's contract under review; an earlier one signed, delivered and being collected.
+    from .contracts import demo as contracts
+    contracts(won, signed, _user)
 
     # The main project walks the handbook's flow: registration approved, pre-sales assigned...
     _as("am")

@@ -378,3 +378,15 @@ def test_a_customer_owing_money_long_overdue_needs_the_director_for_a_new_contra
     act(market, api, "am", "contract", other["id"], "submit")
     steps = [step for step, _s, _w in plan(app, other["id"])]
     assert "credit" in steps, steps
+
+
+def test_the_dashboard_shows_collections_due_this_month_and_overdue(app, people, api, web, clock):
+    market = people
+    opp = won_equipment(app, market, api)
+    contract = reviewed_and_signed(app, market, api, web, opp)
+    collection(market, api, contract, "advance", "1200.00", trigger="date", planned_date="2026-06-20", term_days=0)
+    collection(market, api, contract, "delivery", "44000.00", trigger="date", planned_date="2026-05-02", term_days=0)
+    clock("2026-06-10 10:00")
+    page = web("am").get("/").get_data(as_text=True)
+    assert "1,200.00" in page and "44,000.00" in page
+    assert "1,200.00" not in web("am2").get("/").get_data(as_text=True)
