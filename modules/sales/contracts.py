@@ -127,8 +127,9 @@ CONTRACT_FIELDS = [
           help=_l("The engineering manager then reviews feasibility and schedule (R-S-060).")),
     Field("supplies", _l("Includes equipment supply"), "bool", default=True,
           help=_l("The procurement manager then reviews supply and cost validity (R-S-060).")),
-    Field("amount", _l("Contract amount (incl. tax)"), "money", required=True, minimum=-10**11, maximum=10**11,
-          help=_l("A supplement gives the change of the contract amount (negative when it decreases).")),
+    Field("amount", _l("Contract amount (incl. tax)"), "money", minimum=-10**11, maximum=10**11,
+          help=_l("Left empty: the approved price. A supplement gives the change of the contract amount "
+                  "(negative when it decreases).")),
     Field("vat_rate", _l("VAT rate (%)"), "percent", required=True, minimum=0, maximum=100, default=Decimal("13")),
     Field("amount_excl_tax", _l("Contract amount (excl. tax)"), "money", readonly=True),
     Field("price_basis", _l("Approved price (incl. tax)"), "money", readonly=True),
@@ -204,6 +205,10 @@ def save_contract(contract):
         contract.budget_cost = quotation.total_cost if quotation else (tender.estimated_cost if tender else None)
         if contract.vat_rate is None:
             contract.vat_rate = quotation.vat_rate if quotation else Decimal("13")
+    if contract.amount is None:
+        if contract.price_basis is None:
+            raise ValidationFailed({"amount": [_("Give the contract amount.")]})
+        contract.amount = contract.price_basis
     rate = Decimal(contract.vat_rate or 0)
     contract.amount_excl_tax = (Decimal(contract.amount or 0) / (1 + rate / 100)).quantize(CENT)
     contract.margin_pct = CONTRACT_PRICE.margin(contract) if contract.kind == "contract" else None

@@ -307,7 +307,8 @@ OPPORTUNITY = DocType(
              Column("registration_no", _l("Registration number"))],
     visibility=opportunity_visibility, print_title="商机登记", menu_order=20, before_save=save_opportunity, kanban=True,
     related=[Related(_l("Project registrations"), "sales.registration", "opportunity_id"),
-             Related(_l("Budgets and quotations"), "sales.quotation", "opportunity_id")],
+             Related(_l("Budgets and quotations"), "sales.quotation", "opportunity_id"),
+             Related(_l("Sales contracts"), "sales.contract", "opportunity_id")],
 )
 
 @hookimpl
