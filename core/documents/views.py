@@ -518,6 +518,23 @@ def _prefill(doctype, args):
     return values or None
 
 
+def _with_defaults(F, prefill):
+    """The values given in the URL, and the declared defaults of the fields they leave out (form
+    data replaces every default: a default-on checkbox would otherwise open unticked)."""
+    for name, bound in F(formdata=None)._fields.items():
+        if name in prefill or bound.type in ("CSRFTokenField", "FieldList", "HiddenField") or \
+                bound.data in (None, "", False, []):
+            continue
+        if bound.type == "BooleanField":
+            prefill.add(name, "y")
+        elif isinstance(bound.data, (list, tuple)):
+            for value in bound.data:
+                prefill.add(name, str(value))
+        else:
+            prefill.add(name, bound._value() if hasattr(bound, "_value") else str(bound.data))
+    return prefill
+
+
 def edit_view(doctype, doc_id=None):
     if doc_id is None:
         require(current_user.can(doctype.permission("create")))
@@ -534,7 +551,7 @@ def edit_view(doctype, doc_id=None):
                 form[name].data = getattr(doc, name, None)
     else:
         prefill = _prefill(doctype, request.args) if doc_id is None else None
-        form = F(formdata=prefill) if prefill else F(obj=doc if doc_id else None)
+        form = F(formdata=_with_defaults(F, prefill)) if prefill else F(obj=doc if doc_id else None)
         if doctype.lines:
             lines_field = getattr(form, doctype.lines.attribute)
             for _row in range(doctype.lines.blank_rows):

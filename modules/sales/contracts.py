@@ -97,7 +97,7 @@ class Contract(Document, db.Model):
 
     @property
     def customer_name(self) -> str:
-        return self.customer.name if self.customer else ""
+        return self.customer.title if self.customer else ""
 
     @property
     def current_amount(self) -> Decimal:
@@ -716,11 +716,12 @@ def erp_roles():
         # The assistant keeps the ledger (R-S-063): registers, closes, archives.
         "ROLE-MKT-AST": ["sales.contract.read_all", "sales.contract.export", "sales.contract.register",
                          "sales.contract.close", "sales.handover.read_all", "sales.handover.archive"],
-        "ROLE-ENG-MGR": ["sales.contract.read_all", "sales.handover.read_all", "sales.handover.archive"],
-        "ROLE-FIN": ["sales.contract.read_all"],
+        # Reviewers and receivers from other departments open the module for their part (R-S-060).
+        "ROLE-ENG-MGR": ["sales.access", "sales.contract.read_all", "sales.handover.read_all", "sales.handover.archive"],
+        "ROLE-FIN": ["sales.access", "sales.contract.read_all"],
         "ROLE-PS-MGR": ["sales.contract.read_all", "sales.handover.read_all"],
         "ROLE-MKT-PSE": ["sales.contract.read", "sales.handover.read"],
-        "ROLE-PUR-MGR": ["sales.contract.read"],
+        "ROLE-PUR-MGR": ["sales.access", "sales.contract.read"],
     })
     return [RoleTemplate(role, permissions=tuple(codes)) for role, codes in grants.items()]
 

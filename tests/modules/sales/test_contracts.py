@@ -103,6 +103,7 @@ def test_a_won_deal_is_reviewed_signed_registered_handed_over_and_collected(app,
     status, contract = draft(market, api, opp, amount="45000.00")
     assert status == 201, contract
     assert contract["number"].startswith("HT-") and contract["price_basis"] == "45200.00"
+    assert contract["customer_name"] == "深圳湾科技园管理中心", contract
     status, body = act(market, api, "am", "contract", contract["id"], "submit")
     assert status == 422 and "R-S-066" in str(body), body
     status, body = api(market, "am", "patch", f"contract/{contract['id']}", {"version": contract["version"],
@@ -390,3 +391,12 @@ def test_the_dashboard_shows_collections_due_this_month_and_overdue(app, people,
     page = web("am").get("/").get_data(as_text=True)
     assert "1,200.00" in page and "44,000.00" in page
     assert "1,200.00" not in web("am2").get("/").get_data(as_text=True)
+
+
+def test_a_new_record_from_a_related_list_keeps_its_declared_defaults(app, people, api, web):
+    import re
+    opp = won_equipment(app, people, api)
+    page = web("am").get(f"/sales/contract/new?opportunity_id={opp['id']}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*id="supplies"|<input[^>]*id="supplies"[^>]*checked', page)
+    assert re.search(r'id="vat_rate"[^>]*value="13', page)
+    assert f'value="{opp["id"]}" selected' in page or f'value="{opp["id"]}"' in page
