@@ -39,7 +39,7 @@ from decimal import Decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Integer, String, inspect, select
+from sqlalchemy import Date, ForeignKey, String, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar as cal
@@ -588,6 +588,7 @@ def demo(lead, manager, director, assistant_user, customer) -> None:
     done.results, done.follow_up = "客户认可我司施工能力，同意邀请参加招标。", "下周提交初步方案（刘客户，一周内）"
     done.actual_lodging, done.actual_meals, done.actual_transport = Decimal(1200), Decimal(1650), Decimal(500)
     done.actual_gifts = Decimal(400)
+    done.actual_start, done.actual_end = today - timedelta(days=14), today - timedelta(days=13)
     save_reception(done)
     db.session.commit()
     step(done, "submit_summary", lead)

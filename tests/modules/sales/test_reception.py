@@ -102,8 +102,8 @@ def test_the_reception_walks_the_handbook_flow(app, market, api, web, clock):
     assert doc["state"] == "requested" and doc["number"].startswith("JD-")
     assert doc["budget_total"] == "2700.00" and doc["title"] == "深圳市第一人民医院 2026-03-04"
     # The departments consulted follow from the staff named (R: departments named).
-    assert [line["department_id"] for line in doc["agenda"]] == [line["department_id"] for line in doc["agenda"]]
-    assert all(line["department_id"] for line in doc["agenda"])
+    from tests.conftest import department_id
+    assert [line["department_id"] for line in doc["agenda"]] == [department_id(app, "MKT"), department_id(app, "ENG")]
     assert act(market, api, "am", doc["id"], "draft_schedule")[1]["state"] == "schedule_draft"
     # Submitted at once to the market manager (即时): due within core.immediate_deadline_hours.
     status, sent = act(market, api, "am", doc["id"], "submit")
@@ -398,3 +398,25 @@ def test_the_prints_the_customer_copy_without_the_budget_and_the_summary(app, ma
     assert f"/sales/reception/{doc['id']}/pdf/summary" in detail and f"/sales/reception/{doc['id']}/pdf/customer" in detail
     sign_in_as(browser, "am2")
     assert browser.get(f"/sales/reception/{doc['id']}/print/customer").status_code == 404
+
+
+def test_the_salesperson_records_the_request_on_the_web_form(app, market, api, web, clock):
+    clock("2026-03-02 10:00")
+    cust = customer(app, market, api)
+    browser = web("am")
+    browser.post("/language", data={"language": "zh_CN"})
+    form = browser.get("/sales/reception/new").get_data(as_text=True)
+    assert 'name="agenda-0-day"' in form and 'name="budget_meals"' in form and 'name="execution"' not in form
+    response = browser.post("/sales/reception/new", data={
+        "customer_id": cust["id"], "purpose": "考察样板工程", "visitors": "王主任", "visitor_count": "2",
+        "arrive_at": "2026-03-04T09:00", "leave_at": "2026-03-04T17:00", "level": "important",
+        "budget_meals": "800", "agenda-0-day": "2026-03-04", "agenda-0-time_slot": "09:30-11:30",
+        "agenda-0-activity": "参观展厅", "agenda-0-place": "展厅", "agenda-0-staff_id": str(market["ids"]["am2"]),
+        "agenda-0-department_id": "", "agenda-0-preparation": "讲解"})
+    assert response.status_code == 302, _text(response.get_data(as_text=True))[:2000]
+    doc_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    doc = get(market, api, doc_id, "am")
+    assert doc["state"] == "requested" and doc["budget_total"] == "800.00" and doc["level"] == "important"
+    assert doc["arrive_at"] == "2026-03-04T09:00:00+08:00" and doc["agenda"][0]["activity"] == "参观展厅"
+    page = browser.get(f"/sales/reception/{doc_id}").get_data(as_text=True)
+    assert "参观展厅" in page and "市场部" in page                          # the staff's department
