@@ -28,6 +28,7 @@ Rules (tests in tests/modules/sales/test_reception.py):
   test_refusals_leave_the_reception_as_it_was.
 - R-S-043 enforced as a block: actual costs above the budget by more than
   ``sales.reception_overspend_tolerance_pct`` need a written explanation to submit the summary.
+  test_the_approved_schedule_and_the_overspend, test_the_tolerance_comes_from_the_setting.
   Left: the approval of the overspend by the original approver's superior is the 市场总监 reading
   the reported summary, not a step of its own.
 """
