@@ -259,9 +259,12 @@ def save_reception(doc):
             raise ValidationFailed({"agenda": [_("Line %(n)s: %(day)s is outside the visit (%(first)s – %(last)s).",
                                                  n=n, day=line.day.isoformat(), first=first.isoformat() if first else "",
                                                  last=last.isoformat() if last else "")]})
-        if line.department_id is None and line.staff_id is not None:  # the department consulted
+        if line.staff_id is not None:
             staff = db.session.get(User, line.staff_id)
-            line.department_id = staff.department_id if staff is not None else None
+            if staff is None or not staff.active:
+                raise ValidationFailed({"agenda": [_("Line %(n)s: choose one of our active staff.", n=n)]})
+            if line.department_id is None:  # the department consulted: the staff member's
+                line.department_id = staff.department_id
     doc.budget_total = _total(doc, BUDGET)
     if doc.no_costs and doc.budget_total > 0:
         raise ValidationFailed({"no_costs": [_("Costs are budgeted: the reception is not free of costs.")]})

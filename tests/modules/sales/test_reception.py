@@ -252,6 +252,9 @@ def test_refusals_leave_the_reception_as_it_was(app, market, api, clock):
     status, refused = api(market, "am", "patch", f"reception/{doc['id']}",
                           {"version": version, "leave_at": "2026-03-03T17:00:00+08:00"})
     assert status == 422 and "leave_at" in refused["fields"], refused
+    status, refused = api(market, "am", "patch", f"reception/{doc['id']}", {
+        "version": version, "agenda": [{**AGENDA[0], "staff_id": 99999}]})
+    assert status == 422 and "agenda" in refused["fields"], refused
     assert len(get(market, api, doc["id"])["agenda"]) == 2
     # An opportunity of another customer is refused.
     other = customer(app, market, api, name="深圳湾科技园管理中心")
