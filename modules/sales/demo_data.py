@@ -161,4 +161,9 @@ def load():
     from .visits import demo as visit_logs
     visit_logs([am, aam])
     db.session.commit()
+
+    # Customer receptions (WF-S03): one under way today, one archived with its summary.
+    from .reception import demo as receptions
+    receptions(am, mgr, _user("mkt_dir"), _user("mkt_ast"), customers[0])
+    db.session.commit()
     g.audit_user = None

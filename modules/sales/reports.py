@@ -33,10 +33,8 @@ test_overdue.py, test_cadence.py); R-S-004 enforced as a Deadline with the plan'
 (test_visits.py sales plan tests, test_cadence.py); R-S-005 enforced (test_visits.py business
 activity tests); R-S-007 enforced (test_reviews_permissions_activities.py). Left: R-S-006's flag
 of a stale customer profile (no profile update date is kept: the checkbox is the prompt only);
-R-S-008, R-S-041, R-S-043 (WF-S03 reception schedule, its budget and overspend: no reception
-documents in part 1); R-S-009 (WF-S10) and R-S-017 (WF-S11): sales part 2.
-Deliberately left here: WF-S03 and R-S-008 (the customer reception schedule F-S07 and summary
-F-S08: no reception documents in part 1); R-S-009 (monthly project summary X-S04, WF-S10: sales
+R-S-008, R-S-041, R-S-043 (WF-S03) live in reception.py; R-S-009 (WF-S10) and R-S-017 (WF-S11): sales part 2.
+Deliberately left here: R-S-009 (monthly project summary X-S04, WF-S10: sales
 part 2). WF-S05's rules live in presales.py and requirements.py.
 
 Transition side effects live in :func:`erp_transition_done`.
