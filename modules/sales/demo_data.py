@@ -157,4 +157,8 @@ def load():
     from .visits import demo as visit_logs
     visit_logs([am, aam])
     db.session.commit()
+
+    # Entertainment requests in different states (WF-S12).
+    from .expenses import demo as entertainment
+    entertainment(_as)
     g.audit_user = None

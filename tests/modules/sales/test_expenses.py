@@ -355,3 +355,65 @@ def test_emergency_entertainment_is_approved_afterwards_within_two_working_days(
     assert get(people, api, doc["id"])["overdue"] is True
     status, doc = act(people, api, "mgr", doc["id"], "approve", comment="补批")
     assert status == 200 and doc["state"] == "approved" and doc["due_at"] is None, doc
+
+
+# ---- demo data ---------------------------------------------------------------------------------
+def test_demo_requests_in_several_states(app, people, api, clock):
+    from flask import g
+
+    from core.auth.models import User
+    from modules.sales import expenses
+    clock("2026-03-11 10:00")
+    cids = [customer(app, people, api, name=f"客户{n}") for n in range(4)]
+    opportunity(people, api, cids[0])
+
+    def as_user(username):
+        g.audit_user = db.session.scalar(select(User).where(User.username == username))
+        return g.audit_user
+    with app.test_request_context():
+        expenses.demo(as_user)
+        expenses.demo(as_user)                                            # once
+        states = sorted(d.state for d in db.session.scalars(select(expenses.EntertainmentRequest)))
+    assert states == ["approved", "claimed", "draft", "pending", "pending", "reimbursed"]
+    listed = api(people, "mgr", "get", "entertainment")[1]["items"]
+    assert any(d["post_approval"] and d["state"] == "pending" for d in listed)
+    assert any(d["kind"] == "gift" and len(d["lines"]) == 2 for d in listed)
+
+
+# ---- R-S-045: the month-by-month page ------------------------------------------------------------
+def test_the_monthly_report_per_salesperson(app, people, api, clock, web):
+    doc = approved(app, people, api, clock)
+    clock("2026-03-10 21:00")
+    act(people, api, "am", doc["id"], "incur", incurred_on="2026-03-10", actual_amount="1750.5", invoice_numbers="1")
+    approved(app, people, api, clock, amount="300", customer_id=doc["customer_id"])      # not taken place
+    page = web("mgr").get("/sales/entertainment-report/?year=2026")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "1,750.50" in text and "300.00" not in text
+    assert "1,750.50" not in web("mgr").get("/sales/entertainment-report/?year=2025").get_data(as_text=True)
+    assert web("am").get("/sales/entertainment-report/").status_code == 403
+
+
+def test_rejected_revised_and_resubmitted_or_cancelled(app, people, api, clock):
+    clock("2026-03-09 10:00")
+    cid = customer(app, people, api)
+    status, doc = create(people, api, cid)
+    act(people, api, "am", doc["id"], "submit")
+    assert act(people, api, "mgr", doc["id"], "reject")[0] == 422                      # says why
+    status, doc = act(people, api, "mgr", doc["id"], "reject", comment="标准过高")
+    assert status == 200 and doc["state"] == "rejected", doc
+    assert act(people, api, "am", doc["id"], "incur", incurred_on="2026-03-09", actual_amount="1",
+               invoice_numbers="1")[0] in (403, 422)
+    status, doc = act(people, api, "am", doc["id"], "revise")
+    assert doc["state"] == "draft"
+    status, doc = api(people, "am", "patch", f"entertainment/{doc['id']}", {"version": doc["version"], "est_amount": "1200"})
+    assert status == 200, doc
+    assert act(people, api, "am", doc["id"], "submit")[1]["state"] == "pending"
+    assert [(s, st) for s, st, _u in plan(app, doc["id"])] == [("manager", "open")]          # a new round
+    act(people, api, "mgr", doc["id"], "approve", comment="同意")
+    # Approved, it cannot be changed any more; it can be cancelled when it does not take place.
+    status, body = api(people, "am", "patch", f"entertainment/{doc['id']}",
+                       {"version": get(people, api, doc["id"])["version"], "est_amount": "9000"})
+    assert status in (403, 409, 422), body
+    assert get(people, api, doc["id"])["est_amount"] == "1200.00"
+    status, doc = act(people, api, "am", doc["id"], "cancel", comment="客户改期")
+    assert status == 200 and doc["state"] == "cancelled", doc
