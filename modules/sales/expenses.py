@@ -28,11 +28,17 @@ Rules (tests in tests/modules/sales/test_expenses.py):
 - R-S-048 enforced: a request dated before today up to ``sales.entertain_post_approval_limit`` is
   allowed as 事后补批 (``post_approval``), its approval due ``sales.entertain_post_approval_days`` (2)
   working days after the event (``due_at`` while pending); above the limit it is refused.
-- R-S-045 (monthly report per salesperson) is a page, :func:`spending_report`: entertainment per
-  salesperson and month only, as the signed and collected amounts come from the contracts
-  (sales part 2), not on this branch.
+- R-S-045 (monthly report per salesperson), partly: the page /sales/entertainment-report/
+  (:func:`spending_report`, for the readers of every request) shows the entertainment that took
+  place per salesperson and month only; the signed and collected amounts it is to be compared
+  with come from the sales contracts (sales part 2, not on this branch).
+The requester alone submits, records and claims (:func:`by_its_owner`); approvers never decide
+their own request (core). Finance (ROLE-FIN) records the reimbursement, signing ``reimbursed``.
 Left: ``attendees_ours`` is a text (names), not a list of users (no multi-user field kind in core);
-the invoices themselves are the document's attachments, their numbers a text.
+the invoices themselves are the document's attachments, their numbers a text; SPEC 1.4.14's
+fallback when no one holds ROLE-FIN (``core.finance_role_fallback``) is not there: the 财务 role
+exists in the company's roles, so finance reimburses; the print's sign-off boxes show the latest
+approval round (the claim's, once there was one), the audit trail shows every one.
 """
 from __future__ import annotations
 

@@ -203,6 +203,9 @@ def test_the_path_through_the_web_pages(app, people, api, clock, web):
     assert get(people, api, doc["id"])["state"] == "claimed"
     finance = web("fin")
     assert finance.get("/sales/entertainment/").status_code == 200
+    home = finance.get("/sales/")                                # finance opens sales for this list only
+    assert home.status_code == 200 and "/sales/entertainment/" in home.get_data(as_text=True)
+    assert finance.get("/sales/customer/").status_code == 403
     assert finance.post(f"{base}/transitions/reimburse", data={"comment": "已付"}).status_code == 302
     assert get(people, api, doc["id"])["state"] == "reimbursed"
     printed = finance.get(f"{base}/print").get_data(as_text=True)
