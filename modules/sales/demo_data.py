@@ -166,4 +166,7 @@ def load():
     from .reception import demo as receptions
     receptions(am, mgr, _user("mkt_dir"), _user("mkt_ast"), customers[0])
     db.session.commit()
+    # Entertainment requests in different states (WF-S12).
+    from .expenses import demo as entertainment
+    entertainment(_as)
     g.audit_user = None

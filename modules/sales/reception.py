@@ -647,9 +647,7 @@ def erp_settings():
         Setting("sales.reception_summary_days", "int", 2, _l("Reception summary due within (working days)"),
                 _l("WF-S03 (R-S-008): the summary F-S08 is due this many working days after the visit ends."),
                 min=1, max=30),
-        Setting("sales.reception_overspend_tolerance_pct", "int", 10,
-                _l("Reception costs may exceed the budget without explanation by (%)"),
-                _l("R-S-043: above it the summary explains the overspend."), min=0, max=100),
+        # sales.reception_overspend_tolerance_pct and R-S-043: declared once, in expenses.py.
     ]
 
 
@@ -663,7 +661,4 @@ def erp_rules():
                      "core.immediate_deadline_hours")),
         Rule("R-S-041", "接待费用预算",
              "Reception costs are budgeted in the reception schedule F-S07 and approved with it.", "block"),
-        Rule("R-S-043", "超支说明",
-             "Actual cost above the approved amount by more than the tolerance requires a written explanation.",
-             "block", params=("sales.reception_overspend_tolerance_pct",)),
     ]
