@@ -157,4 +157,8 @@ def load():
     from .visits import demo as visit_logs
     visit_logs([am, aam])
     db.session.commit()
+    # Last week's work summaries in a few states, this month's project summaries in draft.
+    from .summaries import demo as summaries
+    summaries()
+    db.session.commit()
     g.audit_user = None
