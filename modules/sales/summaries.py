@@ -270,6 +270,19 @@ def _check_opportunities(doc, attribute: str) -> None:
         line.opportunity = found
 
 
+def _lines_kept_once_submitted(doc, attribute: str) -> None:
+    """The author's lines are his to change while the summary is a draft, as its other fields."""
+    from sqlalchemy import inspect
+    if doc.state == "draft" or doc.id is None:
+        return
+    history = inspect(doc).attrs[attribute].history
+    if history.added or history.deleted or any(db.session.is_modified(line) for line in getattr(doc, attribute)):
+        label = WEEKLY_SUMMARY_WORKFLOW.state_label(doc.state) if attribute == "opportunity_progress" \
+            else MONTHLY_SUMMARY_WORKFLOW.state_label(doc.state)
+        raise ValidationFailed({attribute: [_("The lines cannot be changed while the document is %(state)s.",
+                                              state=label)]})
+
+
 def save_weekly_summary(summary):
     if summary.week_start is None:
         raise ValidationFailed({"week_start": [_("Enter the week.")]})
@@ -291,6 +304,7 @@ def save_weekly_summary(summary):
     summary.due_at = utc(weekly_due(first))
     if new and not summary.opportunity_progress:
         service.set_lines(WEEKLY_SUMMARY, summary, weekly_progress_rows(summary.owner_id, first, last))
+    _lines_kept_once_submitted(summary, "opportunity_progress")
     _check_opportunities(summary, "opportunity_progress")
     if summary.state == "draft":
         compute_weekly(summary)
@@ -455,6 +469,7 @@ def save_monthly_summary(summary):
     summary.due_at = utc(monthly_due(first))
     if new and not summary.projects:
         service.set_lines(MONTHLY_SUMMARY, summary, monthly_project_rows(summary.owner_id, first, last))
+    _lines_kept_once_submitted(summary, "projects")
     _check_opportunities(summary, "projects")
     for line in summary.projects:
         if summary.state == "draft":
@@ -531,7 +546,7 @@ def _open_for(doctype, model, period_attribute, first: date, last: date, people:
     created = []
     from core.reminders import acting_for
     for user in people:
-        if user.id in have or writing_since(user.created_at, last) > last:
+        if user.id in have or writing_since(user.created_at, calendar_today.today()) > last:
             continue  # his own already, or his account came after the period
         with acting_for(user):
             doc = service.new_document(doctype, user)

@@ -71,8 +71,14 @@ def test_weekly_drafts_once_per_person_on_the_weeks_last_working_day(app, market
 
 
 def test_a_missed_friday_run_is_caught_up_until_the_deadline_only(app, market, api, clock):
+    from core.auth.models import User
+    with app.app_context():                               # am2 joined on Monday: he owes no summary of last week
+        db.session.execute(update(User).where(User.id == market["ids"]["am2"]).values(
+            created_at=shanghai("2026-03-09 08:00").astimezone(timezone.utc)))
+        db.session.commit()
     run(app, clock, "2026-03-09 08:59")                   # Monday, before 09:00: last week's drafts
     assert {s.week_start.isoformat() for s in summaries(app, "WeeklySummary")} == {"2026-03-02"}
+    assert {s.owner_id for s in summaries(app, "WeeklySummary")} == {market["ids"][n] for n in WRITERS if n != "am2"}
     run(app, clock, "2026-03-16 09:30")                   # past that week's deadline: nothing for it
     assert {s.week_start.isoformat() for s in summaries(app, "WeeklySummary")} == {"2026-03-02"}
 
@@ -250,7 +256,31 @@ def test_weekly_summary_submitted_read_and_archived_through_the_api(app, market,
 
 
 def test_weekly_summary_through_the_web_forms(app, market, api, web, clock):
+    import re
+    from modules.sales.models import Opportunity
+    clock("2026-03-02 10:00")
+    opp = opportunity(market, api, customer(app, market, api))
+    with app.app_context():
+        db.session.execute(update(Opportunity).values(created_at=shanghai("2026-03-02 10:00").astimezone(timezone.utc)))
+        db.session.commit()
     run(app, clock, "2026-03-06 08:00")
+    # The salesperson writes the progress of his pre-filled opportunity line in the form.
+    mine = weekly_of(app, market, "am").id
+    salesperson = web("am")
+    page = salesperson.get(f"/sales/weekly_summary/{mine}/edit").get_data(as_text=True)
+    assert re.search(rf'name="opportunity_progress-0-opportunity_id"[^>]*>\s*<option selected value="{opp}"', page)
+    line_id = re.search(r'name="opportunity_progress-0-id"[^>]*value="(\d+)"', page)
+    line_id = line_id.group(1) if line_id else re.search(r'value="(\d+)"[^>]*name="opportunity_progress-0-id"', page).group(1)
+    version = api(market, "am", "get", f"weekly_summary/{mine}")[1]["version"]
+    response = salesperson.post(f"/sales/weekly_summary/{mine}/edit", data={
+        "version": version, "week_start": "2026-03-02", **TEXTS, "opportunity_progress-0-id": line_id,
+        "opportunity_progress-0-opportunity_id": str(opp), "opportunity_progress-0-progress": "方案已交客户",
+        "opportunity_progress-0-stage_change": "", "opportunity_progress-0-issues": "预算未批"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    body = api(market, "am", "get", f"weekly_summary/{mine}")[1]
+    assert [(l["opportunity_id"], l["progress"], l["issues"]) for l in body["opportunity_progress"]] == [
+        (opp, "方案已交客户", "预算未批")]
+    assert body["highlights"] == TEXTS["highlights"]
     sid = weekly_of(app, market, "pse").id
     engineer = web("pse")
     page = engineer.get(f"/sales/weekly_summary/{sid}/edit")
@@ -307,6 +337,24 @@ def test_monthly_summary_summarised_read_forwarded_and_archived(app, market, api
     status, body = act(market, api, "am", "monthly_summary", sid, "submit")
     assert status == 200 and body["state"] == "submitted" and body["submitted_late"] is False
     assert act(market, api, "dir", "monthly_summary", sid, "mark_read", mgr_rating=3, mgr_comment="好")[0] == 403
+    status, refused = api(market, "am", "patch", f"monthly_summary/{sid}", {
+        "version": body["version"], "projects": [{**p, "summary": "改掉"} for p in projects]})
+    assert status == 422 and "projects" in refused["fields"]                 # submitted: his lines stay
+    # The manager's opinion written in the form, the lines posted back as the page shows them.
+    import re
+    manager = web("mgr")
+    page = manager.get(f"/sales/monthly_summary/{sid}/edit").get_data(as_text=True)
+    data = {name: value for name, value in re.findall(r'<input[^>]*name="(projects-\d+-id)"[^>]*value="([^"]*)"', page)}
+    data.update({f"projects-{n}-opportunity_id": str(p["opportunity_id"]) for n, p in enumerate(projects)})
+    data.update({f"projects-{n}-result": p["result"] for n, p in enumerate(projects)})
+    data.update({f"projects-{n}-summary": p["summary"] for n, p in enumerate(projects)})
+    data.update({f"projects-{n}-next_step": p["next_step"] for n, p in enumerate(projects)})
+    data.update({"version": str(api(market, "mgr", "get", f"monthly_summary/{sid}")[1]["version"]),
+                 "period_start": "2026-03-01", "remarks": "", "mgr_rating": "3", "mgr_comment": "跟进签约"})
+    response = manager.post(f"/sales/monthly_summary/{sid}/edit", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    body = api(market, "mgr", "get", f"monthly_summary/{sid}")[1]
+    assert body["mgr_rating"] == 3 and [p["summary"] for p in body["projects"]] == [p["summary"] for p in projects]
     status, body = act(market, api, "mgr", "monthly_summary", sid, "mark_read", mgr_rating=3, mgr_comment="跟进签约")
     assert status == 200 and body["state"] == "forwarded"                      # on to the marketing director
     assert api(market, "dir", "get", f"monthly_summary/{sid}")[0] == 200
