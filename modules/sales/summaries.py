@@ -623,6 +623,8 @@ def demo() -> None:
             g.audit_user = user
             doc = service.new_document(WEEKLY_SUMMARY, user)
             doc.week_start = first
+            # The demo's opportunities were made today: their lines as of today.
+            service.set_lines(WEEKLY_SUMMARY, doc, weekly_progress_rows(user.id, first, today))
             save_weekly_summary(doc)
             service.assign_number(WEEKLY_SUMMARY, doc)
             db.session.add(doc)
