@@ -273,6 +273,20 @@ def customer_overdue_beyond(customer_id: int, days: int) -> bool:
         Collection.customer_id == customer_id, Collection.state.in_(OPEN), Collection.due_date < limit).limit(1)) is not None
 
 
+def signed_and_collected(user_id: int, start: date, end: date) -> tuple[Decimal, Decimal]:
+    """R-S-055's two bases for `user_id` from `start` to `end` inclusive: the amount of the
+    contracts and supplements he signed, and the money received on his collection lines (the
+    weekly summary's figures; the seam for appraisal's metrics, I-14)."""
+    from .contracts import SIGNED_STATES
+    signed = db.session.scalar(select(func.coalesce(func.sum(Contract.amount), 0)).where(
+        Contract.owner_id == user_id, Contract.state.in_(SIGNED_STATES + ("changed",)),
+        Contract.signed_on >= start, Contract.signed_on <= end))
+    collected = db.session.scalar(select(func.coalesce(func.sum(Collection.received_amount), 0)).where(
+        Collection.owner_id == user_id, Collection.state == "received",
+        Collection.received_on >= start, Collection.received_on <= end))
+    return Decimal(signed or 0), Decimal(collected or 0)
+
+
 # ---- ageing (R-S-054) ----------------------------------------------------------------------------
 BUCKETS = [("not_due", _l("Not yet due")), ("d30", _l("1-30 days overdue")), ("d90", _l("31-90 days overdue")),
            ("d180", _l("91-180 days overdue")), ("over180", _l("Over 180 days overdue"))]

@@ -169,4 +169,8 @@ def load():
     # Entertainment requests in different states (WF-S12).
     from .expenses import demo as entertainment
     entertainment(_as)
+    # Last week's work summaries in a few states, this month's project summaries in draft.
+    from .summaries import demo as summaries
+    summaries()
+    db.session.commit()
     g.audit_user = None

@@ -1,14 +1,14 @@
 """sales: entertainment expense request and claim X-S09 with its gift register (WF-S12), s15-expenses
 
 Revision ID: s0012_expenses
-Revises: s0010_bid_task_assigned
+Revises: s0011_reception
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 's0012_expenses'
-down_revision = 's0010_bid_task_assigned'
+down_revision = 's0011_reception'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """contracts handovers collections
 
 Revision ID: s0015_contracts_collections
-Revises: s0010_bid_task_assigned
+Revises: s0013_periodic_summaries
 Create Date: 2026-12-05 15:47:52.309523
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 's0015_contracts_collections'
-down_revision = 's0010_bid_task_assigned'
+down_revision = 's0013_periodic_summaries'
 branch_labels = None
 depends_on = None
 
