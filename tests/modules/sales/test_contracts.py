@@ -186,6 +186,11 @@ def test_a_won_deal_is_reviewed_signed_registered_handed_over_and_collected(app,
                            received_on="2026-05-10", bank_ref="工行 0002")
         assert status == 200, body
     assert act(market, api, "ast", "contract", contract["id"], "close")[1]["state"] == "closed"
+    # The weekly summary's and appraisal's figures (R-S-055): signed and collected in the period.
+    from modules.sales.collections import signed_and_collected
+    with app.app_context():
+        assert signed_and_collected(market["ids"]["am"], date(2026, 3, 1), date(2026, 5, 31)) == (45200, 45200)
+        assert signed_and_collected(market["ids"]["am"], date(2026, 3, 11), date(2026, 5, 9)) == (0, 10000)
 
 
 def reviewed_and_signed_again(app, market, api, web, contract):
