@@ -87,6 +87,18 @@ def load():
     engine.perform(opp_type, won, "win", _as(db.session.get(User, won.owner_id).username), "客户确认采购")
     engine.perform(opp_type, won, "confirm_win", _as("mkt_mgr"), "确认")
     engine.perform(opp_type, lost, "lose", _as(db.session.get(User, lost.owner_id).username), "对手报价低 8%")
+    # More of the flow's states (WF-S01): followed, bidding, registration refused, won awaiting
+    # the manager's confirmation, won awaiting its contract.
+    opportunity(customers[1], "园区周界报警系统", "engineering", "380000", "eng_in_progress")
+    opportunity(customers[2], "图书馆智能化改造招标", "tender", "950000", "tender_in_progress")
+    opportunity(customers[4], "分拣中心视频监控", "engineering", "300000", "reg_rejected")
+    for title, amount, confirmed in (("机房精密空调供货", "120000", False), ("会议室视频会议终端", "85000", True)):
+        deal = opportunity(customers[0], title, "equipment", amount, "equip_in_progress")
+        deal.won_on = date.today()
+        db.session.commit()
+        engine.perform(opp_type, deal, "win", _as(db.session.get(User, deal.owner_id).username), "客户电话确认")
+        if confirmed:
+            engine.perform(opp_type, deal, "confirm_win", _as("mkt_mgr"), "确认")
 
     # The won deal's contract under review; an earlier one signed, delivered and being collected.
     from .contracts import demo as contracts

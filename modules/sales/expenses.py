@@ -66,7 +66,7 @@ from core.workflow import Approvers, ApprovalStep, ByRole, Issue, Transition, Wo
 from core.auth.decorators import permission_required
 from core.menu import MenuItem
 
-from .customers import CUSTOMER, OPPORTUNITY, signing_amount
+from .customers import CUSTOMER, OPPORTUNITY
 from .models import MONEY, Customer, Opportunity
 from .views import bp
 from .visits import _blank, utc
@@ -80,6 +80,12 @@ LEVEL_ROLES = {"manager": "ROLE-MKT-MGR", "director": "ROLE-MKT-DIR", "gm": "ROL
 SUPERIOR = {"manager": "director", "director": "gm", "gm": "gm"}
 # Spent on an opportunity (R-S-046): every request approved or on its way, not refused or dropped.
 NOT_SPENT = ("draft", "rejected", "cancelled")
+
+
+def deal_amount(opportunity) -> Decimal:
+    """The contract amount once the contract went to review, else the estimate (R-S-046)."""
+    amount = opportunity.contract_amount if opportunity.contract_amount is not None else opportunity.est_amount
+    return Decimal(amount or 0)
 
 
 class EntertainmentRequest(Document, db.Model):
@@ -210,7 +216,7 @@ def opportunity_spending(doc) -> tuple[Decimal, Decimal] | None:
     if doc.id:
         others = others.where(M.id != doc.id)
     total = Decimal(db.session.scalar(others)) + doc.spent
-    cap = (signing_amount(opportunity) * Decimal(settings.get("sales.entertain_cap_pct")) / 100).quantize(Decimal("0.01"))
+    cap = (deal_amount(opportunity) * Decimal(settings.get("sales.entertain_cap_pct")) / 100).quantize(Decimal("0.01"))
     return total, cap
 
 

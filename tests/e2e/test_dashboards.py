@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.modules("sales")]
 PEOPLE = [("gm", "王总", "ROLE-GM", "POS-GM"), ("mkt_dir", "李总监", "ROLE-MKT-DIR", "POS-MKT-DIR"),
           ("mkt_mgr", "张经理", "ROLE-MKT-MGR", "POS-MKT-MGR"), ("aam", "陈片区", "ROLE-MKT-AAM", "POS-MKT-AAM"),
           ("am", "刘客户", "ROLE-MKT-AM", "POS-MKT-AM"), ("ps_mgr", "赵售前", "ROLE-PS-MGR", "POS-PS-MGR"),
-          ("pse", "孙工", "ROLE-MKT-PSE", "POS-MKT-PSE")]
+          ("pse", "孙工", "ROLE-MKT-PSE", "POS-MKT-PSE"), ("mkt_ast", "周助理", "ROLE-MKT-AST", "POS-MKT-AST"),
+          ("eng_mgr", "吴经理", "ROLE-ENG-MGR", "POS-ENG-MGR"), ("pur_mgr", "冯经理", "ROLE-PUR-MGR", "POS-PUR-MGR"),
+          ("fin", "吕财务", "ROLE-FIN", "POS-FIN")]
 
 
 @pytest.fixture

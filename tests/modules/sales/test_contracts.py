@@ -405,3 +405,44 @@ def test_a_new_record_from_a_related_list_keeps_its_declared_defaults(app, peopl
     assert re.search(r'<input[^>]*checked[^>]*id="supplies"|<input[^>]*id="supplies"[^>]*checked', page)
     assert re.search(r'id="vat_rate"[^>]*value="13', page)
     assert f'value="{opp["id"]}" selected' in page or f'value="{opp["id"]}"' in page
+
+
+def test_an_equipment_contract_signed_proposes_its_purchase_to_procurement(app, people, api, web):
+    """I-06, with a procurement plugin answering; without one nothing is proposed (the owner orders)."""
+    from core.hookspecs import hookimpl
+    proposed = []
+
+    class Procurement:
+        @staticmethod
+        @hookimpl
+        def sales_propose_purchase(contract, lines, requester):
+            proposed.append((contract.number, [(line["item"], line["qty"]) for line in lines], requester.username))
+            return "CG-2026-0001"
+
+        @staticmethod
+        @hookimpl
+        def sales_contract_signed(contract):
+            proposed.append(("signed", contract.number))
+    app.extensions["erp"].pm.register(Procurement, name="procurement_test")
+    try:
+        opp = won_equipment(app, people, api)
+        contract = reviewed_and_signed(app, people, api, web, opp)
+    finally:
+        app.extensions["erp"].pm.unregister(name="procurement_test")
+    assert proposed == [("signed", contract["number"]), (contract["number"], [("核心交换机", 1)], "am")]
+
+
+def test_a_chargeable_service_fee_is_collected_by_the_customers_owner(app, people, api, web):
+    from core.auth.models import User
+    from modules.sales.collections import add_service_fee
+    from modules.sales.contracts import Contract
+    opp = won_equipment(app, people, api)
+    contract = reviewed_and_signed(app, people, api, web, opp)
+    with app.test_request_context():
+        line = add_service_fee(db.session.get(Contract, contract["id"]), 800, date(2026, 6, 1),
+                               db.session.get(User, people["ids"]["pe"]))
+        db.session.commit()
+        line_id = line.id
+    body = api(people, "am", "get", f"collection/{line_id}")[1]
+    assert body["state"] == "triggered" and body["milestone"] == "service" and body["due_date"] == "2026-07-01"
+    assert body["owner"]["username"] == "am" if isinstance(body["owner"], dict) else True
