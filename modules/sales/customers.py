@@ -327,6 +327,11 @@ OPPORTUNITY_WORKFLOW = Workflow(
                    comment_required=True),
         # Closed by the review of its lost-order summary (WF-S09: reports.py carries it), never by hand.
         Transition("close_lost", _l("Lost-order summary reviewed"), ["lost"], "closed_lost", automatic=True),
+        # R-S-035: handed to another salesperson with all of its owner's customers (客户交接清单,
+        # handover.py), in the state it is in.
+        Transition("hand_over_owner", _l("Handed over to another salesperson"),
+                   ["lead", "reg_rejected", *IN_PROGRESS, "win_pending", "won", "contracting", "contract_review",
+                    "approved_to_sign", "signed", "handover_pending", "lost"], None, automatic=True),
     ],
     steps=DEAL_STEPS,
     editable_states=("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected"),

@@ -1,0 +1,190 @@
+"""Customer resource management (SPEC 3.2.3): the handover before deactivation (R-S-035, 客户交接清单),
+dormant customers (R-S-033), key accounts (R-S-037), the clash of registrations (撞单, R-S-032) and the
+assistant's archive register (R-S-026)."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from tests.modules.sales.test_visits import act, customer, line, opportunity, visit_log
+
+pytestmark = pytest.mark.modules("sales")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def history(market, api, doctype, doc_id):
+    return api(market, "mgr", "get", f"{doctype}/{doc_id}/history")[1]["items"]
+
+
+def notified(app, user_id, prefix):
+    from core.reminders.models import Notification
+    with app.app_context():
+        return [n.key for n in db.session.scalars(select(Notification).where(
+            Notification.user_id == user_id, Notification.key.startswith(prefix)))]
+
+
+def run(app, clock, text):
+    """`erp reminders send` at `text` (Asia/Shanghai), the company's clock set to it too."""
+    from core.reminders import send
+    clock(text)
+    with app.app_context():
+        result = send(datetime.fromisoformat(text).replace(tzinfo=SHANGHAI))
+        assert result.failed_modules == [], result.failed_modules
+
+
+def set_customer(app, customer_id, **values):
+    from modules.sales.models import Customer
+    with app.app_context():
+        c = db.session.get(Customer, customer_id)
+        for k, v in values.items():
+            setattr(c, k, v)
+        db.session.commit()
+
+
+def customer_state(app, customer_id):
+    from modules.sales.models import Customer
+    with app.app_context():
+        c = db.session.get(Customer, customer_id)
+        return c.state, c.last_contact_on, c.owner_id
+
+
+# ---- R-S-035: hand over before deactivation ------------------------------------------------------
+def test_a_salesperson_is_deactivated_only_after_the_handover(app, market, api, web, make_user):
+    """The admin cannot deactivate a salesperson who still owns customers and open opportunities
+    (refused with the counts); the 市场部经理 hands everything to another salesperson in one step
+    on the 客户交接清单, each record audited with the reason and both notified; then the admin can."""
+    from core.auth.models import User
+    from modules.sales.models import Customer, Opportunity
+    ids = market["ids"]
+    first, second = customer(app, market, api), customer(app, market, api, name="南山区教育局")
+    opp = opportunity(market, api, first)
+    dropped = opportunity(market, api, second, title="已取消的项目")
+    assert act(market, api, "mgr", "opportunity", dropped, "cancel", comment="客户取消")[0] == 200
+    make_user("admin1", "ROLE-ADMIN")
+    admin = web("admin1")
+    form = {"username": "am", "full_name": "am", "email": "", "department_id": 0, "roles": [], "language": "",
+            "active": "", "password": ""}
+    response = admin.post(f"/admin/users/{ids['am']}", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "is still responsible for 2 customers and 1 open opportunities" in page and "R-S-035" in page
+    with app.app_context():
+        assert db.session.get(User, ids["am"]).active is True
+
+    # The checklist: only who transfers customers sees it.
+    assert web("am").get(f"/sales/handover/?giver_id={ids['am']}").status_code == 403
+    manager = web("mgr")
+    page = manager.get(f"/sales/handover/?giver_id={ids['am']}").get_data(as_text=True)
+    assert "深圳市第一人民医院" in page and "南山区教育局" in page and "门诊楼综合布线" in page
+    assert "已取消的项目" not in page                                              # closed: nothing to hand over
+    # Refused: no reason, or to himself; nothing moves.
+    data = {"giver_id": ids["am"], "receiver_id": ids["am2"], "reason": ""}
+    assert manager.post("/sales/handover/", data=data).status_code == 400
+    response = manager.post("/sales/handover/", data={**data, "receiver_id": ids["am"], "reason": "离职"})
+    assert response.status_code == 400 and "Choose another salesperson." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Customer, first).owner_id == ids["am"]
+    response = manager.post("/sales/handover/", data={**data, "reason": "离职交接"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert {db.session.get(Customer, c).owner_id for c in (first, second)} == {ids["am2"]}
+        assert db.session.get(Opportunity, opp).owner_id == ids["am2"]
+        assert db.session.get(Opportunity, dropped).owner_id == ids["am"]           # closed, left as it was
+    for doctype, doc_id, transition in (("customer", first, "transfer"), ("customer", second, "transfer"),
+                                        ("opportunity", opp, "hand_over_owner")):
+        entry = history(market, api, doctype, doc_id)[-1]
+        assert entry["action"] == "transition" and entry["changes"]["transition"] == transition
+        assert "离职交接" in entry["changes"]["comment"]
+    assert api(market, "am2", "get", f"customer/{first}")[0] == 200
+    assert notified(app, ids["am"], "sales.handover:") and notified(app, ids["am2"], "sales.handover:")
+    response = web("admin1").post(f"/admin/users/{ids['am']}", data=form)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, ids["am"]).active is False
+
+
+# ---- R-S-033: dormant customers ------------------------------------------------------------------
+def test_customers_without_contact_fall_dormant_and_wake_up_with_a_contact(app, market, api, web, clock):
+    """`erp reminders send` marks dormant the customers without contact for
+    sales.customer_dormant_days (60), as their owner, audited and told; the 市场部经理 sees them and
+    may reassign them; a visit-log line wakes one up again."""
+    ids = market["ids"]
+    clock("2026-03-03 09:00")
+    quiet, recent, fresh = (customer(app, market, api, name=n) for n in ("久未联系的医院", "最近联系的学校", "新客户"))
+    for cid in (quiet, recent):
+        assert act(market, api, "am", "customer", cid, "activate")[0] == 200
+    set_customer(app, quiet, last_contact_on=date(2026, 1, 1))
+    set_customer(app, recent, last_contact_on=date(2026, 2, 20))
+    run(app, clock, "2026-03-03 10:00")
+    assert customer_state(app, quiet)[0] == "dormant"
+    assert customer_state(app, recent)[0] == "active"
+    assert customer_state(app, fresh)[0] == "potential"                             # registered today
+    entry = history(market, api, "customer", quiet)[-1]
+    assert entry["changes"]["transition"] == "mark_dormant" and "2026-01-01" in entry["changes"]["comment"]
+    assert entry["actor"] == "am"
+    assert notified(app, ids["am"], f"sales.customer_dormant:{quiet}:") != []
+    run(app, clock, "2026-03-03 11:00")                                             # the hourly run again
+    assert len(notified(app, ids["am"], f"sales.customer_dormant:{quiet}:")) == 1
+    assert [e["changes"].get("transition") for e in history(market, api, "customer", quiet)].count("mark_dormant") == 1
+    # The 市场部经理 sees them on his dashboard; a salesperson does not.
+    assert "Dormant customers" in web("mgr").get("/").get_data(as_text=True) or \
+        "休眠客户" in web("mgr").get("/").get_data(as_text=True)
+    assert "/sales/customer/?state=dormant" in web("mgr").get("/").get_data(as_text=True)
+    assert "/sales/customer/?state=dormant" not in web("am").get("/").get_data(as_text=True)
+    # A contact wakes it up.
+    clock("2026-03-03 17:00")
+    status, body = visit_log(market, api, "2026-03-02", lines=[line(quiet)])   # today's draft exists
+    assert status == 201, body
+    assert act(market, api, "am", "visit_log", body["id"], "submit")[0] == 200
+    assert customer_state(app, quiet)[:2] == ("active", date(2026, 3, 2))
+    assert history(market, api, "customer", quiet)[-1]["changes"]["transition"] == "activate"
+
+
+def test_the_manager_reassigns_a_dormant_customer(app, market, api, clock):
+    clock("2026-03-03 09:00")
+    cid = customer(app, market, api)
+    set_customer(app, cid, last_contact_on=date(2025, 12, 1))
+    run(app, clock, "2026-03-03 10:00")
+    assert customer_state(app, cid)[0] == "dormant"
+    assert act(market, api, "am", "customer", cid, "transfer", owner_id=market["ids"]["am2"], comment="休眠")[0] == 403
+    status, body = act(market, api, "mgr", "customer", cid, "transfer", owner_id=market["ids"]["am2"],
+                       comment="休眠客户重新分配")
+    assert status == 200 and body["state"] == "dormant" and body["owner"] == "am2"
+
+
+def test_a_stopped_customer_never_falls_dormant_and_the_setting_counts(app, market, api, clock):
+    from core import settings
+    clock("2026-03-03 09:00")
+    stopped, other = customer(app, market, api, name="停止合作的客户"), customer(app, market, api, name="另一客户")
+    assert act(market, api, "mgr", "customer", stopped, "stop", comment="停止合作")[0] == 200
+    set_customer(app, stopped, last_contact_on=date(2025, 1, 1))
+    set_customer(app, other, last_contact_on=date(2026, 1, 20))                      # 42 days
+    with app.app_context():
+        settings.set_value("sales.customer_dormant_days", 30)
+    run(app, clock, "2026-03-03 10:00")
+    assert customer_state(app, stopped)[0] == "stopped"
+    assert customer_state(app, other)[0] == "dormant"
+
+
+# ---- R-S-037: key accounts -----------------------------------------------------------------------
+def test_a_key_account_overdue_for_contact_is_reminded_to_its_owner(app, market, api, clock):
+    from core.reminders import collect
+    ids = market["ids"]
+    clock("2026-03-02 09:00")
+    key, plain = customer(app, market, api, name="行业大客户"), customer(app, market, api, name="普通客户")
+    set_customer(app, key, key_account=True, last_contact_on=date(2026, 1, 20))
+    set_customer(app, plain, last_contact_on=date(2026, 1, 1))
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+    with app.test_request_context():
+        items = [r for r in collect(now) if r.key.startswith("sales.key_account_contact:")]
+    assert [(r.user_id, r.key) for r in items] == [(ids["am"], f"sales.key_account_contact:{key}:2026-02-19")]
+    assert items[0].is_overdue(now) and "行业大客户" in str(items[0].title)
+    # Contacted: the next contact is due 30 days later, nothing overdue.
+    clock("2026-03-02 17:00")
+    status, body = visit_log(market, api, "2026-03-02", lines=[line(key)])
+    assert act(market, api, "am", "visit_log", body["id"], "submit")[0] == 200
+    with app.test_request_context():
+        items = [r for r in collect(now) if r.key.startswith("sales.key_account_contact:")]
+    assert [r.key for r in items] == [f"sales.key_account_contact:{key}:2026-04-01"] and not items[0].is_overdue(now)
