@@ -42,10 +42,15 @@ Rules (tests in tests/modules/sales/):
 - R-S-028 enforced (costs and margins under ``sales.cost.view``; the customer's copy has none):
   test_presales.py (test_costs_and_margins_hidden_from_roles_that_must_not_see_them),
   test_quotation_print.py.
-- R-S-032 partly: a registration for a customer another owner's protected registration covers is
-  submitted with a warning (recorded as warned, code R-S-032) and decided by the 市场部经理's
-  approval; approval protects the owner for ``sales.registration_protection_days``. Left: the
-  protection is not extended by later visit-log lines or activities.
+- R-S-032 enforced: approval protects the owner for ``sales.registration_protection_days``, extended
+  by each later visit-log line or activity on the project (handover.record_contact). A
+  registration for a customer another owner's protected registration covers is submitted with a
+  warning (recorded as warned, code R-S-032) and the clash (撞单) found is recorded on it
+  (``clash_with``); the 市场部经理 then cannot simply approve: he decides who keeps the project,
+  with his reasons (``approve_clash``: this one, the other project's protection ends, audited on
+  it, its owner told; ``refuse_clash``: the protected one, this registration is refused, its owner
+  told), the decision recorded (``clash_decision``). test_customer_rules.py. Left: the match is
+  on the customer only (any protected project of his), not on similar project names.
 - Left: R-S-034 (the customer's four research items before a registration is approved):
   ``Customer.profile_complete`` exists but approval does not require it yet, because customers
   registered without them (the import, the demo data) would block their registrations.

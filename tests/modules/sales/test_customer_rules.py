@@ -188,3 +188,76 @@ def test_a_key_account_overdue_for_contact_is_reminded_to_its_owner(app, market,
     with app.test_request_context():
         items = [r for r in collect(now) if r.key.startswith("sales.key_account_contact:")]
     assert [r.key for r in items] == [f"sales.key_account_contact:{key}:2026-04-01"] and not items[0].is_overdue(now)
+
+
+# ---- R-S-032: the clash of registrations (撞单), decided by the 市场部经理 ------------------------------
+def clashing_registration(app, market, api, client):
+    """`am`'s project is registered and protected; the 片区客户经理 `aam` registers another project
+    of the same customer and submits it: a possible clash, found at submission."""
+    from tests.modules.sales.test_presales import registered
+    protected, _reg = registered(app, market, api, client, analysed=False)
+    status, opp = api(market, "aam", "post", "opportunity", {
+        "title": "门诊楼弱电改造", "customer_id": protected["customer_id"], "info_type": "engineering",
+        "est_amount": "600000.00"})
+    assert status == 201, opp
+    status, reg = api(market, "aam", "post", "registration", {
+        "opportunity_id": opp["id"], "title": "门诊楼弱电改造", "site_address": "深圳市罗湖区",
+        "customer_contacts": "李科长 信息科", "project_types": ["network"], "overview": "弱电改造",
+        "est_amount": "600000.00", "funding": "财政拨款", "decision_process": "院办会",
+        "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})
+    assert status == 201, reg
+    status, body = api(market, "aam", "post", f"registration/{reg['id']}/transitions/submit", {})
+    assert status == 200 and body["state"] == "pending_mgr", body
+    assert body["clash_with_id"] == protected["id"] and body["clash_decision"] in ("", None)
+    return protected, opp, reg
+
+
+def test_a_clash_is_decided_by_the_market_manager_for_the_protected_owner(app, market, api, client, web):
+    from core.rules.models import RuleViolation
+    protected, opp, reg = clashing_registration(app, market, api, client)
+    with app.app_context():
+        assert db.session.scalar(select(RuleViolation.id).where(RuleViolation.rule_code == "R-S-032")) is not None
+    url = f"registration/{reg['id']}/transitions"
+    # Not a plain approval: he decides who keeps the project, with his reasons.
+    page = web("mgr").get(f"/sales/registration/{reg['id']}").get_data(as_text=True)
+    assert "approve_clash" in page and "refuse_clash" in page and "/transitions/approve\"" not in page
+    assert api(market, "mgr", "post", f"{url}/approve", {"comment": "同意"})[0] == 422
+    assert api(market, "mgr", "post", f"{url}/refuse_clash", {})[0] == 422               # the reason is required
+    assert api(market, "aam", "post", f"{url}/refuse_clash", {"comment": "x"})[0] in (403, 422)   # not his
+    status, body = api(market, "mgr", "post", f"{url}/refuse_clash", {"comment": "张三先登记且一直在跟进"})
+    assert status == 200 and body["state"] == "rejected" and body["clash_decision"] == "existing"
+    assert api(market, "aam", "get", f"opportunity/{opp['id']}")[1]["registration_no"] is None   # not registered
+    assert api(market, "am", "get", f"opportunity/{protected['id']}")[1]["protected_until"] is not None
+    assert notified(app, market["ids"]["aam"], f"sales.clash:{reg['id']}:") != []
+    entry = api(market, "mgr", "get", f"registration/{reg['id']}/history")[1]["items"][-1]
+    assert entry["changes"]["transition"] == "refuse_clash" and entry["changes"]["comment"] == "张三先登记且一直在跟进"
+
+
+def test_a_clash_decided_for_the_new_registration_ends_the_other_protection(app, market, api, client):
+    protected, opp, reg = clashing_registration(app, market, api, client)
+    url = f"registration/{reg['id']}/transitions"
+    assert api(market, "mgr", "post", f"{url}/approve_clash", {})[0] == 422                # the reason is required
+    status, body = api(market, "mgr", "post", f"{url}/approve_clash", {"comment": "原项目已停滞三个月"})
+    assert status == 200 and body["state"] == "pending_ps" and body["clash_decision"] == "this"
+    assert api(market, "am", "get", f"opportunity/{protected['id']}")[1]["protected_until"] is None
+    assert notified(app, market["ids"]["am"], f"sales.clash:{reg['id']}:") != []
+    items = api(market, "mgr", "get", f"opportunity/{protected['id']}/history")[1]["items"]
+    assert any(e["action"] == "clash_decided" and e["changes"]["comment"] == "原项目已停滞三个月" for e in items)
+
+
+def test_a_contact_on_a_protected_project_extends_its_protection(app, market, api, client):
+    """R-S-032: each visit-log line on the project extends its protection to
+    sales.registration_protection_days (90) after the contact."""
+    from datetime import timedelta
+    from modules.sales.models import Opportunity
+    from tests.modules.sales.test_presales import registered
+    opp, _reg = registered(app, market, api, client, analysed=False)
+    day = datetime.now(SHANGHAI).date()
+    with app.app_context():
+        db.session.get(Opportunity, opp["id"]).protected_until = day + timedelta(days=10)
+        db.session.commit()
+    status, body = visit_log(market, api, day.isoformat(), lines=[line(opp["customer_id"], opportunity_id=opp["id"])])
+    assert status == 201, body
+    assert act(market, api, "am", "visit_log", body["id"], "submit")[0] == 200
+    assert api(market, "am", "get", f"opportunity/{opp['id']}")[1]["protected_until"] == \
+        (day + timedelta(days=90)).isoformat()
