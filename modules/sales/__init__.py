@@ -8,6 +8,6 @@ MANIFEST = Manifest(
     description=N_("Customers, visits, opportunities, pre-sales, quotations, bids and contracts of the market department."),
     package="modules.sales",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("customers", "presales", "requirements", "visits", "reports", "bidding", "rules", "dashboard", "areas", "handover"),
+    parts=("customers", "presales", "requirements", "visits", "reports", "bidding", "rules", "dashboard", "areas", "handover", "archive"),
     sequence=10,
 )

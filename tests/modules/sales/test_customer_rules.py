@@ -261,3 +261,40 @@ def test_a_contact_on_a_protected_project_extends_its_protection(app, market, ap
     assert act(market, api, "am", "visit_log", body["id"], "submit")[0] == 200
     assert api(market, "am", "get", f"opportunity/{opp['id']}")[1]["protected_until"] == \
         (day + timedelta(days=90)).isoformat()
+
+
+# ---- R-S-026: the assistant's archive register ---------------------------------------------------
+def test_the_archive_register_lists_archived_documents_newest_first(app, market, api, web, monkeypatch):
+    from datetime import timezone
+    from modules.sales import archive
+    from modules.sales.visits import VisitLog, WeeklyBundle
+    ids = market["ids"]
+    with app.app_context():
+        def at(text):
+            return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+        for n, (day, state, archived) in enumerate([("2026-02-26", "archived", "2026-03-01 02:00"),
+                                                    ("2026-03-12", "archived", "2026-03-15 02:00"),
+                                                    ("2026-03-30", "archived", "2026-04-02 02:00"),
+                                                    ("2026-04-01", "submitted", "2026-04-03 02:00")], start=1):
+            db.session.add(VisitLog(number=f"XF-2026-{n:04d}", title=f"am {day}", state=state, owner_id=ids["am"],
+                                    visit_date=date.fromisoformat(day), updated_at=at(archived)))
+        db.session.add(WeeklyBundle(number="ZH-2026-0001", title="第12周", state="archived", owner_id=ids["ast"],
+                                    week_start=date(2026, 3, 16), week_end=date(2026, 3, 22),
+                                    updated_at=at("2026-03-20 02:00")))
+        db.session.commit()
+    assistant = web("ast")
+    assert "/sales/archive/" in assistant.get("/sales/").get_data(as_text=True)             # in the sales menu
+    page = assistant.get("/sales/archive/").get_data(as_text=True)
+    order = [page.index(n) for n in ("XF-2026-0003", "ZH-2026-0001", "XF-2026-0002", "XF-2026-0001")]
+    assert order == sorted(order) and "XF-2026-0004" not in page                           # newest first, archived only
+    page = assistant.get("/sales/archive/?type=sales.weekly_bundle").get_data(as_text=True)
+    assert "ZH-2026-0001" in page and "XF-2026-000" not in page
+    page = assistant.get("/sales/archive/?month=2026-03").get_data(as_text=True)
+    assert all(n in page for n in ("ZH-2026-0001", "XF-2026-0002", "XF-2026-0001")) and "XF-2026-0003" not in page
+    monkeypatch.setattr(archive, "PAGE_SIZE", 2)
+    monkeypatch.setattr(archive.register_rows, "__defaults__", (2,))
+    first = assistant.get("/sales/archive/").get_data(as_text=True)
+    second = assistant.get("/sales/archive/?page=2").get_data(as_text=True)
+    assert "XF-2026-0003" in first and "ZH-2026-0001" in first and 'rel="next"' in first
+    assert "XF-2026-0002" in second and "XF-2026-0001" in second and 'rel="next"' not in second
+    assert web("am").get("/sales/archive/").status_code == 403
