@@ -25,6 +25,12 @@ Rules (tests in tests/modules/sales/):
 - R-S-010 / R-S-012 enforced on the bid price: test_bidding.py (exception tests).
 - R-S-013 enforced: a tender needs an approved registration (``sales.tender_requires_registration``).
   test_bidding.py (test_tender_needs_a_registered_tender_opportunity).
+- I-20 enforced (sales' side): the tender document fee (标书费) and the bid bond (投标保证金) paid,
+  with the date and the payer, and the bond refunded, recorded by the 市场部助理 (or the 市场部经理)
+  through actions that keep the tender's state (FINANCE_STEPS); the refund is due
+  ``sales.bond_refund_days`` after the result, then reminded to the tender's owner and the
+  assistants and listed on the assistant's dashboard. test_bid_bonds.py. Left: no payment request
+  to core finance (``erp_payment_request`` is not a core hook yet).
 The result moves the opportunity: 中标 (award notice attached) → won, 未中标 (winner and price
 recorded) → lost; 放弃投标 withdraws the bid.
 """
