@@ -294,6 +294,27 @@ def users_create(username, roles, password, full_name):
     click.echo(f"Created user {username} with roles {', '.join(roles)}")
 
 
+@users.command("deactivate")
+@click.argument("username")
+@with_appcontext
+def users_deactivate(username):
+    """Deactivate USERNAME's account; refused while a module still has records of his to hand
+    over (erp_user_deactivation_blockers, e.g. a salesperson's customers: R-S-035)."""
+    from sqlalchemy import select
+    from .auth import deactivation_blockers
+    from .auth.models import User
+    from .extensions import db as database
+    user = database.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    blockers = deactivation_blockers(user)
+    if blockers:
+        raise click.ClickException("\n".join([f"{username} cannot be deactivated yet:"] + blockers))
+    user.active = False
+    database.session.commit()
+    click.echo(f"Deactivated {username}")
+
+
 # ---- audit ------------------------------------------------------------------------------------
 @cli.group()
 def audit():

@@ -357,3 +357,22 @@ def erp_rules():
                          "As a rule, projects with a profit below 5 % are not accepted.", "approval",
                          params=("sales.min_profit_margin_pct",))]
     """
+
+
+@hookspec
+def erp_user_deactivation_blockers(user):
+    """Return sentences (str) saying why ``user``'s account cannot be deactivated yet, or ``[]``.
+
+    Core asks every module before it deactivates an account (the administrator's user page, the
+    ``erp users deactivate`` command) and refuses while any sentence comes back, showing them all:
+    the records the person is responsible for go to someone else first (R-S-035: a salesperson's
+    customers and open opportunities, through the 客户交接清单). Count set-wise; do not change
+    anything here.
+
+    Example::
+
+        @hookimpl
+        def erp_user_deactivation_blockers(user):
+            count = db.session.scalar(select(func.count(Greeting.id)).where(Greeting.owner_id == user.id))
+            return [_("%(count)s greetings are still his: hand them over first.", count=count)] if count else []
+    """

@@ -83,7 +83,7 @@ def user_edit(user_id=None):
     if request.method == "GET" and user is not None:
         form.roles.data = [r.id for r in user.roles]
         form.department_id.data = user.department_id or 0
-    if form.validate_on_submit() and _not_self_deactivation(form, user):
+    if form.validate_on_submit() and _not_self_deactivation(form, user) and _nothing_left_to_hand_over(form, user):
         creating = user is None
         roles = list(db.session.scalars(select(Role).where(Role.id.in_(form.roles.data or []))))
         user = user or User()
@@ -108,6 +108,19 @@ def user_edit(user_id=None):
 def _not_self_deactivation(form, user) -> bool:
     if user is not None and user.id == current_user.id and not form.active.data:
         form.active.errors = [_("You cannot deactivate yourself.")]
+        return False
+    return True
+
+
+def _nothing_left_to_hand_over(form, user) -> bool:
+    """An account is deactivated only once the modules have nothing of his left to hand over
+    (erp_user_deactivation_blockers, e.g. R-S-035): refused with their sentences."""
+    from ..auth import deactivation_blockers
+    if user is None or not user.active or form.active.data:
+        return True
+    blockers = deactivation_blockers(user)
+    if blockers:
+        form.active.errors = [_("The account cannot be deactivated yet:")] + blockers
         return False
     return True
 

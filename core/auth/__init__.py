@@ -13,3 +13,12 @@ def acting_user():
         if current_user.is_authenticated:
             return current_user._get_current_object()
     return g.get("audit_user") if has_app_context() else None
+
+
+def deactivation_blockers(user) -> list[str]:
+    """Why `user`'s account cannot be deactivated yet: the sentences of every module's
+    ``erp_user_deactivation_blockers`` hook (R-S-035: hand over what he is responsible for
+    first). Empty when nothing stands in the way."""
+    from flask import current_app
+    results = current_app.extensions["erp"].pm.hook.erp_user_deactivation_blockers(user=user)
+    return [str(sentence) for sentences in results for sentence in sentences or []]

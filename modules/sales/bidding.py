@@ -25,6 +25,12 @@ Rules (tests in tests/modules/sales/):
 - R-S-010 / R-S-012 enforced on the bid price: test_bidding.py (exception tests).
 - R-S-013 enforced: a tender needs an approved registration (``sales.tender_requires_registration``).
   test_bidding.py (test_tender_needs_a_registered_tender_opportunity).
+- I-20 enforced (sales' side): the tender document fee (标书费) and the bid bond (投标保证金) paid,
+  with the date and the payer, and the bond refunded, recorded by the 市场部助理 (or the 市场部经理)
+  through actions that keep the tender's state (FINANCE_STEPS); the refund is due
+  ``sales.bond_refund_days`` after the result, then reminded to the tender's owner and the
+  assistants and listed on the assistant's dashboard. test_bid_bonds.py. Left: no payment request
+  to core finance (``erp_payment_request`` is not a core hook yet).
 The result moves the opportunity: 中标 (award notice attached) → won, 未中标 (winner and price
 recorded) → lost; 放弃投标 withdraws the bid.
 """
@@ -110,6 +116,15 @@ class Tender(Document, db.Model):
     winner: Mapped[str] = mapped_column(String(200), default="")
     winner_price: Mapped[Decimal | None] = mapped_column(MONEY)
     loss_reason: Mapped[str] = mapped_column(String(20), default="")
+    # I-20: the tender document fee (标书费) and the bid bond (投标保证金) paid, the bond refunded;
+    # the finance steps recorded by the 市场部助理.
+    doc_fee_paid_on: Mapped[date | None] = mapped_column(Date)
+    doc_fee_payer: Mapped[str] = mapped_column(String(80), default="")
+    bond_paid_on: Mapped[date | None] = mapped_column(Date)
+    bond_payer: Mapped[str] = mapped_column(String(80), default="")
+    bond_refund_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    bond_refunded_on: Mapped[date | None] = mapped_column(Date)
+    bond_refunded_amount: Mapped[Decimal | None] = mapped_column(MONEY)
 
     opportunity = relationship("Opportunity", lazy="joined")
     quotation = relationship("Quotation")
@@ -233,6 +248,14 @@ TENDER_FIELDS = [
     Field("winner", _l("Winning bidder"), **OPENING),
     Field("winner_price", _l("Winning price"), "money", minimum=0, maximum=10**11, **OPENING),
     Field("loss_reason", _l("Reason the bid was not won"), "choice", choices=LOSS_REASONS, listed=False, **OPENING),
+    # I-20, recorded by the 市场部助理 through the actions below (FINANCE_STEPS).
+    Field("doc_fee_paid_on", _l("Tender document fee paid on"), "date", readonly=True, listed=False),
+    Field("doc_fee_payer", _l("Tender document fee paid by"), readonly=True, listed=False),
+    Field("bond_paid_on", _l("Bid bond paid on"), "date", readonly=True),
+    Field("bond_payer", _l("Bid bond paid by"), readonly=True, listed=False),
+    Field("bond_refund_due_on", _l("Bond refund due on"), "date", readonly=True),
+    Field("bond_refunded_on", _l("Bond refunded on"), "date", readonly=True),
+    Field("bond_refunded_amount", _l("Bond refunded"), "money", readonly=True, listed=False),
 ]
 
 # F-S06's lines: the lead enters the part, task, owner, due date and note; the owner reports the
@@ -479,6 +502,76 @@ def needs_gm(doc) -> bool:
     return (doc.bid_price or 0) >= Decimal(settings.get("sales.bid_gm_threshold"))
 
 
+# ---- I-20: tender document fee and bid bond paid, bond refunded (the 市场部助理's finance steps) ----
+RESULT_STATES = ("won", "not_won", "withdrawn")
+ALL_STATES = ("identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done", "preparing",
+              "integrating", "final_approval", "margin_exception", "approved", "submitted", "opened", *RESULT_STATES)
+PAYER = {"required": True, "max_length": 80, "help": _l("Who paid: the finance department, or the person who advanced it.")}
+
+
+def stored(doc, name):
+    """The value saved before this action (its fields are set before it is checked)."""
+    history = inspect(doc).attrs[name].history
+    if history.has_changes():
+        return history.deleted[0] if history.deleted else None
+    return getattr(doc, name)
+
+
+def today_default(doc):
+    return today()
+
+
+def paid_in_the_past(*names):
+    def check(doc, user):
+        return [Issue(_("A payment is recorded once made: the date cannot be in the future."), field=name)
+                for name in names if getattr(doc, name) is not None and getattr(doc, name) > today()]
+    return check
+
+
+def refund_after_payment(doc, user):
+    issues = paid_in_the_past("bond_refunded_on")(doc, user)
+    if doc.bond_refunded_on is not None and doc.bond_paid_on is not None and doc.bond_refunded_on < doc.bond_paid_on:
+        issues.append(Issue(_("The bond cannot come back before it was paid (%(day)s).", day=doc.bond_paid_on.isoformat()),
+                            field="bond_refunded_on"))
+    if doc.bond_refunded_amount is not None and doc.bond_amount is not None and doc.bond_refunded_amount > doc.bond_amount:
+        issues.append(Issue(_("More than the bond paid (%(amount)s) cannot be refunded.", amount=money(doc.bond_amount)),
+                            field="bond_refunded_amount"))
+    elif doc.bond_refunded_amount is not None and doc.bond_amount is not None and doc.bond_refunded_amount < doc.bond_amount:
+        issues.append(Issue(_("Less than the bond paid (%(amount)s) came back: the difference is reported to the market manager.",
+                              amount=money(doc.bond_amount)), field="bond_refunded_amount", blocking=False))
+    return issues
+
+
+def refund_due(day: date) -> date:
+    """I-20: the bond is expected back sales.bond_refund_days after the tender's result."""
+    return day + timedelta(days=settings.get("sales.bond_refund_days"))
+
+
+FINANCE_STEPS = [
+    Transition("record_doc_fee", _l("Tender document fee paid (标书费)"), ALL_STATES, None, style="outline-secondary",
+               when=lambda doc: stored(doc, "doc_fee_paid_on") is None, conditions=[paid_in_the_past("doc_fee_paid_on")],
+               waits=False,
+               fields=[Field("doc_fee", _l("Tender document fee"), "money", required=True, minimum=0, maximum=10**9,
+                             default=lambda doc: doc.doc_fee),
+                       Field("doc_fee_paid_on", _l("Paid on"), "date", required=True, default=today_default),
+                       Field("doc_fee_payer", _l("Paid by"), **PAYER)]),
+    Transition("record_bond", _l("Bid bond paid (投标保证金)"), ALL_STATES, None, style="outline-secondary",
+               when=lambda doc: stored(doc, "bond_paid_on") is None, conditions=[paid_in_the_past("bond_paid_on")], waits=False,
+               fields=[Field("bond_amount", _l("Bid bond"), "money", required=True, minimum=Decimal("0.01"),
+                             maximum=10**11, default=lambda doc: doc.bond_amount),
+                       Field("bond_method", _l("Bond paid by"), "choice", choices=BOND_METHODS, required=True,
+                             default=lambda doc: doc.bond_method or "transfer"),
+                       Field("bond_paid_on", _l("Paid on"), "date", required=True, default=today_default),
+                       Field("bond_payer", _l("Paid by"), **PAYER)]),
+    Transition("record_refund", _l("Bid bond refunded"), ALL_STATES, None, style="outline-secondary",
+               when=lambda doc: stored(doc, "bond_paid_on") is not None and stored(doc, "bond_refunded_on") is None,
+               conditions=[refund_after_payment], waits=False,
+               fields=[Field("bond_refunded_on", _l("Refunded on"), "date", required=True, default=today_default),
+                       Field("bond_refunded_amount", _l("Amount refunded"), "money", required=True, minimum=0,
+                             maximum=10**11, default=lambda doc: doc.bond_amount)]),
+]
+
+
 BEFORE_SUBMISSION = ["identified", "purchase_pending", "docs_purchased", "lead_assigned", "kickoff_done", "preparing",
                      "integrating", "final_approval", "margin_exception", "approved"]
 
@@ -527,6 +620,7 @@ TENDER_WORKFLOW = Workflow(
                    style="outline-danger"),
         Transition("withdraw", _l("Withdraw from the tender (放弃投标)"), BEFORE_SUBMISSION, "withdrawn",
                    comment_required=True, style="outline-danger"),
+        *FINANCE_STEPS,
     ],
     # The market manager approves the price; the exception's approver follows when the price
     # needs one (R-S-010, R-S-012), the general manager too from sales.bid_gm_threshold.
@@ -639,7 +733,12 @@ def erp_transition_done(document, transition, user):
                 ApprovalTask.doctype == TENDER_CODE, ApprovalTask.doc_id == document.id,
                 ApprovalTask.status.in_(("open", "waiting")))):
             task.status = "skipped"    # nothing left to approve
-    elif name == "win":
+    # I-20: a bond paid is expected back sales.bond_refund_days after the result (or after it was
+    # recorded, when recorded once the result was known).
+    if (name in ("win", "lose", "withdraw") or (name == "record_bond" and document.state in RESULT_STATES)) \
+            and document.bond_paid_on is not None and document.bond_refunded_on is None:
+        document.bond_refund_due_on = refund_due(today())
+    if name == "win":
         _move_opportunity(document, "bid_won", user,
                           _("Tender %(number)s won (award notice attached).", number=document.number))
     elif name == "lose":
@@ -659,12 +758,26 @@ def my_open_tasks(user):
 def erp_dashboard_widgets(user):
     from core.dashboard import Widget
     from flask import url_for
+    widgets = []
+    if user.can("sales.tender.record_refund"):
+        # I-20: the bonds still out, overdue first, for the 市场部助理 who records the refunds.
+        waiting = db.session.scalars(bonds_to_recover().limit(6)).all()
+        if waiting:
+            day = today()
+            overdue = sum(1 for t in waiting if t.bond_refund_due_on < day)
+            widgets.append(Widget(
+                _l("Bid bonds to recover"), body=_("%(overdue)s overdue.", overdue=overdue), value=len(waiting),
+                url=url_for("sales.tender_list", sort="bond_refund_due_on"), order=41,
+                items=tuple((f"{t.number} {money(t.bond_amount)} {t.bond_refund_due_on.isoformat()}"
+                             + (" " + _("overdue") if t.bond_refund_due_on < day else ""),
+                             url_for("sales.tender_detail", doc_id=t.id)) for t in waiting[:5])))
     tasks = my_open_tasks(user)
     if not tasks:
-        return []
+        return widgets
     late = sum(1 for t in tasks if t.late)
     body = _("%(late)s late.", late=late) if late else _("Next due %(day)s.", day=tasks[0].due_on.isoformat())
-    return [Widget(_l("My bid tasks"), body=body, value=len(tasks), url=url_for("sales.bid_tasks_mine"), order=40)]
+    return widgets + [Widget(_l("My bid tasks"), body=body, value=len(tasks), url=url_for("sales.bid_tasks_mine"),
+                             order=40)]
 
 
 @hookimpl
@@ -672,7 +785,7 @@ def erp_reminders(now):
     """R-S-016 deadline per task: each open task reminds its owner before its due day ends.
     WF-S06 acceptance: a task still to accept is due one working day after its assignment
     (reminded to its owner); past that it is escalated, once, to the bid lead and the 市场部经理
-    (and the owner is told again)."""
+    (and the owner is told again). I-20: bonds to recover (:func:`bond_reminders`)."""
     from core.auth.models import User, users_with_roles
     from core.reminders import INFO, Reminder, daily_before_end_of_work
     rows = db.session.execute(select(BidTask.id, BidTask.owner_id, BidTask.name, BidTask.due_on, BidTask.status,
@@ -703,6 +816,35 @@ def erp_reminders(now):
                   name=r.name, number=r.number, owner=r.owner_name)
         for uid in dict.fromkeys([r.owner_id, *([r.bid_lead_id] if r.bid_lead_id else []), *managers]):
             items.append(Reminder(f"{key}:escalated", uid, title, due, url=url, kind=INFO))
+    return items + bond_reminders(now)
+
+
+def bonds_to_recover(now=None):
+    """Tenders whose bid bond is paid, its result known, not refunded yet (I-20), by due day."""
+    return select(Tender).where(Tender.bond_paid_on.is_not(None), Tender.bond_refunded_on.is_(None),
+                                Tender.bond_refund_due_on.is_not(None)).order_by(Tender.bond_refund_due_on, Tender.id)
+
+
+def _assistants() -> list[int]:
+    from core.auth.models import users_with_roles
+    return [u.id for u in users_with_roles(COMMERCIAL_ROLE)]
+
+
+def bond_reminders(now):
+    """I-20: a bid bond not refunded by its due day is reminded to the tender's owner (the bid
+    lead) and to the 市场部助理, who records the refund."""
+    from core.reminders import Reminder, daily_before_end_of_work
+    rows = db.session.execute(select(Tender.id, Tender.number, Tender.title, Tender.owner_id, Tender.bond_amount,
+                                     Tender.bond_refund_due_on).where(
+        Tender.bond_paid_on.is_not(None), Tender.bond_refunded_on.is_(None), Tender.bond_refund_due_on.is_not(None))).all()
+    assistants = _assistants() if rows else []
+    items = []
+    for r in rows:
+        title = _("Bid bond to recover: %(number)s %(title)s (%(amount)s)", number=r.number, title=r.title,
+                  amount=money(r.bond_amount))
+        for uid in dict.fromkeys([r.owner_id, *assistants]):
+            items.append(Reminder(f"sales.bond_refund:{r.id}:{uid}:{r.bond_refund_due_on.isoformat()}", uid, title,
+                                  daily_before_end_of_work(r.bond_refund_due_on), url=f"/sales/tender/{r.id}"))
     return items
 
 
@@ -720,13 +862,15 @@ def erp_document_types():
 def erp_roles():
     lead = [f"sales.tender.{a}" for a in ("read", "edit", "kickoff", "start_preparing", "integrate", "request_approval",
                                           "request_exception", "submit_bid", "open", "win", "lose")]
+    finance = [f"sales.tender.{t.name}" for t in FINANCE_STEPS]
     grants = [
         ("ROLE-MKT-AM", lead + ["sales.tender.create"]),
         ("ROLE-MKT-AAM", lead + ["sales.tender.create"]),
         ("ROLE-MKT-PSE", lead),
-        ("ROLE-MKT-AST", [f"sales.tender.{a}" for a in ("read", "read_all", "create", "edit", "export")]),
+        # I-20: the finance steps (fee and bond paid, bond refunded) are recorded by the 市场部助理.
+        ("ROLE-MKT-AST", [f"sales.tender.{a}" for a in ("read", "read_all", "create", "edit", "export")] + finance),
         ("ROLE-MKT-MGR", lead + [f"sales.tender.{a}" for a in ("read_all", "create", "export", "import", "decide",
-                                                              "buy_docs", "appoint_lead", "withdraw")]),
+                                                              "buy_docs", "appoint_lead", "withdraw")] + finance),
         ("ROLE-PS-MGR", ["sales.tender.read", "sales.tender.read_all"]),
         # Only the 市场部经理 withdraws from a tender (WF-S06 放弃).
         ("ROLE-MKT-DIR", ["sales.tender.read", "sales.tender.read_all", "sales.tender.export"]),
@@ -741,6 +885,9 @@ def erp_settings():
         Setting("sales.bid_integration_buffer_days", "int", 2, _l("Bid tasks due before the deadline (days)"),
                 _l("Every task of the breakdown is due at least this many days before the bid deadline, leaving time to integrate (R-S-016)."),
                 min=0, max=60),
+        Setting("sales.bond_refund_days", "int", 30, _l("Bid bond expected back within (days after the result)"),
+                _l("I-20: a bid bond not refunded this many days after the tender's result is reminded to the bid lead and the market assistant."),
+                min=1, max=365),
         Setting("sales.bid_gm_threshold", "decimal", "1000000", _l("Bids from this price are also approved by the general manager (¥)"),
                 min="0"),
     ]

@@ -174,6 +174,7 @@ COLLECTION_WORKFLOW = Workflow(
                                  help=_l("Customers pay into the company's account only (R-S-053)."))]),
         Transition("write_off", _l("Write off"), list(OPEN), "written_off", comment_required=True,
                    style="outline-danger", comment_label=_l("Why it is written off (bad debt)")),
+        Transition("hand_over_owner", _l("Handed over to another salesperson"), list(OPEN), None, automatic=True),
     ],
     editable_states=("planned",),
 )

@@ -109,6 +109,8 @@ class Contract(Document, db.Model):
         return (self.amount or Decimal(0)) + Decimal(change or 0)
 
 
+OPEN_CONTRACT = ("draft", "in_review", "review_failed", "approved_to_sign", "signed", "registered", "handover_pending",
+                 "in_execution", "delivered", "collecting", "changed")
 SIGNED_STATES = ("signed", "registered", "handover_pending", "in_execution", "delivered", "collecting", "closed")
 KINDS = [("contract", _l("New contract")), ("supplement", _l("Supplement agreement"))]
 COST = "sales.cost.view"
@@ -379,6 +381,8 @@ CONTRACT_WORKFLOW = Workflow(
                                                    "registered", "handover_pending", "in_execution", "delivered",
                                                    "collecting", "changed"], "terminated",
                    comment_required=True, style="outline-danger", comment_label=_l("Why the contract ends")),
+        # R-S-035/R-S-050: the salesperson leaving hands his contracts over (staff_handover.py).
+        Transition("hand_over_owner", _l("Handed over to another salesperson"), OPEN_CONTRACT, None, automatic=True),
     ],
     steps=CONTRACT_STEPS,
     editable_states=("draft", "review_failed"),

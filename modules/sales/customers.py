@@ -15,11 +15,8 @@ Rules (tests in tests/modules/sales/):
 - R-S-060 / R-S-061: on the contract (contracts.py), test_contracts.py.
 - R-S-013 (the opportunity's part): its pre-sales lead comes only from an approved registration.
   test_presales.py.
-- Left: R-S-033 (dormant after ``sales.customer_dormant_days`` without contact) and R-S-037 (key
-  accounts contacted every ``sales.key_account_contact_days``): only the manual "mark dormant" and
-  the key-account flag exist; both settings are declared and not read yet, as both need a
-  customer's last-contact date (visit-log lines, activities) that nothing computes yet.
-  R-S-035 (hand over before deactivation) belongs to the user deactivation, not to WF-S01..06.
+- R-S-033 (dormant customers), R-S-035 (hand over before deactivation) and R-S-037 (key accounts):
+  handover.py, test_customer_rules.py.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -183,6 +180,8 @@ OPPORTUNITY_FIELDS = [
     # Set through an approved registration (R-S-013).
     Field("presales_lead", _l("Pre-sales lead"), "user", readonly=True),
     Field("registration_no", _l("Registration number"), readonly=True),
+    # R-S-032: the approved registration protects its owner until then (extended by contacts).
+    Field("protected_until", _l("Protected until"), "date", readonly=True),
     # Given with the win and with the contract submitted for review.
     Field("won_on", _l("Accepted on"), "date", readonly=True),
     Field("contract_amount", _l("Contract amount (incl. tax)"), "money", readonly=True),
@@ -275,6 +274,11 @@ OPPORTUNITY_WORKFLOW = Workflow(
             ("return_handover", _l("Handover returned"), ["handover_pending"], "signed"))),
         # Closed by the review of its lost-order summary (WF-S09: reports.py carries it), never by hand.
         Transition("close_lost", _l("Lost-order summary reviewed"), ["lost"], "closed_lost", automatic=True),
+        # R-S-035: handed to another salesperson with all of its owner's customers (客户交接清单,
+        # handover.py), in the state it is in.
+        Transition("hand_over_owner", _l("Handed over to another salesperson"),
+                   ["lead", "reg_rejected", *IN_PROGRESS, "win_pending", "won", "contracting", "contract_review",
+                    "approved_to_sign", "signed", "handover_pending", "lost"], None, automatic=True),
     ],
     steps=DEAL_STEPS,
     editable_states=("lead", "eng_in_progress", "tender_in_progress", "equip_in_progress", "reg_rejected"),

@@ -30,6 +30,22 @@ def _as(username):
     return g.audit_user
 
 
+def customer_rules(customers, owner, area):
+    """R-S-037: a key account overdue for contact (reminded to its owner); R-S-033: a customer
+    without contact for months, dormant, on the market manager's dashboard (客户交接 candidates)."""
+    from core.documents import service
+    customers[3].key_account = True
+    customers[3].last_contact_on = date.today() - timedelta(days=35)
+    doctype = current_app.extensions["erp"].doctypes["sales.customer"]
+    _as(owner.username)
+    c = service.new_document(doctype, owner)
+    c.title, c.industry, c.area_id, c.credit = "深圳市龙岗区档案馆", "government", area.id, "unknown"
+    c.state, c.last_contact_on = "dormant", date.today() - timedelta(days=80)
+    service.before_save(doctype, c)
+    service.assign_number(doctype, c)
+    db.session.add(c)
+
+
 def load():
     if db.session.scalar(select(func.count()).select_from(Customer)):
         return
@@ -57,6 +73,7 @@ def load():
         db.session.add(c)
         customers.append(c)
     db.session.flush()
+    customer_rules(customers, aam, areas["SZ"])
 
     def opportunity(customer, title, info_type, amount, state, **extra):
         _as(db.session.get(User, customer.owner_id).username)

@@ -111,8 +111,13 @@ class Registration(Document, db.Model):
     presales_lead_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # Set on submission: sales.registration_approval_days working days later (the Deadline).
     approval_due_on: Mapped[date | None] = mapped_column(Date)
+    # R-S-032 撞单: the other owner's protected project found at submission, and the 市场部经理's
+    # decision on who keeps it ("this" registration, or the "existing" one).
+    clash_with_id: Mapped[int | None] = mapped_column(ForeignKey("sales_opportunity.id"))
+    clash_decision: Mapped[str] = mapped_column(String(12), default="")
 
-    opportunity = relationship("Opportunity", lazy="joined")
+    opportunity = relationship("Opportunity", lazy="joined", foreign_keys=[opportunity_id])
+    clash_with = relationship("Opportunity", foreign_keys=[clash_with_id])
     presales_lead = relationship("User", foreign_keys=[presales_lead_id])
 
     @property

@@ -42,10 +42,15 @@ Rules (tests in tests/modules/sales/):
 - R-S-028 enforced (costs and margins under ``sales.cost.view``; the customer's copy has none):
   test_presales.py (test_costs_and_margins_hidden_from_roles_that_must_not_see_them),
   test_quotation_print.py.
-- R-S-032 partly: a registration for a customer another owner's protected registration covers is
-  submitted with a warning (recorded as warned, code R-S-032) and decided by the 市场部经理's
-  approval; approval protects the owner for ``sales.registration_protection_days``. Left: the
-  protection is not extended by later visit-log lines or activities.
+- R-S-032 enforced: approval protects the owner for ``sales.registration_protection_days``, extended
+  by each later visit-log line or activity on the project (handover.record_contact). A
+  registration for a customer another owner's protected registration covers is submitted with a
+  warning (recorded as warned, code R-S-032) and the clash (撞单) found is recorded on it
+  (``clash_with``); the 市场部经理 then cannot simply approve: he decides who keeps the project,
+  with his reasons (``approve_clash``: this one, the other project's protection ends, audited on
+  it, its owner told; ``refuse_clash``: the protected one, this registration is refused, its owner
+  told), the decision recorded (``clash_decision``). test_customer_rules.py. Left: the match is
+  on the customer only (any protected project of his), not on similar project names.
 - Left: R-S-034 (the customer's four research items before a registration is approved):
   ``Customer.profile_complete`` exists but approval does not require it yet, because customers
   registered without them (the import, the demo data) would block their registrations.
@@ -73,6 +78,8 @@ from .customers import CREDIT, OPPORTUNITY, SOURCES
 from .margin import PriceRule, margin_pct
 from .models import Opportunity, Quotation, QuotationLine, Registration
 
+CLASH_DECISIONS = [("this", _l("This registration keeps the project")),
+                   ("existing", _l("The protected registration keeps the project"))]
 PROJECT_TYPES = [("cabling", _l("Structured cabling")), ("network", _l("Computer network")),
                  ("server", _l("Servers and storage")), ("machine_room", _l("Machine room")),
                  ("security", _l("Security and CCTV")), ("building", _l("Intelligent building")),
@@ -130,6 +137,9 @@ REGISTRATION_FIELDS = [
     # Chosen by the 售前经理 when signing (the assign step below).
     Field("presales_lead", _l("Pre-sales lead"), "user", readonly=True),
     Field("approval_due_on", _l("Approval due on"), "date", readonly=True),
+    # R-S-032: found at submission; decided by the 市场部经理 (approve_clash / refuse_clash).
+    Field("clash_with", _l("Possible clash with (撞单)"), "reference", target="sales.opportunity", readonly=True),
+    Field("clash_decision", _l("Clash decided"), "choice", choices=CLASH_DECISIONS, readonly=True),
 ]
 
 
@@ -141,12 +151,23 @@ def save_registration(registration):
     registration.opportunity = opportunity
 
 
+def clashing_project(doc) -> Opportunity | None:
+    """R-S-032: another owner's project of the same customer still protected by its registration."""
+    opportunity = doc.opportunity
+    return db.session.scalar(select(Opportunity).where(
+        Opportunity.customer_id == opportunity.customer_id, Opportunity.id != opportunity.id,
+        Opportunity.protected_until >= date.today(), Opportunity.owner_id != doc.owner_id)
+        .order_by(Opportunity.protected_until.desc(), Opportunity.id).limit(1))
+
+
+def clashing(doc) -> bool:
+    """Submitted over another owner's protected project: the 市场部经理 decides who keeps it."""
+    return doc.clash_with_id is not None
+
+
 def duplicate_registration(doc, user):
     """R-S-032: a second registration for the same customer while another is protected."""
-    opportunity = doc.opportunity
-    clash = db.session.scalar(select(Opportunity).where(
-        Opportunity.customer_id == opportunity.customer_id, Opportunity.id != opportunity.id,
-        Opportunity.protected_until >= date.today(), Opportunity.owner_id != doc.owner_id).limit(1))
+    clash = clashing_project(doc)
     if clash is not None:
         return [Issue(_("The customer already has a protected registration (%(number)s %(title)s, owner %(owner)s) until %(until)s: the market manager decides (撞单).",
                         number=clash.registration_no, title=clash.title, owner=clash.owner.display_name,
@@ -170,7 +191,17 @@ REGISTRATION_WORKFLOW = Workflow(
     transitions=[
         Transition("submit", _l("Submit for approval"), ["draft"], "pending_mgr", kind="submit",
                    conditions=[duplicate_registration]),
-        Transition("approve", _l("Approve"), ["pending_mgr"], "pending_ps", kind="approve", style="success"),
+        Transition("approve", _l("Approve"), ["pending_mgr"], "pending_ps", kind="approve", style="success",
+                   when=lambda doc: not clashing(doc)),
+        # R-S-032 撞单: over another owner's protected project the 市场部经理 decides who keeps it,
+        # with his reasons: this registration (the other project loses its protection) or the
+        # protected one (this registration is refused).
+        Transition("approve_clash", _l("Approve: this registration keeps the project (撞单)"), ["pending_mgr"],
+                   "pending_ps", kind="approve", style="success", when=clashing, comment_required=True,
+                   comment_label=_l("Why this registration keeps the project")),
+        Transition("refuse_clash", _l("Refuse: the protected registration keeps the project (撞单)"), ["pending_mgr"],
+                   "rejected", kind="reject", when=clashing, comment_required=True,
+                   comment_label=_l("Why the protected registration keeps the project")),
         Transition("reject", _l("Not approved"), ["pending_mgr"], "rejected", kind="reject", comment_required=True),
         # The 售前经理 signs and assigns the pre-sales lead, who joins the opportunity (R-S-013).
         Transition("assign", _l("Sign and assign pre-sales"), ["pending_ps"], "approved", style="success", reviews=True,
@@ -568,8 +599,34 @@ QUOTATION = DocType(
 
 
 # ---- events -----------------------------------------------------------------------------------
+def decide_clash(registration, keeps: bool, user, comment: str) -> None:
+    """R-S-032: the 市场部经理's decision recorded on the registration. This one keeps the
+    project: the other project's protection ends (audited on it, its owner told why). The
+    protected one keeps it: this registration is refused (the transition), its owner told why."""
+    from core.audit import log as audit
+    from core.reminders import notify
+    registration.clash_decision = "this" if keeps else "existing"
+    other = db.session.get(Opportunity, registration.clash_with_id)
+    if other is None:
+        return
+    if keeps:
+        audit.record(db.session, "clash_decided", other.__tablename__, other.id,
+                     {"protected_until": [other.protected_until.isoformat() if other.protected_until else None, None],
+                      "registration": registration.number, "comment": comment})
+        other.protected_until = None
+        notify(other.owner_id, f"sales.clash:{registration.id}:{other.id}",
+               _("Clash (撞单) decided: %(number)s %(title)s goes to %(owner)s", number=registration.number,
+                 title=registration.title, owner=registration.owner.display_name),
+               body=comment, url=f"/sales/opportunity/{other.id}")
+    else:
+        notify(registration.owner_id, f"sales.clash:{registration.id}:{other.id}",
+               _("Clash (撞单) decided: %(number)s %(title)s stays with %(owner)s", number=other.registration_no or other.number,
+                 title=other.title, owner=other.owner.display_name),
+               body=comment, url=f"/sales/registration/{registration.id}")
+
+
 @hookimpl
-def erp_transition_done(document, transition, user):
+def erp_transition_done(document, transition, user, comment):
     """Registration signed: the pre-sales lead joins the opportunity, which gets its number."""
     doctype = getattr(document, "__doctype__", None)
     if doctype is REGISTRATION and transition.name == "assign":
@@ -587,10 +644,14 @@ def erp_transition_done(document, transition, user):
         from core.calendar import add_working_days
         from core.calendar_today import today
         document.approval_due_on = add_working_days(today(), settings.get("sales.registration_approval_days"))
+        clash = clashing_project(document)    # R-S-032: the 市场部经理 decides (approve_clash, refuse_clash)
+        document.clash_with_id, document.clash_decision = (clash.id if clash is not None else None), ""
         # Resubmitted after a rejection (revised, or a new registration): the project is followed again.
         if document.opportunity.state == "reg_rejected":
             engine.carry(document.opportunity, "reapply", user, because=document.number)
-    elif doctype is REGISTRATION and transition.name in ("reject", "ps_reject"):
+    elif doctype is REGISTRATION and transition.name in ("approve_clash", "refuse_clash"):
+        decide_clash(document, transition.name == "approve_clash", user, comment)
+    if doctype is REGISTRATION and transition.name in ("reject", "ps_reject", "refuse_clash"):
         if document.opportunity.state == "eng_in_progress":
             engine.carry(document.opportunity, "reject_registration", user, because=document.number)
     elif doctype is QUOTATION and transition.name in ("send", "quote"):

@@ -789,6 +789,10 @@ def erp_transition_done(document, transition, user):
         tender = db.session.scalar(select(Tender).where(Tender.opportunity_id == document.id, Tender.state == "not_won")
                                    .order_by(Tender.id.desc()).limit(1))
         open_lost_summary(document, winner=tender.winner if tender else "", winner_price=tender.winner_price if tender else None)
+    elif isinstance(document, BusinessActivity) and transition.name == "mark_done":
+        # A contact with the customer (R-S-033: a dormant customer wakes up; R-S-032: protection).
+        from .staff_handover import record_contact
+        record_contact(document.customer, document.activity_date, user, document.number, document.opportunity)
     elif isinstance(document, BusinessActivity) and transition.name == "record" and document.due_at is not None:
         now = calendar_today.now()
         if now > utc(document.due_at) and not _recorded_late_before(document):

@@ -552,11 +552,12 @@ def erp_transition_done(document, transition, user):
                 rules.record_violation("R-S-001", "deadline_missed", user_id=document.owner_id, document=document,
                                        details=_("Submitted after %(due)s.", due=log_deadline(document.visit_date)
                                                  .strftime("%Y-%m-%d %H:%M")))
-        for customer_id in {line.customer_id for line in document.lines}:
-            customer = db.session.get(Customer, customer_id)
-            if customer is not None and (customer.last_contact_on is None
-                                         or customer.last_contact_on < document.visit_date):
-                customer.last_contact_on = document.visit_date
+        from .staff_handover import record_contact
+        for line in document.lines:   # R-S-033 (a dormant customer wakes up), R-S-032 (protection)
+            customer = db.session.get(Customer, line.customer_id)
+            if customer is not None:
+                opportunity = db.session.get(Opportunity, line.opportunity_id) if line.opportunity_id else None
+                record_contact(customer, document.visit_date, user, document.number, opportunity)
     elif isinstance(document, WeeklyBundle) and transition.name == "report":
         now = calendar_today.now()
         if document.reported_at is None:

@@ -160,3 +160,33 @@ def test_hook_erp_dashboard_widgets(sample_app):
     page = sign_in(sample_app, "ROLE-FIN").get("/").get_data(as_text=True)
     assert "Samples waiting" in page and ">7<" in page
     assert "Samples waiting" not in sign_in_other(sample_app).get("/").get_data(as_text=True)
+
+
+def test_hook_erp_user_deactivation_blockers(sample_app):
+    """An account is deactivated only once no module has anything of his left to hand over:
+    refused with the modules' sentences on the admin's user page and by `erp users deactivate`."""
+    from core.auth.models import User
+    from core.seed import create_user
+    from tests.conftest import PASSWORD
+    with sample_app.app_context():
+        people = [create_user(name, PASSWORD, ["ROLE-MKT-AM"]) for name in ("keeper", "leaver")]
+        db.session.commit()
+        keeper, leaver = (p.id for p in people)
+    admin = sign_in(sample_app, "ROLE-ADMIN")
+    form = {"full_name": "同事", "email": "", "department_id": 0, "roles": [], "language": "", "active": "",
+            "password": ""}
+    response = admin.post(f"/admin/users/{keeper}", data={**form, "username": "keeper"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "2 samples are still his: hand them over first." in page
+    from core.testing.helpers import ErpCliRunner
+    result = ErpCliRunner(sample_app).invoke(["users", "deactivate", "keeper"])
+    assert result.exit_code != 0 and "2 samples are still his" in result.output
+    assert admin.post(f"/admin/users/{leaver}", data={**form, "username": "leaver"}).status_code == 302
+    with sample_app.app_context():
+        assert db.session.get(User, keeper).active is True and db.session.get(User, leaver).active is False
+        create_user("leaver2", PASSWORD, ["ROLE-MKT-AM"])
+        db.session.commit()
+    result = ErpCliRunner(sample_app).invoke(["users", "deactivate", "leaver2"])
+    assert result.exit_code == 0, result.output
+    with sample_app.app_context():
+        assert db.session.scalar(select(User.active).where(User.username == "leaver2")) is False

@@ -446,3 +446,22 @@ def test_a_chargeable_service_fee_is_collected_by_the_customers_owner(app, peopl
     body = api(people, "am", "get", f"collection/{line_id}")[1]
     assert body["state"] == "triggered" and body["milestone"] == "service" and body["due_date"] == "2026-07-01"
     assert body["owner"]["username"] == "am" if isinstance(body["owner"], dict) else True
+
+
+def test_a_leaving_salesperson_hands_over_his_contracts_and_collections(app, people, api, web):
+    """R-S-035 / R-S-050: contracts and open collection lines go with the customers."""
+    from core.auth import deactivation_blockers
+    from core.auth.models import User
+    from modules.sales.staff_handover import hand_over
+    opp = won_equipment(app, people, api)
+    contract = reviewed_and_signed(app, people, api, web, opp)
+    status, line = collection(people, api, contract, "advance", "45200.00", trigger="date", planned_date="2027-01-10")
+    with app.test_request_context():
+        am, am2 = (db.session.get(User, people["ids"][n]) for n in ("am", "am2"))
+        assert "1 contracts and 1 collection lines" in " ".join(deactivation_blockers(am))
+        hand_over(am, am2, "离职", db.session.get(User, people["ids"]["mgr"]))
+        db.session.commit()
+        assert deactivation_blockers(db.session.get(User, people["ids"]["am"])) == []
+    assert api(people, "am2", "get", f"contract/{contract['id']}")[1]["state"] == "signed"
+    assert api(people, "am2", "get", f"collection/{line['id']}")[0] == 200
+    assert api(people, "am", "get", f"collection/{line['id']}")[0] == 404

@@ -84,3 +84,11 @@ def erp_dashboard_widgets(user):
 def erp_rules():
     from core.rules import Rule
     return [Rule("SMP-001", "样例规则", "A sample rule.", "deadline", params=("core.workday_end_time",))]
+
+
+@hookimpl
+def erp_user_deactivation_blockers(user):
+    """A sample person keeps his samples until they are handed over."""
+    if user.username.startswith("keeper"):
+        return ["2 samples are still his: hand them over first."]
+    return []

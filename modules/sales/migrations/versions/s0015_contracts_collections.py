@@ -1,7 +1,7 @@
 """contracts handovers collections
 
 Revision ID: s0015_contracts_collections
-Revises: s0013_periodic_summaries
+Revises: s0014_customer_rules_bonds
 Create Date: 2026-12-05 15:47:52.309523
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 's0015_contracts_collections'
-down_revision = 's0013_periodic_summaries'
+down_revision = 's0014_customer_rules_bonds'
 branch_labels = None
 depends_on = None
 
