@@ -712,14 +712,16 @@ def erp_roles():
     grants = {role: [f"sales.contract.{a}" for a in own] + [f"sales.handover.{a}" for a in handover]
               for role in OWNERS}
     grants["ROLE-MKT-MGR"] += ["sales.contract.read_all", "sales.contract.export", "sales.handover.read_all",
-                               "sales.contract.close"]
+                               "sales.handover.export", "sales.contract.close"]
     grants.update({
-        "ROLE-MKT-DIR": ["sales.contract.read_all", "sales.contract.export", "sales.handover.read_all"],
+        "ROLE-MKT-DIR": ["sales.contract.read_all", "sales.contract.export", "sales.handover.read_all",
+                         "sales.handover.export"],
         "ROLE-GM": ["sales.contract.read_all", "sales.contract.export", "sales.handover.read_all",
                     "sales.contract.terminate"],
         # The assistant keeps the ledger (R-S-063): registers, closes, archives.
         "ROLE-MKT-AST": ["sales.contract.read_all", "sales.contract.export", "sales.contract.register",
-                         "sales.contract.close", "sales.handover.read_all", "sales.handover.archive"],
+                         "sales.contract.close", "sales.handover.read_all", "sales.handover.export",
+                         "sales.handover.archive"],
         # Reviewers and receivers from other departments open the module for their part (R-S-060).
         "ROLE-ENG-MGR": ["sales.access", "sales.contract.read_all", "sales.handover.read_all", "sales.handover.archive"],
         "ROLE-FIN": ["sales.access", "sales.contract.read_all"],

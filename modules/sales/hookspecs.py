@@ -83,6 +83,12 @@ def sales_propose_purchase(contract, lines, requester):
     """An equipment-only contract was signed (I-06): propose its purchase lines to procurement.
     ``lines``: ``[{"item", "brand_model", "qty", "unit"}]``. Return the purchase request's
     reference, or ``None`` (nothing is ordered in the system: the owner orders outside it).
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def sales_propose_purchase(contract, lines, requester):
+            return create_purchase_request(contract.number, lines, requester).number
     """
 
 
@@ -90,4 +96,12 @@ def sales_propose_purchase(contract, lines, requester):
 def sales_contract_changed(contract, supplement):
     """A contract changed (I-09): ``supplement`` is the registered supplement agreement that
     changed it, or ``None`` when the contract was terminated. Engineering records the change on
-    its project (or stops it)."""
+    its project (or stops it).
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def sales_contract_changed(contract, supplement):
+            project = project_of(contract.project_ref)
+            project.note_change(supplement.number if supplement else "terminated")
+    """

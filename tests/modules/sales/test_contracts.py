@@ -272,7 +272,7 @@ def handed_over_contract(app, market, api, web):
     return contract, handover
 
 
-def test_an_engineering_module_opens_the_project_from_the_accepted_handover(app, people, api, web):
+def test_hook_sales_handover_accepted(app, people, api, web):
     from core.hookspecs import hookimpl
     opened = []
 
@@ -407,8 +407,9 @@ def test_a_new_record_from_a_related_list_keeps_its_declared_defaults(app, peopl
     assert f'value="{opp["id"]}" selected' in page or f'value="{opp["id"]}"' in page
 
 
-def test_an_equipment_contract_signed_proposes_its_purchase_to_procurement(app, people, api, web):
-    """I-06, with a procurement plugin answering; without one nothing is proposed (the owner orders)."""
+def test_hook_sales_propose_purchase(app, people, api, web):
+    """I-06: an equipment contract signed proposes its purchase to procurement (with
+    sales_contract_signed announced first); without a plugin nothing is proposed (the owner orders)."""
     from core.hookspecs import hookimpl
     proposed = []
 
@@ -465,3 +466,56 @@ def test_a_leaving_salesperson_hands_over_his_contracts_and_collections(app, peo
     assert api(people, "am2", "get", f"contract/{contract['id']}")[1]["state"] == "signed"
     assert api(people, "am2", "get", f"collection/{line['id']}")[0] == 200
     assert api(people, "am", "get", f"collection/{line['id']}")[0] == 404
+
+
+def test_hook_sales_contract_signed(app, people, api, web):
+    from core.hookspecs import hookimpl
+    signed = []
+
+    class Planner:
+        @staticmethod
+        @hookimpl
+        def sales_contract_signed(contract):
+            signed.append((contract.number, contract.signed_on.isoformat(), contract.customer_name))
+    app.extensions["erp"].pm.register(Planner, name="planner_test")
+    try:
+        opp = won_equipment(app, people, api)
+        status, contract = draft(people, api, opp)
+        act(people, api, "am", "contract", contract["id"], "submit")
+        assert signed == []                                          # not at review
+        contract = reviewed_and_signed_again_from_review(app, people, api, web, contract)
+    finally:
+        app.extensions["erp"].pm.unregister(name="planner_test")
+    assert signed == [(contract["number"], "2026-03-10", "深圳湾科技园管理中心")]
+
+
+def reviewed_and_signed_again_from_review(app, market, api, web, contract):
+    for who in ("mgr", "ps_mgr", "pur_mgr", "fin", "mgr"):
+        assert act(market, api, who, "contract", contract["id"], "approve", comment="同意")[0] == 200, who
+    attach(web, "am", "contract", contract["id"])
+    status, body = act(market, api, "am", "contract", contract["id"], "sign", signed_on="2026-03-10",
+                       seal_request="YY-2026-016")
+    assert status == 200, body
+    return body
+
+
+def test_hook_sales_contract_changed(app, people, api, web):
+    from core.hookspecs import hookimpl
+    changes = []
+
+    class Engineering:
+        @staticmethod
+        @hookimpl
+        def sales_contract_changed(contract, supplement):
+            changes.append((contract.number, supplement.number if supplement else None, contract.state))
+    app.extensions["erp"].pm.register(Engineering, name="changes_test")
+    try:
+        opp = won_equipment(app, people, api)
+        contract = reviewed_and_signed(app, people, api, web, opp)
+        status, body = act(people, api, "mgr", "contract", contract["id"], "terminate", comment="客户取消")
+        assert status in (403, 422), body                             # the general manager's decision
+        status, body = act(people, api, "gm", "contract", contract["id"], "terminate", comment="客户取消项目")
+        assert status == 200 and body["state"] == "terminated", body
+    finally:
+        app.extensions["erp"].pm.unregister(name="changes_test")
+    assert changes == [(contract["number"], None, "terminated")]
