@@ -65,7 +65,8 @@ def setup_people() -> dict:
     def user(username, roles, full_name, position=None):
         found = db.session.scalar(select(User).where(User.username == username))
         return found or create_user(username, PASSWORD, roles, full_name, position=position)
-    if db.session.scalar(select(User.id).where(User.username == "bench_s_mgr")) is None:
+    from core.auth.models import Role
+    if db.session.scalar(select(Role.id).where(Role.code == "ROLE-MKT-MGR")) is None:  # --only sales
         seed_all()
     mkt = db.session.scalar(select(Department.id).where(Department.code == "MKT"))
     people = {"mgr": user("bench_s_mgr", ["ROLE-MKT-MGR"], "市场部经理(基准)"),
@@ -275,17 +276,23 @@ class Figure:
 def calls(today: date) -> list[tuple[str, str, object]]:
     """(scenario name, username, function of the user) of each measured call."""
     from modules.sales.collections import ageing, due_this_month
-    from modules.sales.dashboard import pipeline_by_area, pipeline_by_state
+    from modules.sales.dashboard import overview_widgets, pipeline_by_area, pipeline_by_state
 
-    def pipeline(user):
+    def pipeline(user):  # the overview's "by state" and "by area" bars: what its chart computes
         return pipeline_by_state(user) + pipeline_by_area(user)
+
+    def collection_widgets(user):  # due this month and overdue (the dashboard's collections section)
+        from modules.sales import collections
+        return collections.erp_dashboard_widgets(user)
     return [
         ("ageing by owner — 市场部经理 (all lines)", "bench_s_mgr", lambda u: ageing(u, "owner", today)),
         ("ageing by area — 市场部经理 (all lines)", "bench_s_mgr", lambda u: ageing(u, "area", today)),
         ("ageing by owner — 片区客户经理 (his area)", "bench_s_aam", lambda u: ageing(u, "owner", today)),
         ("ageing by area — 片区客户经理 (his area)", "bench_s_aam", lambda u: ageing(u, "area", today)),
         ("dashboard pipeline by state + area — 市场总监", "bench_s_dir", pipeline),
+        ("dashboard sales overview, all 4 cards — 市场总监", "bench_s_dir", overview_widgets),
         ("due this month — 市场部经理", "bench_s_mgr", lambda u: due_this_month(u, today)),
+        ("dashboard collections cards — 市场部经理", "bench_s_mgr", collection_widgets),
     ]
 
 
