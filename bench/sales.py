@@ -14,8 +14,9 @@ overview), ``bench_s_aam`` (片区客户经理 of the first area: sees his areas
 
 Scenarios: ``ageing(user, "owner" | "area", today)`` for the manager and the area manager, the
 overview widget's pipeline chart for the director (``pipeline_by_state`` + ``pipeline_by_area``, the
-"by state" and "by area" bars), and ``due_this_month`` for the manager. Each call's SQL statements
-are counted with a ``before_cursor_execute`` listener on the engine.
+"by state" and "by area" bars; also the whole overview, its 4 cards), ``due_this_month`` for the
+manager and the dashboard's collections cards (due this month, overdue). Each call's SQL
+statements are counted with a ``before_cursor_execute`` listener on the engine.
 """
 from __future__ import annotations
 
