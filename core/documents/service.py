@@ -116,8 +116,8 @@ def _visibility(doctype, own: bool, department: bool, user_id, department_id, ex
     # on every page. doc_id is matched as a range on purpose: PostgreSQL turns an equality into
     # that same hashed set, and SQLite then probes the user's tasks instead of the document's.
     # Only a workflow with approval steps ever plans tasks (engine._submit): a type without steps
-    # (a collection line, a customer) skips the probe, which every row its cheap conditions did
-    # not admit paid (an area manager's collection ageing: 60,000 probes, issue 15's bench).
+    # (a collection line) skips the probe, which every row its cheap conditions did not admit
+    # paid (an area manager's collection ageing: about 52,000 probes, issue 15's bench).
     if doctype.workflow is not None and doctype.workflow.steps:
         conditions.append(select(ApprovalTask.id).where(
             ApprovalTask.doctype == doctype.code, ApprovalTask.doc_id >= M.id, ApprovalTask.doc_id <= M.id,
