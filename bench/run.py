@@ -3,6 +3,7 @@
     python -m bench                          # 100,000 rows, SQLite and PostgreSQL (~10 min)
     python -m bench --quick                  # 10,000 rows, fewer repetitions (smoke run)
     python -m bench --rows 100000 --db sqlite|postgresql|both [--modules all|bench] [--json out.json]
+    python -m bench --only sales             # the sales scenario alone (issue 15), both databases
 
 Each run uses a fresh database (a temp SQLite file; a new PostgreSQL schema at BENCH_PG_URL,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test) that is dropped afterwards.
@@ -22,7 +23,7 @@ if __package__ in (None, ""):  # python bench/run.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "bench"
 
-from bench import env, generate, load, scenarios  # noqa: E402
+from bench import env, generate, load, sales, scenarios  # noqa: E402
 
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -48,6 +49,12 @@ def parse_args(argv=None):
     p.add_argument("--page1-rounds", type=int, default=None,
                    help="alternate load runs of page 1, ERP and minimal view, medians kept (default 3, quick 1)")
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
+    p.add_argument("--only", choices=["orders", "sales"], default=None,
+                   help="only the benchmark orders' scenarios, or only the sales scenario (default: both)")
+    p.add_argument("--sales-contracts", type=int, default=10_000,
+                   help="sales contracts of the sales scenario, 10 collection lines each (default 10000; "
+                        "its statement counts are also taken at a tenth of them)")
+    p.add_argument("--sales-repeat", type=int, default=None, help="calls per sales scenario (default 30, quick 15)")
     p.add_argument("--json", help="also write the figures to this file")
     a = p.parse_args(argv)
     a.rows = a.rows or (10_000 if a.quick else 100_000)
@@ -57,6 +64,7 @@ def parse_args(argv=None):
     a.transitions = a.transitions or (200 if a.quick else 1_000)
     a.load_seconds = a.load_seconds or (3 if a.quick else 6)
     a.page1_rounds = a.page1_rounds or (1 if a.quick else 3)
+    a.sales_repeat = a.sales_repeat or (15 if a.quick else 30)
     return a
 
 
@@ -176,6 +184,33 @@ def check_rows(server, label, path, headers):
         raise RuntimeError(f"{label} {path}: HTTP {response.status}, not the rows")
 
 
+def bench_sales(app, args, kind: str) -> dict:
+    """The sales scenario (issue 15): filled to a tenth of its rows and measured (the statement
+    counts must not change with the rows), then filled to the whole and measured again."""
+    if not sales.enabled(app):
+        note = ("the sales module is not enabled in this run (--modules all enables it): "
+                "no sales rows, no sales figures")
+        log(f"{KINDS[kind]}: sales scenario skipped: {note}")
+        return {"skipped": note}
+    out = {}
+    tenth = max(args.sales_contracts // 10, 1)
+    for label, contracts, repeat in (("tenth", tenth, max(args.sales_repeat // 3, 5)),
+                                     ("full", args.sales_contracts - tenth, args.sales_repeat)):
+        t = time.perf_counter()
+        with app.app_context():
+            filled = sales.fill(app, contracts)
+        took = time.perf_counter() - t
+        counts = filled["counts"]
+        log(f"{KINDS[kind]}: sales rows ({label}) in {took:.1f} s: {counts['customers']:,} customers, "
+            f"{counts['opportunities']:,} opportunities, {counts['contracts']:,} contracts, "
+            f"{counts['collections']:,} collection lines")
+        out[label] = {"fill_s": took, "counts": counts, "figures": sales.measure(app, repeat, filled["today"])}
+        for f in out[label]["figures"]:
+            log(f"  {f['name']}: {f['median'] * 1000:.1f} ms (p95 {f['p95'] * 1000:.1f}), "
+                f"{f['statements']} statements, {f['rows']} rows")
+    return out
+
+
 def bench_database(kind: str, args) -> dict:
     log(f"{KINDS[kind]}: creating the database")
     database = env.create_database(kind)
@@ -185,39 +220,42 @@ def bench_database(kind: str, args) -> dict:
         env.migrate(database)
         app = env.make_app(database)
         result["migrate_s"] = time.perf_counter() - t
-        outsiders = args.rows // 50
-        log(f"{KINDS[kind]}: generating {args.rows:,} orders (+{outsiders:,} of another department)")
-        t = time.perf_counter()
-        with app.app_context():
-            stats = generate.fill(app, args.rows, outsiders)
-        result["generate_s"] = time.perf_counter() - t
-        stats.pop("names", None)
-        stats["deep_page"] = max(args.rows // 50, 2)
-        stats["export_repeat"] = 3 if args.quick else 5
-        result["stats"] = stats
-        log(f"{KINDS[kind]}: generated in {result['generate_s']:.1f} s: {stats['orders']:,} orders, "
-            f"{stats['lines']:,} lines, {stats['tasks']:,} approval tasks, {stats['audit']:,} audit entries")
-        text, took, checked = scenarios.verify_audit(app)
-        result["verify_generated"] = {"result": text, "seconds": took, "entries": checked}
-        log(f"{KINDS[kind]}: audit chain after the bulk fill: {text} ({checked:,} entries, {took:.1f} s)")
+        if args.only != "sales":
+            outsiders = args.rows // 50
+            log(f"{KINDS[kind]}: generating {args.rows:,} orders (+{outsiders:,} of another department)")
+            t = time.perf_counter()
+            with app.app_context():
+                stats = generate.fill(app, args.rows, outsiders)
+            result["generate_s"] = time.perf_counter() - t
+            stats.pop("names", None)
+            stats["deep_page"] = max(args.rows // 50, 2)
+            stats["export_repeat"] = 3 if args.quick else 5
+            result["stats"] = stats
+            log(f"{KINDS[kind]}: generated in {result['generate_s']:.1f} s: {stats['orders']:,} orders, "
+                f"{stats['lines']:,} lines, {stats['tasks']:,} approval tasks, {stats['audit']:,} audit entries")
+            text, took, checked = scenarios.verify_audit(app)
+            result["verify_generated"] = {"result": text, "seconds": took, "entries": checked}
+            log(f"{KINDS[kind]}: audit chain after the bulk fill: {text} ({checked:,} entries, {took:.1f} s)")
 
-        log(f"{KINDS[kind]}: read scenarios")
-        results = scenarios.reads(app, stats, args.repeat)
-        log(f"{KINDS[kind]}: write scenarios")
-        scenarios.create_documents(app, 50, audit=True, per_document=True)  # warm-up, not counted
-        for per_document in (False, True):
-            for audit in (True, False):
-                count = args.form_creates if per_document else args.creates
-                results.append(scenarios.create_documents(app, count, audit, per_document))
-        results.append(scenarios.transitions(app, args.transitions))
-        result["scenarios"] = [{"name": r.name, "median": r.median, "p95": r.p95, "total": r.total,
-                                "unit": r.unit, "n": len(r.samples), "cpu": r.cpu} for r in results]
-        text, took, checked = scenarios.verify_audit(app)
-        result["verify"] = {"result": text, "seconds": took, "entries": checked}
-        log(f"{KINDS[kind]}: audit chain at the end: {text} ({checked:,} entries, {took:.1f} s)")
-        if not args.no_load:
-            log(f"{KINDS[kind]}: throughput under load")
-            result["load"] = throughput(app, database, stats, args)
+            log(f"{KINDS[kind]}: read scenarios")
+            results = scenarios.reads(app, stats, args.repeat)
+            log(f"{KINDS[kind]}: write scenarios")
+            scenarios.create_documents(app, 50, audit=True, per_document=True)  # warm-up, not counted
+            for per_document in (False, True):
+                for audit in (True, False):
+                    count = args.form_creates if per_document else args.creates
+                    results.append(scenarios.create_documents(app, count, audit, per_document))
+            results.append(scenarios.transitions(app, args.transitions))
+            result["scenarios"] = [{"name": r.name, "median": r.median, "p95": r.p95, "total": r.total,
+                                    "unit": r.unit, "n": len(r.samples), "cpu": r.cpu} for r in results]
+            text, took, checked = scenarios.verify_audit(app)
+            result["verify"] = {"result": text, "seconds": took, "entries": checked}
+            log(f"{KINDS[kind]}: audit chain at the end: {text} ({checked:,} entries, {took:.1f} s)")
+            if not args.no_load:
+                log(f"{KINDS[kind]}: throughput under load")
+                result["load"] = throughput(app, database, stats, args)
+        if args.only != "orders":
+            result["sales"] = bench_sales(app, args, kind)
         with app.app_context():
             from core.extensions import db
             db.session.remove()
@@ -234,23 +272,46 @@ FLASK_ADMIN_NOTE = ("Flask-Admin {version}: its standard ModelView (bench/flask_
                     "page also runs its COUNT(*) and the search is its substring ILIKE, as it does by default.")
 
 
+def pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
+
+
 def fmt_ms(seconds: float) -> str:
     ms = seconds * 1000
     return f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
 
 
 def report(results: list[dict], args, note: str) -> str:
+    first = results[0]
+    lines = []
+    modules = "all installed" if env.MODULES["names"] is None else "core + " + ", ".join(env.MODULES["names"])
+    if "stats" in first:
+        stats = first["stats"]
+        lines.append(f"Yinglong ERP benchmarks — {stats['orders'] - (args.rows // 50):,} orders in the list user's department "
+                     f"(+{args.rows // 50:,} in another), 3 lines each; Python {platform.python_version()}, "
+                     f"{os.cpu_count()} CPUs; modules: {modules}")
+    else:
+        lines.append(f"Yinglong ERP benchmarks — the sales scenario only; Python {platform.python_version()}, "
+                     f"{os.cpu_count()} CPUs; modules: {modules}")
+    if note:
+        lines.append(f"NOTE: {note}")
+    lines.append("")
+    if "scenarios" in first:
+        lines += orders_report(results, args)
+    if all("sales" in r for r in results):
+        lines += sales_report(results, args)
+    return "\n".join(lines)
+
+
+def orders_report(results: list[dict], args) -> list[str]:
     kinds = [r["kind"] for r in results]
     first = results[0]
     stats = first["stats"]
     lines = []
     w = 52
-    lines.append(f"Yinglong ERP benchmarks — {stats['orders'] - (args.rows // 50):,} orders in the list user's department "
-                 f"(+{args.rows // 50:,} in another), 3 lines each; Python {platform.python_version()}, "
-                 f"{os.cpu_count()} CPUs; modules: {'all installed' if env.MODULES['names'] is None else 'core + ' + ', '.join(env.MODULES['names'])}")
-    if note:
-        lines.append(f"NOTE: {note}")
-    lines.append("")
     head = f"{'scenario':<{w}}" + "".join(f"| {KINDS[k]:^30} " for k in kinds)
     sub = f"{'':<{w}}" + "".join(f"| {'median':>9} {'p95':>9} {'total':>9} " for _ in kinds)
     lines += [head, sub, "-" * len(sub)]
@@ -348,7 +409,56 @@ def report(results: list[dict], args, note: str) -> str:
     lines.append("Reference (issue 3): Tryton 8.2 ~16 s for 5,000 sales × 3 lines on SQLite, 54 ms for the latest 50; "
                  "Flask-Admin page 1 of 100,000 rows ~250 req/s, page 2,000 ~55 req/s, search ~20 req/s; "
                  "minimal view ~4,000 req/s.")
-    return "\n".join(lines)
+    return lines
+
+
+SALES_TARGET_S = 0.100  # issue 15: each call under 100 ms on both databases
+
+
+def sales_report(results: list[dict], args) -> list[str]:
+    """The "Sales" section: each call's median, p95 and SQL statements (at a tenth of the rows and
+    at all of them), then the targets of issue 15."""
+    lines, w = [], 52
+    done = [r for r in results if "skipped" not in r["sales"]]
+    if not done:
+        return ["", f"Sales (issue 15): skipped — {results[0]['sales']['skipped']}"]
+    counts, tenth = done[0]["sales"]["full"]["counts"], done[0]["sales"]["tenth"]["counts"]
+    n = done[0]["sales"]["full"]["figures"][0]["n"]
+    lines.append("")
+    lines.append(f"Sales (issue 15) — {counts['contracts']:,} contracts, {counts['collections']:,} collection lines "
+                 f"(60% open), {counts['customers']:,} customers, {counts['opportunities']:,} opportunities; median "
+                 f"and p95 of {n} calls; SQL statements per call at a tenth of the rows "
+                 f"({tenth['collections']:,} lines) → at all of them")
+    head = f"{'scenario':<{w}}" + "".join(f"| {KINDS[r['kind']]:^34} " for r in done)
+    sub = f"{'':<{w}}" + "".join(f"| {'median':>9} {'p95':>9} {'statements':>14} " for _ in done)
+    lines += [head, sub, "-" * len(sub)]
+    for i, f in enumerate(done[0]["sales"]["full"]["figures"]):
+        row = pad(f["name"], w)
+        for r in done:
+            x, y = r["sales"]["full"]["figures"][i], r["sales"]["tenth"]["figures"][i]
+            row += f"| {fmt_ms(x['median']):>9} {fmt_ms(x['p95']):>9} {y['statements']:>6} → {x['statements']:<5} "
+        lines.append(row)
+    for r in done:
+        t = r["sales"]["tenth"]
+        lines.append(f"{KINDS[r['kind']]}: sales rows filled in {t['fill_s'] + r['sales']['full']['fill_s']:.1f} s "
+                     "(bulk inserts); at a tenth of the rows the medians were "
+                     + ", ".join(f"{fmt_ms(x['median'])}" for x in t["figures"]))
+        if "scenarios" not in results[0]:
+            lines.append(f"{KINDS[r['kind']]}: load average before/after: "
+                         f"{' '.join(f'{v:.1f}' for v in r['load_before'])} / "
+                         f"{' '.join(f'{v:.1f}' for v in r['load_after'])} on {os.cpu_count()} CPUs")
+    lines.append("")
+    lines.append("Targets (issue 15)")
+    for r in done:
+        k = KINDS[r["kind"]]
+        for x, y in zip(r["sales"]["full"]["figures"], r["sales"]["tenth"]["figures"]):
+            fast = x["median"] < SALES_TARGET_S
+            same = x["statements"] == y["statements"] == x["statements_min"] == y["statements_min"]
+            verdict = "MET    " if fast and same else "MISSED "
+            lines.append(f"  {k:<11} {verdict} {x['name']}: {fmt_ms(x['median'])} (p95 {fmt_ms(x['p95'])}) < 100 ms; "
+                         f"{x['statements']} statement{'s' if x['statements'] != 1 else ''} whatever the rows "
+                         f"({y['statements']} at a tenth){'' if same else ' — CHANGES WITH THE ROWS'}")
+    return lines
 
 
 def main(argv=None) -> int:

@@ -30,7 +30,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import Date, ForeignKey, Integer, String, and_, case, func, select
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, and_, func, literal_column, select, union_all
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar as cal
@@ -83,6 +83,10 @@ class Collection(Document, db.Model):
     split_from_id: Mapped[int | None] = mapped_column(ForeignKey("sales_collection.id"))
 
     contract = relationship(Contract, lazy="joined")
+
+    # The open lines by due date, with what the ageing sums and groups and the visibility reads
+    # (owner, area, id): ageing() and due_this_month() read this index alone (issue 15).
+    __table_extra__ = (Index("ix_sales_collection_open_due", "state", "due_date", "owner_id", "area_id", "amount", "id"),)
 
     @property
     def customer_name(self) -> str:
@@ -303,20 +307,30 @@ class AgeingRow:
 
 def ageing(user, by: str, as_of: date) -> list[AgeingRow]:
     """The open amounts `user` may see per owner (``by="owner"``) or area, in ageing buckets on
-    `as_of`: one grouped statement, the buckets compared with dates computed here (portable)."""
+    `as_of`: one statement whatever the number of lines, the UNION ALL of one grouped sum per
+    range of due dates (the dates computed here: portable).
+
+    Each range is a seek in ix_sales_collection_open_due (state, due date, then the columns summed
+    and grouped: the index covers the statement), so a line is read once, in its range, with no
+    CASE to evaluate. The previous form, one GROUP BY key, CASE over the due
+    date, evaluated the CASE twice per open line and sorted every open line by (key, bucket):
+    ~350 ms on SQLite and ~130 ms on PostgreSQL for 60,000 open lines (bench, issue 15)."""
     C = Collection
-    rest = C.amount
-    bucket = case((C.due_date.is_(None), "not_due"), (C.due_date >= as_of, "not_due"),
-                  (C.due_date >= as_of - timedelta(days=30), "d30"),
-                  (C.due_date >= as_of - timedelta(days=90), "d90"),
-                  (C.due_date >= as_of - timedelta(days=180), "d180"), else_="over180")
     key = C.owner_id if by == "owner" else C.area_id
-    stmt = (select(key, bucket.label("bucket"), func.sum(rest)).where(C.state.in_(OPEN))
-            .group_by(key, bucket))
-    stmt = visible(COLLECTION, user, stmt)
+    d30, d90, d180 = (as_of - timedelta(days=days) for days in (30, 90, 180))
+    ranges = [("not_due", C.due_date.is_(None)), ("not_due", C.due_date >= as_of),
+              ("d30", and_(C.due_date < as_of, C.due_date >= d30)), ("d90", and_(C.due_date < d30, C.due_date >= d90)),
+              ("d180", and_(C.due_date < d90, C.due_date >= d180)), ("over180", C.due_date < d180)]
+    # The range's position is a constant of the SQL, not a parameter (a parameter's type in a
+    # UNION is unknown to PostgreSQL).
+    stmt = union_all(*[visible(COLLECTION, user, select(key, literal_column(str(i)), func.sum(C.amount))
+                                       .where(C.state.in_(OPEN), during).group_by(key))
+                       for i, (_bucket, during) in enumerate(ranges)])
     rows: dict = {}
-    for k, b, amount in db.session.execute(stmt):
-        rows.setdefault(k, {})[b] = Decimal(amount or 0)
+    for k, i, amount in db.session.execute(stmt):
+        amounts = rows.setdefault(k, {})
+        bucket = ranges[int(i)][0]
+        amounts[bucket] = amounts.get(bucket, Decimal(0)) + Decimal(amount or 0)
     names = _names(by, [k for k in rows if k is not None])
     out = [AgeingRow(k, names.get(k, str(_("No area"))), v, sum(v.values(), Decimal(0))) for k, v in rows.items()]
     return sorted(out, key=lambda r: (-sum((r.amounts.get(b, 0) for b, _l in BUCKETS[1:]), Decimal(0)), r.label))
