@@ -28,10 +28,10 @@ Rules (tests in tests/modules/sales/test_expenses.py):
 - R-S-048 enforced: a request dated before today up to ``sales.entertain_post_approval_limit`` is
   allowed as 事后补批 (``post_approval``), its approval due ``sales.entertain_post_approval_days`` (2)
   working days after the event (``due_at`` while pending); above the limit it is refused.
-- R-S-045 (monthly report per salesperson), partly: the page /sales/entertainment-report/
+- R-S-045 (monthly report per salesperson): the page /sales/entertainment-report/
   (:func:`spending_report`, for the readers of every request) shows the entertainment that took
-  place per salesperson and month only; the signed and collected amounts it is to be compared
-  with come from the sales contracts (sales part 2, not on this branch).
+  place per salesperson and month beside the year's signed and collected amounts (contracts and
+  collections) and the share of the collected amount it took.
 The requester alone submits, records and claims (:func:`by_its_owner`); approvers never decide
 their own request (core). Finance (ROLE-FIN) records the reimbursement, signing ``reimbursed``.
 Left: ``attendees_ours`` is a text (names), not a list of users (no multi-user field kind in core);
@@ -450,8 +450,8 @@ TOOK_PLACE = ("incurred", "claim_pending", "claimed", "reimbursed")
 def spending_report(year: int) -> list[dict]:
     """Per salesperson, month by month of `year`: the entertainment that took place (incurred or
     later, by its date) at its actual amount: ``{"owner", "months": {1: (count, amount), ...},
-    "count", "amount"}``, by name. The signed and collected amounts R-S-045 compares it with come
-    from the contracts (sales part 2)."""
+    "count", "amount", "signed", "collected"}``, by name, with the year's signed and collected
+    amounts it is compared with (R-S-045)."""
     M = EntertainmentRequest
     rows = db.session.execute(
         select(M.owner_id, M.incurred_on, M.actual_amount).where(
@@ -463,6 +463,13 @@ def spending_report(year: int) -> list[dict]:
         person["months"][day.month] = (count + 1, total + (amount or Decimal(0)))
         person["count"] += 1
         person["amount"] += amount or Decimal(0)
+    # What it is compared with (R-S-045): the year's signed and collected amounts of each.
+    from .collections import signed_and_collected_by_owner
+    results = signed_and_collected_by_owner(date(year, 1, 1), date(year, 12, 31))
+    for owner_id in results:
+        people.setdefault(owner_id, {"months": {}, "count": 0, "amount": Decimal(0)})
+    for owner_id, person in people.items():
+        person["signed"], person["collected"] = results.get(owner_id, (Decimal(0), Decimal(0)))
     names = {u.id: u.display_name for u in db.session.scalars(select(User).where(User.id.in_(list(people))))} \
         if people else {}
     return sorted(({"owner": names.get(k, ""), **v} for k, v in people.items()), key=lambda r: r["owner"])

@@ -519,3 +519,19 @@ def test_hook_sales_contract_changed(app, people, api, web):
     finally:
         app.extensions["erp"].pm.unregister(name="changes_test")
     assert changes == [(contract["number"], None, "terminated")]
+
+
+def test_entertainment_is_compared_with_what_each_salesperson_signed_and_collected(app, people, api, web):
+    """R-S-045: the entertainment page puts the year's signed and collected amounts beside it."""
+    from modules.sales.expenses import spending_report
+    opp = won_equipment(app, people, api)
+    contract = reviewed_and_signed(app, people, api, web, opp)
+    status, line = collection(people, api, contract, "advance", "13560.00", trigger="date", planned_date="2026-03-15")
+    act(people, api, "fin", "collection", line["id"], "receive", received_amount="13560.00", received_on="2026-03-20",
+        bank_ref="工行 0001")
+    with app.test_request_context():
+        rows = {r["owner"]: r for r in spending_report(2026)}
+        assert (rows["am"]["signed"], rows["am"]["collected"], rows["am"]["amount"]) == (45200, 13560, 0)
+        assert spending_report(2025) == []
+    page = web("mgr").get("/sales/entertainment-report/?year=2026").get_data(as_text=True)
+    assert "45,200.00" in page and "13,560.00" in page
