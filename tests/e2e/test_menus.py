@@ -32,13 +32,16 @@ def test_account_manager_sees_sales_only(page, make_user, sign_in, screenshot):
     screenshot()
 
 
-def test_engineering_manager_sees_engineering_not_sales(page, make_user, sign_in, screenshot):
+def test_engineering_manager_sees_engineering_and_only_his_part_of_sales(page, make_user, sign_in, screenshot):
+    """He reviews contracts and accepts handovers (R-S-060, F-S09): those, not customers or deals."""
     make_user("eng_mgr", "ROLE-ENG-MGR")
     sign_in("eng_mgr")
     expect(section(page, "engineering")).to_have_count(1)
     expect(page.locator(f'{MENU} a[href="/engineering/"]')).to_have_count(1)
-    expect(section(page, "sales")).to_have_count(0)
-    expect(page.locator(f'{MENU} a[href^="/sales/"]')).to_have_count(0)
+    expect(page.locator(f'{MENU} a[href="/sales/contract/"]')).to_have_count(1)
+    expect(page.locator(f'{MENU} a[href="/sales/handover/"]')).to_have_count(1)
+    for hidden in ("/sales/customer/", "/sales/opportunity/", "/sales/quotation/", "/sales/collection/"):
+        expect(page.locator(f'{MENU} a[href="{hidden}"]')).to_have_count(0)
     expect(section(page, "core")).to_have_count(0)
     screenshot()
 
