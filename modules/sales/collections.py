@@ -282,28 +282,22 @@ def signed_and_collected(user_id: int, start: date, end: date) -> tuple[Decimal,
     """R-S-055's two bases for `user_id` from `start` to `end` inclusive: the amount of the
     contracts and supplements he signed, and the money received on his collection lines (the
     weekly summary's figures; the seam for appraisal's metrics, I-14)."""
-    from .contracts import SIGNED_STATES
-    signed = db.session.scalar(select(func.coalesce(func.sum(Contract.amount), 0)).where(
-        Contract.owner_id == user_id, Contract.state.in_(SIGNED_STATES + ("changed",)),
-        Contract.signed_on >= start, Contract.signed_on <= end))
-    collected = db.session.scalar(select(func.coalesce(func.sum(Collection.received_amount), 0)).where(
-        Collection.owner_id == user_id, Collection.state == "received",
-        Collection.received_on >= start, Collection.received_on <= end))
-    return Decimal(signed or 0), Decimal(collected or 0)
+    return signed_and_collected_by_owner(start, end, user_id).get(user_id, (Decimal(0), Decimal(0)))
 
 
-def signed_and_collected_by_owner(start: date, end: date) -> dict[int, tuple[Decimal, Decimal]]:
-    """signed_and_collected for every salesperson at once (two grouped statements)."""
+def signed_and_collected_by_owner(start: date, end: date, user_id: int | None = None) -> dict[int, tuple]:
+    """signed_and_collected of every salesperson (or of `user_id`) at once: two grouped statements."""
     from .contracts import SIGNED_STATES
+    signed = select(Contract.owner_id, func.sum(Contract.amount)).where(
+        Contract.state.in_(SIGNED_STATES + ("changed",)), Contract.signed_on >= start, Contract.signed_on <= end)
+    collected = select(Collection.owner_id, func.sum(Collection.received_amount)).where(
+        Collection.state == "received", Collection.received_on >= start, Collection.received_on <= end)
+    if user_id is not None:
+        signed, collected = signed.where(Contract.owner_id == user_id), collected.where(Collection.owner_id == user_id)
     out: dict[int, list] = {}
-    for owner_id, amount in db.session.execute(select(Contract.owner_id, func.sum(Contract.amount)).where(
-            Contract.state.in_(SIGNED_STATES + ("changed",)), Contract.signed_on >= start,
-            Contract.signed_on <= end).group_by(Contract.owner_id)):
-        out.setdefault(owner_id, [Decimal(0), Decimal(0)])[0] = Decimal(amount or 0)
-    for owner_id, amount in db.session.execute(select(Collection.owner_id, func.sum(Collection.received_amount)).where(
-            Collection.state == "received", Collection.received_on >= start,
-            Collection.received_on <= end).group_by(Collection.owner_id)):
-        out.setdefault(owner_id, [Decimal(0), Decimal(0)])[1] = Decimal(amount or 0)
+    for index, stmt in enumerate((signed.group_by(Contract.owner_id), collected.group_by(Collection.owner_id))):
+        for owner_id, amount in db.session.execute(stmt):
+            out.setdefault(owner_id, [Decimal(0), Decimal(0)])[index] = Decimal(amount or 0)
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 

@@ -53,7 +53,7 @@ from core.settings import Setting
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, engine
 
 from .customers import OPPORTUNITY
-from .margin import PriceRule
+from .margin import PriceRule, margin_pct
 from .models import MONEY, Customer, Opportunity, Quotation
 from .visits import utc
 
@@ -271,10 +271,15 @@ def plan_adds_up(doc, user):
     return []
 
 
-def collected_in_full(doc, user):
+def open_lines(contract) -> int:
+    """How many of the contract's collection lines are still to be collected."""
     from .collections import OPEN, Collection
-    left = db.session.scalar(select(func.count()).select_from(Collection).where(
-        Collection.contract_id == doc.id, Collection.state.in_(OPEN)))
+    return db.session.scalar(select(func.count()).select_from(Collection).where(
+        Collection.contract_id == contract.id, Collection.state.in_(OPEN)))
+
+
+def collected_in_full(doc, user):
+    left = open_lines(doc)
     if left:
         return [Issue(_("%(count)s collection lines are still open: a contract closes when all are received or written off.",
                         count=left))]
@@ -617,7 +622,7 @@ def contract_done(contract, transition, user):
         if transition.name == "deliver":
             from .collections import trigger_on_delivery
             trigger_on_delivery(contract, contract.delivered_on, user)
-            if collected_in_full(contract, user):   # lines still open
+            if open_lines(contract):
                 engine.carry(contract, "collect", user, because)
         if transition.name == "terminate":
             hook.sales_contract_changed(contract=contract, supplement=None)
@@ -755,9 +760,9 @@ def demo(won, signed, user_named) -> None:
     from .collections import COLLECTION
     from .models import QuotationLine
     today = calendar_today.today()
+    quotations = current_app.extensions["erp"].doctypes["sales.quotation"]
     for opportunity, price, cost in ((won, "80000", "62000"), (signed, "132743.36", "112000")):
-        quote = service.new_document(OPPORTUNITY_QUOTATION(), user_named("am" if opportunity.owner_id == user_named("am").id
-                                                                          else "aam"))
+        quote = service.new_document(quotations, db.session.get(User, opportunity.owner_id))
         quote.title, quote.opportunity_id, quote.kind, quote.vat_rate = f"{opportunity.title} 报价", opportunity.id, \
             "equipment", Decimal("13")
         quote.lines.append(QuotationLine(category="equipment", item=opportunity.title, brand_model="华为", qty=Decimal(1),
@@ -765,10 +770,9 @@ def demo(won, signed, user_named) -> None:
                                          unit_price=Decimal(price)))
         # As its approval left it (the deal has moved on since: the form would refuse a new one).
         quote.total_cost, quote.total_price = Decimal(cost), Decimal(price)
-        quote.margin_pct = CONTRACT_PRICE.margin(type("Priced", (), {"amount_excl_tax": Decimal(price),
-                                                                      "budget_cost": Decimal(cost)})())
+        quote.margin_pct = margin_pct(Decimal(price), Decimal(cost))
         quote.state, quote.sent_on = "quoted", today - timedelta(days=20)
-        service.assign_number(OPPORTUNITY_QUOTATION(), quote)
+        service.assign_number(quotations, quote)
         db.session.add(quote)
     db.session.flush()
 
@@ -821,6 +825,3 @@ def demo(won, signed, user_named) -> None:
         db.session.add(line)
     db.session.commit()
 
-
-def OPPORTUNITY_QUOTATION():
-    return current_app.extensions["erp"].doctypes["sales.quotation"]
