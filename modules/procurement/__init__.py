@@ -3,9 +3,11 @@ from core.manifest import N_, Manifest
 
 MANIFEST = Manifest(
     name="procurement",
-    version="0.1.0",
+    version="0.2.0",
     label=N_("Procurement"),
     description=N_("Price inquiries, purchase requests and orders, receipts, the supplier directory and payables."),
     package="modules.procurement",
+    # Each part registers its own hooks, in this order (menu order).
+    parts=("suppliers", "evaluations"),
     sequence=30,
 )

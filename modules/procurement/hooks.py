@@ -1,31 +1,34 @@
-"""Procurement module: declarations registered with the plugin manager."""
+"""Procurement module (采购管理): what belongs to the module as a whole.
+
+Each part (suppliers, evaluations, ...; listed in the manifest's ``parts``) declares its own
+models, document types, grants, settings, rules and events with ``@hookimpl`` functions at its end.
+"""
 from flask_babel import lazy_gettext as _l
 
 from core.auth.permissions import Permission, RoleTemplate
 from core.hookspecs import hookimpl
 from core.menu import MenuItem
 
-PERMISSIONS = [
-    Permission("procurement.access", _l("Open the procurement module")),
-    Permission("procurement.supplier.view", _l("View the supplier directory")),
-    Permission("procurement.order.create", _l("Create purchase orders")),
-    Permission("procurement.order.approve", _l("Approve purchase orders")),
-]
+# SPEC 5.2/5.7: procurement staff and the approvers open the module; purchase requests are raised
+# by anyone (engineering, market, office items), so every company role opens it too.
+PROCUREMENT_ROLES = ("ROLE-PUR-MGR", "ROLE-PUR-BUY", "ROLE-GM", "ROLE-MKT-DIR", "ROLE-FIN")
+REQUESTER_ROLES = ("ROLE-MKT-MGR", "ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-PS-MGR", "ROLE-MKT-PSE", "ROLE-MKT-AST",
+                   "ROLE-ENG-MGR", "ROLE-ENG-PE", "ROLE-ADM")
+# R-P-040: supplier prices and inquiry answers are restricted.
+PRICE_ROLES = ("ROLE-PUR-MGR", "ROLE-PUR-BUY", "ROLE-GM", "ROLE-MKT-DIR", "ROLE-FIN")
 
 
 @hookimpl
 def erp_permissions():
-    return PERMISSIONS
+    return [Permission("procurement.access", _l("Open the procurement module")),
+            Permission("procurement.price.view", _l("See supplier prices"))]
 
 
 @hookimpl
 def erp_roles():
-    return [
-        RoleTemplate("ROLE-GM", permissions=('procurement.access', 'procurement.supplier.view', 'procurement.order.approve')),
-        RoleTemplate("ROLE-MKT-DIR", permissions=('procurement.access', 'procurement.supplier.view', 'procurement.order.approve')),
-        RoleTemplate("ROLE-PUR-MGR", permissions=('procurement.access', 'procurement.supplier.view', 'procurement.order.create', 'procurement.order.approve')),
-        RoleTemplate("ROLE-PUR-BUY", permissions=('procurement.access', 'procurement.supplier.view', 'procurement.order.create')),
-    ]
+    return [RoleTemplate(role, permissions=("procurement.access",) + (
+        ("procurement.price.view",) if role in PRICE_ROLES else ()))
+        for role in PROCUREMENT_ROLES + REQUESTER_ROLES]
 
 
 @hookimpl
@@ -36,6 +39,10 @@ def erp_blueprints():
 
 @hookimpl
 def erp_menu_items():
-    return [
-        MenuItem("procurement", _l("Overview"), "procurement.index", "procurement.access", order=10),
-    ]
+    return [MenuItem("procurement", _l("Overview"), "procurement.index", "procurement.access", order=10)]
+
+
+@hookimpl
+def erp_demo_data(app):
+    from .demo_data import load
+    load()

@@ -1,0 +1,76 @@
+"""Hooks the procurement module calls; other modules and partner plugins implement them.
+
+The supplier directory (供货商名录) is the module's extension point: a plugin can answer a
+supplier lookup from an external registry, add an admission rule or add an evaluation criterion.
+Implement these with ``@hookimpl(optionalhook=True)`` so the plugin is inert when procurement is off.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.hookspecs import hookspec
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of the supplier evaluation (X-P05): ``code``, ``label``, ``weight`` (points out of
+    the total; weights are scaled to 100 when plugins add criteria) and ``measure``: ``(supplier,
+    start, end) -> Decimal 0..100 | None``, the score the records suggest for the period (the
+    evaluator may change it, with a note); ``None`` (or no measure) = scored by hand."""
+    code: str
+    label: object
+    weight: int
+    measure: Callable | None = None
+    help: object = ""
+
+
+@hookspec(firstresult=True)
+def procurement_lookup_supplier(name, credit_code):
+    """Look a supplier up in an external registry before it is entered (WF-P03 候选). First
+    answer wins; return ``None`` when you do not know it, else a dict of what you know:
+    ``{"title", "credit_code", "bank_name", "bank_account", "categories": [...], "source"}``
+    (any subset). The buyer's new supplier form is filled from it (``source`` is shown), and the
+    same answer is offered by ``GET /procurement/suppliers/lookup?name=&credit_code=``.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_lookup_supplier(name, credit_code):
+            row = registry_api.find(credit_code or name)
+            return {"title": row.name, "credit_code": row.uscc, "source": "企业信用库"} if row else None
+    """
+
+
+@hookspec
+def procurement_admission_checks(supplier):
+    """Return a list of :class:`core.workflow.Issue` objecting to admitting ``supplier`` to the
+    directory (合格供方), or ``[]``. Asked when an admission or re-evaluation is approved with a
+    passing grade and when a suspended supplier is reinstated; any blocking issue refuses the step
+    and is shown with its code. Procurement's own (``trylast``) requires a valid business licence
+    and the bank details (R-P-010).
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_admission_checks(supplier):
+            if "security" in supplier.categories and not supplier.has_valid("ccc"):
+                return [Issue("安防设备供应商须有有效的 3C 认证", code="X-CCC")]
+            return []
+    """
+
+
+@hookspec
+def procurement_evaluation_criteria():
+    """Return a list of :class:`modules.procurement.hookspecs.Criterion` to add to the supplier
+    evaluation (X-P05). Procurement's own are the five of SPEC (资质与授权 15, 产品质量 30,
+    价格 25, 交货及时 20, 服务与配合 10); weights are scaled so the total stays 100.
+
+    Example::
+
+        from modules.procurement.hookspecs import Criterion
+
+        @hookimpl(optionalhook=True)
+        def procurement_evaluation_criteria():
+            return [Criterion("green", "环保合规", 10, measure=lambda supplier, start, end: None)]
+    """
