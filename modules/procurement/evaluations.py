@@ -73,7 +73,7 @@ BUILTIN_CRITERIA = [
 def criteria() -> list[Criterion]:
     """Every enabled module's and plugin's criteria, procurement's first; a code once."""
     found: dict[str, Criterion] = {}
-    for batch in reversed(current_app.extensions["erp"].pm.hook.procurement_evaluation_criteria()):
+    for batch in current_app.extensions["erp"].pm.hook.procurement_evaluation_criteria():   # ours first (tryfirst)
         for criterion in batch or ():
             found.setdefault(criterion.code, criterion)
     return list(found.values())
@@ -92,7 +92,7 @@ EVALUATION_FIELDS = [
           readonly_in=("submitted", "approved", "cancelled")),
     Field("period_start", _l("Period from"), "date", required=True),
     Field("period_end", _l("Period to"), "date", required=True),
-    Field("total", _l("Total score"), "decimal", readonly=True),
+    Field("total", _l("Total score"), "percent", readonly=True),
     Field("grade", _l("Grade"), "choice", choices=GRADES, readonly=True),
     Field("technical_opinion", _l("Engineering's technical opinion"), "textarea", editable_in=("draft", "submitted"),
           edit_permission=f"{CODE}.technical"),
@@ -102,9 +102,9 @@ EVALUATION_FIELDS = [
 LINE_FIELDS = [
     Field("code", _l("Criterion code"), readonly=True, max_length=40, listed=False),
     Field("label", _l("Criterion"), readonly=True),
-    Field("weight", _l("Weight"), "decimal", readonly=True),
-    Field("suggested", _l("Suggested by the records"), "decimal", readonly=True),
-    Field("score", _l("Score (0-100)"), "decimal", required=True, minimum=0, maximum=100),
+    Field("weight", _l("Weight"), "percent", readonly=True),
+    Field("suggested", _l("Suggested by the records"), "percent", readonly=True),
+    Field("score", _l("Score (0-100)"), "percent", required=True, minimum=0, maximum=100),
     Field("note", _l("Note"), max_length=300),
 ]
 

@@ -2,7 +2,7 @@
 
 Revision ID: procurement0001
 Revises: 
-Create Date: 2026-12-05 19:05:34.339194
+Create Date: 2026-12-05 19:09:48.002883
 """
 from alembic import op
 import sqlalchemy as sa
@@ -40,7 +40,7 @@ def upgrade():
     sa.Column('payment_days', sa.Integer(), nullable=True),
     sa.Column('buyer_id', sa.Integer(), nullable=True),
     sa.Column('grade', sa.String(length=40), nullable=True),
-    sa.Column('score', sa.Numeric(precision=18, scale=4), nullable=True),
+    sa.Column('score', sa.Numeric(precision=7, scale=2), nullable=True),
     sa.Column('last_evaluated_on', sa.Date(), nullable=True),
     sa.Column('next_evaluation_due', sa.Date(), nullable=True),
     sa.Column('on_time_rate', sa.Numeric(precision=7, scale=2), nullable=True),
@@ -81,7 +81,7 @@ def upgrade():
     sa.Column('kind', sa.String(length=40), nullable=True),
     sa.Column('period_start', sa.Date(), nullable=True),
     sa.Column('period_end', sa.Date(), nullable=True),
-    sa.Column('total', sa.Numeric(precision=18, scale=4), nullable=True),
+    sa.Column('total', sa.Numeric(precision=7, scale=2), nullable=True),
     sa.Column('grade', sa.String(length=40), nullable=True),
     sa.Column('technical_opinion', sa.Text(), nullable=True),
     sa.Column('summary', sa.Text(), nullable=True),
@@ -120,9 +120,9 @@ def upgrade():
     sa.Column('evaluation_id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('label', sa.String(length=200), nullable=True),
-    sa.Column('weight', sa.Numeric(precision=18, scale=4), nullable=True),
-    sa.Column('suggested', sa.Numeric(precision=18, scale=4), nullable=True),
-    sa.Column('score', sa.Numeric(precision=18, scale=4), nullable=True),
+    sa.Column('weight', sa.Numeric(precision=7, scale=2), nullable=True),
+    sa.Column('suggested', sa.Numeric(precision=7, scale=2), nullable=True),
+    sa.Column('score', sa.Numeric(precision=7, scale=2), nullable=True),
     sa.Column('note', sa.String(length=300), nullable=True),
     sa.ForeignKeyConstraint(['evaluation_id'], ['procurement_evaluation.id'], name=op.f('fk_procurement_evaluation_line_evaluation_id_procurement_evaluation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_procurement_evaluation_line'))
