@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.extensions import db
 from tests.modules.procurement.conftest import make_supplier
 from tests.modules.procurement.test_suppliers import BODY
 
