@@ -270,13 +270,17 @@ def transition_document(module, slug, doc_id, name):
     if not isinstance(comment, str):
         return error(422, _("Some fields are not valid."), {"comment": [_("Not a valid string.")]})
     transition = doctype.workflow.transition(name) if doctype.workflow else None
+    # Not his to take (his role, not his step, his own document): 403 with the reason, before any
+    # input is read, as on its page. A document in another state, an action that does not apply
+    # to it or a withdrawal no longer possible is 422 (the request, not the person, is wrong).
+    if transition is not None and transition.kind != "recall" and doc.state in transition.source \
+            and (transition.when is None or transition.when(doc)) \
+            and transition not in engine.available(doctype, doc, current_user):
+        why = engine.check(doctype, doc, transition, current_user)
+        return error(403, why[0].message if why else _("You do not have permission to %(action)s this document.",
+                                                       action=transition.label))
     if transition is not None and transition.fields:  # an action asking for input takes it here
         from ..documents import actions
-        # Not his to take: refused before his input is read (as on its page), not after.
-        if doc.state in transition.source and transition not in engine.available(doctype, doc, current_user):
-            why = engine.check(doctype, doc, transition, current_user)  # not his: the refusal says why
-            return error(403, why[0].message if why else _("You do not have permission to %(action)s this document.",
-                                                           action=transition.label))
         try:
             values = actions.input_schema(transition)().load(payload)
         except ValidationError as exc:

@@ -3,7 +3,7 @@ from core.manifest import N_, Manifest
 
 MANIFEST = Manifest(
     name="procurement",
-    version="0.2.0",
+    version="0.1.0",
     label=N_("Procurement"),
     description=N_("Price inquiries, purchase requests and orders, receipts, the supplier directory and payables."),
     package="modules.procurement",

@@ -78,7 +78,7 @@ def test_transitions_through_the_api(app, client, token_for):
     submitted = client.post(f"{BASE}/{doc['id']}/transitions/submit", json={"version": 1}, headers=seller)
     assert submitted.status_code == 200 and submitted.get_json()["state"] == "submitted"
     refused = client.post(f"{BASE}/{doc['id']}/transitions/approve", json={}, headers=seller)
-    assert refused.status_code == 422 and refused.get_json()["error"]
+    assert refused.status_code == 403 and refused.get_json()["error"]
     no_comment = client.post(f"{BASE}/{doc['id']}/transitions/reject", json={}, headers=manager)
     assert no_comment.status_code == 422 and "comment" in no_comment.get_json()["fields"]
     approved = client.post(f"{BASE}/{doc['id']}/transitions/approve", json={"comment": "同意"}, headers=manager)

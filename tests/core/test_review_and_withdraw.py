@@ -56,9 +56,9 @@ def test_the_owner_who_handed_it_in_cannot_check_it_someone_else_does(app, clien
     assert act(app, people, "manager", "specimen", doc_id, "hand_in")[0] == 200
     assert "check" not in buttons(client, "manager", f"/workshop/specimen/{doc_id}")
     status, body = act(app, people, "manager", "specimen", doc_id, "check")
-    assert status == 422 and body["error"] == OWN_REVIEW
+    assert status == 403 and body["error"] == OWN_REVIEW
     status, body = act(app, people, "manager", "specimen", doc_id, "send_back", comment="再看看")
-    assert status == 422 and "“Send back” is for someone else" in body["error"]
+    assert status == 403 and "“Send back” is for someone else" in body["error"]
     assert state(app, "specimen", doc_id) == "checking"
     # A colleague holding the same permission checks it; it waited in his inbox, not the owner's.
     sign_in_as(client, "deputy")
@@ -72,7 +72,7 @@ def test_whoever_handed_in_a_colleagues_document_does_not_check_it(app, client, 
     doc_id = make_document("workshop.specimen", owner=people["ids"]["seller"], site="B 楼")
     assert act(app, people, "manager", "specimen", doc_id, "hand_in")[0] == 200   # not his own document
     status, body = act(app, people, "manager", "specimen", doc_id, "check")
-    assert status == 422 and body["error"] == OWN_REVIEW
+    assert status == 403 and body["error"] == OWN_REVIEW
     sign_in_as(client, "manager")
     assert f"/workshop/specimen/{doc_id}" not in client.get("/inbox").get_data(as_text=True)
     sign_in_as(client, "deputy")

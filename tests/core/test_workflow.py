@@ -381,7 +381,7 @@ def test_no_self_approval_through_a_delegation(app, client, people, submitter, d
     assert "You cannot decide on a document you own or submitted" in page
     api = client.post(f"/api/v1/workshop/request/{doc_id}/transitions/approve", json={},
                       headers=bearer(app, people[deputy]))
-    assert api.status_code == 422 and "You cannot decide" in api.get_json()["error"]
+    assert api.status_code == 403 and "You cannot decide" in api.get_json()["error"]
     assert state(app, doc_id) == "submitted"
     sign_in_as(client, "manager")  # the approver himself still can
     act(client, doc_id, "approve")

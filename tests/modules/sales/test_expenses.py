@@ -48,7 +48,7 @@ def get(people, api, doc_id, who="mgr"):
 def not_theirs(response):
     """A decision refused to someone who is not the step's approver (or owns the request)."""
     status, body = response
-    return status == 422 and ("not an approver" in body["error"] or "you own" in body["error"])
+    return status == 403 and ("not an approver" in body["error"] or "you own" in body["error"])
 
 
 def plan(app, doc_id):

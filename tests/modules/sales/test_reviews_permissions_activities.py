@@ -29,16 +29,16 @@ def test_the_pre_sales_manager_does_not_review_a_quotation_he_made_or_submitted(
     own = quotation(market, api, opp, who="ps_mgr")                      # he creates and submits it
     assert act(market, api, "ps_mgr", "quotation", own["id"], "submit")[0] == 200
     status, body = act(market, api, "ps_mgr", "quotation", own["id"], "ps_approve")
-    assert status == 422 and body["error"] == OWN_REVIEW
+    assert status == 403 and body["error"] == OWN_REVIEW
     status, body = act(market, api, "ps_mgr", "quotation", own["id"], "ps_return", comment="自己退回")
-    assert status == 422 and "is for someone else" in body["error"]
+    assert status == 403 and "is for someone else" in body["error"]
     assert act(market, api, "ps_mgr", "quotation", own["id"], "recall")[1]["state"] == "draft"   # his to withdraw
     assert act(market, api, "ps_mgr", "quotation", own["id"], "submit")[0] == 200
     assert act(market, api, "ps_mgr2", "quotation", own["id"], "ps_approve")[1]["state"] == "mgr_pricing"
     # The engineer's quotation submitted by the pre-sales manager: not his to review either.
     theirs = quotation(market, api, opp)
     assert act(market, api, "ps_mgr", "quotation", theirs["id"], "submit")[0] == 200
-    assert act(market, api, "ps_mgr", "quotation", theirs["id"], "ps_approve")[0] == 422
+    assert act(market, api, "ps_mgr", "quotation", theirs["id"], "ps_approve")[0] == 403
     status, body = act(market, api, "pse", "quotation", theirs["id"], "ps_approve")      # not a reviewer at all
     assert status == 422 and body["error"] == "You do not have permission to Review passed this document."
     assert act(market, api, "ps_mgr2", "quotation", theirs["id"], "ps_approve")[1]["state"] == "mgr_pricing"
@@ -74,8 +74,8 @@ def test_only_the_market_manager_cancels_opportunities(app, market, api):
     cid = customer(app, market, api)
     opp = opportunity(market, api, cid)
     status, body = act(market, api, "dir", "opportunity", opp, "cancel", comment="放弃")
-    assert status == 422 and body["error"] == "You do not have permission to Cancel this document."
-    assert act(market, api, "am", "opportunity", opp, "cancel", comment="放弃")[0] == 422
+    assert status == 403 and body["error"] == "You do not have permission to Cancel this document."
+    assert act(market, api, "am", "opportunity", opp, "cancel", comment="放弃")[0] == 403
     assert act(market, api, "mgr", "opportunity", opp, "cancel", comment="放弃")[1]["state"] == "cancelled"
 
 
