@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core import calendar as cal
 from core import calendar_today
 from core.auth.permissions import RoleTemplate
-from core.documents import Column, Deadline, DocType, Document, Lines
+from core.documents import Deadline, DocType, Document, Lines
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -74,7 +74,7 @@ SUPPLIER_FIELDS = [
     Field("score", _l("Last evaluation score"), "percent", readonly=True, listed=False),
     Field("last_evaluated_on", _l("Last evaluated on"), "date", readonly=True),
     Field("next_evaluation_due", _l("Re-evaluation due"), "date", readonly=True),
-    Field("on_time_rate", _l("On-time delivery rate (%)"), "percent", readonly=True, listed=False),
+    Field("on_time_rate", _l("On-time delivery rate (%)"), "percent", readonly=True),
     Field("nonconformance_count", _l("Nonconformances"), "integer", readonly=True, listed=False),
     Field("status_reason", _l("Reason of the status"), "textarea", readonly=True),
     Field("source", _l("Data source"), readonly=True, listed=False),
@@ -243,11 +243,6 @@ SUPPLIER = DocType(
     print_title="供货商名录条目", menu_order=50, before_save=save_supplier,
     deadline=Deadline("next_evaluation_due", states=("qualified",)),
     lines=Lines("qualifications", SupplierQualification, fields=QUALIFICATION_FIELDS, blank_rows=2),
-    columns=[Column("categories", _l("Categories supplied"), kind="choice", choices=dict(CATEGORIES), sortable=False),
-             Column("grade", _l("Grade"), kind="choice", choices=dict(GRADES)),
-             Column("contact_name", _l("Contact")), Column("contact_phone", _l("Contact phone")),
-             Column("last_evaluated_on", _l("Last evaluated on"), kind="date"),
-             Column("next_evaluation_due", _l("Re-evaluation due"), kind="date")],
     search=("credit_code", "contact_name"),
 )
 

@@ -138,7 +138,7 @@ def test_bid_happy_path_with_refusals(app, market, api, tmp_path):
 
     # The 市场部经理 decides and buys the tender documents; the salesperson cannot.
     status, body = transition(api, market, "am", tid, "decide")
-    assert status == 422 and "permission" in body["error"]
+    assert status == 403 and "permission" in body["error"]
     assert transition(api, market, "mgr", tid, "decide")[0] == 200
     status, body = transition(api, market, "mgr", tid, "buy_docs")
     assert status == 200 and body["doc_bought_on"] == company_today().isoformat()
@@ -253,8 +253,8 @@ def test_bid_happy_path_with_refusals(app, market, api, tmp_path):
     assert status == 200 and body["state"] == "final_approval"
 
     # The market manager approves; from 1,000,000 the general manager too.
-    assert transition(api, market, "am", tid, "approve")[0] == 422
-    assert transition(api, market, "gm", tid, "approve")[0] == 422              # not his turn yet
+    assert transition(api, market, "am", tid, "approve")[0] == 403
+    assert transition(api, market, "gm", tid, "approve")[0] == 403              # not his turn yet
     status, body = transition(api, market, "mgr", tid, "approve")
     assert status == 200 and body["state"] == "final_approval"
     status, body = transition(api, market, "gm", tid, "approve")
@@ -325,7 +325,7 @@ def test_submission_refused_after_the_deadline(app, market, api):
     status, body = transition(api, market, "pse", tid, "submit_bid")
     assert status == 422 and "deadline" in messages(body)
     # The market manager withdraws (放弃投标) with a reason; the salesperson may not.
-    assert transition(api, market, "am", tid, "withdraw", "错过截止时间")[0] == 422
+    assert transition(api, market, "am", tid, "withdraw", "错过截止时间")[0] == 403
     assert transition(api, market, "mgr", tid, "withdraw")[0] == 422           # reason required
     status, body = transition(api, market, "mgr", tid, "withdraw", "错过截止时间")
     assert status == 200 and body["state"] == "withdrawn"
@@ -526,7 +526,7 @@ def test_capability_confirmed_by_the_engineering_manager(app, market, api):
     dashboard = eng.get("/").get_data(as_text=True)
     assert "Technical capability to confirm" in dashboard and f"/sales/requirement/{rid}" in dashboard
     assert 'href="/sales/requirement/"' not in dashboard                     # no sales menu for him
-    assert api(market, "am", "post", f"requirement/{rid}/transitions/confirm_capable", {})[0] == 422
+    assert api(market, "am", "post", f"requirement/{rid}/transitions/confirm_capable", {})[0] == 403
     status, body = api(market, "ps_mgr", "post", f"requirement/{rid}/transitions/confirm_capable", {})
     assert status == 422 and "engineering manager" in messages(body)
     status, body = api(market, "eng_mgr", "post", f"requirement/{rid}/transitions/confirm_conditional", {})
@@ -646,11 +646,11 @@ def test_a_bid_under_the_margin_goes_to_the_exception_approver(app, market, api,
     assert status == 200 and body["state"] == "margin_exception", body
     others = {"dir", "gm"} - {approvers[1]}
     for who in [approvers[1], *others]:                                              # the manager first
-        assert transition(api, market, who, tid, "approve_exception")[0] == 422
+        assert transition(api, market, who, tid, "approve_exception")[0] == 403
     status, body = transition(api, market, "mgr", tid, "approve_exception")
     assert status == 200 and body["state"] == "margin_exception"
     for who in others:                                                               # not his exception
-        assert transition(api, market, who, tid, "approve_exception")[0] == 422
+        assert transition(api, market, who, tid, "approve_exception")[0] == 403
     status, body = transition(api, market, approvers[1], tid, "approve_exception", "同意特批")
     assert status == 200 and body["state"] == "approved"
     assert transition(api, market, "pse", tid, "submit_bid")[1]["state"] == "submitted"

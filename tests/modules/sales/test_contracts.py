@@ -115,7 +115,7 @@ def test_a_won_deal_is_reviewed_signed_registered_handed_over_and_collected(app,
     assert plan(app, contract["id"]) == [("commercial", "open", "mgr"), ("technical", "waiting", "ps_mgr"),
                                          ("procurement", "waiting", "pur_mgr"), ("finance", "waiting", "fin"),
                                          ("sign_manager", "waiting", "mgr")]
-    assert act(market, api, "fin", "contract", contract["id"], "approve")[0] == 422          # not yet his turn
+    assert act(market, api, "fin", "contract", contract["id"], "approve")[0] == 403          # not yet his turn
     assert act(market, api, "am", "contract", contract["id"], "approve")[0] in (403, 422)
     for who in ("mgr", "ps_mgr", "pur_mgr"):
         assert act(market, api, who, "contract", contract["id"], "approve", comment="同意")[0] == 200
@@ -154,7 +154,7 @@ def test_a_won_deal_is_reviewed_signed_registered_handed_over_and_collected(app,
     assert act(market, api, "am", "handover", handover["id"], "submit")[1]["state"] == "submitted"
     assert state(market, api, "contract", contract["id"]) == "handover_pending"
     assert state(market, api, "opportunity", opp["id"]) == "handover_pending"
-    assert act(market, api, "mgr", "handover", handover["id"], "approve")[0] == 422          # engineering's
+    assert act(market, api, "mgr", "handover", handover["id"], "approve")[0] == 403          # engineering's
     status, body = act(market, api, "eng_mgr", "handover", handover["id"], "reject", comment="缺设备到货计划")
     assert status == 200 and state(market, api, "contract", contract["id"]) == "registered"
     act(market, api, "am", "handover", handover["id"], "submit")

@@ -216,7 +216,7 @@ def test_a_win_is_confirmed_by_the_market_manager(app, market, api):
     assert status == 200 and body["state"] == "win_pending" and body["won_on"] == "2026-03-02", body
     assert plan(app, opp["id"]) == [("confirm_win", "open", "mgr")]
     for who in ("am", "dir"):                                                      # not theirs to confirm
-        assert act(market, api, who, "opportunity", opp["id"], "confirm_win")[0] == 422
+        assert act(market, api, who, "opportunity", opp["id"], "confirm_win")[0] == 403
     assert act(market, api, "am", "opportunity", opp["id"], "start_contract")[0] in (403, 422)   # the contract's
     assert act(market, api, "mgr", "opportunity", opp["id"], "refuse_win_engineering", comment="x")[0] == 422
     status, body = act(market, api, "mgr", "opportunity", opp["id"], "refuse_win_equipment", comment="客户尚未书面确认")

@@ -79,10 +79,10 @@ def test_approval_by_the_market_manager_and_the_director_for_a_low_margin(app, m
     status, quote = equipment_quote(market, api, opp, price="40000", cost="38500")      # 3.75 %
     assert act(market, api, "am", quote, "quote")[1]["error"].count("R-S-010") == 1
     assert act(market, api, "am", quote, "submit_quote")[1]["state"] == "quote_approval"
-    assert act(market, api, "dir", quote, "approve_quote")[0] == 422                    # the manager first
-    assert act(market, api, "am", quote, "approve_quote")[0] == 422
+    assert act(market, api, "dir", quote, "approve_quote")[0] == 403                    # the manager first
+    assert act(market, api, "am", quote, "approve_quote")[0] == 403
     assert act(market, api, "mgr", quote, "approve_quote")[1]["state"] == "quote_approval"
-    assert act(market, api, "gm", quote, "approve_quote")[0] == 422
+    assert act(market, api, "gm", quote, "approve_quote")[0] == 403
     status, body = act(market, api, "dir", quote, "approve_quote", "同意")
     assert status == 200 and body["state"] == "approved"
     status, body = act(market, api, "am", quote, "send")
@@ -104,7 +104,7 @@ def test_returned_below_cost_needs_the_gm_and_block_mode_refuses(app, market, ap
     assert "R-S-012" in act(market, api, "am", quote, "quote")[1]["error"]
     assert act(market, api, "am", quote, "submit_quote")[1]["state"] == "quote_approval"
     assert act(market, api, "mgr", quote, "approve_quote")[1]["state"] == "quote_approval"
-    assert act(market, api, "dir", quote, "approve_quote")[0] == 422
+    assert act(market, api, "dir", quote, "approve_quote")[0] == 403
     assert act(market, api, "gm", quote, "approve_quote")[1]["state"] == "approved"
     status, other = equipment_quote(market, api, opp, price="40000", cost="39000")
     assert status == 201, other

@@ -256,7 +256,7 @@ def test_registration_refusals(app, market, api, client):
         "project_types": ["cabling"], "overview": "o", "est_amount": "1", "funding": "f", "decision_process": "d",
         "expected_tender_date": "2026-12-20", "support_needed": ["solution"]})
     api(market, "am", "post", f"registration/{reg['id']}/transitions/submit", {})
-    assert api(market, "am", "post", f"registration/{reg['id']}/transitions/approve", {})[0] == 422  # not his to approve
+    assert api(market, "am", "post", f"registration/{reg['id']}/transitions/approve", {})[0] == 403  # not his to approve
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {})[0] == 422  # comment required
     assert api(market, "mgr", "post", f"registration/{reg['id']}/transitions/reject", {"comment": "信息不全"})[1]["state"] == "rejected"
     sign_in_as(client, "am")
@@ -427,7 +427,7 @@ def test_low_margin_exception_approved_by_the_director(app, market, api, client)
     assert no_reason[0] == 422
     asked = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception", {"comment": "战略客户"})
     assert asked[1]["state"] == "margin_exception"
-    assert api(market, "gm", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 422
+    assert api(market, "gm", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 403
     approved = api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {"comment": "同意特批"})
     assert approved[1]["state"] == "approved"
     assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[1]["state"] == "quoted"
@@ -439,7 +439,7 @@ def test_refused_exception_goes_back_and_large_ones_need_the_gm(app, market, api
     to_pricing(market, api, quote)
     fix_price(client, quote, "1000000.00")
     api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception", {"comment": "样板工程"})
-    assert api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 422
+    assert api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 403
     refused = api(market, "gm", "post", f"quotation/{quote['id']}/transitions/reject_exception", {"comment": "利润太低"})
     assert refused[1]["state"] == "mgr_pricing"
     assert api(market, "am", "post", f"quotation/{quote['id']}/transitions/send", {})[0] == 422
@@ -465,7 +465,7 @@ def test_a_price_below_cost_needs_the_general_managers_exception(app, market, ap
     asked = api(market, "mgr", "post", f"quotation/{quote['id']}/transitions/request_exception",
                 {"comment": "战略客户首单", "external_price": "90000.00"})
     assert asked[0] == 200 and asked[1]["state"] == "margin_exception", asked
-    assert api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 422
+    assert api(market, "dir", "post", f"quotation/{quote['id']}/transitions/approve_exception", {})[0] == 403
     approved = api(market, "gm", "post", f"quotation/{quote['id']}/transitions/approve_exception", {"comment": "特批"})
     assert approved[1]["state"] == "approved" and approved[1]["external_price"] == "90000.00"
 

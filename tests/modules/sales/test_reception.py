@@ -120,7 +120,7 @@ def test_the_reception_walks_the_handbook_flow(app, market, api, web, clock):
     # Not confirmed with the customer before the approval (R-S-008); not approved by others.
     assert act(market, api, "am", doc["id"], "confirm", confirmed_via="phone", confirmed_by="王主任")[0] in (403, 422)
     for who in ("am", "dir", "am2"):
-        assert act(market, api, who, doc["id"], "approve")[0] in (404, 422)
+        assert act(market, api, who, doc["id"], "approve")[0] in (403, 404)
     # The market manager approves on the web page.
     manager = web("mgr")
     page = manager.get(f"/sales/reception/{doc['id']}").get_data(as_text=True)
@@ -194,7 +194,7 @@ def test_the_reception_walks_the_handbook_flow(app, market, api, web, clock):
     assert reported["state"] == "reported" and reported["mgr_rating"] == 4
     assert [t for t, _b in notes(app, "dir", ":reported:")]
     # The market assistant files it.
-    assert act(market, api, "dir", doc["id"], "archive")[0] == 422
+    assert act(market, api, "dir", doc["id"], "archive")[0] == 403
     assert act(market, api, "ast", doc["id"], "archive")[1]["state"] == "archived"
     # In Chinese: the titles of the form and of both prints.
     manager.post("/language", data={"language": "zh_CN"})
@@ -267,7 +267,7 @@ def test_refusals_leave_the_reception_as_it_was(app, market, api, clock):
     # Marked as costing nothing, it goes to the manager; the owner cannot approve it himself.
     assert api(market, "am", "patch", f"reception/{doc['id']}", {"version": version, "no_costs": True})[0] == 200
     assert act(market, api, "am", doc["id"], "submit")[1]["state"] == "pending_approval"
-    assert act(market, api, "am", doc["id"], "approve")[0] == 422
+    assert act(market, api, "am", doc["id"], "approve")[0] == 403
     # The budget is approved as submitted: not changed afterwards.
     status, refused = api(market, "am", "patch", f"reception/{doc['id']}",
                           {"version": get(market, api, doc["id"])["version"], "budget_meals": "100"})

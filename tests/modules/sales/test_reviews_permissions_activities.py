@@ -40,7 +40,7 @@ def test_the_pre_sales_manager_does_not_review_a_quotation_he_made_or_submitted(
     assert act(market, api, "ps_mgr", "quotation", theirs["id"], "submit")[0] == 200
     assert act(market, api, "ps_mgr", "quotation", theirs["id"], "ps_approve")[0] == 403
     status, body = act(market, api, "pse", "quotation", theirs["id"], "ps_approve")      # not a reviewer at all
-    assert status == 422 and body["error"] == "You do not have permission to Review passed this document."
+    assert status == 403 and body["error"] == "You do not have permission to Review passed this document."
     assert act(market, api, "ps_mgr2", "quotation", theirs["id"], "ps_approve")[1]["state"] == "mgr_pricing"
 
 

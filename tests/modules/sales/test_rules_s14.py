@@ -64,7 +64,7 @@ def test_a_new_version_supersedes_the_old_which_stays_readable_and_linked(app, m
 def test_only_who_may_revise_quotations_makes_a_new_version(app, market, api, client):
     _opp, old = sent_quotation(app, market, api, client)
     status, body = api(market, "dir", "post", f"quotation/{old['id']}/transitions/new_version", {"comment": "x"})
-    assert status == 422 and "permission" in body["error"], body   # core's answer to a transition not granted
+    assert status == 403 and "permission" in body["error"], body
     with app.app_context():
         from modules.sales.models import Quotation
         assert db.session.scalar(select(db.func.count()).select_from(Quotation)) == 1

@@ -193,7 +193,7 @@ def test_visit_log_rights(app, market, api, web, clock):
     log = visit_log(market, api, "2026-03-02", [line(cid)])[1]
     assert act(market, api, "am", "visit_log", log["id"], "submit")[0] == 200
     status, body = act(market, api, "am", "visit_log", log["id"], "return", comment="自己退回")
-    assert status == 422 and "permission" in body["error"]
+    assert status == 403 and "permission" in body["error"]
     assert act(market, api, "mgr", "visit_log", log["id"], "return")[0] == 422  # a comment is required
     assert act(market, api, "mgr", "visit_log", log["id"], "return", comment="补充需求")[1]["state"] == "draft"
     assert api(market, "am2", "get", f"visit_log/{log['id']}")[0] == 404      # others' logs stay private
@@ -396,7 +396,7 @@ def test_sales_plan_approved_by_the_marketing_director(app, market, api, clock):
     status, plan = api(market, "mgr", "patch", f"sales_plan/{plan['id']}", {"version": plan["version"], "lines": lines})
     assert status == 200 and plan["signed_target_total"] == "10000000.00"      # the areas', not counted twice
     assert act(market, api, "mgr", "sales_plan", plan["id"], "submit")[1]["state"] == "submitted"
-    assert act(market, api, "mgr", "sales_plan", plan["id"], "approve", comment="自批")[0] == 422
+    assert act(market, api, "mgr", "sales_plan", plan["id"], "approve", comment="自批")[0] == 403
     assert act(market, api, "dir", "sales_plan", plan["id"], "approve", comment="同意")[1]["state"] == "approved"
     assert act(market, api, "ast", "sales_plan", plan["id"], "archive")[1]["state"] == "archived"
 

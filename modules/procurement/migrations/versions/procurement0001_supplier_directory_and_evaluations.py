@@ -11,7 +11,7 @@ import sqlalchemy as sa
 revision = 'procurement0001'
 down_revision = None
 branch_labels = ('procurement',)
-depends_on = 'c0013w'
+depends_on = 'c0005'   # core's parties, documents and workflow tables
 
 
 def upgrade():
