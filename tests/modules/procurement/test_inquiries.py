@@ -363,3 +363,35 @@ def test_an_equipment_quotation_gets_its_costs_from_the_answer(app, purchasing, 
         assert db.session.get(QuotationLine, line_id).cost_note == "深圳市华讯网络设备有限公司"
     status, sent = sales_api(purchasing, "am", "post", f"quotation/{quote_['id']}/transitions/quote", {})
     assert status == 200 and sent["state"] == "quoted", sent
+
+
+def test_the_buyer_works_through_the_web_pages(app, purchasing, papi, pweb):
+    huaxun, _jinlan, _anshida = suppliers(app, purchasing)
+    browser = pweb("buyer")
+    response = browser.post("/procurement/inquiry/new", data={
+        "title": "办公网络扩容", "source": "purchase", "source_ref": "行政部申请",
+        "lines-0-item": "接入交换机", "lines-0-brand_model_spec": "华为 S5735", "lines-0-qty": "3", "lines-0-unit": "台",
+        "lines-0-vat_rate": "13"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    (doc,) = papi(purchasing, "buyer", "get", "inquiry?q=办公网络扩容")[1]["items"]
+    base = f"/procurement/inquiry/{doc['id']}"
+    assert browser.post(f"{base}/transitions/take").status_code == 302
+    offered = browser.get("/procurement/inquiry/choices/supplier?q=华讯").get_json()["items"]
+    assert [item["value"] for item in offered] == [huaxun]
+    with app.app_context():
+        from modules.procurement.inquiries import Inquiry
+        line_id = db.session.get(Inquiry, doc["id"]).lines[0].id
+    current = papi(purchasing, "buyer", "get", f"inquiry/{doc['id']}")[1]
+    response = browser.post(f"{base}/edit", data={
+        "version": current["version"], "title": "办公网络扩容", "source": "purchase", "source_ref": "行政部申请",
+        "lines-0-id": line_id, "lines-0-item": "接入交换机", "lines-0-brand_model_spec": "华为 S5735",
+        "lines-0-qty": "3", "lines-0-unit": "台", "lines-0-supplier_id": huaxun, "lines-0-unit_cost": "2800",
+        "lines-0-vat_rate": "13", "lines-0-valid_until": VALID, "lines-0-selected": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    page = browser.get(f"{base}/transitions/answer/input")
+    assert page.status_code == 200 and 'name="single_source_reason"' in page.get_data(as_text=True)
+    response = browser.post(f"{base}/transitions/answer/input", data={"comment": "一家报价, 金额小"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    doc = papi(purchasing, "buyer", "get", f"inquiry/{doc['id']}")[1]
+    assert doc["state"] == "answered" and doc["lines"][0]["unit_cost"] == "2800.00"
+    assert pweb("pse").get(f"{base}/transitions/answer/input").status_code in (403, 404)
