@@ -182,16 +182,16 @@ def presales_inquiry(app, purchasing, who="pse", lines=None):
         return doc.id
 
 
-def answer_presales(app, purchasing, papi, doc_id, suppliers_):
+def quoted_presales(app, purchasing, papi, doc_id, suppliers_):
+    """The buyer takes the pre-sales inquiry on and records three quotes per item."""
     huaxun, jinlan, anshida = suppliers_
     assert papi(purchasing, "buyer", "post", f"inquiry/{doc_id}/transitions/take", {})[0] == 200
-    doc = {"id": doc_id}
-    status, body = put_lines(purchasing, papi, doc, [
+    status, body = put_lines(purchasing, papi, {"id": doc_id}, [
         quote("核心交换机", huaxun, "68500", True, qty="2"), quote("接入交换机", jinlan, "4650", True, qty="20"),
         quote("核心交换机", jinlan, "71200"), quote("核心交换机", anshida, "73800"),
         quote("接入交换机", huaxun, "4820"), quote("接入交换机", anshida, "4300", substitute="H3C S5130S")])
     assert status == 200, body
-    return answer(purchasing, papi, doc)
+    return {"id": doc_id}
 
 
 def test_the_presales_engineer_reads_his_inquiry_but_neither_answers_nor_sees_costs(app, purchasing, papi):
@@ -203,15 +203,13 @@ def test_the_presales_engineer_reads_his_inquiry_but_neither_answers_nor_sees_co
     assert [(line["item"], line["qty"], line["source_line_id"]) for line in doc["lines"]] == [
         ("核心交换机", "2.0000", 71), ("接入交换机", "20.0000", 72)]
     assert papi(purchasing, "pse", "post", f"inquiry/{doc_id}/transitions/take", {})[0] in (403, 422)
-    status, body = answer_presales(app, purchasing, papi, doc_id, found)
+    doc = quoted_presales(app, purchasing, papi, doc_id, found)
+    status, body = answer(purchasing, papi, doc, who="pse", single_source_reason="独家")
+    assert status == 403 and "permission" in body["error"], body      # refused before his input is read
+    current = papi(purchasing, "buyer", "get", f"inquiry/{doc_id}")[1]
+    assert current["state"] == "in_progress" and current["single_source_reason"] == ""
+    status, body = answer(purchasing, papi, doc)
     assert status == 200 and body["state"] == "answered", body
-    # Back in progress for the test: the engineer may not answer (refused before his input is read).
-    with app.app_context():
-        from modules.procurement.inquiries import Inquiry
-        db.session.get(Inquiry, doc_id).state = "in_progress"
-        db.session.commit()
-    status, body = answer(purchasing, papi, {"id": doc_id}, who="pse")
-    assert status == 403 and "permission" in body["error"], body
     # R-P-040: the engineer, the account manager and finance-less roles do not see the unit costs.
     lines = papi(purchasing, "pse", "get", f"inquiry/{doc_id}")[1]["lines"]
     assert lines and all("unit_cost" not in line for line in lines)
@@ -246,7 +244,7 @@ def test_hook_procurement_inquiry_answered(app, purchasing, papi):
     try:
         found = suppliers(app, purchasing)
         doc_id = presales_inquiry(app, purchasing)
-        status, body = answer_presales(app, purchasing, papi, doc_id, found)
+        status, body = answer(purchasing, papi, quoted_presales(app, purchasing, papi, doc_id, found))
         assert status == 200, body
     finally:
         app.extensions["erp"].pm.unregister(name="inquiry_listener")
