@@ -361,6 +361,16 @@ def test_an_equipment_quotation_gets_its_costs_from_the_answer(app, purchasing, 
         assert db.session.get(QuotationLine, line_id).cost_note == "深圳市华讯网络设备有限公司"
     status, sent = sales_api(purchasing, "am", "post", f"quotation/{quote_['id']}/transitions/quote", {})
     assert status == 200 and sent["state"] == "quoted", sent
+    # A later answer (a re-inquiry) leaves a quotation already sent as it is; a purchase inquiry is not sales'.
+    from modules.sales.presales import procurement_inquiry_answered
+    with app.test_request_context():
+        later = {line_id: {"unit_cost": Decimal("1"), "supplier": "别家", "substitute": ""}}
+        procurement_inquiry_answered(inquiry=SimpleNamespace(source="presales", source_ref=quote_["number"],
+                                                             number="XJ-2026-0999"), costs=later)
+        procurement_inquiry_answered(inquiry=SimpleNamespace(source="purchase", source_ref=quote_["number"],
+                                                             number="XJ-2026-0998"), costs=later)
+        from modules.sales.models import QuotationLine
+        assert db.session.get(QuotationLine, line_id).unit_cost == Decimal("45000.00")
 
 
 def test_the_buyer_works_through_the_web_pages(app, purchasing, papi, pweb):
