@@ -1,7 +1,8 @@
 """Hooks the procurement module calls; other modules and partner plugins implement them.
 
 The supplier directory (供货商名录) is the module's extension point: a plugin can answer a
-supplier lookup from an external registry, add an admission rule or add an evaluation criterion.
+supplier lookup from an external registry, add an admission rule or add an evaluation criterion;
+another module (sales, I-01) learns of the answer to a price inquiry it asked for.
 Implement these with ``@hookimpl(optionalhook=True)`` so the plugin is inert when procurement is off.
 """
 from __future__ import annotations
@@ -73,4 +74,26 @@ def procurement_evaluation_criteria():
         @hookimpl(optionalhook=True)
         def procurement_evaluation_criteria():
             return [Criterion("green", "环保合规", 10, measure=lambda supplier, start, end: None)]
+    """
+
+
+@hookspec
+def procurement_inquiry_answered(inquiry, costs):
+    """A price inquiry (询价单 X-P02, WF-P02) was answered; every implementation is called, inside
+    the answer's transaction. ``inquiry`` carries ``number``, ``source`` (``"presales"`` or
+    ``"purchase"``), ``source_ref`` (the number of the document it was asked for: a sales
+    quotation, a purchase request), ``requested_by``, ``buyer`` and ``lines``. ``costs`` maps each
+    line of that document the inquiry answers (the rows' ``source_line_id``) to the quote chosen:
+    ``{"unit_cost": Decimal, "supplier": str, "valid_until": date, "lead_time_days": int | None,
+    "brand_model_spec": str, "substitute": str}`` (``substitute`` not empty: another brand or
+    model is offered). Sales (I-01) puts the costs on the quotation ``source_ref`` names.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_inquiry_answered(inquiry, costs):
+            if inquiry.source == "presales":
+                budget = budgets.find(inquiry.source_ref)
+                for line_id, quote in costs.items():
+                    budget.set_cost(line_id, quote["unit_cost"], quote["supplier"], inquiry.number)
     """

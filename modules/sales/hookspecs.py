@@ -28,10 +28,13 @@ def sales_validate_quotation(quotation):
 def sales_request_price_inquiry(quotation, lines, requester):
     """Ask for equipment costs (I-01); the procurement module answers. First answer wins.
 
-    ``lines`` are the quotation lines needing a cost. Return ``None`` when you do not handle it,
-    else a dict ``{"reference": "XJ-2026-0001", "costs": {line_id: {"unit_cost": Decimal,
-    "supplier": str, "valid_until": date}}}``; ``costs`` may be empty when the answer comes
-    later: an equipment quotation then waits in ``cost_inquiry`` until the answer is given with
+    ``lines`` are the quotation lines needing a cost (``id``, ``item``, ``brand_model``, ``qty``,
+    ``unit``). Return ``None`` when you do not handle it, else a dict ``{"reference":
+    "XJ-2026-0001", "costs": {line_id: {"unit_cost": Decimal, "supplier": str, "valid_until":
+    date}}}``; ``costs`` may be empty when the answer comes later: an equipment quotation then
+    waits in ``cost_inquiry`` until the answer arrives. Procurement's answer comes back through
+    its own event ``procurement_inquiry_answered(inquiry, costs)`` (costs by quotation line id),
+    which sales implements; another implementation answers the same way or calls
     ``modules.sales.presales.receive_prices(quotation, costs, user, reference)``. With no answer
     (procurement off) staff enter costs by hand with a reason (R-P-004).
 

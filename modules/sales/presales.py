@@ -6,7 +6,8 @@ has an approved registration and a requirement analysis (F-S05) whose technical 
 engineering confirmed (capable, or capable with conditions); equipment quotations need neither.
 WF-S07: an equipment quotation (kind ``equipment``, on an equipment opportunity) is made by the
 market staff, who may ask procurement for the costs (``sales_request_price_inquiry``; while the
-answer is awaited it waits in "costs asked of procurement", ``receive_prices`` brings it back;
+answer is awaited it waits in "costs asked of procurement", procurement's answer
+(``procurement_inquiry_answered``, or ``receive_prices`` called directly) brings it back;
 with nobody answering the costs are entered by hand with their source, R-P-004). Within the
 limits the owner sends it himself; below ``sales.equipment_min_margin_pct`` or from
 ``sales.equipment_quote_approval_amount`` it is approved by the 市场部经理, then as an exception
@@ -813,3 +814,26 @@ def receive_prices(quotation, costs: dict, user, reference: str = "") -> int:
                      _("Procurement answered the price inquiry %(ref)s.", ref=reference or "—"))
     db.session.commit()
     return answered
+
+
+@hookimpl(optionalhook=True)
+def procurement_inquiry_answered(inquiry, costs):
+    """I-01: procurement answered the price inquiry a quotation asked for (``source_ref`` is its
+    number). The lines still without a cost, or costed by an earlier inquiry, get the answer
+    (a substitute offered is noted with the supplier); a quotation past its draft keeps its costs."""
+    if getattr(inquiry, "source", "") != "presales" or not costs:
+        return
+    quotation = db.session.scalar(select(Quotation).where(Quotation.number == inquiry.source_ref))
+    if quotation is None or quotation.state not in ("draft", "cost_inquiry"):
+        return
+    open_lines = {l.id for l in quotation.lines if l.unit_cost is None or l.cost_source == "inquiry"}
+    answers = {}
+    for line_id, quote in costs.items():
+        if line_id not in open_lines:
+            continue
+        note = quote.get("supplier") or ""
+        if quote.get("substitute"):
+            note = _("%(supplier)s, substitute: %(substitute)s", supplier=note, substitute=quote["substitute"])
+        answers[line_id] = {"unit_cost": quote["unit_cost"], "supplier": note[:200]}
+    if answers:
+        receive_prices(quotation, answers, acting_user() or quotation.owner, inquiry.number)
