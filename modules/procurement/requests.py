@@ -50,9 +50,10 @@ STATES = {
     "draft": _l("Draft"), "submitted": _l("Awaiting department approval"),
     "dept_approved": _l("Awaiting acceptance by procurement"), "accepted": _l("Accepted by procurement"),
     "sourcing": _l("Sourcing"), "ordered": _l("Ordered"), "partially_received": _l("Partially received"),
-    "received": _l("Received"), "closed": _l("Closed"), "rejected": _l("Returned"), "cancelled": _l("Cancelled"),
+    "received": _l("Received"), "closed": _l("Closed"), "rejected": _l("Returned to the requester"),
+    "cancelled": _l("Cancelled"),
 }
-LINE_STATUSES = [("open", _l("Open")), ("ordered", _l("Ordered")), ("received", _l("Received")),
+LINE_STATUSES = [("open", _l("To be ordered")), ("ordered", _l("Ordered")), ("received", _l("Received")),
                  ("cancelled", _l("Cancelled"))]
 # Cancelled by the requester or the 采购部经理: any state before ordered.
 CANCELLABLE = ("draft", "submitted", "dept_approved", "accepted", "sourcing", "rejected")
@@ -68,8 +69,8 @@ REQUEST_FIELDS = [
     Field("project_ref", _l("Engineering project"), max_length=60, help=_l("The project's number or name.")),
     Field("contract_ref", _l("Contract"), max_length=60, help=_l("The signed contract's number.")),
     Field("urgent", _l("Urgent"), "bool",
-          help=_l("Needed within two working days (R-P-003): set by itself from the lines' dates; the approvers "
-                  "are told at once.")),
+          help=_l("Needed at short notice (R-P-003): set by itself when a line is required within the urgent "
+                  "working days; the approvers are told at once.")),
     Field("total_budget", _l("Total budget"), "money", readonly=True),
     Field("buyer", _l("Buyer"), "user", roles=BUYERS, readonly=True, required_in=WITH_BUYER, listed=True),
     Field("approval_due_at", _l("Approval due"), "datetime", readonly=True, listed=False),
@@ -119,6 +120,10 @@ def urgent_by(today=None):
 def save_request(doc):
     """Amounts and total from the lines, the subject from the purpose; urgent when a line is
     needed within the urgent working days (R-P-003)."""
+    from core.auth import acting_user
+    user = acting_user()
+    if user is not None and doc.id is not None and user.id != doc.owner_id:    # those who read them all
+        raise ValidationFailed({}, [_("Only the requester changes his purchase request.")])
     if not doc.lines:
         raise ValidationFailed({"lines": [_("Give at least one line: what is to be bought.")]})
     limit = urgent_by()

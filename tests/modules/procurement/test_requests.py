@@ -222,6 +222,12 @@ def test_bad_input_is_refused_with_the_field_and_nothing_is_saved(app, purchasin
     doc = raise_request(purchasing, papi, required="2026-02-27")                   # a date already past
     status, refused = act(purchasing, papi, "pe", doc["id"], "submit")
     assert status == 422 and "lines" in refused["fields"], refused
+    # Only the requester edits it, even for those who read every request.
+    draft = raise_request(purchasing, papi)
+    status, refused = papi(purchasing, "pur_mgr", "patch", f"request/{draft['id']}",
+                           {"version": draft["version"], "purpose": "改了"})
+    assert status == 422 and "requester" in str(refused["fields"]), refused
+    assert get(purchasing, papi, draft["id"])["purpose"] == "南山数据中心综合布线：机柜"
     # Submitted, it is no longer edited.
     doc = raise_request(purchasing, papi)
     act(purchasing, papi, "pe", doc["id"], "submit")
@@ -316,6 +322,14 @@ def test_an_urgent_request_is_told_at_once_and_due_the_same_day(app, purchasing,
     assert get(purchasing, papi, calm["id"])["approval_due_at"] is None
 
 
+def test_an_urgent_request_above_the_threshold_tells_the_general_manager_in_turn(app, purchasing, papi, clock):
+    doc = raise_request(purchasing, papi, cost="9000", required="2026-03-03")   # 54,000, needed tomorrow
+    act(purchasing, papi, "pe", doc["id"], "submit")
+    assert notes(app, "gm", "urgent") == []                                       # not his turn yet
+    act(purchasing, papi, "eng_mgr", doc["id"], "approve")
+    assert notes(app, "gm", "urgent") == [f"Urgent purchase request to approve today: {doc['number']} {doc['title']}"]
+
+
 # ---- the web pages ------------------------------------------------------------------------------
 def test_the_web_pages_raise_approve_and_accept(app, purchasing, papi, pweb, clock):
     engineer = pweb("pe")
@@ -343,5 +357,53 @@ def test_the_web_pages_raise_approve_and_accept(app, purchasing, papi, pweb, clo
     assert get(purchasing, papi, doc["id"])["state"] == "accepted"
     assert pweb("buyer").get(f"{base}/transitions/accept/input").status_code == 403
     assert pweb("am").get(base).status_code == 404
+    printed = pweb("pe").get(f"{base}/print")
+    assert printed.status_code == 200 and "采购申请单" in printed.get_data(as_text=True)
     listing = pweb("pur_mgr").get("/procurement/request/")
     assert listing.status_code == 200 and doc["number"] in listing.get_data(as_text=True)
+
+
+# ---- I-06: an equipment-only contract signed -----------------------------------------------------
+from tests.modules.sales.conftest import api, market, web  # noqa: E402,F401  (sales' fixtures)
+from tests.modules.sales.test_contracts import people, reviewed_and_signed, won_equipment  # noqa: E402,F401
+
+
+@pytest.mark.modules("procurement", "sales")
+def test_a_signed_equipment_contract_proposes_a_submitted_request(app, people, api, web, papi):
+    """I-06, driven through sales: the signed equipment-only contract's equipment lines become a
+    submitted request of the account manager, for his superior to approve."""
+    from core.org.models import Position, UserPosition
+    from modules.procurement.requests import PurchaseRequest
+    with app.app_context():
+        position = db.session.scalar(select(Position).where(Position.code == "POS-MKT-AM"))
+        db.session.add(UserPosition(user_id=people["ids"]["am"], position_id=position.id))
+        db.session.commit()
+    opp = won_equipment(app, people, api)
+    contract = reviewed_and_signed(app, people, api, web, opp)
+    with app.app_context():
+        [request] = db.session.scalars(select(PurchaseRequest)).all()
+        assert (request.state, request.owner.username, request.contract_ref, request.project_related) == (
+            "submitted", "am", contract["number"], True)
+        assert request.purpose == f"设备销售合同 {contract['number']} 采购"
+        assert [(line.item, line.qty, line.line_status) for line in request.lines] == [("核心交换机", 1, "open")]
+        request_id = request.id
+    assert plan(app, request_id) == [("superior", "open", "mgr")]
+    client = app.test_client()                                  # the market manager approves as the superior
+    response = client.post(f"/api/v1/procurement/request/{request_id}/transitions/approve", json={"comment": "同意"},
+                           headers=people["headers"]["mgr"])
+    assert response.status_code == 200 and response.get_json()["state"] == "dept_approved", response.get_json()
+    # The account manager sees his own request; a project engineer does not.
+    assert client.get(f"/api/v1/procurement/request/{request_id}", headers=people["headers"]["am"]).status_code == 200
+    assert client.get(f"/api/v1/procurement/request/{request_id}", headers=people["headers"]["pe"]).status_code == 404
+
+
+@pytest.mark.modules("procurement", "sales")
+def test_a_proposal_nobody_can_approve_stays_a_draft(app, people, api, web):
+    """Without a superior of the account manager the proposal stays a draft and he is told why."""
+    from modules.procurement.requests import PurchaseRequest
+    opp = won_equipment(app, people, api)
+    contract = reviewed_and_signed(app, people, api, web, opp)
+    with app.app_context():
+        [request] = db.session.scalars(select(PurchaseRequest)).all()
+        assert request.state == "draft" and request.contract_ref == contract["number"]
+    assert any("waits in draft" in title for title in notes(app, "am", "draft"))
