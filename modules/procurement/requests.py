@@ -39,7 +39,15 @@ from core.extensions import db
 from core.hookspecs import hookimpl
 from core.rules import Rule
 from core.settings import Setting
-from core.workflow import ApprovalStep, ByRole, Issue, Superior, Transition, Workflow, engine
+from core.workflow import (
+    ApprovalStep,
+    ByRole,
+    Issue,
+    Superior,
+    Transition,
+    Workflow,
+    engine,
+)
 
 from .hooks import REQUESTER_ROLES
 from .suppliers import BUYERS
@@ -477,7 +485,8 @@ def erp_settings():
                 _l("Purchase requests above this budget are also approved by the general manager (¥)"),
                 _l("WF-P01: after the requester's superior, the general manager approves a request whose total "
                    "budget is above this amount."), min="0"),
-        Setting("pur.urgent_working_days", "int", 2, _l("Purchase requests are urgent when needed within (working days)"),
+        Setting("pur.urgent_working_days", "int", 2,
+                _l("Purchase requests are urgent when needed within (working days)"),
                 _l("R-P-003: a line required within this many working days makes the request urgent; its approvers "
                    "are told at once and the approval is due the same day."), min=0, max=30),
     ]

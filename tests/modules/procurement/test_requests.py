@@ -110,7 +110,12 @@ def test_the_request_walks_the_handbook_flow(app, purchasing, papi, clock):
     # Ordered, received and closed follow from the lines (the orders and receipts set them).
     assert act(purchasing, papi, "buyer", doc["id"], "order")[0] == 403            # never by hand
     from core.auth.models import User
-    from modules.procurement.requests import PurchaseRequest, close_request, lines_ordered, lines_received
+    from modules.procurement.requests import (
+        PurchaseRequest,
+        close_request,
+        lines_ordered,
+        lines_received,
+    )
     with app.test_request_context():
         buyer = db.session.get(User, purchasing["ids"]["buyer"])
         request = db.session.get(PurchaseRequest, doc["id"])
@@ -139,7 +144,11 @@ def test_lines_received_in_part_leave_it_partially_received(app, purchasing, pap
         {"item": "理线器", "qty": "20", "unit": "个", "budget_unit_cost": "60"}]}
     doc = accepted(purchasing, papi, **extra)
     from core.auth.models import User
-    from modules.procurement.requests import PurchaseRequest, lines_ordered, lines_received
+    from modules.procurement.requests import (
+        PurchaseRequest,
+        lines_ordered,
+        lines_received,
+    )
     with app.test_request_context():
         buyer = db.session.get(User, purchasing["ids"]["buyer"])
         request = db.session.get(PurchaseRequest, doc["id"])
@@ -364,8 +373,12 @@ def test_the_web_pages_raise_approve_and_accept(app, purchasing, papi, pweb, clo
 
 
 # ---- I-06: an equipment-only contract signed -----------------------------------------------------
-from tests.modules.sales.conftest import api, market, web  # noqa: E402,F401  (sales' fixtures)
-from tests.modules.sales.test_contracts import people, reviewed_and_signed, won_equipment  # noqa: E402,F401
+from tests.modules.sales import conftest as sales_fixtures
+from tests.modules.sales import test_contracts as contracts
+
+# Sales' fixtures (the market department and its reviewers) and its contract helpers.
+market, api, web, people = sales_fixtures.market, sales_fixtures.api, sales_fixtures.web, contracts.people
+won_equipment, reviewed_and_signed = contracts.won_equipment, contracts.reviewed_and_signed
 
 
 @pytest.mark.modules("procurement", "sales")
