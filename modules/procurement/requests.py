@@ -182,8 +182,8 @@ def requester_or_manager(doc, user) -> list:
 def the_buyer(doc, user) -> list:
     if user.id == doc.buyer_id or user.can(f"{CODE}.accept"):
         return []
-    return [Issue(_("This request was assigned to %(buyer)s.", buyer=doc.buyer.display_name if doc.buyer else "—"),
-                  field="buyer_id")]
+    return [Issue(_("Only the buyer it was assigned to sources it: %(buyer)s.",
+                    buyer=doc.buyer.display_name if doc.buyer else "—"), field="buyer_id")]
 
 
 def needs_gm(doc) -> bool:
@@ -468,7 +468,7 @@ def erp_roles():
     requester = [f"{CODE}.{a}" for a in ("read", "create", "edit", "submit", "cancel")]
     procurement = [f"{CODE}.{a}" for a in ("read", "read_all", "create", "edit", "submit", "cancel", "source",
                                            "export")]
-    grants = [(role, requester) for role in REQUESTER_ROLES] + [
+    grants = [(role, requester) for role in (*REQUESTER_ROLES, "ROLE-FIN")] + [
         ("ROLE-PUR-BUY", procurement),
         ("ROLE-PUR-MGR", procurement + [f"{CODE}.{a}" for a in ("accept", "decline", "reassign")]),
         ("ROLE-GM", [f"{CODE}.{a}" for a in ("read", "read_all", "create", "edit", "submit", "cancel", "export")]),
