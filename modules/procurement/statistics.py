@@ -23,6 +23,7 @@ from core import calendar as cal
 from core import calendar_today
 from core.auth.decorators import permission_required
 from core.dashboard import Chart, Dataset
+from core.documents import Action
 from core.documents.derived import local
 from core.auth.permissions import Permission, RoleTemplate
 from core.extensions import db
@@ -32,7 +33,7 @@ from core.views import table_export
 
 from .orders import Order, OrderLine
 from .receipts import Receipt, ReceiptLine
-from .suppliers import CATEGORIES, Supplier
+from .suppliers import CATEGORIES, SUPPLIER, Supplier
 from .views import bp
 
 VIEW = "procurement.statistics.view"
@@ -122,10 +123,12 @@ def _by_month(year: int) -> list[Row]:
 
 
 def on_time(year: int) -> list[Row]:
-    """Per supplier, the year's accepted receipt lines and those that came late (R-P-022)."""
+    """Per supplier, the year's accepted receipt lines and those that came late or short (R-P-022;
+    as the supplier's on-time rate counts them, receipts.update_supplier)."""
     start, end = _bounds(year)
     stmt = (select(Order.supplier_id, func.count(ReceiptLine.id),
-                   func.coalesce(func.sum(case((ReceiptLine.late.is_(True), 1), else_=0)), 0))
+                   func.coalesce(func.sum(case((ReceiptLine.late.is_(True) | ReceiptLine.short.is_(True), 1),
+                                               else_=0)), 0))
             .join(Receipt, Receipt.id == ReceiptLine.receipt_id).join(Order, Order.id == Receipt.order_id)
             .where(Receipt.state == "accepted", Receipt.received_at >= start, Receipt.received_at < end)
             .group_by(Order.supplier_id))
@@ -222,3 +225,91 @@ def erp_roles():
 @hookimpl
 def erp_menu_items():
     return [MenuItem("procurement", _l("Statistics"), "procurement.statistics", VIEW, order=90)]
+
+
+# ---- the supplier's scorecard -------------------------------------------------------------------
+@dataclass
+class Scorecard:
+    supplier: Supplier
+    since: date
+    ordered: Decimal
+    orders: int
+    open_orders: int
+    open_amount: Decimal
+    overdue_lines: int
+    lines_received: int
+    late_or_short: int
+    qty_received: Decimal
+    qty_accepted: Decimal
+    nonconformances: int
+    evaluations: list
+    criteria: list
+    standing: list
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        if not self.lines_received:
+            return None
+        return (Decimal(self.lines_received - self.late_or_short) * 100 / self.lines_received).quantize(Decimal("0.1"))
+
+    @property
+    def quality_rate(self) -> Decimal | None:
+        if not self.qty_received:
+            return None
+        return (self.qty_accepted * 100 / self.qty_received).quantize(Decimal("0.1"))
+
+
+def scorecard(supplier: Supplier, months: int = 12) -> Scorecard:
+    """One supplier's standing over the last ``months``: what was ordered and is open, delivery on
+    time, quality accepted, nonconformances, and its evaluations; six grouped statements."""
+    from .evaluations import Evaluation, EvaluationLine
+    from .orders import OPEN_STATES
+    from .suppliers import add_months, order_standing
+    today = calendar_today.today()
+    since = add_months(today, -months)
+    start = datetime.combine(since, time.min, cal.timezone()).astimezone(UTC)
+    ordered, orders = db.session.execute(select(func.coalesce(func.sum(Order.total), 0), func.count(Order.id)).where(
+        Order.supplier_id == supplier.id, Order.state.in_(COUNTED), Order.created_at >= start)).one()
+    open_orders, open_amount = db.session.execute(select(func.count(Order.id), func.coalesce(func.sum(Order.total), 0))
+                                                  .where(Order.supplier_id == supplier.id,
+                                                         Order.state.in_(OPEN_STATES))).one()
+    overdue = db.session.scalar(select(func.count(OrderLine.id)).join(Order, Order.id == OrderLine.order_id).where(
+        Order.supplier_id == supplier.id, Order.state.in_(OPEN_STATES), OrderLine.promised_date < today,
+        func.coalesce(OrderLine.accepted_qty, 0) < OrderLine.qty))
+    received = db.session.execute(select(
+        func.count(ReceiptLine.id),
+        func.coalesce(func.sum(case((ReceiptLine.late.is_(True) | ReceiptLine.short.is_(True), 1), else_=0)), 0),
+        func.coalesce(func.sum(ReceiptLine.qty_received), 0), func.coalesce(func.sum(ReceiptLine.qty_accepted), 0),
+        func.coalesce(func.sum(case((ReceiptLine.qty_rejected > 0, 1), else_=0)), 0))
+        .join(Receipt, Receipt.id == ReceiptLine.receipt_id).join(Order, Order.id == Receipt.order_id)
+        .where(Order.supplier_id == supplier.id, Receipt.state == "accepted", Receipt.received_at >= start,
+               ReceiptLine.qty_received > 0)).one()
+    evaluations = db.session.execute(select(Evaluation.id, Evaluation.number, Evaluation.kind, Evaluation.period_end,
+                                            Evaluation.total, Evaluation.grade).where(
+        Evaluation.supplier_id == supplier.id, Evaluation.state == "approved")
+        .order_by(Evaluation.period_end.desc(), Evaluation.id.desc()).limit(10)).all()
+    criteria = db.session.execute(select(EvaluationLine.label, EvaluationLine.weight, EvaluationLine.score).where(
+        EvaluationLine.evaluation_id == evaluations[0].id).order_by(EvaluationLine.id)).all() if evaluations else []
+    return Scorecard(supplier, since, Decimal(ordered), int(orders), int(open_orders), Decimal(open_amount),
+                     int(overdue or 0), int(received[0]), int(received[1]), Decimal(received[2]), Decimal(received[3]),
+                     int(received[4]), evaluations, criteria, order_standing(supplier))
+
+
+@bp.get("/supplier/<int:doc_id>/scorecard")
+@permission_required("procurement.supplier.read_all")
+def scorecard_view(doc_id):
+    supplier = db.session.get(Supplier, doc_id) or abort(404)
+    card = scorecard(supplier)
+    history = list(reversed(card.evaluations))
+    chart = Chart("line", [e.period_end.isoformat() for e in history],
+                  [Dataset(_l("Total score"), [e.total or ZERO for e in history])]) if history else None
+    return render_template("procurement/scorecard.html", card=card, chart=chart,
+                           prices=current_user.can("procurement.price.view"))
+
+
+def _act(doctype, action):
+    if not any(a.endpoint == action.endpoint for a in doctype.actions):
+        doctype.actions.append(action)
+
+
+_act(SUPPLIER, Action(_l("Scorecard"), "procurement.scorecard_view", permission="procurement.supplier.read_all"))

@@ -53,3 +53,26 @@ def test_statistics_are_for_procurement_and_the_managers(app, purchasing, pweb):
     assert pweb("pe").get("/procurement/statistics").status_code == 403
     assert pweb("am").get("/procurement/statistics/prices?item=x").status_code == 403
     assert pweb("gm").get("/procurement/statistics").status_code == 200
+
+
+def test_the_scorecard_shows_delivery_quality_and_evaluations(app, purchasing, papi, pweb):
+    from tests.modules.procurement.test_receipts import inspected_and_accepted, ordered, register, row
+    supplier = make_supplier(app, purchasing, "深圳市华讯网络设备有限公司", grade="C")
+    order = ordered(app, purchasing, papi, pweb, supplier=supplier)
+    receipt = register(purchasing, papi, order)
+    # 10 switches: 8 delivered, 1 of them defective; the 5 modules in full
+    inspected_and_accepted(purchasing, papi, receipt, [
+        row(8, "failed", qty_accepted="7", qty_rejected="1", nonconformance="外壳破损", return_note="退货换新"),
+        row(5, "passed", qty_accepted="5")])
+    browser = pweb("pur_mgr")
+    page = browser.get(f"/procurement/supplier/{supplier}/scorecard").get_data(as_text=True)
+    assert "深圳市华讯网络设备有限公司" in page
+    assert "50.0%" in page          # one line of two short: delivered on time 50%
+    assert "92.3%" in page          # 12 accepted of 13 received
+    assert "1 nonconformances" in page or "1 次不合格" in page
+    assert "54,000.00" in page      # ordered: 10 × 5000 + 5 × 800
+    assert "graded C" in page or "C 级" in page       # the standing's warning
+    detail = browser.get(f"/procurement/supplier/{supplier}").get_data(as_text=True)
+    assert f"/procurement/supplier/{supplier}/scorecard" in detail
+    assert pweb("pe").get(f"/procurement/supplier/{supplier}/scorecard").status_code == 403
+    assert pweb("pur_mgr").get("/procurement/supplier/999999/scorecard").status_code == 404
