@@ -60,12 +60,26 @@ def qualification_score(supplier, start, end) -> Decimal:
     return (Decimal(60) + Decimal(40) * len(valid) / len(others)).quantize(Decimal("0.01"))
 
 
+def quality_score(supplier, start, end):
+    """产品质量: the quantity accepted of the quantity received in the period (receipts.py)."""
+    from .receipts import quality_score as measure
+    return measure(supplier, start, end)
+
+
+def delivery_score(supplier, start, end):
+    """交货及时: the received lines delivered in full by their promised date (receipts.py)."""
+    from .receipts import delivery_score as measure
+    return measure(supplier, start, end)
+
+
 BUILTIN_CRITERIA = [
     Criterion("qualification", _l("Qualifications and authorisations"), 15, measure=qualification_score,
               help=_l("Suggested from the qualification lines valid at the end of the period.")),
-    Criterion("quality", _l("Product quality"), 30),
+    Criterion("quality", _l("Product quality"), 30, measure=quality_score,
+              help=_l("Suggested from the receipts of the period: the quantity accepted of the quantity received.")),
     Criterion("price", _l("Price"), 25),
-    Criterion("delivery", _l("Delivery on time"), 20),
+    Criterion("delivery", _l("Delivery on time"), 20, measure=delivery_score,
+              help=_l("Suggested from the receipts of the period: the lines delivered in full by their promised date.")),
     Criterion("service", _l("Service and cooperation"), 10),
 ]
 

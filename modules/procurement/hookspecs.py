@@ -97,3 +97,39 @@ def procurement_inquiry_answered(inquiry, costs):
                 for line_id, quote in costs.items():
                     budget.set_cost(line_id, quote["unit_cost"], quote["supplier"], inquiry.number)
     """
+
+
+@hookspec
+def procurement_order_approved(order):
+    """A purchase order (X-P03) was approved (R-P-020), inside the approval's transaction; every
+    implementation is called (I-04: engineering books the project's committed cost). ``order``
+    carries ``number``, ``supplier`` (its ``title``), ``total`` and ``lines`` (``item``, ``model``,
+    ``qty``, ``unit``, ``unit_price``, ``amount``, ``promised_date``, ``project_ref``,
+    ``request_line_id``).
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_order_approved(order):
+            for line in order.lines:
+                if line.project_ref:
+                    commit_cost(line.project_ref, order.number, line.amount)
+    """
+
+
+@hookspec
+def procurement_goods_received(receipt):
+    """A goods receipt (X-P04) was accepted after inspection, inside the acceptance's transaction;
+    every implementation is called (I-04: engineering books the actual cost and proposes the serial
+    numbers for the installed base). ``receipt`` carries ``number``, ``order`` (with its
+    ``supplier``), ``received_at``, ``location`` and ``accepted_lines()``: dicts ``{"item",
+    "model", "qty", "unit_price", "amount", "serials": [...], "project_ref", "order_line_id"}``
+    of the quantities accepted.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_goods_received(receipt):
+            for line in receipt.accepted_lines():
+                book_actual_cost(line["project_ref"], receipt.number, line["amount"])
+    """
