@@ -17,6 +17,7 @@ from core.workflow import engine
 
 from .evaluations import EVALUATION, new_evaluation
 from .inquiries import demo_inquiries
+from .orders import demo as order_demo
 from .requests import demo_requests
 from .suppliers import SUPPLIER, Supplier, SupplierQualification
 
@@ -74,7 +75,7 @@ def evaluate(doc, buyer, manager, scores, comment="同意"):
 
 
 # Parts append ``step(users: dict, suppliers: list[Supplier])`` here to add their demo records.
-DEMO_STEPS: list = [demo_inquiries, demo_requests]
+DEMO_STEPS: list = [demo_inquiries, demo_requests, order_demo]
 
 
 def load():
