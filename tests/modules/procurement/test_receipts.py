@@ -266,7 +266,7 @@ def test_roles_without_receipts_are_refused(app, purchasing, papi, pweb):
         assert papi(purchasing, who, "post", "receipt", head(purchasing, order["id"]))[0] == 403, who
     assert papi(purchasing, "fin", "get", f"receipt/{receipt['id']}")[0] == 200
     status, refused = rec(purchasing, papi, "fin", receipt["id"], "inspect")
-    assert status == 422 and "permission" in str(refused), refused
+    assert status == 403 and "permission" in str(refused), refused
 
 
 def test_hook_procurement_goods_received(app, purchasing, papi, pweb):
