@@ -62,6 +62,10 @@ ORDER_FIELDS = [
     Field("supplier", _l("Supplier"), "reference", target=SUPPLIER.code, required=True,
           where=lambda S, user: S.state == "qualified", readonly_in=AFTER_DRAFT,
           refusal=_l("Orders go only to qualified suppliers of the directory (R-P-010).")),
+    Field("request", _l("Purchase request"), "reference", target="procurement.request", readonly_in=AFTER_DRAFT,
+          where=lambda R, user: R.state.in_(("accepted", "sourcing")),
+          refusal=_l("Order from a request accepted by procurement and being sourced."),
+          help=_l("Its lines still to order are copied onto an order saved without lines (sourcing.py).")),
     Field("payment_terms", _l("Payment terms"), "textarea", required=True),
     Field("delivery_terms", _l("Delivery terms"), "textarea", required=True),
     Field("warranty_terms", _l("Warranty terms"), "textarea"),
@@ -88,7 +92,8 @@ LINE_FIELDS = [
     Field("over_budget", _l("Above budget"), "bool", readonly=True),
     Field("budget_note", _l("Why above budget"), max_length=200,
           help=_l("Required when the price is above the budget by more than the tolerance (R-P-002).")),
-    Field("request_line_id", _l("Purchase request line"), "integer", readonly=True, listed=False),
+    Field("request_line_id", _l("Purchase request line"), "integer", listed=False, minimum=1,
+          help=_l("Set when the line is copied from the order's purchase request (sourcing.py).")),
     Field("received_qty", _l("Received"), "decimal", readonly=True),
     Field("accepted_qty", _l("Accepted"), "decimal", readonly=True),
 ]
@@ -138,6 +143,10 @@ def save_order(order):
     supplier = db.session.get(Supplier, order.supplier_id) if order.supplier_id else None
     if supplier is None:
         raise ValidationFailed({"supplier_id": [_("Choose a qualified supplier of the directory (R-P-010).")]})
+    from .sourcing import check_request_lines, lines_from_request
+    if not order.lines and order.request_id:
+        lines_from_request(order)
+    check_request_lines(order)
     if not order.lines:
         raise ValidationFailed({}, [_("List what is ordered: at least one line.")])
     zero = [str(n) for n, line in enumerate(order.lines, start=1) if not line.qty or Decimal(line.qty) <= 0]
