@@ -22,7 +22,7 @@ from sqlalchemy import and_, case, func, select
 from core import calendar as cal
 from core import calendar_today
 from core.auth.decorators import permission_required
-from core.dashboard import Chart, Dataset
+from core.dashboard import Chart, Dataset, Section, Widget
 from core.documents import Action
 from core.documents.derived import local
 from core.auth.permissions import Permission, RoleTemplate
@@ -313,3 +313,70 @@ def _act(doctype, action):
 
 
 _act(SUPPLIER, Action(_l("Scorecard"), "procurement.scorecard_view", permission="procurement.supplier.read_all"))
+
+
+# ---- dashboard ----------------------------------------------------------------------------------
+PROCUREMENT = Section("procurement", _l("Procurement"), 30)
+
+
+@hookimpl
+def erp_dashboard_widgets(user):
+    """For procurement and its approvers: the year's purchases by month, deliveries overdue
+    (R-P-022) and suppliers due for re-evaluation within a month (R-P-050)."""
+    if not (user.can(VIEW) and user.can("procurement.price.view")):
+        return []
+    from flask import url_for
+
+    from .orders import OPEN_STATES
+    from .suppliers import add_months
+    today = calendar_today.today()
+    months = _by_month(today.year)
+    late_orders, late_lines = db.session.execute(select(func.count(func.distinct(Order.id)), func.count(OrderLine.id))
+                                                 .join(Order, Order.id == OrderLine.order_id).where(
+        Order.state.in_(OPEN_STATES), OrderLine.promised_date < today,
+        func.coalesce(OrderLine.accepted_qty, 0) < OrderLine.qty)).one()
+    reviews = db.session.scalar(select(func.count(Supplier.id)).where(
+        Supplier.state == "qualified", Supplier.next_evaluation_due <= add_months(today, 1)))
+    return [
+        Widget(_l("Purchases this year"), url=url_for("procurement.statistics", by="month"), section=PROCUREMENT,
+               order=10, chart=Chart("bar", [r.label[5:] for r in months],
+                                     [Dataset(_l("Amount"), [r.amount for r in months])],
+                                     links=[url_for("procurement.statistics", by="month") for _r in months])),
+        Widget(_l("Deliveries overdue"), value=int(late_lines or 0),
+               body=_("%(lines)s lines of %(orders)s orders past their promised date", lines=int(late_lines or 0),
+                      orders=int(late_orders or 0)),
+               url=url_for("procurement.order_list", overdue=1), section=PROCUREMENT, order=11),
+        Widget(_l("Suppliers to re-evaluate"), value=int(reviews or 0),
+               body=_("Due within a month (R-P-050)"), url=url_for("procurement.supplier_list", overdue=1),
+               section=PROCUREMENT, order=12),
+    ]
+
+
+# ---- appraisal seam (KPI-PUR-TIMELINESS, KPI-PUR-COST) ------------------------------------------
+def buyer_metrics(user_id: int, start: date, end: date) -> dict:
+    """A buyer's figures for his appraisal (SPEC 3.6), over his own orders (he owns them), for
+    the hr_appraisal module's metrics hook once it is declared (issue 19): ``timeliness`` = % of
+    his accepted receipt lines delivered in full by the promised date (KPI-PUR-TIMELINESS), with
+    ``lines`` received; ``cost`` = % saved against the budget unit costs of his approved order
+    lines that have one (KPI-PUR-COST; negative: above budget), with ``budget`` and ``ordered``
+    amounts. ``None`` where there is nothing to measure. Two grouped statements."""
+    zone = cal.timezone()
+    low = datetime.combine(start, time.min, zone).astimezone(UTC)
+    high = datetime.combine(end, time.max, zone).astimezone(UTC)
+    lines, on_time = db.session.execute(select(
+        func.count(ReceiptLine.id),
+        func.coalesce(func.sum(case((ReceiptLine.late.is_(False) & ReceiptLine.short.is_(False), 1), else_=0)), 0))
+        .join(Receipt, Receipt.id == ReceiptLine.receipt_id).join(Order, Order.id == Receipt.order_id)
+        .where(Order.owner_id == user_id, Receipt.state == "accepted", Receipt.received_at >= low,
+               Receipt.received_at <= high, ReceiptLine.qty_received > 0)).one()
+    budget, ordered = db.session.execute(select(
+        func.coalesce(func.sum(OrderLine.budget_unit_cost * OrderLine.qty), 0),
+        func.coalesce(func.sum(OrderLine.unit_price * OrderLine.qty), 0))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(Order.owner_id == user_id, Order.state.in_(COUNTED), Order.created_at >= low,
+               Order.created_at <= high, OrderLine.budget_unit_cost.is_not(None), OrderLine.budget_unit_cost > 0)).one()
+    budget, ordered = Decimal(budget), Decimal(ordered)
+    return {"timeliness": (Decimal(on_time) * 100 / lines).quantize(Decimal("0.1")) if lines else None,
+            "lines": int(lines),
+            "cost": ((budget - ordered) * 100 / budget).quantize(Decimal("0.1")) if budget else None,
+            "budget": budget, "ordered": ordered}

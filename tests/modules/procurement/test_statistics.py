@@ -1,5 +1,7 @@
 """Procurement statistics (R-P-041): amounts by supplier, category, project and month, savings
 against budget, price history per item; charts and exports; prices only for those allowed."""
+from decimal import Decimal
+
 import pytest
 
 from core import calendar_today
@@ -76,3 +78,27 @@ def test_the_scorecard_shows_delivery_quality_and_evaluations(app, purchasing, p
     assert f"/procurement/supplier/{supplier}/scorecard" in detail
     assert pweb("pe").get(f"/procurement/supplier/{supplier}/scorecard").status_code == 403
     assert pweb("pur_mgr").get("/procurement/supplier/999999/scorecard").status_code == 404
+
+
+def test_the_dashboard_shows_purchases_late_deliveries_and_reviews(app, purchasing, papi, pweb):
+    orders(app, purchasing, papi)
+    page = pweb("pur_mgr").get("/").get_data(as_text=True)
+    assert "Purchases this year" in page or "本年采购" in page
+    assert "/procurement/order/?overdue=1" in page and "/procurement/supplier/?overdue=1" in page
+    assert "data-chart" in page
+    assert "/procurement/order/?overdue=1" not in pweb("pe").get("/").get_data(as_text=True)
+
+
+def test_buyer_metrics_for_the_appraisal(app, purchasing, papi, pweb):
+    from modules.procurement.statistics import buyer_metrics
+    from tests.modules.procurement.test_receipts import inspected_and_accepted, ordered, register, row
+    orders(app, purchasing, papi)                       # budgets: 2 × 5,200 and 10 × 550; paid 10,000 and 6,000
+    order = ordered(app, purchasing, papi, pweb, supplier=make_supplier(app, purchasing, "深圳市另一家设备有限公司"))
+    inspected_and_accepted(purchasing, papi, register(purchasing, papi, order), [
+        row(10, "passed", qty_accepted="10"), row(4, "passed", qty_accepted="4")])   # the second line short
+    today = calendar_today.today()
+    with app.app_context():
+        figures = buyer_metrics(purchasing["ids"]["buyer"], today.replace(day=1), today)
+        assert figures["lines"] == 2 and figures["timeliness"] == 50
+        assert (figures["budget"], figures["ordered"]) == (15900, 16000) and figures["cost"] == Decimal("-0.6")
+        assert buyer_metrics(purchasing["ids"]["buyer2"], today.replace(day=1), today)["timeliness"] is None
