@@ -8,6 +8,6 @@ MANIFEST = Manifest(
     description=N_("Price inquiries, purchase requests and orders, receipts, the supplier directory and payables."),
     package="modules.procurement",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("suppliers", "evaluations", "orders", "receipts"),
+    parts=("suppliers", "evaluations", "orders", "receipts", "payables", "payments"),
     sequence=30,
 )
