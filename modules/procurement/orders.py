@@ -351,3 +351,114 @@ def erp_rules():
         Rule("R-P-022", "交期跟踪", "Each purchase order line has a promised date; lines not delivered are "
              "followed up and late deliveries counted.", "deadline"),
     ]
+
+
+# ---- demo data (erp demo) -----------------------------------------------------------------------
+def demo(users, suppliers) -> None:
+    """Orders in several states: a draft, one waiting for the marketing director, one approved,
+    one contracted, one partially received (a receipt with a rejected line), one received in
+    full and one cancelled."""
+    from flask import g
+
+    from core.documents import service
+    from core.workflow import engine
+
+    from .receipts import RECEIPT, receipt_for
+    buyer, manager, director, gm = users["buyer"], users["pur_mgr"], users.get("mkt_dir"), users.get("gm")
+    inspector = users.get("pe") or buyer
+    qualified = [s for s in suppliers if s.state == "qualified"]
+    if not qualified:
+        return
+    today = calendar_today.today()
+    terms = {"payment_terms": "货到验收合格并收到发票后 30 天内付款", "delivery_terms": "送货至深圳市南山区公司仓库，运费由供方承担",
+             "warranty_terms": "原厂质保三年"}
+
+    def order(supplier, rows, title=""):
+        g.audit_user = buyer
+        doc = service.new_document(ORDER, buyer)
+        doc.supplier_id, doc.title = supplier.id, title
+        for key, value in terms.items():
+            setattr(doc, key, value)
+        for item, model, qty, unit, price, days, project in rows:
+            doc.lines.append(OrderLine(item=item, model=model, qty=Decimal(qty), unit=unit, unit_price=Decimal(price),
+                                       vat_rate=Decimal("13"), promised_date=today + timedelta(days=days),
+                                       delivery_place="深圳仓库", project_ref=project,
+                                       budget_unit_cost=Decimal(price)))
+        service.before_save(ORDER, doc)
+        service.assign_number(ORDER, doc)
+        db.session.add(doc)
+        db.session.commit()
+        return doc
+
+    def approve(doc):
+        engine.perform(ORDER, doc, "submit", buyer)
+        for step, person in (("manager", manager), ("director", director), ("gm", gm)):
+            if doc.state == "pending_approval" and person is not None:
+                g.audit_user = person
+                engine.perform(ORDER, doc, "approve", person, "同意")
+        g.audit_user = buyer
+        return doc
+
+    def contracted(doc, number):
+        # As the 采购部经理 recorded it, the signed contract filed on paper (no scan in the demo).
+        approve(doc)
+        doc.state, doc.contract_no = "contracted", number
+        db.session.commit()
+        return doc
+
+    network = qualified[0]
+    cabling = qualified[1] if len(qualified) > 1 else network
+    security = qualified[2] if len(qualified) > 2 else network
+    order(network, [("华为 S5735-L24T4S 接入交换机", "S5735-L24T4S-A1", "4", "台", "3200", 15, "GC-2026-0012")])
+    try:
+        waiting = order(cabling, [("康普六类非屏蔽网线", "CS24U-305", "60", "箱", "520", 10, "GC-2026-0012"),
+                                  ("康普六类配线架 24 口", "760237040", "20", "个", "380", 10, "GC-2026-0012")])
+        engine.perform(ORDER, waiting, "submit", buyer)
+        g.audit_user = manager
+        engine.perform(ORDER, waiting, "approve", manager, "价格与询价一致")   # the director's turn next
+        g.audit_user = buyer
+        approve(order(security, [("海康威视 400 万像素网络摄像机", "DS-2CD3T47", "24", "台", "420", 12,
+                                  "GC-2026-0015")]))
+        contracted(order(network, [("华为 RH2288H V5 服务器", "2*4214R/64G/4*1.2T", "2", "台", "26800", 20,
+                                    "GC-2026-0015")]), "CG-2026-018")
+        partial = contracted(order(network, [
+            ("华为 S6730-H24X6C 核心交换机", "S6730-H24X6C", "2", "台", "21500", -3, "GC-2026-0009"),
+            ("华为 10G 多模光模块", "OMXD30000", "20", "个", "260", -3, "GC-2026-0009")]), "CG-2026-011")
+        receipt = receipt_for(partial, buyer)
+        receipt.received_at = calendar_today.now() - timedelta(days=1)
+        switches, optics = receipt.lines
+        switches.qty_received, switches.serials = Decimal(1), "2102353165P0M1000123"
+        optics.qty_received = Decimal(20)
+        service.before_save(RECEIPT, receipt)
+        service.assign_number(RECEIPT, receipt)
+        db.session.add(receipt)
+        db.session.commit()
+        engine.perform(RECEIPT, receipt, "inspect", buyer, "请工程部检验")
+        switches.inspection = "passed"
+        optics.inspection, optics.qty_rejected = "failed", Decimal(3)
+        optics.nonconformance, optics.return_note = "3 个光模块无法识别，接口损坏", "换货"
+        service.before_save(RECEIPT, receipt)
+        db.session.commit()
+        g.audit_user = inspector
+        engine.perform(RECEIPT, receipt, "accept", inspector, "外观、型号核对，通电测试")
+        g.audit_user = buyer
+        done = contracted(order(cabling, [("罗森伯格 12 芯单模光缆", "GYTA-12B1", "2", "千米", "2300", 5,
+                                           "GC-2026-0007")]), "")
+        full = receipt_for(done, buyer)
+        full.received_at = calendar_today.now() - timedelta(days=2)
+        service.before_save(RECEIPT, full)
+        service.assign_number(RECEIPT, full)
+        db.session.add(full)
+        db.session.commit()
+        engine.perform(RECEIPT, full, "inspect", buyer)
+        full.lines[0].inspection = "passed"
+        service.before_save(RECEIPT, full)
+        db.session.commit()
+        g.audit_user = inspector
+        engine.perform(RECEIPT, full, "accept", inspector, "合格")
+        g.audit_user = manager
+        cancelled = order(security, [("大华 16 路硬盘录像机", "DH-NVR4216", "1", "台", "1850", 7, "")])
+        engine.perform(ORDER, cancelled, "cancel", manager, "项目方案变更，已电话通知供方")
+    except engine.TransitionRefused:   # a company without some approver: the rest waits for them
+        db.session.rollback()
+    g.audit_user = None

@@ -13,7 +13,7 @@ Accepted (every line inspected), the receipt:
 - adds the received and accepted quantities to the order lines and carries the order to
   partially received or received;
 - records on each line whether it came late (after the line's promised date, R-P-022) or short
-  (the line still not complete);
+  (less delivered on the order line, all receipts together, than ordered);
 - updates the supplier's nonconformance count and on-time rate (read by the evaluation's quality
   and delivery criteria, ``quality_score`` and ``delivery_score``);
 - is announced with ``procurement_goods_received`` (I-04).
@@ -71,7 +71,7 @@ RECEIPT_FIELDS = [
 
 LINE_FIELDS = [
     Field("order_line_id", _l("Order line"), "integer", readonly=True, listed=False),
-    Field("item", _l("Item"), readonly=True),
+    Field("item", _l("Item"), max_length=120, help=_l("Copied from the order line.")),
     Field("open_qty", _l("Still to receive"), "decimal", readonly=True),
     Field("qty_received", _l("Quantity received"), "decimal", required=True, minimum=0, maximum=10**9),
     Field("serials", _l("Serial numbers"), "textarea"),
@@ -203,10 +203,12 @@ def _inspection_problems(n, line, received) -> list[str]:
         line.qty_accepted = line.qty_rejected = None
         return []
     accepted, rejected = line.qty_accepted, line.qty_rejected
-    if line.inspection == "passed" and accepted is None:
-        accepted = received - Decimal(rejected or 0)
-    if line.inspection == "failed" and rejected is None:
-        rejected = received - Decimal(accepted or 0)
+    if accepted is None and rejected is None:  # the whole line passed or failed
+        accepted, rejected = (received, ZERO) if line.inspection == "passed" else (ZERO, received)
+    elif accepted is None:
+        accepted = received - Decimal(rejected)
+    elif rejected is None:
+        rejected = received - Decimal(accepted)
     accepted, rejected = Decimal(accepted or 0), Decimal(rejected or 0)
     if accepted < 0 or rejected < 0 or accepted + rejected > received:
         return [_("Line %(n)s (%(item)s): accepted and rejected add up to more than the %(qty)s received.",
@@ -294,7 +296,7 @@ def _accept(receipt, user) -> None:
         source.received_qty = Decimal(source.received_qty or 0) + qty
         source.accepted_qty = Decimal(source.accepted_qty or 0) + Decimal(line.qty_accepted or 0)
         line.late = bool(source.promised_date and received_on > source.promised_date)
-        line.short = source.open_qty > 0
+        line.short = Decimal(source.received_qty) < Decimal(source.qty or 0)
         late += line.late
     receipt.late_lines = late
     receipt.inspected_by_id, receipt.inspected_on = user.id, calendar_today.today()

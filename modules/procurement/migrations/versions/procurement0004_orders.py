@@ -2,7 +2,7 @@
 
 Revision ID: procurement0004_orders
 Revises: procurement0001
-Create Date: 2026-12-05 19:10:43.577221
+Create Date: 2026-12-05 19:15:20.857393
 """
 from alembic import op
 import sqlalchemy as sa
@@ -117,7 +117,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('receipt_id', sa.Integer(), nullable=False),
     sa.Column('order_line_id', sa.Integer(), nullable=True),
-    sa.Column('item', sa.String(length=200), nullable=True),
+    sa.Column('item', sa.String(length=120), nullable=True),
     sa.Column('open_qty', sa.Numeric(precision=18, scale=4), nullable=True),
     sa.Column('qty_received', sa.Numeric(precision=18, scale=4), nullable=True),
     sa.Column('serials', sa.Text(), nullable=True),
