@@ -421,7 +421,7 @@ def ageing(user, as_of: date) -> list[AgeingRow]:
         amounts = rows.setdefault(key, {})
         bucket = ranges[int(i)][0]
         amounts[bucket] = amounts.get(bucket, ZERO) + Decimal(amount or 0)
-    names = dict(db.session.execute(select(Supplier.id, Supplier.title).where(Supplier.id.in_(list(rows))))) \
+    names = dict(db.session.execute(select(Supplier.id, Supplier.title).where(Supplier.id.in_(list(rows)))).all()) \
         if rows else {}
     out = [AgeingRow(k, names.get(k, ""), v, sum(v.values(), ZERO)) for k, v in rows.items()]
     return sorted(out, key=lambda r: (-sum((r.amounts.get(b, ZERO) for b, _label in BUCKETS[1:]), ZERO), r.label))
