@@ -224,6 +224,20 @@ def still_payable(doc, user) -> list:
     return problems
 
 
+def within_open(doc, user) -> list:
+    """At submission: each line at most what is open and not asked for by requests submitted meanwhile."""
+    asked = asked_elsewhere({line.payable_id for line in doc.lines}, doc.id)
+    issues = []
+    for n, line in enumerate(doc.lines, start=1):
+        payable = db.session.get(Payable, line.payable_id)
+        left = Decimal(payable.open_amount or 0) - asked.get(payable.id, ZERO) if payable else ZERO
+        if Decimal(line.amount or 0) > left:
+            issues.append(Issue(_("Line %(n)s (%(number)s): %(amount)s asked, but only %(left)s is still open.", n=n,
+                                  number=payable.number if payable else "", amount=_money(line.amount or 0),
+                                  left=_money(max(left, ZERO))), field="lines"))
+    return issues
+
+
 def has_lines(doc, user) -> list:
     return [] if doc.lines else [Issue(_("List at least one line."), field="lines")]
 
@@ -232,7 +246,7 @@ PAYMENT_WORKFLOW = Workflow(
     states=PAYMENT_STATES, initial="draft",
     transitions=[
         Transition("submit", _l("Submit for approval"), ["draft"], "pending_approval", kind="submit",
-                   conditions=[has_lines, plan_noted]),
+                   conditions=[has_lines, within_open, plan_noted]),
         Transition("approve", _l("Approve"), ["pending_approval"], "approved", kind="approve", style="success"),
         Transition("reject", _l("Return"), ["pending_approval"], "draft", kind="reject", comment_required=True,
                    comment_label=_l("What to change")),
