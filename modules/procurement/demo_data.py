@@ -17,6 +17,7 @@ from core.workflow import engine
 
 from .evaluations import EVALUATION, new_evaluation
 from .orders import demo as order_demo
+from .payments import demo as payables_demo
 from .suppliers import SUPPLIER, Supplier, SupplierQualification
 
 # name, credit code, categories, brands authorised, scores (qualification suggested), end state
@@ -73,7 +74,7 @@ def evaluate(doc, buyer, manager, scores, comment="同意"):
 
 
 # Parts append ``step(users: dict, suppliers: list[Supplier])`` here to add their demo records.
-DEMO_STEPS: list = [order_demo]
+DEMO_STEPS: list = [order_demo, payables_demo]
 
 
 def load():

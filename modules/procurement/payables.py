@@ -73,7 +73,7 @@ INVOICE_FIELDS = [
           refusal=_l("Invoices are registered against an order of the same supplier that has received goods.")),
     Field("invoice_no", _l("Invoice no."), required=True, max_length=40, readonly_in=REGISTERED),
     Field("invoice_date", _l("Invoice date"), "date", required=True, readonly_in=REGISTERED),
-    Field("total", _l("Total (incl. tax)"), "money", readonly=True),
+    Field("total", _l("Invoice total (incl. tax)"), "money", readonly=True),
     Field("tax_total", _l("VAT"), "money", readonly=True),
     Field("differences", _l("Differences (three-way match)"), "textarea", readonly=True),
     Field("release_note", _l("Released by the procurement manager because"), "textarea", readonly=True),
@@ -269,7 +269,7 @@ INVOICE = DocType(
              Column("order_no", _l("Purchase order"), sortable=False),
              Column("invoice_no", _l("Invoice no.")),
              Column("invoice_date", _l("Invoice date"), kind="date"),
-             Column("total", _l("Total (incl. tax)"), kind="money")],
+             Column("total", _l("Invoice total (incl. tax)"), kind="money")],
     search=("invoice_no",),
 )
 
@@ -286,8 +286,8 @@ PAYABLE_FIELDS = [
     Field("invoice_date", _l("Invoice date"), "date", readonly=True),
     Field("due_date", _l("Due date"), "date", readonly=True),
     Field("amount", _l("Amount"), "money", readonly=True),
-    Field("paid_amount", _l("Paid"), "money", readonly=True),
-    Field("open_amount", _l("Open"), "money", readonly=True),
+    Field("paid_amount", _l("Amount paid"), "money", readonly=True),
+    Field("open_amount", _l("Open amount"), "money", readonly=True),
 ]
 
 
@@ -332,8 +332,8 @@ PAYABLE = DocType(
              Column("invoice_no", _l("Invoice no."), sortable=False),
              Column("due_date", _l("Due date"), kind="date"),
              Column("amount", _l("Amount"), kind="money"),
-             Column("paid_amount", _l("Paid"), kind="money"),
-             Column("open_amount", _l("Open"), kind="money")],
+             Column("paid_amount", _l("Amount paid"), kind="money"),
+             Column("open_amount", _l("Open amount"), kind="money")],
 )
 
 

@@ -83,7 +83,7 @@ PAYMENT_FIELDS = [
     Field("in_fund_plan", _l("On the approved fund-use plan"), "bool", readonly=True,
           help=_l("Every payable is on the approved fund-use plan of the month; else the general manager approves "
                   "too (R-P-032).")),
-    Field("purpose", _l("Purpose"), "textarea"),
+    Field("purpose", _l("Payment purpose"), "textarea"),
     Field("bank_name", _l("Supplier's bank"), readonly=True),
     Field("bank_account", _l("Supplier's bank account"), readonly=True),
     Field("paid_on", _l("Paid on"), "date", readonly=True),
@@ -94,7 +94,7 @@ PAYMENT_LINE_FIELDS = [
     Field("payable", _l("Payable"), "reference", target=PAYABLE_CODE, required=True),
     Field("invoice_no", _l("Invoice no."), readonly=True, max_length=40),
     Field("due_date", _l("Due date"), "date", readonly=True),
-    Field("open_amount", _l("Open"), "money", readonly=True),
+    Field("open_amount", _l("Open amount"), "money", readonly=True),
     Field("amount", _l("Amount"), "money", required=True, minimum=Decimal("0.01"), maximum=10**11, total=True),
 ]
 
@@ -251,7 +251,7 @@ PAYMENT_WORKFLOW = Workflow(
         Transition("reject", _l("Return"), ["pending_approval"], "draft", kind="reject", comment_required=True,
                    comment_label=_l("What to change")),
         Transition("pay", _l("Record the payment"), ["approved"], "paid", style="success",
-                   conditions=[finance_records, still_payable], signs=_l("Finance"),
+                   conditions=[finance_records, still_payable], signs=_l("Finance department"),
                    fields=[Field("paid_on", _l("Paid on"), "date", required=True,
                                  default=lambda doc: calendar_today.today()),
                            Field("bank_ref", _l("Bank reference"), required=True, max_length=60)]),
@@ -296,7 +296,7 @@ def _settle(doc, user) -> None:
 # ---- fund-use plan (X-P07) --------------------------------------------------------------------------
 PLAN_STATES = {"draft": _l("Draft"), "submitted": _l("Awaiting the general manager"), "approved": _l("Approved"),
                "cancelled": _l("Cancelled")}
-PRIORITIES = [("must", _l("Must pay (必须)")), ("normal", _l("Normal (一般)")), ("deferrable", _l("May wait (可延后)"))]
+PRIORITIES = [("must", _l("Must pay")), ("normal", _l("Normal")), ("deferrable", _l("May wait"))]
 
 PLAN_FIELDS = [
     Field("title", _l("Title"), readonly=True),
@@ -439,8 +439,8 @@ RECON_LINE_FIELDS = [
     Field("day", _l("Date"), "date", readonly=True),
     Field("kind", _l("Movement"), "choice", choices=MOVEMENTS, readonly=True),
     Field("reference", _l("Reference"), readonly=True),
-    Field("invoiced", _l("Invoiced"), "money", readonly=True, total=True),
-    Field("paid", _l("Paid"), "money", readonly=True, total=True),
+    Field("invoiced", _l("Amount invoiced"), "money", readonly=True, total=True),
+    Field("paid", _l("Amount paid"), "money", readonly=True, total=True),
 ]
 
 
@@ -658,3 +658,82 @@ def erp_rules():
         Rule("R-P-033", "付款审批", "Supplier payment requests: the procurement manager approves; above the threshold "
              "the general manager too.", "approval", params=("pur.payment_gm_threshold",)),
     ]
+
+
+# ---- demo data (erp demo) ---------------------------------------------------------------------------
+def demo(users, suppliers) -> None:
+    """A matched invoice and its payable paid through an approved fund-use plan (the order paid),
+    an invoice on hold (the optical modules invoiced above the order's price) and a statement of
+    the month in draft."""
+    from flask import g
+
+    from core.documents import service
+
+    from .payables import INVOICE
+    buyer, manager, gm = users["buyer"], users["pur_mgr"], users.get("gm")
+    finance = users.get("fin") or manager
+    today = calendar_today.today()
+
+    def registered(order, no, day, repriced=None):
+        g.audit_user = buyer
+        doc = service.new_document(INVOICE, buyer)
+        doc.supplier_id, doc.order_id, doc.invoice_no, doc.invoice_date = order.supplier_id, order.id, no, day
+        service.before_save(INVOICE, doc)
+        for line in doc.lines:
+            if repriced and repriced[0] in line.item:
+                line.unit_price = Decimal(repriced[1])
+        service.before_save(INVOICE, doc)
+        service.assign_number(INVOICE, doc)
+        db.session.add(doc)
+        db.session.commit()
+        engine.perform(INVOICE, doc, "register", buyer)
+        return doc
+
+    def order_in(state):
+        return db.session.scalar(select(Order).where(Order.state == state).order_by(Order.id).limit(1))
+
+    received, partial = order_in("received"), order_in("partially_received")
+    try:
+        if partial is not None:   # the optical modules invoiced at 275 against the order's 260: on hold
+            registered(partial, "44031870", today - timedelta(days=1), ("光模块", "275"))
+        if received is None or gm is None:
+            return
+        invoice = registered(received, "44031862", today - timedelta(days=20))
+        payable = db.session.scalar(select(Payable).where(Payable.invoice_id == invoice.id))
+        g.audit_user = manager
+        plan = service.new_document(FUND_PLAN, manager)
+        plan.month = today
+        plan.lines.append(FundPlanLine(payable_id=payable.id, amount=payable.open_amount, priority="must"))
+        plan.lines.append(FundPlanLine(forecast="东莞市恒温机房设备有限公司 精密空调预付款 30%", amount=Decimal("45000"),
+                                       due_date=month_end(today), priority="deferrable"))
+        service.before_save(FUND_PLAN, plan)
+        service.assign_number(FUND_PLAN, plan)
+        db.session.add(plan)
+        db.session.commit()
+        engine.perform(FUND_PLAN, plan, "submit", manager)
+        g.audit_user = gm
+        engine.perform(FUND_PLAN, plan, "approve", gm, "同意，按计划付款")
+        g.audit_user = buyer
+        payment = service.new_document(PAYMENT, buyer)
+        payment.supplier_id, payment.purpose = received.supplier_id, f"支付 {received.number} 货款（发票 44031862）"
+        service.before_save(PAYMENT, payment)
+        service.assign_number(PAYMENT, payment)
+        db.session.add(payment)
+        db.session.commit()
+        engine.perform(PAYMENT, payment, "submit", buyer)
+        g.audit_user = manager
+        engine.perform(PAYMENT, payment, "approve", manager, "同意")
+        g.audit_user = finance
+        payment.paid_on, payment.bank_ref = today, "CMB2026" + today.strftime("%m%d") + "0017"
+        engine.perform(PAYMENT, payment, "pay", finance)
+        g.audit_user = buyer
+        statement = service.new_document(RECONCILIATION, buyer)
+        statement.supplier_id, statement.period = received.supplier_id, today
+        service.before_save(RECONCILIATION, statement)
+        service.assign_number(RECONCILIATION, statement)
+        db.session.add(statement)
+        db.session.commit()
+    except engine.TransitionRefused:   # a company without some approver: the rest waits for them
+        db.session.rollback()
+    finally:
+        g.audit_user = None
