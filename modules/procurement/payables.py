@@ -413,8 +413,11 @@ def ageing(user, as_of: date) -> list[AgeingRow]:
     ranges = [("not_due", P.due_date >= as_of), ("d30", and_(P.due_date < as_of, P.due_date >= d30)),
               ("d60", and_(P.due_date < d30, P.due_date >= d60)), ("d90", and_(P.due_date < d60, P.due_date >= d90)),
               ("over90", P.due_date < d90)]
-    stmt = union_all(*[visible(PAYABLE, user, select(P.supplier_id, literal_column(str(i)), func.sum(P.open_amount))
-                               .where(P.state.in_(OPEN), during).group_by(P.supplier_id))
+    # Grouped by an expression of the supplier: else, with statistics, SQLite walks the whole
+    # table in ix_procurement_payable_supplier_id order to save the grouping's sort (5x slower).
+    key = (P.supplier_id + 0).label("supplier_id")
+    stmt = union_all(*[visible(PAYABLE, user, select(key, literal_column(str(i)), func.sum(P.open_amount))
+                               .where(P.state.in_(OPEN), during).group_by(key))
                        for i, (_bucket, during) in enumerate(ranges)])
     rows: dict = {}
     for key, i, amount in db.session.execute(stmt):
