@@ -63,6 +63,13 @@ def inspected_and_accepted(people, papi, receipt, rows, day=None, inspector="buy
     return receipt
 
 
+def order_line_ids(app, order):
+    from modules.procurement.orders import OrderLine
+    with app.app_context():
+        return db.session.scalars(select(OrderLine.id).where(OrderLine.order_id == order["id"])
+                                  .order_by(OrderLine.id)).all()
+
+
 def order_state(people, papi, order):
     return papi(people, "buyer", "get", f"order/{order['id']}")[1]
 
@@ -227,7 +234,27 @@ def test_the_orders_button_opens_a_prefilled_receipt(app, purchasing, papi, pweb
     assert receipt["received_by_id"] == purchasing["ids"]["buyer"]
     form = browser.get(response.location)
     assert form.status_code == 200 and "光模块 SFP-10G" in form.get_data(as_text=True)
+    from modules.procurement.receipts import ReceiptLine
+    with app.app_context():
+        ids = db.session.scalars(select(ReceiptLine.id).where(ReceiptLine.receipt_id == receipt["id"])
+                                 .order_by(ReceiptLine.id)).all()
+    fields = {"order_id": order["id"], "received_at": at(today()).rsplit(":", 1)[0],
+              "received_by_id": purchasing["ids"]["buyer"], "location": "site", "version": receipt["version"]}
+    for i, (line_id, qty) in enumerate(zip(ids, ("4", "0"))):
+        fields.update({f"lines-{i}-id": line_id, f"lines-{i}-item": "", f"lines-{i}-qty_received": qty,
+                       f"lines-{i}-serials": "SN-A SN-B", f"lines-{i}-inspection": "pending"})
+    saved = browser.post(response.location, data=fields)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:3000]
+    receipt = papi(purchasing, "buyer", "get", f"receipt/{receipt['id']}")[1]
+    assert [(r["item"], r["qty_received"], r["order_line_id"]) for r in receipt["lines"]] == [
+        ("华为 S5735-L24T4S 交换机", "4.0000", order_line_ids(app, order)[0]),
+        ("光模块 SFP-10G", "0.0000", order_line_ids(app, order)[1])]
     assert pweb("fin").post(f"/procurement/order/{order['id']}/receive").status_code == 403
+    for path in (f"/procurement/receipt/{receipt['id']}", f"/procurement/receipt/{receipt['id']}/print",
+                 f"/procurement/order/{order['id']}/print", "/procurement/receipt/", "/procurement/order/?overdue=1"):
+        assert browser.get(path).status_code == 200, path
+    printed = pweb("pe").get(f"/procurement/order/{order['id']}/print").get_data(as_text=True)
+    assert "采购订单" in printed and "5,000.00" not in printed
 
 
 def test_roles_without_receipts_are_refused(app, purchasing, papi, pweb):
