@@ -19,7 +19,8 @@ payment requests (付款申请单, X-P08): the rest of WF-P04.
   not on the approved fund-use plan of the month (``in_fund_plan``). Finance (ROLE-FIN) records
   the payment (paid on, bank reference); when no active user holds ROLE-FIN, the 采购部经理 records it
   (SPEC ``core.finance_role_fallback``). Paid: the payables are settled (paid and open amounts,
-  state) and an order whose payables are all paid is carried to paid.
+  state), an order whose payables are all paid is carried to paid, and the payment is announced
+  with ``procurement_payment_recorded`` (an accounting export books it).
 """
 from __future__ import annotations
 
@@ -91,7 +92,8 @@ PAYMENT_FIELDS = [
 ]
 
 PAYMENT_LINE_FIELDS = [
-    Field("payable", _l("Payable"), "reference", target=PAYABLE_CODE, required=True),
+    Field("payable", _l("Payable"), "reference", target=PAYABLE_CODE, required=True,
+          where=lambda P, user: P.state.in_(OPEN), refusal=_l("Choose a payable still open.")),
     Field("invoice_no", _l("Invoice no."), readonly=True, max_length=40),
     Field("due_date", _l("Due date"), "date", readonly=True),
     Field("open_amount", _l("Open amount"), "money", readonly=True),
@@ -291,6 +293,7 @@ def _settle(doc, user) -> None:
     db.session.flush()
     for order_id in orders:
         follow_order(db.session.get(Order, order_id), user, because)
+    current_app.extensions["erp"].pm.hook.procurement_payment_recorded(payment=doc)
 
 
 # ---- fund-use plan (X-P07) --------------------------------------------------------------------------
@@ -307,7 +310,8 @@ PLAN_FIELDS = [
 ]
 
 PLAN_LINE_FIELDS = [
-    Field("payable", _l("Payable"), "reference", target=PAYABLE_CODE),
+    Field("payable", _l("Payable"), "reference", target=PAYABLE_CODE,
+          where=lambda P, user: P.state.in_(OPEN), refusal=_l("Choose a payable still open.")),
     Field("forecast", _l("Or a forecast payment"), max_length=200),
     Field("supplier", _l("Supplier"), "reference", target=SUPPLIER.code),
     Field("amount", _l("Amount"), "money", required=True, minimum=Decimal("0.01"), maximum=10**11, total=True),

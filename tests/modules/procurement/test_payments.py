@@ -306,3 +306,56 @@ def test_suppliers_with_movements_last_month_are_reminded_to_reconcile(app, purc
     statement(purchasing, papi, payable["supplier_id"], month=last_month)
     with app.app_context():
         assert erp_reminders(calendar_today.now()) == []
+
+
+def test_the_pages_list_show_print_and_export(app, purchasing, papi, pweb):
+    order, payable = payable_of(app, purchasing, papi, pweb)
+    fund = plan(purchasing, papi, planned(payable))
+    doc = request(purchasing, papi, payable["supplier_id"])[1]
+    pay(purchasing, papi, "buyer", doc["id"], "submit")
+    pay(purchasing, papi, "pur_mgr", doc["id"], "approve")
+    pay(purchasing, papi, "fin", doc["id"], "pay", paid_on=today().isoformat(), bank_ref="CMB-3")
+    sheet = statement(purchasing, papi, payable["supplier_id"])
+    browser = pweb("pur_mgr")
+    pages = {"invoice": payable["invoice_id"], "payable": payable["id"], "fund_plan": fund["id"], "payment": doc["id"],
+             "reconciliation": sheet["id"]}
+    for slug, doc_id in pages.items():
+        for path in (f"/procurement/{slug}/", f"/procurement/{slug}/{doc_id}", f"/procurement/{slug}/{doc_id}/print",
+                     f"/procurement/{slug}/export.csv"):
+            response = browser.get(path)
+            assert response.status_code == 200, (path, response.get_data(as_text=True)[:500])
+    for slug in ("invoice", "fund_plan", "payment", "reconciliation"):
+        assert browser.get(f"/procurement/{slug}/new").status_code == 200, slug
+    assert browser.get("/procurement/payable/new").status_code == 403                 # made by invoices only
+    exported = browser.get("/procurement/payable/export.csv").get_data(as_text=True)
+    assert payable["number"] in exported and "20000.00" in exported.replace(",", "")
+    detail = browser.get(f"/procurement/order/{order['id']}").get_data(as_text=True)
+    assert payable["number"] in detail                                                  # the order's payables
+    printed = browser.get(f"/procurement/payment/{doc['id']}/print").get_data(as_text=True)
+    assert "付款申请单" in printed and "CMB-3" in printed
+
+
+def test_hook_procurement_payment_recorded(app, purchasing, papi, pweb):
+    from core.hookspecs import hookimpl
+    booked = []
+
+    class Ledger:
+        @staticmethod
+        @hookimpl
+        def procurement_payment_recorded(payment):
+            from modules.procurement.payables import Payable
+            states = [db.session.get(Payable, line.payable_id).state for line in payment.lines]
+            booked.append((payment.number, payment.supplier.title, payment.amount, payment.bank_ref, states))
+    _order, payable = payable_of(app, purchasing, papi, pweb)
+    plan(purchasing, papi, planned(payable))
+    doc = request(purchasing, papi, payable["supplier_id"])[1]
+    pay(purchasing, papi, "buyer", doc["id"], "submit")
+    app.extensions["erp"].pm.register(Ledger, name="ledger_test")
+    try:
+        pay(purchasing, papi, "pur_mgr", doc["id"], "approve")
+        assert booked == []                                                     # approved is not paid
+        pay(purchasing, papi, "fin", doc["id"], "pay", paid_on=today().isoformat(), bank_ref="CMB-5")
+    finally:
+        app.extensions["erp"].pm.unregister(name="ledger_test")
+    from decimal import Decimal
+    assert booked == [(doc["number"], "深圳市华讯网络设备有限公司", Decimal("20000.00"), "CMB-5", ["paid"])]
