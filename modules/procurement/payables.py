@@ -467,13 +467,20 @@ def erp_dashboard_widgets(user):
     today = calendar_today.today()
     count, amount = due_this_month(user, today)
     late, late_amount = overdue(user, today)
-    return [
+    widgets = [
         Widget(_l("Payables due this month"), value=count, body=_("¥%(amount)s to pay", amount=_money(amount)),
                url=url_for("procurement.payable_list"), section=PAYABLES, order=10),
         Widget(_l("Overdue payables"), value=late,
                body=_("¥%(amount)s overdue: see the ageing", amount=_money(late_amount)),
                url=url_for("procurement.payables_ageing"), section=PAYABLES, order=11),
     ]
+    if user.can(f"{INVOICE_CODE}.release"):     # the 采购部经理 decides on the invoices held (R-P-030)
+        held = db.session.scalar(visible(INVOICE, user, select(func.count()).select_from(Invoice)
+                                         .where(Invoice.state == "mismatch")))
+        widgets.append(Widget(_l("Supplier invoices on hold"), value=int(held or 0),
+                              body=_("Not matching their order and receipts (R-P-030)"),
+                              url=url_for("procurement.invoice_list", state="mismatch"), section=PAYABLES, order=12))
+    return widgets
 
 
 # ---- declarations ---------------------------------------------------------------------------------

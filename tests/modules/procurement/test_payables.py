@@ -278,8 +278,10 @@ def test_the_dashboard_shows_payables_due_this_month_and_overdue(app, purchasing
     from core.auth.models import User
     from modules.procurement.payables import erp_dashboard_widgets
     with app.test_request_context():
-        due, late = erp_dashboard_widgets(db.session.get(User, purchasing["ids"]["pur_mgr"]))
+        due, late, held = erp_dashboard_widgets(db.session.get(User, purchasing["ids"]["pur_mgr"]))
+        assert len(erp_dashboard_widgets(db.session.get(User, purchasing["ids"]["buyer"]))) == 2
         assert erp_dashboard_widgets(db.session.get(User, purchasing["ids"]["pe"])) == []
+    assert held.value == 0
     assert late.value == 7 and "4,200.00" in late.body
     month_end = (today().replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     expected = (1 if today() + timedelta(days=5) <= month_end else 0) + 1            # +5 days and today
