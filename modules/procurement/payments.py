@@ -667,8 +667,8 @@ def erp_rules():
 # ---- demo data (erp demo) ---------------------------------------------------------------------------
 def demo(users, suppliers) -> None:
     """A matched invoice and its payable paid through an approved fund-use plan (the order paid),
-    an invoice on hold (the optical modules invoiced above the order's price) and a statement of
-    the month in draft."""
+    another whose payable is overdue, an invoice on hold (the optical modules invoiced above the
+    order's price) and a statement of the month in draft."""
     from flask import g
 
     from core.documents import service
@@ -678,11 +678,13 @@ def demo(users, suppliers) -> None:
     finance = users.get("fin") or manager
     today = calendar_today.today()
 
-    def registered(order, no, day, repriced=None):
+    def registered(order, no, day, repriced=None, only=None):
         g.audit_user = buyer
         doc = service.new_document(INVOICE, buyer)
         doc.supplier_id, doc.order_id, doc.invoice_no, doc.invoice_date = order.supplier_id, order.id, no, day
         service.before_save(INVOICE, doc)
+        for line in [line for line in doc.lines if only and only not in line.item]:
+            doc.lines.remove(line)
         for line in doc.lines:
             if repriced and repriced[0] in line.item:
                 line.unit_price = Decimal(repriced[1])
@@ -698,16 +700,18 @@ def demo(users, suppliers) -> None:
 
     received, partial = order_in("received"), order_in("partially_received")
     try:
-        if partial is not None:   # the optical modules invoiced at 275 against the order's 260: on hold
+        if partial is not None:
+            # The switch delivered is invoiced (its payable overdue); the optical modules invoiced
+            # at 275 against the order's 260 are on hold.
+            registered(partial, "44031855", today - timedelta(days=40), only="交换机")
             registered(partial, "44031870", today - timedelta(days=1), ("光模块", "275"))
         if received is None or gm is None:
             return
-        invoice = registered(received, "44031862", today - timedelta(days=20))
-        payable = db.session.scalar(select(Payable).where(Payable.invoice_id == invoice.id))
+        registered(received, "44031862", today - timedelta(days=20))
         g.audit_user = manager
         plan = service.new_document(FUND_PLAN, manager)
         plan.month = today
-        plan.lines.append(FundPlanLine(payable_id=payable.id, amount=payable.open_amount, priority="must"))
+        propose_lines(plan)
         plan.lines.append(FundPlanLine(forecast="东莞市恒温机房设备有限公司 精密空调预付款 30%", amount=Decimal("45000"),
                                        due_date=month_end(today), priority="deferrable"))
         service.before_save(FUND_PLAN, plan)
