@@ -8,6 +8,7 @@ MANIFEST = Manifest(
     description=N_("Price inquiries, purchase requests and orders, receipts, the supplier directory and payables."),
     package="modules.procurement",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("suppliers", "evaluations", "inquiries", "requests", "orders", "receipts", "sourcing", "statistics"),
+    parts=("suppliers", "evaluations", "inquiries", "requests", "orders", "receipts", "sourcing", "payables",
+           "payments", "statistics"),
     sequence=30,
 )

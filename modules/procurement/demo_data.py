@@ -18,6 +18,7 @@ from core.workflow import engine
 from .evaluations import EVALUATION, new_evaluation
 from .inquiries import demo_inquiries
 from .orders import demo as order_demo
+from .payments import demo as payables_demo
 from .requests import demo_requests
 from .suppliers import SUPPLIER, Supplier, SupplierQualification
 
@@ -75,7 +76,7 @@ def evaluate(doc, buyer, manager, scores, comment="同意"):
 
 
 # Parts append ``step(users: dict, suppliers: list[Supplier])`` here to add their demo records.
-DEMO_STEPS: list = [demo_inquiries, demo_requests, order_demo]
+DEMO_STEPS: list = [demo_inquiries, demo_requests, order_demo, payables_demo]
 
 
 def load():

@@ -133,3 +133,20 @@ def procurement_goods_received(receipt):
             for line in receipt.accepted_lines():
                 book_actual_cost(line["project_ref"], receipt.number, line["amount"])
     """
+
+
+@hookspec
+def procurement_payment_recorded(payment):
+    """Finance recorded the payment of a supplier payment request (付款申请单, X-P08), inside the
+    transaction that settles its payables; every implementation is called (an accounting or
+    bank-export integration books it). ``payment`` carries ``number``, ``supplier`` (its
+    ``title``, ``bank_name``, ``bank_account``), ``amount``, ``paid_on``, ``bank_ref`` and
+    ``lines`` (``payable_id``, ``invoice_no``, ``amount``); the payables are already settled.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_payment_recorded(payment):
+            ledger.post(credit="银行存款", debit="应付账款", party=payment.supplier.title,
+                        amount=payment.amount, day=payment.paid_on, reference=payment.bank_ref)
+    """
