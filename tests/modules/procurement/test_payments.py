@@ -163,7 +163,7 @@ def test_a_buyer_neither_approves_nor_pays(app, purchasing, papi, pweb):
     doc = request(purchasing, papi, payable["supplier_id"], who="buyer2")[1]
     pay(purchasing, papi, "buyer2", doc["id"], "submit")
     status, refused = pay(purchasing, papi, "buyer", doc["id"], "approve", comment="同意")
-    assert status == 422 and "not an approver" in str(refused), refused
+    assert status == 403 and "not an approver" in str(refused), refused
     pay(purchasing, papi, "pur_mgr", doc["id"], "approve")
     status, refused = pay(purchasing, papi, "buyer", doc["id"], "pay", paid_on=today().isoformat(), bank_ref="X")
     assert status == 403 and "permission" in str(refused), refused
@@ -197,9 +197,9 @@ def test_only_the_procurement_manager_prepares_the_plan_and_the_general_manager_
     doc = plan(purchasing, papi, planned(payable), approve=False)
     papi(purchasing, "pur_mgr", "post", f"fund_plan/{doc['id']}/transitions/submit", {})
     status, refused = papi(purchasing, "pur_mgr", "post", f"fund_plan/{doc['id']}/transitions/approve", {})
-    assert status == 422, refused
+    assert status == 403, refused
     status, refused = papi(purchasing, "dir", "post", f"fund_plan/{doc['id']}/transitions/approve", {})
-    assert status == 422 and "not an approver" in str(refused), refused
+    assert status == 403 and "not an approver" in str(refused), refused
     status, refused = papi(purchasing, "pur_mgr", "post", "fund_plan", {"month": today().isoformat(),
                                                                           "lines": [planned(payable)]})
     assert status == 422 and "month" in refused["fields"], refused              # one plan a month
@@ -269,7 +269,7 @@ def test_the_statement_balances_invoices_and_payments_and_a_difference_is_explai
     assert status == 200, doc
     status, doc = recon(purchasing, papi, "buyer", doc["id"], "confirm")
     assert status == 200 and doc["state"] == "confirmed", doc
-    assert recon(purchasing, papi, "buyer", doc["id"], "archive")[0] == 422              # the manager's
+    assert recon(purchasing, papi, "buyer", doc["id"], "archive")[0] == 403              # the manager's
     assert recon(purchasing, papi, "pur_mgr", doc["id"], "archive")[1]["state"] == "archived"
 
 
