@@ -23,7 +23,7 @@ if __package__ in (None, ""):  # python bench/run.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "bench"
 
-from bench import env, generate, load, sales, scenarios  # noqa: E402
+from bench import env, generate, load, procurement, sales, scenarios  # noqa: E402
 
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -49,12 +49,15 @@ def parse_args(argv=None):
     p.add_argument("--page1-rounds", type=int, default=None,
                    help="alternate load runs of page 1, ERP and minimal view, medians kept (default 3, quick 1)")
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
-    p.add_argument("--only", choices=["orders", "sales"], default=None,
-                   help="only the benchmark orders' scenarios, or only the sales scenario (default: both)")
+    p.add_argument("--only", choices=["orders", "sales", "procurement"], default=None,
+                   help="only the benchmark orders' scenarios, the sales or the procurement scenario (default: all)")
     p.add_argument("--sales-contracts", type=int, default=10_000,
                    help="sales contracts of the sales scenario, 10 collection lines each (default 10000; "
                         "its statement counts are also taken at a tenth of them)")
     p.add_argument("--sales-repeat", type=int, default=None, help="calls per sales scenario (default 30, quick 15)")
+    p.add_argument("--procurement-orders", type=int, default=50_000,
+                   help="purchase orders of the procurement scenario, 3 lines each (default 50000; quick 10000)")
+    p.add_argument("--procurement-suppliers", type=int, default=2_000, help="suppliers (default 2000)")
     p.add_argument("--json", help="also write the figures to this file")
     a = p.parse_args(argv)
     a.rows = a.rows or (10_000 if a.quick else 100_000)
@@ -65,6 +68,8 @@ def parse_args(argv=None):
     a.load_seconds = a.load_seconds or (3 if a.quick else 6)
     a.page1_rounds = a.page1_rounds or (1 if a.quick else 3)
     a.sales_repeat = a.sales_repeat or (15 if a.quick else 30)
+    if a.quick and a.procurement_orders == 50_000:
+        a.procurement_orders = 10_000
     return a
 
 
@@ -211,6 +216,31 @@ def bench_sales(app, args, kind: str) -> dict:
     return out
 
 
+def bench_procurement(app, args, kind: str) -> dict:
+    """The procurement scenario (issue 16): filled to a tenth of its rows and measured (the
+    statement counts must not change with the rows), then to the whole and measured again."""
+    if not procurement.enabled(app):
+        note = "the procurement module is not enabled in this run (--modules all enables it)"
+        log(f"{KINDS[kind]}: procurement scenario skipped: {note}")
+        return {"skipped": note}
+    out = {}
+    orders, suppliers = args.procurement_orders, args.procurement_suppliers
+    tenth_orders, tenth_suppliers = max(orders // 10, 1), max(suppliers // 10, 1)
+    for label, n, s, repeat in (("tenth", tenth_orders, tenth_suppliers, max(args.sales_repeat // 3, 5)),
+                                ("full", orders - tenth_orders, suppliers - tenth_suppliers, args.sales_repeat)):
+        t = time.perf_counter()
+        with app.app_context():
+            filled = procurement.fill(app, n, s)
+        took = time.perf_counter() - t
+        counts = filled["counts"]
+        log(f"{KINDS[kind]}: procurement rows ({label}) in {took:.1f} s: {counts['suppliers']:,} suppliers, "
+            f"{counts['orders']:,} orders, {counts['receipt_lines']:,} receipt lines, {counts['payables']:,} payables")
+        out[label] = {"fill_s": took, "counts": counts, "figures": procurement.measure(app, repeat, filled)}
+        for f in out[label]["figures"]:
+            log(f"  {f['name']}: {f['median'] * 1000:.1f} ms (p95 {f['p95'] * 1000:.1f}), {f['statements']} statements")
+    return out
+
+
 def bench_database(kind: str, args) -> dict:
     log(f"{KINDS[kind]}: creating the database")
     database = env.create_database(kind)
@@ -220,7 +250,7 @@ def bench_database(kind: str, args) -> dict:
         env.migrate(database)
         app = env.make_app(database)
         result["migrate_s"] = time.perf_counter() - t
-        if args.only != "sales":
+        if args.only in (None, "orders"):
             outsiders = args.rows // 50
             log(f"{KINDS[kind]}: generating {args.rows:,} orders (+{outsiders:,} of another department)")
             t = time.perf_counter()
@@ -254,8 +284,10 @@ def bench_database(kind: str, args) -> dict:
             if not args.no_load:
                 log(f"{KINDS[kind]}: throughput under load")
                 result["load"] = throughput(app, database, stats, args)
-        if args.only != "orders":
+        if args.only in (None, "sales"):
             result["sales"] = bench_sales(app, args, kind)
+        if args.only in (None, "procurement"):
+            result["procurement"] = bench_procurement(app, args, kind)
         with app.app_context():
             from core.extensions import db
             db.session.remove()
@@ -294,7 +326,7 @@ def report(results: list[dict], args, note: str) -> str:
                      f"(+{args.rows // 50:,} in another), 3 lines each; Python {platform.python_version()}, "
                      f"{os.cpu_count()} CPUs; modules: {modules}")
     else:
-        lines.append(f"Yinglong ERP benchmarks — the sales scenario only; Python {platform.python_version()}, "
+        lines.append(f"Yinglong ERP benchmarks — the {args.only or 'sales'} scenario only; Python {platform.python_version()}, "
                      f"{os.cpu_count()} CPUs; modules: {modules}")
     if note:
         lines.append(f"NOTE: {note}")
@@ -303,6 +335,8 @@ def report(results: list[dict], args, note: str) -> str:
         lines += orders_report(results, args)
     if all("sales" in r for r in results):
         lines += sales_report(results, args)
+    if all("procurement" in r for r in results):
+        lines += procurement_report(results)
     return "\n".join(lines)
 
 
@@ -458,6 +492,45 @@ def sales_report(results: list[dict], args) -> list[str]:
             lines.append(f"  {k:<11} {verdict} {x['name']}: {fmt_ms(x['median'])} (p95 {fmt_ms(x['p95'])}) < 100 ms; "
                          f"{x['statements']} statement{'s' if x['statements'] != 1 else ''} whatever the rows "
                          f"({y['statements']} at a tenth){'' if same else ' — CHANGES WITH THE ROWS'}")
+    return lines
+
+
+PROCUREMENT_TARGETS = {"scorecard": 0.100, "ageing": 0.100, "receiving": 1.0}   # issue 16
+
+
+def procurement_report(results: list[dict]) -> list[str]:
+    """The "Procurement" section: each call's median, p95 and statements at a tenth of the rows
+    and at all of them, then the targets of issue 16."""
+    lines, w = [], 64
+    done = [r for r in results if "skipped" not in r["procurement"]]
+    if not done:
+        return ["", f"Procurement (issue 16): skipped — {results[0]['procurement']['skipped']}"]
+    counts = done[0]["procurement"]["full"]["counts"]
+    lines.append("")
+    lines.append(f"Procurement (issue 16) — {counts['suppliers']:,} suppliers, {counts['orders']:,} orders "
+                 f"({counts['order_lines']:,} lines), {counts['receipt_lines']:,} receipt lines, "
+                 f"{counts['payables']:,} payables; statements per call at a tenth of the rows → at all of them")
+    head = f"{'scenario':<{w}}" + "".join(f"| {KINDS[r['kind']]:^34} " for r in done)
+    sub = f"{'':<{w}}" + "".join(f"| {'median':>9} {'p95':>9} {'statements':>14} " for _ in done)
+    lines += [head, sub, "-" * len(sub)]
+    for i, f in enumerate(done[0]["procurement"]["full"]["figures"]):
+        row = pad(f["name"], w)
+        for r in done:
+            x, y = r["procurement"]["full"]["figures"][i], r["procurement"]["tenth"]["figures"][i]
+            row += f"| {fmt_ms(x['median']):>9} {fmt_ms(x['p95']):>9} {y['statements']:>6} → {x['statements']:<5} "
+        lines.append(row)
+    lines.append("")
+    lines.append("Targets (issue 16)")
+    for r in done:
+        k = KINDS[r["kind"]]
+        for x, y, (key, limit) in zip(r["procurement"]["full"]["figures"], r["procurement"]["tenth"]["figures"],
+                                      PROCUREMENT_TARGETS.items()):
+            fast = x["median"] < limit
+            same = key == "receiving" or x["statements"] == y["statements"]
+            verdict = "MET    " if fast and same else "MISSED "
+            lines.append(f"  {k:<11} {verdict} {x['name']}: {fmt_ms(x['median'])} (p95 {fmt_ms(x['p95'])}) "
+                         f"< {fmt_ms(limit)}; {x['statements']} statements ({y['statements']} at a tenth)"
+                         f"{'' if same else ' — CHANGES WITH THE ROWS'}")
     return lines
 
 

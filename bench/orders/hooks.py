@@ -20,7 +20,7 @@ class Order(Document, db.Model):
     __tablename__ = "bench_order"
     customer: Mapped[str] = mapped_column(String(100), default="")
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
-    lines = relationship("OrderLine", cascade="all, delete-orphan", order_by="OrderLine.id")
+    lines = relationship(lambda: OrderLine, cascade="all, delete-orphan", order_by=lambda: OrderLine.id)
 
 
 class OrderLine(db.Model):

@@ -130,7 +130,7 @@ class Evaluation(Document, declared_columns([f for f in EVALUATION_FIELDS if f.n
     supplier_id: Mapped[int] = mapped_column(ForeignKey("procurement_supplier.id"), index=True)
 
     supplier = relationship(Supplier, lazy="joined")
-    lines = relationship("EvaluationLine", cascade="all, delete-orphan", order_by="EvaluationLine.id",
+    lines = relationship(lambda: EvaluationLine, cascade="all, delete-orphan", order_by=lambda: EvaluationLine.id,
                          lazy="selectin")
 
 

@@ -103,7 +103,7 @@ class Inquiry(Document, declared_columns(INQUIRY_FIELDS), db.Model):
     """询价单 (X-P02)."""
     __tablename__ = "procurement_inquiry"
 
-    lines = relationship("InquiryLine", cascade="all, delete-orphan", order_by="InquiryLine.id", lazy="selectin")
+    lines = relationship(lambda: InquiryLine, cascade="all, delete-orphan", order_by=lambda: InquiryLine.id, lazy="selectin")
 
     def by_item(self) -> dict[str, list]:
         """The rows by item (the item's text), in the order the items first appear."""

@@ -105,7 +105,7 @@ class Order(Document, declared_columns([f for f in ORDER_FIELDS if f.name not in
     supplier_id: Mapped[int] = mapped_column(ForeignKey("procurement_supplier.id"), index=True)
 
     supplier = relationship(Supplier, lazy="joined")
-    lines = relationship("OrderLine", cascade="all, delete-orphan", order_by="OrderLine.id", lazy="selectin")
+    lines = relationship(lambda: OrderLine, cascade="all, delete-orphan", order_by=lambda: OrderLine.id, lazy="selectin")
 
     @property
     def supplier_name(self) -> str:

@@ -103,7 +103,7 @@ class Invoice(Document, declared_columns([f for f in INVOICE_FIELDS if f.name no
 
     supplier = relationship(Supplier, lazy="joined")
     order = relationship(Order, lazy="joined")
-    lines = relationship("InvoiceLine", cascade="all, delete-orphan", order_by="InvoiceLine.id", lazy="selectin")
+    lines = relationship(lambda: InvoiceLine, cascade="all, delete-orphan", order_by=lambda: InvoiceLine.id, lazy="selectin")
 
     @property
     def supplier_name(self) -> str:

@@ -108,7 +108,7 @@ class Payment(Document, declared_columns([f for f in PAYMENT_FIELDS if f.name no
     supplier_id: Mapped[int] = mapped_column(ForeignKey("procurement_supplier.id"), index=True)
 
     supplier = relationship(Supplier, lazy="joined")
-    lines = relationship("PaymentLine", cascade="all, delete-orphan", order_by="PaymentLine.id", lazy="selectin")
+    lines = relationship(lambda: PaymentLine, cascade="all, delete-orphan", order_by=lambda: PaymentLine.id, lazy="selectin")
 
     @property
     def supplier_name(self) -> str:
@@ -324,7 +324,7 @@ class FundPlan(Document, declared_columns([f for f in PLAN_FIELDS if f.name != "
     """用款计划 (X-P07)."""
     __tablename__ = "procurement_fund_plan"
 
-    lines = relationship("FundPlanLine", cascade="all, delete-orphan", order_by="FundPlanLine.id", lazy="selectin")
+    lines = relationship(lambda: FundPlanLine, cascade="all, delete-orphan", order_by=lambda: FundPlanLine.id, lazy="selectin")
 
 
 class FundPlanLine(declared_columns(PLAN_LINE_FIELDS), db.Model):
@@ -455,7 +455,7 @@ class Reconciliation(Document, declared_columns([f for f in RECON_FIELDS if f.na
     supplier_id: Mapped[int] = mapped_column(ForeignKey("procurement_supplier.id"), index=True)
 
     supplier = relationship(Supplier, lazy="joined")
-    lines = relationship("ReconciliationLine", cascade="all, delete-orphan", order_by="ReconciliationLine.id",
+    lines = relationship(lambda: ReconciliationLine, cascade="all, delete-orphan", order_by=lambda: ReconciliationLine.id,
                          lazy="selectin")
 
     @property

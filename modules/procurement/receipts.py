@@ -92,7 +92,7 @@ class Receipt(Document, declared_columns([f for f in RECEIPT_FIELDS if f.name no
     order_id: Mapped[int] = mapped_column(ForeignKey("procurement_order.id"), index=True)
 
     order = relationship(Order, lazy="joined")
-    lines = relationship("ReceiptLine", cascade="all, delete-orphan", order_by="ReceiptLine.id", lazy="selectin")
+    lines = relationship(lambda: ReceiptLine, cascade="all, delete-orphan", order_by=lambda: ReceiptLine.id, lazy="selectin")
 
     @property
     def supplier_name(self) -> str:

@@ -105,7 +105,7 @@ class PurchaseRequest(Document, declared_columns([f for f in REQUEST_FIELDS if f
     """采购申请单 (X-P01): the requester is the owner, his department the document's."""
     __tablename__ = "procurement_request"
 
-    lines = relationship("PurchaseRequestLine", cascade="all, delete-orphan", order_by="PurchaseRequestLine.id",
+    lines = relationship(lambda: PurchaseRequestLine, cascade="all, delete-orphan", order_by=lambda: PurchaseRequestLine.id,
                          lazy="selectin")
 
     def live_lines(self) -> list:

@@ -97,8 +97,8 @@ class Supplier(Document, declared_columns([f for f in SUPPLIER_FIELDS if f.name 
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), unique=True)
 
     party = relationship("Party", lazy="joined")
-    qualifications = relationship("SupplierQualification", cascade="all, delete-orphan",
-                                  order_by="SupplierQualification.id", lazy="selectin")
+    qualifications = relationship(lambda: SupplierQualification, cascade="all, delete-orphan",
+                                  order_by=lambda: SupplierQualification.id, lazy="selectin")
 
     def has_valid(self, kind: str, name: str | None = None, on: date | None = None) -> bool:
         """Whether a qualification of ``kind`` (and ``name``, e.g. a brand) is valid on ``on``."""

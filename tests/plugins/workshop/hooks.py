@@ -20,7 +20,7 @@ class Request(Document, db.Model):
     supplier: Mapped[str] = mapped_column(String(100), default="")
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
     cost: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
-    lines = relationship("RequestLine", cascade="all, delete-orphan", order_by="RequestLine.id")
+    lines = relationship(lambda: RequestLine, cascade="all, delete-orphan", order_by=lambda: RequestLine.id)
 
 
 class RequestLine(db.Model):
