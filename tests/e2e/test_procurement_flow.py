@@ -80,6 +80,7 @@ def test_from_purchase_request_to_receipt(app, page, new_page, sign_in, screensh
     assert request_no.startswith("SQ"), request_no
     press(page, "submit")
     assert "待部门审批" in state_shown(page)
+    assert page.locator("main h2", has_text="明细").count() == 1, "the lines' heading"   # not 行数 (a count)
     screenshot("request-submitted")
 
     # 工程部经理: the request waits in his inbox; he approves it.
