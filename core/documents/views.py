@@ -61,7 +61,8 @@ def _without_blank_lines(doctype, data: MultiDict) -> MultiDict:
     if not doctype.lines:
         return data
     attr = doctype.lines.attribute
-    defaults = {name: "" if field.default is None else str(field.default)
+    # A default as the row shows it (a percent's 13 as "13.00"), else the row is never blank.
+    defaults = {name: "" if field.default is None else field._value() if hasattr(field, "_value") else str(field.default)
                 for name, field in doctype.lines.form()._fields.items()}
     pattern = re.compile(rf"^{attr}-(\d+)-(.+)$")
     rows: dict[int, list] = {}

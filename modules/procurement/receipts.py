@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core import calendar_today
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines
-from core.documents.derived import local
+from core.documents.derived import as_utc, local
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -275,7 +275,7 @@ def receipt_for(order, user) -> Receipt:
     from core.documents import service
     receipt = service.new_document(RECEIPT, user)
     receipt.order_id, receipt.order = order.id, order
-    receipt.received_at = calendar_today.now()
+    receipt.received_at = as_utc(calendar_today.now())   # stored in UTC (SQLite keeps no offset)
     receipt.received_by_id, receipt.location = user.id, "warehouse"
     receipt.title = f"{order.number} {order.supplier_name}"[:200]
     prefill(receipt, order)
