@@ -49,7 +49,7 @@ CENT = Decimal("0.01")
 STATES = {
     "draft": _l("Draft"), "pending_approval": _l("Pending approval"), "approved": _l("Approved"),
     "contracted": _l("Contracted / confirmed"), "partially_received": _l("Partially received"),
-    "received": _l("Received"), "invoiced": _l("Invoiced"), "paid": _l("Paid"), "closed": _l("Closed"),
+    "received": _l("Goods received"), "invoiced": _l("Invoice received"), "paid": _l("Paid"), "closed": _l("Closed"),
     "cancelled": _l("Cancelled"),
 }
 AFTER_DRAFT = tuple(s for s in STATES if s != "draft")
@@ -58,7 +58,7 @@ OPEN_STATES = ("approved", "contracted", "partially_received")
 RECEIVING_STATES = ("contracted", "partially_received")
 
 ORDER_FIELDS = [
-    Field("title", _l("Subject"), help=_l("Left empty: the supplier and the first item.")),
+    Field("title", _l("Order subject"), help=_l("Left empty: the supplier and the first item.")),
     Field("supplier", _l("Supplier"), "reference", target=SUPPLIER.code, required=True,
           where=lambda S, user: S.state == "qualified", readonly_in=AFTER_DRAFT,
           refusal=_l("Orders go only to qualified suppliers of the directory (R-P-010).")),
@@ -94,8 +94,8 @@ LINE_FIELDS = [
           help=_l("Required when the price is above the budget by more than the tolerance (R-P-002).")),
     Field("request_line_id", _l("Purchase request line"), "integer", listed=False, minimum=1,
           help=_l("Set when the line is copied from the order's purchase request (sourcing.py).")),
-    Field("received_qty", _l("Received"), "decimal", readonly=True),
-    Field("accepted_qty", _l("Accepted"), "decimal", readonly=True),
+    Field("received_qty", _l("Quantity received"), "decimal", readonly=True),
+    Field("accepted_qty", _l("Quantity accepted"), "decimal", readonly=True),
 ]
 
 

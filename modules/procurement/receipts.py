@@ -49,8 +49,8 @@ ZERO = Decimal(0)
 
 STATES = {"received": _l("Received, to inspect"), "inspecting": _l("Being inspected"),
           "accepted": _l("Inspected and accepted"), "cancelled": _l("Cancelled")}
-LOCATIONS = [("warehouse", _l("Warehouse")), ("site", _l("Project site"))]
-INSPECTION = [("pending", _l("To inspect")), ("passed", _l("Passed")), ("failed", _l("Failed"))]
+LOCATIONS = [("warehouse", _l("Warehouse")), ("site", _l("At the project site"))]
+INSPECTION = [("pending", _l("To inspect")), ("passed", _l("Passed")), ("failed", _l("Not passed"))]
 RECEIVERS = ("ROLE-PUR-BUY", "ROLE-PUR-MGR", "ROLE-ENG-PE", "ROLE-ENG-MGR")
 INSPECTORS = ("ROLE-ENG-PE", "ROLE-ENG-MGR")
 DONE = ("accepted", "cancelled")

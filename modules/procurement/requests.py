@@ -58,10 +58,10 @@ STATES = {
     "draft": _l("Draft"), "submitted": _l("Awaiting department approval"),
     "dept_approved": _l("Awaiting acceptance by procurement"), "accepted": _l("Accepted by procurement"),
     "sourcing": _l("Sourcing"), "ordered": _l("Ordered"), "partially_received": _l("Partially received"),
-    "received": _l("Received"), "closed": _l("Closed"), "rejected": _l("Returned to the requester"),
+    "received": _l("Goods received"), "closed": _l("Closed"), "rejected": _l("Returned to the requester"),
     "cancelled": _l("Cancelled"),
 }
-LINE_STATUSES = [("open", _l("To be ordered")), ("ordered", _l("Ordered")), ("received", _l("Received")),
+LINE_STATUSES = [("open", _l("To be ordered")), ("ordered", _l("Ordered")), ("received", _l("Goods received")),
                  ("cancelled", _l("Cancelled"))]
 # Cancelled by the requester or the 采购部经理: any state before ordered.
 CANCELLABLE = ("draft", "submitted", "dept_approved", "accepted", "sourcing", "rejected")
@@ -69,12 +69,12 @@ WITH_BUYER = ("accepted", "sourcing", "ordered", "partially_received", "received
 FINISHED = ("ordered", "received")      # a line an order has taken (or its goods arrived)
 
 REQUEST_FIELDS = [
-    Field("title", _l("Subject"), readonly=True),
-    Field("purpose", _l("Purpose"), "textarea", required=True,
+    Field("title", _l("Request subject"), readonly=True),
+    Field("purpose", _l("Purpose of the purchase"), "textarea", required=True,
           help=_l("What the goods are for: the project, the contract or the office need.")),
     Field("project_related", _l("Project purchase"), "bool",
           help=_l("For an engineering project or a customer contract: name it below (R-P-001).")),
-    Field("project_ref", _l("Engineering project"), max_length=60, help=_l("The project's number or name.")),
+    Field("project_ref", _l("Engineering project no."), max_length=60, help=_l("The project's number or name.")),
     Field("contract_ref", _l("Contract"), max_length=60, help=_l("The signed contract's number.")),
     Field("urgent", _l("Urgent"), "bool",
           help=_l("Needed at short notice (R-P-003): set by itself when a line is required within the urgent "
@@ -214,7 +214,7 @@ REQUEST_WORKFLOW = Workflow(
         Transition("order", _l("Ordered"), ["accepted", "sourcing"], "ordered", automatic=True),
         Transition("receive_part", _l("Partly received"), ["ordered", "partially_received"], "partially_received",
                    automatic=True),
-        Transition("receive", _l("Received"), ["ordered", "partially_received"], "received", automatic=True),
+        Transition("receive", _l("Goods received"), ["ordered", "partially_received"], "received", automatic=True),
         Transition("close", _l("Closed"), ["received"], "closed", automatic=True),
         Transition("cancel", _l("Cancel"), CANCELLABLE, "cancelled", comment_required=True,
                    conditions=[requester_or_manager], style="outline-danger"),
@@ -229,7 +229,7 @@ REQUEST = DocType(
     menu_order=20, before_save=save_request, deadline=Deadline("approval_due_at", states=("submitted",)),
     lines=Lines("lines", PurchaseRequestLine, fields=LINE_FIELDS, blank_rows=3),
     columns=[Column("urgent", _l("Urgent"), kind="bool"),
-             Column("project_ref", _l("Engineering project")), Column("contract_ref", _l("Contract")),
+             Column("project_ref", _l("Engineering project no.")), Column("contract_ref", _l("Contract")),
              Column("total_budget", _l("Total budget"), kind="money"),
              Column("buyer", _l("Buyer"), kind="user", sortable=False)],
     search=("purpose", "project_ref", "contract_ref"),

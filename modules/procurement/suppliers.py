@@ -47,7 +47,7 @@ CATEGORIES = [("network", _l("Network equipment")), ("server", _l("Servers and s
               ("cabling", _l("Cables and accessories")), ("security", _l("Security equipment")),
               ("room", _l("Machine-room equipment")), ("software", _l("Software")), ("service", _l("Services")),
               ("other", _l("Other goods"))]
-GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("F", _l("Failed"))]
+GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("F", _l("Not passed"))]
 QUALIFICATION_KINDS = [("licence", _l("Business licence")), ("authorisation", _l("Brand authorisation")),
                        ("certificate", _l("Certificate")), ("other", _l("Other qualification"))]
 AGENT_LEVELS = [("general", _l("General agent")), ("first", _l("First-level agent")),
@@ -86,7 +86,7 @@ QUALIFICATION_FIELDS = [
     Field("name", _l("Qualification or brand"), required=True, max_length=120),
     Field("level", _l("Agent level"), "choice", choices=AGENT_LEVELS),
     Field("certificate_no", _l("Certificate no."), max_length=60),
-    Field("valid_until", _l("Valid until"), "date"),
+    Field("valid_until", _l("Expires on"), "date"),
     Field("note", _l("Note"), max_length=200),
 ]
 

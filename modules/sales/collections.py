@@ -112,7 +112,7 @@ COLLECTION_FIELDS = [
     Field("due_date", _l("Due date"), "date", readonly=True),
     Field("invoice_no", _l("Invoice no."), readonly=True),
     Field("invoiced_on", _l("Invoiced on"), "date", readonly=True),
-    Field("received_amount", _l("Received"), "money", readonly=True),
+    Field("received_amount", _l("Amount received"), "money", readonly=True),
     Field("received_on", _l("Received on"), "date", readonly=True),
     Field("bank_ref", _l("Bank reference"), readonly=True),
 ]
@@ -156,7 +156,7 @@ def collection_visibility(user):
 
 COLLECTION_WORKFLOW = Workflow(
     states={"planned": _l("Planned"), "triggered": _l("Trigger reached"), "invoiced": _l("Invoiced"),
-            "received": _l("Received"), "written_off": _l("Written off")},
+            "received": _l("Collected"), "written_off": _l("Written off")},
     initial="planned",
     transitions=[
         Transition("trigger", _l("Trigger reached"), ["planned"], "triggered",
@@ -169,7 +169,7 @@ COLLECTION_WORKFLOW = Workflow(
         # R-S-053: into the company's account, confirmed with the bank's reference.
         Transition("receive", _l("Record the receipt"), list(OPEN), "received", style="success",
                    conditions=[amount_received_fits],
-                   fields=[Field("received_amount", _l("Received"), "money", required=True, minimum=Decimal("0.01"),
+                   fields=[Field("received_amount", _l("Amount received"), "money", required=True, minimum=Decimal("0.01"),
                                  maximum=10**11, default=lambda doc: doc.amount,
                                  help=_l("Less than the line's amount: the rest stays open as a new line.")),
                            Field("received_on", _l("Received on"), "date", required=True,

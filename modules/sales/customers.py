@@ -76,7 +76,7 @@ CUSTOMER_FIELDS = [
 TRANSFER_ROLES = ("ROLE-MKT-AM", "ROLE-MKT-AAM", "ROLE-MKT-MGR")   # who may be given a customer
 
 CUSTOMER_WORKFLOW = Workflow(
-    states={"potential": _l("Potential"), "active": _l("Active"), "dormant": _l("Dormant"),
+    states={"potential": _l("Potential"), "active": _l("Active customer"), "dormant": _l("Dormant"),
             "stopped": _l("No longer a customer")},
     initial="potential",
     transitions=[

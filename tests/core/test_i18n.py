@@ -45,3 +45,25 @@ def test_every_catalog_is_complete():
     result = subprocess.run([sys.executable, str(root / "tools" / "translate.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_no_message_is_translated_two_ways():
+    """Every enabled package's catalog is merged into one, the later overriding the earlier: a
+    module translating a message core or another module also uses would relabel their pages
+    (procurement's 已到货 once stood for 收到时间 on every notification). One message, one
+    translation; a different meaning takes a different message."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+    root = Path(__file__).resolve().parents[2]
+    seen, clashes = {}, []
+    for po in [root / "core/translations/zh/LC_MESSAGES/messages.po",
+               *sorted(root.glob("modules/*/translations/zh/LC_MESSAGES/messages.po"))]:
+        with po.open("rb") as f:
+            for message in read_po(f):
+                if not (message.id and message.string):
+                    continue
+                earlier = seen.setdefault(message.id, (message.string, po.parts[-5]))
+                if earlier[0] != message.string:
+                    clashes.append(f"{message.id!r}: {earlier[1]} {earlier[0]} / {po.parts[-5]} {message.string}")
+    assert not clashes, "\n".join(clashes)
