@@ -111,7 +111,7 @@ def fill(app, orders: int, suppliers: int, seed: int = 16, today: date | None = 
     today = today or calendar_today.today()
     conn = db.session.connection()
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    buyer, manager, pur = people["buy"], people["mgr"], people["pur"]
+    buyer, pur = people["buy"], people["pur"]
     T = {name: model.__table__ for name, model in (
         ("party", Party), ("role", PartyRole), ("supplier", Supplier), ("evaluation", Evaluation),
         ("evaluation_line", EvaluationLine), ("order", Order), ("order_line", OrderLine), ("receipt", Receipt),
