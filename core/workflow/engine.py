@@ -282,7 +282,9 @@ def carry(document, name: str, user, because: str = "") -> str:
     permission, condition or comment check (the change causing it was checked), audited like a
     transition with `because` as its comment, erp_transition_done called; not committed. Refused
     (TransitionRefused) when the document is not in one of the transition's source states, so a
-    state is never written past its workflow."""
+    state is never written past its workflow. A submission (kind ``submit``) carried plans its
+    approval steps as the submit button does (``user`` is the submitter); ask ``check()`` first
+    if someone must be able to approve it."""
     doctype = document.__doctype__
     transition = doctype.workflow.transition(name) if doctype.workflow else None
     if transition is None:
@@ -291,7 +293,8 @@ def carry(document, name: str, user, because: str = "") -> str:
         raise TransitionRefused([Issue(_("This action is not possible while the document is %(state)s.",
                                          state=doctype.workflow.state_label(document.state)))])
     before = document.state
-    target = transition.target_from(before)
+    target = _submit(doctype, document, transition, user) if transition.kind == "submit" \
+        else transition.target_from(before)
     _note_submission(doctype, document, transition, before, target, user)
     document.state = target
     document.updated_at = datetime.now(timezone.utc)

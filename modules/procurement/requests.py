@@ -359,9 +359,7 @@ def submit_within(doc, user, because: str = "") -> list:
     issues = engine.check(doctype, doc, transition, user)
     if issues:
         return issues
-    # The engine's own planning of the approval steps (engine.carry does not plan approvers).
-    engine._submit(doctype, doc, transition, user)
-    engine.carry(doc, "submit", user, because)
+    engine.carry(doc, "submit", user, because)        # plans the approval steps like the button
     return []
 
 
