@@ -93,12 +93,15 @@ def seed_roles(company: CompanyData) -> list[str]:
         if template.name and template.code not in known:
             role_row(template.code, str(template.name), str(template.description or ""))
     known |= {template.code for _, template in erp.roles if template.name}
+    ungranted: dict[tuple, list] = {}     # (module, role) -> codes: one sentence each, whatever its parts
     for module, template in erp.roles:
         if template.code not in known:
-            notes.append(f"Module {module} grants {', '.join(template.permissions)} to role {template.code}, "
-                         f"which {company.path} does not define: those grants are not applied.")
+            ungranted.setdefault((module, template.code), []).extend(template.permissions)
             continue
         grant(existing[template.code], template.permissions)
+    for (module, role), codes in ungranted.items():
+        notes.append(f"Module {module} grants {', '.join(dict.fromkeys(codes))} to role {role}, "
+                     f"which {company.path} does not define: those grants are not applied.")
     db.session.flush()
     return notes
 

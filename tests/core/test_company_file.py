@@ -70,7 +70,8 @@ def test_a_deployment_file_seeds_its_extra_department_and_renamed_role(deploymen
 
 def test_a_module_granting_to_a_role_the_file_lacks_is_reported_in_one_sentence(deployment):
     assert deployment.seed_notes == [
-        f"Module procurement grants procurement.access to role ROLE-ADM, "
+        f"Module procurement grants procurement.access, procurement.request.read, procurement.request.create, "
+        f"procurement.request.edit, procurement.request.submit, procurement.request.cancel to role ROLE-ADM, "
         f"which {deployment.config['ERP_COMPANY_FILE']} does not define: those grants are not applied.",
         f"Module hr_appraisal grants hr_appraisal.access, hr_appraisal.cycle.manage to role ROLE-ADM, "
         f"which {deployment.config['ERP_COMPANY_FILE']} does not define: those grants are not applied."]
