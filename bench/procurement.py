@@ -3,8 +3,9 @@ suppliers, 50,000 purchase orders and 150,000 receipt lines; receiving a 200-lin
 
 Generator: 2,000 suppliers (with their core parties; 90% qualified, graded, each with an approved
 evaluation of five criteria), 50,000 orders of 3 lines over the last two years (states weighted
-towards received, invoiced and paid), one accepted receipt per received order with its 3 lines
-(150,000 receipt lines; some late, short or with rejected goods), and for the invoiced and paid
+towards received, invoiced and paid), one accepted receipt per received order with its 3 lines,
+two for a third of them (a part first, then the rest: ~150,000 receipt lines; some late, short or
+with rejected goods), and for the invoiced and paid
 orders a supplier invoice and its payable (due dates over the past 200 days and the next 60),
 bulk-inserted with SQLAlchemy Core ``insert()``. ``fill`` adds to what a previous call wrote, so
 a run measures at a tenth of the rows, then fills up to the whole and measures again.
@@ -194,23 +195,28 @@ def fill(app, orders: int, suppliers: int, seed: int = 16, today: date | None = 
                                    promised_date=promised))
         if state not in received_states:
             continue
-        receipt_id = ids["receipt"]
-        ids["receipt"] += 1
         arrived = datetime.combine(promised + timedelta(days=rnd.choice([-3, -1, 0, 0, 1, 4])), datetime.min.time(),
                                    tzinfo=timezone.utc)
-        receipts.append(document("receipt", receipt_id, "DH", f"到货 {order_id}", "accepted", arrived, order_id=order_id,
-                                 received_at=arrived, received_by_id=buyer, location="warehouse",
-                                 inspected_by_id=buyer, inspected_on=arrived.date()))
-        for line in lines:
-            if not line["received_qty"]:
-                continue
-            receipt_lines.append(_filled(T["receipt_line"], {
-                "id": ids["receipt_line"], "receipt_id": receipt_id, "order_line_id": line["id"], "item": line["item"],
-                "qty_received": line["received_qty"], "inspection": "passed" if line["accepted_qty"] == line["qty"]
-                else "failed", "qty_accepted": line["accepted_qty"],
-                "qty_rejected": line["received_qty"] - line["accepted_qty"], "promised_date": promised,
-                "late": arrived.date() > promised, "short": False}))
-            ids["receipt_line"] += 1
+        # A third of the deliveries come in two parts: a first part early, the rest on `arrived`.
+        parts = [(arrived - timedelta(days=5), Decimal("0.5")), (arrived, Decimal("0.5"))] \
+            if rnd.random() < 0.3 else [(arrived, Decimal(1))]
+        for n, (at, share) in enumerate(parts):
+            receipt_id = ids["receipt"]
+            ids["receipt"] += 1
+            receipts.append(document("receipt", receipt_id, "DH", f"到货 {order_id}", "accepted", at, order_id=order_id,
+                                     received_at=at, received_by_id=buyer, location="warehouse",
+                                     inspected_by_id=buyer, inspected_on=at.date()))
+            for line in lines:
+                if not line["received_qty"]:
+                    continue
+                received = (line["received_qty"] * share).quantize(Decimal("0.0001"))
+                rejected = (line["received_qty"] - line["accepted_qty"]) if n == len(parts) - 1 else Decimal(0)
+                receipt_lines.append(_filled(T["receipt_line"], {
+                    "id": ids["receipt_line"], "receipt_id": receipt_id, "order_line_id": line["id"],
+                    "item": line["item"], "qty_received": received, "inspection": "failed" if rejected else "passed",
+                    "qty_accepted": received - rejected, "qty_rejected": rejected, "promised_date": promised,
+                    "late": at.date() > promised, "short": n < len(parts) - 1}))
+                ids["receipt_line"] += 1
         if state not in invoiced_states:
             continue
         invoice_id, payable_id = ids["invoice"], ids["payable"]

@@ -4,6 +4,7 @@
     python -m bench --quick                  # 10,000 rows, fewer repetitions (smoke run)
     python -m bench --rows 100000 --db sqlite|postgresql|both [--modules all|bench] [--json out.json]
     python -m bench --only sales             # the sales scenario alone (issue 15), both databases
+    python -m bench --only procurement       # the procurement scenario alone (issue 16)
 
 Each run uses a fresh database (a temp SQLite file; a new PostgreSQL schema at BENCH_PG_URL,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test) that is dropped afterwards.
