@@ -1,7 +1,9 @@
 """Flask extensions, unbound; create_app binds them."""
 import re
+from functools import cached_property
 
-from flask_babel import Babel
+from flask import current_app
+from flask_babel import Babel, Domain
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -51,7 +53,23 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+
+
+class _AppDomain(Domain):
+    """Flask-Babel's domain with its catalogs cached per app, not per process: each app merges the
+    catalogs of its own enabled modules (a test run builds apps with different modules)."""
+
+    def get_translations_cache(self, ctx):
+        return current_app.extensions.setdefault("erp_translations", {})
+
+
+class _Babel(Babel):
+    @cached_property
+    def domain_instance(self):
+        return _AppDomain(domain=self.domain)
+
+
+babel = _Babel()
 
 
 def commit_reads(app) -> None:

@@ -67,3 +67,13 @@ def test_no_message_is_translated_two_ways():
                 if earlier[0] != message.string:
                     clashes.append(f"{message.id!r}: {earlier[1]} {earlier[0]} / {po.parts[-5]} {message.string}")
     assert not clashes, "\n".join(clashes)
+
+
+def test_each_app_reads_the_catalogs_of_its_own_modules(make_app):
+    """Flask-Babel caches the merged catalogs per process; an app with procurement built after one
+    without it must still find procurement's Chinese (tests build many apps in one process)."""
+    from flask_babel import force_locale, gettext
+    for modules, expected in ((["sales"], "Awaiting department approval"), (["sales", "procurement"], "待部门审批")):
+        app = make_app(ERP_MODULES=modules)
+        with app.test_request_context("/"), force_locale("zh_CN"):
+            assert gettext("Awaiting department approval") == expected, modules
