@@ -12,6 +12,13 @@ def money(value) -> str:
     return f"¥{Decimal(value):,.2f}"
 
 
+def number(value) -> str:
+    """A quantity or rate as people write it: 20 for 20.0000, 2.5 for 2.5000, 1,234.75."""
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return "{:,}".format(value)
+
+
 def formatter(doctype, name: str, kind: str = "text", native: bool = False):
     """A function turning values of `doc.<name>` into their display text (`native`: numbers and
     dates kept typed, for XLSX cells). Labels and the user's time zone are looked up here, once,
@@ -28,8 +35,7 @@ def formatter(doctype, name: str, kind: str = "text", native: bool = False):
     if kind == "money":
         return _unless_none(float if native else money, native)
     if kind == "number":
-        return _unless_none((lambda v: float(v) if isinstance(v, Decimal) else v) if native else "{:,}".format,
-                            native)
+        return _unless_none((lambda v: float(v) if isinstance(v, Decimal) else v) if native else number, native)
     local = _local_time(get_timezone())
     pattern = "{0.year:04d}-{0.month:02d}-{0.day:02d} {0.hour:02d}:{0.minute:02d}"
     yes, no = _("Yes"), _("No")

@@ -369,11 +369,13 @@ def all_paid(order_id: int) -> bool:
 
 
 def follow_order(order, user, because: str) -> None:
-    """The order invoiced once fully invoiced, paid once every payable is paid."""
+    """The order invoiced once fully invoiced, paid once every payable is paid, then closed by the
+    system (WF-P01: received in full, as invoicing needs, and paid: nothing is left open on it)."""
     if order.state == "received" and fully_invoiced(order):
         engine.carry(order, "invoice", user, because)
     if order.state == "invoiced" and all_paid(order.id):
         engine.carry(order, "pay", user, because)
+        engine.carry(order, "close", user, because)
 
 
 @hookimpl

@@ -83,7 +83,7 @@ def test_a_planned_payable_is_paid_and_the_order_follows(app, purchasing, papi, 
     assert status == 200 and doc["state"] == "paid" and doc["bank_ref"] == "CMB20261205001", doc
     settled = papi(purchasing, "buyer", "get", f"payable/{payable['id']}")[1]
     assert (settled["state"], settled["paid_amount"], settled["open_amount"]) == ("paid", "20000.00", "0.00")
-    assert papi(purchasing, "buyer", "get", f"order/{order['id']}")[1]["state"] == "paid"
+    assert papi(purchasing, "buyer", "get", f"order/{order['id']}")[1]["state"] == "closed"   # paid, then closed
 
 
 def test_a_part_payment_leaves_the_rest_open(app, purchasing, papi, pweb):
