@@ -179,7 +179,7 @@ def statistics():
     fmt = request.args.get("format")
     if fmt:
         label = dict(GROUPINGS)[by]
-        return table_export(f"purchases-{by}-{year}", label, [label, _("Amount"), _("Orders"), _("Lines"),
+        return table_export(f"purchases-{by}-{year}", label, [label, _("Amount"), _("Orders"), _("Order lines"),
                                                               _("Savings against budget")],
                             [[r.label, r.amount, r.orders, r.lines, r.savings] for r in rows], fmt)
     shown = rows[:15] if by != "month" else rows
