@@ -100,6 +100,22 @@ def procurement_inquiry_answered(inquiry, costs):
 
 
 @hookspec
+def procurement_inquiry_cancelled(inquiry, reason):
+    """A price inquiry (X-P02) was cancelled by procurement before its answer (``reason`` is the
+    buyer's); every implementation is called, inside the cancellation's transaction. Sales (I-01)
+    takes the quotation ``inquiry.source_ref`` names out of "costs asked of procurement" so its
+    owner enters the costs by hand (R-P-004), and tells him.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_inquiry_cancelled(inquiry, reason):
+            if inquiry.source == "presales":
+                budgets.find(inquiry.source_ref).note(f"{inquiry.number} cancelled: {reason}")
+    """
+
+
+@hookspec
 def procurement_order_approved(order):
     """A purchase order (X-P03) was approved (R-P-020), inside the approval's transaction; every
     implementation is called (I-04: engineering books the project's committed cost). ``order``

@@ -311,7 +311,7 @@ def _ask_again(doc, user):
 
 # ---- events -------------------------------------------------------------------------------------
 @hookimpl
-def erp_transition_done(document, transition, user):
+def erp_transition_done(document, transition, user, comment):
     if not isinstance(document, Inquiry):
         return
     if transition.name == "take":
@@ -323,6 +323,8 @@ def erp_transition_done(document, transition, user):
         current_app.extensions["erp"].pm.hook.procurement_inquiry_answered(inquiry=document, costs=costs_of(document))
     elif transition.name == "reinquire":
         _ask_again(document, user)
+    elif transition.name == "cancel":
+        current_app.extensions["erp"].pm.hook.procurement_inquiry_cancelled(inquiry=document, reason=comment or "")
 
 
 @hookimpl

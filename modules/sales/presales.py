@@ -817,6 +817,23 @@ def receive_prices(quotation, costs: dict, user, reference: str = "") -> int:
 
 
 @hookimpl(optionalhook=True)
+def procurement_inquiry_cancelled(inquiry, reason):
+    """I-01: procurement cancelled the price inquiry a quotation waits for: the quotation leaves
+    "costs asked of procurement" for its draft, where its owner enters the costs by hand with their
+    source (R-P-004), and he is told why."""
+    if getattr(inquiry, "source", "") != "presales":
+        return
+    quotation = db.session.scalar(select(Quotation).where(Quotation.number == inquiry.source_ref))
+    if quotation is None or quotation.state != "cost_inquiry":
+        return
+    because = _("Procurement cancelled the price inquiry %(ref)s: %(reason)s", ref=inquiry.number, reason=reason)
+    engine.carry(quotation, "withdraw_inquiry", acting_user() or quotation.owner, because)
+    from core.reminders import notify
+    notify(quotation.owner_id, f"sales.quotation:{quotation.id}:inquiry_cancelled:{inquiry.number}", because,
+           _("Enter the costs by hand with their source (R-P-004)."), f"/sales/quotation/{quotation.id}")
+
+
+@hookimpl(optionalhook=True)
 def procurement_inquiry_answered(inquiry, costs):
     """I-01: procurement answered the price inquiry a quotation asked for (``source_ref`` is its
     number). The lines still without a cost, or costed by an earlier inquiry, get the answer

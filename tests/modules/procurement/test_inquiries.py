@@ -373,6 +373,38 @@ def test_an_equipment_quotation_gets_its_costs_from_the_answer(app, purchasing, 
         assert db.session.get(QuotationLine, line_id).unit_cost == Decimal("45000.00")
 
 
+@pytest.mark.modules("procurement", "sales")
+def test_hook_procurement_inquiry_cancelled(app, purchasing, papi, pweb):
+    """Procurement cancels the inquiry a quotation waits for: the quotation is back in its draft
+    for costs entered by hand, and its owner is told why."""
+    from core.reminders.models import Notification
+    from modules.sales.models import Area
+    from tests.modules.sales.test_equipment import equipment_opportunity, equipment_quote
+    with app.app_context():
+        db.session.add(Area(code="SZ", name="深圳片区"))
+        db.session.commit()
+    client = app.test_client()
+
+    def sales_api(people, name, method, path, json=None):
+        response = getattr(client, method)(f"/api/v1/sales/{path}", json=json, headers=people["headers"][name])
+        return response.status_code, response.get_json()
+
+    opp = equipment_opportunity(app, purchasing, sales_api)
+    status, quote_ = equipment_quote(purchasing, sales_api, opp, cost=None, cost_source="", price="49000")
+    assert status == 201, quote_
+    pweb("am").post(f"/sales/quotation/{quote_['id']}/inquiry")
+    assert sales_api(purchasing, "am", "get", f"quotation/{quote_['id']}")[1]["state"] == "cost_inquiry"
+    (inquiry,) = papi(purchasing, "am", "get", "inquiry")[1]["items"]
+    status, body = papi(purchasing, "buyer", "post", f"inquiry/{inquiry['id']}/transitions/cancel",
+                        {"comment": "该型号已停产，请按替代型号重新询价"})
+    assert status == 200 and body["state"] == "cancelled", body
+    assert sales_api(purchasing, "am", "get", f"quotation/{quote_['id']}")[1]["state"] == "draft"
+    with app.app_context():
+        titles = db.session.scalars(select(Notification.title).where(
+            Notification.user_id == purchasing["ids"]["am"])).all()
+    assert any(inquiry["number"] in t and "该型号已停产" in t for t in titles), titles
+
+
 def test_the_buyer_works_through_the_web_pages(app, purchasing, papi, pweb):
     huaxun, _jinlan, _anshida = suppliers(app, purchasing)
     browser = pweb("buyer")
