@@ -324,10 +324,17 @@ PAYABLE_WORKFLOW = Workflow(
     ],
 )
 
+def made_from_invoices(payable):
+    """Payables are the system's: made by create_payable from matched invoices, never saved by hand
+    (form, API, import)."""
+    raise ValidationFailed({}, [_("Payables are created from matched supplier invoices (R-P-030); "
+                                  "they are not entered or changed by hand.")])
+
+
 PAYABLE = DocType(
     code=PAYABLE_CODE, model=Payable, label=_l("Payable"), label_plural=_l("Payables"),
     fields=PAYABLE_FIELDS, workflow=PAYABLE_WORKFLOW, number_prefix="YF", print_title="应付款",
-    menu_order=38, deadline=Deadline("due_date", states=OPEN),
+    menu_order=38, deadline=Deadline("due_date", states=OPEN), before_save=made_from_invoices,
     columns=[Column("supplier_name", _l("Supplier"), sortable=False),
              Column("invoice_no", _l("Invoice no."), sortable=False),
              Column("due_date", _l("Due date"), kind="date"),

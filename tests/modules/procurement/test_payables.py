@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from core import calendar_today
 from core.extensions import db
@@ -287,3 +287,26 @@ def test_the_dashboard_shows_payables_due_this_month_and_overdue(app, purchasing
     expected = (1 if today() + timedelta(days=5) <= month_end else 0) + 1            # +5 days and today
     assert due.value == expected
     assert "Payables" in pweb("pur_mgr").get("/").get_data(as_text=True)
+
+
+def test_a_payable_is_never_entered_by_hand(app, make_user):
+    """Even someone holding every permission (an administrator's API client) cannot type a payable:
+    they come from matched invoices only (R-P-030)."""
+    from core.api.models import ApiToken
+    from core.auth.models import Role, RolePermission, User
+    with app.app_context():
+        db.session.add(Role(code="ROLE-ALL", name="all", grants=[
+            RolePermission(code=code) for code in app.extensions["erp"].permissions]))
+        db.session.commit()
+    user_id = make_user("everything", "ROLE-ALL")
+    with app.app_context():
+        token, secret = ApiToken.issue(db.session.get(User, user_id), "t")
+        db.session.add(token)
+        db.session.commit()
+    response = app.test_client().post("/api/v1/procurement/payable", json={},
+                                      headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 422 and "matched supplier invoices" in response.get_json()["error"] + str(
+        response.get_json().get("fields", "")), response.get_json()
+    from modules.procurement.payables import Payable
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Payable)) == 0
