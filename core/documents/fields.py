@@ -327,6 +327,10 @@ def save_problems(doctype, doc, user, fields=None) -> dict[str, list[str]]:
             value = getattr(doc, f"{f.name}_id", None)
             if value is not None and value not in {u.id for u in _role_holders(f.roles)}:
                 reasons.append(_("Choose a person holding the role this field asks for."))
+        elif changed and f.kind == "user":
+            value = getattr(doc, f"{f.name}_id", None)
+            if value is not None and not _is_person(value):
+                reasons.append(_("Choose a person of the company."))
         if current in f.required_in and f.is_empty(doc):
             reasons.append(_("“%(field)s” is required.", field=f.label))
         if reasons:
@@ -342,7 +346,7 @@ def line_problems(doctype, doc, user) -> list[str]:
     from sqlalchemy import inspect
     spec = doctype.lines
     checked = [f for f in (spec.fields if spec else ()) if not f.readonly and (
-        (f.kind == "user" and f.roles) or (f.kind == "reference" and f.options is not None))]
+        f.kind == "user" or (f.kind == "reference" and f.options is not None))]
     if not checked:
         return []
     problems = []
@@ -357,6 +361,8 @@ def line_problems(doctype, doc, user) -> list[str]:
                 reason = _("Choose one of the options offered.")
             elif f.kind == "user" and f.roles and value not in {u.id for u in _role_holders(f.roles)}:
                 reason = _("Choose a person holding the role this field asks for.")
+            elif f.kind == "user" and not f.roles and not _is_person(value):
+                reason = _("Choose a person of the company.")
             else:
                 continue
             problems.append(_("Line %(n)s: “%(field)s”: %(reason)s", n=n, field=f.label, reason=reason))
@@ -404,6 +410,14 @@ def missing_for(doctype, doc, target_state: str) -> list[tuple[Field, str]]:
 
 
 # ---- choices offered ------------------------------------------------------------------------------
+def _is_person(user_id) -> bool:
+    """An active user of the company has this id (a user field without roles takes anyone)."""
+    from ..auth.models import User
+    from ..extensions import db
+    person = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    return person is not None and person.active
+
+
 def _role_holders(roles):
     from ..auth.models import users_with_roles
     return users_with_roles(*roles)

@@ -435,3 +435,15 @@ def test_the_buyer_works_through_the_web_pages(app, purchasing, papi, pweb):
     doc = papi(purchasing, "buyer", "get", f"inquiry/{doc['id']}")[1]
     assert doc["state"] == "answered" and doc["lines"][0]["unit_cost"] == "2800.00"
     assert pweb("pse").get(f"{base}/transitions/answer/input").status_code in (403, 404)
+
+
+def test_a_user_field_names_a_person_of_the_company(app, purchasing, papi):
+    """A user field without roles still takes only someone who exists (PostgreSQL's foreign key
+    once answered a typed id with a server error)."""
+    status, body = papi(purchasing, "buyer", "post", "inquiry", {
+        "title": "办公网络扩容", "source": "purchase", "source_ref": "行政部申请", "requested_by_id": 999999})
+    assert status == 422 and "requested_by" in str(body["fields"]), body
+    status, body = papi(purchasing, "buyer", "post", "inquiry", {
+        "title": "办公网络扩容", "source": "purchase", "source_ref": "行政部申请",
+        "requested_by_id": purchasing["ids"]["adm"]})
+    assert status == 201, body
