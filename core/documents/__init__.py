@@ -291,6 +291,18 @@ class DocType:
     def endpoint_prefix(self) -> str:
         return f"{self.module}.{self.slug}"
 
+    def relate(self, related) -> None:
+        """List another part's or module's records on this type's detail page (idempotent: a
+        module imported again adds nothing): ``CUSTOMER.relate(Related(_l("Receptions"), CODE,
+        "customer_id"))``."""
+        if not any(r.code == related.code and r.attribute == related.attribute for r in self.related):
+            self.related.append(related)
+
+    def add_action(self, action) -> None:
+        """Add a button (Action) to this type's detail page from another part (idempotent)."""
+        if not any(a.endpoint == action.endpoint for a in self.actions):
+            self.actions.append(action)
+
     def permission(self, action: str) -> str:
         return f"{self.code}.{action}"
 

@@ -255,12 +255,7 @@ def erp_transition_done(document, transition, user):
         _apply(document, user)
 
 
-def _relate(doctype, related):
-    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
-        doctype.related.append(related)
-
-
-_relate(SUPPLIER, Related(_l("Evaluations"), CODE, "supplier_id"))
+SUPPLIER.relate(Related(_l("Evaluations"), CODE, "supplier_id"))
 
 EVALUATION = DocType(
     code=CODE, model=Evaluation, label=_l("Supplier evaluation"), label_plural=_l("Supplier evaluations"),

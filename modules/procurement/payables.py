@@ -493,14 +493,9 @@ def erp_dashboard_widgets(user):
 
 
 # ---- declarations ---------------------------------------------------------------------------------
-def _relate(doctype, related):
-    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
-        doctype.related.append(related)
-
-
-_relate(ORDER, Related(_l("Supplier invoices"), INVOICE_CODE, "order_id"))
-_relate(ORDER, Related(_l("Payables"), PAYABLE_CODE, "order_id"))
-_relate(INVOICE, Related(_l("Payable"), PAYABLE_CODE, "invoice_id"))
+ORDER.relate(Related(_l("Supplier invoices"), INVOICE_CODE, "order_id"))
+ORDER.relate(Related(_l("Payables"), PAYABLE_CODE, "order_id"))
+INVOICE.relate(Related(_l("Payable"), PAYABLE_CODE, "invoice_id"))
 
 
 @hookimpl

@@ -597,13 +597,8 @@ def erp_reminders(now):
 
 
 # ---- declarations -----------------------------------------------------------------------------------
-def _relate(doctype, related):
-    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
-        doctype.related.append(related)
-
-
-_relate(SUPPLIER, Related(_l("Reconciliation statements"), RECON_CODE, "supplier_id"))
-_relate(SUPPLIER, Related(_l("Payment requests"), PAYMENT_CODE, "supplier_id"))
+SUPPLIER.relate(Related(_l("Reconciliation statements"), RECON_CODE, "supplier_id"))
+SUPPLIER.relate(Related(_l("Payment requests"), PAYMENT_CODE, "supplier_id"))
 
 
 @hookimpl

@@ -129,9 +129,4 @@ def _was_approved(order) -> bool:
     return bool(tasks) and all(t.status == "approved" for t in tasks)
 
 
-def _relate(doctype, related):
-    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
-        doctype.related.append(related)
-
-
-_relate(REQUEST, Related(_l("Purchase orders"), "procurement.order", "request_id"))
+REQUEST.relate(Related(_l("Purchase orders"), "procurement.order", "request_id"))

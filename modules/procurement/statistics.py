@@ -307,12 +307,7 @@ def scorecard_view(doc_id):
                            prices=current_user.can("procurement.price.view"))
 
 
-def _act(doctype, action):
-    if not any(a.endpoint == action.endpoint for a in doctype.actions):
-        doctype.actions.append(action)
-
-
-_act(SUPPLIER, Action(_l("Scorecard"), "procurement.scorecard_view", permission="procurement.supplier.read_all"))
+SUPPLIER.add_action(Action(_l("Scorecard"), "procurement.scorecard_view", permission="procurement.supplier.read_all"))
 
 
 # ---- dashboard ----------------------------------------------------------------------------------

@@ -652,7 +652,7 @@ TENDER = DocType(
 # The page where a task's owner reports on it (views.tender_task_update).
 TaskUpdateForm = declared_form(TENDER, "TaskUpdateForm", TASK_UPDATE_FIELDS)
 
-OPPORTUNITY.related.append(Related(_l("Tenders"), TENDER_CODE, "opportunity_id"))
+OPPORTUNITY.relate(Related(_l("Tenders"), TENDER_CODE, "opportunity_id"))
 
 
 # ---- task updates by their owners (special form, see views.py) -------------------------------

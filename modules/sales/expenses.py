@@ -564,13 +564,8 @@ def demo(as_user) -> None:
 
 
 # ---- related lists ------------------------------------------------------------------------------
-def _relate(doctype, related):
-    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
-        doctype.related.append(related)
-
-
-_relate(CUSTOMER, Related(_l("Entertainment expenses"), "sales.entertainment", "customer_id"))
-_relate(OPPORTUNITY, Related(_l("Entertainment expenses"), "sales.entertainment", "opportunity_id"))
+CUSTOMER.relate(Related(_l("Entertainment expenses"), "sales.entertainment", "customer_id"))
+OPPORTUNITY.relate(Related(_l("Entertainment expenses"), "sales.entertainment", "opportunity_id"))
 
 
 # ---- declarations -----------------------------------------------------------------------------

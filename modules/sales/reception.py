@@ -531,13 +531,8 @@ def erp_reminders(now):
 
 
 # ---- related lists on customers and opportunities ---------------------------------------------
-def _relate(doctype, related):
-    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
-        doctype.related.append(related)
-
-
-_relate(CUSTOMER, Related(_l("Customer receptions"), CODE, "customer_id"))
-_relate(OPPORTUNITY, Related(_l("Customer receptions"), CODE, "opportunity_id"))
+CUSTOMER.relate(Related(_l("Customer receptions"), CODE, "customer_id"))
+OPPORTUNITY.relate(Related(_l("Customer receptions"), CODE, "opportunity_id"))
 
 
 # ---- demo data ----------------------------------------------------------------------------------

@@ -849,14 +849,9 @@ def erp_scheduled(now):
 
 
 # ---- related lists on customers and opportunities ---------------------------------------------
-def _relate(doctype, related):
-    if not any(r.code == related.code and r.attribute == related.attribute for r in doctype.related):
-        doctype.related.append(related)
-
-
-_relate(CUSTOMER, Related(_l("Important business negotiation records"), "sales.business_activity", "customer_id"))
-_relate(OPPORTUNITY, Related(_l("Important business negotiation records"), "sales.business_activity", "opportunity_id"))
-_relate(OPPORTUNITY, Related(_l("Lost-order summaries"), "sales.lost_summary", "opportunity_id"))
+CUSTOMER.relate(Related(_l("Important business negotiation records"), "sales.business_activity", "customer_id"))
+OPPORTUNITY.relate(Related(_l("Important business negotiation records"), "sales.business_activity", "opportunity_id"))
+OPPORTUNITY.relate(Related(_l("Lost-order summaries"), "sales.lost_summary", "opportunity_id"))
 
 
 # ---- declarations -----------------------------------------------------------------------------

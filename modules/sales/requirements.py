@@ -273,8 +273,8 @@ REQUIREMENT = DocType(
     before_save=save_requirement, deadline=Deadline("due_on"),
 )
 
-OPPORTUNITY.related.append(Related(_l("Requirement analyses"), "sales.requirement", "opportunity_id"))
-REGISTRATION.related.append(Related(_l("Requirement analyses"), "sales.requirement", "registration_id"))
+OPPORTUNITY.relate(Related(_l("Requirement analyses"), "sales.requirement", "opportunity_id"))
+REGISTRATION.relate(Related(_l("Requirement analyses"), "sales.requirement", "registration_id"))
 
 
 # ---- events -----------------------------------------------------------------------------------
