@@ -198,6 +198,9 @@ class DocType:
     search: tuple = ()              # extra attributes searched besides number and title
     lines: Lines | None = None
     visibility: Callable | None = None   # (user) -> extra SQL clause: rows the user may also see
+    # (document, user) -> bool: who besides its owner (and read_all) may edit it, e.g. a
+    # project's engineers; they still need the edit permission.
+    edited_by: Callable | None = None
     print_title: object = None      # paper form title, e.g. "客户巡访登记表"
     menu_order: int = 50
     menu: bool = True

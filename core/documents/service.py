@@ -716,7 +716,8 @@ def apply_values(doctype, doc, values: dict, lines: list | None = None) -> None:
 def can_edit(doctype, user, doc) -> bool:
     if not user.can(doctype.permission("edit")):
         return False
-    if doc.owner_id != user.id and not user.can(doctype.permission("read_all")):
+    if doc.owner_id != user.id and not user.can(doctype.permission("read_all")) and not (
+            doctype.edited_by is not None and doctype.edited_by(doc, user)):
         return False
     wf = doctype.workflow
     return wf is None or doc.state in wf.editable_states

@@ -1,31 +1,26 @@
-"""Engineering module: declarations registered with the plugin manager."""
+"""Engineering module (工程部): what belongs to the module as a whole.
+
+Each part (projects, ...; listed in the manifest's ``parts``) declares its own models, document
+types, grants, settings, rules and events with ``@hookimpl`` functions at its end.
+"""
 from flask_babel import lazy_gettext as _l
 
 from core.auth.permissions import Permission, RoleTemplate
 from core.hookspecs import hookimpl
 from core.menu import MenuItem
 
-PERMISSIONS = [
-    Permission("engineering.access", _l("Open the engineering module")),
-    Permission("engineering.project.view", _l("View engineering projects")),
-    Permission("engineering.project.manage", _l("Manage engineering projects")),
-    Permission("engineering.penalty.approve", _l("Approve penalties")),
-]
+# SPEC 5.7: the engineering department, and the directors who follow its projects (read-only).
+ENGINEERING_ROLES = ("ROLE-ENG-MGR", "ROLE-ENG-PE", "ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR")
 
 
 @hookimpl
 def erp_permissions():
-    return PERMISSIONS
+    return [Permission("engineering.access", _l("Open the engineering module"))]
 
 
 @hookimpl
 def erp_roles():
-    return [
-        RoleTemplate("ROLE-GM", permissions=('engineering.access', 'engineering.project.view', 'engineering.penalty.approve')),
-        RoleTemplate("ROLE-MKT-DIR", permissions=('engineering.access', 'engineering.project.view')),
-        RoleTemplate("ROLE-ENG-MGR", permissions=('engineering.access', 'engineering.project.view', 'engineering.project.manage', 'engineering.penalty.approve')),
-        RoleTemplate("ROLE-ENG-PE", permissions=('engineering.access', 'engineering.project.view')),
-    ]
+    return [RoleTemplate(role, permissions=("engineering.access",)) for role in ENGINEERING_ROLES]
 
 
 @hookimpl
@@ -36,6 +31,4 @@ def erp_blueprints():
 
 @hookimpl
 def erp_menu_items():
-    return [
-        MenuItem("engineering", _l("Overview"), "engineering.index", "engineering.access", order=10),
-    ]
+    return [MenuItem("engineering", _l("Overview"), "engineering.index", "engineering.access", order=10)]
