@@ -3,7 +3,6 @@ from sales' accepted handover (I-05), stopped by a terminated contract (I-09).""
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from core.extensions import db
 
@@ -89,16 +88,21 @@ def test_final_acceptance_sets_warranty_and_announces(app, team, eapi):
 @pytest.mark.modules("engineering", "sales")
 def test_handover_opens_the_project_and_termination_cancels_it(app, team):
     """I-05 and I-09 with sales on: the engineering module answers sales' hook."""
-    from modules.engineering.projects import EngProject, open_from_handover, sales_contract_changed
-    from types import SimpleNamespace
     from decimal import Decimal
+    from types import SimpleNamespace
+
+    from modules.engineering.projects import (
+        EngProject,
+        open_from_handover,
+        sales_contract_changed,
+    )
     with app.app_context():
         from core.auth.models import User
         user = db.session.get(User, team["ids"]["eng_mgr"])
-        contract = SimpleNamespace(id=77, number="HT-2026-0077", current_amount=Decimal("200000"))
+        contract = SimpleNamespace(id=77, number="HT-2026-0077", current_amount=Decimal(200000))
         handover = SimpleNamespace(
             title="市医院安防监控工程", contract=contract, customer_name="市人民医院", site_address="市人民医院门诊楼",
-            customer_contacts="王主任 13800000000", contract_amount=Decimal("200000"), due_completion=date(2027, 4, 30),
+            customer_contacts="王主任 13800000000", contract_amount=Decimal(200000), due_completion=date(2027, 4, 30),
             warranty_months=24, solution="海康 H.265 方案 v2", commitments="夜间施工", site_notes="", supervision_mode="firm",
             supervisor_firm="市建设监理公司", number="JJ-2026-0009", assigned_pe_id=None,
             lines=[SimpleNamespace(item="网络摄像机", brand_model="海康 DS-2CD", qty=Decimal(120), unit="台",
