@@ -32,3 +32,9 @@ def erp_blueprints():
 @hookimpl
 def erp_menu_items():
     return [MenuItem("engineering", _l("Overview"), "engineering.index", "engineering.access", order=10)]
+
+
+@hookimpl
+def erp_demo_data(app):
+    from .demo_data import load
+    load()

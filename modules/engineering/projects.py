@@ -91,7 +91,7 @@ PROJECT_FIELDS = [
           help=_l("The signed contract's number (filled from sales' handover).")),
     Field("contract_amount", _l("Contract amount (incl. tax)"), "money", required=True, minimum=0, maximum=10**11),
     Field("change_amount", _l("Confirmed changes"), "money", readonly=True),
-    Field("customer_contacts", _l("Customer contacts"), "textarea"),
+    Field("customer_contacts", _l("Customer's contact persons"), "textarea"),
     Field("supervision_mode", _l("Supervision"), "choice", choices=SUPERVISION, required=True, default="none"),
     Field("supervisor_firm", _l("Supervision company"), max_length=120),
     Field("engineer", _l("Project engineer"), "user", roles=ENGINEERS, required_in=ACTIVE[1:] + ("warranty",),
@@ -102,7 +102,7 @@ PROJECT_FIELDS = [
     Field("planned_start", _l("Planned start"), "date"),
     Field("planned_completion", _l("Completion required by"), "date", required=True),
     Field("actual_start", _l("Actual start"), "date", readonly=True),
-    Field("actual_completion", _l("Accepted on"), "date", readonly=True),
+    Field("actual_completion", _l("Final acceptance on"), "date", readonly=True),
     Field("suspended_days", _l("Days suspended"), "integer", readonly=True, listed=False),
     Field("extension_days", _l("Days of extension granted"), "integer", readonly=True, listed=False),
     Field("warranty_months", _l("Warranty (months)"), "integer", required=True, minimum=0, maximum=240, default=12),
@@ -116,7 +116,6 @@ PROJECT_FIELDS = [
           edit_permission=f"{CODE}.assign", listed=False,
           help=_l("The engineering manager's decision for a project above the threshold (R-E-031).")),
     Field("handover_ref", _l("Handover no."), readonly=True, listed=False),
-    Field("sales_contract_id", _l("Sales contract id"), "integer", readonly=True, listed=False),
 ]
 
 SCOPE_FIELDS = [
@@ -132,6 +131,8 @@ SCOPE_FIELDS = [
 class EngProject(Document, declared_columns([f for f in PROJECT_FIELDS if f.name != "title"]), db.Model):
     """工程项目 (EngProject)."""
     __tablename__ = "eng_project"
+    # The sales contract it was handed over from (no foreign key: sales may be off).
+    sales_contract_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     from sqlalchemy.orm import relationship as _relationship
     scope = _relationship(lambda: ProjectScopeLine, cascade="all, delete-orphan",
@@ -293,7 +294,7 @@ PROJECT_WORKFLOW = Workflow(
                    style="success"),
         Transition("accepted", _l("Record the customer's final acceptance"), ["final_acceptance"], "closing",
                    style="success", conditions=[the_engineer],
-                   fields=[Field("actual_completion", _l("Accepted on"), "date", required=True)]),
+                   fields=[Field("actual_completion", _l("Final acceptance on"), "date", required=True)]),
         Transition("to_warranty", _l("Closing done: under warranty"), ["closing"], "warranty",
                    conditions=[_gate("closing")]),
         Transition("close", _l("Warranty over: close and archive"), ["warranty"], "closed",
@@ -309,8 +310,9 @@ PROJECT = DocType(
     menu_order=10, visibility=project_visibility, edited_by=lambda project, user: user.id in project.engineer_ids(),
     kanban=True,
     deadline=Deadline("assign_due_at", states=("received",)),
-    lines=Lines("scope", ProjectScopeLine, fields=SCOPE_FIELDS, blank_rows=1),
-    columns=[Column("customer_name", _l("Customer")), Column("engineer", _l("Project engineer"), kind="user",
+    lines=Lines("scope", ProjectScopeLine, fields=SCOPE_FIELDS, blank_rows=1, label=_l("Scope of supply and works")),
+    columns=[Column("phase", _l("Phase"), kind="choice", choices=PHASES, sortable=False),
+             Column("customer_name", _l("Customer")), Column("engineer", _l("Project engineer"), kind="user",
                                                               sortable=False),
              Column("project_type", _l("Project type"), kind="choice", choices=dict(PROJECT_TYPES)),
              Column("contract_amount", _l("Contract amount (incl. tax)"), kind="money"),
