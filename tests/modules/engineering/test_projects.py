@@ -62,7 +62,7 @@ def test_someone_elses_project_step_refused(app, team, eapi):
     assert eapi(team, "pe", "post", f"project/{pid}/transitions/arrange_survey", {})[0] == 404
 
 
-def test_final_acceptance_sets_warranty_and_announces(app, team, eapi):
+def test_hook_engineering_project_milestone(app, team, eapi):
     pid = make_project(app, team, state="final_acceptance", warranty_months=12)
     heard = []
 
