@@ -460,6 +460,8 @@ def erp_document_types():
     return [PROJECT]
 
 
+READERS = ("ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-PS-MGR", "ROLE-MKT-PSE", "ROLE-MKT-AST",
+           "ROLE-PUR-MGR", "ROLE-PUR-BUY")
 STEPS = ("arrange_survey", "survey_done", "apply_start", "start_refused", "start", "to_system_test",
          "apply_pre_acceptance", "rectify", "rectified", "pre_accepted", "accepted")
 
@@ -470,11 +472,12 @@ def erp_roles():
     engineer = read + [f"{CODE}.{a}" for a in ("edit", *STEPS)]
     manager = engineer + [f"{CODE}.{a}" for a in ("read_all", "create", "assign", "to_warranty", "close", "cancel",
                                                   "import")]
+    # SPEC 5.7: the market and procurement follow the projects (read); the 市场部经理 also
+    # cancels a project whose contract is terminated (WF-E02, with the 工程部经理).
+    followers = [RoleTemplate(role, permissions=read + [f"{CODE}.read_all"]) for role in READERS]
     return [RoleTemplate("ROLE-ENG-PE", permissions=engineer),
             RoleTemplate("ROLE-ENG-MGR", permissions=manager),
-            RoleTemplate("ROLE-MKT-DIR", permissions=read + [f"{CODE}.read_all"]),
-            RoleTemplate("ROLE-GM", permissions=read + [f"{CODE}.read_all"]),
-            RoleTemplate("ROLE-MKT-MGR", permissions=read + [f"{CODE}.read_all", f"{CODE}.cancel"])]
+            RoleTemplate("ROLE-MKT-MGR", permissions=[f"{CODE}.cancel"]), *followers]
 
 
 @hookimpl

@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 
+from sqlalchemy import select
+
 from core.extensions import db
 
 from .conftest import make_project
@@ -114,3 +116,20 @@ def test_handover_opens_the_project_and_termination_cancels_it(app, team):
         sales_contract_changed(contract=contract, supplement=None)
         db.session.commit()
         assert db.session.get(EngProject, project.id).state == "cancelled"
+
+
+def test_dashboard_counts_only_the_projects_one_sees(app, team, eweb):
+    make_project(app, team, state="in_construction")
+    make_project(app, team, state="survey", engineer="pe2")
+    make_project(app, team, state="received", engineer=None)
+    with app.app_context():
+        from modules.engineering.projects import EngProject
+        late = db.session.scalar(select(EngProject).where(EngProject.state == "received"))
+        from datetime import datetime, timezone
+        late.assign_due_at = datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
+        db.session.commit()
+    page = eweb("pe").get("/").get_data(as_text=True)
+    assert "My projects by state" in page and "Under construction" in page and "Site survey" not in page
+    page = eweb("eng_mgr").get("/").get_data(as_text=True)
+    assert "Projects by state" in page and "Site survey" in page
+    assert "Projects waiting for an engineer: 1" in page
