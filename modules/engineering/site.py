@@ -20,7 +20,7 @@ Both are listed on the project's page (with "New"), seen by the project's engine
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -65,8 +65,8 @@ def has_attachment(code: str, doc_id) -> bool:
 
 # ---- 现场勘探记录 X-E01 ------------------------------------------------------------------------------
 PARTICIPANT_FIELDS = [
-    Field("org", _l("Organisation"), required=True, max_length=120),
-    Field("name", _l("Name"), required=True, max_length=60),
+    Field("org", _l("Organisation taking part"), required=True, max_length=120),
+    Field("name", _l("Participant"), required=True, max_length=60),
 ]
 
 SURVEY_FIELDS = [
@@ -105,19 +105,26 @@ class SurveyParticipant(declared_columns(PARTICIPANT_FIELDS), db.Model):
     survey_id: Mapped[int] = mapped_column(ForeignKey("eng_site_survey.id", ondelete="CASCADE"), index=True)
 
 
-def assigned_on(project) -> date:
-    """The day the project's engineer was last assigned: its last "assign" step, else its creation."""
+def assigned_on(projects) -> dict[int, date]:
+    """project id -> the day its engineer was last assigned: its last "assign" step in the audit
+    log, else its creation (one query)."""
     from core.audit.models import AuditEntry
-    moment = db.session.scalar(select(func.max(AuditEntry.ts)).where(
+    ids = {str(p.id): p for p in projects}
+    stamps = dict(db.session.execute(select(AuditEntry.record_id, func.max(AuditEntry.ts)).where(
         AuditEntry.action == "transition", AuditEntry.model == EngProject.__tablename__,
-        AuditEntry.record_id == str(project.id), AuditEntry.changes.like('%"transition": "assign"%')))
-    moment = moment or project.created_at
-    return local(moment).date() if moment is not None else calendar_today.today()
+        AuditEntry.record_id.in_(ids), AuditEntry.changes.like('%"transition": "assign"%'))
+        .group_by(AuditEntry.record_id)).all()) if ids else {}
+    out = {}
+    for key, project in ids.items():
+        moment = stamps.get(key) or project.created_at
+        out[project.id] = local(moment).date() if moment is not None else calendar_today.today()
+    return out
 
 
-def survey_due(project):
+def survey_due(project, assigned: date | None = None):
     """R-E-030: the end of work `eng.survey_days` working days after the engineer's assignment (UTC)."""
-    day = cal.add_working_days(assigned_on(project), int(settings.get("eng.survey_days")))
+    assigned = assigned or assigned_on([project])[project.id]
+    day = cal.add_working_days(assigned, int(settings.get("eng.survey_days")))
     return as_utc(cal.deadline_end_of_work(day))
 
 
@@ -253,12 +260,13 @@ def survey_reminders(now) -> list:
     the survey's due time (a record begun is reminded of by its own deadline)."""
     from core.reminders import Reminder
     begun = select(SiteSurvey.project_id)
-    projects = db.session.scalars(select(EngProject).where(
+    projects = list(db.session.scalars(select(EngProject).where(
         EngProject.state.in_(("received", "survey")), EngProject.engineer_id.is_not(None),
-        EngProject.id.not_in(begun)))
+        EngProject.id.not_in(begun))))
+    assigned = assigned_on(projects)
     out = []
     for project in projects:
-        due = survey_due(project)
+        due = survey_due(project, assigned[project.id])
         out.append(Reminder(f"{SURVEY_CODE}:project:{project.id}:{project.engineer_id}", project.engineer_id,
                             _("Survey the site of %(number)s %(title)s", number=project.number, title=project.title),
                             due, url=f"/engineering/site_survey/new?project_id={project.id}"))
@@ -299,12 +307,13 @@ def demo(users) -> list:
         ("planning", "start_applied", "in_construction"))).order_by(EngProject.id).limit(1))
     building = db.session.scalar(select(EngProject).where(EngProject.state == "in_construction")
                                  .order_by(EngProject.id).limit(1))
-    fallback = users.get("pe") if isinstance(users, dict) else None
-    if surveyed is not None and not db.session.scalar(select(SiteSurvey.id).where(SiteSurvey.project_id == surveyed.id)):
+    fallback = users.get("pe")
+    if surveyed is not None and not db.session.scalar(select(SiteSurvey.id).where(
+            SiteSurvey.project_id == surveyed.id)):
         author = surveyed.engineer or fallback
         survey = service.new_document(SURVEY, author)
         survey.project_id = surveyed.id
-        survey.survey_date = local(surveyed.created_at).date() + timedelta(days=2) if surveyed.created_at else None
+        survey.survey_date = calendar_today.today()
         survey.building = "教学楼五层框架结构，吊顶已完成约六成，走廊有检修口。"
         survey.routes = "主干沿走廊吊顶内新敷200×100桥架至各层弱电间，水平线缆穿PVC管暗敷；一层至五层竖井可用。"
         survey.machine_room = "一层东侧中心机房约40㎡，已做防静电地板，需新增两台42U机柜，空调待甲方落实。"
@@ -314,7 +323,6 @@ def demo(users) -> list:
         survey.change_needed = True
         survey.participants.extend([SurveyParticipant(org="我司工程部", name=author.display_name),
                                     SurveyParticipant(org="建设单位信息中心", name="王主任")])
-        survey.survey_date = survey.survey_date or calendar_today.today()
         save_survey(survey)
         survey.state = "confirmed"
         sign(survey, "pe_sig", author, "agree")

@@ -41,7 +41,7 @@ from core.extensions import db
 from core.hookspecs import hookimpl
 from core.rules import Rule
 from core.settings import Setting
-from core.workflow import ApprovalStep, Approvers, ByRole, Issue, Transition, lifecycles
+from core.workflow import ApprovalStep, Approvers, ByRole, Issue, Transition, engine, lifecycles
 
 from .projects import ACTIVE, CODE as PROJECT_CODE, PHASE_OF, PHASES, STATES, EngProject
 from .site import SiteLog, with_transition
@@ -200,7 +200,8 @@ WEEKLY = DocType(
     label_plural=_l("Engineer weekly reports"), fields=WEEKLY_FIELDS, workflow=WEEKLY_WORKFLOW, number_prefix="GZ",
     print_title="工程师周报", menu_order=60, before_save=save_weekly, deadline=Deadline("due_at", states=("draft",)),
     lines=Lines("project_work", WeeklyWorkLine, fields=WORK_FIELDS, blank_rows=1),
-    columns=[Column("week_start", _l("Week (any day in it)"), kind="date"), Column("due_at", _l("Due"), kind="datetime"),
+    columns=[Column("week_start", _l("Week (any day in it)"), kind="date"),
+             Column("due_at", _l("Due"), kind="datetime"),
              Column("submitted_late", _l("Late"), kind="bool"),
              Column("rating", RATING.label, kind="number")],
 )
@@ -428,11 +429,13 @@ def demo(users) -> list:
             line.handling = "已与监理约定周三联合验收。"
         report.other_work = "维护公司办公网络，处理两次打印机故障。"
         report.next_week = "完成四层水平布线；准备机房设备安装；提交隐蔽工程验收申请。"
-        report.state, report.submitted_at = "submitted", as_utc(weekly_due(monday) - timedelta(hours=3))
+        report.submitted_at = as_utc(weekly_due(monday) - timedelta(hours=3))   # on time, not "now"
         service.assign_number(WEEKLY, report)
         db.session.add(report)
+        db.session.flush()
+        engine.carry(report, "submit", author)       # the manager's reading task, as the button makes
         made.append(report)
-    manager = (users.get("eng_mgr") if isinstance(users, dict) else None) or next(iter(users_with_roles("ROLE-ENG-MGR")), None)
+    manager = users.get("eng_mgr") or next(iter(users_with_roles("ROLE-ENG-MGR")), None)
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     if manager is not None and not db.session.scalar(select(ProgressReport.id).where(ProgressReport.month == month)):
         report = service.new_document(MONTHLY, manager)
