@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from flask import redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, UniqueConstraint, func, select
@@ -29,8 +30,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar as cal
 from core import calendar_today, settings
+from core.auth.decorators import permission_required
 from core.auth.permissions import RoleTemplate
-from core.documents import Column, Deadline, DocType, Document, Lines, Related
+from core.documents import Action, Column, Deadline, DocType, Document, Lines, Related
 from core.documents.derived import as_utc, local
 from core.documents.fields import Field, declared_columns, sign
 from core.documents.models import Attachment
@@ -42,6 +44,7 @@ from core.settings import Setting
 from core.workflow import Issue, lifecycles
 
 from .projects import ACTIVE, EARLY, PROJECT, EngProject, gate, of_project, on_my_projects
+from .views import bp
 
 SURVEY_CODE = "engineering.site_survey"
 LOG_CODE = "engineering.site_log"
@@ -154,7 +157,7 @@ SURVEY_WORKFLOW = with_transition(lifecycles.record(), "confirm", label=_l("Conf
                                   conditions=(participants_named, photos_attached), signs=_l("Project engineer"))
 
 SURVEY = DocType(
-    code=SURVEY_CODE, model=SiteSurvey, label=_l("Site survey record"), label_plural=_l("Site survey records"),
+    code=SURVEY_CODE, model=SiteSurvey, label=_l("Site survey record"), label_plural=_l("Site surveys"),
     fields=SURVEY_FIELDS, workflow=SURVEY_WORKFLOW, number_prefix="KT", print_title="现场勘探记录", menu_order=20,
     before_save=save_survey, visibility=on_my_projects(SiteSurvey), edited_by=project_engineers_edit,
     deadline=Deadline("due_at", states=("draft",)),
@@ -245,7 +248,16 @@ LOG = DocType(
 )
 
 PROJECT.relate(Related(_l("Site survey records"), SURVEY_CODE, "project_id"))
+PROJECT.add_action(Action(_l("Record the site survey"), "engineering.record_survey",
+                          permission=f"{SURVEY_CODE}.create", states=("received", "survey")))
 PROJECT.relate(Related(_l("Site logs"), LOG_CODE, "project_id"))
+
+
+@bp.route("/project/<int:doc_id>/site-survey")
+@permission_required(f"{SURVEY_CODE}.create")
+def record_survey(doc_id):
+    """记录现场勘探 on the project's page: a new survey record of the project."""
+    return redirect(url_for("engineering.site_survey_create", project_id=doc_id))
 
 
 @hookimpl

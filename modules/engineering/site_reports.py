@@ -377,7 +377,7 @@ MONTHLY_WORKFLOW.transitions.insert(0, Transition(
 
 MONTHLY = DocType(
     code=MONTHLY_CODE, model=ProgressReport, label=_l("Engineering progress report"),
-    label_plural=_l("Engineering progress reports"), fields=MONTHLY_FIELDS, workflow=MONTHLY_WORKFLOW,
+    label_plural=_l("Monthly progress reports"), fields=MONTHLY_FIELDS, workflow=MONTHLY_WORKFLOW,
     number_prefix="JZ", print_title="工程进展情况报告", menu_order=62, before_save=save_monthly,
     deadline=Deadline("due_at", states=("draft",)),
     lines=Lines("lines", ProgressLine, fields=PROGRESS_FIELDS, blank_rows=0),

@@ -146,6 +146,15 @@ def test_site_log_seen_by_the_projects_engineers_and_listed_on_the_project(app, 
     assert log["number"] in page and "/engineering/site_survey/new?project_id=" in page
 
 
+def test_record_the_site_survey_from_the_project(app, team, eweb):
+    pid = make_project(app, team, state="survey")
+    browser = eweb("pe")
+    assert f"/engineering/project/{pid}/site-survey" in browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
+    response = browser.get(f"/engineering/project/{pid}/site-survey")
+    assert response.status_code == 302 and f"/engineering/site_survey/new?project_id={pid}" in response.location
+    assert eweb("gm").get(f"/engineering/project/{pid}/site-survey").status_code == 403
+
+
 def test_site_log_reminder_on_a_working_day(app, team, eapi, clock):
     pid = make_project(app, team, state="in_construction")
     clock("2026-12-10 09:00")
