@@ -260,10 +260,24 @@ def record_survey(doc_id):
     return redirect(url_for("engineering.site_survey_create", project_id=doc_id))
 
 
+def tell_managers_of_changes(survey) -> None:
+    """WF-E02: differences that change scope or cost need a change proposal before the start: the
+    工程部经理 hears of it when the survey is confirmed."""
+    from core.auth.models import users_with_roles
+    from core.reminders import notify
+    for manager in users_with_roles("ROLE-ENG-MGR"):
+        notify(manager.id, f"{SURVEY_CODE}:{survey.id}:change_needed",
+               _("Site survey %(number)s: a change proposal is needed before the start of %(project)s",
+                 number=survey.number, project=survey.project.number),
+               survey.differences, f"/engineering/site_survey/{survey.id}")
+
+
 @hookimpl
 def erp_transition_done(document, transition, user):
     if isinstance(document, (SiteSurvey, SiteLog)) and transition.name == "confirm":
         sign(document, "pe_sig", user, "agree")
+        if isinstance(document, SiteSurvey) and document.change_needed:
+            tell_managers_of_changes(document)
 
 
 # ---- reminders ----------------------------------------------------------------------------------

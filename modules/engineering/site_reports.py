@@ -168,8 +168,9 @@ def save_weekly(report):
     report.title = f"{owner.display_name if owner else ''} {first.isoformat()} – {last.isoformat()}".strip()[:200]
     if report.id is None and not report.project_work:
         prefill_projects(report)
+    ids = {line.project_id for line in report.project_work if line.project_id}
     names = dict(db.session.execute(select(EngProject.id, EngProject.number + " " + EngProject.title).where(
-        EngProject.id.in_({line.project_id for line in report.project_work if line.project_id}))).all())
+        EngProject.id.in_(ids))).all()) if ids else {}
     for n, line in enumerate(report.project_work, start=1):
         if line.project_id and not (line.project_name or "").strip():
             line.project_name = (names.get(line.project_id) or "")[:200]

@@ -56,6 +56,10 @@ def test_leaving_survey_needs_a_confirmed_survey_record(app, team, eapi, eweb, c
     status, body = eapi(team, "pe", "post", f"site_survey/{survey['id']}/transitions/confirm", {})
     assert status == 200 and body["state"] == "confirmed", body
     assert body["pe_sig_by_id"] == team["ids"]["pe"] and body["pe_sig_at"]
+    with app.app_context():  # the differences change the cost: the manager hears of it
+        from core.reminders.models import Notification
+        notes = db.session.query(Notification).filter_by(user_id=team["ids"]["eng_mgr"]).all()
+        assert any("change proposal" in n.title and survey["number"] in n.title for n in notes)
     status, body = eapi(team, "pe", "post", f"project/{pid}/transitions/survey_done", {})
     assert status == 200 and body["state"] == "planning", body
 
