@@ -16,7 +16,7 @@ R-E-045: ``first_pass_rate``); a sub-item acceptance asks ``selfcheck_passed`` (
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -24,12 +24,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import calendar_today, settings
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
 from core.documents.fields import Field, declared_columns, sign
 from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
+from core.rules import Rule
+from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
 from .projects import ACTIVE, PROJECT, EngProject, of_project, on_my_projects
@@ -283,12 +286,16 @@ PROJECT.relate(Related(_l("Self-checks"), CODE, "project_id"))
 
 
 # ---- what other parts ask -----------------------------------------------------------------------
-def selfcheck_passed(selfcheck_id: int, project_id: int) -> bool:
+def selfcheck_passed(selfcheck_id: int, project_id: int, on: date | None = None) -> bool:
     """Whether the self-check is the project's, confirmed and passed (or passed after
-    rectification): R-E-041 before a sub-item acceptance."""
-    return db.session.scalar(select(SelfCheck.id).where(
-        SelfCheck.id == selfcheck_id, SelfCheck.project_id == project_id, SelfCheck.state.in_(DONE),
-        SelfCheck.conclusion.in_(PASSED))) is not None
+    rectification): R-E-041 before a sub-item acceptance. With `on` (the application's date) it
+    must also be dated within ``eng.selfcheck_validity_days`` before it."""
+    stmt = select(SelfCheck.id).where(SelfCheck.id == selfcheck_id, SelfCheck.project_id == project_id,
+                                      SelfCheck.state.in_(DONE), SelfCheck.conclusion.in_(PASSED))
+    if on is not None:
+        days = int(settings.get("eng.selfcheck_validity_days"))
+        stmt = stmt.where(SelfCheck.check_date >= on - timedelta(days=days), SelfCheck.check_date <= on)
+    return db.session.scalar(stmt) is not None
 
 
 def first_pass_rate(project_ids, start: date, end: date) -> Decimal | None:
@@ -302,6 +309,31 @@ def first_pass_rate(project_ids, start: date, end: date) -> Decimal | None:
                SelfCheck.check_date >= start, SelfCheck.check_date <= end,
                SelfCheckItem.result.in_(("passed", "failed")))).one()
     return rate(int(row[1] or 0), int(row[0] or 0))
+
+
+@hookimpl
+def erp_reminders(now):
+    """R-E-044: the engineers of a project under construction self-check its site at least every
+    ``eng.selfcheck_min_interval_days`` days (from the start, then from the last confirmed check)."""
+    from core.reminders import Reminder, daily_before_end_of_work
+    interval = timedelta(days=int(settings.get("eng.selfcheck_min_interval_days")))
+    last = (select(SelfCheck.project_id, func.max(SelfCheck.check_date).label("day"))
+            .where(SelfCheck.state.in_(DONE)).group_by(SelfCheck.project_id).subquery())
+    rows = db.session.execute(
+        select(EngProject.id, EngProject.number, EngProject.title, EngProject.engineer_id,
+               EngProject.deputy_engineer_id, EngProject.actual_start, last.c.day)
+        .outerjoin(last, last.c.project_id == EngProject.id)
+        .where(EngProject.state == "in_construction")).all()
+    reminders = []
+    for row in rows:
+        due = (row.day or row.actual_start or calendar_today.today()) + interval
+        for user_id in dict.fromkeys(u for u in (row.engineer_id, row.deputy_engineer_id) if u):
+            reminders.append(Reminder(
+                f"{CODE}.weekly:{row.id}:{due.isoformat()}:{user_id}", user_id,
+                _("Self-check the site by %(day)s: %(number)s %(title)s", day=due.isoformat(), number=row.number,
+                  title=row.title),
+                daily_before_end_of_work(due), url=f"/engineering/project/{row.id}"))
+    return reminders
 
 
 @hookimpl
@@ -333,3 +365,30 @@ def erp_roles():
             RoleTemplate("ROLE-ENG-MGR", permissions=manager + template_edit),
             RoleTemplate("ROLE-GM", permissions=directors),
             RoleTemplate("ROLE-MKT-DIR", permissions=directors)]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("eng.selfcheck_validity_days", "int", 7, _l("A self-check stays valid for (days)"),
+                _l("R-E-041: a sub-item acceptance or a pre-acceptance needs a passed self-check of the same scope "
+                   "dated within this many days."), min=1, max=90),
+        Setting("eng.selfcheck_min_interval_days", "int", 7, _l("Self-check every site at least every (days)"),
+                _l("R-E-044: during construction the engineer self-checks each active site at least this often."),
+                min=1, max=60),
+    ]
+
+
+@hookimpl
+def erp_rules():
+    return [
+        Rule("R-E-040", "三级检查", "The construction team self-checks its work, the project engineer re-checks it on "
+             "the self-check sheet (F-E06), the engineering manager spot-checks at key milestones.", "block"),
+        Rule("R-E-041", "自检合格方可报验", "A sub-item acceptance (F-T20) or a pre-acceptance (F-T22) needs a passed "
+             "self-check of the same scope dated within the validity.", "block",
+             params=("eng.selfcheck_validity_days",)),
+        Rule("R-E-044", "自检频次", "During construction the engineer self-checks each active site at least weekly.",
+             "deadline", params=("eng.selfcheck_min_interval_days",)),
+        Rule("R-E-046", "不合格项闭环", "Every failed self-check item has a rectification requirement and deadline "
+             "and is closed by a re-check.", "block"),
+    ]
