@@ -55,7 +55,7 @@ CATEGORIES = [("cat5e", _l("Category 5e")), ("cat6", _l("Category 6")), ("cat6a"
 MEDIA = [("copper", _l("Copper")), ("fibre", _l("Fibre"))]
 WIRE_MAP = [("pass", _l("Pass")), ("fail", _l("Fail"))]
 RESULTS = [("PASS", "PASS"), ("FAIL", "FAIL")]
-CONCLUSIONS = [("passed", _l("Passed")), ("failed", _l("Failed"))]
+CONCLUSIONS = [("passed", _l("Passed")), ("failed", _l("Not passed"))]
 APPROVED = ("approved", "archived")
 # A project's scope line naming one of these is cabling work (R-E-043 applies).
 CABLING_WORDS = ("布线", "线缆", "网线", "光缆", "cabling")
@@ -89,7 +89,7 @@ REPORT_FIELDS = [
 LINK_FIELDS = [
     Field("link_id", _l("Link ID"), required=True, max_length=60),
     Field("medium", _l("Medium"), "choice", choices=MEDIA, required=True, default="copper"),
-    Field("location", _l("Location"), max_length=120),
+    Field("location", _l("Outlet location"), max_length=120),
     Field("panel_port", _l("Panel port"), max_length=60),
     Field("length_m", _l("Length (m)"), "decimal", minimum=0, maximum=100000),
     Field("wire_map", _l("Wire map"), "choice", choices=WIRE_MAP),
@@ -445,3 +445,64 @@ def erp_rules():
              "passes (after repair and re-test) on an approved cabling test report before pre-acceptance.", "block",
              params=("eng.cabling_test_coverage_pct",)),
     ]
+
+
+# ---- demo ---------------------------------------------------------------------------------------
+def demo(users) -> None:
+    """A cabling test report on each cabling project in system testing or later: 48 links
+    certified with a Fluke DSX-5000, two failed, repaired and re-tested, approved by the
+    manager; a project still under construction gets a draft with the first floor tested.
+    ``users``: {"eng_mgr": User, "pe": User}; runs once."""
+    from datetime import timedelta
+
+    from flask import g
+
+    from core import calendar_today
+    from core.documents import service
+    from core.workflow import engine
+
+    from .projects import STARTED
+    manager = users.get("eng_mgr")
+    if manager is None or db.session.scalar(select(CablingTest.id).limit(1)) is not None:
+        return
+    projects = [p for p in db.session.scalars(select(EngProject).where(EngProject.state.in_(STARTED + ("warranty",)))
+                                              .order_by(EngProject.id)) if needs_cabling_test(p)]
+    today = calendar_today.today()
+    for project in projects[:3]:
+        engineer = project.engineer or users.get("pe")
+        if engineer is None:
+            continue
+        finished = project.state != "in_construction"
+        g.audit_user = engineer
+        report = service.new_document(REPORT, engineer)
+        report.project_id, report.tester_id, report.co_testers = project.id, engineer.id, "施工队 王师傅"
+        report.test_start, report.test_end = today - timedelta(days=6), today - timedelta(days=5)
+        report.instrument_model, report.instrument_serial = "Fluke DSX-5000", "2398105"
+        report.calibration_valid_until = today + timedelta(days=200)
+        report.standard, report.link_model, report.cable_category = "gb50312", "permanent_link", "cat6"
+        report.links_installed = 48
+        for n in range(1, 49 if finished else 25):
+            floor, outlet = (n - 1) // 24 + 1, (n - 1) % 24 + 1
+            length = Decimal(20 + (n * 37) % 64) + Decimal("0.5")
+            failed = n in (7, 31)
+            report.links.append(CablingTestLink(
+                link_id=f"{floor}F-A{outlet:02d}", medium="copper", location=f"{floor}层办公区 {outlet:02d}号信息点",
+                panel_port=f"{floor}F-PP1-{outlet:02d}", length_m=length, wire_map="pass",
+                insertion_loss_db=(length * Decimal("0.19") + 1).quantize(Decimal("0.1")),
+                next_margin_db=Decimal("-1.2") if failed else Decimal(3 + n % 6) + Decimal("0.4"),
+                return_loss_db=Decimal(4 + n % 4), prop_delay_ns=int(length * 5) + 12, delay_skew_ns=8 + n % 15,
+                result="FAIL" if failed else "PASS", retest_result="PASS" if failed and finished else ""))
+        report.conclusion = "passed" if finished else "failed"
+        save_report(report)
+        service.assign_number(REPORT, report)
+        db.session.add(report)
+        db.session.commit()
+        if finished:
+            rows = ["Cable ID,Result,Length (m),NEXT Margin (dB)"] + [
+                f"{link.link_id},{link.result},{link.length_m},{link.next_margin_db}" for link in report.links]
+            keep_raw_file(report, f"{report.number}-linkware.csv", "\n".join(rows).encode(), engineer)
+            db.session.commit()
+            engine.perform(REPORT, report, "submit", engineer, "全部48条链路已测试，2条复测通过")
+            g.audit_user = manager
+            engine.perform(REPORT, report, "approve", manager, "同意，测试数据完整")
+    g.audit_user = None

@@ -44,10 +44,10 @@ STAGES = [("materials", _l("Materials arrival")), ("conduits", _l("Conduits and 
           ("cabling", _l("Cable laying")), ("termination", _l("Termination and installation")),
           ("equipment", _l("Equipment installation")), ("commissioning", _l("System commissioning")),
           ("concealed", _l("Concealed works")), ("completion", _l("Completion"))]
-RESULTS = [("passed", _l("Passed")), ("failed", _l("Failed")), ("na", _l("Not applicable"))]
-RECHECK = [("passed", _l("Passed")), ("failed", _l("Failed"))]
+RESULTS = [("passed", _l("Passed")), ("failed", _l("Not passed")), ("na", _l("Not applicable"))]
+RECHECK = [("passed", _l("Passed")), ("failed", _l("Not passed"))]
 CONCLUSIONS = [("passed", _l("Passed")), ("passed_after_rectification", _l("Passed after rectification")),
-               ("failed", _l("Failed"))]
+               ("failed", _l("Not passed"))]
 PASSED = ("passed", "passed_after_rectification")
 DONE = ("confirmed", "archived")
 
@@ -108,7 +108,7 @@ TEMPLATE_FIELDS = [
 ]
 TEMPLATE_ITEM_FIELDS = [
     Field("item", _l("Check item"), required=True, max_length=120),
-    Field("requirement", _l("Requirement"), max_length=300),
+    Field("requirement", _l("Check requirement"), max_length=300),
 ]
 
 
@@ -175,7 +175,7 @@ SELFCHECK_FIELDS = [
 
 ITEM_FIELDS = [
     Field("item", _l("Check item"), required=True, max_length=120),
-    Field("requirement", _l("Requirement"), max_length=300),
+    Field("requirement", _l("Check requirement"), max_length=300),
     Field("result", _l("Result"), "choice", choices=RESULTS),
     Field("problem", _l("Problem found"), max_length=300),
     Field("rectify_req", _l("Rectification required"), max_length=300),
@@ -392,3 +392,65 @@ def erp_rules():
         Rule("R-E-046", "不合格项闭环", "Every failed self-check item has a rectification requirement and deadline "
              "and is closed by a re-check.", "block"),
     ]
+
+
+# ---- demo ---------------------------------------------------------------------------------------
+def demo(users) -> None:
+    """The eight stage templates (SPEC's items) and a few self-checks on the projects under
+    construction or later: one passed, one passed after a rectification (spot-checked by the
+    manager), one still a draft. ``users``: {"eng_mgr": User, "pe": User}; runs once."""
+    from flask import g
+
+    from core.documents import service
+    from core.workflow import engine
+
+    from .projects import STARTED
+    manager = users.get("eng_mgr")
+    if manager is None or db.session.scalar(select(func.count()).select_from(CheckTemplate)):
+        return
+    names = {"materials": "材料进场", "conduits": "管路桥架", "cabling": "线缆敷设", "termination": "端接安装",
+             "equipment": "设备安装", "commissioning": "系统调试", "concealed": "隐蔽工程", "completion": "完工"}
+    g.audit_user = manager
+    for stage, _label in STAGES:
+        template = service.new_document(TEMPLATE, manager)
+        template.title, template.stage = f"{names[stage]}自检模板", stage
+        save_template(template)
+        service.assign_number(TEMPLATE, template)
+        db.session.add(template)
+    db.session.commit()
+    projects = db.session.scalars(select(EngProject).where(EngProject.state.in_(STARTED)).order_by(EngProject.id)).all()
+    today = calendar_today.today()
+    for project in projects[:3]:
+        engineer = project.engineer or users.get("pe")
+        if engineer is None:
+            continue
+        g.audit_user = engineer
+        sheets = [("cabling", "1号楼3层水平布线", today - timedelta(days=9), "passed", None),
+                  ("termination", "1号楼弱电间配线架端接", today - timedelta(days=3), "passed_after_rectification", 1),
+                  ("equipment", "中心机房机柜安装", today, None, None)]
+        for stage, scope, day, conclusion, failed in sheets:
+            check = service.new_document(SELFCHECK, engineer)
+            check.project_id, check.scope, check.stage, check.check_date = project.id, scope, stage, day
+            check.team, check.team_selfcheck = "深圳市鑫达弱电安装队", "passed"
+            check.team_sig_name, check.team_sig_title, check.team_sig_date = "刘建国", "施工队负责人", day
+            save_selfcheck(check)
+            for n, item in enumerate(check.items):
+                if conclusion is None:
+                    continue
+                item.result = "passed"
+                if n == failed:
+                    item.result, item.problem = "failed", "3个端口线序为T568A，与设计T568B不一致"
+                    item.rectify_req, item.rectify_due = "重新端接并复测", day + timedelta(days=1)
+                    item.recheck_result, item.recheck_date = "passed", day + timedelta(days=1)
+            check.conclusion = conclusion
+            save_selfcheck(check)
+            service.assign_number(SELFCHECK, check)
+            db.session.add(check)
+            db.session.commit()
+            if conclusion is not None:
+                engine.perform(SELFCHECK, check, "confirm", engineer, "已按检查表逐项检查")
+            if failed is not None:
+                g.audit_user = manager
+                engine.perform(SELFCHECK, check, "spot_check", manager, "抽检6个端口，线序正确，标识清楚")
+                g.audit_user = engineer
+    g.audit_user = None

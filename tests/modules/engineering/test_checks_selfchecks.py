@@ -180,3 +180,24 @@ def test_weekly_self_check_reminder_and_validity(app, team):
                            for r in due)
         assert selfcheck_passed(check.id, pid, on=today + timedelta(days=7))
         assert not selfcheck_passed(check.id, pid, on=today + timedelta(days=8))
+
+
+def test_demo_records(app, team):
+    from core.auth.models import User
+    from modules.engineering import cabling, selfchecks
+    make_project(app, team, state="in_construction")
+    make_project(app, team, state="system_test")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("eng_mgr", "pe")}
+        selfchecks.demo(users)
+        cabling.demo(users)
+        states = sorted(c.state for c in db.session.scalars(db.select(selfchecks.SelfCheck)))
+        assert states == ["confirmed"] * 4 + ["draft"] * 2
+        assert db.session.scalar(db.select(db.func.count()).select_from(selfchecks.CheckTemplate)) == 8
+        reports = {r.project.state: r for r in db.session.scalars(db.select(cabling.CablingTest))}
+        assert reports["system_test"].state == "approved" and reports["system_test"].pass_rate == 100
+        assert reports["in_construction"].state == "draft" and reports["in_construction"].untested_links == 24
+        # Run again: nothing added.
+        selfchecks.demo(users)
+        cabling.demo(users)
+        assert db.session.scalar(db.select(db.func.count()).select_from(selfchecks.SelfCheck)) == 6
