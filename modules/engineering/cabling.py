@@ -347,7 +347,7 @@ def keep_raw_file(report, name: str, data: bytes, user) -> None:
                               uploaded_by_id=user.id))
 
 
-@bp.route("/cabling_test/<int:doc_id>/links", methods=["GET", "POST"])
+@bp.route("/cabling_test/<id:doc_id>/links", methods=["GET", "POST"])
 @permission_required(f"{CODE}.edit")
 def cabling_test_links(doc_id):
     """导入测试数据: the certifier's CSV export added to the report's links."""
