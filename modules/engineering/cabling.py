@@ -6,8 +6,8 @@ link's result: copper links with the certifier's figures (length, wire map, inse
 margin...), fibre links with their loss against the allowed loss. A certifier's CSV export
 (Fluke LinkWare and alike) is imported on the report's page (``import_links``): every row is
 checked first and a bad row is refused with its row number and reason, nothing half-saved; a
-link already on the report takes the imported result as its re-test (a repaired link tested
-again).
+link met again takes the imported result as its re-test (a repaired link tested again). The
+file is kept as the report's raw test data (原始测试数据), which its submission requires.
 
 The summary (links tested, passed, pass rate) is computed on every save, and the conclusion
 passed (合格) is accepted only when every installed link is tested (``eng.cabling_test_coverage_pct``)
@@ -233,7 +233,7 @@ PROJECT.relate(Related(_l("Cabling test reports"), CODE, "project_id"))
 # ---- import of a certifier's CSV export ---------------------------------------------------------
 # Header (lower case, as LinkWare and other certifiers name it) -> link field.
 HEADERS = {
-    "cable id": "link_id", "link id": "link_id", "id": "link_id", "链路编号": "link_id",
+    "cable id": "link_id", "link id": "link_id", "链路编号": "link_id",
     "location": "location", "位置": "location",
     "panel port": "panel_port", "port": "panel_port", "端口": "panel_port",
     "length (m)": "length_m", "length": "length_m", "长度(m)": "length_m",
@@ -307,9 +307,10 @@ def parse_links(rows: list[list[str]]) -> tuple[list[dict], list[str]]:
 
 
 def import_links(report, data: bytes) -> int:
-    """Add the links of a certifier's CSV export to the report (a link already on it takes the
-    result as its re-test); all or nothing: raises ValidationFailed naming the bad rows.
-    Returns the number of links imported. Not committed."""
+    """Add the links of a certifier's CSV export to the report; a link met again (already on the
+    report, or on an earlier row: the certifier exports every test) takes the result as its
+    re-test. All or nothing: raises ValidationFailed naming the bad rows. Returns the number of
+    rows imported. Not committed."""
     from core.documents import service
     try:
         rows = read_csv(data)

@@ -228,8 +228,7 @@ def save_selfcheck(selfcheck):
     project = db.session.get(EngProject, selfcheck.project_id) if selfcheck.project_id else None
     if project is None:
         raise ValidationFailed({"project_id": [_("Choose the project.")]})
-    stages = dict(STAGES)
-    selfcheck.title = f"{project.number} {stages.get(selfcheck.stage, '')} {selfcheck.scope or ''}".strip()[:200]
+    selfcheck.title = f"{project.number} {selfcheck.scope or ''}".strip()[:200]
     if not selfcheck.items:
         selfcheck.items.extend(SelfCheckItem(item=item, requirement=requirement)
                                for item, requirement in checklist(selfcheck.stage))
