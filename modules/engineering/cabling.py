@@ -223,6 +223,12 @@ REPORT = DocType(
     lines=Lines("links", CablingTestLink, fields=LINK_FIELDS, blank_rows=0),
     visibility=on_my_projects(CablingTest), edited_by=lambda doc, user: user.id in doc.project.engineer_ids(),
     before_save=save_report, menu_order=71, search=("instrument_serial",),
+    columns=[Column("test_end", _l("Tested until"), kind="date"),
+             Column("cable_category", _l("Cable category"), kind="choice", choices=dict(CATEGORIES)),
+             Column("links_installed", _l("Links installed"), kind="number"),
+             Column("passed_links", _l("Links passed"), kind="number"),
+             Column("pass_rate", _l("Pass rate"), kind="number"),
+             Column("conclusion", _l("Conclusion"), kind="choice", choices=dict(CONCLUSIONS))],
     actions=[Action(_l("Import the certifier's CSV"), "engineering.cabling_test_links",
                     permission=f"{CODE}.edit", states=("draft",))],
 )

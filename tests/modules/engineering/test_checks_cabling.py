@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from core.extensions import db
-
 from .conftest import make_project
 
 pytestmark = pytest.mark.modules("engineering")
