@@ -138,6 +138,11 @@ class CablingTestLink(declared_columns(LINK_FIELDS), db.Model):
         """The result after the re-test, if the link was tested again."""
         return self.retest_result or self.result
 
+    @property
+    def key(self) -> tuple:
+        """A link is measured once per wavelength (a fibre at 850 and 1300 nm: two lines)."""
+        return (self.link_id or "").strip().upper(), self.wavelength_nm
+
 
 # ---- saving -------------------------------------------------------------------------------------
 def coverage_met(report) -> bool:
@@ -149,7 +154,7 @@ def coverage_met(report) -> bool:
 def link_problems(report) -> list[str]:
     problems, seen = [], {}
     for n, link in enumerate(report.links, start=1):
-        key = (link.link_id or "").strip().upper()
+        key = link.key
         if key in seen:
             problems.append(_("Line %(n)s: link %(link)s is already on line %(first)s.", n=n, link=link.link_id,
                               first=seen[key]))
@@ -177,8 +182,10 @@ def save_report(report):
             test=report.test_end.isoformat())]})
     if problems := link_problems(report):
         raise ValidationFailed({}, problems)
-    report.total_links = len(report.links)
-    report.passed_links = sum(link.final_result == "PASS" for link in report.links)
+    passes: dict[str, bool] = {}
+    for link in report.links:  # a link passes when every wavelength measured passes
+        passes[link.key[0]] = passes.get(link.key[0], True) and link.final_result == "PASS"
+    report.total_links, report.passed_links = len(passes), sum(passes.values())
     report.pass_rate = ((Decimal(report.passed_links) * 100 / report.total_links).quantize(Decimal("0.01"))
                         if report.total_links else None)
     if report.conclusion == "passed" and (report.failed_links or not report.total_links or not coverage_met(report)):
@@ -313,10 +320,10 @@ def parse_links(rows: list[list[str]]) -> tuple[list[dict], list[str]]:
 
 
 def import_links(report, data: bytes) -> int:
-    """Add the links of a certifier's CSV export to the report; a link met again (already on the
-    report, or on an earlier row: the certifier exports every test) takes the result as its
-    re-test. All or nothing: raises ValidationFailed naming the bad rows. Returns the number of
-    rows imported. Not committed."""
+    """Add the links of a certifier's CSV export to the report; a link met again at the same
+    wavelength (already on the report, or on an earlier row: the certifier exports every test)
+    takes the result as its re-test. All or nothing: raises ValidationFailed naming the bad rows.
+    Returns the number of rows imported. Not committed."""
     from core.documents import service
     try:
         rows = read_csv(data)
@@ -327,15 +334,14 @@ def import_links(report, data: bytes) -> int:
         raise ValidationFailed({}, problems)
     if not links:
         raise ValidationFailed({}, [_("The file holds no link.")])
-    by_id = {(line.link_id or "").strip().upper(): line for line in report.links}
+    known = {line.key: line for line in report.links}
     for link in links:
-        existing = by_id.get(link["link_id"].upper())
-        if existing is not None:
-            existing.retest_result = link["result"]
+        line = CablingTestLink(**link)
+        if line.key in known:
+            known[line.key].retest_result = line.result
         else:
-            line = CablingTestLink(**link)
             report.links.append(line)
-            by_id[link["link_id"].upper()] = line
+            known[line.key] = line
     service.apply_values(report.__doctype__, report, {})
     return len(links)
 
