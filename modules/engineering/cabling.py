@@ -386,7 +386,7 @@ def cabling_test_links(doc_id):
             problems = [*exc.errors, *(m for messages in exc.fields.values() for m in messages)]
             status = 422
         else:
-            flash(_("%(count)s links imported: %(passed)s of %(total)s passed.", count=count,
+            flash(_("%(count)s test results imported: %(passed)s of %(total)s links passed.", count=count,
                     passed=report.passed_links, total=report.total_links), "success")
             return redirect(url_for(f"{doctype.endpoint_prefix}_detail", doc_id=report.id))
     return render_template("engineering/cabling_import.html", doctype=doctype, doc=report, form=form,
