@@ -98,8 +98,16 @@ def _site(users, projects):
     db.session.commit()
 
 
+def _checks(users, projects):
+    from .cabling import demo as cabling_tests
+    from .selfchecks import demo as selfchecks
+    selfchecks(users)
+    cabling_tests(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_site]
+DEMO_STEPS: list = [_site, _checks]
 
 
 def load():
