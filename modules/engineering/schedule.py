@@ -72,7 +72,7 @@ TASK_FIELDS = [
     Field("duration_days", _l("Duration (days)"), "integer", readonly=True),
     Field("predecessors", _l("Predecessors (WBS codes)"), max_length=100,
           help=_l("The WBS codes of the tasks that must end before this one starts, separated by commas.")),
-    Field("milestone", _l("Milestone"), "bool"),
+    Field("milestone", _l("Milestone task"), "bool"),
     Field("is_subitem", _l("Sub-item to accept"), "bool",
           help=_l("Accepted through a sub-item acceptance (F-T20/F-T21) before system testing (R-E-042).")),
     Field("actual_start", _l("Task started on"), "date"),
@@ -445,22 +445,21 @@ def erp_reminders(now):
 
 # ---- the chart ----------------------------------------------------------------------------------
 def gantt_data(schedule) -> list[dict]:
-    """The schedule's tasks as frappe-gantt reads them; overdue tasks carry the class ``overdue``."""
+    """The schedule's tasks as frappe-gantt reads them; overdue tasks carry the class ``overdue``
+    (drawn red)."""
     today = calendar_today.today()
     ids = {task.wbs: f"t{task.id}" for task in schedule.tasks}
     out = []
     for task in schedule.tasks:
         if not (task.plan_start and task.plan_end):
             continue
-        classes = ["overdue"] if task.is_overdue(today) else []
-        if task.milestone:
-            classes.append("milestone")
-        if task.is_subitem:
-            classes.append("subitem")
+        # frappe-gantt takes one class per bar: overdue shows before being a milestone or a sub-item.
+        kind = "overdue" if task.is_overdue(today) else "milestone" if task.milestone else \
+            "subitem" if task.is_subitem else ""
         out.append({"id": f"t{task.id}", "name": task.label, "start": task.plan_start.isoformat(),
                     "end": task.plan_end.isoformat(), "progress": float(task.pct_done or (100 if task.done else 0)),
                     "dependencies": ",".join(ids[c] for c in codes_of(task.predecessors) if c in ids),
-                    "custom_class": " ".join(classes)})
+                    "custom_class": kind})
     return out
 
 
@@ -476,7 +475,9 @@ def chart(schedule, user) -> dict:
     with their acceptance (and the link applying for it where the user may)."""
     ft20 = current_app.extensions["erp"].doctypes.get("engineering.ft20")
     may_apply = ft20 is not None and user.can(ft20.permission("create")) and schedule.state in LIVE
+    days = (schedule.period_end - schedule.period_start).days if schedule.period_start and schedule.period_end else 0
     return {"schedule": schedule, "tasks": gantt_data(schedule), "overdue": schedule.overdue_count,
+            "view_mode": "Day" if days <= 31 else "Week" if days <= 200 else "Month",
             "subitems": [(task, acceptance_link(schedule, task) if may_apply and task.is_open_subitem else "")
                          for task in schedule.tasks if task.is_subitem]}
 
@@ -495,21 +496,23 @@ def project_panel(project, user) -> dict | None:
             "may_create": user.can(doctype().permission("create"))}
 
 
-PROJECT.add_panel(Panel("engineering/schedule_gantt.html", project_panel, label=_l("Schedule"),
+PROJECT.add_panel(Panel("engineering/schedule_gantt.html", project_panel, label=_l("Progress schedule"),
                         scripts=GANTT_SCRIPTS, styles=GANTT_STYLES))
 
 
 # ---- demo ---------------------------------------------------------------------------------------
 def demo(users) -> list[Schedule]:
     """An approved overall schedule (written by the project engineer, approved by the 工程部经理)
-    on each demo project in preparation or under way, with cabling sub-items; the first
-    accepted, one task overdue. `users`: {username: User} holding at least "pe" and "eng_mgr"."""
+    on each demo project of the engineer in preparation or under way, with cabling sub-items;
+    under way, the first tasks done and accepted and one task overdue. `users`: {username: User}
+    with at least "pe" and "eng_mgr"."""
     from flask import g
 
     from core.documents import service
     pe, manager = users.get("pe"), users.get("eng_mgr")
     if pe is None or manager is None:
         return []
+    today = calendar_today.today()
     projects = db.session.scalars(select(EngProject).where(
         EngProject.state.in_(("planning", "start_applied", "in_construction")),
         EngProject.id.in_(my_projects(pe))).order_by(EngProject.id)).all()
@@ -517,23 +520,14 @@ def demo(users) -> list[Schedule]:
     for project in projects:
         if current_schedule(project.id) is not None:
             continue
-        start = project.planned_start or calendar_today.today() - timedelta(days=20)
-        plan = [  # wbs, name, quantity, unit, responsible, first day, days, predecessors, milestone, sub-item
-            ("1", "施工准备与材料进场", None, "", "项目工程师", 0, 5, "", False, False),
-            ("2", "桥架及管路敷设", "850", "米", "施工队", 5, 10, "1", False, True),
-            ("3", "水平线缆敷设", "420", "点", "施工队", 15, 12, "2", False, True),
-            ("4", "主干光缆敷设与熔接", "6", "芯", "施工队", 20, 6, "2", False, True),
-            ("5", "机柜与配线架安装", "4", "台", "施工队", 27, 5, "3,4", False, True),
-            ("6", "网络设备安装与配置", "12", "台", "项目工程师", 32, 6, "5", False, True),
-            ("7", "分项工程验收完成", None, "", "工程部经理", 38, 1, "6", True, False),
-        ]
+        under_way = project.state == "in_construction"
+        start = today - timedelta(days=30) if under_way else (project.planned_start or today + timedelta(days=7))
         g.audit_user = pe
         schedule = service.new_document(SCHEDULE, pe)
         schedule.project_id, schedule.plan_type = project.id, "overall"
-        schedule.period_start = start
-        schedule.period_end = start + timedelta(days=45)
-        schedule.notes = "按合同工期编制，节假日不施工。"
-        for wbs, name, qty, unit, who, first, days, before, milestone, subitem in plan:
+        schedule.period_start, schedule.period_end = start, start + timedelta(days=45)
+        schedule.notes = "按合同工期编制，节假日不施工；隐蔽工程隐蔽前报验。"
+        for wbs, name, qty, unit, who, first, days, before, milestone, subitem in DEMO_TASKS:
             schedule.tasks.append(ScheduleTask(
                 wbs=wbs, name=name, quantity=Decimal(qty) if qty else None, unit=unit, responsible=who,
                 plan_start=start + timedelta(days=first), plan_end=start + timedelta(days=first + days - 1),
@@ -545,15 +539,30 @@ def demo(users) -> list[Schedule]:
         engine.perform(SCHEDULE, schedule, "submit", pe)
         g.audit_user = manager
         engine.perform(SCHEDULE, schedule, "approve", manager, "同意按此计划组织施工")
-        if project.state == "in_construction":
-            first_task, second = schedule.tasks[0], schedule.tasks[1]
-            first_task.actual_start, first_task.actual_end, first_task.pct_done = start, start + timedelta(days=4), 100
-            second.actual_start, second.pct_done = start + timedelta(days=5), Decimal(60)
-            mark_subitem_accepted(second.id, start + timedelta(days=14), "")
+        if under_way:   # preparation and cable trays done and accepted, fibre done, cabling late
+            g.audit_user = pe
+            tasks = {task.wbs: task for task in schedule.tasks}
+            for wbs in ("1", "2", "4"):
+                tasks[wbs].actual_start, tasks[wbs].actual_end = tasks[wbs].plan_start, tasks[wbs].plan_end
+                tasks[wbs].pct_done = Decimal(100)
+            tasks["3"].actual_start, tasks["3"].pct_done = tasks["3"].plan_start, Decimal(80)
+            mark_subitem_accepted(tasks["2"].id, tasks["2"].plan_end + timedelta(days=1), "")
             db.session.commit()
         made.append(schedule)
     g.audit_user = None
     return made
+
+
+# wbs, name, quantity, unit, responsible, first day, days, predecessors, milestone, sub-item
+DEMO_TASKS = [
+    ("1", "施工准备与材料进场", None, "", "项目工程师", 0, 5, "", False, False),
+    ("2", "桥架及管路敷设", "850", "米", "施工队", 5, 10, "1", False, True),
+    ("3", "水平线缆敷设", "420", "点", "施工队", 15, 12, "2", False, True),
+    ("4", "主干光缆敷设与熔接", "6", "芯", "施工队", 20, 6, "2", False, True),
+    ("5", "机柜与配线架安装", "4", "台", "施工队", 27, 5, "3,4", False, True),
+    ("6", "网络设备安装与配置", "12", "台", "项目工程师", 32, 6, "5", False, True),
+    ("7", "分项工程验收完成", None, "", "工程部经理", 38, 1, "6", True, False),
+]
 
 
 # ---- declarations -------------------------------------------------------------------------------

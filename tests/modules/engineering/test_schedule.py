@@ -202,3 +202,34 @@ def test_the_gantt_chart_is_drawn_on_the_schedule_and_the_project(app, team, eap
         response.close()
     page = browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
     assert "data-gantt" in page and schedule["number"] in page
+
+
+def test_the_schedule_form_print_and_acceptance_link(app, team, eapi, eweb):
+    from modules.engineering.schedule import ScheduleTask, acceptance_link
+    pid = make_project(app, team)
+    browser = eweb("pe")
+    page = browser.get(f"/engineering/schedule/new?project_id={pid}")
+    assert page.status_code == 200 and "wbs" in page.get_data(as_text=True)
+    schedule = create(team, eapi, pid)
+    printed = browser.get(f"/engineering/schedule/{schedule['id']}/print").get_data(as_text=True)
+    assert "施工进度计划表" in printed and "水平布线" in printed
+    with app.app_context():
+        task = db.session.scalar(db.select(ScheduleTask).where(ScheduleTask.schedule_id == schedule["id"],
+                                                              ScheduleTask.wbs == "2"))
+        link = acceptance_link(task.schedule, task)
+    assert link.startswith("/engineering/ft20/new?") and f"project_id={pid}" in link and f"task_id={task.id}" in link
+
+
+def test_demo_plans_the_engineers_projects(app, team):
+    from core.auth.models import User
+    from modules.engineering.schedule import current_schedule, demo, overdue_tasks
+    under_way = make_project(app, team, state="in_construction")
+    preparing = make_project(app, team, state="planning")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        made = demo(users)
+        assert len(made) == 2 and all(s.state == "approved" for s in made)
+        assert current_schedule(preparing).baseline_version == 1
+        assert [t.wbs for t in current_schedule(under_way).open_subitems] == ["3", "4", "5", "6"]
+        assert overdue_tasks([under_way]) == 1 and overdue_tasks([preparing]) == 0
+        assert demo(users) == []            # once
