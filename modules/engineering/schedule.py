@@ -223,6 +223,20 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str]:
     return []
 
 
+EMPTY = (None, "", False)
+
+
+def changed(state, attribute: str) -> bool:
+    """Whether this save changes a line's attribute (a form's empty text or unticked box is no
+    change of a value never set)."""
+    history = state.attrs[attribute].history
+    if not history.has_changes():
+        return False
+    before = history.deleted[0] if history.deleted else None
+    after = history.added[0] if history.added else None
+    return not (before in EMPTY and after in EMPTY) and before != after
+
+
 def frozen_changes(schedule) -> list[str]:
     """The changes of an approved baseline's plan this save would make."""
     problems = []
@@ -234,7 +248,7 @@ def frozen_changes(schedule) -> list[str]:
         if state.transient or state.pending:
             problems.append(_("Task %(task)s cannot be added to an approved schedule: make a new baseline.",
                               task=task.label))
-        elif any(state.attrs[a].history.has_changes() for a in PLAN):
+        elif any(changed(state, a) for a in PLAN):
             problems.append(_("Task %(task)s: the plan of an approved schedule is kept as it is; record the "
                               "progress only, or make a new baseline.", task=task.label))
     return problems
@@ -243,14 +257,14 @@ def frozen_changes(schedule) -> list[str]:
 def waiver_changes(schedule, user) -> list[str]:
     if user is None or user.can(WAIVE):
         return []
-    changed = []
+    refused = []
     for task in schedule.tasks:
         state = inspect(task)
         new = state.transient or state.pending
-        if (new and task.waived) or (not new and state.attrs.waived.history.has_changes()):
-            changed.append(_("Task %(task)s: only the engineering manager waives a sub-item's acceptance.",
+        if (new and task.waived) or (not new and changed(state, "waived")):
+            refused.append(_("Task %(task)s: only the engineering manager waives a sub-item's acceptance.",
                              task=task.label))
-    return changed
+    return refused
 
 
 def save_schedule(schedule):
@@ -323,14 +337,14 @@ def version_key(schedule):
     return and_(*clause)
 
 
-def approved(schedule, user, because: str = "") -> None:
+def approved(schedule, user) -> None:
     """A schedule became a baseline: it takes the next version, the baseline it replaces is
     superseded."""
     key = version_key(schedule)
     last = db.session.scalar(select(func.max(Schedule.baseline_version)).where(key, Schedule.id != schedule.id))
     schedule.baseline_version = (last or 0) + 1
     for old in db.session.scalars(select(Schedule).where(key, Schedule.state == "approved", Schedule.id != schedule.id)):
-        engine.carry(old, "superseded", user, because or _("Replaced by %(number)s", number=schedule.number))
+        engine.carry(old, "superseded", user, _("Replaced by %(number)s", number=schedule.number))
 
 
 @hookimpl
