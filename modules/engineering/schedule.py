@@ -339,12 +339,22 @@ def version_key(schedule):
 
 def approved(schedule, user) -> None:
     """A schedule became a baseline: it takes the next version, the baseline it replaces is
-    superseded."""
+    superseded (its acceptances kept)."""
     key = version_key(schedule)
     last = db.session.scalar(select(func.max(Schedule.baseline_version)).where(key, Schedule.id != schedule.id))
     schedule.baseline_version = (last or 0) + 1
     for old in db.session.scalars(select(Schedule).where(key, Schedule.state == "approved", Schedule.id != schedule.id)):
+        keep_acceptances(old, schedule)
         engine.carry(old, "superseded", user, _("Replaced by %(number)s", number=schedule.number))
+
+
+def keep_acceptances(old, new) -> None:
+    """The sub-items accepted or waived on the old baseline stay so on the new one (same WBS code)."""
+    done = {task.wbs: task for task in old.tasks if task.accepted_on or task.waived}
+    for task in new.tasks:
+        before = done.get(task.wbs)
+        if before is not None and task.accepted_on is None and not task.waived:
+            task.accepted_on, task.accepted_ref, task.waived = before.accepted_on, before.accepted_ref, before.waived
 
 
 @hookimpl

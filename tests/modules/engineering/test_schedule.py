@@ -233,3 +233,18 @@ def test_demo_plans_the_engineers_projects(app, team):
         assert [t.wbs for t in current_schedule(under_way).open_subitems] == ["3", "4", "5", "6"]
         assert overdue_tasks([under_way]) == 1 and overdue_tasks([preparing]) == 0
         assert demo(users) == []            # once
+
+
+def test_a_new_overall_schedule_supersedes_the_baseline_and_keeps_its_acceptances(app, team, eapi):
+    from modules.engineering.schedule import mark_subitem_accepted, subitems
+    pid = make_project(app, team, state="in_construction")
+    first = approve(team, eapi, create(team, eapi, pid))
+    with app.app_context():
+        mark_subitem_accepted(subitems(pid)[0].id, date(2026, 12, 23), "FT21-0001")
+        db.session.commit()
+    replanned = TASKS[:3] + [task("5", "机柜安装", 26, 28, "3", subitem=True)]
+    second = approve(team, eapi, create(team, eapi, pid, replanned))
+    assert second["baseline_version"] == 2
+    assert eapi(team, "pe", "get", f"schedule/{first['id']}")[1]["state"] == "archived"
+    with app.app_context():
+        assert [(t.wbs, t.accepted_ref) for t in subitems(pid)] == [("2", "FT21-0001"), ("3", ""), ("5", "")]
