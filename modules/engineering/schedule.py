@@ -23,21 +23,25 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app, g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, and_, func, inspect, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import calendar as cal
 from core import calendar_today
-from core.auth.permissions import RoleTemplate
-from core.documents import Column, DocType, Document, Lines, Panel
+from core.auth import acting_user
+from core.auth.permissions import Permission, RoleTemplate
+from core.documents import Column, DocType, Document, Lines, Panel, service
+from core.documents.derived import as_utc
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
-from core.rules import Rule
+from core.reminders import Reminder
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, engine, lifecycles
 
 from .projects import ACTIVE, PROJECT, EngProject, gate, my_projects, of_project, on_my_projects
@@ -268,7 +272,6 @@ def waiver_changes(schedule, user) -> list[str]:
 
 
 def save_schedule(schedule):
-    from core.auth import acting_user
     project = db.session.get(EngProject, schedule.project_id) if schedule.project_id else None
     if project is None:
         raise ValidationFailed({"project_id": [_("Choose the project.")]})
@@ -370,7 +373,6 @@ def rebaseline(project, days: int, user, because: str) -> Schedule | None:
     days later (earlier if negative) in a new approved baseline version; the old version is kept,
     superseded. A schedule not yet approved is moved in place. Returns the schedule in force
     (None when the project has no schedule). Not committed."""
-    from core.documents import service
     current = current_schedule(project.id)
     if current is None or not days:
         return current
@@ -451,9 +453,6 @@ def overdue_tasks(project_ids=None) -> int:
 @hookimpl
 def erp_reminders(now):
     """The project's engineers are reminded of each task overdue (once per task and finish date)."""
-    from core.reminders import Reminder
-    from core.documents.derived import as_utc
-    from core import calendar as cal
     rows = db.session.execute(_overdue_tasks_query([
         ScheduleTask.id, ScheduleTask.wbs, ScheduleTask.name, ScheduleTask.plan_end, Schedule.id.label("schedule_id"),
         EngProject.number, EngProject.engineer_id, EngProject.deputy_engineer_id])).all()
@@ -489,7 +488,6 @@ def gantt_data(schedule) -> list[dict]:
 
 def acceptance_link(schedule, task) -> str:
     """The new F-T20 form prefilled with the project and the sub-item (forms' document type)."""
-    from urllib.parse import urlencode
     return "/engineering/ft20/new?" + urlencode({"project_id": schedule.project_id, "task_id": task.id,
                                                   "subitem_name": task.name})
 
@@ -509,7 +507,6 @@ def chart(schedule, user) -> dict:
 def project_panel(project, user) -> dict | None:
     """The project's "进度计划" section: its current schedule's chart, links to its other
     schedules the reader may see."""
-    from core.documents import service
     if not user.can(doctype().permission("read")) and not user.can(doctype().permission("read_all")):
         return None
     schedules = db.session.scalars(service.visible(doctype(), user).where(
@@ -530,9 +527,6 @@ def demo(users) -> list[Schedule]:
     on each demo project of the engineer in preparation or under way, with cabling sub-items;
     under way, the first tasks done and accepted and one task overdue. `users`: {username: User}
     with at least "pe" and "eng_mgr"."""
-    from flask import g
-
-    from core.documents import service
     pe, manager = users.get("pe"), users.get("eng_mgr")
     if pe is None or manager is None:
         return []
@@ -613,5 +607,4 @@ def erp_roles():
 
 @hookimpl
 def erp_permissions():
-    from core.auth.permissions import Permission
     return [Permission(WAIVE, _l("Construction schedule: waive a sub-item's acceptance"))]
