@@ -53,9 +53,9 @@ LIVE = ("draft", "submitted", "approved")     # not superseded
 
 SCHEDULE_FIELDS = [
     Field("title", _l("Title"), readonly=True),
-    of_project(states=ACTIVE),
+    replace(of_project(states=ACTIVE), readonly_in=("submitted", "approved")),
     Field("plan_type", _l("Plan type"), "choice", choices=PLAN_TYPES, required=True, default="overall",
-          readonly_in=("submitted", "approved", "archived")),
+          readonly_in=("submitted", "approved")),
     Field("period_start", _l("Plan period from"), "date", required=True, readonly_in=("submitted", "approved")),
     Field("period_end", _l("Plan period to"), "date", required=True, readonly_in=("submitted", "approved")),
     Field("baseline_version", _l("Baseline version"), "integer", readonly=True),

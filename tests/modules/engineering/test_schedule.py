@@ -131,6 +131,10 @@ def test_an_approved_baseline_keeps_its_plan_and_records_progress(app, team, eap
     moved = [dict(rows[0], plan_end=day(6))] + rows[1:]
     status, body = eapi(team, "pe", "patch", f"schedule/{schedule['id']}", {"tasks": moved, "version": schedule["version"]})
     assert status == 422 and "new baseline" in str(body)
+    other = make_project(app, team, state="in_construction")
+    status, body = eapi(team, "pe", "patch", f"schedule/{schedule['id']}",
+                        {"project_id": other, "version": schedule["version"]})
+    assert status == 422 and "project_id" in body["fields"]
     progress = [dict(rows[0], actual_start=day(0), actual_end=day(4), pct_done="100")] + rows[1:]
     status, body = eapi(team, "pe", "patch", f"schedule/{schedule['id']}",
                         {"tasks": progress, "version": schedule["version"]})
