@@ -90,6 +90,11 @@ def project(manager, engineer, key, name, customer, site, kind, amount, supervis
     return doc
 
 
+def _schedules(users, projects):
+    from .schedule import demo as schedules
+    schedules(users)
+
+
 def _site(users, projects):
     from .site import demo as surveys_and_logs
     from .site_reports import demo as weekly_and_monthly_reports
@@ -107,7 +112,7 @@ def _checks(users, projects):
 
 
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_site, _checks]
+DEMO_STEPS: list = [_schedules, _site, _checks]
 
 
 def load():
