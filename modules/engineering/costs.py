@@ -49,7 +49,7 @@ from core.rules import Rule
 from core.settings import Setting, UnknownSetting
 from core.workflow import ApprovalStep, ByRole, Issue, engine, lifecycles
 
-from .projects import ACTIVE, PROJECT, EngProject, gate, on_my_projects, of_project
+from .projects import ACTIVE, PROJECT, STARTED, EngProject, gate, on_my_projects, of_project
 from .views import bp
 
 SHEET_CODE = "engineering.cost_sheet"
@@ -63,13 +63,13 @@ CENT = Decimal("0.01")
 CATEGORIES = [
     ("equipment", _l("Equipment")), ("main_material", _l("Main materials")),
     ("aux_material", _l("Auxiliary materials")), ("subcontract", _l("Subcontracted construction")),
-    ("labour", _l("Own labour")), ("travel", _l("Travel")), ("transport", _l("Transport")),
+    ("labour", _l("Own labour")), ("travel", _l("Travel")), ("transport", _l("Freight and transport")),
     ("entertainment", _l("Business entertainment")), ("inspection", _l("Testing and supervision fees")),
     ("tax", _l("Taxes and surcharges")), ("contingency", _l("Contingency")), ("other", _l("Other")),
 ]
 CATEGORY_KEYS = tuple(key for key, _label in CATEGORIES)
 KINDS = [("committed", _l("Committed")), ("actual", _l("Actual"))]
-SOURCES = [("manual", _l("Entered by hand")), ("procurement", _l("Procurement")), ("form", _l("Engineering form"))]
+SOURCES = [("manual", _l("Entered by hand")), ("procurement", _l("Procurement events")), ("form", _l("Engineering form"))]
 # A purchase line whose item names one of these is main material (cable, conduit, tray), else equipment.
 MAIN_MATERIAL_WORDS = ("线缆", "电缆", "光缆", "网线", "双绞线", "跳线", "尾纤", "桥架", "线管", "线槽", "管材", "PVC",
                        "cable", "conduit")
@@ -89,7 +89,7 @@ SHEET_FIELDS = [
     Field("target_margin_pct", _l("Target margin (%)"), "percent", minimum=-100, maximum=100,
           help=_l("From the pre-sales budget when sales is in use; else type it.")),
     Field("budget_total", _l("Total budget"), "money", readonly=True),
-    Field("budget_source", _l("Budget from"), "choice", readonly=True,
+    Field("budget_source", _l("Budget taken from"), "choice", readonly=True,
           choices=[("presales", _l("The pre-sales budget")), ("manual", _l("Entered by the engineer"))]),
     Field("note", _l("Notes"), "textarea"),
 ]
@@ -225,7 +225,7 @@ POSTING_FIELDS = [
     Field("posted_on", _l("Posted on"), "date", help=_l("Today if left empty.")),
     Field("reference", _l("Reference"), max_length=60,
           help=_l("The order, receipt, invoice, expense claim or form the cost comes from.")),
-    Field("source", _l("Source"), "choice", choices=SOURCES, readonly=True),
+    Field("source", _l("Posted from"), "choice", choices=SOURCES, readonly=True),
     Field("note", _l("Note"), max_length=200),
 ]
 
@@ -264,7 +264,7 @@ POSTING = DocType(
              Column("kind", _l("Committed or actual"), kind="choice", choices=dict(KINDS)),
              Column("amount", _l("Amount"), kind="money"), Column("posted_on", _l("Posted on"), kind="date"),
              Column("reference", _l("Reference")),
-             Column("source", _l("Source"), kind="choice", choices=dict(SOURCES))],
+             Column("source", _l("Posted from"), kind="choice", choices=dict(SOURCES))],
     search=("reference", "note"),
 )
 
@@ -538,6 +538,24 @@ SNAPSHOT = DocType(
              Column("actual_total", _l("Actual"), kind="money"),
              Column("forecast_margin_pct", _l("Forecast margin (%)"), kind="number")],
 )
+
+
+@hookimpl
+def erp_reminders(now):
+    """The engineer of a project under way with an approved baseline makes the month's snapshot by
+    the month's end (18:00 on its last working day)."""
+    from core.documents.derived import local
+    from core.reminders import Reminder, month_end
+    today = local(now).date()
+    first = today.replace(day=1)
+    done = select(CostSnapshot.project_id).where(CostSnapshot.snapshot_date >= first)
+    rows = db.session.execute(select(EngProject.id, EngProject.number, EngProject.engineer_id).where(
+        EngProject.state.in_(STARTED), EngProject.engineer_id.is_not(None), EngProject.id.not_in(done),
+        EngProject.id.in_(select(CostSheet.project_id).where(CostSheet.state == "approved")))).all()
+    due = month_end(today)
+    return [Reminder(f"{SNAPSHOT_CODE}:{r.id}:{first.isoformat()}", r.engineer_id,
+                     _("Monthly cost snapshot of %(number)s", number=r.number), due,
+                     url=f"/engineering/project/{r.id}/costs") for r in rows]
 
 
 # ---- I-04: procurement's orders and receipts ----------------------------------------------------

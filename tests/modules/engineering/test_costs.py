@@ -253,3 +253,50 @@ def test_the_bench_helper_and_one_grouped_query(app, team, eapi):
             event.remove(db.engine, "before_cursor_execute", listen)
         assert sum(1 for s in seen if "eng_cost_posting" in s) == 1 and len(seen) <= 3
         assert table.total.committed + table.total.actual == sum(Decimal(100 + i % 50) for i in range(500))
+
+
+def test_the_pages_of_the_sheet_and_the_postings(app, team, eapi, eweb):
+    pid = make_project(app, team)
+    browser = eweb("pe")
+    form = browser.get(f"/engineering/cost_sheet/new?project_id={pid}")
+    assert form.status_code == 200 and "lines-" in form.get_data(as_text=True)
+    sheet = approved_baseline(team, eapi, pid)
+    detail = browser.get(f"/engineering/cost_sheet/{sheet['id']}").get_data(as_text=True)
+    assert sheet["number"] in detail and "60,000.00" in detail
+    printed = browser.get(f"/engineering/cost_sheet/{sheet['id']}/print").get_data(as_text=True)
+    assert "工程项目费用控制表" in printed
+    assert browser.get(f"/engineering/cost_posting/new?project_id={pid}").status_code == 200
+    response = browser.post(f"/engineering/cost_posting/new", data={
+        "project_id": pid, "category": "transport", "kind": "actual", "amount": "350", "reference": "运单 8801"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert table_of(app, pid).total.actual == Decimal(350)
+
+
+def test_the_month_end_snapshot_is_reminded(app, team, eapi):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from modules.engineering.costs import erp_reminders
+    pid = make_project(app, team, state="in_construction")
+    waiting = make_project(app, team, state="in_construction")       # no approved baseline: nothing to report
+    approved_baseline(team, eapi, pid)
+    now = datetime(2026, 12, 20, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with app.app_context():
+        items = erp_reminders(now)
+    assert [(r.user_id, r.url) for r in items] == [(team["ids"]["pe"], f"/engineering/project/{pid}/costs")]
+    assert items[0].due_at.date() == date(2026, 12, 31) and waiting
+    assert eapi(team, "pe", "post", "cost_snapshot", {"project_id": pid, "snapshot_date": "2026-12-20"})[0] == 201
+    with app.app_context():
+        assert erp_reminders(now) == []
+
+
+def test_demo_puts_costs_on_the_projects(app, team):
+    from core.auth.models import User
+    from modules.engineering.costs import CostPosting, CostSheet, CostSnapshot, demo
+    pid = make_project(app, team, amount="580000")
+    with app.app_context():
+        demo({name: db.session.get(User, uid) for name, uid in team["ids"].items()})
+        sheet = db.session.scalar(select(CostSheet).where(CostSheet.project_id == pid))
+        assert sheet.state == "approved" and sheet.budget_total > 0
+        assert db.session.scalar(select(db.func.count()).select_from(CostPosting)) == 6
+        assert db.session.scalar(select(CostSnapshot.state)) == "submitted"
