@@ -217,7 +217,7 @@ def baseline_approved(project, user) -> list[Issue]:
 # ---- cost postings ------------------------------------------------------------------------------
 POSTING_FIELDS = [
     Field("title", _l("Title"), readonly=True),
-    of_project(),
+    of_project(states=ACTIVE + ("warranty",)),
     Field("category", _l("Cost category"), "choice", choices=CATEGORIES, required=True),
     Field("kind", _l("Committed or actual"), "choice", choices=KINDS, required=True, default="actual"),
     Field("amount", _l("Amount"), "money", required=True, minimum=-10**11, maximum=10**11,
@@ -673,14 +673,29 @@ PROJECT.relate(Related(_l("Cost control sheets"), SHEET_CODE, "project_id"))
 PROJECT.relate(Related(_l("Monthly cost snapshots"), SNAPSHOT_CODE, "project_id"))
 
 
+@bp.route("/cost_sheet/<id:doc_id>/table")
+@permission_required(f"{SHEET_CODE}.read")
+def sheet_cost_table_view(doc_id):
+    from core.documents import service
+    sheet = service.get_visible(_doctype(SHEET_CODE, SHEET), current_user, doc_id)
+    return redirect(url_for("engineering.cost_table_view", doc_id=sheet.project_id))
+
+
+SHEET.add_action(Action(_l("Cost table"), "engineering.sheet_cost_table_view", permission=f"{SHEET_CODE}.read"))
+
+
 @hookimpl
 def erp_transition_done(document, transition, user):
-    """A newer baseline approved archives the older one."""
+    """A newer baseline approved archives the older one; the costs already posted are measured
+    against it at once (R-E-021)."""
     if isinstance(document, CostSheet) and transition.name == "approve" and document.state == "approved":
         older = db.session.scalars(select(CostSheet).where(
             CostSheet.project_id == document.project_id, CostSheet.state == "approved", CostSheet.id != document.id))
         for sheet in older:
             engine.carry(sheet, "archive", user, _("Replaced by %(number)s", number=document.number))
+        db.session.flush()
+        project = db.session.get(EngProject, document.project_id)
+        raise_alerts(project, cost_table(project))
 
 
 # ---- demo ---------------------------------------------------------------------------------------

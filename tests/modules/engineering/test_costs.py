@@ -265,6 +265,7 @@ def test_the_pages_of_the_sheet_and_the_postings(app, team, eapi, eweb):
     assert sheet["number"] in detail and "60,000.00" in detail
     printed = browser.get(f"/engineering/cost_sheet/{sheet['id']}/print").get_data(as_text=True)
     assert "工程项目费用控制表" in printed
+    assert browser.get(f"/engineering/cost_sheet/{sheet['id']}/table").location.endswith(f"/project/{pid}/costs")
     assert browser.get(f"/engineering/cost_posting/new?project_id={pid}").status_code == 200
     response = browser.post(f"/engineering/cost_posting/new", data={
         "project_id": pid, "category": "transport", "kind": "actual", "amount": "350", "reference": "运单 8801"})
@@ -300,3 +301,14 @@ def test_demo_puts_costs_on_the_projects(app, team):
         assert sheet.state == "approved" and sheet.budget_total > 0
         assert db.session.scalar(select(db.func.count()).select_from(CostPosting)) == 6
         assert db.session.scalar(select(CostSnapshot.state)) == "submitted"
+
+
+def test_costs_posted_before_the_baseline_are_measured_when_it_is_approved(app, team, eapi):
+    pid = make_project(app, team)
+    assert post(team, eapi, pid, "equipment", "committed", "70000")[0] == 201
+    approved_baseline(team, eapi, pid, lines=[("equipment", "60000")], amount="200000")
+    assert len(notes_of(app, team["ids"]["pe"])) == 1
+    # A closed project takes no more postings by hand.
+    closed = make_project(app, team, state="closed")
+    status, body = post(team, eapi, closed, "travel", "actual", "100")
+    assert status == 422 and "project_id" in body["fields"]
