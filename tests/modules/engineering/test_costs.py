@@ -245,7 +245,9 @@ def test_the_bench_helper_and_one_grouped_query(app, team, eapi):
     with app.app_context():
         project = db.session.get(EngProject, pid)
         seen = []
-        listen = lambda conn, cursor, statement, *args: seen.append(statement)   # noqa: E731
+
+        def listen(conn, cursor, statement, *args):
+            seen.append(statement)
         event.listen(db.engine, "before_cursor_execute", listen)
         try:
             table = cost_table(project)
@@ -265,6 +267,8 @@ def test_the_pages_of_the_sheet_and_the_postings(app, team, eapi, eweb):
     assert sheet["number"] in detail and "60,000.00" in detail
     printed = browser.get(f"/engineering/cost_sheet/{sheet['id']}/print").get_data(as_text=True)
     assert "工程项目费用控制表" in printed
+    pdf = browser.get(f"/engineering/cost_sheet/{sheet['id']}/pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert browser.get(f"/engineering/cost_sheet/{sheet['id']}/table").location.endswith(f"/project/{pid}/costs")
     assert browser.get(f"/engineering/cost_posting/new?project_id={pid}").status_code == 200
     response = browser.post(f"/engineering/cost_posting/new", data={

@@ -48,7 +48,7 @@ def test_an_approved_order_commits_and_the_accepted_receipt_spends(app, team, ea
     rows = {r.category: r for r in table.rows}
     assert (rows["equipment"].committed, rows["equipment"].actual) == (Decimal(30000), Decimal(20000))
     assert (rows["main_material"].committed, rows["main_material"].actual) == (Decimal(0), Decimal(12000))
-    status, postings = eapi(team, "pe", "get", f"cost_posting?size=100")
+    status, postings = eapi(team, "pe", "get", "cost_posting?size=100")
     assert sum(1 for p in postings["items"] if p["reference"] == receipt["number"]) == 4
 
 
