@@ -244,7 +244,7 @@ def save_posting(posting):
     posting.source = posting.source or "manual"
     posting.posted_on = posting.posted_on or calendar_today.today()
     posting.title = f"{category_label(posting.category)} {dict(KINDS)[posting.kind]} {posting.amount}"[:200]
-    table = cost_table(project, pending=posting)
+    table = cost_table(project, pending=posting if posting.id is None else None)
     if (posting.source == "manual" and posting.kind == "committed" and Decimal(posting.amount or 0) > 0
             and table.overrun_pct is not None and table.overrun_pct > gm_pct()):
         from core.auth import acting_user
