@@ -241,6 +241,7 @@ def save_posting(posting):
     project = db.session.get(EngProject, posting.project_id) if posting.project_id else None
     if project is None:
         raise ValidationFailed({"project_id": [_("Choose the project.")]})
+    posting.state = "posted"      # no workflow: a posting is corrected by another, never changed
     posting.source = posting.source or "manual"
     posting.posted_on = posting.posted_on or calendar_today.today()
     posting.title = f"{category_label(posting.category)} {dict(KINDS)[posting.kind]} {posting.amount}"[:200]
@@ -299,7 +300,7 @@ def add_postings(project, n: int, user, day: date | None = None) -> None:
     doctype = _doctype(POSTING_CODE, POSTING)
     numbers = numbering.next_numbers(doctype.code, n, reset=doctype.number_reset, prefix=doctype.number_prefix)
     day = day or calendar_today.today()
-    rows = [dict(number=number, title="", state="draft", version=1, owner_id=user.id, created_by_id=user.id,
+    rows = [dict(number=number, title="", state="posted", version=1, owner_id=user.id, created_by_id=user.id,
                  updated_by_id=user.id, project_id=project.id, category=CATEGORY_KEYS[i % len(CATEGORY_KEYS)],
                  kind=KINDS[i % 2][0], amount=Decimal(100 + i % 50), posted_on=day, reference=f"BENCH-{i}",
                  source="manual", note="")

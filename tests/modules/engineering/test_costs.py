@@ -102,7 +102,7 @@ def test_postings_give_the_variance_figures(app, team, eapi):
     approved_baseline(team, eapi, pid)
     status, body = post(team, eapi, pid, "equipment", "committed", "50000", reference="HT-供货-01")
     assert status == 201, body
-    assert body["source"] == "manual" and body["posted_on"] and body["number"].startswith("CB-")
+    assert body["source"] == "manual" and body["state"] == "posted" and body["posted_on"] and body["number"].startswith("CB-")
     assert post(team, eapi, pid, "equipment", "actual", "15000")[0] == 201
     assert post(team, eapi, pid, "travel", "actual", "6000", note="驻场差旅")[0] == 201
     assert post(team, eapi, pid, "travel", "actual", "-500", note="冲销重复报销")[0] == 201
