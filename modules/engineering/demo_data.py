@@ -95,6 +95,12 @@ def _schedules(users, projects):
     schedules(users)
 
 
+def _costs(users, projects):
+    from .costs import demo as costs
+    costs(users)
+    db.session.commit()
+
+
 def _site(users, projects):
     from .site import demo as surveys_and_logs
     from .site_reports import demo as weekly_and_monthly_reports
@@ -112,7 +118,7 @@ def _checks(users, projects):
 
 
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _site, _checks]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks]
 
 
 def load():

@@ -1,7 +1,7 @@
 """site
 
 Revision ID: engineering0004_site
-Revises: engineering0002_schedule
+Revises: engineering0003_costs
 Create Date: 2026-12-05 22:29:20.466493
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'engineering0004_site'
-down_revision = 'engineering0002_schedule'
+down_revision = 'engineering0003_costs'
 branch_labels = None
 depends_on = None
 
