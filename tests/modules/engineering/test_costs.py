@@ -85,6 +85,10 @@ def test_the_start_waits_for_the_baseline_the_manager_approves(app, team, eapi):
     status, sheet = eapi(team, "eng_mgr", "post", f"cost_sheet/{sheet['id']}/transitions/approve", {"comment": "同意"})
     assert status == 200 and sheet["state"] == "approved"
     status, body = eapi(team, "pe", "post", f"project/{pid}/transitions/apply_start", {})
+    assert status == 422 and "cost baseline" not in str(body)              # the baseline is met
+    from .test_schedule import approve, create
+    approve(team, eapi, create(team, eapi, pid))                           # the schedule's own condition
+    status, body = eapi(team, "pe", "post", f"project/{pid}/transitions/apply_start", {})
     assert status == 200, body
 
 

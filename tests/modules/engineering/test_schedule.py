@@ -75,6 +75,10 @@ def test_start_gate_needs_an_approved_schedule(app, team, eapi):
     assert eapi(team, "pe", "post", f"project/{pid}/transitions/apply_start", {})[0] == 422
     approve(team, eapi, schedule)
     status, body = eapi(team, "pe", "post", f"project/{pid}/transitions/apply_start", {})
+    assert status == 422 and "construction schedule" not in str(body)      # the schedule is met
+    from .test_costs import approved_baseline
+    approved_baseline(team, eapi, pid)                                       # the costs' own condition
+    status, body = eapi(team, "pe", "post", f"project/{pid}/transitions/apply_start", {})
     assert status == 200, body
 
 
