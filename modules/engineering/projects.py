@@ -305,7 +305,7 @@ PROJECT_WORKFLOW = Workflow(
 )
 
 PROJECT = DocType(
-    code=CODE, model=EngProject, label=_l("Engineering project"), label_plural=_l("Engineering projects"),
+    code=CODE, model=EngProject, label=_l("Engineering works project"), label_plural=_l("Engineering projects"),
     fields=PROJECT_FIELDS, workflow=PROJECT_WORKFLOW, number_prefix="GC", print_title="工程项目",
     menu_order=10, visibility=project_visibility, edited_by=lambda project, user: user.id in project.engineer_ids(),
     kanban=True,
