@@ -701,14 +701,18 @@ def erp_transition_done(document, transition, user):
 
 # ---- demo ---------------------------------------------------------------------------------------
 def demo(users) -> None:
-    """On the two oldest projects with an engineer: an approved baseline, postings and a
-    monthly snapshot. ``users``: {username: User} (``pe`` and ``eng_mgr`` used when present)."""
+    """On the projects past their start application: an approved baseline, postings (spent at
+    different paces: one above its baseline) and a monthly snapshot. ``users``: {username: User}
+    (``pe`` and ``eng_mgr`` used when present)."""
     from flask import g
 
     from core.auth.models import User
     from core.documents import service
-    projects = db.session.scalars(select(EngProject).where(EngProject.engineer_id.is_not(None))
-                                  .order_by(EngProject.id).limit(2)).all()
+    from .projects import STARTED
+    projects = db.session.scalars(select(EngProject).where(
+        EngProject.engineer_id.is_not(None), EngProject.state.in_(("start_applied", *STARTED, "warranty")))
+        .order_by(EngProject.id)).all()
+    paces = ("1", "0.7", "1.6", "0.9", "1.2", "0.5", "1", "0.8")
     manager = users.get("eng_mgr")
     budgets = {"equipment": "0.45", "main_material": "0.15", "aux_material": "0.04", "subcontract": "0.12",
                "labour": "0.05", "travel": "0.02", "transport": "0.01", "inspection": "0.01", "tax": "0.01",
@@ -719,7 +723,8 @@ def demo(users) -> None:
              ("subcontract", "committed", "0.10", "WB-2026-0003", "综合布线劳务分包"),
              ("travel", "actual", "0.006", "BX-2026-0115", "项目工程师驻场差旅"),
              ("transport", "actual", "0.004", "YF-2026-0021", "设备运输至现场")]
-    for project in projects:
+    for index, project in enumerate(projects):
+        pace = Decimal(paces[index % len(paces)])
         engineer = db.session.get(User, project.engineer_id)
         g.audit_user = engineer
         if baseline(project.id) is not None:
@@ -739,7 +744,7 @@ def demo(users) -> None:
             g.audit_user = manager
             engine.perform(SHEET, sheet, "approve", manager, "同意，注意控制设备采购成本")
         for category, kind, share, reference, note in spent:
-            post_cost(project, category, kind, (revenue * Decimal(share)).quantize(CENT), "manual", reference,
+            post_cost(project, category, kind, (revenue * Decimal(share) * pace).quantize(CENT), "manual", reference,
                       engineer, note=note)
         db.session.commit()
         if baseline(project.id) is not None:
