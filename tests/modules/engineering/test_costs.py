@@ -302,7 +302,7 @@ def test_the_month_end_snapshot_is_reminded(app, team, eapi):
 def test_demo_puts_costs_on_the_projects(app, team):
     from core.auth.models import User
     from modules.engineering.costs import CostPosting, CostSheet, CostSnapshot, demo
-    pid = make_project(app, team, amount="580000")
+    pid = make_project(app, team, amount="580000", state="in_construction")
     with app.app_context():
         demo({name: db.session.get(User, uid) for name, uid in team["ids"].items()})
         sheet = db.session.scalar(select(CostSheet).where(CostSheet.project_id == pid))
