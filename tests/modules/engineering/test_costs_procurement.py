@@ -52,7 +52,7 @@ def test_an_approved_order_commits_and_the_accepted_receipt_spends(app, team, ea
     assert sum(1 for p in postings["items"] if p["reference"] == receipt["number"]) == 4
 
 
-def test_the_projects_purchase_request_goes_to_procurement(app, team, eweb):
+def test_hook_engineering_request_purchase(app, team, eweb):
     from modules.engineering.projects import EngProject, ProjectScopeLine
     from modules.procurement.requests import PurchaseRequest
     pid = make_project(app, team)

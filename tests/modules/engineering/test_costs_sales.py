@@ -14,7 +14,7 @@ from .test_costs import notes_of, post
 pytestmark = pytest.mark.modules("engineering", "sales")
 
 
-def test_the_baseline_starts_from_the_contracts_pre_sales_budget(app, market, api, eapi):
+def test_hook_engineering_cost_budget(app, market, api, eapi):
     opp = won_equipment(app, market, api, price="40000")          # cost 30000, 13 % VAT
     status, contract = draft(market, api, opp)
     assert status == 201, contract
