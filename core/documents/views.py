@@ -773,6 +773,18 @@ def contents_match(extension: str, data: bytes) -> bool:
     return kinds <= PLAIN_TEXT_KINDS | {extension}
 
 
+def keep_attachment(doctype_code: str, doc_id: int, name: str, data: bytes, user) -> Attachment:
+    """Store `data` as an attachment of the document named `name` (checked by the caller; a
+    module keeps a file it received, e.g. an imported test export), not committed."""
+    stored = uuid.uuid4().hex
+    (_attachment_dir() / stored).write_bytes(data)
+    attachment = Attachment(doctype=doctype_code, doc_id=doc_id, filename=name[:255],
+                            content_type=content_type_for(name), size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), stored_name=stored, uploaded_by_id=user.id)
+    db.session.add(attachment)
+    return attachment
+
+
 def attach_view(doctype, doc_id):
     doc = service.get_visible(doctype, current_user, doc_id)
     upload = request.files.get("file")
@@ -795,12 +807,7 @@ def attach_view(doctype, doc_id):
         flash(_("“%(name)s” is not a real %(ext)s file: its contents are of another kind.", name=name,
                 ext=extension), "danger")
         return back
-    stored = uuid.uuid4().hex
-    (_attachment_dir() / stored).write_bytes(data)
-    db.session.add(Attachment(doctype=doctype.code, doc_id=doc.id, filename=name[:255],
-                              content_type=content_type_for(name), size=len(data),
-                              sha256=hashlib.sha256(data).hexdigest(), stored_name=stored,
-                              uploaded_by_id=current_user.id))
+    keep_attachment(doctype.code, doc.id, name, data, current_user)
     db.session.commit()
     flash(_("Uploaded %(name)s.", name=name), "success")
     return back

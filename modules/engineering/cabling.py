@@ -348,16 +348,8 @@ def import_links(report, data: bytes) -> int:
 
 def keep_raw_file(report, name: str, data: bytes, user) -> None:
     """The imported CSV kept as the report's raw test data (原始测试数据)."""
-    import hashlib
-    import uuid
-    from pathlib import Path
-    folder = Path(current_app.config.get("ERP_ATTACHMENT_DIR") or Path(current_app.instance_path) / "attachments")
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = uuid.uuid4().hex
-    (folder / stored).write_bytes(data)
-    db.session.add(Attachment(doctype=CODE, doc_id=report.id, filename=name[:255], content_type="text/csv",
-                              size=len(data), sha256=hashlib.sha256(data).hexdigest(), stored_name=stored,
-                              uploaded_by_id=user.id))
+    from core.documents.views import keep_attachment
+    keep_attachment(CODE, report.id, name, data, user)
 
 
 @bp.route("/cabling_test/<id:doc_id>/links", methods=["GET", "POST"])
