@@ -11,6 +11,7 @@ import pytest
 from core.extensions import db
 
 from .conftest import make_project
+from .test_schedule import approve, create
 
 pytestmark = pytest.mark.modules("engineering")
 
@@ -21,13 +22,15 @@ TEAM_PAPER = {"contractor_xsig_name": "赵队长", "contractor_xsig_org": "宏�
               "contractor_xsig_date": "2026-12-04"}
 
 
-def ready_project(app, team, **values):
-    """A project in preparation whose start conditions are met."""
+def ready_project(app, team, eapi, **values):
+    """A project in preparation whose start conditions are met (its schedule approved)."""
     from datetime import date
     values.setdefault("safety_briefed_on", date(2026, 12, 1))
     values.setdefault("supervision_mode", "firm")
     values.setdefault("supervisor_firm", "市建设监理公司")
-    return make_project(app, team, state="planning", **values)
+    pid = make_project(app, team, state="planning", **values)
+    approve(team, eapi, create(team, eapi, pid))
+    return pid
 
 
 def ft01(team, eapi, pid, relation="outward", **values):
@@ -67,7 +70,7 @@ def project(app, pid):
 
 
 def test_outward_application_applies_for_the_start_and_prints(app, team, eapi, eweb):
-    pid = ready_project(app, team)
+    pid = ready_project(app, team, eapi)
     doc = ft01(team, eapi, pid)
     # The header comes from the project: to the supervision company, from the company.
     assert doc["number"].startswith("GC01-") and doc["state"] == "draft"
@@ -92,13 +95,13 @@ def test_outward_application_applies_for_the_start_and_prints(app, team, eapi, e
 
 def test_start_gate_refusal_is_named(app, team, eapi):
     from datetime import date
-    pid = ready_project(app, team, safety_briefed_on=None)
+    pid = ready_project(app, team, eapi, safety_briefed_on=None)
     doc = all_ready(team, eapi, ft01(team, eapi, pid))
     status, body = eapi(team, "pe", "post", f"ft01/{doc['id']}/transitions/submit", {})
     assert status == 422 and "R-E-034" in str(body) and "R-E-031" in body["rules"]
     assert project(app, pid).state == "planning"
     # A large project also needs a reviewed construction organisation design (F-T03).
-    big = ready_project(app, team, amount="500000", safety_briefed_on=date(2026, 12, 1))
+    big = ready_project(app, team, eapi, amount="500000", safety_briefed_on=date(2026, 12, 1))
     doc = all_ready(team, eapi, ft01(team, eapi, big))
     status, body = eapi(team, "pe", "post", f"ft01/{doc['id']}/transitions/submit", {})
     assert status == 422 and "F-T03" in str(body)
@@ -121,7 +124,7 @@ def test_start_gate_refusal_is_named(app, team, eapi):
 
 
 def test_inward_the_team_signs_on_paper_and_the_company_reviews(app, team, eapi):
-    pid = ready_project(app, team)
+    pid = ready_project(app, team, eapi)
     status, body = eapi(team, "pe", "post", "ft01", {"project_id": pid, "relation": "inward", "planned_start": "2026-12-10",
                                                      "planned_completion": "2027-03-31", "contract_days": 111})
     assert status == 422 and "team_name" in str(body)
@@ -141,7 +144,7 @@ def test_inward_the_team_signs_on_paper_and_the_company_reviews(app, team, eapi)
 
 
 def test_who_may_see_and_write_forms(app, team, eapi, eweb):
-    pid = ready_project(app, team)
+    pid = ready_project(app, team, eapi)
     doc = ft01(team, eapi, pid)
     # Another project's engineer does not see it; the directors read it; sales writes none.
     assert eapi(team, "pe2", "get", f"ft01/{doc['id']}")[0] == 404

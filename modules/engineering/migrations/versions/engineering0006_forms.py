@@ -1,15 +1,15 @@
 """forms
 
 Revision ID: engineering0006_forms
-Revises: engineering0001
-Create Date: 2026-12-05 22:29:55.042332
+Revises: engineering0002_schedule, engineering0005_checks
+Create Date: 2026-12-05 22:32:58.034373
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'engineering0006_forms'
-down_revision = 'engineering0001'
+down_revision = ('engineering0002_schedule', 'engineering0005_checks')  # the lead re-chains it after engineering0001's other parts
 branch_labels = None
 depends_on = None
 
