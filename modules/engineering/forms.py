@@ -50,7 +50,7 @@ from sqlalchemy.orm import mapped_column, relationship
 
 from core.auth.decorators import permission_required
 from core.auth.permissions import RoleTemplate
-from core.documents import Deadline, DocType, Document, Lines, Related
+from core.documents import Deadline, DocType, Document, Lines, Panel
 from core.documents.fields import Field, declared_columns, sign
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -386,9 +386,32 @@ def register(*forms: SupervisionForm) -> list[Built]:
     for form in forms:
         if form.code not in REGISTRY:
             REGISTRY[form.code] = build(form)
-            PROJECT.relate(Related(form.label_plural, form.doctype_code, "project_id", limit=10))
         out.append(REGISTRY[form.code])
     return out
+
+
+def project_forms(project, user, limit: int = 50) -> dict | None:
+    """The project page's section: the project's supervision forms the user may read, newest
+    first, in one query over the family's tables."""
+    from sqlalchemy import literal, union_all
+    doctypes = current_app.extensions["erp"].doctypes
+    readable = [b for b in REGISTRY.values() if b.form.doctype_code in doctypes
+                and user.can(doctypes[b.form.doctype_code].permission("read"))]
+    if not readable:
+        return None
+    forms = union_all(*(select(literal(b.form.code).label("code"), b.model.id, b.model.number, b.model.state,
+                               b.model.created_at).where(b.model.project_id == project.id) for b in readable)).subquery()
+    rows = db.session.execute(select(forms).order_by(forms.c.created_at.desc()).limit(limit)).all()
+    out = []
+    for row in rows:
+        doctype = doctypes[REGISTRY[row.code].form.doctype_code]
+        out.append({"form": f"F-T{row.code[2:]}", "label": doctype.label, "number": row.number,
+                    "url": f"/engineering/{doctype.slug}/{row.id}", "state": doctype.workflow.state_label(row.state),
+                    "created_at": row.created_at})
+    return {"rows": out, "project": project}
+
+
+PROJECT.add_panel(Panel("engineering/project_forms.html", project_forms, label=_l("Supervision forms")))
 
 
 def built(code: str) -> Built:

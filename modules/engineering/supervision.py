@@ -721,7 +721,7 @@ FT22 = SupervisionForm(
         Field("proposed_final_date", _l("Final acceptance proposed for"), "date"),
     ],
     lines=[Field("item", _l("Open item"), required=True, max_length=200),
-           Field("owner", _l("Who rectifies it"), max_length=60), Field("due", _l("Due"), "date"),
+           Field("responsible", _l("Who rectifies it"), max_length=60), Field("due", _l("Due"), "date"),
            Field("closed", _l("Closed"), "bool")],
     conditions={"confirm": [outcome_consistent, project_in("pre_acceptance")]},
     effects={"confirm": pre_acceptance_done},

@@ -2,7 +2,7 @@
 
 Revision ID: engineering0006_forms
 Revises: engineering0002_schedule, engineering0005_checks
-Create Date: 2026-12-05 22:37:59.454354
+Create Date: 2026-12-05 22:42:03.321356
 """
 from alembic import op
 import sqlalchemy as sa
@@ -1111,7 +1111,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('doc_id', sa.Integer(), nullable=True),
     sa.Column('item', sa.String(length=200), nullable=True),
-    sa.Column('owner', sa.String(length=60), nullable=True),
+    sa.Column('responsible', sa.String(length=60), nullable=True),
     sa.Column('due', sa.Date(), nullable=True),
     sa.Column('closed', sa.Boolean(), nullable=True),
     sa.ForeignKeyConstraint(['doc_id'], ['eng_ft22.id'], name=op.f('fk_eng_ft22_line_doc_id_eng_ft22'), ondelete='CASCADE'),
