@@ -76,8 +76,8 @@ DECISIONS = {"review": "agree", "revise": "revise", "read": "agree"}
 MANAGER = "ROLE-ENG-MGR"
 
 # SPEC 5.2: the forms page's groups, in order.
-GROUPS = [("start", _l("Commencement")), ("change", _l("Changes")), ("suspension", _l("Suspension and resumption")),
-          ("time", _l("Time")), ("payment", _l("Payment and settlement")), ("inspection", _l("Inspection requests")),
+GROUPS = [("start", _l("Commencement")), ("change", _l("Changes and extra works")), ("suspension", _l("Suspension and resumption")),
+          ("time", _l("Construction period")), ("payment", _l("Payment and settlement")), ("inspection", _l("Inspection requests")),
           ("quality", _l("Quality")), ("reports", _l("Reports and meetings")), ("acceptance", _l("Acceptance"))]
 
 
@@ -187,10 +187,10 @@ def header_fields(form: SupervisionForm) -> list[Field]:
         Field("relation", _l("Relation"), "choice", choices=RELATIONS, required=True, default=OUTWARD),
         Field("team_name", _l("Construction team"), max_length=120, listed=False,
               help=_l("Inward: the construction team the company supervises.")),
-        Field("addressee", _l("To"), readonly=True, max_length=120, listed=False),
+        Field("addressee", _l("To (addressee)"), readonly=True, max_length=120, listed=False),
         Field("contractor_name", _l("Contractor"), readonly=True, max_length=120, listed=False),
         Field("supervisor_name", _l("Supervisor"), readonly=True, max_length=120, listed=False),
-        Field("owner_unit", _l("Owner"), readonly=True, max_length=120, listed=False),
+        Field("owner_unit", _l("Owner (employer)"), readonly=True, max_length=120, listed=False),
     ]
 
 
@@ -438,7 +438,7 @@ def forms_index():
             if doctype is None or not current_user.can(doctype.permission("read")):
                 continue
             rows.append({"number": f"F-T{code[2:]}", "title": form.title, "label": doctype.label,
-                         "list": f"/engineering/{doctype.slug}",
+                         "list": f"/engineering/{doctype.slug}/",
                          "new": f"/engineering/{doctype.slug}/new" if current_user.can(doctype.permission("create"))
                          else None})
         if rows:

@@ -19,8 +19,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import settings
-from core.documents.derived import as_utc, local
 from core.documents import Deadline
+from core.documents.derived import as_utc, local
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -51,12 +51,12 @@ def because(doc) -> str:
 # ---- F-T01 工程开工申请单 ------------------------------------------------------------------------
 READINESS = [("drawings", _l("Drawings reviewed and design briefing done")),
              ("org_design", _l("Construction organisation design approved")),
-             ("schedule", _l("Schedule approved")), ("staff", _l("Project managers in place")),
+             ("schedule", _l("Construction schedule approved")), ("staff", _l("Project managers in place")),
              ("team", _l("Construction team on site")), ("materials", _l("Main materials and equipment secured")),
              ("site", _l("Site water, power and access ready")), ("safety", _l("Safety measures in place")),
              ("self_check", _l("Pre-start self-check done"))]
 READINESS_STATUS = [("done", _l("Done")), ("partial", _l("Partly done")), ("not_done", _l("Not done"))]
-START_ATTACHMENTS = [("org_design", _l("Construction organisation design")), ("schedule", _l("Schedule")),
+START_ATTACHMENTS = [("org_design", _l("Construction organisation design")), ("schedule", _l("Progress schedule")),
                      ("staff", _l("Staff list and certificates")), ("materials", _l("Materials and equipment list")),
                      ("safety", _l("Safety and technical briefing record"))]
 
@@ -109,7 +109,7 @@ FT01 = SupervisionForm(
 
 # ---- F-T03 施工组织设计审核签证 ------------------------------------------------------------------
 DESIGN_SECTIONS = [("overview", _l("Project overview")), ("deployment", _l("Construction deployment")),
-                   ("schedule", _l("Schedule")), ("labour", _l("Labour and machinery")),
+                   ("schedule", _l("Progress schedule")), ("labour", _l("Labour and machinery")),
                    ("supply", _l("Materials and equipment supply plan")), ("quality", _l("Quality assurance")),
                    ("safety", _l("Safety and tidy site")), ("methods", _l("Main construction methods")),
                    ("protection", _l("Protection of finished work")), ("emergency", _l("Emergency plan"))]
@@ -151,7 +151,7 @@ SUSPEND_REASONS = [("owner", _l("Requested by the owner")), ("quality", _l("Qual
                    ("safety", _l("Safety hazard")), ("unapproved", _l("Work without approval")),
                    ("off_drawing", _l("Work not as drawn")), ("force_majeure", _l("Force majeure")),
                    ("other", _l("Other"))]
-ATTRIBUTABLE = [("owner", _l("Owner")), ("contractor", _l("Contractor")), ("team", _l("Construction team")),
+ATTRIBUTABLE = [("owner", _l("Owner (employer)")), ("contractor", _l("Contractor")), ("team", _l("Construction team")),
                 ("other", _l("Other / force majeure"))]
 
 
@@ -306,7 +306,7 @@ MATERIAL_DOCS = [("certificate", _l("Factory certificate")), ("test_report", _l(
                  ("warranty", _l("Quality guarantee")), ("ccc", _l("CCC certificate")),
                  ("authorisation", _l("Manufacturer's authorisation"))]
 EQUIPMENT_DOCS = [("packing_list", _l("Packing list")), ("certificate", _l("Factory certificate")),
-                  ("warranty_card", _l("Warranty card")), ("manual", _l("Manual")),
+                  ("warranty_card", _l("Warranty card")), ("manual", _l("Instruction manual")),
                   ("authorisation", _l("Manufacturer's authorisation or customs declaration"))]
 MATERIAL_RESULTS = [("pending", _l("To inspect")), ("accepted", _l("Qualified: may be used")),
                     ("rejected", _l("Not qualified: removed from site")), ("recheck", _l("To re-test"))]
@@ -354,7 +354,7 @@ FT13 = inspection_request(
 FT15 = inspection_request(
     "ft15", "进场设备数量及质量报验单", _l("Equipment inspection request"), _l("Equipment inspection requests"),
     [Field("name", _l("Equipment"), required=True, max_length=120), Field("brand", _l("Brand"), max_length=60),
-     Field("model", _l("Model"), max_length=120), Field("serials", _l("Serial numbers"), "textarea"),
+     Field("model", _l("Model no."), max_length=120), Field("serials", _l("Serial numbers"), "textarea"),
      Field("qty", _l("Quantity"), "integer", required=True, minimum=0, maximum=10**6),
      Field("unit", _l("Unit"), max_length=20),
      Field("unpacking_check", _l("Unpacking check"), "choice", required=True, default="intact",
@@ -362,7 +362,7 @@ FT15 = inspection_request(
      Field("accessories_docs", _l("Accessories and documents"), "choice", required=True, default="complete",
            choices=[("complete", _l("Complete")), ("incomplete", _l("Incomplete"))]),
      Field("power_on_test", _l("Power-on test"), "choice", required=True, default="not_tested",
-           choices=[("normal", _l("Normal")), ("abnormal", _l("Abnormal")), ("not_tested", _l("Not tested"))]),
+           choices=[("normal", _l("Works normally")), ("abnormal", _l("Abnormal")), ("not_tested", _l("Not tested"))]),
      Field("receipt_ref", _l("Goods receipt no."), max_length=40),
      Field("result", _l("Inspection result"), "choice", choices=EQUIPMENT_RESULTS, default="pending")],
     EQUIPMENT_DOCS)
@@ -380,7 +380,7 @@ FT15.effects["review"] = equipment_accepted
 # ---- F-T14 工程质量事故处理审核意见 / F-T16 施工监理质量问题通知书 ------------------------------------
 SEVERITY = [("ordinary", _l("Ordinary")), ("major", _l("Major")), ("serious", _l("Serious"))]
 RESPONSIBLE = [("contractor", _l("Contractor")), ("team", _l("Construction team")), ("supplier", _l("Supplier")),
-               ("owner", _l("Owner")), ("other", _l("Other"))]
+               ("owner", _l("Owner (employer)")), ("other", _l("Other"))]
 
 FT14 = SupervisionForm(
     code="ft14", title="工程质量事故处理审核意见", label=_l("Quality incident handling review"),
@@ -389,10 +389,10 @@ FT14 = SupervisionForm(
     deadline=Deadline("rectify_due", states=("submitted", "reviewed", "owner_approved")),
     fields=[
         Field("occurred_at", _l("Occurred at"), "datetime", required=True),
-        Field("location", _l("Location"), required=True, max_length=120),
-        Field("description", _l("What happened"), "textarea", required=True),
+        Field("location", _l("Part of the works"), required=True, max_length=120),
+        Field("description", _l("Course of the incident"), "textarea", required=True),
         Field("severity", _l("Severity"), "choice", choices=SEVERITY, required=True),
-        Field("cause", _l("Cause"), "textarea", required=True),
+        Field("cause", _l("Cause analysis"), "textarea", required=True),
         Field("responsible", _l("Responsible party"), "choice", choices=RESPONSIBLE, required=True),
         Field("responsible_name", _l("Responsible unit or person"), max_length=120),
         Field("loss", _l("Estimated loss"), "money", required=True, minimum=0),
@@ -413,7 +413,7 @@ FT16 = SupervisionForm(
     deadline=Deadline("rectify_due", states=("issued", "acknowledged")),
     fields=[
         Field("found_at", _l("Found at"), "datetime", required=True),
-        Field("location", _l("Location"), required=True, max_length=120),
+        Field("location", _l("Part of the works"), required=True, max_length=120),
         Field("description", _l("Problem"), "textarea", required=True),
         Field("violated_standard", _l("Standard or drawing clause not met"), max_length=200),
         Field("severity", _l("Severity"), "choice", choices=SEVERITY, required=True),
@@ -605,7 +605,7 @@ FT20 = SupervisionForm(
         Field("task_id", _l("Sub-item (schedule task)"), "integer", required=True,
               help=_l("The sub-item of the project's construction schedule (its acceptance link fills it in).")),
         Field("subitem_name", _l("Sub-item"), readonly=True, max_length=120),
-        Field("location", _l("Location"), required=True, max_length=120),
+        Field("location", _l("Part of the works"), required=True, max_length=120),
         Field("completed_on", _l("Completed on"), "date", required=True),
         Field("is_hidden_work", _l("Hidden works"), "bool"),
         Field("selfcheck", _l("Self-check"), "reference", target="engineering.selfcheck", required=True,
@@ -729,3 +729,99 @@ FT22 = SupervisionForm(
 )
 
 register(FT01, FT02, FT03, FT04, FT07, FT08, FT13, FT14, FT15, FT16, FT17, FT18, FT19, FT20, FT21, FT22)
+
+
+# ---- demo ---------------------------------------------------------------------------------------
+def demo(users) -> list:
+    """A few forms on the demo projects of the project engineer: the commencement application
+    being prepared on a project in preparation; on a project under way, equipment inspected and
+    accepted, materials submitted for inspection, a quality issue notice to the team, a weekly
+    report and the minutes of a site meeting with resolutions to follow up. `users`: {username:
+    User} holding at least "pe" and "eng_mgr". Call it after the schedule's demo (the start gate)."""
+    from datetime import datetime, time
+    from flask import g
+
+    from core import calendar, calendar_today
+    from core.documents import service
+    from .projects import EngProject, my_projects
+    pe, manager = users.get("pe"), users.get("eng_mgr")
+    if pe is None or manager is None:
+        return []
+    today = calendar_today.today()
+    zone = calendar.timezone()
+    made = []
+
+    def at(day, hour=9):
+        return datetime.combine(day, time(hour, 0), tzinfo=zone)
+
+    def make(form, project, lines=(), **values):
+        doctype = built(form.code).doctype
+        doc = service.new_document(doctype, pe)
+        doc.project_id, doc.relation = project.id, values.pop("relation", "outward")
+        for name, value in values.items():
+            setattr(doc, name, value)
+        if lines:
+            doc.lines.extend(built(form.code).line_model(**line) for line in lines)
+        doctype.before_save(doc)
+        service.assign_number(doctype, doc)
+        db.session.add(doc)
+        db.session.commit()
+        made.append(doc)
+        return doc
+
+    def paper(doc, block, name, org, day, opinion=""):
+        for part, value in (("name", name), ("org", org), ("date", day), ("opinion", opinion)):
+            setattr(doc, f"{block}_xsig_{part}", value)
+
+    g.audit_user = pe
+    projects = db.session.scalars(select(EngProject).where(EngProject.id.in_(my_projects(pe)))
+                                  .order_by(EngProject.id)).all()
+    for project in projects:
+        supervisor = project.supervisor_firm or project.customer_name
+        if project.state == "planning":
+            make(FT01, project, planned_start=project.planned_start or today + timedelta(days=7),
+                 planned_completion=project.planned_completion, contract_days=90,
+                 attachments_list=["org_design", "schedule", "staff"],
+                 lines=[{"item": value, "status": "done" if n < 5 else "partial", "waived": False,
+                         "note": "" if n < 5 else "待落实"} for n, (value, _label) in enumerate(READINESS)])
+        elif project.state == "in_construction":
+            day = today - timedelta(days=10)
+            equipment = make(FT15, project, arrival_date=day, documents=["packing_list", "certificate", "warranty_card"],
+                             self_check="qualified", self_check_note="外观完好，加电自检正常", lines=[
+                                 {"name": "核心交换机", "brand": "华为", "model": "S5735-S48T4X", "serials": "2102353188\n2102353189",
+                                  "qty": 2, "unit": "台", "unpacking_check": "intact", "accessories_docs": "complete",
+                                  "power_on_test": "normal", "receipt_ref": "", "result": "accepted"},
+                                 {"name": "网络机柜", "brand": "图腾", "model": "G36042", "serials": "", "qty": 3, "unit": "台",
+                                  "unpacking_check": "intact", "accessories_docs": "complete",
+                                  "power_on_test": "not_tested", "receipt_ref": "", "result": "accepted"}])
+            engine.perform(built("ft15").doctype, equipment, "submit", pe, "设备已到场，请查验")
+            paper(equipment, "supervisor", "李建国", supervisor, day, "同意安装")
+            engine.perform(built("ft15").doctype, equipment, "review", pe)
+            material = make(FT13, project, arrival_date=today - timedelta(days=2), documents=["certificate", "test_report"],
+                            self_check="qualified", lines=[
+                                {"name": "六类非屏蔽双绞线", "spec_model": "CAT6 UTP 305m/箱", "brand": "康普", "unit": "箱",
+                                 "qty": Decimal(40), "intended_use": "水平布线", "supply_by": "ours", "result": "pending"},
+                                {"name": "镀锌桥架", "spec_model": "200×100", "brand": "", "unit": "米",
+                                 "qty": Decimal(300), "intended_use": "二至四层走廊", "supply_by": "team", "result": "pending"}])
+            engine.perform(built("ft13").doctype, material, "submit", pe, "")
+            notice = make(FT16, project, relation="inward", team_name="宏达布线施工队", found_at=at(today - timedelta(days=3), 15),
+                          location="三层弱电间", description="线缆未绑扎成束，配线架无标签", violated_standard="GB 50312-2016 第5.2条",
+                          severity="ordinary", rectify_requirement="按规范绑扎并按标识方案贴标签",
+                          rectify_due=today + timedelta(days=2))
+            engine.perform(built("ft16").doctype, notice, "issue", pe, "请按期整改")
+            make(FT18, project, week_from=today - timedelta(days=today.weekday() + 7),
+                 week_to=today - timedelta(days=today.weekday() + 1), work_done="二、三层水平线缆敷设，机房桥架安装",
+                 manpower="施工人员 8 人，熔接机 1 台", progress="完成计划的 95%，基本正常",
+                 quality_safety="抽检 20 个信息点，合格 19 个；发现三层弱电间线缆未绑扎",
+                 issues="材料到货偏晚 2 天，已协调供应商", next_week="四层布线，主干光缆敷设")
+            minutes = make(FT19, project, meeting_type="site", title="第2次工地例会", held_at=at(today - timedelta(days=5), 14),
+                           place="项目部会议室", chair="李建国", recorder_id=pe.id,
+                           participants=f"建设单位：{project.customer_name}；监理单位：{supervisor}；承包单位：项目部",
+                           agenda="进度、质量与协调事项", discussion="布线进度滞后 2 天；机房装修需先于机柜安装完成",
+                           lines=[{"item": "增加施工人员 2 名，周末加班追赶进度", "owner_id": pe.id,
+                                   "due": today + timedelta(days=3), "status": "open"},
+                                  {"item": "协调装修单位完成机房地板", "owner_id": manager.id,
+                                   "due": today - timedelta(days=1), "status": "open"}])
+            engine.perform(built("ft19").doctype, minutes, "confirm", pe, "")
+    g.audit_user = None
+    return made

@@ -78,7 +78,7 @@ def test_outward_application_applies_for_the_start_and_prints(app, team, eapi, e
     assert doc["owner_unit"] == "市第一中学" and len(doc["lines"]) == 9
     # Not ready: the refusal names what is not done.
     status, body = eapi(team, "pe", "post", f"ft01/{doc['id']}/transitions/submit", {})
-    assert status == 422 and "R-E-031" in str(body) and "Schedule approved" in str(body)
+    assert status == 422 and "R-E-031" in str(body) and "Construction schedule approved" in str(body)
     doc = all_ready(team, eapi, doc)
     status, doc = eapi(team, "pe", "post", f"ft01/{doc['id']}/transitions/submit", {"comment": "具备开工条件"})
     assert status == 200, doc
@@ -202,3 +202,29 @@ def test_suspension_and_resumption_count_the_days(app, team, eapi, eweb):
     status, inward = eapi(team, "eng_mgr", "post", f"ft07/{inward['id']}/transitions/issue", {})
     assert status == 200 and inward["supervisor_sig_by_id"] == team["ids"]["eng_mgr"]
     assert project(app, pid).state == "suspended"
+
+
+def test_every_form_has_its_pages(app, team, eweb):
+    """The list and the new form of each of the family, for the project engineer (the forms'
+    own tests open their detail pages and prints)."""
+    from modules.engineering.forms import REGISTRY
+    browser = eweb("pe")
+    for code in REGISTRY:
+        assert browser.get(f"/engineering/{code}/").status_code == 200, code
+        page = browser.get(f"/engineering/{code}/new")
+        assert page.status_code == 200, code
+        assert 'name="relation"' in page.get_data(as_text=True), code
+
+
+def test_demo_writes_forms_on_the_engineers_projects(app, team):
+    from core.auth.models import User
+    from modules.engineering import schedule, supervision
+    make_project(app, team, state="planning")
+    make_project(app, team, state="in_construction")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        schedule.demo(users)
+        made = supervision.demo(users)
+        assert {doc.__form__.code for doc in made} == {"ft01", "ft13", "ft15", "ft16", "ft18", "ft19"}
+        states = {doc.__form__.code: doc.state for doc in made}
+        assert states["ft15"] == "reviewed" and states["ft16"] == "issued" and states["ft19"] == "confirmed"

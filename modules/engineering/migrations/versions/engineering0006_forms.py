@@ -2,7 +2,7 @@
 
 Revision ID: engineering0006_forms
 Revises: engineering0002_schedule, engineering0005_checks
-Create Date: 2026-12-05 22:42:03.321356
+Create Date: 2026-12-05 22:46:58.248087
 """
 from alembic import op
 import sqlalchemy as sa
