@@ -33,8 +33,14 @@ date, opinion; the scan as an attachment), given with the step (its API body tak
 sign-off as 技术负责人 (``tech_sig``) that an OUTWARD form needs before it is submitted.
 
 ``conditions`` and ``inputs`` add a form's own checks and asked-for fields to a transition,
-``effects`` its consequences (``(doc, user, comment)``, in the transition's transaction). A form's
-own check of its values runs in ``before_save`` (``(doc, project)``, raise ValidationFailed).
+``effects`` its consequences (``(doc, user, comment)``, in the transition's transaction);
+``states`` and ``transitions`` add the form's own states and steps to its lifecycle (a payment
+application's ``paid``). A form's own check of its values runs in ``before_save`` (``(doc,
+project)``, raise ValidationFailed). ``built(code)`` gives a registered form's model, line model
+and document type; ``Model.eng_project`` its project.
+
+The project's page lists its forms in one section (``project_forms``); the page 监理表格
+(``/engineering/forms``) lists the family by SPEC 5.2's groups.
 """
 from __future__ import annotations
 
@@ -110,6 +116,7 @@ class SupervisionForm:
     deadline: Deadline | None = None
     editable_states: tuple = ("draft",)
     transitions: list = field(default_factory=list)  # the form's own steps besides its lifecycle's
+    states: dict = field(default_factory=dict)       # the form's own states besides its lifecycle's ("paid")
 
     @property
     def number(self) -> str:
@@ -323,8 +330,8 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
                 Issue(_("The engineering manager signs as the contractor's technical lead."))]],
             when=lambda doc: doc.relation == OUTWARD and doc.tech_sig_at is None, style="outline-primary"))
     transitions += form.transitions
-    return Workflow(states=base.states, initial=base.initial, transitions=transitions, steps=base.steps,
-                    editable_states=form.editable_states)
+    return Workflow(states={**base.states, **form.states}, initial=base.initial, transitions=transitions,
+                    steps=base.steps, editable_states=form.editable_states)
 
 
 def on_transition(form: SupervisionForm, doc, transition, user, comment: str) -> None:

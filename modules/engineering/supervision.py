@@ -19,6 +19,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import settings
+from core.hookspecs import hookimpl
+from core.rules import Rule
+from core.settings import Setting
 from core.documents import Deadline
 from core.documents.derived import as_utc, local
 from core.documents.fields import Field
@@ -589,11 +592,18 @@ def save_ft20(doc, project):
 
 
 def selfcheck_passed_first(doc, user) -> list[Issue]:
-    """R-E-041: a sub-item is offered for acceptance after its passed self-check."""
-    from .selfchecks import selfcheck_passed
+    """R-E-041: a sub-item is offered for acceptance after its passed self-check of the last
+    ``eng.selfcheck_validity_days`` days."""
+    from core import calendar_today
+    from .selfchecks import SelfCheck, selfcheck_passed
     if not doc.selfcheck_id or not selfcheck_passed(doc.selfcheck_id, doc.project_id):
         return [Issue(_("Apply for acceptance with a confirmed, passed self-check of the sub-item (R-E-041)."),
                       field="selfcheck_id", code="R-E-041")]
+    days = int(settings.get("eng.selfcheck_validity_days"))
+    checked = db.session.get(SelfCheck, doc.selfcheck_id).check_date
+    if checked is not None and (calendar_today.today() - checked).days > days:
+        return [Issue(_("The self-check of %(day)s is older than %(days)s days: check the sub-item again (R-E-041).",
+                        day=checked.isoformat(), days=days), field="selfcheck_id", code="R-E-041")]
     return []
 
 
@@ -751,8 +761,8 @@ def demo(users) -> list:
     zone = calendar.timezone()
     made = []
 
-    def at(day, hour=9):
-        return datetime.combine(day, time(hour, 0), tzinfo=zone)
+    def at(day, hour=9):  # stored in UTC, as the forms store what is typed
+        return as_utc(datetime.combine(day, time(hour, 0), tzinfo=zone))
 
     def make(form, project, lines=(), **values):
         doctype = built(form.code).doctype
@@ -825,3 +835,21 @@ def demo(users) -> list:
             engine.perform(built("ft19").doctype, minutes, "confirm", pe, "")
     g.audit_user = None
     return made
+
+
+# ---- declarations -------------------------------------------------------------------------------
+@hookimpl
+def erp_settings():
+    return [Setting("eng.selfcheck_validity_days", "int", 7, _l("Self-check valid for a sub-item acceptance (days)"),
+                    _l("R-E-041: a sub-item acceptance application needs a passed self-check this recent."),
+                    min=1, max=90)]
+
+
+@hookimpl
+def erp_rules():
+    return [
+        Rule("R-E-032", "材料设备先验后用", "No material or equipment is used or installed before its arrival "
+             "inspection (F-T13/F-T15) records a result for every line.", "block"),
+        Rule("R-E-041", "自检合格方可报验", "A sub-item acceptance application (F-T20) needs a confirmed, passed "
+             "self-check (F-E06) of the project, recent enough.", "block", params=("eng.selfcheck_validity_days",)),
+    ]

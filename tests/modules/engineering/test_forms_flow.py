@@ -219,11 +219,15 @@ def test_meeting_resolutions_follow_their_owners(app, team, eapi, eweb):
     assert "工作会议纪要" in pdf_text(app, eweb, "pe", f"/engineering/ft19/{minutes['id']}/pdf")
 
 
-def passed_selfcheck(app, team, pid, conclusion="passed", state="confirmed") -> int:
+def passed_selfcheck(app, team, pid, conclusion="passed", state="confirmed", days_ago=1) -> int:
+    from datetime import timedelta
+
+    from core import calendar_today
     from modules.engineering.selfchecks import SelfCheck
     with app.app_context():
-        sheet = SelfCheck(number=f"ZC-T{pid}{conclusion[:2]}", title="三层水平布线自检", state=state, project_id=pid,
-                          stage="cabling", check_date=date(2027, 1, 12), conclusion=conclusion,
+        sheet = SelfCheck(number=f"ZC-T{pid}{conclusion[:2]}{days_ago}", title="三层水平布线自检", state=state,
+                          project_id=pid, stage="cabling", conclusion=conclusion,
+                          check_date=calendar_today.today() - timedelta(days=days_ago),
                           owner_id=team["ids"]["pe"], created_by_id=team["ids"]["pe"], updated_by_id=team["ids"]["pe"])
         db.session.add(sheet)
         db.session.commit()
@@ -248,6 +252,12 @@ def test_subitem_accepted_after_a_passed_self_check(app, team, eapi, eweb, miles
     assert application["subitem_name"] == task["name"]
     status, body = eapi(team, "pe", "post", f"ft20/{application['id']}/transitions/submit", {})
     assert status == 422 and "R-E-041" in body["rules"]
+    # A passed self-check too old (eng.selfcheck_validity_days, 7) does not do either.
+    status, application = eapi(team, "pe", "patch", f"ft20/{application['id']}",
+                               {"selfcheck_id": passed_selfcheck(app, team, pid, days_ago=30),
+                                "version": application["version"]})
+    status, body = eapi(team, "pe", "post", f"ft20/{application['id']}/transitions/submit", {})
+    assert status == 422 and "R-E-041" in body["rules"] and "7 days" in body["error"]
     status, application = eapi(team, "pe", "patch", f"ft20/{application['id']}",
                                {"selfcheck_id": passed_selfcheck(app, team, pid), "version": application["version"]})
     assert status == 200, application
