@@ -82,8 +82,9 @@ DECISIONS = {"review": "agree", "revise": "revise", "read": "agree"}
 MANAGER = "ROLE-ENG-MGR"
 
 # SPEC 5.2: the forms page's groups, in order.
-GROUPS = [("start", _l("Commencement")), ("change", _l("Changes and extra works")), ("suspension", _l("Suspension and resumption")),
-          ("time", _l("Construction period")), ("payment", _l("Payment and settlement")), ("inspection", _l("Inspection requests")),
+GROUPS = [("start", _l("Commencement")), ("change", _l("Changes and extra works")),
+          ("suspension", _l("Suspension and resumption")), ("time", _l("Construction period")),
+          ("payment", _l("Payment and settlement")), ("inspection", _l("Inspection requests")),
           ("quality", _l("Quality")), ("reports", _l("Reports and meetings")), ("acceptance", _l("Acceptance"))]
 
 
@@ -180,10 +181,6 @@ class SupervisionDocument(Document):
 
 
 # ---- the common header ------------------------------------------------------------------------
-HEADER_NAMES = ("project", "project_name", "contract_no", "relation", "team_name", "addressee",
-                "contractor_name", "supervisor_name", "owner_unit")
-
-
 def header_fields(form: SupervisionForm) -> list[Field]:
     project = of_project(states=form.project_states)
     return [
@@ -423,12 +420,6 @@ PROJECT.add_panel(Panel("engineering/project_forms.html", project_forms, label=_
 
 def built(code: str) -> Built:
     return REGISTRY[code]
-
-
-def doctype_of(code: str) -> DocType:
-    """The form's document type in the running app (extended by other modules, if they do)."""
-    found = REGISTRY[code]
-    return current_app.extensions["erp"].doctypes.get(found.form.doctype_code, found.doctype)
 
 
 # ---- the forms page ---------------------------------------------------------------------------

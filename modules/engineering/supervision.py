@@ -6,8 +6,19 @@ to the project:
   every readiness line is done (已完成) unless waived. A project from ``eng.org_design_threshold``
   needs a reviewed F-T03 施工组织设计 (a start gate) unless the 工程部经理 waived it.
 - F-T04 开工令 acknowledged starts the works (actual start = the order's start date) and closes.
+  With no supervision (supervision_mode "none") the 工程部经理 starts the project himself.
 - F-T07 暂停工通知 issued suspends the project; F-T08 复工通知 issued closes the F-T07, resumes the
   project and adds the days suspended to it.
+- F-T13/F-T15 报验单: every line inspected before the review (R-E-032); equipment accepted is the
+  milestone ``arrival_accepted`` (I-07). A line names the goods receipt by its number.
+- F-T14 质量事故 and F-T16 质量问题通知书 are overdue past their rectification date while open; an
+  open F-T16 or F-T07 keeps the project out of system testing (R-E-042).
+- F-T17/F-T18 reports are read and rated (1-5) by the 工程部经理; they count the period's forms.
+- F-T19 minutes: each open resolution is a reminder for its owner, due on its date; the minutes are
+  overdue while a resolution is late.
+- F-T20 needs a passed self-check (R-E-041) and names a sub-item of the schedule; its F-T21
+  qualified accepts the sub-item on the schedule (``subitem_accepted``, I-07) and closes both.
+- F-T22's conclusion sends the project to the final acceptance or to rectification.
 """
 from __future__ import annotations
 
@@ -19,14 +30,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import settings
-from core.hookspecs import hookimpl
-from core.rules import Rule
-from core.settings import Setting
 from core.documents import Deadline
 from core.documents.derived import as_utc, local
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed
 from core.extensions import db
+from core.hookspecs import hookimpl
+from core.rules import Rule
+from core.settings import Setting
 from core.workflow import Issue, Transition, engine
 
 from .forms import SupervisionForm, built, register
