@@ -91,6 +91,7 @@ class Lines:
     columns: list = field(default_factory=list)
     blank_rows: int = 3
     fields: tuple = ()
+    label: object = None        # the lines' heading (default "Lines"), e.g. _l("Scope of supply")
 
     def __post_init__(self):
         if self.fields:

@@ -3,11 +3,12 @@ from core.manifest import N_, Manifest
 
 MANIFEST = Manifest(
     name="engineering",
-    version="0.2.0",
+    version="0.1.0",
     label=N_("Engineering"),
     description=N_("Projects, schedules, supervision forms, construction teams, penalties and after-sales service of the engineering department."),
     package="modules.engineering",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("projects", "schedule", "selfchecks", "cabling", "forms", "supervision"),
+    parts=("projects", "schedule", "costs", "site", "site_reports", "selfchecks", "cabling", "forms", "supervision",
+           "dashboard"),
     sequence=20,
 )

@@ -9,8 +9,9 @@ from core.auth.permissions import Permission, RoleTemplate
 from core.hookspecs import hookimpl
 from core.menu import MenuItem
 
-# SPEC 5.7: the engineering department, and the directors who follow its projects (read-only).
-ENGINEERING_ROLES = ("ROLE-ENG-MGR", "ROLE-ENG-PE", "ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR")
+# SPEC 5.7: the engineering department, and those who follow its projects (read-only).
+ENGINEERING_ROLES = ("ROLE-ENG-MGR", "ROLE-ENG-PE", "ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-PS-MGR",
+                     "ROLE-MKT-PSE", "ROLE-MKT-AST", "ROLE-PUR-MGR", "ROLE-PUR-BUY")
 
 
 @hookimpl
@@ -32,3 +33,9 @@ def erp_blueprints():
 @hookimpl
 def erp_menu_items():
     return [MenuItem("engineering", _l("Overview"), "engineering.index", "engineering.access", order=10)]
+
+
+@hookimpl
+def erp_demo_data(app):
+    from .demo_data import load
+    load()

@@ -91,7 +91,7 @@ PROJECT_FIELDS = [
           help=_l("The signed contract's number (filled from sales' handover).")),
     Field("contract_amount", _l("Contract amount (incl. tax)"), "money", required=True, minimum=0, maximum=10**11),
     Field("change_amount", _l("Confirmed changes"), "money", readonly=True),
-    Field("customer_contacts", _l("Customer contacts"), "textarea"),
+    Field("customer_contacts", _l("Customer's contact persons"), "textarea"),
     Field("supervision_mode", _l("Supervision"), "choice", choices=SUPERVISION, required=True, default="none"),
     Field("supervisor_firm", _l("Supervision company"), max_length=120),
     Field("engineer", _l("Project engineer"), "user", roles=ENGINEERS, required_in=ACTIVE[1:] + ("warranty",),
@@ -102,7 +102,7 @@ PROJECT_FIELDS = [
     Field("planned_start", _l("Planned start"), "date"),
     Field("planned_completion", _l("Completion required by"), "date", required=True),
     Field("actual_start", _l("Actual start"), "date", readonly=True),
-    Field("actual_completion", _l("Accepted on"), "date", readonly=True),
+    Field("actual_completion", _l("Final acceptance on"), "date", readonly=True),
     Field("suspended_days", _l("Days suspended"), "integer", readonly=True, listed=False),
     Field("extension_days", _l("Days of extension granted"), "integer", readonly=True, listed=False),
     Field("warranty_months", _l("Warranty (months)"), "integer", required=True, minimum=0, maximum=240, default=12),
@@ -116,7 +116,6 @@ PROJECT_FIELDS = [
           edit_permission=f"{CODE}.assign", listed=False,
           help=_l("The engineering manager's decision for a project above the threshold (R-E-031).")),
     Field("handover_ref", _l("Handover no."), readonly=True, listed=False),
-    Field("sales_contract_id", _l("Sales contract id"), "integer", readonly=True, listed=False),
 ]
 
 SCOPE_FIELDS = [
@@ -132,6 +131,8 @@ SCOPE_FIELDS = [
 class EngProject(Document, declared_columns([f for f in PROJECT_FIELDS if f.name != "title"]), db.Model):
     """工程项目 (EngProject)."""
     __tablename__ = "eng_project"
+    # The sales contract it was handed over from (no foreign key: sales may be off).
+    sales_contract_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     from sqlalchemy.orm import relationship as _relationship
     scope = _relationship(lambda: ProjectScopeLine, cascade="all, delete-orphan",
@@ -293,7 +294,7 @@ PROJECT_WORKFLOW = Workflow(
                    style="success"),
         Transition("accepted", _l("Record the customer's final acceptance"), ["final_acceptance"], "closing",
                    style="success", conditions=[the_engineer],
-                   fields=[Field("actual_completion", _l("Accepted on"), "date", required=True)]),
+                   fields=[Field("actual_completion", _l("Final acceptance on"), "date", required=True)]),
         Transition("to_warranty", _l("Closing done: under warranty"), ["closing"], "warranty",
                    conditions=[_gate("closing")]),
         Transition("close", _l("Warranty over: close and archive"), ["warranty"], "closed",
@@ -304,13 +305,14 @@ PROJECT_WORKFLOW = Workflow(
 )
 
 PROJECT = DocType(
-    code=CODE, model=EngProject, label=_l("Engineering project"), label_plural=_l("Engineering projects"),
+    code=CODE, model=EngProject, label=_l("Engineering works project"), label_plural=_l("Engineering projects"),
     fields=PROJECT_FIELDS, workflow=PROJECT_WORKFLOW, number_prefix="GC", print_title="工程项目",
     menu_order=10, visibility=project_visibility, edited_by=lambda project, user: user.id in project.engineer_ids(),
     kanban=True,
     deadline=Deadline("assign_due_at", states=("received",)),
-    lines=Lines("scope", ProjectScopeLine, fields=SCOPE_FIELDS, blank_rows=1),
-    columns=[Column("customer_name", _l("Customer")), Column("engineer", _l("Project engineer"), kind="user",
+    lines=Lines("scope", ProjectScopeLine, fields=SCOPE_FIELDS, blank_rows=1, label=_l("Scope of supply and works")),
+    columns=[Column("phase", _l("Phase"), kind="choice", choices=PHASES, sortable=False),
+             Column("customer_name", _l("Customer")), Column("engineer", _l("Project engineer"), kind="user",
                                                               sortable=False),
              Column("project_type", _l("Project type"), kind="choice", choices=dict(PROJECT_TYPES)),
              Column("contract_amount", _l("Contract amount (incl. tax)"), kind="money"),
@@ -458,6 +460,8 @@ def erp_document_types():
     return [PROJECT]
 
 
+READERS = ("ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-PS-MGR", "ROLE-MKT-PSE", "ROLE-MKT-AST",
+           "ROLE-PUR-MGR", "ROLE-PUR-BUY")
 STEPS = ("arrange_survey", "survey_done", "apply_start", "start_refused", "start", "to_system_test",
          "apply_pre_acceptance", "rectify", "rectified", "pre_accepted", "accepted")
 
@@ -468,11 +472,12 @@ def erp_roles():
     engineer = read + [f"{CODE}.{a}" for a in ("edit", *STEPS)]
     manager = engineer + [f"{CODE}.{a}" for a in ("read_all", "create", "assign", "to_warranty", "close", "cancel",
                                                   "import")]
+    # SPEC 5.7: the market and procurement follow the projects (read); the 市场部经理 also
+    # cancels a project whose contract is terminated (WF-E02, with the 工程部经理).
+    followers = [RoleTemplate(role, permissions=read + [f"{CODE}.read_all"]) for role in READERS]
     return [RoleTemplate("ROLE-ENG-PE", permissions=engineer),
             RoleTemplate("ROLE-ENG-MGR", permissions=manager),
-            RoleTemplate("ROLE-MKT-DIR", permissions=read + [f"{CODE}.read_all"]),
-            RoleTemplate("ROLE-GM", permissions=read + [f"{CODE}.read_all"]),
-            RoleTemplate("ROLE-MKT-MGR", permissions=read + [f"{CODE}.read_all", f"{CODE}.cancel"])]
+            RoleTemplate("ROLE-MKT-MGR", permissions=[f"{CODE}.cancel"]), *followers]
 
 
 @hookimpl

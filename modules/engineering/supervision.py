@@ -18,7 +18,7 @@ to the project:
   overdue while a resolution is late.
 - F-T20 needs a passed self-check (R-E-041) and names a sub-item of the schedule; its F-T21
   qualified accepts the sub-item on the schedule (``subitem_accepted``, I-07) and closes both.
-- F-T22's conclusion sends the project to the final acceptance or to rectification.
+- F-T22 (with a passed self-check, R-E-041) sends the project to the final acceptance or to rectification.
 """
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.rules import Rule
-from core.settings import Setting
 from core.workflow import Issue, Transition, engine
 
 from .forms import SupervisionForm, built, register
@@ -603,19 +602,20 @@ def save_ft20(doc, project):
 
 
 def selfcheck_passed_first(doc, user) -> list[Issue]:
-    """R-E-041: a sub-item is offered for acceptance after its passed self-check of the last
-    ``eng.selfcheck_validity_days`` days."""
+    """R-E-041: a sub-item is offered for acceptance, and the works for pre-acceptance, after a
+    passed self-check of the last ``eng.selfcheck_validity_days`` days."""
     from core import calendar_today
-    from .selfchecks import SelfCheck, selfcheck_passed
-    if not doc.selfcheck_id or not selfcheck_passed(doc.selfcheck_id, doc.project_id):
-        return [Issue(_("Apply for acceptance with a confirmed, passed self-check of the sub-item (R-E-041)."),
+    from .selfchecks import selfcheck_passed
+    if not doc.selfcheck_id or not selfcheck_passed(doc.selfcheck_id, doc.project_id, on=calendar_today.today()):
+        return [Issue(_("Give a confirmed, passed self-check of the project dated within the last %(days)s days "
+                        "(R-E-041).", days=int(settings.get("eng.selfcheck_validity_days"))),
                       field="selfcheck_id", code="R-E-041")]
-    days = int(settings.get("eng.selfcheck_validity_days"))
-    checked = db.session.get(SelfCheck, doc.selfcheck_id).check_date
-    if checked is not None and (calendar_today.today() - checked).days > days:
-        return [Issue(_("The self-check of %(day)s is older than %(days)s days: check the sub-item again (R-E-041).",
-                        day=checked.isoformat(), days=days), field="selfcheck_id", code="R-E-041")]
     return []
+
+
+SELFCHECK = Field("selfcheck", _l("Self-check"), "reference", target="engineering.selfcheck", required=True,
+                  depends_on=("project",), where=lambda S, user, doc: S.project_id == doc.project_id,
+                  refusal=_l("Choose a self-check of the same project."))
 
 
 FT20 = SupervisionForm(
@@ -629,9 +629,7 @@ FT20 = SupervisionForm(
         Field("location", _l("Part of the works"), required=True, max_length=120),
         Field("completed_on", _l("Completed on"), "date", required=True),
         Field("is_hidden_work", _l("Hidden works"), "bool"),
-        Field("selfcheck", _l("Self-check"), "reference", target="engineering.selfcheck", required=True,
-              depends_on=("project",), where=lambda S, user, doc: S.project_id == doc.project_id,
-              refusal=_l("Choose a self-check of the same project.")),
+        SELFCHECK,
         Field("test_records", _l("Test records"), max_length=200),
         Field("requested_date", _l("Inspection requested for"), "date", required=True),
     ],
@@ -740,11 +738,12 @@ FT22 = SupervisionForm(
         Field("documents_check", _l("Completion documents checked"), "textarea", required=True),
         Field("conclusion", _l("Pre-acceptance conclusion"), "choice", choices=PRE_CONCLUSIONS, required=True),
         Field("proposed_final_date", _l("Final acceptance proposed for"), "date"),
+        SELFCHECK,
     ],
     lines=[Field("item", _l("Open item"), required=True, max_length=200),
            Field("responsible", _l("Who rectifies it"), max_length=60), Field("due", _l("Due"), "date"),
            Field("closed", _l("Closed"), "bool")],
-    conditions={"confirm": [outcome_consistent, project_in("pre_acceptance")]},
+    conditions={"confirm": [outcome_consistent, project_in("pre_acceptance"), selfcheck_passed_first]},
     effects={"confirm": pre_acceptance_done},
     before_save=save_ft22,
 )
@@ -798,6 +797,9 @@ def demo(users) -> list:
     projects = db.session.scalars(select(EngProject).where(EngProject.id.in_(my_projects(pe)))
                                   .order_by(EngProject.id)).all()
     for project in projects:
+        if any(db.session.scalar(select(b.model.id).where(b.model.project_id == project.id).limit(1))
+               for b in (built("ft01"), built("ft15"))):
+            continue  # written already
         supervisor = project.supervisor_firm or project.customer_name
         if project.state == "planning":
             make(FT01, project, planned_start=project.planned_start or today + timedelta(days=7),
@@ -850,17 +852,8 @@ def demo(users) -> list:
 
 # ---- declarations -------------------------------------------------------------------------------
 @hookimpl
-def erp_settings():
-    return [Setting("eng.selfcheck_validity_days", "int", 7, _l("Self-check valid for a sub-item acceptance (days)"),
-                    _l("R-E-041: a sub-item acceptance application needs a passed self-check this recent."),
-                    min=1, max=90)]
-
-
-@hookimpl
 def erp_rules():
     return [
         Rule("R-E-032", "材料设备先验后用", "No material or equipment is used or installed before its arrival "
              "inspection (F-T13/F-T15) records a result for every line.", "block"),
-        Rule("R-E-041", "自检合格方可报验", "A sub-item acceptance application (F-T20) needs a confirmed, passed "
-             "self-check (F-E06) of the project, recent enough.", "block", params=("eng.selfcheck_validity_days",)),
     ]

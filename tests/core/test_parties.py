@@ -406,19 +406,18 @@ MACRO = '{% from "parties/macros.html" import business_ref %}{{ business_ref(ref
 
 
 def _add_engineering_page(app):
-    """A stand-in for engineering's project page (the built-in module has none yet)."""
+    """A stand-in for engineering's project page, in an app where the module is off."""
     app.add_url_rule("/engineering/projects/<int:project_id>", "engineering.project_detail",
                      lambda project_id: str(project_id))
 
 
 @pytest.mark.own_app
 def test_business_ref_links_while_the_target_module_is_enabled(app):
-    _add_engineering_page(app)
     ref = BusinessRef("engineering", "project", 7, "GC-2026-007", "某大厦综合布线工程")
-    with app.test_request_context():
-        assert resolve(ref) == "/engineering/projects/7"
+    with app.test_request_context():   # engineering's own project page
+        assert resolve(ref) == "/engineering/project/7"
         html = render_template_string(MACRO, ref=ref)
-        assert '<a href="/engineering/projects/7"' in html and "GC-2026-007 某大厦综合布线工程" in html
+        assert '<a href="/engineering/project/7"' in html and "GC-2026-007 某大厦综合布线工程" in html
         # a model without a detail page is shown as text, as is a missing reference
         assert resolve(BusinessRef("engineering", "penalty", 3, "CF-1")) is None
         assert resolve(BusinessRef("core", "party", None, "P000001")) is None

@@ -11,6 +11,7 @@ import pytest
 from core.extensions import db
 
 from .conftest import make_project
+from .test_costs import approved_baseline
 from .test_schedule import approve, create
 
 pytestmark = pytest.mark.modules("engineering")
@@ -23,13 +24,14 @@ TEAM_PAPER = {"contractor_xsig_name": "赵队长", "contractor_xsig_org": "宏�
 
 
 def ready_project(app, team, eapi, **values):
-    """A project in preparation whose start conditions are met (its schedule approved)."""
+    """A project in preparation whose start conditions are met (its schedule and cost baseline approved)."""
     from datetime import date
     values.setdefault("safety_briefed_on", date(2026, 12, 1))
     values.setdefault("supervision_mode", "firm")
     values.setdefault("supervisor_firm", "市建设监理公司")
     pid = make_project(app, team, state="planning", **values)
     approve(team, eapi, create(team, eapi, pid))
+    approved_baseline(team, eapi, pid)
     return pid
 
 
@@ -231,6 +233,7 @@ def test_demo_writes_forms_on_the_engineers_projects(app, team, eweb):
         assert {doc.__form__.code for doc in made} == {"ft01", "ft13", "ft15", "ft16", "ft18", "ft19"}
         states = {doc.__form__.code: doc.state for doc in made}
         assert states["ft15"] == "reviewed" and states["ft16"] == "issued" and states["ft19"] == "confirmed"
+        assert supervision.demo(users) == []          # once
         pages = [f"/engineering/{doc.__form__.code}/{doc.id}" for doc in made]
     # Their pages and prints open, the steps' pages with the other party's signature to type.
     browser = eweb("pe")

@@ -283,7 +283,7 @@ def test_subitem_accepted_after_a_passed_self_check(app, team, eapi, eweb, miles
 
 def test_pre_acceptance_sends_to_rectification_or_final_acceptance(app, team, eapi, eweb):
     pid = make_project(app, team, state="pre_acceptance")
-    record = {"project_id": pid, **TEAM, "pre_acceptance_date": "2027-03-10", "participants": "市一中 王主任；宏达施工队 赵队长",
+    record = {"project_id": pid, **TEAM, "selfcheck_id": passed_selfcheck(app, team, pid), "pre_acceptance_date": "2027-03-10", "participants": "市一中 王主任；宏达施工队 赵队长",
               "test_summary": "链路全部测试合格", "trial_run": "试运行 7 天正常", "documents_check": "竣工图、测试报告齐全"}
     first = new(team, eapi, "ft22", {**record, "conclusion": "qualified",
                                      "lines": [{"item": "弱电间门禁未调试", "responsible": "赵队长", "due": "2027-03-15"}]})

@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 
+from sqlalchemy import select
+
 from core.extensions import db
 
 from .conftest import make_project
@@ -52,9 +54,10 @@ def test_start_gate_names_what_is_missing(app, team, eapi):
     version = eapi(team, "pe", "get", f"project/{pid}")[1]["version"]
     assert eapi(team, "pe", "patch", f"project/{pid}", {"safety_briefed_on": "2026-12-01", "version": version,
                                                         "planned_start": "2026-12-10"})[0] == 200
+    # What the project itself holds is met; the parts' own conditions (the cost baseline...) are
+    # tested with them.
     status, body = eapi(team, "pe", "post", f"project/{pid}/transitions/apply_start", {})
-    # The project's own conditions are met; what the parts' gates ask (the schedule...) remains.
-    assert "R-E-034" not in str(body) and "planned start" not in str(body)
+    assert "R-E-034" not in str(body) and "planned start" not in str(body), body
 
 
 def test_someone_elses_project_step_refused(app, team, eapi):
@@ -63,7 +66,7 @@ def test_someone_elses_project_step_refused(app, team, eapi):
     assert eapi(team, "pe", "post", f"project/{pid}/transitions/arrange_survey", {})[0] == 404
 
 
-def test_final_acceptance_sets_warranty_and_announces(app, team, eapi):
+def test_hook_engineering_project_milestone(app, team, eapi):
     pid = make_project(app, team, state="final_acceptance", warranty_months=12)
     heard = []
 
@@ -115,3 +118,20 @@ def test_handover_opens_the_project_and_termination_cancels_it(app, team):
         sales_contract_changed(contract=contract, supplement=None)
         db.session.commit()
         assert db.session.get(EngProject, project.id).state == "cancelled"
+
+
+def test_dashboard_counts_only_the_projects_one_sees(app, team, eweb):
+    make_project(app, team, state="in_construction")
+    make_project(app, team, state="survey", engineer="pe2")
+    make_project(app, team, state="received", engineer=None)
+    with app.app_context():
+        from modules.engineering.projects import EngProject
+        late = db.session.scalar(select(EngProject).where(EngProject.state == "received"))
+        from datetime import datetime, timezone
+        late.assign_due_at = datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
+        db.session.commit()
+    page = eweb("pe").get("/").get_data(as_text=True)
+    assert "My projects by state" in page and "Under construction" in page and ">Site survey<" not in page
+    page = eweb("eng_mgr").get("/").get_data(as_text=True)
+    assert "Projects by state" in page and ">Site survey<" in page
+    assert "Projects waiting for an engineer: 1" in page

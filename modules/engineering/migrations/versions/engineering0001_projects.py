@@ -2,7 +2,7 @@
 
 Revision ID: engineering0001
 Revises: 
-Create Date: 2026-12-05 22:15:36.307453
+Create Date: 2026-12-05 22:23:12.474058
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ depends_on = 'c0005'   # core's documents and workflow tables
 
 def upgrade():
     op.create_table('eng_project',
+    sa.Column('sales_contract_id', sa.Integer(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=40), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -52,7 +53,6 @@ def upgrade():
     sa.Column('safety_briefed_on', sa.Date(), nullable=True),
     sa.Column('org_design_waived', sa.Boolean(), nullable=True),
     sa.Column('handover_ref', sa.String(length=200), nullable=True),
-    sa.Column('sales_contract_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_eng_project_created_by_id_user')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_eng_project_department_id_department')),
     sa.ForeignKeyConstraint(['deputy_engineer_id'], ['user.id'], name=op.f('fk_eng_project_deputy_engineer_id_user')),
@@ -68,6 +68,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_eng_project_deputy_engineer_id'), ['deputy_engineer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_eng_project_engineer_id'), ['engineer_id'], unique=False)
         batch_op.create_index('ix_eng_project_owner_id_id', ['owner_id', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_eng_project_sales_contract_id'), ['sales_contract_id'], unique=False)
         batch_op.create_index('ix_eng_project_state_id', ['state', 'id'], unique=False)
 
     op.create_table('eng_project_scope',
@@ -93,6 +94,7 @@ def downgrade():
     op.drop_table('eng_project_scope')
     with op.batch_alter_table('eng_project', schema=None) as batch_op:
         batch_op.drop_index('ix_eng_project_state_id')
+        batch_op.drop_index(batch_op.f('ix_eng_project_sales_contract_id'))
         batch_op.drop_index('ix_eng_project_owner_id_id')
         batch_op.drop_index(batch_op.f('ix_eng_project_engineer_id'))
         batch_op.drop_index(batch_op.f('ix_eng_project_deputy_engineer_id'))

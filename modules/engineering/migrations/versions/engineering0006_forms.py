@@ -1,15 +1,15 @@
 """forms
 
 Revision ID: engineering0006_forms
-Revises: engineering0002_schedule, engineering0005_checks
-Create Date: 2026-12-05 22:46:58.248087
+Revises: engineering0005_checks
+Create Date: 2026-12-05 22:55:40.354404
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'engineering0006_forms'
-down_revision = ('engineering0002_schedule', 'engineering0005_checks')  # the lead re-chains it after engineering0001's other parts
+down_revision = 'engineering0005_checks'
 branch_labels = None
 depends_on = None
 
@@ -961,6 +961,7 @@ def upgrade():
     sa.Column('documents_check', sa.Text(), nullable=True),
     sa.Column('conclusion', sa.String(length=40), nullable=True),
     sa.Column('proposed_final_date', sa.Date(), nullable=True),
+    sa.Column('selfcheck_id', sa.Integer(), nullable=True),
     sa.Column('owner_sig_by_id', sa.Integer(), nullable=True),
     sa.Column('owner_sig_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('owner_sig_decision', sa.String(length=20), nullable=True),
@@ -1003,6 +1004,7 @@ def upgrade():
         batch_op.create_index('ix_eng_ft22_department_id_id', ['department_id', 'id'], unique=False)
         batch_op.create_index('ix_eng_ft22_owner_id_id', ['owner_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_eng_ft22_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_eng_ft22_selfcheck_id'), ['selfcheck_id'], unique=False)
         batch_op.create_index('ix_eng_ft22_state_id', ['state', 'id'], unique=False)
 
     op.create_table('eng_ft01_line',
@@ -1157,6 +1159,7 @@ def downgrade():
     op.drop_table('eng_ft01_line')
     with op.batch_alter_table('eng_ft22', schema=None) as batch_op:
         batch_op.drop_index('ix_eng_ft22_state_id')
+        batch_op.drop_index(batch_op.f('ix_eng_ft22_selfcheck_id'))
         batch_op.drop_index(batch_op.f('ix_eng_ft22_project_id'))
         batch_op.drop_index('ix_eng_ft22_owner_id_id')
         batch_op.drop_index('ix_eng_ft22_department_id_id')
