@@ -753,11 +753,13 @@ register(FT01, FT02, FT03, FT04, FT07, FT08, FT13, FT14, FT15, FT16, FT17, FT18,
 
 # ---- demo ---------------------------------------------------------------------------------------
 def demo(users) -> list:
-    """A few forms on the demo projects of the project engineer: the commencement application
-    being prepared on a project in preparation; on a project under way, equipment inspected and
+    """A few forms on the demo projects of the project engineer, once: the commencement application
+    being prepared on a project in preparation; a reviewed application and the commencement order
+    issued on a project whose start is applied for; on a project under way, equipment inspected and
     accepted, materials submitted for inspection, a quality issue notice to the team, a weekly
-    report and the minutes of a site meeting with resolutions to follow up. `users`: {username:
-    User} holding at least "pe" and "eng_mgr". Call it after the schedule's demo (the start gate)."""
+    report and the minutes of a site meeting with resolutions to follow up; the owner's suspension
+    notice of a suspended project. `users`: {username: User} holding at least "pe" and "eng_mgr".
+    Call it after the schedule's demo (the minutes and reports count on its projects)."""
     from datetime import datetime, time
     from flask import g
 
@@ -798,7 +800,7 @@ def demo(users) -> list:
                                   .order_by(EngProject.id)).all()
     for project in projects:
         if any(db.session.scalar(select(b.model.id).where(b.model.project_id == project.id).limit(1))
-               for b in (built("ft01"), built("ft15"))):
+               for b in (built("ft01"), built("ft07"), built("ft15"))):
             continue  # written already
         supervisor = project.supervisor_firm or project.customer_name
         if project.state == "planning":
@@ -846,6 +848,27 @@ def demo(users) -> list:
                                   {"item": "协调装修单位完成机房地板", "owner_id": manager.id,
                                    "due": today - timedelta(days=1), "status": "open"}])
             engine.perform(built("ft19").doctype, minutes, "confirm", pe, "")
+        elif project.state == "start_applied":
+            application = make(FT01, project, planned_start=project.planned_start, contract_days=120,
+                               planned_completion=project.planned_completion, attachments_list=["org_design", "schedule"],
+                               lines=[{"item": value, "status": "done", "waived": False} for value, _label in READINESS])
+            engine.carry(application, "submit", pe, "开工条件已具备")
+            paper(application, "supervisor", "李建国", supervisor, today - timedelta(days=1), "同意开工")
+            engine.carry(application, "review", pe, "")
+            order = make(FT04, project, application_id=application.id, start_date=project.planned_start,
+                         contract_days=120, requirements="按批准的施工组织设计和进度计划组织施工")
+            paper(order, "supervisor", "李建国", supervisor, today, "准予开工")
+            engine.carry(order, "issue", pe, "")
+            db.session.commit()
+        elif project.state == "suspended":
+            notice = make(FT07, project, reason="owner", reason_text="建设单位办公楼装修，会议室暂不具备施工条件",
+                          scope="三楼会议室视频会议系统安装", suspend_from=at(today - timedelta(days=6)),
+                          requirements="已安装设备做好成品保护，线缆端头封堵", attributable_to="owner")
+            paper(notice, "supervisor", project.customer_name, project.customer_name, today - timedelta(days=6),
+                  "装修期间暂停施工")
+            engine.carry(notice, "issue", pe, "")
+            engine.carry(notice, "acknowledge", pe, "已签收，做好成品保护")
+            db.session.commit()
     g.audit_user = None
     return made
 
