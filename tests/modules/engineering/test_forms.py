@@ -165,6 +165,8 @@ def test_who_may_see_and_write_forms(app, team, eapi, eweb):
     page = eweb("pe").get("/engineering/forms").get_data(as_text=True)
     assert "/engineering/ft01/new" in page and "/engineering/ft07" in page
     assert "/engineering/ft01/new" not in eweb("gm").get("/engineering/forms").get_data(as_text=True)
+    assert eweb("am").get("/engineering/forms").status_code == 403
+    assert "/engineering/forms" in eweb("pe").get("/engineering/").get_data(as_text=True)
     # The project's page lists its forms.
     assert doc["number"] in eweb("pe").get(f"/engineering/project/{pid}").get_data(as_text=True)
 
