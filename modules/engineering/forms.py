@@ -433,6 +433,12 @@ def built(code: str) -> Built:
     return REGISTRY[code]
 
 
+def doctype_of(code: str) -> DocType:
+    """The form's document type in the running app (extended by other modules, if they do)."""
+    found = REGISTRY[code]
+    return current_app.extensions["erp"].doctypes.get(found.form.doctype_code, found.doctype)
+
+
 # ---- the forms page ---------------------------------------------------------------------------
 @bp.get("/forms")
 @permission_required("engineering.access")
