@@ -312,10 +312,8 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
     for t in base.transitions:
         if t.kind == "recall":
             continue
-        # A report's reading stays the 工程部经理's approval task (his task lets him; reading the
-        # report is all it asks, no permission of its own); a review is the company's record.
+        # A report's reading stays the 工程部经理's approval task; a review is the company's record.
         kind = t.kind if form.lifecycle == "report" or t.kind not in ("approve", "reject") else "normal"
-        permission = f"{form.doctype_code}.read" if kind in ("approve", "reject") else t.permission
         conditions = list(t.conditions)
         fields = []
         blocks = signing.get(t.name, ())
@@ -329,8 +327,7 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
             fields.append(Field("rating", _l("Rating (1-5)"), "choice", choices=RATINGS, required=True))
         conditions += form.conditions.get(t.name, [])
         fields += form.inputs.get(t.name, [])
-        transitions.append(replace(t, kind=kind, permission=permission, conditions=tuple(conditions),
-                                   fields=tuple(fields)))
+        transitions.append(replace(t, kind=kind, conditions=tuple(conditions), fields=tuple(fields)))
     if form.tech_approval:
         transitions.append(Transition(
             "tech_approve", _l("Sign as the contractor's technical lead"), ["draft"], None,
@@ -487,7 +484,7 @@ def erp_roles():
         read = [f"{code}.read", f"{code}.export"]
         # A step with its own permission (a form's approval by the 总经理) is granted by its form.
         steps = [f"{code}.{t.name}" for t in b.doctype.workflow.transitions
-                 if t.kind not in ("recall",) and not t.automatic and t.permission is None]
+                 if t.kind not in ("recall", "approve", "reject") and not t.automatic and t.permission is None]
         engineer += read + [f"{code}.create", f"{code}.edit"] + steps
         manager += read + [f"{code}.read_all", f"{code}.create", f"{code}.edit"] + steps
         reader += read + [f"{code}.read_all"]
