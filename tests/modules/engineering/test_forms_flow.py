@@ -182,7 +182,8 @@ def test_reports_are_read_and_rated_by_the_manager(app, team, eapi, eweb):
     assert status == 422 and "rating" in body["fields"]
     monthly = step(team, eapi, "ft17", monthly, "read", {"rating": 4, "comment": "内容完整"}, who="eng_mgr")
     assert monthly["state"] == "read" and monthly["rating"] == 4
-    assert "监理工作月报" in pdf_text(app, eweb, "pe", f"/engineering/ft17/{monthly['id']}/pdf")
+    text = pdf_text(app, eweb, "pe", f"/engineering/ft17/{monthly['id']}/pdf")
+    assert "监理工作月报" in text and "内容完整" in text and "eng_mgr" in text     # the reader signs
     # OUTWARD the external supervisor's report is recorded from its signed paper.
     weekly = new(team, eapi, "ft18", {"project_id": pid, "relation": "outward", "week_from": "2026-12-14",
                                       "week_to": "2026-12-20", "work_done": "三层水平布线", "progress": "正常",
