@@ -251,6 +251,9 @@ def test_subitem_accepted_after_a_passed_self_check(app, team, eapi, eweb, miles
     assert status == 422 and "task_id" in body["fields"]
     application = new(team, eapi, "ft20", values)
     assert application["subitem_name"] == task["name"]
+    # The schedule's acceptance link opens the form with the project and the sub-item filled in.
+    page = eweb("pe").get(f"/engineering/ft20/new?project_id={pid}&task_id={task['id']}").get_data(as_text=True)
+    assert f'value="{task["id"]}"' in page
     status, body = eapi(team, "pe", "post", f"ft20/{application['id']}/transitions/submit", {})
     assert status == 422 and "R-E-041" in body["rules"]
     # A passed self-check too old (eng.selfcheck_validity_days, 7) does not do either.
