@@ -194,7 +194,7 @@ def header_fields(form: SupervisionForm) -> list[Field]:
     return [
         Field("title", _l("Subject"), readonly=True, listed=False),
         project,
-        Field("project_name", _l("Project name"), readonly=True, listed=False),
+        Field("project_name", _l("Project name"), readonly=True),
         Field("contract_no", _l("Contract no."), readonly=True, max_length=60, listed=False),
         Field("relation", _l("Relation"), "choice", choices=RELATIONS, required=True, default=OUTWARD),
         Field("team_name", _l("Construction team"), max_length=120, listed=False,

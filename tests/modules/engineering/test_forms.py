@@ -242,6 +242,7 @@ def test_demo_writes_forms_on_the_engineers_projects(app, team, eweb):
     for page in pages:
         assert browser.get(page).status_code == 200, page
         assert browser.get(f"{page}/print").status_code == 200, page
+    assert "市一中校园网综合布线工程" in browser.get("/engineering/ft15/").get_data(as_text=True)  # the project listed
     ft13 = next(page for page in pages if "/ft13/" in page)
     review = browser.get(f"{ft13}/transitions/review/input").get_data(as_text=True)
     assert 'name="supervisor_xsig_name"' in review
