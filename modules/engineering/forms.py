@@ -232,7 +232,6 @@ def fill_header(doc, project: EngProject) -> None:
     team = (doc.team_name or "").strip()
     doc.project_name = (project.title or "")[:200]
     doc.contract_no = (project.contract_ref or "")[:60]
-    doc.title = doc.title or (project.title or "")[:200]
     if doc.relation == INWARD:
         names = {"contractor": team, "supervisor": company, "owner": company}
     else:
@@ -243,6 +242,8 @@ def fill_header(doc, project: EngProject) -> None:
         setattr(doc, PARTY_NAME[block], (name or "")[:120])
     form = type(doc).__form__
     doc.addressee = names[form.receiver][:120]
+    if not any(f.name == "title" for f in form.fields):  # a meeting's minutes have a title of their own
+        doc.title = (project.title or "")[:200]
 
 
 def saver(form: SupervisionForm) -> Callable:
