@@ -498,7 +498,17 @@ def detail_view(doctype, doc_id):
         timeline=_timeline(doctype, doc), attachments=_attachments(doctype, doc),
         approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm(),
         related=_related(doctype, doc), following=following.is_following(doctype, doc, current_user),
-        followers=following.followers(doctype, doc))
+        followers=following.followers(doctype, doc), panels=_panels(doctype, doc))
+
+
+def _panels(doctype, doc) -> list[tuple]:
+    """(panel, its data) for the modules' sections shown on this document's page."""
+    out = []
+    for panel in doctype.panels:
+        data = panel.context(doc, current_user)
+        if data is not None:
+            out.append((panel, data))
+    return out
 
 
 def line_totals(doctype, lines):
