@@ -219,6 +219,9 @@ class DocType:
     # project's engineers; they still need the edit permission.
     edited_by: Callable | None = None
     print_title: object = None      # paper form title, e.g. "客户巡访登记表"
+    # The print's template when the paper form has its own layout (a family of forms with the same
+    # header and signature blocks); it gets the same values as core's documents/print.html.
+    print_template: str | None = None
     menu_order: int = 50
     menu: bool = True
     actions: list = field(default_factory=list)   # extra buttons (Action) on the detail page

@@ -856,7 +856,7 @@ def _print_html(doctype, doc, variant=None):
             columns = [c for name in variant.fields for c in columns if c.name == name]
         columns = [c for c in columns if c.name not in variant.omit]
         line_columns = [c for c in line_columns if c.name not in variant.omit]
-    return render_template("documents/print.html", doctype=doctype, doc=doc, cell=cell_text,
+    return render_template(doctype.print_template or "documents/print.html", doctype=doctype, doc=doc, cell=cell_text,
                            columns=columns, lines=lines, line_columns=line_columns, variant=variant,
                            rows=[(str(row[0]), row[1], len(row) > 2 and bool(row[2]))
                                  for row in (variant.rows(doc) if variant and variant.rows else [])],
