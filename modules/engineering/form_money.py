@@ -424,10 +424,10 @@ def payable(doc) -> Decimal:
     return ZERO
 
 
-def earlier_payable(doc) -> Decimal:
+def counted(doc, column) -> Decimal:
+    """The sum of `column` over the party's other applications handed in."""
     Model = type(doc)
-    amount = func.coalesce(Model.approved_amount, Model.verified_amount, Model.requested_amount, 0)
-    return Decimal(db.session.scalar(select(func.coalesce(func.sum(amount), 0)).where(
+    return Decimal(db.session.scalar(select(func.coalesce(func.sum(column), 0)).where(
         same_party(Model, doc), Model.state.in_(COUNTED))) or 0)
 
 
@@ -442,9 +442,7 @@ def save_payment(doc, project):
     elif doc.contract_amount is None:
         raise ValidationFailed({"contract_amount": [_("Give the subcontract's amount.")]})
     if doc.state == "draft":
-        before = db.session.scalar(select(func.coalesce(func.sum(Model.value_this_period), 0)).where(
-            same_party(Model, doc), Model.state.in_(COUNTED)))
-        doc.value_cumulative = Decimal(before or 0) + Decimal(doc.value_this_period or 0)
+        doc.value_cumulative = counted(doc, Model.value_this_period) + Decimal(doc.value_this_period or 0)
         doc.paid_cumulative = Decimal(db.session.scalar(select(func.coalesce(func.sum(Model.paid_amount), 0)).where(
             same_party(Model, doc), Model.state.in_(("paid", "closed")))) or 0)
     doc.cap_check = cap_text(doc, project)
@@ -454,17 +452,21 @@ def cap_applies(doc, project) -> bool:
     return doc.relation == INWARD and project.state in BEFORE_ACCEPTANCE
 
 
-def cap_of(doc) -> tuple[Decimal, Decimal]:
-    """(the cap, the payments with this application) for R-E-094."""
+def cap_of(doc) -> tuple[Decimal, Decimal, Decimal]:
+    """(the value of the team's work, the cap, the payments with this application) for R-E-094:
+    every application of the team handed in counts, whenever it was made."""
+    Model = type(doc)
+    value = counted(doc, Model.value_this_period) + Decimal(doc.value_this_period or 0)
     pct = Decimal(str(settings.get("eng.team_progress_pay_max_pct")))
-    cap = (Decimal(doc.value_cumulative or 0) * pct / 100).quantize(CENT, ROUND_HALF_UP)
-    return cap, earlier_payable(doc) + payable(doc)
+    cap = (value * pct / 100).quantize(CENT, ROUND_HALF_UP)
+    amount = func.coalesce(Model.approved_amount, Model.verified_amount, Model.requested_amount, 0)
+    return value, cap, counted(doc, amount) + payable(doc)
 
 
 def cap_text(doc, project) -> str:
     if not cap_applies(doc, project):
         return ""
-    cap, total = cap_of(doc)
+    _value, cap, total = cap_of(doc)
     return _("¥%(total)s of at most ¥%(cap)s (%(pct)s%% of the value of the work)", total=money(total),
              cap=money(cap), pct=settings.get("eng.team_progress_pay_max_pct"))
 
@@ -474,7 +476,7 @@ def within_cap(doc, user) -> list[Issue]:
     project = doc.eng_project
     if project is None or not cap_applies(doc, project):
         return []
-    cap, total = cap_of(doc)
+    value, cap, total = cap_of(doc)
     if total <= cap:
         return []
     field = "approved_amount" if doc.approved_amount is not None else (
@@ -482,7 +484,7 @@ def within_cap(doc, user) -> list[Issue]:
     return [Issue(_("Payments to a team before final acceptance are at most %(pct)s%% of the value of its work: "
                     "¥%(cap)s of ¥%(value)s; with this application they come to ¥%(total)s (R-E-094).",
                     pct=settings.get("eng.team_progress_pay_max_pct"), cap=money(cap),
-                    value=money(doc.value_cumulative), total=money(total)), field=field, code="R-E-094")]
+                    value=money(value), total=money(total)), field=field, code="R-E-094")]
 
 
 def by_finance(doc, user) -> list[Issue]:
