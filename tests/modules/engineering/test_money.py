@@ -344,3 +344,27 @@ def test_final_account_computed_agreed_announced_and_the_warranty_waits_for_it(a
     status, body = eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})
     assert status == 200, body
     assert "工程结算核定表" in pdf_text(eweb("pe"), f"/engineering/ft12/{doc['id']}/pdf")
+
+
+def test_forms_listed_on_the_supervision_forms_page_and_pages_open(app, team, eapi, eweb):
+    page = eweb("pe").get("/engineering/forms").get_data(as_text=True)
+    for label in ("F-T05</span> Engineering change notice", "F-T06</span> Additional works notice",
+                  "F-T11</span> Change cost verification", "F-T09</span> Extension of time application",
+                  "F-T10</span> Payment application", "F-T12</span> Final account verification",
+                  "Changes", "Time", "Payment and settlement"):
+        assert label in page
+    for code in ("ft05", "ft06", "ft09", "ft10", "ft11", "ft12"):
+        assert eweb("pe").get(f"/engineering/{code}/new").status_code == 200
+    pid = make_project(app, team, state="in_construction")
+    doc = create(team, eapi, "ft10", payment(pid, relation="inward", team_name="宏达布线施工队", contract_amount="60000",
+                                              value="20000", requested="10000"))
+    ok(team, eapi, "pe", "ft10", doc["id"], "submit", **TEAM_SIGNS)
+    ok(team, eapi, "pe", "ft10", doc["id"], "review", verified_amount="10000")
+    ok(team, eapi, "eng_mgr", "ft10", doc["id"], "owner_approve", approved_amount="10000")
+    # Finance opens the approved application and records the payment on its page.
+    browser = eweb("fin")
+    detail = browser.get(f"/engineering/ft10/{doc['id']}")
+    assert detail.status_code == 200 and "Record the payment" in detail.get_data(as_text=True)
+    assert browser.get(f"/engineering/ft10/{doc['id']}/transitions/pay/input").status_code == 200
+    # Nobody outside engineering, finance and the management sees it.
+    assert eapi(team, "am", "get", f"ft10/{doc['id']}")[0] == 404

@@ -160,3 +160,19 @@ def test_milestones_without_sales_are_harmless(app, team, eapi):
         assert app.extensions["erp"].pm.hook.engineering_change_confirmed(
             project=db.session.get(EngProject, pid), amount=Decimal(1), reference="x", description="",
             user=db.session.get(User, team["ids"]["pe"])) == []
+
+
+@pytest.mark.modules("engineering", "sales")
+def test_confirmed_change_cost_asks_the_contract_owner_for_a_supplement(app, team, eapi):
+    from .test_money import CUSTOMER_SIGNS, SUPERVISOR_SIGNS, create, ok, signed_change, verification
+    cid = sales_contract(app, team)
+    pid = make_project(app, team, state="in_construction", amount="200000", sales_contract_id=cid)
+    notice = signed_change(team, eapi, pid)
+    doc = create(team, eapi, "ft11", verification(pid, notice["id"]))
+    ok(team, eapi, "pe", "ft11", doc["id"], "submit")
+    ok(team, eapi, "pe", "ft11", doc["id"], "review", verified_total="12400", **SUPERVISOR_SIGNS)
+    assert notes_of(app, team["ids"]["am"]) == []
+    ok(team, eapi, "pe", "ft11", doc["id"], "owner_approve", confirmed_total="12400", **CUSTOMER_SIGNS)
+    (title, body, url), = notes_of(app, team["ids"]["am"])
+    assert "HT-2026-0077" in title and "12,400.00" in title and doc["number"] in title
+    assert notice["number"] in body and "amount=12400.00" in url
