@@ -168,6 +168,14 @@ class SupervisionDocument(Document):
             out.insert(1, {"label": _l("Contractor's technical lead"), "org": self.contractor_name,
                            "name": self.tech_sig_by.display_name if self.tech_sig_by else "", "title": "",
                            "date": local(self.tech_sig_at).date(), "opinion": self.tech_sig_opinion or ""})
+        # A form's own internal signatures (a change notice's approval inside the company), once given.
+        company = company_name()
+        for f in form.fields:
+            if f.kind == "sig" and getattr(self, f"{f.name}_at", None) is not None:
+                by = getattr(self, f"{f.name}_by", None)
+                out.append({"label": f.label, "org": company, "name": by.display_name if by else "", "title": "",
+                            "date": local(getattr(self, f"{f.name}_at")).date(),
+                            "opinion": getattr(self, f"{f.name}_opinion", "") or ""})
         return out
 
 

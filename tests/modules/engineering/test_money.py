@@ -107,6 +107,8 @@ def test_change_notice_approved_signed_then_executed(app, team, eapi, eweb):
     assert doc["state"] == "closed" and doc["execution_status"] == "done"
     text = pdf_text(eweb("pe"), f"/engineering/ft05/{notice['id']}/pdf")
     assert "工程变更通知" in text and "王主任" in text
+    # The approval inside the company is printed with the signature blocks.
+    assert "Internal approval:" in text and "同意变更" in text
 
 
 def test_change_above_threshold_also_needs_the_general_manager(app, team, eapi):
