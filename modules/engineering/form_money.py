@@ -31,14 +31,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
-from flask import current_app
+from flask import current_app, redirect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import func, inspect, select
 
 from core import calendar_today, settings
 from core.auth.permissions import RoleTemplate
+from core.documents import Action, service
 from core.documents.fields import Field, sign
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -47,9 +50,10 @@ from core.rules import Rule
 from core.settings import Setting
 from core.workflow import Issue, Transition
 
-from .forms import INWARD, OUTWARD, SupervisionForm, built, register
+from .forms import INWARD, OUTWARD, REGISTRY, SupervisionForm, built, doctype_of, register
 from .projects import announce, gate
 from .schedule import rebaseline
+from .views import bp
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -179,6 +183,7 @@ def check_notice(notice, cost_attributes: tuple) -> None:
 
 
 def save_change(notice, project):
+    notice.title = (notice.content or "").strip()[:200]       # listed by what changes
     check_notice(notice, ("cost_impact", "time_impact_days", "content"))
 
 
@@ -186,6 +191,7 @@ def save_additional(notice, project):
     for line in notice.lines:
         line.amount = (Decimal(line.qty or 0) * Decimal(line.unit_price or 0)).quantize(CENT, ROUND_HALF_UP)
     notice.total = sum((Decimal(line.amount) for line in notice.lines), ZERO)
+    notice.title = (notice.reason or "").strip()[:200]
     if not notice.lines:
         raise ValidationFailed({"lines": [_("List the additional works with their quantities.")]})
     check_notice(notice, ("total", "time_impact_days", "reason"))
@@ -327,6 +333,13 @@ def save_extension(doc, project):
         doc.requested_completion = doc.original_completion + timedelta(days=int(doc.requested_days))
     if not doc.lines:
         raise ValidationFailed({"lines": [_("Give the reasons for the delay.")]})
+    numbers = {line.reference.strip() for line in doc.lines if (line.reference or "").strip()}
+    known = {number for code in ("ft05", "ft06", "ft07") if code in REGISTRY for number in db.session.scalars(
+        select(built(code).model.number).where(built(code).model.project_id == doc.project_id,
+                                               built(code).model.number.in_(numbers)))}
+    if numbers - known:
+        raise ValidationFailed({"lines": [_("%(numbers)s: no change, additional works or suspension notice of this "
+                                            "project has this number.", numbers="、".join(sorted(numbers - known)))]})
     claimed = sum(int(line.days or 0) for line in doc.lines)
     if int(doc.requested_days or 0) > claimed:
         raise ValidationFailed({"requested_days": [_("The reasons give %(days)s days of delay in all.",
@@ -645,6 +658,27 @@ add_steps("ft10", [Transition(
                   default=lambda doc: doc.approved_amount),
             Field("bank_ref", _l("Bank reference"), required=True, max_length=60)])],
     states={"paid": _l("Paid")})
+
+
+# ---- what follows a signed notice: its costs verified (F-T11), its time claimed (F-T09) ---------
+def follow_up(code: str, target: str, label, values) -> None:
+    """A button on a signed `code` notice opening a new `target` form filled from it."""
+    endpoint = f"{code}_to_{target}"
+
+    def view(doc_id):
+        notice = service.get_visible(doctype_of(code), current_user, doc_id)
+        return redirect(f"/engineering/{target}/new?" + urlencode(
+            {"project_id": notice.project_id, "relation": notice.relation, "team_name": notice.team_name,
+             **values(notice)}))
+    bp.add_url_rule(f"/{code}/<int:doc_id>/{target}", endpoint=endpoint, view_func=view)
+    built(code).doctype.add_action(Action(label, f"engineering.{endpoint}", permission=f"engineering.{target}.create",
+                                          states=SIGNED))
+
+
+for _code, _reference in (("ft05", "change_notice_id"), ("ft06", "additional_works_id")):
+    follow_up(_code, "ft11", _l("Verify the change's costs (F-T11)"), lambda n, r=_reference: {r: n.id})
+    follow_up(_code, "ft09", _l("Apply for an extension of time (F-T09)"),
+              lambda n: {"requested_days": n.time_impact_days} if (n.time_impact_days or 0) > 0 else {})
 
 
 @hookimpl

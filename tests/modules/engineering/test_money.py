@@ -176,6 +176,11 @@ def test_confirmed_change_cost_raises_the_project_value_and_is_offered_to_sales(
     status, body = eapi(team, "pe", "post", "ft11", verification(pid, draft["id"]))
     assert status == 422 and "change_notice_id" in str(body) and "R-E-033" in str(body)
     notice = signed_change(team, eapi, pid)
+    # The signed notice's page offers the verification, the notice filled in.
+    assert f"/engineering/ft05/{notice['id']}/ft11" in eweb("pe").get(f"/engineering/ft05/{notice['id']}").get_data(
+        as_text=True)
+    response = eweb("pe").get(f"/engineering/ft05/{notice['id']}/ft11")
+    assert response.status_code == 302 and f"change_notice_id={notice['id']}" in response.location
     doc = create(team, eapi, "ft11", verification(pid, notice["id"]))
     assert doc["declared_total"] == "12400.00" and doc["original_contract_amount"] == "80000.00"
     assert [line["delta_amount"] for line in doc["lines"]] == ["13000.00", "-600.00"]
@@ -218,9 +223,16 @@ def test_extension_granted_moves_the_completion_and_rebaselines_the_schedule(app
         "tasks": [{"wbs": "1", "name": "水平布线", "plan_start": "2027-01-05", "plan_end": "2027-03-20"}]})
     ok(team, eapi, "pe", "schedule", schedule["id"], "submit")
     ok(team, eapi, "eng_mgr", "schedule", schedule["id"], "approve")
+    notice = signed_change(team, eapi, pid)
+    # The signed notice offers the application, its days filled in.
+    response = eweb("pe").get(f"/engineering/ft05/{notice['id']}/ft09")
+    assert response.status_code == 302 and "requested_days=5" in response.location
     application = {"project_id": pid, "relation": "outward", "requested_days": 12,
                    "lines": [{"cause": "owner", "days": 7, "description": "业主停电一周"},
-                             {"cause": "change", "reference": "GC05-2027-0001", "days": 3}]}
+                             {"cause": "change", "reference": "GC05-2099-0001", "days": 3}]}
+    status, body = eapi(team, "pe", "post", "ft09", application)
+    assert status == 422 and "GC05-2099-0001" in str(body["fields"]["lines"])
+    application["lines"][1]["reference"] = notice["number"]
     status, body = eapi(team, "pe", "post", "ft09", application)
     assert status == 422 and body["fields"]["requested_days"] == ["The reasons give 10 days of delay in all."]
     doc = create(team, eapi, "ft09", dict(application, requested_days=10))
