@@ -681,6 +681,103 @@ for _code, _reference in (("ft05", "change_notice_id"), ("ft06", "additional_wor
               lambda n: {"requested_days": n.time_impact_days} if (n.time_impact_days or 0) > 0 else {})
 
 
+# ---- demo data ----------------------------------------------------------------------------------
+def demo(users) -> list:
+    """On the project engineer's first demo project under construction: a change notice approved,
+    signed by the customer and under way, its costs confirmed (the project's value raised, sales
+    told); an additional works notice waiting for the 总经理; a progress payment approved by the
+    customer and a team's payment application handed in. On his first project in closing, the final
+    account agreed. `users`: {username: User} with at least "pe" and "eng_mgr". Returns the forms
+    made."""
+    from flask import g
+
+    from core.workflow import engine
+
+    from .projects import EngProject, my_projects
+    pe, manager = users.get("pe"), users.get("eng_mgr")
+    if pe is None or manager is None:
+        return []
+    made = []
+
+    def form(code, project, lines=(), **values):
+        doctype = doctype_of(code)
+        doc = service.new_document(doctype, pe)
+        doc.project_id, doc.relation = project.id, values.pop("relation", OUTWARD)
+        for name, value in values.items():
+            setattr(doc, name, value)
+        doc.lines = [built(code).line_model(**line) for line in lines]
+        doctype.before_save(doc)
+        service.assign_number(doctype, doc)
+        db.session.add(doc)
+        db.session.commit()
+        made.append(doc)
+        return doc
+
+    def step(code, doc, name, user, comment="", **values):
+        for attribute, value in values.items():
+            setattr(doc, attribute, value)
+        g.audit_user = user
+        engine.perform(doctype_of(code), doc, name, user, comment)
+
+    def paper(block, name, org, day):
+        return {f"{block}_xsig_name": name, f"{block}_xsig_org": org, f"{block}_xsig_date": day}
+
+    today = calendar_today.today()
+    mine = select(EngProject).where(EngProject.id.in_(my_projects(pe))).order_by(EngProject.id)
+    project = db.session.scalar(mine.where(EngProject.state == "in_construction").limit(1))
+    if project is not None:
+        customer = project.customer_name
+        change = form("ft05", project, proposed_by="owner", reason="needs",
+                      content="二层会议室增加 12 个六类信息点及 1 台无线 AP", reason_detail="业主新增视频会议需求",
+                      cost_impact=Decimal("8600"), time_impact_days=3,
+                      lines=[{"item": "二层会议室", "drawing": "弱施-02", "before": "信息点 8 个", "after": "信息点 20 个，AP 1 台"}])
+        step("ft05", change, "approve_internal", manager, "同意，费用在合同单价内")
+        step("ft05", change, "issue", pe, **paper("owner", "王建国", customer, today - timedelta(days=6)))
+        step("ft05", change, "start_work", pe)
+        costs = form("ft11", project, change_notice_id=change.id, lines=[
+            {"item": "六类信息点", "unit": "点", "qty_before": Decimal(8), "qty_after": Decimal(20),
+             "unit_price": Decimal("580"), "basis": "合同单价"},
+            {"item": "无线 AP（含安装）", "unit": "台", "qty_before": Decimal(0), "qty_after": Decimal(1),
+             "unit_price": Decimal("1650"), "basis": "协商单价"}])
+        step("ft11", costs, "submit", pe)
+        step("ft11", costs, "review", pe, verified_total=costs.declared_total,
+             **paper("supervisor", "李明", project.supervisor_firm or customer, today - timedelta(days=3)))
+        step("ft11", costs, "owner_approve", pe, confirmed_total=costs.declared_total,
+             **paper("owner", "王建国", customer, today - timedelta(days=2)))
+        works = form("ft06", project, reason="业主要求新建监控值班室并接入机房", pricing_basis="agreed",
+                     required_by=today + timedelta(days=20), time_impact_days=5, lines=[
+                         {"item": "42U 网络机柜", "spec": "600×1000", "unit": "台", "qty": Decimal(2),
+                          "unit_price": Decimal("4800")},
+                         {"item": "室外光缆敷设", "spec": "12 芯单模", "unit": "米", "qty": Decimal(600),
+                          "unit_price": Decimal("28")}])
+        step("ft06", works, "approve_internal", manager, "同意，报总经理审批")
+        progress = form("ft10", project, payment_type="progress", period_from=today - timedelta(days=30),
+                        period_to=today, work_done_this_period="一至三层桥架敷设、水平线缆敷设完成 60%",
+                        value_this_period=Decimal("52000"), requested_amount=Decimal("36400"),
+                        supporting_docs=["quantities", "subitems"])
+        step("ft10", progress, "submit", pe)
+        step("ft10", progress, "review", pe, verified_amount=Decimal("36400"),
+             **paper("supervisor", "李明", project.supervisor_firm or customer, today - timedelta(days=1)))
+        step("ft10", progress, "owner_approve", pe, approved_amount=Decimal("35000"),
+             **paper("owner", "王建国", customer, today))
+        team = form("ft10", project, relation=INWARD, team_name="宏达布线施工队", contract_amount=Decimal("48000"),
+                    payment_type="progress", period_from=today - timedelta(days=30), period_to=today,
+                    work_done_this_period="桥架敷设 850 米，水平线缆 250 点", value_this_period=Decimal("26000"),
+                    requested_amount=Decimal("18000"), supporting_docs=["quantities"])
+        step("ft10", team, "submit", pe, **paper("contractor", "张宏达", "宏达布线施工队", today))
+    closing = db.session.scalar(mine.where(EngProject.state == "closing").limit(1))
+    if closing is not None:
+        account = form("ft12", closing, contract_amount=closing.contract_amount,
+                       declared_amount=closing.current_amount, retention_pct=Decimal(5))
+        step("ft12", account, "submit", pe)
+        step("ft12", account, "review", pe, verified_amount=closing.current_amount,
+             **paper("supervisor", "李明", closing.supervisor_firm or closing.customer_name, today))
+        step("ft12", account, "owner_approve", pe, verified_amount=closing.current_amount,
+             **paper("owner", "陈主任", closing.customer_name, today))
+    g.audit_user = None
+    return made
+
+
 @hookimpl
 def erp_roles():
     """The 总经理 approves large changes; finance reads payment applications and records payments."""

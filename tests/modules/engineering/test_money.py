@@ -382,3 +382,19 @@ def test_forms_listed_on_the_supervision_forms_page_and_pages_open(app, team, ea
     assert browser.get(f"/engineering/ft10/{doc['id']}/transitions/pay/input").status_code == 200
     # Nobody outside engineering, finance and the management sees it.
     assert eapi(team, "am", "get", f"ft10/{doc['id']}")[0] == 404
+
+
+def test_demo_data(app, team):
+    from core.auth.models import User
+    from modules.engineering.form_money import demo
+    building = make_project(app, team, state="in_construction", amount="180000")
+    closing = make_project(app, team, state="closing", amount="95000")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        made = demo(users)
+        assert [(d.number[:4], d.state) for d in made] == [
+            ("GC05", "issued"), ("GC11", "owner_approved"), ("GC06", "draft"), ("GC10", "owner_approved"),
+            ("GC10", "submitted"), ("GC12", "owner_approved")]
+        assert made[2].internal_approval_at is not None and made[2].total == Decimal("26400.00")
+    assert project_of(app, building).change_amount == Decimal("8610.00")
+    assert project_of(app, closing).state == "closing"
