@@ -84,9 +84,9 @@ def add_steps(code: str, steps: list, states: dict | None = None) -> None:
 
 
 # ---- F-T05 / F-T06: change and additional works notices (E03-b, E03-c) -------------------------
-EXECUTION = [("pending", _l("Not started")), ("in_progress", _l("In progress")), ("done", _l("Completed"))]
+EXECUTION = [("pending", _l("Not executed")), ("in_progress", _l("Being executed")), ("done", _l("Work completed"))]
 SIGNED = ("issued", "acknowledged", "replied", "closed")
-PROPOSERS = [("owner", _l("Owner")), ("designer", _l("Designer")), ("supervisor", _l("Supervisor")),
+PROPOSERS = [("owner", _l("Owner (employer)")), ("designer", _l("Designer")), ("supervisor", _l("Supervisor")),
              ("contractor", _l("Contractor")), ("team", _l("Construction team"))]
 CHANGE_REASONS = [("needs", _l("Change of the user's needs")), ("design", _l("Design change")),
                   ("site", _l("Change of site conditions")), ("substitution", _l("Substitute material or equipment")),
@@ -239,7 +239,7 @@ FT06 = SupervisionForm(
            Field("spec", _l("Specification"), max_length=120),
            Field("unit", _l("Unit"), max_length=20),
            Field("qty", _l("Quantity"), "decimal", required=True, minimum=0, maximum=10**9),
-           Field("unit_price", _l("Unit price"), "money", required=True, minimum=0, maximum=10**9),
+           Field("unit_price", _l("Price per unit"), "money", required=True, minimum=0, maximum=10**9),
            Field("amount", _l("Amount"), "money", readonly=True, product=("qty", "unit_price"), total=True)],
     conditions={"issue": [approval_missing]}, effects=NOTICE_EFFECTS, before_save=save_additional)
 
@@ -309,7 +309,7 @@ FT11 = SupervisionForm(
            Field("unit", _l("Unit"), max_length=20),
            Field("qty_before", _l("Quantity before"), "decimal", minimum=0, maximum=10**9, default=0),
            Field("qty_after", _l("Quantity after"), "decimal", minimum=0, maximum=10**9, default=0),
-           Field("unit_price", _l("Unit price"), "money", required=True, minimum=0, maximum=10**9),
+           Field("unit_price", _l("Price per unit"), "money", required=True, minimum=0, maximum=10**9),
            Field("delta_amount", _l("Increase / decrease"), "money", readonly=True, total=True),
            Field("basis", _l("Pricing basis"), max_length=120)],
     inputs={"review": [Field("verified_total", _l("Change verified by the supervisor"), "money", required=True,
@@ -406,11 +406,11 @@ FT09 = SupervisionForm(
 PAYMENT_TYPES = [("advance", _l("Advance payment")), ("progress", _l("Progress payment")),
                  ("acceptance", _l("Payment on acceptance")), ("settlement", _l("Settlement payment")),
                  ("retention", _l("Retention money"))]
-PAYMENT_DEDUCTIONS = [("advance", _l("Advance recovered")), ("penalty", _l("Penalty")),
+PAYMENT_DEDUCTIONS = [("advance", _l("Advance recovered")), ("penalty", _l("Fine")),
                       ("material", _l("Excess use of owner-supplied material")),
                       ("retention", _l("Retention withheld")), ("other", _l("Other"))]
 SUPPORTING = [("quantities", _l("Confirmed quantities")), ("subitems", _l("Sub-item acceptance records")),
-              ("final_account", _l("Final account")), ("invoice", _l("Invoice"))]
+              ("final_account", _l("Final account verification")), ("invoice", _l("Invoice"))]
 # An application that counts: handed in and not sent back.
 COUNTED = ("submitted", "reviewed", "owner_approved", "paid", "closed")
 # Before the customer's final acceptance is recorded (R-E-094).
@@ -449,7 +449,7 @@ def save_payment(doc, project):
     if doc.payment_type == "progress" and not (doc.period_from and doc.period_to):
         raise ValidationFailed({"period_from": [_("A progress payment names the period it is for.")]})
     if doc.period_from and doc.period_to and doc.period_to < doc.period_from:
-        raise ValidationFailed({"period_to": [_("The period ends after it starts.")]})
+        raise ValidationFailed({"period_to": [_("The period applied for ends after it starts.")]})
     if doc.relation == OUTWARD:
         doc.contract_amount = project.current_amount
     elif doc.contract_amount is None:
@@ -558,7 +558,7 @@ FT10 = SupervisionForm(
 
 
 # ---- F-T12: final account (WF-E04 closing) -----------------------------------------------------
-ACCOUNT_DEDUCTIONS = [("penalty", _l("Penalty")), ("material", _l("Owner-supplied material")),
+ACCOUNT_DEDUCTIONS = [("penalty", _l("Fine")), ("material", _l("Owner-supplied material")),
                       ("unfinished", _l("Unfinished work")), ("quality", _l("Quality deduction")),
                       ("other", _l("Other"))]
 AGREED = ("owner_approved", "closed")
