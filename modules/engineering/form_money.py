@@ -85,7 +85,7 @@ def add_steps(code: str, steps: list, states: dict | None = None) -> None:
 
 # ---- F-T05 / F-T06: change and additional works notices (E03-b, E03-c) -------------------------
 EXECUTION = [("pending", _l("Not executed")), ("in_progress", _l("Being executed")), ("done", _l("Work completed"))]
-SIGNED = ("issued", "acknowledged", "replied", "closed")
+SIGNED = ("issued", "acknowledged", "closed")
 PROPOSERS = [("owner", _l("Owner (employer)")), ("designer", _l("Designer")), ("supervisor", _l("Supervisor")),
              ("contractor", _l("Contractor")), ("team", _l("Construction team"))]
 CHANGE_REASONS = [("needs", _l("Change of the user's needs")), ("design", _l("Design change")),
@@ -165,7 +165,7 @@ def notice_steps() -> list[Transition]:
         Transition("approve_gm", _l("Internal approval: general manager"), ["draft"], None, style="success",
                    conditions=[by_gm], signs=_l("General manager"),
                    when=lambda n: n.internal_approval_at is not None and n.gm_approval_at is None and needs_gm(n)),
-        Transition("start_work", _l("Changed work started"), ["draft", *SIGNED[:-1]], None,
+        Transition("start_work", _l("Changed work started"), ["draft", "issued", "acknowledged"], None,
                    conditions=[signed_first], when=lambda n: n.execution_status in ("", None, "pending"),
                    waits=False, style="outline-primary"),
     ]
@@ -333,22 +333,30 @@ def save_extension(doc, project):
         doc.requested_completion = doc.original_completion + timedelta(days=int(doc.requested_days))
     if not doc.lines:
         raise ValidationFailed({"lines": [_("Give the reasons for the delay.")]})
-    numbers = {line.reference.strip() for line in doc.lines if (line.reference or "").strip()}
-    known = {number for code in ("ft05", "ft06", "ft07") if code in REGISTRY for number in db.session.scalars(
-        select(built(code).model.number).where(built(code).model.project_id == doc.project_id,
-                                               built(code).model.number.in_(numbers)))}
-    if numbers - known:
+    unknown = unknown_notices(doc.project_id, {(line.reference or "").strip() for line in doc.lines} - {""})
+    if unknown:
         raise ValidationFailed({"lines": [_("%(numbers)s: no change, additional works or suspension notice of this "
-                                            "project has this number.", numbers="、".join(sorted(numbers - known)))]})
+                                            "project has this number.", numbers="、".join(sorted(unknown)))]})
     claimed = sum(int(line.days or 0) for line in doc.lines)
     if int(doc.requested_days or 0) > claimed:
         raise ValidationFailed({"requested_days": [_("The reasons give %(days)s days of delay in all.",
                                                       days=claimed)]})
 
 
+def unknown_notices(project_id: int, numbers: set) -> set:
+    """The `numbers` that are no change (F-T05), additional works (F-T06) or suspension (F-T07)
+    notice of the project."""
+    for code in ("ft05", "ft06", "ft07"):
+        if numbers and code in REGISTRY:
+            Model = built(code).model
+            numbers = numbers - set(db.session.scalars(select(Model.number).where(
+                Model.project_id == project_id, Model.number.in_(numbers))))
+    return numbers
+
+
 def evidence_attached(doc, user) -> list[Issue]:
     from core.documents.models import Attachment
-    if db.session.scalar(select(Attachment.id).where(Attachment.doctype == "engineering.ft09",
+    if db.session.scalar(select(Attachment.id).where(Attachment.doctype == FT09.doctype_code,
                                                      Attachment.doc_id == doc.id).limit(1)) is None:
         return [Issue(_("Attach the evidence of the delay first."), field="requested_days")]
     return []
@@ -413,9 +421,8 @@ SUPPORTING = [("quantities", _l("Confirmed quantities")), ("subitems", _l("Sub-i
               ("final_account", _l("Final account verification")), ("invoice", _l("Invoice"))]
 # An application that counts: handed in and not sent back.
 COUNTED = ("submitted", "reviewed", "owner_approved", "paid", "closed")
-# Before the customer's final acceptance is recorded (R-E-094).
-BEFORE_ACCEPTANCE = ("received", "survey", "planning", "start_applied", "in_construction", "suspended",
-                     "system_test", "pre_acceptance", "rectification", "final_acceptance")
+# The customer's final acceptance recorded: R-E-094's cap no longer applies.
+ACCEPTED = ("closing", "warranty", "closed")
 
 
 def party_of(Model, doc):
@@ -437,11 +444,14 @@ def payable(doc) -> Decimal:
     return ZERO
 
 
-def counted(doc, column) -> Decimal:
-    """The sum of `column` over the party's other applications handed in."""
+def counted(doc, column, states=COUNTED, earlier: bool = False) -> Decimal:
+    """The sum of `column` over the party's other applications handed in (`earlier`: made before
+    this one)."""
     Model = type(doc)
-    return Decimal(db.session.scalar(select(func.coalesce(func.sum(column), 0)).where(
-        same_party(Model, doc), Model.state.in_(COUNTED))) or 0)
+    clause = same_party(Model, doc) & Model.state.in_(states)
+    if earlier and doc.id is not None:
+        clause &= Model.id < doc.id
+    return Decimal(db.session.scalar(select(func.coalesce(func.sum(column), 0)).where(clause)) or 0)
 
 
 def save_payment(doc, project):
@@ -455,19 +465,25 @@ def save_payment(doc, project):
     elif doc.contract_amount is None:
         raise ValidationFailed({"contract_amount": [_("Give the subcontract's amount.")]})
     if doc.state == "draft":
-        doc.value_cumulative = counted(doc, Model.value_this_period) + Decimal(doc.value_this_period or 0)
-        doc.paid_cumulative = Decimal(db.session.scalar(select(func.coalesce(func.sum(Model.paid_amount), 0)).where(
-            same_party(Model, doc), Model.state.in_(("paid", "closed")))) or 0)
+        doc.value_cumulative = counted(doc, Model.value_this_period, earlier=True) + Decimal(doc.value_this_period or 0)
+        doc.paid_cumulative = counted(doc, Model.paid_amount, ("paid", "closed"), earlier=True)
     doc.cap_check = cap_text(doc, project)
 
 
+def value_verified(doc, user, comment):
+    """The supervisor verified the value of the period's work: the value to date follows it."""
+    doc.value_cumulative = counted(doc, type(doc).value_this_period, earlier=True) + Decimal(doc.value_this_period or 0)
+    doc.cap_check = cap_text(doc, doc.eng_project)
+
+
 def cap_applies(doc, project) -> bool:
-    return doc.relation == INWARD and project.state in BEFORE_ACCEPTANCE
+    return doc.relation == INWARD and project.state not in ACCEPTED
 
 
 def cap_of(doc) -> tuple[Decimal, Decimal, Decimal]:
     """(the value of the team's work, the cap, the payments with this application) for R-E-094:
-    every application of the team handed in counts, whenever it was made."""
+    every application of the team handed in counts, whenever it was made, with the value of its
+    work as declared and, once reviewed, as verified by the supervisor."""
     Model = type(doc)
     value = counted(doc, Model.value_this_period) + Decimal(doc.value_this_period or 0)
     pct = Decimal(str(settings.get("eng.team_progress_pay_max_pct")))
@@ -550,11 +566,13 @@ FT10 = SupervisionForm(
            Field("amount", _l("Amount"), "money", required=True, minimum=0, maximum=10**11, total=True),
            Field("reference", _l("Reference"), max_length=60)],
     conditions={"submit": [within_cap], "review": [within_cap], "owner_approve": [within_cap]},
-    inputs={"review": [Field("verified_amount", _l("Amount verified by the supervisor"), "money", required=True,
+    inputs={"review": [Field("value_this_period", _l("Value of the work verified in the period"), "money",
+                             required=True, minimum=0, maximum=10**11, default=lambda doc: doc.value_this_period),
+                       Field("verified_amount", _l("Amount verified by the supervisor"), "money", required=True,
                              minimum=0, maximum=10**11, default=lambda doc: doc.requested_amount)],
             "owner_approve": [Field("approved_amount", _l("Amount approved by the owner"), "money", required=True,
                                     minimum=0, maximum=10**11, default=lambda doc: doc.verified_amount)]},
-    effects={"owner_approve": payment_approved}, before_save=save_payment)
+    effects={"review": value_verified, "owner_approve": payment_approved}, before_save=save_payment)
 
 
 # ---- F-T12: final account (WF-E04 closing) -----------------------------------------------------
@@ -571,8 +589,8 @@ def confirmed_changes(doc) -> tuple[Decimal, Decimal]:
     rows = db.session.execute(select(Model.confirmed_total, Model.change_notice_id, Model.additional_works_id).where(
         party_of(Model, doc), Model.state.in_(AGREED))).all()
     total = sum((Decimal(r.confirmed_total or 0) for r in rows), ZERO)
-    additional = sum((Decimal(r.confirmed_total or 0) for r in rows if r.additional_works_id and not r.change_notice_id),
-                     ZERO)
+    additional = sum((Decimal(r.confirmed_total or 0) for r in rows
+                      if r.additional_works_id and not r.change_notice_id), ZERO)
     return total, additional
 
 

@@ -303,8 +303,13 @@ def test_team_payments_capped_before_final_acceptance(app, team, eapi):
     other = create(team, eapi, "ft10", payment(pid, value="10000", requested="7000", relation="inward",
                                                team_name="安达弱电施工队", contract_amount="20000"))
     ok(team, eapi, "pe", "ft10", other["id"], "submit", **TEAM_SIGNS)
+    # The value verified lower than declared: the cap falls with it.
+    status, body = act(team, eapi, "pe", "ft10", first["id"], "review", value_this_period="18000",
+                       verified_amount="14000")
+    assert status == 422 and "R-E-094" in str(body) and "19,600.00" in str(body)
     # The engineering manager approves as the employer; finance is asked to pay (I-10).
-    ok(team, eapi, "pe", "ft10", first["id"], "review", verified_amount="14000")
+    doc = ok(team, eapi, "pe", "ft10", first["id"], "review", verified_amount="14000")
+    assert doc["value_cumulative"] == "20000.00"
     assert act(team, eapi, "pe", "ft10", first["id"], "owner_approve", approved_amount="14000")[0] == 422
     ok(team, eapi, "eng_mgr", "ft10", first["id"], "owner_approve", approved_amount="14000")
     from sqlalchemy import select
@@ -348,7 +353,8 @@ def test_final_account_computed_agreed_announced_and_the_warranty_waits_for_it(a
                                       "retention_pct": "5",
                                       "lines": [{"type": "quality", "amount": "1000", "reference": "GC16-2027-0002"}]})
     assert doc["contract_amount"] == "200000.00" and doc["changes_total"] == "12400.00"
-    assert doc["paid_to_date"] == "100000.00" and doc["retention_amount"] == "10620.00" and doc["balance"] == "101780.00"
+    assert doc["paid_to_date"] == "100000.00" and doc["retention_amount"] == "10620.00"
+    assert doc["balance"] == "101780.00"
     ok(team, eapi, "pe", "ft12", doc["id"], "submit")
     doc = ok(team, eapi, "pe", "ft12", doc["id"], "review", verified_amount="210000", **SUPERVISOR_SIGNS)
     assert doc["retention_amount"] == "10500.00" and doc["balance"] == "99500.00"
