@@ -40,7 +40,7 @@ from flask_login import current_user
 from sqlalchemy import func, inspect, select
 
 from core import calendar_today, settings
-from core.auth.permissions import RoleTemplate
+from core.auth.permissions import Permission, RoleTemplate
 from core.documents import Action, service
 from core.documents.fields import Field, sign
 from core.documents.service import ValidationFailed
@@ -69,10 +69,6 @@ def changed(doc, *attributes) -> bool:
     state = inspect(doc)
     return not (state.transient or state.pending) and any(
         state.attrs[a].history.has_changes() for a in attributes)
-
-
-def has_role(user, *roles) -> bool:
-    return user is not None and any(user.has_role(r) for r in roles)
 
 
 def add_steps(code: str, steps: list, states: dict | None = None) -> None:
@@ -126,14 +122,6 @@ def approval_missing(notice, user) -> list[Issue]:
     return []
 
 
-def by_manager(notice, user) -> list[Issue]:
-    return [] if has_role(user, MANAGER) else [Issue(_("The engineering manager gives this approval."))]
-
-
-def by_gm(notice, user) -> list[Issue]:
-    return [] if has_role(user, GM) else [Issue(_("The general manager gives this approval."))]
-
-
 def signed_first(notice, user) -> list[Issue]:
     if is_signed(notice):
         return []
@@ -157,13 +145,15 @@ def work_done(notice, user, comment):
     notice.execution_status = "done"
 
 
-def notice_steps() -> list[Transition]:
+def notice_steps(code: str) -> list[Transition]:
+    """The approvals inside the company (each its own permission: the 工程部经理's, the 总经理's)
+    and the start of the changed work."""
     return [
         Transition("approve_internal", _l("Internal approval: engineering manager"), ["draft"], None,
-                   style="success", conditions=[by_manager], signs=_l("Engineering manager"),
+                   style="success", permission=f"engineering.{code}.approve_internal", signs=_l("Engineering manager"),
                    when=lambda n: n.internal_approval_at is None),
         Transition("approve_gm", _l("Internal approval: general manager"), ["draft"], None, style="success",
-                   conditions=[by_gm], signs=_l("General manager"),
+                   permission=f"engineering.{code}.approve_gm", signs=_l("General manager"),
                    when=lambda n: n.internal_approval_at is not None and n.gm_approval_at is None and needs_gm(n)),
         Transition("start_work", _l("Changed work started"), ["draft", "issued", "acknowledged"], None,
                    conditions=[signed_first], when=lambda n: n.execution_status in ("", None, "pending"),
@@ -516,12 +506,6 @@ def within_cap(doc, user) -> list[Issue]:
                     value=money(value), total=money(total)), field=field, code="R-E-094")]
 
 
-def by_finance(doc, user) -> list[Issue]:
-    if has_role(user, FINANCE, MANAGER):
-        return []
-    return [Issue(_("Finance (or the engineering manager) records the payment."))]
-
-
 def payment_approved(doc, user, comment):
     """OUTWARD: sales triggers its collection (I-07). INWARD: finance is asked to pay (I-10)."""
     project = doc.eng_project
@@ -668,9 +652,9 @@ def final_account_agreed(project, user) -> list[Issue]:
 # ---- registration -------------------------------------------------------------------------------
 register(FT05, FT06, FT09, FT10, FT11, FT12)
 for _code in ("ft05", "ft06"):
-    add_steps(_code, notice_steps())
+    add_steps(_code, notice_steps(_code))
 add_steps("ft10", [Transition(
-    "pay", _l("Record the payment"), ["owner_approved"], "paid", style="success", conditions=[by_finance],
+    "pay", _l("Record the payment"), ["owner_approved"], "paid", style="success", permission="engineering.ft10.pay",
     fields=[Field("paid_on", _l("Paid on"), "date", required=True, default=lambda doc: calendar_today.today()),
             Field("paid_amount", _l("Amount paid"), "money", required=True, minimum=Decimal("0.01"), maximum=10**11,
                   default=lambda doc: doc.approved_amount),
@@ -797,10 +781,25 @@ def demo(users) -> list:
 
 
 @hookimpl
+def erp_permissions():
+    return [*(Permission(f"engineering.{code}.{step}", _l("%(doc)s: %(action)s", doc=built(code).form.label,
+                                                           action=label))
+              for code in ("ft05", "ft06") for step, label in (
+                  ("approve_internal", _l("Internal approval: engineering manager")),
+                  ("approve_gm", _l("Internal approval: general manager")))),
+            Permission("engineering.ft10.pay", _l("%(doc)s: %(action)s", doc=FT10.label,
+                                                  action=_l("Record the payment")))]
+
+
+@hookimpl
 def erp_roles():
-    """The 总经理 approves large changes; finance reads payment applications and records payments."""
+    """The 工程部经理 approves changes inside the company, the 总经理 those above the threshold;
+    finance (or the 工程部经理) records the payments (I-10)."""
+    changes = ("ft05", "ft06")
     ft10 = "engineering.ft10"
-    return [RoleTemplate(GM, permissions=[f"engineering.{c}.approve_gm" for c in ("ft05", "ft06")]),
+    return [RoleTemplate(MANAGER, permissions=[*(f"engineering.{c}.approve_internal" for c in changes),
+                                               f"{ft10}.pay"]),
+            RoleTemplate(GM, permissions=[f"engineering.{c}.approve_gm" for c in changes]),
             RoleTemplate(FINANCE, permissions=[f"{ft10}.read", f"{ft10}.read_all", f"{ft10}.export", f"{ft10}.pay"])]
 
 
