@@ -2,8 +2,9 @@
 machinery (forms.py) and their effects (WF-E03 E03-b, c, e, h; WF-E04 closing).
 
 - F-T05 change notice (工程变更通知) and F-T06 additional works notice (工程额外增加工程通知单), L2:
-  drafted by the project engineer, approved inside the company by the 工程部经理 (and the 总经理 when
-  the cost impact is above ``eng.change_gm_threshold``) before it is issued. OUTWARD the customer
+  drafted by the project engineer, who asks for the approval inside the company: the 工程部经理's
+  (and then the 总经理's when the cost impact is above ``eng.change_gm_threshold``, either way),
+  each told in turn, before it is issued; a changed figure asks for the approvals again. OUTWARD the customer
   issues it: his signature (the owner's block, from the signed paper) is recorded at the issue;
   INWARD the 工程部经理 issues it to the team. R-E-033: the changed work starts ("Changed work
   started", 执行中) only on a signed notice, i.e. one issued; closing it records the work done.
@@ -18,8 +19,9 @@ machinery (forms.py) and their effects (WF-E03 E03-b, c, e, h; WF-E04 closing).
 - F-T10 payment application (付款申请表), L5 with the owner's approval, then paid (已付款): OUTWARD the
   customer's approval announces ``payment_approved`` (I-07, sales triggers the next progress
   payment); INWARD R-E-094 caps the payments to a team before final acceptance at
-  ``eng.team_progress_pay_max_pct`` of the value of its work, and the approval asks finance to pay
-  (I-10): 财务 (or the 工程部经理) records the payment date, amount and bank reference.
+  ``eng.team_progress_pay_max_pct`` of the value of its work (as verified at the review), checked
+  at each step, and the 工程部经理's approval asks finance to pay (I-10): 财务 (or the 工程部经理)
+  records the payment date, amount and bank reference.
 - F-T12 final account (工程结算核定表), L5 with the owner's approval, made in closing: changes from the
   confirmed F-T11, payments from the paid F-T10, retention and balance computed; agreed OUTWARD it
   announces ``final_account`` (I-07); the project leaves closing for warranty only with an agreed
@@ -129,8 +131,26 @@ def signed_first(notice, user) -> list[Issue]:
                   field="execution_status", code="R-E-033")]
 
 
+def ask_approval(notice, role: str) -> None:
+    """Tell the holders of `role` that the notice waits for their approval."""
+    from core.auth.models import users_with_roles
+    from core.reminders import notify
+    code = type(notice).__form__.code
+    for person in users_with_roles(role):
+        notify(person.id, f"engineering.{code}:{notice.id}:approve:{role}:{notice.version}",
+               _("To approve: %(number)s %(title)s (cost impact ¥%(amount)s)", number=notice.number,
+                 title=notice.title, amount=money(cost_of(notice))),
+               notice.project_name, f"/engineering/{code}/{notice.id}")
+
+
+def request_approval(notice, user, comment):
+    ask_approval(notice, MANAGER)
+
+
 def approve_internal(notice, user, comment):
     sign(notice, "internal_approval", user, "agree", comment)
+    if needs_gm(notice):
+        ask_approval(notice, GM)
 
 
 def approve_gm(notice, user, comment):
@@ -146,9 +166,12 @@ def work_done(notice, user, comment):
 
 
 def notice_steps(code: str) -> list[Transition]:
-    """The approvals inside the company (each its own permission: the 工程部经理's, the 总经理's)
-    and the start of the changed work."""
+    """The approvals inside the company, asked for by the engineer (each its own permission: the
+    工程部经理's, the 总经理's, who is asked once the 工程部经理 approved) and the start of the
+    changed work."""
     return [
+        Transition("request_approval", _l("Ask for the internal approval"), ["draft"], None, waits=False,
+                   when=lambda n: n.internal_approval_at is None, style="outline-primary"),
         Transition("approve_internal", _l("Internal approval: engineering manager"), ["draft"], None,
                    style="success", permission=f"engineering.{code}.approve_internal", signs=_l("Engineering manager"),
                    when=lambda n: n.internal_approval_at is None),
@@ -187,8 +210,8 @@ def save_additional(notice, project):
     check_notice(notice, ("total", "time_impact_days", "reason"))
 
 
-NOTICE_EFFECTS = {"approve_internal": approve_internal, "approve_gm": approve_gm, "start_work": start_work,
-                  "close": work_done}
+NOTICE_EFFECTS = {"request_approval": request_approval, "approve_internal": approve_internal,
+                  "approve_gm": approve_gm, "start_work": start_work, "close": work_done}
 
 FT05 = SupervisionForm(
     code="ft05", title="工程变更通知", label=_l("Engineering change notice"),

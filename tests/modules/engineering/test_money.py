@@ -44,6 +44,17 @@ def change_notice(pid, cost="15000", **extra):
             "lines": [{"item": "三层东区", "drawing": "DS-03", "before": "20 点", "after": "40 点"}], **extra}
 
 
+def told(app, team, name) -> list[str]:
+    """The titles of what `name` was told about supervision forms."""
+    from sqlalchemy import select
+
+    from core.reminders.models import Notification
+    with app.app_context():
+        return list(db.session.scalars(select(Notification.title).where(
+            Notification.user_id == team["ids"][name], Notification.key.like("engineering.ft%"))
+            .order_by(Notification.id)))
+
+
 def project_of(app, pid):
     from modules.engineering.projects import EngProject
     with app.app_context():
@@ -114,7 +125,13 @@ def test_change_notice_approved_signed_then_executed(app, team, eapi, eweb):
 def test_change_above_threshold_also_needs_the_general_manager(app, team, eapi):
     pid = make_project(app, team, state="in_construction")
     notice = create(team, eapi, "ft05", change_notice(pid, cost="-25000"))
+    # The engineer asks for the approval: the engineering manager is told, then the general manager.
+    ok(team, eapi, "pe", "ft05", notice["id"], "request_approval")
+    assert [notice["number"] in t for t in told(app, team, "eng_mgr")] == [True]
+    assert told(app, team, "gm") == []
     ok(team, eapi, "eng_mgr", "ft05", notice["id"], "approve_internal")
+    (title,) = told(app, team, "gm")
+    assert notice["number"] in title and "-25,000.00" in title
     status, body = act(team, eapi, "pe", "ft05", notice["id"], "issue", **CUSTOMER_SIGNS)
     assert status == 422 and "general manager" in str(body) and "20,000.00" in str(body)
     # The engineering manager cannot stand in for him.
@@ -310,12 +327,7 @@ def test_team_payments_capped_before_final_acceptance(app, team, eapi):
     assert doc["value_cumulative"] == "20000.00"
     assert act(team, eapi, "pe", "ft10", first["id"], "owner_approve", approved_amount="14000")[0] == 422
     ok(team, eapi, "eng_mgr", "ft10", first["id"], "owner_approve", approved_amount="14000")
-    from sqlalchemy import select
-
-    from core.reminders.models import Notification
-    with app.app_context():
-        told = db.session.scalars(select(Notification.title).where(Notification.user_id == team["ids"]["fin"])).all()
-    assert any(first["number"] in t and "14,000.00" in t for t in told)
+    assert any(first["number"] in t and "14,000.00" in t for t in told(app, team, "fin"))
     # After final acceptance the cap no longer applies.
     pid2 = make_project(app, team, state="closing")
     settle = create(team, eapi, "ft10", payment(pid2, value="10000", requested="9500", **inward))
