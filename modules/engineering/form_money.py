@@ -4,10 +4,11 @@ machinery (forms.py) and their effects (WF-E03 E03-b, c, e, h; WF-E04 closing).
 - F-T05 change notice (工程变更通知) and F-T06 additional works notice (工程额外增加工程通知单), L2:
   drafted by the project engineer, who asks for the approval inside the company: the 工程部经理's
   (and then the 总经理's when the cost impact is above ``eng.change_gm_threshold``, either way),
-  each told in turn, before it is issued; a changed figure asks for the approvals again. OUTWARD the customer
-  issues it: his signature (the owner's block, from the signed paper) is recorded at the issue;
-  INWARD the 工程部经理 issues it to the team. R-E-033: the changed work starts ("Changed work
-  started", 执行中) only on a signed notice, i.e. one issued; closing it records the work done.
+  each told in turn, before it is issued; a changed figure asks for the approvals again. OUTWARD
+  the customer issues it: his signature (the owner's block, from the signed paper) is recorded at
+  the issue; INWARD the 工程部经理 issues it to the team. R-E-033: the changed work starts ("Changed
+  work started", 执行中) only on a signed notice, i.e. one issued; closing it records the work
+  done. A signed notice offers its cost verification (F-T11) and extension (F-T09) prefilled.
 - F-T11 change cost verification (工程变更费用更改核定表), L5 with the owner's approval: for a signed
   change notice and/or additional works notice, the cost lines (quantities before and after, unit
   price); confirmed OUTWARD it adds the confirmed total to the project's confirmed changes and
