@@ -74,14 +74,6 @@ def changed(doc, *attributes) -> bool:
         state.attrs[a].history.has_changes() for a in attributes)
 
 
-def add_steps(code: str, steps: list, states: dict | None = None) -> None:
-    """A form's own steps (and states) beside its lifecycle's: the internal approval of a change
-    notice, the payment of a payment application. Their effects are the form's ``effects``."""
-    workflow = built(code).doctype.workflow
-    workflow.states.update(states or {})
-    workflow.transitions.extend(s for s in steps if workflow.transition(s.name) is None)
-
-
 # ---- F-T05 / F-T06: change and additional works notices (E03-b, E03-c) -------------------------
 EXECUTION = [("pending", _l("Not executed")), ("in_progress", _l("Being executed")), ("done", _l("Work completed"))]
 SIGNED = ("issued", "acknowledged", "closed")
@@ -234,7 +226,8 @@ FT05 = SupervisionForm(
            Field("drawing", _l("Drawing no."), max_length=60),
            Field("before", _l("Before the change"), max_length=300),
            Field("after", _l("After the change"), max_length=300)],
-    conditions={"issue": [approval_missing]}, effects=NOTICE_EFFECTS, before_save=save_change)
+    conditions={"issue": [approval_missing]}, effects=NOTICE_EFFECTS, transitions=notice_steps("ft05"),
+    before_save=save_change)
 
 FT06 = SupervisionForm(
     code="ft06", title="工程额外增加工程通知单", label=_l("Additional works notice"),
@@ -255,7 +248,8 @@ FT06 = SupervisionForm(
            Field("qty", _l("Quantity"), "decimal", required=True, minimum=0, maximum=10**9),
            Field("unit_price", _l("Price per unit"), "money", required=True, minimum=0, maximum=10**9),
            Field("amount", _l("Amount"), "money", readonly=True, product=("qty", "unit_price"), total=True)],
-    conditions={"issue": [approval_missing]}, effects=NOTICE_EFFECTS, before_save=save_additional)
+    conditions={"issue": [approval_missing]}, effects=NOTICE_EFFECTS, transitions=notice_steps("ft06"),
+    before_save=save_additional)
 
 
 # ---- F-T11: change cost verification (I-08) ----------------------------------------------------
@@ -546,6 +540,14 @@ def payment_approved(doc, user, comment):
                project.title, f"/engineering/ft10/{doc.id}")
 
 
+# Finance (or the 工程部经理, core.finance_role_fallback) records the payment: a permission of its own.
+PAY = Transition("pay", _l("Record the payment"), ["owner_approved"], "paid", style="success",
+                 permission="engineering.ft10.pay", fields=[
+                     Field("paid_on", _l("Paid on"), "date", required=True, default=lambda doc: calendar_today.today()),
+                     Field("paid_amount", _l("Amount paid"), "money", required=True, minimum=Decimal("0.01"),
+                           maximum=10**11, default=lambda doc: doc.approved_amount),
+                     Field("bank_ref", _l("Bank reference"), required=True, max_length=60)])
+
 FT10 = SupervisionForm(
     code="ft10", title="付款申请表", label=_l("Payment application"), label_plural=_l("Payment applications"),
     lifecycle="review", group="payment", owner_approval=True, blocks=("contractor", "supervisor", "owner"),
@@ -580,7 +582,8 @@ FT10 = SupervisionForm(
                              minimum=0, maximum=10**11, default=lambda doc: doc.requested_amount)],
             "owner_approve": [Field("approved_amount", _l("Amount approved by the owner"), "money", required=True,
                                     minimum=0, maximum=10**11, default=lambda doc: doc.verified_amount)]},
-    effects={"review": value_verified, "owner_approve": payment_approved}, before_save=save_payment)
+    effects={"review": value_verified, "owner_approve": payment_approved}, before_save=save_payment,
+    states={"paid": _l("Paid")}, transitions=[PAY])
 
 
 # ---- F-T12: final account (WF-E04 closing) -----------------------------------------------------
@@ -675,15 +678,6 @@ def final_account_agreed(project, user) -> list[Issue]:
 
 # ---- registration -------------------------------------------------------------------------------
 register(FT05, FT06, FT09, FT10, FT11, FT12)
-for _code in ("ft05", "ft06"):
-    add_steps(_code, notice_steps(_code))
-add_steps("ft10", [Transition(
-    "pay", _l("Record the payment"), ["owner_approved"], "paid", style="success", permission="engineering.ft10.pay",
-    fields=[Field("paid_on", _l("Paid on"), "date", required=True, default=lambda doc: calendar_today.today()),
-            Field("paid_amount", _l("Amount paid"), "money", required=True, minimum=Decimal("0.01"), maximum=10**11,
-                  default=lambda doc: doc.approved_amount),
-            Field("bank_ref", _l("Bank reference"), required=True, max_length=60)])],
-    states={"paid": _l("Paid")})
 
 
 # ---- what follows a signed notice: its costs verified (F-T11), its time claimed (F-T09) ---------

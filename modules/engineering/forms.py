@@ -33,8 +33,14 @@ date, opinion; the scan as an attachment), given with the step (its API body tak
 sign-off as 技术负责人 (``tech_sig``) that an OUTWARD form needs before it is submitted.
 
 ``conditions`` and ``inputs`` add a form's own checks and asked-for fields to a transition,
-``effects`` its consequences (``(doc, user, comment)``, in the transition's transaction). A form's
-own check of its values runs in ``before_save`` (``(doc, project)``, raise ValidationFailed).
+``effects`` its consequences (``(doc, user, comment)``, in the transition's transaction);
+``states`` and ``transitions`` add the form's own states and steps to its lifecycle (a payment
+application's ``paid``). A form's own check of its values runs in ``before_save`` (``(doc,
+project)``, raise ValidationFailed). ``built(code)`` gives a registered form's model, line model
+and document type; ``Model.eng_project`` its project.
+
+The project's page lists its forms in one section (``project_forms``); the page 监理表格
+(``/engineering/forms``) lists the family by SPEC 5.2's groups.
 """
 from __future__ import annotations
 
@@ -50,13 +56,13 @@ from sqlalchemy.orm import mapped_column, relationship
 
 from core.auth.decorators import permission_required
 from core.auth.permissions import RoleTemplate
-from core.documents import Deadline, DocType, Document, Lines, Related
+from core.documents import Deadline, DocType, Document, Lines, Panel
 from core.documents.fields import Field, declared_columns, sign
 from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.menu import MenuItem
-from core.workflow import Issue, Transition, Workflow, lifecycles
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, lifecycles
 
 from .projects import PROJECT, EngProject, of_project, on_my_projects
 from .views import bp
@@ -76,8 +82,8 @@ DECISIONS = {"review": "agree", "revise": "revise", "read": "agree"}
 MANAGER = "ROLE-ENG-MGR"
 
 # SPEC 5.2: the forms page's groups, in order.
-GROUPS = [("start", _l("Commencement")), ("change", _l("Changes")), ("suspension", _l("Suspension and resumption")),
-          ("time", _l("Time")), ("payment", _l("Payment and settlement")), ("inspection", _l("Inspection requests")),
+GROUPS = [("start", _l("Commencement")), ("change", _l("Changes and extra works")), ("suspension", _l("Suspension and resumption")),
+          ("time", _l("Construction period")), ("payment", _l("Payment and settlement")), ("inspection", _l("Inspection requests")),
           ("quality", _l("Quality")), ("reports", _l("Reports and meetings")), ("acceptance", _l("Acceptance"))]
 
 
@@ -109,6 +115,8 @@ class SupervisionForm:
     owner_approval: bool = False    # L5: the owner approves after the supervisor's review
     deadline: Deadline | None = None
     editable_states: tuple = ("draft",)
+    transitions: list = field(default_factory=list)  # the form's own steps besides its lifecycle's
+    states: dict = field(default_factory=dict)       # the form's own states besides its lifecycle's ("paid")
 
     @property
     def number(self) -> str:
@@ -194,10 +202,10 @@ def header_fields(form: SupervisionForm) -> list[Field]:
         Field("relation", _l("Relation"), "choice", choices=RELATIONS, required=True, default=OUTWARD),
         Field("team_name", _l("Construction team"), max_length=120, listed=False,
               help=_l("Inward: the construction team the company supervises.")),
-        Field("addressee", _l("To"), readonly=True, max_length=120, listed=False),
+        Field("addressee", _l("To (addressee)"), readonly=True, max_length=120, listed=False),
         Field("contractor_name", _l("Contractor"), readonly=True, max_length=120, listed=False),
         Field("supervisor_name", _l("Supervisor"), readonly=True, max_length=120, listed=False),
-        Field("owner_unit", _l("Owner"), readonly=True, max_length=120, listed=False),
+        Field("owner_unit", _l("Owner (employer)"), readonly=True, max_length=120, listed=False),
     ]
 
 
@@ -288,12 +296,6 @@ def tech_approved(doc, user) -> list[Issue]:
     return []
 
 
-def manager_only(doc, user) -> list[Issue]:
-    if user is not None and not user.has_role(MANAGER):
-        return [Issue(_("The engineering manager reads and rates the report."))]
-    return []
-
-
 RATINGS = [(n, str(n)) for n in range(1, 6)]
 RATING = Field("rating", _l("Rating (1-5)"), "choice", choices=RATINGS, readonly=True, listed=False,
                help=_l("The reader's rating of the report (KPI-REPORT-QUALITY)."))
@@ -305,14 +307,16 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
     party decided as often as it decides itself."""
     base = {"review": lambda: lifecycles.review(owner_approval=form.owner_approval),
             "notice": lambda: lifecycles.notice(replies=form.replies),
-            "report": lambda: lifecycles.report(),
+            "report": lambda: lifecycles.report(readers=[ApprovalStep("reader", _l("Engineering manager"),
+                                                                      ByRole(MANAGER))]),
             "record": lambda: lifecycles.record()}[form.lifecycle]()
     signing = form.signing()
     transitions = []
     for t in base.transitions:
         if t.kind == "recall":
             continue
-        kind = "normal" if t.kind in ("approve", "reject") else t.kind
+        # A report's reading stays the 工程部经理's approval task; a review is the company's record.
+        kind = t.kind if form.lifecycle == "report" or t.kind not in ("approve", "reject") else "normal"
         conditions = list(t.conditions)
         fields = []
         blocks = signing.get(t.name, ())
@@ -322,10 +326,8 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
                        for b in blocks]
         if t.name == "submit" and form.tech_approval:
             conditions.append(tech_approved)
-        if form.lifecycle == "report" and t.name in ("read", "return"):
-            conditions.append(manager_only)
-            if t.name == "read":
-                fields.append(Field("rating", _l("Rating (1-5)"), "choice", choices=RATINGS, required=True))
+        if form.lifecycle == "report" and t.name == "read":
+            fields.append(Field("rating", _l("Rating (1-5)"), "choice", choices=RATINGS, required=True))
         conditions += form.conditions.get(t.name, [])
         fields += form.inputs.get(t.name, [])
         transitions.append(replace(t, kind=kind, conditions=tuple(conditions), fields=tuple(fields)))
@@ -335,8 +337,9 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
             conditions=[lambda doc, user: [] if user.has_role(MANAGER) else [
                 Issue(_("The engineering manager signs as the contractor's technical lead."))]],
             when=lambda doc: doc.relation == OUTWARD and doc.tech_sig_at is None, style="outline-primary"))
-    return Workflow(states=base.states, initial=base.initial, transitions=transitions,
-                    editable_states=form.editable_states)
+    transitions += form.transitions
+    return Workflow(states={**base.states, **form.states}, initial=base.initial, transitions=transitions,
+                    steps=base.steps, editable_states=form.editable_states)
 
 
 def on_transition(form: SupervisionForm, doc, transition, user, comment: str) -> None:
@@ -364,7 +367,8 @@ REGISTRY: dict[str, Built] = {}
 
 
 def build(form: SupervisionForm) -> Built:
-    fields = header_fields(form) + list(form.fields) + block_fields(form)
+    own = {f.name for f in form.fields}  # a form may declare a header field its own way (a meeting's title)
+    fields = [f for f in header_fields(form) if f.name not in own] + list(form.fields) + block_fields(form)
     if form.lifecycle == "report":
         fields.append(RATING)
     stored = [f for f in fields if f.name != "title"]
@@ -397,9 +401,32 @@ def register(*forms: SupervisionForm) -> list[Built]:
     for form in forms:
         if form.code not in REGISTRY:
             REGISTRY[form.code] = build(form)
-            PROJECT.relate(Related(form.label_plural, form.doctype_code, "project_id", limit=10))
         out.append(REGISTRY[form.code])
     return out
+
+
+def project_forms(project, user, limit: int = 50) -> dict | None:
+    """The project page's section: the project's supervision forms the user may read, newest
+    first, in one query over the family's tables."""
+    from sqlalchemy import literal, union_all
+    doctypes = current_app.extensions["erp"].doctypes
+    readable = [b for b in REGISTRY.values() if b.form.doctype_code in doctypes
+                and user.can(doctypes[b.form.doctype_code].permission("read"))]
+    if not readable:
+        return None
+    forms = union_all(*(select(literal(b.form.code).label("code"), b.model.id, b.model.number, b.model.state,
+                               b.model.created_at).where(b.model.project_id == project.id) for b in readable)).subquery()
+    rows = db.session.execute(select(forms).order_by(forms.c.created_at.desc()).limit(limit)).all()
+    out = []
+    for row in rows:
+        doctype = doctypes[REGISTRY[row.code].form.doctype_code]
+        out.append({"form": f"F-T{row.code[2:]}", "label": doctype.label, "number": row.number,
+                    "url": f"/engineering/{doctype.slug}/{row.id}", "state": doctype.workflow.state_label(row.state),
+                    "created_at": row.created_at})
+    return {"rows": out, "project": project}
+
+
+PROJECT.add_panel(Panel("engineering/project_forms.html", project_forms, label=_l("Supervision forms")))
 
 
 def built(code: str) -> Built:
@@ -426,7 +453,7 @@ def forms_index():
             if doctype is None or not current_user.can(doctype.permission("read")):
                 continue
             rows.append({"number": f"F-T{code[2:]}", "title": form.title, "label": doctype.label,
-                         "list": f"/engineering/{doctype.slug}",
+                         "list": f"/engineering/{doctype.slug}/",
                          "new": f"/engineering/{doctype.slug}/new" if current_user.can(doctype.permission("create"))
                          else None})
         if rows:
@@ -460,7 +487,7 @@ def erp_roles():
         read = [f"{code}.read", f"{code}.export"]
         # A step with its own permission (a form's approval by the 总经理) is granted by its form.
         steps = [f"{code}.{t.name}" for t in b.doctype.workflow.transitions
-                 if t.kind not in ("recall",) and not t.automatic and t.permission is None]
+                 if t.kind not in ("recall", "approve", "reject") and not t.automatic and t.permission is None]
         engineer += read + [f"{code}.create", f"{code}.edit"] + steps
         manager += read + [f"{code}.read_all", f"{code}.create", f"{code}.edit"] + steps
         reader += read + [f"{code}.read_all"]

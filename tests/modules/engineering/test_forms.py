@@ -78,7 +78,7 @@ def test_outward_application_applies_for_the_start_and_prints(app, team, eapi, e
     assert doc["owner_unit"] == "市第一中学" and len(doc["lines"]) == 9
     # Not ready: the refusal names what is not done.
     status, body = eapi(team, "pe", "post", f"ft01/{doc['id']}/transitions/submit", {})
-    assert status == 422 and "R-E-031" in str(body) and "Schedule approved" in str(body)
+    assert status == 422 and "R-E-031" in str(body) and "Construction schedule approved" in str(body)
     doc = all_ready(team, eapi, doc)
     status, doc = eapi(team, "pe", "post", f"ft01/{doc['id']}/transitions/submit", {"comment": "具备开工条件"})
     assert status == 200, doc
@@ -93,7 +93,7 @@ def test_outward_application_applies_for_the_start_and_prints(app, team, eapi, e
     assert "工程开工申请单" in text and "市建设监理公司" in text and "李监理" in text and doc["number"] in text
 
 
-def test_start_gate_refusal_is_named(app, team, eapi):
+def test_start_gate_refusal_is_named(app, team, eapi, eweb):
     from datetime import date
     pid = ready_project(app, team, eapi, safety_briefed_on=None)
     doc = all_ready(team, eapi, ft01(team, eapi, pid))
@@ -119,6 +119,8 @@ def test_start_gate_refusal_is_named(app, team, eapi):
     assert eapi(team, "pe", "post", f"ft03/{design['id']}/transitions/submit", {})[0] == 200
     status, design = eapi(team, "pe", "post", f"ft03/{design['id']}/transitions/review", SUPERVISOR_PAPER)
     assert status == 200 and design["state"] == "reviewed", design
+    text = pdf_text(app, eweb, "pe", f"/engineering/ft03/{design['id']}/pdf")
+    assert "施工组织设计审核签证" in text and "市一中综合布线施工组织设计" in text
     status, doc = eapi(team, "pe", "post", f"ft01/{doc['id']}/transitions/submit", {})
     assert status == 200 and doc["state"] == "submitted", doc
 
@@ -191,6 +193,7 @@ def test_suspension_and_resumption_count_the_days(app, team, eapi, eweb):
     after = project(app, pid)
     assert after.state == "in_construction" and after.suspended_days == 7
     assert eapi(team, "pe", "get", f"ft07/{notice['id']}")[1]["state"] == "closed"
+    assert "工程暂停工通知" in pdf_text(app, eweb, "pe", f"/engineering/ft07/{notice['id']}/pdf")
     assert "工程复工通知" in pdf_text(app, eweb, "pe", f"/engineering/ft08/{resumed['id']}/pdf")
     # INWARD the engineering manager issues a suspension as chief supervising engineer.
     status, inward = eapi(team, "pe", "post", "ft07", {
@@ -202,3 +205,38 @@ def test_suspension_and_resumption_count_the_days(app, team, eapi, eweb):
     status, inward = eapi(team, "eng_mgr", "post", f"ft07/{inward['id']}/transitions/issue", {})
     assert status == 200 and inward["supervisor_sig_by_id"] == team["ids"]["eng_mgr"]
     assert project(app, pid).state == "suspended"
+
+
+def test_every_form_has_its_pages(app, team, eweb):
+    """The list and the new form of each of the family, for the project engineer (the forms'
+    own tests open their detail pages and prints)."""
+    from modules.engineering.forms import REGISTRY
+    browser = eweb("pe")
+    for code in REGISTRY:
+        assert browser.get(f"/engineering/{code}/").status_code == 200, code
+        page = browser.get(f"/engineering/{code}/new")
+        assert page.status_code == 200, code
+        assert 'name="relation"' in page.get_data(as_text=True), code
+
+
+def test_demo_writes_forms_on_the_engineers_projects(app, team, eweb):
+    from core.auth.models import User
+    from modules.engineering import schedule, supervision
+    make_project(app, team, state="planning")
+    make_project(app, team, state="in_construction")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        schedule.demo(users)
+        made = supervision.demo(users)
+        assert {doc.__form__.code for doc in made} == {"ft01", "ft13", "ft15", "ft16", "ft18", "ft19"}
+        states = {doc.__form__.code: doc.state for doc in made}
+        assert states["ft15"] == "reviewed" and states["ft16"] == "issued" and states["ft19"] == "confirmed"
+        pages = [f"/engineering/{doc.__form__.code}/{doc.id}" for doc in made]
+    # Their pages and prints open, the steps' pages with the other party's signature to type.
+    browser = eweb("pe")
+    for page in pages:
+        assert browser.get(page).status_code == 200, page
+        assert browser.get(f"{page}/print").status_code == 200, page
+    ft13 = next(page for page in pages if "/ft13/" in page)
+    review = browser.get(f"{ft13}/transitions/review/input").get_data(as_text=True)
+    assert 'name="supervisor_xsig_name"' in review

@@ -381,7 +381,7 @@ def test_forms_listed_on_the_supervision_forms_page_and_pages_open(app, team, ea
     for label in ("F-T05</span> Engineering change notice", "F-T06</span> Additional works notice",
                   "F-T11</span> Change cost verification", "F-T09</span> Extension of time application",
                   "F-T10</span> Payment application", "F-T12</span> Final account verification",
-                  "Changes", "Time", "Payment and settlement"):
+                  "Changes and extra works", "Construction period", "Payment and settlement"):
         assert label in page
     for code in ("ft05", "ft06", "ft09", "ft10", "ft11", "ft12"):
         assert eweb("pe").get(f"/engineering/{code}/new").status_code == 200
