@@ -23,21 +23,25 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app, g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, and_, func, inspect, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import calendar as cal
 from core import calendar_today
-from core.auth.permissions import RoleTemplate
-from core.documents import Column, DocType, Document, Lines, Panel
+from core.auth import acting_user
+from core.auth.permissions import Permission, RoleTemplate
+from core.documents import Column, DocType, Document, Lines, Panel, service
+from core.documents.derived import as_utc
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
-from core.rules import Rule
+from core.reminders import Reminder
 from core.workflow import ApprovalStep, ByRole, Issue, Transition, engine, lifecycles
 
 from .projects import ACTIVE, PROJECT, EngProject, gate, my_projects, of_project, on_my_projects
@@ -49,9 +53,9 @@ LIVE = ("draft", "submitted", "approved")     # not superseded
 
 SCHEDULE_FIELDS = [
     Field("title", _l("Title"), readonly=True),
-    of_project(states=ACTIVE),
+    replace(of_project(states=ACTIVE), readonly_in=("submitted", "approved")),
     Field("plan_type", _l("Plan type"), "choice", choices=PLAN_TYPES, required=True, default="overall",
-          readonly_in=("submitted", "approved", "archived")),
+          readonly_in=("submitted", "approved")),
     Field("period_start", _l("Plan period from"), "date", required=True, readonly_in=("submitted", "approved")),
     Field("period_end", _l("Plan period to"), "date", required=True, readonly_in=("submitted", "approved")),
     Field("baseline_version", _l("Baseline version"), "integer", readonly=True),
@@ -72,7 +76,7 @@ TASK_FIELDS = [
     Field("duration_days", _l("Duration (days)"), "integer", readonly=True),
     Field("predecessors", _l("Predecessors (WBS codes)"), max_length=100,
           help=_l("The WBS codes of the tasks that must end before this one starts, separated by commas.")),
-    Field("milestone", _l("Milestone"), "bool"),
+    Field("milestone", _l("Milestone task"), "bool"),
     Field("is_subitem", _l("Sub-item to accept"), "bool",
           help=_l("Accepted through a sub-item acceptance (F-T20/F-T21) before system testing (R-E-042).")),
     Field("actual_start", _l("Task started on"), "date"),
@@ -223,6 +227,20 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str]:
     return []
 
 
+EMPTY = (None, "", False)
+
+
+def changed(state, attribute: str) -> bool:
+    """Whether this save changes a line's attribute (a form's empty text or unticked box is no
+    change of a value never set)."""
+    history = state.attrs[attribute].history
+    if not history.has_changes():
+        return False
+    before = history.deleted[0] if history.deleted else None
+    after = history.added[0] if history.added else None
+    return not (before in EMPTY and after in EMPTY) and before != after
+
+
 def frozen_changes(schedule) -> list[str]:
     """The changes of an approved baseline's plan this save would make."""
     problems = []
@@ -234,7 +252,7 @@ def frozen_changes(schedule) -> list[str]:
         if state.transient or state.pending:
             problems.append(_("Task %(task)s cannot be added to an approved schedule: make a new baseline.",
                               task=task.label))
-        elif any(state.attrs[a].history.has_changes() for a in PLAN):
+        elif any(changed(state, a) for a in PLAN):
             problems.append(_("Task %(task)s: the plan of an approved schedule is kept as it is; record the "
                               "progress only, or make a new baseline.", task=task.label))
     return problems
@@ -243,18 +261,17 @@ def frozen_changes(schedule) -> list[str]:
 def waiver_changes(schedule, user) -> list[str]:
     if user is None or user.can(WAIVE):
         return []
-    changed = []
+    refused = []
     for task in schedule.tasks:
         state = inspect(task)
         new = state.transient or state.pending
-        if (new and task.waived) or (not new and state.attrs.waived.history.has_changes()):
-            changed.append(_("Task %(task)s: only the engineering manager waives a sub-item's acceptance.",
+        if (new and task.waived) or (not new and changed(state, "waived")):
+            refused.append(_("Task %(task)s: only the engineering manager waives a sub-item's acceptance.",
                              task=task.label))
-    return changed
+    return refused
 
 
 def save_schedule(schedule):
-    from core.auth import acting_user
     project = db.session.get(EngProject, schedule.project_id) if schedule.project_id else None
     if project is None:
         raise ValidationFailed({"project_id": [_("Choose the project.")]})
@@ -323,14 +340,24 @@ def version_key(schedule):
     return and_(*clause)
 
 
-def approved(schedule, user, because: str = "") -> None:
+def approved(schedule, user) -> None:
     """A schedule became a baseline: it takes the next version, the baseline it replaces is
-    superseded."""
+    superseded (its acceptances kept)."""
     key = version_key(schedule)
     last = db.session.scalar(select(func.max(Schedule.baseline_version)).where(key, Schedule.id != schedule.id))
     schedule.baseline_version = (last or 0) + 1
     for old in db.session.scalars(select(Schedule).where(key, Schedule.state == "approved", Schedule.id != schedule.id)):
-        engine.carry(old, "superseded", user, because or _("Replaced by %(number)s", number=schedule.number))
+        keep_acceptances(old, schedule)
+        engine.carry(old, "superseded", user, _("Replaced by %(number)s", number=schedule.number))
+
+
+def keep_acceptances(old, new) -> None:
+    """The sub-items accepted or waived on the old baseline stay so on the new one (same WBS code)."""
+    done = {task.wbs: task for task in old.tasks if task.accepted_on or task.waived}
+    for task in new.tasks:
+        before = done.get(task.wbs)
+        if before is not None and task.accepted_on is None and not task.waived:
+            task.accepted_on, task.accepted_ref, task.waived = before.accepted_on, before.accepted_ref, before.waived
 
 
 @hookimpl
@@ -346,7 +373,6 @@ def rebaseline(project, days: int, user, because: str) -> Schedule | None:
     days later (earlier if negative) in a new approved baseline version; the old version is kept,
     superseded. A schedule not yet approved is moved in place. Returns the schedule in force
     (None when the project has no schedule). Not committed."""
-    from core.documents import service
     current = current_schedule(project.id)
     if current is None or not days:
         return current
@@ -427,9 +453,6 @@ def overdue_tasks(project_ids=None) -> int:
 @hookimpl
 def erp_reminders(now):
     """The project's engineers are reminded of each task overdue (once per task and finish date)."""
-    from core.reminders import Reminder
-    from core.documents.derived import as_utc
-    from core import calendar as cal
     rows = db.session.execute(_overdue_tasks_query([
         ScheduleTask.id, ScheduleTask.wbs, ScheduleTask.name, ScheduleTask.plan_end, Schedule.id.label("schedule_id"),
         EngProject.number, EngProject.engineer_id, EngProject.deputy_engineer_id])).all()
@@ -445,28 +468,26 @@ def erp_reminders(now):
 
 # ---- the chart ----------------------------------------------------------------------------------
 def gantt_data(schedule) -> list[dict]:
-    """The schedule's tasks as frappe-gantt reads them; overdue tasks carry the class ``overdue``."""
+    """The schedule's tasks as frappe-gantt reads them; overdue tasks carry the class ``overdue``
+    (drawn red)."""
     today = calendar_today.today()
     ids = {task.wbs: f"t{task.id}" for task in schedule.tasks}
     out = []
     for task in schedule.tasks:
         if not (task.plan_start and task.plan_end):
             continue
-        classes = ["overdue"] if task.is_overdue(today) else []
-        if task.milestone:
-            classes.append("milestone")
-        if task.is_subitem:
-            classes.append("subitem")
+        # frappe-gantt takes one class per bar: overdue shows before being a milestone or a sub-item.
+        kind = "overdue" if task.is_overdue(today) else "milestone" if task.milestone else \
+            "subitem" if task.is_subitem else ""
         out.append({"id": f"t{task.id}", "name": task.label, "start": task.plan_start.isoformat(),
                     "end": task.plan_end.isoformat(), "progress": float(task.pct_done or (100 if task.done else 0)),
                     "dependencies": ",".join(ids[c] for c in codes_of(task.predecessors) if c in ids),
-                    "custom_class": " ".join(classes)})
+                    "custom_class": kind})
     return out
 
 
 def acceptance_link(schedule, task) -> str:
     """The new F-T20 form prefilled with the project and the sub-item (forms' document type)."""
-    from urllib.parse import urlencode
     return "/engineering/ft20/new?" + urlencode({"project_id": schedule.project_id, "task_id": task.id,
                                                   "subitem_name": task.name})
 
@@ -476,7 +497,9 @@ def chart(schedule, user) -> dict:
     with their acceptance (and the link applying for it where the user may)."""
     ft20 = current_app.extensions["erp"].doctypes.get("engineering.ft20")
     may_apply = ft20 is not None and user.can(ft20.permission("create")) and schedule.state in LIVE
+    days = (schedule.period_end - schedule.period_start).days if schedule.period_start and schedule.period_end else 0
     return {"schedule": schedule, "tasks": gantt_data(schedule), "overdue": schedule.overdue_count,
+            "view_mode": "Day" if days <= 31 else "Week" if days <= 200 else "Month",
             "subitems": [(task, acceptance_link(schedule, task) if may_apply and task.is_open_subitem else "")
                          for task in schedule.tasks if task.is_subitem]}
 
@@ -484,7 +507,6 @@ def chart(schedule, user) -> dict:
 def project_panel(project, user) -> dict | None:
     """The project's "进度计划" section: its current schedule's chart, links to its other
     schedules the reader may see."""
-    from core.documents import service
     if not user.can(doctype().permission("read")) and not user.can(doctype().permission("read_all")):
         return None
     schedules = db.session.scalars(service.visible(doctype(), user).where(
@@ -495,21 +517,20 @@ def project_panel(project, user) -> dict | None:
             "may_create": user.can(doctype().permission("create"))}
 
 
-PROJECT.add_panel(Panel("engineering/schedule_gantt.html", project_panel, label=_l("Schedule"),
+PROJECT.add_panel(Panel("engineering/schedule_gantt.html", project_panel, label=_l("Progress schedule"),
                         scripts=GANTT_SCRIPTS, styles=GANTT_STYLES))
 
 
 # ---- demo ---------------------------------------------------------------------------------------
 def demo(users) -> list[Schedule]:
     """An approved overall schedule (written by the project engineer, approved by the 工程部经理)
-    on each demo project in preparation or under way, with cabling sub-items; the first
-    accepted, one task overdue. `users`: {username: User} holding at least "pe" and "eng_mgr"."""
-    from flask import g
-
-    from core.documents import service
+    on each demo project of the engineer in preparation or under way, with cabling sub-items;
+    under way, the first tasks done and accepted and one task overdue. `users`: {username: User}
+    with at least "pe" and "eng_mgr"."""
     pe, manager = users.get("pe"), users.get("eng_mgr")
     if pe is None or manager is None:
         return []
+    today = calendar_today.today()
     projects = db.session.scalars(select(EngProject).where(
         EngProject.state.in_(("planning", "start_applied", "in_construction")),
         EngProject.id.in_(my_projects(pe))).order_by(EngProject.id)).all()
@@ -517,23 +538,14 @@ def demo(users) -> list[Schedule]:
     for project in projects:
         if current_schedule(project.id) is not None:
             continue
-        start = project.planned_start or calendar_today.today() - timedelta(days=20)
-        plan = [  # wbs, name, quantity, unit, responsible, first day, days, predecessors, milestone, sub-item
-            ("1", "施工准备与材料进场", None, "", "项目工程师", 0, 5, "", False, False),
-            ("2", "桥架及管路敷设", "850", "米", "施工队", 5, 10, "1", False, True),
-            ("3", "水平线缆敷设", "420", "点", "施工队", 15, 12, "2", False, True),
-            ("4", "主干光缆敷设与熔接", "6", "芯", "施工队", 20, 6, "2", False, True),
-            ("5", "机柜与配线架安装", "4", "台", "施工队", 27, 5, "3,4", False, True),
-            ("6", "网络设备安装与配置", "12", "台", "项目工程师", 32, 6, "5", False, True),
-            ("7", "分项工程验收完成", None, "", "工程部经理", 38, 1, "6", True, False),
-        ]
+        under_way = project.state == "in_construction"
+        start = today - timedelta(days=30) if under_way else (project.planned_start or today + timedelta(days=7))
         g.audit_user = pe
         schedule = service.new_document(SCHEDULE, pe)
         schedule.project_id, schedule.plan_type = project.id, "overall"
-        schedule.period_start = start
-        schedule.period_end = start + timedelta(days=45)
-        schedule.notes = "按合同工期编制，节假日不施工。"
-        for wbs, name, qty, unit, who, first, days, before, milestone, subitem in plan:
+        schedule.period_start, schedule.period_end = start, start + timedelta(days=45)
+        schedule.notes = "按合同工期编制，节假日不施工；隐蔽工程隐蔽前报验。"
+        for wbs, name, qty, unit, who, first, days, before, milestone, subitem in DEMO_TASKS:
             schedule.tasks.append(ScheduleTask(
                 wbs=wbs, name=name, quantity=Decimal(qty) if qty else None, unit=unit, responsible=who,
                 plan_start=start + timedelta(days=first), plan_end=start + timedelta(days=first + days - 1),
@@ -545,15 +557,30 @@ def demo(users) -> list[Schedule]:
         engine.perform(SCHEDULE, schedule, "submit", pe)
         g.audit_user = manager
         engine.perform(SCHEDULE, schedule, "approve", manager, "同意按此计划组织施工")
-        if project.state == "in_construction":
-            first_task, second = schedule.tasks[0], schedule.tasks[1]
-            first_task.actual_start, first_task.actual_end, first_task.pct_done = start, start + timedelta(days=4), 100
-            second.actual_start, second.pct_done = start + timedelta(days=5), Decimal(60)
-            mark_subitem_accepted(second.id, start + timedelta(days=14), "")
+        if under_way:   # preparation and cable trays done and accepted, fibre done, cabling late
+            g.audit_user = pe
+            tasks = {task.wbs: task for task in schedule.tasks}
+            for wbs in ("1", "2", "4"):
+                tasks[wbs].actual_start, tasks[wbs].actual_end = tasks[wbs].plan_start, tasks[wbs].plan_end
+                tasks[wbs].pct_done = Decimal(100)
+            tasks["3"].actual_start, tasks["3"].pct_done = tasks["3"].plan_start, Decimal(80)
+            mark_subitem_accepted(tasks["2"].id, tasks["2"].plan_end + timedelta(days=1), "")
             db.session.commit()
         made.append(schedule)
     g.audit_user = None
     return made
+
+
+# wbs, name, quantity, unit, responsible, first day, days, predecessors, milestone, sub-item
+DEMO_TASKS = [
+    ("1", "施工准备与材料进场", None, "", "项目工程师", 0, 5, "", False, False),
+    ("2", "桥架及管路敷设", "850", "米", "施工队", 5, 10, "1", False, True),
+    ("3", "水平线缆敷设", "420", "点", "施工队", 15, 12, "2", False, True),
+    ("4", "主干光缆敷设与熔接", "6", "芯", "施工队", 20, 6, "2", False, True),
+    ("5", "机柜与配线架安装", "4", "台", "施工队", 27, 5, "3,4", False, True),
+    ("6", "网络设备安装与配置", "12", "台", "项目工程师", 32, 6, "5", False, True),
+    ("7", "分项工程验收完成", None, "", "工程部经理", 38, 1, "6", True, False),
+]
 
 
 # ---- declarations -------------------------------------------------------------------------------
@@ -580,5 +607,4 @@ def erp_roles():
 
 @hookimpl
 def erp_permissions():
-    from core.auth.permissions import Permission
     return [Permission(WAIVE, _l("Construction schedule: waive a sub-item's acceptance"))]

@@ -131,6 +131,10 @@ def test_an_approved_baseline_keeps_its_plan_and_records_progress(app, team, eap
     moved = [dict(rows[0], plan_end=day(6))] + rows[1:]
     status, body = eapi(team, "pe", "patch", f"schedule/{schedule['id']}", {"tasks": moved, "version": schedule["version"]})
     assert status == 422 and "new baseline" in str(body)
+    other = make_project(app, team, state="in_construction")
+    status, body = eapi(team, "pe", "patch", f"schedule/{schedule['id']}",
+                        {"project_id": other, "version": schedule["version"]})
+    assert status == 422 and "project_id" in body["fields"]
     progress = [dict(rows[0], actual_start=day(0), actual_end=day(4), pct_done="100")] + rows[1:]
     status, body = eapi(team, "pe", "patch", f"schedule/{schedule['id']}",
                         {"tasks": progress, "version": schedule["version"]})
@@ -202,3 +206,49 @@ def test_the_gantt_chart_is_drawn_on_the_schedule_and_the_project(app, team, eap
         response.close()
     page = browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
     assert "data-gantt" in page and schedule["number"] in page
+
+
+def test_the_schedule_form_print_and_acceptance_link(app, team, eapi, eweb):
+    from modules.engineering.schedule import ScheduleTask, acceptance_link
+    pid = make_project(app, team)
+    browser = eweb("pe")
+    page = browser.get(f"/engineering/schedule/new?project_id={pid}")
+    assert page.status_code == 200 and "wbs" in page.get_data(as_text=True)
+    schedule = create(team, eapi, pid)
+    printed = browser.get(f"/engineering/schedule/{schedule['id']}/print").get_data(as_text=True)
+    assert "施工进度计划表" in printed and "水平布线" in printed
+    with app.app_context():
+        task = db.session.scalar(db.select(ScheduleTask).where(ScheduleTask.schedule_id == schedule["id"],
+                                                              ScheduleTask.wbs == "2"))
+        link = acceptance_link(task.schedule, task)
+    assert link.startswith("/engineering/ft20/new?") and f"project_id={pid}" in link and f"task_id={task.id}" in link
+
+
+def test_demo_plans_the_engineers_projects(app, team):
+    from core.auth.models import User
+    from modules.engineering.schedule import current_schedule, demo, overdue_tasks
+    under_way = make_project(app, team, state="in_construction")
+    preparing = make_project(app, team, state="planning")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        made = demo(users)
+        assert len(made) == 2 and all(s.state == "approved" for s in made)
+        assert current_schedule(preparing).baseline_version == 1
+        assert [t.wbs for t in current_schedule(under_way).open_subitems] == ["3", "4", "5", "6"]
+        assert overdue_tasks([under_way]) == 1 and overdue_tasks([preparing]) == 0
+        assert demo(users) == []            # once
+
+
+def test_a_new_overall_schedule_supersedes_the_baseline_and_keeps_its_acceptances(app, team, eapi):
+    from modules.engineering.schedule import mark_subitem_accepted, subitems
+    pid = make_project(app, team, state="in_construction")
+    first = approve(team, eapi, create(team, eapi, pid))
+    with app.app_context():
+        mark_subitem_accepted(subitems(pid)[0].id, date(2026, 12, 23), "FT21-0001")
+        db.session.commit()
+    replanned = TASKS[:3] + [task("5", "机柜安装", 26, 28, "3", subitem=True)]
+    second = approve(team, eapi, create(team, eapi, pid, replanned))
+    assert second["baseline_version"] == 2
+    assert eapi(team, "pe", "get", f"schedule/{first['id']}")[1]["state"] == "archived"
+    with app.app_context():
+        assert [(t.wbs, t.accepted_ref) for t in subitems(pid)] == [("2", "FT21-0001"), ("3", ""), ("5", "")]
