@@ -117,8 +117,16 @@ def _checks(users, projects):
     db.session.commit()
 
 
+def _forms(users, projects):
+    from .form_money import demo as change_and_payment_forms
+    from .supervision import demo as supervision_forms
+    supervision_forms(users)
+    change_and_payment_forms(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms]
 
 
 def load():

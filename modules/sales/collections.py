@@ -259,6 +259,59 @@ def project_milestone(contract_id: int, trigger: str, day: date, user) -> int:
     return len(lines)
 
 
+# The engineering milestones (I-07) that trigger the lines waiting for them.
+TRIGGER_OF_MILESTONE = {"arrival_accepted": "arrival", "subitem_accepted": "subitem",
+                        "final_acceptance": "acceptance", "warranty_end": "warranty_end"}
+
+
+def next_progress_line(contract_id: int) -> Collection | None:
+    """The contract's first planned progress payment (by planned date, then plan order)."""
+    return db.session.scalars(select(Collection).where(
+        Collection.contract_id == contract_id, Collection.state == "planned", Collection.milestone == "progress")
+        .order_by(Collection.planned_date.is_(None), Collection.planned_date, Collection.id).limit(1)).first()
+
+
+def _tell_owner(contract, key: str, title, body: str):
+    from core.reminders import notify
+    notify(contract.owner_id, f"sales.contract:{contract.id}:{key}", title, body, f"/sales/contract/{contract.id}")
+
+
+@hookimpl(optionalhook=True)
+def engineering_project_milestone(project, milestone, day, user, amount, reference):
+    """I-07: a project's milestone triggers its contract's collection lines waiting for it; the
+    final acceptance delivers the contract; an outward payment application approved (F-T10)
+    triggers the next progress payment; the agreed final account (F-T12) is told to the owner,
+    who adjusts the remaining lines to it."""
+    contract = db.session.get(Contract, project.sales_contract_id) if project.sales_contract_id else None
+    if contract is None:
+        return
+    if milestone in TRIGGER_OF_MILESTONE:
+        project_milestone(contract.id, TRIGGER_OF_MILESTONE[milestone], day, user)
+        if milestone == "final_acceptance" and contract.state == "in_execution":
+            contract.delivered_on = day
+            engine.carry(contract, "deliver", user, _("Project %(number)s accepted", number=project.number))
+    elif milestone == "payment_approved":
+        approved = Decimal(amount or 0)
+        line = next_progress_line(contract.id)
+        if line is not None:
+            line.triggered_on = day
+            engine.carry(line, "trigger", user, _("Payment application %(ref)s approved", ref=reference))
+            if Decimal(line.amount) == approved:
+                return
+            body = _("The customer approved ¥%(amount)s; the progress payment triggered is ¥%(planned)s.",
+                     amount=f"{approved:,.2f}", planned=f"{Decimal(line.amount):,.2f}")
+        else:
+            body = _("No planned progress payment is left in the collection plan.")
+        _tell_owner(contract, f"payment:{reference}",
+                    _("Payment application %(ref)s approved at ¥%(amount)s: check the collection plan of %(number)s",
+                      ref=reference, amount=f"{approved:,.2f}", number=contract.number), body)
+    elif milestone == "final_account":
+        _tell_owner(contract, f"final_account:{reference}",
+                    _("Final account %(ref)s agreed at ¥%(amount)s: adjust the collection plan of %(number)s",
+                      ref=reference, amount=f"{Decimal(amount or 0):,.2f}", number=contract.number),
+                    _("The contract's current amount is ¥%(current)s.", current=f"{contract.current_amount:,.2f}"))
+
+
 def add_service_fee(contract, amount: Decimal, day: date, user) -> Collection:
     """R-S-056 / I-11: a chargeable service's fee collected by the customer's owner."""
     from core.documents import service

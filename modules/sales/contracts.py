@@ -664,6 +664,25 @@ def handover_done(handover, transition, user):
         _carry_opportunity(contract, "accept_handover", user, because)
 
 
+@hookimpl(optionalhook=True)
+def engineering_change_confirmed(project, amount, reference, description, user):
+    """I-08: the customer confirmed a change of the project's value (an outward F-T11): the
+    contract's owner is asked for a supplement agreement of `amount`, the form's link prefilled."""
+    contract = db.session.get(Contract, project.sales_contract_id) if project.sales_contract_id else None
+    if contract is None:
+        return
+    from urllib.parse import urlencode
+
+    from core.reminders import notify
+    title = _("Supplement to %(number)s: change %(ref)s", number=contract.number, ref=reference)
+    link = "/sales/contract/new?" + urlencode({"kind": "supplement", "parent_id": contract.id, "amount": str(amount),
+                                               "title": title[:200]})
+    notify(contract.owner_id, f"sales.contract:{contract.id}:change:{reference}",
+           _("Contract supplement due for %(number)s: ¥%(amount)s confirmed by the customer (%(ref)s)",
+             number=contract.number, amount=f"{Decimal(amount):,.2f}", ref=reference),
+           description or "", link)
+
+
 @hookimpl
 def erp_transition_done(document, transition, user):
     if isinstance(document, Contract):
