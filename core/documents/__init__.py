@@ -65,6 +65,23 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """A module's own section on the detail page (a chart, a table of another part's figures):
+    ``template`` rendered with ``data``, what ``context(document, user)`` returns (None: not
+    shown), under ``label``; ``scripts`` and ``styles`` are static files the page loads for it::
+
+        PROJECT.add_panel(Panel("engineering/schedule_gantt.html", schedule_panel, label=_l("Schedule"),
+                                scripts=("vendor/frappe-gantt/frappe-gantt.umd.js", "js/gantt.js"),
+                                styles=("vendor/frappe-gantt/frappe-gantt.css",)))
+    """
+    template: str
+    context: Callable
+    label: object = None
+    scripts: tuple = ()
+    styles: tuple = ()
+
+
+@dataclass(frozen=True)
 class Lines:
     """The document's line items: relationship attribute, line model, and either declared
     ``fields`` (core.documents.fields.Field: form and columns derived) or a line form and columns."""
@@ -203,6 +220,9 @@ class DocType:
     # project's engineers; they still need the edit permission.
     edited_by: Callable | None = None
     print_title: object = None      # paper form title, e.g. "客户巡访登记表"
+    # The print's template when the paper form has its own layout (a family of forms with the same
+    # header and signature blocks); it gets the same values as core's documents/print.html.
+    print_template: str | None = None
     menu_order: int = 50
     menu: bool = True
     actions: list = field(default_factory=list)   # extra buttons (Action) on the detail page
@@ -210,6 +230,7 @@ class DocType:
     # API): compute totals, create linked records; raise service.ValidationFailed to refuse.
     before_save: Callable | None = None
     related: list = field(default_factory=list)   # Related lists shown on the detail page
+    panels: list = field(default_factory=list)    # modules' own sections (Panel) on the detail page
     # Declared fields (core.documents.fields.Field), each once: the form, API schema, list
     # columns and per-state guards are derived from them unless given above.
     fields: list = field(default_factory=list)
@@ -306,6 +327,11 @@ class DocType:
         """Add a button (Action) to this type's detail page from another part (idempotent)."""
         if not any(a.endpoint == action.endpoint for a in self.actions):
             self.actions.append(action)
+
+    def add_panel(self, panel) -> None:
+        """Add a section (Panel) to this type's detail page from another part (idempotent)."""
+        if not any(p.template == panel.template for p in self.panels):
+            self.panels.append(panel)
 
     def permission(self, action: str) -> str:
         return f"{self.code}.{action}"

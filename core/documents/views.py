@@ -498,7 +498,17 @@ def detail_view(doctype, doc_id):
         timeline=_timeline(doctype, doc), attachments=_attachments(doctype, doc),
         approvals=engine.tasks(doctype, doc) if wf and wf.steps else [], form=FlaskForm(),
         related=_related(doctype, doc), following=following.is_following(doctype, doc, current_user),
-        followers=following.followers(doctype, doc))
+        followers=following.followers(doctype, doc), panels=_panels(doctype, doc))
+
+
+def _panels(doctype, doc) -> list[tuple]:
+    """(panel, its data) for the modules' sections shown on this document's page."""
+    out = []
+    for panel in doctype.panels:
+        data = panel.context(doc, current_user)
+        if data is not None:
+            out.append((panel, data))
+    return out
 
 
 def line_totals(doctype, lines):
@@ -846,7 +856,7 @@ def _print_html(doctype, doc, variant=None):
             columns = [c for name in variant.fields for c in columns if c.name == name]
         columns = [c for c in columns if c.name not in variant.omit]
         line_columns = [c for c in line_columns if c.name not in variant.omit]
-    return render_template("documents/print.html", doctype=doctype, doc=doc, cell=cell_text,
+    return render_template(doctype.print_template or "documents/print.html", doctype=doctype, doc=doc, cell=cell_text,
                            columns=columns, lines=lines, line_columns=line_columns, variant=variant,
                            rows=[(str(row[0]), row[1], len(row) > 2 and bool(row[2]))
                                  for row in (variant.rows(doc) if variant and variant.rows else [])],
