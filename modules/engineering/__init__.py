@@ -8,6 +8,6 @@ MANIFEST = Manifest(
     description=N_("Projects, schedules, supervision forms, construction teams, penalties and after-sales service of the engineering department."),
     package="modules.engineering",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("projects", "dashboard", "schedule", "selfchecks", "cabling", "forms", "supervision"),
+    parts=("projects", "dashboard", "schedule", "selfchecks", "cabling", "forms", "supervision", "costs"),
     sequence=20,
 )

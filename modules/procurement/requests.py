@@ -363,30 +363,50 @@ def submit_within(doc, user, because: str = "") -> list:
     return []
 
 
-@hookimpl(optionalhook=True)
-def sales_propose_purchase(contract, lines, requester):
-    """I-06: the signed equipment-only contract's equipment becomes a submitted purchase request
-    of whoever signed it (a draft, and he is told why, when it cannot be submitted)."""
+def propose_request(requester, purpose: str, lines: list[dict], because: str, project_ref: str = "",
+                    contract_ref: str = "") -> PurchaseRequest:
+    """Another module's lines (``item``, ``brand_model``, ``qty``, ``unit``, optional
+    ``required_date``) as a submitted project purchase request of `requester` (a draft, and he is
+    told why, when it cannot be submitted). Not committed."""
     from core.documents import service
     from core.reminders import notify
     doctype = _doctype()
     doc = service.new_document(doctype, requester)
-    doc.project_related, doc.contract_ref = True, str(contract.number or "")[:60]
-    doc.purpose = f"设备销售合同 {contract.number} 采购"
+    doc.project_related = True
+    doc.project_ref, doc.contract_ref = str(project_ref or "")[:60], str(contract_ref or "")[:60]
+    doc.purpose = purpose
     for line in lines:
         doc.lines.append(PurchaseRequestLine(
             item=str(line.get("item") or "")[:120], brand_model_spec=str(line.get("brand_model") or "")[:200],
-            qty=Decimal(str(line.get("qty") or 0)), unit=str(line.get("unit") or "")[:20], line_status="open"))
+            qty=Decimal(str(line.get("qty") or 0)), unit=str(line.get("unit") or "")[:20],
+            required_date=line.get("required_date"), line_status="open"))
     save_request(doc)
     service.assign_number(doctype, doc)
     db.session.add(doc)
     db.session.flush()
-    issues = submit_within(doc, requester, _("Contract %(number)s", number=contract.number))
+    issues = submit_within(doc, requester, because)
     if issues:
         notify(requester.id, f"{CODE}:{doc.id}:draft:{requester.id}",
                _("Purchase request %(number)s waits in draft: %(why)s", number=doc.number,
                  why=" ".join(i.message for i in issues)), "", f"/procurement/request/{doc.id}")
-    return doc.number
+    return doc
+
+
+@hookimpl(optionalhook=True)
+def sales_propose_purchase(contract, lines, requester):
+    """I-06: the signed equipment-only contract's equipment becomes a submitted purchase request
+    of whoever signed it."""
+    return propose_request(requester, f"设备销售合同 {contract.number} 采购", lines,
+                           _("Contract %(number)s", number=contract.number), contract_ref=contract.number).number
+
+
+@hookimpl(optionalhook=True)
+def engineering_request_purchase(project, lines, requester):
+    """I-03: the materials and equipment an engineering project needs from us become a submitted
+    purchase request of its engineer, for the project (its number the project reference)."""
+    return propose_request(requester, f"工程项目 {project.number} {project.title} 材料设备采购", lines,
+                           _("Project %(number)s", number=project.number), project_ref=project.number,
+                           contract_ref=project.contract_ref or "").number
 
 
 # ---- demo ---------------------------------------------------------------------------------------

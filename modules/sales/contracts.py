@@ -681,6 +681,29 @@ def new_contract(opportunity, user) -> Contract:
     return contract
 
 
+# ---- R-E-020: an engineering project's cost baseline starts from the pre-sales budget ------------
+@hookimpl(optionalhook=True)
+def engineering_cost_budget(project):
+    """The contract's amount excl. tax, its margin and the approved quotation's costs summed per
+    category (the engineering categories use the quotation's keys; the contract's budget cost as
+    one 其他 line without a quotation). None for a project without a contract of ours."""
+    contract = db.session.get(Contract, project.sales_contract_id) if project.sales_contract_id else None
+    if contract is None and project.contract_ref:
+        contract = db.session.scalar(select(Contract).where(Contract.number == project.contract_ref,
+                                                            Contract.kind == "contract").limit(1))
+    if contract is None:
+        return None
+    quotation = db.session.get(Quotation, contract.quotation_id) if contract.quotation_id else None
+    budgets: dict[str, Decimal] = {}
+    for line in quotation.lines if quotation is not None else ():
+        budgets[line.category] = budgets.get(line.category, Decimal(0)) + Decimal(line.cost_amount)
+    if not budgets and contract.budget_cost is not None:
+        budgets["other"] = Decimal(contract.budget_cost)
+    return {"contract_amount_excl_tax": Decimal(contract.amount_excl_tax or 0),
+            "target_margin_pct": contract.margin_pct,
+            "lines": [{"category": key, "budget": amount.quantize(CENT)} for key, amount in budgets.items()]}
+
+
 # ---- declarations -----------------------------------------------------------------------------
 @hookimpl
 def erp_rules():
