@@ -56,7 +56,7 @@ from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.menu import MenuItem
-from core.workflow import Issue, Transition, Workflow, lifecycles
+from core.workflow import ApprovalStep, ByRole, Issue, Transition, Workflow, lifecycles
 
 from .projects import PROJECT, EngProject, of_project, on_my_projects
 from .views import bp
@@ -109,6 +109,7 @@ class SupervisionForm:
     owner_approval: bool = False    # L5: the owner approves after the supervisor's review
     deadline: Deadline | None = None
     editable_states: tuple = ("draft",)
+    transitions: list = field(default_factory=list)  # the form's own steps besides its lifecycle's
 
     @property
     def number(self) -> str:
@@ -280,12 +281,6 @@ def tech_approved(doc, user) -> list[Issue]:
     return []
 
 
-def manager_only(doc, user) -> list[Issue]:
-    if user is not None and not user.has_role(MANAGER):
-        return [Issue(_("The engineering manager reads and rates the report."))]
-    return []
-
-
 RATINGS = [(n, str(n)) for n in range(1, 6)]
 RATING = Field("rating", _l("Rating (1-5)"), "choice", choices=RATINGS, readonly=True, listed=False,
                help=_l("The reader's rating of the report (KPI-REPORT-QUALITY)."))
@@ -297,14 +292,16 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
     party decided as often as it decides itself."""
     base = {"review": lambda: lifecycles.review(owner_approval=form.owner_approval),
             "notice": lambda: lifecycles.notice(replies=form.replies),
-            "report": lambda: lifecycles.report(),
+            "report": lambda: lifecycles.report(readers=[ApprovalStep("reader", _l("Engineering manager"),
+                                                                      ByRole(MANAGER))]),
             "record": lambda: lifecycles.record()}[form.lifecycle]()
     signing = form.signing()
     transitions = []
     for t in base.transitions:
         if t.kind == "recall":
             continue
-        kind = "normal" if t.kind in ("approve", "reject") else t.kind
+        # A report's reading stays the 工程部经理's approval task; a review is the company's record.
+        kind = t.kind if form.lifecycle == "report" or t.kind not in ("approve", "reject") else "normal"
         conditions = list(t.conditions)
         fields = []
         blocks = signing.get(t.name, ())
@@ -314,10 +311,8 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
                        for b in blocks]
         if t.name == "submit" and form.tech_approval:
             conditions.append(tech_approved)
-        if form.lifecycle == "report" and t.name in ("read", "return"):
-            conditions.append(manager_only)
-            if t.name == "read":
-                fields.append(Field("rating", _l("Rating (1-5)"), "choice", choices=RATINGS, required=True))
+        if form.lifecycle == "report" and t.name == "read":
+            fields.append(Field("rating", _l("Rating (1-5)"), "choice", choices=RATINGS, required=True))
         conditions += form.conditions.get(t.name, [])
         fields += form.inputs.get(t.name, [])
         transitions.append(replace(t, kind=kind, conditions=tuple(conditions), fields=tuple(fields)))
@@ -327,7 +322,8 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
             conditions=[lambda doc, user: [] if user.has_role(MANAGER) else [
                 Issue(_("The engineering manager signs as the contractor's technical lead."))]],
             when=lambda doc: doc.relation == OUTWARD and doc.tech_sig_at is None, style="outline-primary"))
-    return Workflow(states=base.states, initial=base.initial, transitions=transitions,
+    transitions += form.transitions
+    return Workflow(states=base.states, initial=base.initial, transitions=transitions, steps=base.steps,
                     editable_states=form.editable_states)
 
 
@@ -356,7 +352,8 @@ REGISTRY: dict[str, Built] = {}
 
 
 def build(form: SupervisionForm) -> Built:
-    fields = header_fields(form) + list(form.fields) + block_fields(form)
+    own = {f.name for f in form.fields}  # a form may declare a header field its own way (a meeting's title)
+    fields = [f for f in header_fields(form) if f.name not in own] + list(form.fields) + block_fields(form)
     if form.lifecycle == "report":
         fields.append(RATING)
     stored = [f for f in fields if f.name != "title"]
@@ -451,7 +448,7 @@ def erp_roles():
         code = b.form.doctype_code
         read = [f"{code}.read", f"{code}.export"]
         steps = [f"{code}.{t.name}" for t in b.doctype.workflow.transitions
-                 if t.kind not in ("recall",) and not t.automatic]
+                 if t.kind not in ("recall", "approve", "reject") and not t.automatic]
         engineer += read + [f"{code}.create", f"{code}.edit"] + steps
         manager += read + [f"{code}.read_all", f"{code}.create", f"{code}.edit"] + steps
         reader += read + [f"{code}.read_all"]

@@ -20,13 +20,14 @@ from sqlalchemy import select
 
 from core import settings
 from core.documents.derived import as_utc, local
+from core.documents import Deadline
 from core.documents.fields import Field
 from core.documents.service import ValidationFailed
 from core.extensions import db
-from core.workflow import Issue, engine
+from core.workflow import Issue, Transition, engine
 
 from .forms import SupervisionForm, built, register
-from .projects import EARLY, advance, gate, gate_issues
+from .projects import EARLY, advance, announce, gate, gate_issues
 
 STARTED_WORKS = ("in_construction", "suspended")
 
@@ -224,4 +225,507 @@ FT08 = SupervisionForm(
     before_save=save_ft08,
 )
 
-register(FT01, FT03, FT07, FT08)
+
+
+# ---- F-T02 工程施工进度计划审核签证 --------------------------------------------------------------
+PLAN_KINDS = [("overall", _l("Overall schedule")), ("monthly", _l("Monthly plan")), ("adjusted", _l("Adjusted plan"))]
+
+
+def save_ft02(doc, project):
+    if doc.period_from and doc.period_to and doc.period_to < doc.period_from:
+        raise ValidationFailed({"period_to": [_("The period ends after it starts.")]})
+    if doc.lines or not doc.schedule_id:
+        return
+    from .schedule import Schedule
+    schedule = db.session.get(Schedule, doc.schedule_id)
+    line = built("ft02").line_model
+    doc.lines.extend(line(milestone=t.name[:120], date=t.plan_end) for t in schedule.tasks if t.milestone)
+
+
+FT02 = SupervisionForm(
+    code="ft02", title="工程施工进度计划审核签证", label=_l("Construction schedule review"),
+    label_plural=_l("Construction schedule reviews"), lifecycle="review", group="start", issuer="contractor",
+    blocks=("contractor", "supervisor"),
+    fields=[
+        Field("schedule", _l("Construction schedule"), "reference", target="engineering.schedule", required=True,
+              depends_on=("project",), where=lambda S, user, doc: S.project_id == doc.project_id,
+              refusal=_l("Choose a schedule of the same project.")),
+        Field("plan_type", _l("Plan type"), "choice", choices=PLAN_KINDS, required=True, default="overall"),
+        Field("period_from", _l("Plan period from"), "date", required=True),
+        Field("period_to", _l("Plan period to"), "date", required=True),
+        Field("resources", _l("Labour and main equipment"), "textarea"),
+    ],
+    lines=[Field("milestone", _l("Key milestone"), required=True, max_length=120),
+           Field("date", _l("Date"), "date", required=True)],
+    before_save=save_ft02,
+)
+
+
+# ---- F-T04 工程开工令 ---------------------------------------------------------------------------
+def save_ft04(doc, project):
+    if doc.start_date and doc.contract_days:
+        doc.completion_date = doc.start_date + timedelta(days=int(doc.contract_days) - 1)
+
+
+def start_works(doc, user, comment):
+    """The order acknowledged: the works start on its date, the application and the order close."""
+    project = doc.eng_project
+    advance(project, "start", user, because(doc))
+    project.actual_start = doc.start_date
+    application = db.session.get(built("ft01").model, doc.application_id)
+    if application is not None and application.state in ("reviewed", "owner_approved"):
+        engine.carry(application, "close", user, because(doc))
+    engine.carry(doc, "close", user, _("The works started."))
+
+
+FT04 = SupervisionForm(
+    code="ft04", title="工程开工令", label=_l("Commencement order"), label_plural=_l("Commencement orders"),
+    lifecycle="notice", group="start", issuer="supervisor", blocks=("supervisor", "contractor"),
+    chief=("supervisor",), project_states=("start_applied",),
+    fields=[
+        Field("application", _l("Commencement application"), "reference", target="engineering.ft01", required=True,
+              depends_on=("project",),
+              where=lambda A, user, doc: (A.project_id == doc.project_id) & A.state.in_(("reviewed", "owner_approved")),
+              refusal=_l("Choose a reviewed commencement application of the same project.")),
+        Field("start_date", _l("Approved start date"), "date", required=True),
+        Field("contract_days", _l("Contract duration (days)"), "integer", required=True, minimum=1, maximum=3650),
+        Field("completion_date", _l("Planned completion"), "date", readonly=True),
+        Field("requirements", _l("Requirements for the start"), "textarea"),
+    ],
+    conditions={"acknowledge": [project_in("start_applied")]},
+    effects={"acknowledge": start_works},
+    before_save=save_ft04,
+)
+
+
+# ---- F-T13 / F-T15 报验单: every line inspected (R-E-032) -----------------------------------------
+SELF_CHECK = [("qualified", _l("Qualified")), ("unqualified", _l("Not qualified"))]
+SUPPLY = [("ours", _l("Purchased by us")), ("customer", _l("Supplied by the owner")),
+          ("team", _l("Supplied by the construction team"))]
+MATERIAL_DOCS = [("certificate", _l("Factory certificate")), ("test_report", _l("Test report")),
+                 ("warranty", _l("Quality guarantee")), ("ccc", _l("CCC certificate")),
+                 ("authorisation", _l("Manufacturer's authorisation"))]
+EQUIPMENT_DOCS = [("packing_list", _l("Packing list")), ("certificate", _l("Factory certificate")),
+                  ("warranty_card", _l("Warranty card")), ("manual", _l("Manual")),
+                  ("authorisation", _l("Manufacturer's authorisation or customs declaration"))]
+MATERIAL_RESULTS = [("pending", _l("To inspect")), ("accepted", _l("Qualified: may be used")),
+                    ("rejected", _l("Not qualified: removed from site")), ("recheck", _l("To re-test"))]
+EQUIPMENT_RESULTS = [("pending", _l("To inspect")), ("accepted", _l("Qualified: may be installed")),
+                     ("rejected", _l("Not qualified: removed from site"))]
+
+
+def self_checked(doc, user) -> list[Issue]:
+    if doc.self_check != "qualified":
+        return [Issue(_("The contractor's own check found the goods not qualified: do not submit them."),
+                      field="self_check")]
+    return []
+
+
+def every_line_inspected(doc, user) -> list[Issue]:
+    pending = [f"{n} {line.name}" for n, line in enumerate(doc.lines, start=1) if line.result in ("", "pending", None)]
+    if pending:
+        return [Issue(_("Record the inspection result of every line before it is used or installed (R-E-032): "
+                        "%(lines)s.", lines="、".join(pending)), field="lines", code="R-E-032")]
+    return []
+
+
+def inspection_request(code, title, label, label_plural, lines, documents) -> SupervisionForm:
+    return SupervisionForm(
+        code=code, title=title, label=label, label_plural=label_plural, lifecycle="review", group="inspection",
+        issuer="contractor", blocks=("contractor", "supervisor"), editable_states=("draft", "submitted"),
+        fields=[Field("arrival_date", _l("Arrived on site"), "date", required=True),
+                Field("documents", _l("Documents enclosed"), "multichoice", choices=documents, required=True),
+                Field("self_check", _l("Contractor's own check"), "choice", choices=SELF_CHECK, required=True),
+                Field("self_check_note", _l("Own check notes"), "textarea")],
+        lines=lines, conditions={"submit": [self_checked], "review": [every_line_inspected]})
+
+
+FT13 = inspection_request(
+    "ft13", "材料数量及质量报验单", _l("Material inspection request"), _l("Material inspection requests"),
+    [Field("name", _l("Material"), required=True, max_length=120),
+     Field("spec_model", _l("Specification / model"), max_length=120), Field("brand", _l("Brand"), max_length=60),
+     Field("unit", _l("Unit"), max_length=20), Field("qty", _l("Quantity"), "decimal", required=True, minimum=0),
+     Field("intended_use", _l("Intended use"), max_length=120),
+     Field("supply_by", _l("Supplied by"), "choice", choices=SUPPLY, required=True, default="ours"),
+     Field("receipt_ref", _l("Goods receipt no."), max_length=40),
+     Field("result", _l("Inspection result"), "choice", choices=MATERIAL_RESULTS, default="pending")],
+    MATERIAL_DOCS)
+
+FT15 = inspection_request(
+    "ft15", "进场设备数量及质量报验单", _l("Equipment inspection request"), _l("Equipment inspection requests"),
+    [Field("name", _l("Equipment"), required=True, max_length=120), Field("brand", _l("Brand"), max_length=60),
+     Field("model", _l("Model"), max_length=120), Field("serials", _l("Serial numbers"), "textarea"),
+     Field("qty", _l("Quantity"), "integer", required=True, minimum=0, maximum=10**6),
+     Field("unit", _l("Unit"), max_length=20),
+     Field("unpacking_check", _l("Unpacking check"), "choice", required=True, default="intact",
+           choices=[("intact", _l("Intact")), ("damaged", _l("Damaged outside")), ("missing", _l("Parts missing"))]),
+     Field("accessories_docs", _l("Accessories and documents"), "choice", required=True, default="complete",
+           choices=[("complete", _l("Complete")), ("incomplete", _l("Incomplete"))]),
+     Field("power_on_test", _l("Power-on test"), "choice", required=True, default="not_tested",
+           choices=[("normal", _l("Normal")), ("abnormal", _l("Abnormal")), ("not_tested", _l("Not tested"))]),
+     Field("receipt_ref", _l("Goods receipt no."), max_length=40),
+     Field("result", _l("Inspection result"), "choice", choices=EQUIPMENT_RESULTS, default="pending")],
+    EQUIPMENT_DOCS)
+
+
+def equipment_accepted(doc, user, comment):
+    """I-07: equipment accepted on site is a milestone sales may collect on."""
+    if any(line.result == "accepted" for line in doc.lines):
+        announce(doc.eng_project, "arrival_accepted", user, doc.arrival_date, reference=doc.number)
+
+
+FT15.effects["review"] = equipment_accepted
+
+
+# ---- F-T14 工程质量事故处理审核意见 / F-T16 施工监理质量问题通知书 ------------------------------------
+SEVERITY = [("ordinary", _l("Ordinary")), ("major", _l("Major")), ("serious", _l("Serious"))]
+RESPONSIBLE = [("contractor", _l("Contractor")), ("team", _l("Construction team")), ("supplier", _l("Supplier")),
+               ("owner", _l("Owner")), ("other", _l("Other"))]
+
+FT14 = SupervisionForm(
+    code="ft14", title="工程质量事故处理审核意见", label=_l("Quality incident handling review"),
+    label_plural=_l("Quality incident handling reviews"), lifecycle="review", group="quality", issuer="contractor",
+    blocks=("contractor", "supervisor", "owner"), owner_approval=True,
+    deadline=Deadline("rectify_due", states=("submitted", "reviewed", "owner_approved")),
+    fields=[
+        Field("occurred_at", _l("Occurred at"), "datetime", required=True),
+        Field("location", _l("Location"), required=True, max_length=120),
+        Field("description", _l("What happened"), "textarea", required=True),
+        Field("severity", _l("Severity"), "choice", choices=SEVERITY, required=True),
+        Field("cause", _l("Cause"), "textarea", required=True),
+        Field("responsible", _l("Responsible party"), "choice", choices=RESPONSIBLE, required=True),
+        Field("responsible_name", _l("Responsible unit or person"), max_length=120),
+        Field("loss", _l("Estimated loss"), "money", required=True, minimum=0),
+        Field("handling_plan", _l("Handling plan"), "textarea", required=True),
+        Field("preventive", _l("Preventive measures"), "textarea", required=True),
+        Field("rectify_due", _l("Rectify by"), "date", required=True),
+        Field("result_verification", _l("Result verified"), "textarea", readonly=True),
+    ],
+    inputs={"close": [Field("result_verification", _l("Result verified"), "textarea", required=True)]},
+)
+
+RECHECK = [("passed", _l("Rectified: accepted")), ("failed", _l("Not rectified: reply again"))]
+OPEN_NOTICE = ("issued", "acknowledged", "replied")
+
+FT16 = SupervisionForm(
+    code="ft16", title="施工监理质量问题通知书", label=_l("Quality issue notice"), label_plural=_l("Quality issue notices"),
+    lifecycle="notice", group="quality", issuer="supervisor", blocks=("supervisor", "contractor"), replies=True,
+    deadline=Deadline("rectify_due", states=("issued", "acknowledged")),
+    fields=[
+        Field("found_at", _l("Found at"), "datetime", required=True),
+        Field("location", _l("Location"), required=True, max_length=120),
+        Field("description", _l("Problem"), "textarea", required=True),
+        Field("violated_standard", _l("Standard or drawing clause not met"), max_length=200),
+        Field("severity", _l("Severity"), "choice", choices=SEVERITY, required=True),
+        Field("rectify_requirement", _l("Rectification required"), "textarea", required=True),
+        Field("rectify_due", _l("Rectify by"), "date", required=True),
+        Field("reply", _l("Rectification reply"), "textarea", readonly=True),
+        Field("recheck", _l("Re-inspection"), "choice", choices=RECHECK, readonly=True),
+    ],
+    inputs={"reply": [Field("reply", _l("Rectification reply"), "textarea", required=True)],
+            "close": [Field("recheck", _l("Re-inspection"), "choice", choices=[RECHECK[0]], required=True,
+                            default="passed")]},
+    transitions=[Transition("not_rectified", _l("Not rectified: reply again"), ["replied"], "acknowledged",
+                            comment_required=True, style="outline-danger",
+                            comment_label=_l("What is still not rectified"))],
+    effects={"not_rectified": lambda doc, user, comment: setattr(doc, "recheck", "failed")},
+)
+
+
+@gate("system_test")
+def nothing_open(project, user) -> list[Issue]:
+    """R-E-042: no quality issue notice open and the works not suspended."""
+    issues = []
+    for code, states, what in (("ft16", OPEN_NOTICE, _l("quality issue notice")),
+                               ("ft07", ("issued", "acknowledged"), _l("suspension notice"))):
+        model = built(code).model
+        numbers = db.session.scalars(select(model.number).where(model.project_id == project.id,
+                                                                 model.state.in_(states))).all()
+        if numbers:
+            issues.append(Issue(_("Close the open %(what)s first (R-E-042): %(numbers)s.", what=what,
+                                  numbers="、".join(numbers)), code="R-E-042"))
+    return issues
+
+
+# ---- F-T17 监理工作月报 / F-T18 监理工作周报 ---------------------------------------------------------
+def period_figures(project_id: int, start, end) -> str:
+    """What the project's forms say of the period: how many of each were written, and how many of
+    the quality notices are closed (the report's calculated part)."""
+    from datetime import datetime, time, timezone
+    from .forms import REGISTRY
+    low = datetime.combine(start, time.min, tzinfo=timezone.utc)
+    high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    rows = []
+    for code in sorted(REGISTRY):
+        b = REGISTRY[code]
+        if b.form.lifecycle == "report":
+            continue
+        states = db.session.scalars(select(b.model.state).where(
+            b.model.project_id == project_id, b.model.created_at >= low, b.model.created_at < high)).all()
+        if states:
+            closed = sum(state == "closed" for state in states)
+            rows.append(_("%(form)s: %(count)s (closed %(closed)s)", form=b.form.title, count=len(states),
+                          closed=closed))
+    return "\n".join(rows) or _("No supervision form in the period.")
+
+
+def month_bounds(month: str):
+    from datetime import date
+    try:
+        year, number = (int(x) for x in month.split("-"))
+        first = date(year, number, 1)
+    except ValueError:
+        raise ValidationFailed({"month": [_("Give the month as YYYY-MM, e.g. 2026-12.")]}) from None
+    following = date(year + number // 12, number % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def save_ft17(doc, project):
+    first, last = month_bounds((doc.month or "").strip())
+    doc.figures = period_figures(project.id, first, last)
+
+
+def save_ft18(doc, project):
+    if doc.week_from and doc.week_to:
+        if doc.week_to < doc.week_from:
+            raise ValidationFailed({"week_to": [_("The week ends after it starts.")]})
+        doc.figures = period_figures(project.id, doc.week_from, doc.week_to)
+
+
+FIGURES = Field("figures", _l("The period's forms"), "textarea", readonly=True)
+
+FT17 = SupervisionForm(
+    code="ft17", title="监理工作月报", label=_l("Monthly supervision report"),
+    label_plural=_l("Monthly supervision reports"), lifecycle="report", group="reports", issuer="supervisor",
+    blocks=("supervisor",),
+    fields=[Field("month", _l("Month"), required=True, max_length=7, help=_l("YYYY-MM")),
+            Field("progress", _l("Progress"), "textarea", required=True),
+            Field("quality", _l("Quality"), "textarea", required=True),
+            Field("safety", _l("Safety and tidy site"), "textarea", required=True), FIGURES,
+            Field("problems", _l("Problems and suggestions"), "textarea", required=True),
+            Field("next_month", _l("Next month's supervision plan"), "textarea", required=True)],
+    before_save=save_ft17,
+)
+
+FT18 = SupervisionForm(
+    code="ft18", title="监理工作周报", label=_l("Weekly supervision report"),
+    label_plural=_l("Weekly supervision reports"), lifecycle="report", group="reports", issuer="supervisor",
+    blocks=("supervisor",),
+    fields=[Field("week_from", _l("Week from"), "date", required=True),
+            Field("week_to", _l("Week to"), "date", required=True),
+            Field("work_done", _l("Works this week"), "textarea", required=True),
+            Field("manpower", _l("Staff and machinery"), "textarea"),
+            Field("progress", _l("Progress"), "textarea", required=True),
+            Field("quality_safety", _l("Quality and safety inspections"), "textarea", required=True), FIGURES,
+            Field("issues", _l("Problems and how they were handled"), "textarea", required=True),
+            Field("next_week", _l("Next week's plan"), "textarea", required=True)],
+    before_save=save_ft18,
+)
+
+
+# ---- F-T19 工作会议纪要 -------------------------------------------------------------------------
+MEETING_TYPES = [("site", _l("Site meeting")), ("coordination", _l("Coordination meeting")),
+                 ("kickoff", _l("Kick-off or briefing meeting")), ("handover", _l("Handover meeting")),
+                 ("bid", _l("Bid preparation meeting")), ("department", _l("Department meeting")),
+                 ("other", _l("Other"))]
+RESOLUTION_STATUS = [("open", _l("Not done")), ("done", _l("Done"))]
+
+
+def save_ft19(doc, project):
+    due = [line.due for line in doc.lines if line.status != "done" and line.due]
+    doc.next_due = min(due) if due else None
+
+
+def follow_up(doc, user, comment):
+    """Each open resolution is a follow-up in its owner's inbox, due on its date."""
+    from datetime import datetime, time
+    from core import calendar
+    from core.reminders import notify
+    for n, line in enumerate(doc.lines, start=1):
+        if line.status == "done" or not line.owner_id:
+            continue
+        due = datetime.combine(line.due, time(18, 0), tzinfo=calendar.timezone()) if line.due else None
+        notify(line.owner_id, f"{doc.__form__.doctype_code}:{doc.id}:{n}",
+               _("Meeting resolution for you: %(item)s", item=line.item[:120]),
+               f"{doc.number} {doc.title}", f"/engineering/ft19/{doc.id}", due_at=due)
+
+
+FT19 = SupervisionForm(
+    code="ft19", title="工作会议纪要", label=_l("Meeting minutes"), label_plural=_l("Meeting minutes"),
+    lifecycle="record", group="reports", issuer="contractor", blocks=(), editable_states=("draft", "confirmed"),
+    deadline=Deadline("next_due", states=("confirmed",)),
+    fields=[
+        Field("meeting_type", _l("Meeting type"), "choice", choices=MEETING_TYPES, required=True, default="site",
+              readonly_in=("confirmed",)),
+        Field("title", _l("Meeting"), required=True, readonly_in=("confirmed",)),
+        Field("held_at", _l("Held at"), "datetime", required=True, readonly_in=("confirmed",)),
+        Field("place", _l("Place"), required=True, max_length=120, readonly_in=("confirmed",)),
+        Field("chair", _l("Chaired by"), required=True, max_length=60, readonly_in=("confirmed",)),
+        Field("recorder", _l("Minutes taken by"), "user", required=True, readonly_in=("confirmed",)),
+        Field("participants", _l("Organisations and people present"), "textarea", required=True,
+              readonly_in=("confirmed",)),
+        Field("agenda", _l("Agenda"), "textarea", required=True, readonly_in=("confirmed",)),
+        Field("discussion", _l("Discussion"), "textarea", required=True, readonly_in=("confirmed",)),
+        Field("next_due", _l("Next resolution due"), "date", readonly=True),
+    ],
+    lines=[Field("item", _l("Resolution"), required=True, max_length=200),
+           Field("owner", _l("Who follows it up"), "user"),
+           Field("due", _l("Due"), "date"),
+           Field("status", _l("Status"), "choice", choices=RESOLUTION_STATUS, required=True, default="open")],
+    effects={"confirm": follow_up},
+    before_save=save_ft19,
+)
+
+
+# ---- F-T20 分项工程验收申请单 / F-T21 分项工程完工预验收监理意见 ------------------------------------
+def save_ft20(doc, project):
+    from .schedule import subitems
+    if doc.task_id is None:
+        return
+    task = next((t for t in subitems(project.id) if t.id == doc.task_id), None)
+    if task is None:
+        raise ValidationFailed({"task_id": [_("Choose a sub-item of the project's construction schedule.")]})
+    doc.subitem_name = task.name[:120]
+
+
+def selfcheck_passed_first(doc, user) -> list[Issue]:
+    """R-E-041: a sub-item is offered for acceptance after its passed self-check."""
+    from .selfchecks import selfcheck_passed
+    if not doc.selfcheck_id or not selfcheck_passed(doc.selfcheck_id, doc.project_id):
+        return [Issue(_("Apply for acceptance with a confirmed, passed self-check of the sub-item (R-E-041)."),
+                      field="selfcheck_id", code="R-E-041")]
+    return []
+
+
+FT20 = SupervisionForm(
+    code="ft20", title="分项工程验收申请单", label=_l("Sub-item acceptance application"),
+    label_plural=_l("Sub-item acceptance applications"), lifecycle="review", group="acceptance",
+    issuer="contractor", blocks=("contractor", "supervisor"),
+    fields=[
+        Field("task_id", _l("Sub-item (schedule task)"), "integer", required=True,
+              help=_l("The sub-item of the project's construction schedule (its acceptance link fills it in).")),
+        Field("subitem_name", _l("Sub-item"), readonly=True, max_length=120),
+        Field("location", _l("Location"), required=True, max_length=120),
+        Field("completed_on", _l("Completed on"), "date", required=True),
+        Field("is_hidden_work", _l("Hidden works"), "bool"),
+        Field("selfcheck", _l("Self-check"), "reference", target="engineering.selfcheck", required=True,
+              depends_on=("project",), where=lambda S, user, doc: S.project_id == doc.project_id,
+              refusal=_l("Choose a self-check of the same project.")),
+        Field("test_records", _l("Test records"), max_length=200),
+        Field("requested_date", _l("Inspection requested for"), "date", required=True),
+    ],
+    lines=[Field("item", _l("Work done"), required=True, max_length=120), Field("unit", _l("Unit"), max_length=20),
+           Field("qty", _l("Quantity"), "decimal", required=True, minimum=0)],
+    conditions={"submit": [selfcheck_passed_first]},
+    before_save=save_ft20,
+)
+
+CONCLUSIONS = [("qualified", _l("Qualified")), ("reinspect", _l("Re-inspect after rectification")),
+               ("failed", _l("Not qualified"))]
+CHECK_RESULTS = [("conform", _l("Conforms")), ("nonconform", _l("Does not conform"))]
+
+
+def save_ft21(doc, project):
+    model = built("ft21").model
+    earlier = db.session.scalar(select(model.id).where(model.application_id == doc.application_id,
+                                                       model.id != (doc.id or 0)).limit(1))
+    doc.first_pass = doc.conclusion == "qualified" and earlier is None
+    if doc.conclusion != "qualified" and not (doc.rectify_req or "").strip():
+        raise ValidationFailed({"rectify_req": [_("Say what is to be rectified, and by when.")]})
+
+
+def close_if_qualified(doc, user, comment):
+    if doc.conclusion == "qualified":
+        engine.carry(doc, "close", user, _("Qualified."))
+
+
+def subitem_accepted(doc, user, comment):
+    """The sub-item passed: accepted on the schedule, its application closed, sales told (I-07)."""
+    if doc.conclusion != "qualified":
+        return
+    from .schedule import mark_subitem_accepted
+    application = db.session.get(built("ft20").model, doc.application_id)
+    mark_subitem_accepted(application.task_id, doc.inspected_on, doc.number)
+    if application.state in ("reviewed", "owner_approved"):
+        engine.carry(application, "close", user, because(doc))
+    announce(doc.eng_project, "subitem_accepted", user, doc.inspected_on, reference=doc.number)
+
+
+FT21 = SupervisionForm(
+    code="ft21", title="分项工程完工预验收监理意见", label=_l("Sub-item pre-acceptance opinion"),
+    label_plural=_l("Sub-item pre-acceptance opinions"), lifecycle="notice", group="acceptance",
+    issuer="supervisor", blocks=("supervisor", "contractor"),
+    fields=[
+        Field("application", _l("Acceptance application"), "reference", target="engineering.ft20", required=True,
+              depends_on=("project",),
+              where=lambda A, user, doc: (A.project_id == doc.project_id) & (A.state == "reviewed"),
+              refusal=_l("Choose a reviewed acceptance application of the same project.")),
+        Field("inspected_on", _l("Inspected on"), "date", required=True),
+        Field("inspectors", _l("Inspected by (organisation, name)"), "textarea", required=True),
+        Field("problems", _l("Problems found"), "textarea"),
+        Field("rectify_req", _l("Rectification required and by when"), "textarea"),
+        Field("conclusion", _l("Conclusion"), "choice", choices=CONCLUSIONS, required=True),
+        Field("first_pass", _l("Passed first time"), "bool", readonly=True),
+    ],
+    lines=[Field("item", _l("Checked"), required=True, max_length=120),
+           Field("standard", _l("Standard"), max_length=120),
+           Field("result", _l("Result"), "choice", choices=CHECK_RESULTS, required=True, default="conform"),
+           Field("note", _l("Note"), max_length=200)],
+    effects={"acknowledge": close_if_qualified, "close": subitem_accepted},
+    before_save=save_ft21,
+)
+
+
+# ---- F-T22 全部工程完工预验收记录 ----------------------------------------------------------------
+PRE_CONCLUSIONS = [("qualified", _l("Qualified: apply for the final acceptance")),
+                   ("rectify", _l("Re-inspect after rectification")), ("failed", _l("Not qualified"))]
+
+
+def save_ft22(doc, project):
+    model = built("ft21").model
+    rows = db.session.execute(select(model.number, model.conclusion).where(
+        model.project_id == project.id, model.state != "draft").order_by(model.id)).all()
+    labels = dict(CONCLUSIONS)
+    doc.subitem_summary = "\n".join(f"{number} {labels.get(conclusion, conclusion)}" for number, conclusion in rows)
+
+
+def outcome_consistent(doc, user) -> list[Issue]:
+    still_open = [line for line in doc.lines if not line.closed]
+    if doc.conclusion == "qualified" and still_open:
+        return [Issue(_("Items are still open: the conclusion cannot be qualified."), field="conclusion")]
+    if doc.conclusion != "qualified" and not still_open:
+        return [Issue(_("List the open items to rectify, with who and by when."), field="lines")]
+    return []
+
+
+def pre_acceptance_done(doc, user, comment):
+    """Qualified: the project goes to the final acceptance; else to rectification."""
+    if doc.conclusion == "qualified":
+        advance(doc.eng_project, "pre_accepted", user, because(doc))
+    else:
+        advance(doc.eng_project, "rectify", user, because(doc))
+
+
+FT22 = SupervisionForm(
+    code="ft22", title="全部工程完工预验收记录", label=_l("Completion pre-acceptance record"),
+    label_plural=_l("Completion pre-acceptance records"), lifecycle="record", group="acceptance",
+    issuer="supervisor", blocks=("owner", "supervisor", "contractor"), project_states=("pre_acceptance",),
+    fields=[
+        Field("pre_acceptance_date", _l("Pre-acceptance date"), "date", required=True),
+        Field("participants", _l("Organisations and people present"), "textarea", required=True),
+        Field("subitem_summary", _l("Sub-item acceptances"), "textarea", readonly=True),
+        Field("test_summary", _l("System tests"), "textarea", required=True),
+        Field("trial_run", _l("Trial operation"), "textarea", required=True),
+        Field("documents_check", _l("Completion documents checked"), "textarea", required=True),
+        Field("conclusion", _l("Pre-acceptance conclusion"), "choice", choices=PRE_CONCLUSIONS, required=True),
+        Field("proposed_final_date", _l("Final acceptance proposed for"), "date"),
+    ],
+    lines=[Field("item", _l("Open item"), required=True, max_length=200),
+           Field("owner", _l("Who rectifies it"), max_length=60), Field("due", _l("Due"), "date"),
+           Field("closed", _l("Closed"), "bool")],
+    conditions={"confirm": [outcome_consistent, project_in("pre_acceptance")]},
+    effects={"confirm": pre_acceptance_done},
+    before_save=save_ft22,
+)
+
+register(FT01, FT02, FT03, FT04, FT07, FT08, FT13, FT14, FT15, FT16, FT17, FT18, FT19, FT20, FT21, FT22)
