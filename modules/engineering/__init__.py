@@ -8,6 +8,7 @@ MANIFEST = Manifest(
     description=N_("Projects, schedules, supervision forms, construction teams, penalties and after-sales service of the engineering department."),
     package="modules.engineering",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("projects", "dashboard", "schedule", "selfchecks", "cabling", "forms", "supervision", "costs"),
+    parts=("projects", "site", "site_reports", "schedule", "selfchecks", "cabling", "forms", "supervision", "costs",
+           "dashboard"),
     sequence=20,
 )

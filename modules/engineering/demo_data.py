@@ -90,8 +90,24 @@ def project(manager, engineer, key, name, customer, site, kind, amount, supervis
     return doc
 
 
-# Parts append ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = []
+def _site(users, projects):
+    from .site import demo as surveys_and_logs
+    from .site_reports import demo as weekly_and_monthly_reports
+    surveys_and_logs(users)
+    weekly_and_monthly_reports(users)
+    db.session.commit()
+
+
+def _checks(users, projects):
+    from .cabling import demo as cabling_tests
+    from .selfchecks import demo as selfchecks
+    selfchecks(users)
+    cabling_tests(users)
+    db.session.commit()
+
+
+# Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
+DEMO_STEPS: list = [_site, _checks]
 
 
 def load():

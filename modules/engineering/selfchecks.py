@@ -16,7 +16,7 @@ R-E-045: ``first_pass_rate``); a sub-item acceptance asks ``selfcheck_passed`` (
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -24,12 +24,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import calendar_today, settings
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, DocType, Document, Lines, Related
 from core.documents.fields import Field, declared_columns, sign
 from core.documents.service import ValidationFailed
 from core.extensions import db
 from core.hookspecs import hookimpl
+from core.rules import Rule
+from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
 from .projects import ACTIVE, PROJECT, EngProject, of_project, on_my_projects
@@ -41,10 +44,10 @@ STAGES = [("materials", _l("Materials arrival")), ("conduits", _l("Conduits and 
           ("cabling", _l("Cable laying")), ("termination", _l("Termination and installation")),
           ("equipment", _l("Equipment installation")), ("commissioning", _l("System commissioning")),
           ("concealed", _l("Concealed works")), ("completion", _l("Completion"))]
-RESULTS = [("passed", _l("Passed")), ("failed", _l("Failed")), ("na", _l("Not applicable"))]
-RECHECK = [("passed", _l("Passed")), ("failed", _l("Failed"))]
+RESULTS = [("passed", _l("Passed")), ("failed", _l("Not passed")), ("na", _l("Not applicable"))]
+RECHECK = [("passed", _l("Passed")), ("failed", _l("Not passed"))]
 CONCLUSIONS = [("passed", _l("Passed")), ("passed_after_rectification", _l("Passed after rectification")),
-               ("failed", _l("Failed"))]
+               ("failed", _l("Not passed"))]
 PASSED = ("passed", "passed_after_rectification")
 DONE = ("confirmed", "archived")
 
@@ -105,7 +108,7 @@ TEMPLATE_FIELDS = [
 ]
 TEMPLATE_ITEM_FIELDS = [
     Field("item", _l("Check item"), required=True, max_length=120),
-    Field("requirement", _l("Requirement"), max_length=300),
+    Field("requirement", _l("Check requirement"), max_length=300),
 ]
 
 
@@ -172,7 +175,7 @@ SELFCHECK_FIELDS = [
 
 ITEM_FIELDS = [
     Field("item", _l("Check item"), required=True, max_length=120),
-    Field("requirement", _l("Requirement"), max_length=300),
+    Field("requirement", _l("Check requirement"), max_length=300),
     Field("result", _l("Result"), "choice", choices=RESULTS),
     Field("problem", _l("Problem found"), max_length=300),
     Field("rectify_req", _l("Rectification required"), max_length=300),
@@ -225,8 +228,7 @@ def save_selfcheck(selfcheck):
     project = db.session.get(EngProject, selfcheck.project_id) if selfcheck.project_id else None
     if project is None:
         raise ValidationFailed({"project_id": [_("Choose the project.")]})
-    stages = dict(STAGES)
-    selfcheck.title = f"{project.number} {stages.get(selfcheck.stage, '')} {selfcheck.scope or ''}".strip()[:200]
+    selfcheck.title = f"{project.number} {selfcheck.scope or ''}".strip()[:200]
     if not selfcheck.items:
         selfcheck.items.extend(SelfCheckItem(item=item, requirement=requirement)
                                for item, requirement in checklist(selfcheck.stage))
@@ -283,12 +285,16 @@ PROJECT.relate(Related(_l("Self-checks"), CODE, "project_id"))
 
 
 # ---- what other parts ask -----------------------------------------------------------------------
-def selfcheck_passed(selfcheck_id: int, project_id: int) -> bool:
+def selfcheck_passed(selfcheck_id: int, project_id: int, on: date | None = None) -> bool:
     """Whether the self-check is the project's, confirmed and passed (or passed after
-    rectification): R-E-041 before a sub-item acceptance."""
-    return db.session.scalar(select(SelfCheck.id).where(
-        SelfCheck.id == selfcheck_id, SelfCheck.project_id == project_id, SelfCheck.state.in_(DONE),
-        SelfCheck.conclusion.in_(PASSED))) is not None
+    rectification): R-E-041 before a sub-item acceptance. With `on` (the application's date) it
+    must also be dated within ``eng.selfcheck_validity_days`` before it."""
+    stmt = select(SelfCheck.id).where(SelfCheck.id == selfcheck_id, SelfCheck.project_id == project_id,
+                                      SelfCheck.state.in_(DONE), SelfCheck.conclusion.in_(PASSED))
+    if on is not None:
+        days = int(settings.get("eng.selfcheck_validity_days"))
+        stmt = stmt.where(SelfCheck.check_date >= on - timedelta(days=days), SelfCheck.check_date <= on)
+    return db.session.scalar(stmt) is not None
 
 
 def first_pass_rate(project_ids, start: date, end: date) -> Decimal | None:
@@ -302,6 +308,31 @@ def first_pass_rate(project_ids, start: date, end: date) -> Decimal | None:
                SelfCheck.check_date >= start, SelfCheck.check_date <= end,
                SelfCheckItem.result.in_(("passed", "failed")))).one()
     return rate(int(row[1] or 0), int(row[0] or 0))
+
+
+@hookimpl
+def erp_reminders(now):
+    """R-E-044: the engineers of a project under construction self-check its site at least every
+    ``eng.selfcheck_min_interval_days`` days (from the start, then from the last confirmed check)."""
+    from core.reminders import Reminder, daily_before_end_of_work
+    interval = timedelta(days=int(settings.get("eng.selfcheck_min_interval_days")))
+    last = (select(SelfCheck.project_id, func.max(SelfCheck.check_date).label("day"))
+            .where(SelfCheck.state.in_(DONE)).group_by(SelfCheck.project_id).subquery())
+    rows = db.session.execute(
+        select(EngProject.id, EngProject.number, EngProject.title, EngProject.engineer_id,
+               EngProject.deputy_engineer_id, EngProject.actual_start, last.c.day)
+        .outerjoin(last, last.c.project_id == EngProject.id)
+        .where(EngProject.state == "in_construction")).all()
+    reminders = []
+    for row in rows:
+        due = (row.day or row.actual_start or calendar_today.today()) + interval
+        for user_id in dict.fromkeys(u for u in (row.engineer_id, row.deputy_engineer_id) if u):
+            reminders.append(Reminder(
+                f"{CODE}.weekly:{row.id}:{due.isoformat()}:{user_id}", user_id,
+                _("Self-check the site by %(day)s: %(number)s %(title)s", day=due.isoformat(), number=row.number,
+                  title=row.title),
+                daily_before_end_of_work(due), url=f"/engineering/project/{row.id}"))
+    return reminders
 
 
 @hookimpl
@@ -333,3 +364,92 @@ def erp_roles():
             RoleTemplate("ROLE-ENG-MGR", permissions=manager + template_edit),
             RoleTemplate("ROLE-GM", permissions=directors),
             RoleTemplate("ROLE-MKT-DIR", permissions=directors)]
+
+
+@hookimpl
+def erp_settings():
+    return [
+        Setting("eng.selfcheck_validity_days", "int", 7, _l("A self-check stays valid for (days)"),
+                _l("R-E-041: a sub-item acceptance or a pre-acceptance needs a passed self-check of the same scope "
+                   "dated within this many days."), min=1, max=90),
+        Setting("eng.selfcheck_min_interval_days", "int", 7, _l("Self-check every site at least every (days)"),
+                _l("R-E-044: during construction the engineer self-checks each active site at least this often."),
+                min=1, max=60),
+    ]
+
+
+@hookimpl
+def erp_rules():
+    return [
+        Rule("R-E-040", "三级检查", "The construction team self-checks its work, the project engineer re-checks it on "
+             "the self-check sheet (F-E06), the engineering manager spot-checks at key milestones.", "block"),
+        Rule("R-E-041", "自检合格方可报验", "A sub-item acceptance (F-T20) or a pre-acceptance (F-T22) needs a passed "
+             "self-check of the same scope dated within the validity.", "block",
+             params=("eng.selfcheck_validity_days",)),
+        Rule("R-E-044", "自检频次", "During construction the engineer self-checks each active site at least weekly.",
+             "deadline", params=("eng.selfcheck_min_interval_days",)),
+        Rule("R-E-046", "不合格项闭环", "Every failed self-check item has a rectification requirement and deadline "
+             "and is closed by a re-check.", "block"),
+    ]
+
+
+# ---- demo ---------------------------------------------------------------------------------------
+def demo(users) -> None:
+    """The eight stage templates (SPEC's items) and a few self-checks on the projects under
+    construction or later: one passed, one passed after a rectification (spot-checked by the
+    manager), one still a draft. ``users``: {"eng_mgr": User, "pe": User}; runs once."""
+    from flask import g
+
+    from core.documents import service
+    from core.workflow import engine
+
+    from .projects import STARTED
+    manager = users.get("eng_mgr")
+    if manager is None or db.session.scalar(select(func.count()).select_from(CheckTemplate)):
+        return
+    names = {"materials": "材料进场", "conduits": "管路桥架", "cabling": "线缆敷设", "termination": "端接安装",
+             "equipment": "设备安装", "commissioning": "系统调试", "concealed": "隐蔽工程", "completion": "完工"}
+    g.audit_user = manager
+    for stage, _label in STAGES:
+        template = service.new_document(TEMPLATE, manager)
+        template.title, template.stage = f"{names[stage]}自检模板", stage
+        save_template(template)
+        service.assign_number(TEMPLATE, template)
+        db.session.add(template)
+    db.session.commit()
+    projects = db.session.scalars(select(EngProject).where(EngProject.state.in_(STARTED)).order_by(EngProject.id)).all()
+    today = calendar_today.today()
+    for project in projects[:3]:
+        engineer = project.engineer or users.get("pe")
+        if engineer is None:
+            continue
+        g.audit_user = engineer
+        sheets = [("cabling", "1号楼3层水平布线", today - timedelta(days=9), "passed", None),
+                  ("termination", "1号楼弱电间配线架端接", today - timedelta(days=3), "passed_after_rectification", 1),
+                  ("equipment", "中心机房机柜安装", today, None, None)]
+        for stage, scope, day, conclusion, failed in sheets:
+            check = service.new_document(SELFCHECK, engineer)
+            check.project_id, check.scope, check.stage, check.check_date = project.id, scope, stage, day
+            check.team, check.team_selfcheck = "深圳市鑫达弱电安装队", "passed"
+            check.team_sig_name, check.team_sig_title, check.team_sig_date = "刘建国", "施工队负责人", day
+            save_selfcheck(check)
+            for n, item in enumerate(check.items):
+                if conclusion is None:
+                    continue
+                item.result = "passed"
+                if n == failed:
+                    item.result, item.problem = "failed", "3个端口线序为T568A，与设计T568B不一致"
+                    item.rectify_req, item.rectify_due = "重新端接并复测", day + timedelta(days=1)
+                    item.recheck_result, item.recheck_date = "passed", day + timedelta(days=1)
+            check.conclusion = conclusion
+            save_selfcheck(check)
+            service.assign_number(SELFCHECK, check)
+            db.session.add(check)
+            db.session.commit()
+            if conclusion is not None:
+                engine.perform(SELFCHECK, check, "confirm", engineer, "已按检查表逐项检查")
+            if failed is not None:
+                g.audit_user = manager
+                engine.perform(SELFCHECK, check, "spot_check", manager, "抽检6个端口，线序正确，标识清楚")
+                g.audit_user = engineer
+    g.audit_user = None

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from core.extensions import db
-
 from .conftest import make_project
 
 pytestmark = pytest.mark.modules("engineering")
@@ -132,6 +130,15 @@ def test_gate_ignores_a_project_without_cabling_and_submit_needs_raw_data(app, t
     network = make_project(app, team, state="system_test", project_type="network")
     status, body = eapi(team, "pe", "post", f"project/{network}/transitions/apply_pre_acceptance", {})
     assert status == 200, body
+    # A network project whose scope holds cabling work is tested like a cabling project.
+    from core.extensions import db
+    from modules.engineering.projects import ProjectScopeLine
+    network = make_project(app, team, state="system_test", project_type="network")
+    with app.app_context():
+        db.session.add(ProjectScopeLine(project_id=network, item="六类非屏蔽综合布线系统", qty=1, supply_by="ours"))
+        db.session.commit()
+    status, body = eapi(team, "pe", "post", f"project/{network}/transitions/apply_pre_acceptance", {})
+    assert status == 422 and "R-E-043" in str(body)
     pid = make_project(app, team, state="system_test")
     doc = create(team, eapi, pid, links_installed=1, links=[link("1F-A01")], conclusion="passed")
     status, body = eapi(team, "pe", "post", f"cabling_test/{doc['id']}/transitions/submit", {})
@@ -141,3 +148,19 @@ def test_gate_ignores_a_project_without_cabling_and_submit_needs_raw_data(app, t
     assert eapi(team, "gm", "get", f"cabling_test/{doc['id']}")[0] == 200
     assert eapi(team, "gm", "post", "cabling_test", report(team, pid))[0] == 403
     assert eapi(team, "buyer", "get", f"cabling_test/{doc['id']}")[0] in (403, 404)
+
+
+def test_fibre_links_are_measured_per_wavelength(app, team, eapi, eweb):
+    pid = make_project(app, team, state="system_test")
+    doc = create(team, eapi, pid, cable_category="om3_om4", links_installed=3)
+    assert upload(eweb("pe"), doc["id"], "certifiber_backbone.csv").status_code == 302
+    status, body = eapi(team, "pe", "get", f"cabling_test/{doc['id']}")
+    assert len(body["links"]) == 6 and {l["medium"] for l in body["links"]} == {"fibre"}
+    # Three links, one failing at 1300 nm.
+    assert (body["total_links"], body["passed_links"]) == (3, 2)
+    # A fibre marked PASS with more loss than allowed is refused.
+    rows = body["links"]
+    rows[3]["result"] = "PASS"
+    status, body = eapi(team, "pe", "put", f"cabling_test/{doc['id']}", {
+        **report(team, pid, cable_category="om3_om4", links_installed=3), "version": body["version"], "links": rows})
+    assert status == 422 and "Line 4: link BB-02 loses more than allowed" in str(body)

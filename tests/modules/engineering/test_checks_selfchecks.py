@@ -154,3 +154,50 @@ def test_first_pass_rate_of_projects_in_a_period(app, team):
         assert first_pass_rate([mine], date(2027, 1, 1), date(2027, 1, 31)) == Decimal("60.00")
         assert first_pass_rate([mine, other], date(2027, 1, 1), date(2027, 1, 31)) == Decimal("75.00")
         assert first_pass_rate([other], date(2027, 2, 1), date(2027, 2, 28)) is None
+
+
+def test_weekly_self_check_reminder_and_validity(app, team):
+    """R-E-044: a week after the start (then after the last confirmed check) the engineers are
+    reminded; R-E-041: a passed check counts for an application within the validity."""
+    from datetime import timedelta
+
+    from core import calendar_today
+    from modules.engineering.selfchecks import SelfCheck, erp_reminders, selfcheck_passed
+    today = calendar_today.today()
+    pid = make_project(app, team, state="in_construction", actual_start=today - timedelta(days=8),
+                       deputy_engineer_id=team["ids"]["pe2"])
+    make_project(app, team, state="planning")
+    with app.app_context():
+        due = [r for r in erp_reminders(calendar_today.now()) if f":{pid}:" in r.key]
+        assert {r.user_id for r in due} == {team["ids"]["pe"], team["ids"]["pe2"]}
+        assert all(r.is_overdue(calendar_today.now()) for r in due)
+        check = SelfCheck(number="ZC-T1", project_id=pid, scope="x", stage="cabling", check_date=today,
+                          state="confirmed", conclusion="passed", owner_id=team["ids"]["pe"])
+        db.session.add(check)
+        db.session.commit()
+        due = [r for r in erp_reminders(calendar_today.now()) if f":{pid}:" in r.key]
+        assert due and all(str(today + timedelta(days=7)) in r.key and not r.is_overdue(calendar_today.now())
+                           for r in due)
+        assert selfcheck_passed(check.id, pid, on=today + timedelta(days=7))
+        assert not selfcheck_passed(check.id, pid, on=today + timedelta(days=8))
+
+
+def test_demo_records(app, team):
+    from core.auth.models import User
+    from modules.engineering import cabling, selfchecks
+    make_project(app, team, state="in_construction")
+    make_project(app, team, state="system_test")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("eng_mgr", "pe")}
+        selfchecks.demo(users)
+        cabling.demo(users)
+        states = sorted(c.state for c in db.session.scalars(db.select(selfchecks.SelfCheck)))
+        assert states == ["confirmed"] * 4 + ["draft"] * 2
+        assert db.session.scalar(db.select(db.func.count()).select_from(selfchecks.CheckTemplate)) == 8
+        reports = {r.project.state: r for r in db.session.scalars(db.select(cabling.CablingTest))}
+        assert reports["system_test"].state == "approved" and reports["system_test"].pass_rate == 100
+        assert reports["in_construction"].state == "draft" and reports["in_construction"].untested_links == 24
+        # Run again: nothing added.
+        selfchecks.demo(users)
+        cabling.demo(users)
+        assert db.session.scalar(db.select(db.func.count()).select_from(selfchecks.SelfCheck)) == 6
