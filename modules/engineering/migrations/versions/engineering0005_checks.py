@@ -1,7 +1,7 @@
 """checks
 
 Revision ID: engineering0005_checks
-Revises: engineering0001
+Revises: engineering0004_site
 Create Date: 2026-12-05 22:30:10.636224
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'engineering0005_checks'
-down_revision = 'engineering0001'
+down_revision = 'engineering0004_site'
 branch_labels = None
 depends_on = None
 
