@@ -47,9 +47,20 @@ def test_the_engineering_scenario_runs_and_its_statements_do_not_grow_with_the_r
         posted = db.session.scalar(select(func.sum(CostPosting.amount)).where(CostPosting.project_id == busy.id))
         assert table.total.committed + table.total.actual == posted > Decimal(0)
         assert table.sheet is not None and table.total.budget > 0
+        # The project's page lists each form type's latest forms of the project (one statement
+        # for all the lists), not another project's.
+        latest = [db.session.scalar(select(b.model.number).where(b.model.project_id == busy_id)
+                                    .order_by(b.model.id.desc()).limit(1)) for b in REGISTRY.values()]
+        elsewhere = db.session.scalar(select(REGISTRY["ft01"].model.number).where(
+            REGISTRY["ft01"].model.project_id != busy_id).limit(1))
+
+    manager = app.test_client()
+    from bench.engineering import sign_in
+    sign_in(manager, "bench_e_mgr", f"/engineering/project/{busy_id}")
+    page = manager.get(f"/engineering/project/{busy_id}").get_data(as_text=True)
+    assert all(number in page for number in latest if number) and elsewhere not in page
 
     client = app.test_client()
-    from bench.engineering import sign_in
     sign_in(client, "bench_e_pe2", "/engineering/project/")
     with app.app_context():
         from core.auth.models import User
