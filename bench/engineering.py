@@ -16,7 +16,8 @@ projects, 4,000 forms, 50 postings), then fills up to the whole and measures aga
 
 Users: ``bench_e_mgr`` (工程部经理: sees every project) and ``bench_e_pe1``..``bench_e_pe8`` (项目工程师:
 their own projects). The reference is the existing list page: the benchmark orders' page 1 as
-``bench_mgr`` (the orders are generated first when the orders scenario did not run).
+``bench_mgr`` (the orders are generated first when the orders scenario did not run); an order's
+detail page is shown beside it, since a project's page is a detail page.
 
 Figures, through the real views with the Flask test client, signed in through the login form:
 the reference, the project list as the 工程部经理 and as a project engineer, the busy project's
@@ -367,9 +368,17 @@ def sign_in(client, username: str, page: str) -> None:
 
 def pages(app, filled: dict) -> list[tuple]:
     """(key, name, username, url, what the answer must contain) of each page measured."""
+    from core.org.models import Department
+
+    from .orders.hooks import Order
     doctypes = app.extensions["erp"].doctypes
     busy = filled["busy"]
+    with app.app_context():
+        market = select(Department.id).where(Department.code == "MKT").scalar_subquery()
+        order = db.session.scalar(select(func.max(Order.id)).where(Order.department_id == market))
     out = [("reference", "existing list page 1 (bench orders) — reference", "bench_mgr", "/bench/order/", b"BO-"),
+           ("reference_detail", "existing detail page (a bench order) — reference", "bench_mgr",
+            f"/bench/order/{order}", b"BO-"),
            ("list_mgr", f"project list page 1 — 工程部经理 (all {filled['counts']['projects']:,})", "bench_e_mgr",
             "/engineering/project/", b"GC-"),
            ("list_pe", "project list page 1 — 项目工程师 (his own)", "bench_e_pe1", "/engineering/project/", b"GC-"),
