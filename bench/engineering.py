@@ -329,7 +329,8 @@ def _schedule(conn, busy: int, people: dict, today: date, now) -> None:
         begin = start + timedelta(days=7 * n)
         done = n < 12
         out.add(ScheduleTask.__table__, {
-            "schedule_id": doc_id, "wbs": f"{n // 6 + 1}.{n % 6 + 1}", "name": f"{TASKS[n % len(TASKS)]} {n // 12 + 1}区",
+            "schedule_id": doc_id, "wbs": f"{n // 6 + 1}.{n % 6 + 1}",
+            "name": f"{TASKS[n % len(TASKS)]} {n // 12 + 1}区",
             "quantity": Decimal(100), "unit": "项", "responsible": "施工一队", "plan_start": begin,
             "plan_end": begin + timedelta(days=6), "duration_days": 7, "predecessors": "", "milestone": False,
             "is_subitem": n % 6 == 5, "actual_start": begin if done else None,

@@ -14,7 +14,7 @@ from flask import (Response, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, HiddenField
@@ -285,14 +285,14 @@ def _related(doctype, doc):
             continue
         model = other.model
         # The columns the list shows, not the documents (their lines, owners and signers).
-        shown = select(literal(len(lists)).label("list"), model.id, model.number, model.title, model.state,
-                       model.created_at).where(getattr(model, rel.attribute) == doc.id)
+        shown = select(literal_column(str(len(lists))).label("list_index"), model.id, model.number, model.title,
+                       model.state, model.created_at).where(getattr(model, rel.attribute) == doc.id)
         latest = service.visible(other, current_user, shown).order_by(model.id.desc()).limit(rel.limit)
         parts.append(select(latest.subquery()))
         lists.append((rel, other, []))
     if parts:
         for row in db.session.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
-            lists[row.list][2].append(row)
+            lists[row.list_index][2].append(row)
     for _rel, _other, rows in lists:
         rows.sort(key=lambda row: row.id, reverse=True)
     return lists

@@ -25,7 +25,8 @@ def test_the_engineering_scenario_runs_and_its_statements_do_not_grow_with_the_r
     assert full["counts"] == {"projects": 40, "forms": 400, "postings": 50}
     assert tenth["counts"] == {"projects": 4, "forms": 40, "postings": 5}
     keys = [f["key"] for f in full["figures"]]
-    assert keys == ["reference", "reference_detail", "list_mgr", "list_pe", "project", "form_list", "cost_page", "pdf", "cost_table"]
+    assert keys == ["reference", "reference_detail", "list_mgr", "list_pe", "project", "form_list", "cost_page", "pdf",
+                    "cost_table"]
     for small, whole in zip(tenth["figures"], full["figures"]):
         assert small["statements"] == whole["statements"] == whole["statements_min"], (small, whole)
     text = "\n".join(run.engineering_report([result]))
@@ -68,7 +69,8 @@ def test_the_engineering_scenario_runs_and_its_statements_do_not_grow_with_the_r
         theirs = db.session.scalars(select(EngProject.number).where(
             (EngProject.engineer_id == pe2) | (EngProject.deputy_engineer_id == pe2))).all()
         others = db.session.scalars(select(EngProject.number).where(
-            EngProject.engineer_id != pe2, (EngProject.deputy_engineer_id != pe2) | EngProject.deputy_engineer_id.is_(None),
+            EngProject.engineer_id != pe2,
+            (EngProject.deputy_engineer_id != pe2) | EngProject.deputy_engineer_id.is_(None),
             EngProject.state != "received")).all()
     page = client.get("/engineering/project/").get_data(as_text=True)
     assert theirs and all(number in page for number in theirs)
