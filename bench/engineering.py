@@ -210,20 +210,19 @@ def fill(app, projects: int, forms: int, postings: int, seed: int = 17, today: d
                       planned_start=start, planned_completion=start + timedelta(days=rnd.randint(60, 240)),
                       actual_start=start if state not in ("received", "survey", "planning", "start_applied") else None,
                       warranty_months=12, org_design_waived=False, suspended_days=0, extension_days=0)
-        title = f"{customer}{rnd.choice(WORKS)}"
-        project_id = document(P, "GC", title, state, created, **values)
         if first:
-            out.rows[P.name][1][-1]["number"] = "GC-BUSY"
+            values["number"] = "GC-BUSY"
+        project_id = document(P, "GC", f"{customer}{rnd.choice(WORKS)}", state, created, **values)
+        if first:
             busy = project_id
         for n in range(SCOPE_LINES):
             out.add(S, {"project_id": project_id, "item": TASKS[(i + n) % len(TASKS)], "brand_model": "康普 六类",
                         "qty": Decimal(rnd.randint(1, 500)), "unit": "米", "supply_by": "ours", "note": ""})
     out.write()
     out = Writer(conn)
-    project_rows = conn.execute(select(P.c.id, P.c.title, P.c.contract_ref, P.c.customer_name, P.c.engineer_id)
-                                .where(P.c.id != busy)).all()
-    busy_row = conn.execute(select(P.c.id, P.c.title, P.c.contract_ref, P.c.customer_name, P.c.engineer_id)
-                            .where(P.c.id == busy)).one()
+    header = select(P.c.id, P.c.title, P.c.contract_ref, P.c.customer_name, P.c.engineer_id)
+    busy_row = conn.execute(header.where(P.c.id == busy)).one()
+    project_rows = conn.execute(header.where(P.c.id != busy)).all() or [busy_row]
 
     # F-T forms: evenly over the types, one in BUSY_SHARE on the busy project.
     family = _forms()
@@ -263,8 +262,7 @@ def fill(app, projects: int, forms: int, postings: int, seed: int = 17, today: d
                 out.add(lines, row)
     written = out.write()
 
-    costs = "engineering.cost_posting" in app.extensions["erp"].doctypes
-    if costs:
+    if "engineering.cost_posting" in app.extensions["erp"].doctypes:
         _costs(conn, busy, postings, people, today, rnd, now)
         written += ["eng_cost_sheet", "eng_cost_sheet_line", "eng_cost_posting"]
     if "engineering.schedule" in app.extensions["erp"].doctypes:
