@@ -5,6 +5,7 @@
     python -m bench --rows 100000 --db sqlite|postgresql|both [--modules all|bench] [--json out.json]
     python -m bench --only sales             # the sales scenario alone (issue 15), both databases
     python -m bench --only procurement       # the procurement scenario alone (issue 16)
+    python -m bench --only engineering       # the engineering scenario alone (issue 17)
 
 Each run uses a fresh database (a temp SQLite file; a new PostgreSQL schema at BENCH_PG_URL,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test) that is dropped afterwards.
@@ -24,7 +25,7 @@ if __package__ in (None, ""):  # python bench/run.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "bench"
 
-from bench import env, generate, load, procurement, sales, scenarios  # noqa: E402
+from bench import engineering, env, generate, load, procurement, sales, scenarios  # noqa: E402
 
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -50,8 +51,9 @@ def parse_args(argv=None):
     p.add_argument("--page1-rounds", type=int, default=None,
                    help="alternate load runs of page 1, ERP and minimal view, medians kept (default 3, quick 1)")
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
-    p.add_argument("--only", choices=["orders", "sales", "procurement"], default=None,
-                   help="only the benchmark orders' scenarios, the sales or the procurement scenario (default: all)")
+    p.add_argument("--only", choices=["orders", "sales", "procurement", "engineering"], default=None,
+                   help="only the benchmark orders' scenarios, the sales, the procurement or the engineering "
+                        "scenario (default: all)")
     p.add_argument("--sales-contracts", type=int, default=10_000,
                    help="sales contracts of the sales scenario, 10 collection lines each (default 10000; "
                         "its statement counts are also taken at a tenth of them)")
@@ -59,6 +61,12 @@ def parse_args(argv=None):
     p.add_argument("--procurement-orders", type=int, default=50_000,
                    help="purchase orders of the procurement scenario, 3 lines each (default 50000; quick 10000)")
     p.add_argument("--procurement-suppliers", type=int, default=2_000, help="suppliers (default 2000)")
+    p.add_argument("--eng-projects", type=int, default=2_000,
+                   help="projects of the engineering scenario (default 2000)")
+    p.add_argument("--eng-forms", type=int, default=40_000,
+                   help="F-T forms of the engineering scenario (default 40000)")
+    p.add_argument("--eng-postings", type=int, default=500,
+                   help="cost postings on the engineering scenario's busy project (default 500)")
     p.add_argument("--json", help="also write the figures to this file")
     a = p.parse_args(argv)
     a.rows = a.rows or (10_000 if a.quick else 100_000)
@@ -242,6 +250,40 @@ def bench_procurement(app, args, kind: str) -> dict:
     return out
 
 
+def bench_engineering(app, args, kind: str) -> dict:
+    """The engineering scenario (issue 17): filled to a tenth of its rows and measured (the
+    statement counts must not change with the rows), then to the whole and measured again. Its
+    reference, the orders' list page, needs the orders: generated here when their scenario did not run."""
+    if not engineering.enabled(app):
+        note = "the engineering module is not enabled in this run (--modules all enables it)"
+        log(f"{KINDS[kind]}: engineering scenario skipped: {note}")
+        return {"skipped": note}
+    with app.app_context():
+        from core.extensions import db
+        from sqlalchemy import func, select
+        from bench.orders.hooks import Order
+        if not db.session.scalar(select(func.count()).select_from(Order)):
+            log(f"{KINDS[kind]}: generating {args.rows:,} orders for the reference list page")
+            generate.fill(app, args.rows, args.rows // 50)
+    out = {}
+    sizes = (args.eng_projects, args.eng_forms, args.eng_postings)
+    tenth = [max(n // 10, 1) for n in sizes]
+    for label, (projects, forms, postings), repeat in (
+            ("tenth", tenth, max(args.sales_repeat // 3, 5)),
+            ("full", [n - t for n, t in zip(sizes, tenth)], args.sales_repeat)):
+        t = time.perf_counter()
+        with app.app_context():
+            filled = engineering.fill(app, projects, forms, postings)
+        took = time.perf_counter() - t
+        counts = filled["counts"]
+        log(f"{KINDS[kind]}: engineering rows ({label}) in {took:.1f} s: {counts['projects']:,} projects, "
+            f"{counts['forms']:,} F-T forms, {counts['postings']:,} cost postings")
+        out[label] = {"fill_s": took, "counts": counts, "figures": engineering.measure(app, repeat, filled)}
+        for f in out[label]["figures"]:
+            log(f"  {f['name']}: {f['median'] * 1000:.1f} ms (p95 {f['p95'] * 1000:.1f}), {f['statements']} statements")
+    return out
+
+
 def bench_database(kind: str, args) -> dict:
     log(f"{KINDS[kind]}: creating the database")
     database = env.create_database(kind)
@@ -289,6 +331,8 @@ def bench_database(kind: str, args) -> dict:
             result["sales"] = bench_sales(app, args, kind)
         if args.only in (None, "procurement"):
             result["procurement"] = bench_procurement(app, args, kind)
+        if args.only in (None, "engineering"):
+            result["engineering"] = bench_engineering(app, args, kind)
         with app.app_context():
             from core.extensions import db
             db.session.remove()
@@ -338,6 +382,8 @@ def report(results: list[dict], args, note: str) -> str:
         lines += sales_report(results, args)
     if all("procurement" in r for r in results):
         lines += procurement_report(results)
+    if all("engineering" in r for r in results):
+        lines += engineering_report(results)
     return "\n".join(lines)
 
 
@@ -532,6 +578,66 @@ def procurement_report(results: list[dict]) -> list[str]:
             lines.append(f"  {k:<11} {verdict} {x['name']}: {fmt_ms(x['median'])} (p95 {fmt_ms(x['p95'])}) "
                          f"< {fmt_ms(limit)}; {x['statements']} statements ({y['statements']} at a tenth)"
                          f"{'' if same else ' — CHANGES WITH THE ROWS'}")
+    return lines
+
+
+# Issue 17: the project list and page within 2× of the existing list page (the reference); the
+# cost table < 50 ms; one F-T form's PDF < 1.5 s.
+ENGINEERING_LIMITS = {"cost_page": 0.050, "cost_table": 0.050, "pdf": 1.5}
+ENGINEERING_RATIO = 2.0
+
+
+def engineering_report(results: list[dict]) -> list[str]:
+    """The "Engineering" section: each figure's median, p95 and statements at a tenth of the rows
+    and at all of them, then the targets of issue 17."""
+    lines, w = [], 64
+    done = [r for r in results if "skipped" not in r["engineering"]]
+    if not done:
+        return ["", f"Engineering (issue 17): skipped — {results[0]['engineering']['skipped']}"]
+    counts, tenth = done[0]["engineering"]["full"]["counts"], done[0]["engineering"]["tenth"]["counts"]
+    lines.append("")
+    lines.append(f"Engineering (issue 17) — {counts['projects']:,} projects, {counts['forms']:,} F-T forms, "
+                 f"{counts['postings']:,} cost postings on the busy project; statements per request at a tenth of "
+                 f"the rows ({tenth['projects']:,} projects, {tenth['forms']:,} forms, {tenth['postings']:,} "
+                 "postings) → at all of them")
+    head = f"{'scenario':<{w}}" + "".join(f"| {KINDS[r['kind']]:^34} " for r in done)
+    sub = f"{'':<{w}}" + "".join(f"| {'median':>9} {'p95':>9} {'statements':>14} " for _ in done)
+    lines += [head, sub, "-" * len(sub)]
+    for i, f in enumerate(done[0]["engineering"]["full"]["figures"]):
+        row = pad(f["name"], w)
+        for r in done:
+            x, y = r["engineering"]["full"]["figures"][i], r["engineering"]["tenth"]["figures"][i]
+            row += f"| {fmt_ms(x['median']):>9} {fmt_ms(x['p95']):>9} {y['statements']:>6} → {x['statements']:<5} "
+        lines.append(row)
+    for r in done:
+        e = r["engineering"]
+        took = e["tenth"]["fill_s"] + e["full"]["fill_s"]
+        lines.append(f"{KINDS[r['kind']]}: engineering rows filled in {took:.1f} s (bulk inserts)")
+        if "scenarios" not in results[0] and "load_after" in r:
+            lines.append(f"{KINDS[r['kind']]}: load average before/after: "
+                         f"{' '.join(f'{v:.1f}' for v in r['load_before'])} / "
+                         f"{' '.join(f'{v:.1f}' for v in r['load_after'])} on {os.cpu_count()} CPUs")
+    lines.append("")
+    lines.append("Targets (issue 17)")
+    for r in done:
+        k = KINDS[r["kind"]]
+        figures = r["engineering"]["full"]["figures"]
+        reference = next(x for x in figures if x["key"] == "reference")
+        for x, y in zip(figures, r["engineering"]["tenth"]["figures"]):
+            if x["key"].startswith("reference"):
+                continue
+            same = x["statements"] == y["statements"] == x["statements_min"] == y["statements_min"]
+            grows = "" if same else " — CHANGES WITH THE ROWS"
+            if x["key"] in ENGINEERING_LIMITS:
+                limit = ENGINEERING_LIMITS[x["key"]]
+                ok, goal = x["median"] < limit, f"< {fmt_ms(limit)}"
+            else:
+                ratio = x["median"] / reference["median"]
+                ok = ratio <= ENGINEERING_RATIO
+                goal = f"= ×{ratio:.2f} of the reference ({fmt_ms(reference['median'])}), ≤ ×2"
+            verdict = "MET    " if ok and same else "MISSED "
+            lines.append(f"  {k:<11} {verdict} {x['name']}: {fmt_ms(x['median'])} (p95 {fmt_ms(x['p95'])}) {goal}; "
+                         f"{x['statements']} statements ({y['statements']} at a tenth){grows}")
     return lines
 
 

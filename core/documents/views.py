@@ -14,7 +14,7 @@ from flask import (Response, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, HiddenField
@@ -272,20 +272,30 @@ def _attachments(doctype, doc):
 
 
 def _related(doctype, doc):
-    """(Related, other doctype, rows) for the detail page; visibility applies to each list."""
+    """(Related, other doctype, rows) for the detail page; visibility applies to each list. All
+    the lists come from one statement (a UNION ALL of each list's latest rows): a project shows
+    twenty-odd of them, and a statement each cost more than their rows."""
     doctypes = current_app.extensions["erp"].doctypes
-    out = []
+    lists, parts = [], []
     for rel in doctype.related:
         other = doctypes.get(rel.code)
         if other is None:
             continue
         if not service.can_open_list(other, current_user) and not other.visibility:
             continue
-        column = getattr(other.model, rel.attribute)
-        rows = db.session.scalars(service.visible(other, current_user).where(column == doc.id)
-                                  .order_by(other.model.id.desc()).limit(rel.limit)).all()
-        out.append((rel, other, rows))
-    return out
+        model = other.model
+        # The columns the list shows, not the documents (their lines, owners and signers).
+        shown = select(literal_column(str(len(lists))).label("list_index"), model.id, model.number, model.title,
+                       model.state, model.created_at).where(getattr(model, rel.attribute) == doc.id)
+        latest = service.visible(other, current_user, shown).order_by(model.id.desc()).limit(rel.limit)
+        parts.append(select(latest.subquery()))
+        lists.append((rel, other, []))
+    if parts:
+        for row in db.session.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
+            lists[row.list_index][2].append(row)
+    for _rel, _other, rows in lists:
+        rows.sort(key=lambda row: row.id, reverse=True)
+    return lists
 
 
 def _signatures(doctype, doc):
