@@ -22,7 +22,7 @@ from tests.conftest import department_id
 from tests.e2e.test_sales_contract import state_shown
 from tests.e2e.test_sales_flow import choose, in_dialog, press, submit_form
 from tests.modules.engineering.conftest import eapi  # noqa: F401  (engineering's API fixture)
-from tests.modules.engineering.test_forms import SUPERVISOR_PAPER
+from tests.modules.engineering.test_forms import SUPERVISOR_PAPER as PAPER_FORM
 from tests.modules.engineering.test_forms_flow import passed_selfcheck
 from tests.modules.engineering.test_money import change_notice
 from tests.modules.engineering.test_schedule import plan
@@ -36,6 +36,8 @@ SURVEY = {"survey_date": "2026-12-03", "building": "A座框架结构，弱电井
           "machine_room": "三层中心机房 30㎡", "power_grounding": "UPS 供电，接地 2.8Ω", "differences": "无",
           "change_needed": False,
           "participants": [{"org": "我司工程部", "name": "pe"}, {"org": "深圳湾科技园管理中心", "name": "李工"}]}
+# The signatures typed from the paper forms: the project's supervision company, the customer.
+SUPERVISOR_PAPER = {**PAPER_FORM, "supervisor_xsig_org": "深圳建科监理"}
 CUSTOMER_PAPER = {"owner_xsig_name": "李工", "owner_xsig_org": "深圳湾科技园管理中心", "owner_xsig_date": "2027-01-08"}
 BASELINE = {"contract_amount_excl_tax": "40000", "target_margin_pct": "30",
             "lines": [{"category": "equipment", "budget": "22000"}, {"category": "travel", "budget": "1500"}]}
@@ -74,6 +76,11 @@ def handover(app, people, api, web):  # noqa: F811
 def state(page) -> str:
     """The code of the state the document's status bar shows."""
     return page.locator('#status-bar [aria-current="true"]').get_attribute("data-state")
+
+
+def field(page, name) -> str:
+    """The value the document's page shows for the field `name`."""
+    return page.inner_text(f'dd[data-field="{name}"]').strip()
 
 
 def take(page, transition, fill=None):
@@ -118,14 +125,15 @@ def test_from_handover_to_pre_acceptance(app, page, new_page, sign_in, screensho
     project_url = page.url
     pid = int(project_url.rstrip("/").rsplit("/", 1)[1])
     assert state(page) == "received" and "已接收交接" in state_shown(page)
-    assert page.locator(".overdue, .text-danger", has_text="逾期").count() == 0, page.inner_text("main")
+    assert field(page, "overdue") == "否"
     in_dialog(page, "assign", lambda d: d.locator("select").first.select_option(str(people["ids"]["pe"])))
-    assert "pe" in page.inner_text("main")
+    assert field(page, "engineer") == "pe"
     screenshot("1-project-assigned")
 
     # 2. 项目工程师: the project is on his list; the survey, the preparation, the approvals.
     engineer = new_page()
     sign_in("pe", on=engineer)
+    screenshot("2-engineer-workbench", on=engineer)
     engineer.goto("/engineering/project/")
     expect(engineer.locator("main", has_text="科技园核心网络")).to_be_visible()
     engineer.goto(project_url)
@@ -183,15 +191,20 @@ def test_from_handover_to_pre_acceptance(app, page, new_page, sign_in, screensho
                                       "start_date": "2026-12-12", "contract_days": 100,
                                       "requirements": "按批准的施工组织设计组织施工"})
     engineer.goto(f"/engineering/ft04/{order['id']}")
-    take(engineer, "issue", typed({**SUPERVISOR_PAPER, "supervisor_xsig_opinion": "准予开工"}))
+    def signed_on_paper(dialog):
+        typed({**SUPERVISOR_PAPER, "supervisor_xsig_opinion": "准予开工"})(dialog)
+        screenshot("3-commencement-order-signature", on=engineer)
+    take(engineer, "issue", signed_on_paper)
     take(engineer, "acknowledge")
     engineer.goto(project_url)
     assert state(engineer) == "in_construction" and "施工中" in state_shown(engineer)
-    assert "2026-12-12" in engineer.inner_text("main")
+    assert field(engineer, "actual_start") == "2026-12-12"
     screenshot("3-works-started", on=engineer)
 
     # 4. A change: F-T05 approved by the manager, issued with the customer's signature.
-    notice = eng("pe", "post", "ft05", change_notice(pid, content="机房增加一台汇聚交换机", cost="8000"))
+    notice = eng("pe", "post", "ft05", change_notice(
+        pid, content="三层机房增加一台汇聚交换机", cost="8000",
+        lines=[{"item": "三层机房", "drawing": "XT-02", "before": "核心交换机 1 台", "after": "另加汇聚交换机 1 台"}]))
     page.goto(f"/engineering/ft05/{notice['id']}")
     take(page, "approve_internal", lambda d: d.locator("[name=comment]").fill("同意变更"))
     engineer.goto(f"/engineering/ft05/{notice['id']}")
