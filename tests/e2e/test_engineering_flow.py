@@ -241,7 +241,8 @@ def test_from_handover_to_pre_acceptance(app, page, new_page, sign_in, screensho
     engineer.goto(f"/engineering/ft21/{opinion['id']}")
     take(engineer, "acknowledge")
     engineer.goto(project_url)
-    assert "已验收" in engineer.inner_text("main")
+    accepted_row = engineer.locator("tr", has_text="桥架敷设").first.inner_text()
+    assert "已验收" in accepted_row and opinion["number"] in accepted_row, accepted_row
     screenshot("5-subitem-accepted", on=engineer)
 
     # 6. The other sub-item accepted the same way; system testing; pre-acceptance.
