@@ -3,15 +3,17 @@ through the commencement order, a change, a sub-item acceptance and the pre-acce
 
 Each decision a person takes is taken in the browser: the 工程部经理 accepts the handover, assigns
 the project engineer, approves the schedule from his inbox (待我处理) and approves the change; the
-项目工程师 arranges the survey, confirms it with its photo, records the safety briefing, submits the
-start application, signs the commencement order (typing the 监理's paper signature), issues the
-change with the customer's signature, applies for a sub-item's acceptance from the schedule and
-moves the project to system testing and pre-acceptance.
+项目工程师 arranges the survey, confirms it with its photo, sets the project's type and records the
+safety briefing on the project's form, submits the start application, signs the commencement order
+(typing the 监理's paper signature), issues the change with the customer's signature, applies for a
+sub-item's acceptance from the schedule, moves the project to system testing and pre-acceptance and
+records the pre-acceptance.
 
 The long drafts are written through the API as the engineer would from the site (the mobile app or
 an import): the contract and handover (sales' own helpers), the survey record, the schedule, the
-cost baseline, the F-T01/F-T04/F-T05/F-T21/F-T22 drafts, the second sub-item's acceptance and the
-supervisor's opinions recorded from paper (F-T01 review, F-T20 review, F-T21 issue)."""
+cost baseline (and its approval), the self-check, the F-T01/F-T04/F-T05/F-T21/F-T22 drafts, the
+second sub-item's acceptance and the supervisor's opinions recorded from paper (F-T01 review,
+F-T20 review, F-T21 issue)."""
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -183,7 +185,10 @@ def test_from_handover_to_pre_acceptance(app, page, new_page, sign_in, screensho
     eng("pe", "patch", f"ft01/{application['id']}", {"version": application["version"], "lines": [
         {"item": line["item"], "status": "done"} for line in application["lines"]]})
     engineer.goto(f"/engineering/ft01/{application['id']}")
-    take(engineer, "submit", lambda d: d.locator("[name=comment]").fill("具备开工条件"))
+    def ready_to_start(dialog):
+        dialog.locator("[name=comment]").fill("具备开工条件")
+        screenshot("3-start-application", on=engineer)
+    take(engineer, "submit", ready_to_start)
     engineer.goto(project_url)
     assert state(engineer) == "start_applied" and "开工申请已报" in state_shown(engineer)
     eng("pe", "post", f"ft01/{application['id']}/transitions/review", SUPERVISOR_PAPER)
