@@ -639,7 +639,8 @@ def _plain_row(model, names: tuple):
     """(columns, owner join) of a list's plain rows; None if a name is not a column of the table."""
     if not set(names) <= set(inspect(model).column_attrs.keys()):
         return None
-    return [getattr(model, name) for name in names] + [User.display_name.label("owner_name")], \
+    # Labelled: a computed column (column_property) would come back under an anonymous name.
+    return [getattr(model, name).label(name) for name in names] + [User.display_name.label("owner_name")], \
         User.id == model.owner_id
 
 

@@ -32,11 +32,12 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, or_, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Integer, case, or_, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from core import calendar as cal
 from core import calendar_today, settings
+from core.auth.models import User
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, Deadline, DocType, Document, Lines
 from core.documents.derived import as_utc
@@ -140,16 +141,19 @@ class EngProject(Document, declared_columns([f for f in PROJECT_FIELDS if f.name
     del _relationship
 
     @property
-    def phase(self) -> str:
-        return PHASE_OF.get(self.state, "early")
-
-    @property
     def current_amount(self) -> Decimal:
         """The contract's value with the confirmed changes."""
         return Decimal(self.contract_amount or 0) + Decimal(self.change_amount or 0)
 
     def engineer_ids(self) -> set[int]:
         return {uid for uid in (self.engineer_id, self.deputy_engineer_id) if uid}
+
+
+# Computed in the query, so that a list of projects reads plain rows (no documents loaded): the
+# phase of the state, and the project engineer's name.
+EngProject.phase = column_property(case(PHASE_OF, value=EngProject.state, else_="early"))
+EngProject.engineer_name = column_property(select(User.display_name).where(User.id == EngProject.engineer_id)
+                                           .correlate_except(User).scalar_subquery())
 
 
 class ProjectScopeLine(declared_columns(SCOPE_FIELDS), db.Model):
@@ -312,8 +316,8 @@ PROJECT = DocType(
     deadline=Deadline("assign_due_at", states=("received",)),
     lines=Lines("scope", ProjectScopeLine, fields=SCOPE_FIELDS, blank_rows=1, label=_l("Scope of supply and works")),
     columns=[Column("phase", _l("Phase"), kind="choice", choices=PHASES, sortable=False),
-             Column("customer_name", _l("Customer")), Column("engineer", _l("Project engineer"), kind="user",
-                                                              sortable=False),
+             Column("customer_name", _l("Customer")),
+             Column("engineer_name", _l("Project engineer"), sortable=False),
              Column("project_type", _l("Project type"), kind="choice", choices=dict(PROJECT_TYPES)),
              Column("contract_amount", _l("Contract amount (incl. tax)"), kind="money"),
              Column("planned_completion", _l("Completion required by"), kind="date")],
@@ -377,6 +381,18 @@ def erp_transition_done(document, transition, user):
 
 
 # ---- I-05: sales' accepted handover opens the project -------------------------------------------
+# The project type a handover's scope suggests (the engineer corrects it): the first that matches.
+TYPE_WORDS = [("cabling", ("布线", "双绞线", "配线架", "光缆", "信息点", "网线")),
+              ("security", ("监控", "摄像", "安防", "录像", "门禁", "报警")),
+              ("machine_room", ("机房", "精密空调", "UPS", "机柜")),
+              ("building", ("楼宇", "智能化", "对讲", "广播")),
+              ("network", ("交换机", "路由", "防火墙", "无线", "网络"))]
+
+
+def type_of_scope(text: str) -> str:
+    return next((kind for kind, words in TYPE_WORDS if any(word in text for word in words)), "integration")
+
+
 def open_from_handover(handover, user) -> EngProject:
     from core.documents import service
     contract = handover.contract
@@ -395,7 +411,8 @@ def open_from_handover(handover, user) -> EngProject:
     project.supervision_mode = handover.supervision_mode if handover.supervision_mode in dict(SUPERVISION) else "none"
     project.supervisor_firm = (handover.supervisor_firm or "")[:120]
     project.handover_ref = handover.number
-    project.project_type = "cabling"
+    project.project_type = type_of_scope(" ".join(f"{line.item} {line.brand_model or ''}" for line in handover.lines)
+                                         + " " + (handover.title or ""))
     project.engineer_id = getattr(handover, "assigned_pe_id", None)
     for line in handover.lines:
         project.scope.append(ProjectScopeLine(item=line.item[:120], brand_model=(line.brand_model or "")[:120],

@@ -34,7 +34,7 @@ from core import calendar_today, rules, settings
 from core.auth.models import User, users_with_roles
 from core.auth.permissions import RoleTemplate
 from core.documents import Column, Deadline, DocType, Document, Lines
-from core.documents.derived import as_utc
+from core.documents.derived import as_utc, local
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -243,11 +243,21 @@ def weekly_reminders(now) -> list:
     weeks = (monday - timedelta(days=7), monday)
     have = set(db.session.execute(select(WeeklyReport.owner_id, WeeklyReport.week_start).where(
         WeeklyReport.week_start.in_(weeks), WeeklyReport.owner_id.in_(writers))).all())
+    # A week before the engineer had a project to report on is not asked for.
+    since: dict[int, date] = {}
+    for engineer, deputy, created in db.session.execute(select(
+            EngProject.engineer_id, EngProject.deputy_engineer_id, EngProject.created_at).where(
+            EngProject.state.in_(ACTIVE))):
+        day = local(created).date() if created else monday
+        for uid in (engineer, deputy):
+            if uid in writers and day < since.get(uid, date.max):
+                since[uid] = day
     return [Reminder(f"{WEEKLY_CODE}:{week.isoformat()}:user:{uid}", uid,
                      _("Write your weekly report of %(first)s – %(last)s", first=week.isoformat(),
                        last=(week + timedelta(days=6)).isoformat()),
                      weekly_due(week), url=f"/engineering/weekly_report/new?week_start={week.isoformat()}")
-            for week in weeks for uid in sorted(writers) if (uid, week) not in have]
+            for week in weeks for uid in sorted(writers)
+            if (uid, week) not in have and week + timedelta(days=6) >= since.get(uid, week)]
 
 
 # ---- 工程进展情况报告 X-E05 ------------------------------------------------------------------------

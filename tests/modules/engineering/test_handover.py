@@ -25,6 +25,7 @@ def test_accepted_handover_opens_the_project(app, people, api, web):  # noqa: F8
             "科技园核心网络", "深圳湾科技园A座", "firm", "深圳建科监理")
         assert project.contract_ref == contract["number"] and project.sales_contract_id == contract["id"]
         assert project.contract_amount == 45200 and project.warranty_months == 36
+        assert project.project_type == "network"          # a core switch: a network project, no cabling test
         assert [line.item for line in project.scope] == ["核心交换机"]
         assert project.state == "received" and project.assign_due_at is not None
     # The engineering manager is told a project waits for its engineer.

@@ -185,7 +185,8 @@ def verification(pid, notice_id, relation="outward", **extra):
             **extra}
 
 
-def test_confirmed_change_cost_raises_the_project_value_and_is_offered_to_sales(app, team, eapi, eweb, listener):
+def test_hook_engineering_change_confirmed(app, team, eapi, eweb, listener):
+    """F-T11 confirmed outward: the project's value rises and engineering_change_confirmed offers it to sales."""
     pid = make_project(app, team, state="in_construction", amount="80000")
     draft = create(team, eapi, "ft05", change_notice(pid))
     # R-E-033: costs are verified only for a signed notice.

@@ -115,6 +115,7 @@ def test_handover_opens_the_project_and_termination_cancels_it(app, team):
         db.session.commit()
         assert project.number.startswith("GC-") and project.sales_contract_id == 77
         assert project.supervision_mode == "firm" and project.scope[0].item == "网络摄像机"
+        assert project.project_type == "security"
         sales_contract_changed(contract=contract, supplement=None)
         db.session.commit()
         assert db.session.get(EngProject, project.id).state == "cancelled"

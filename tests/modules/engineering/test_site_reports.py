@@ -195,3 +195,15 @@ def test_demo_data(app, team, clock):
         from modules.engineering.site_reports import weekly_report_counts
         counts = weekly_report_counts(date(2026, 11, 30), date(2026, 12, 6))
         assert counts[team["ids"]["pe"]] == (1, 0, 0) and counts[team["ids"]["pe2"]] == (1, 0, 0)
+
+
+def test_no_weekly_report_is_asked_for_a_week_before_his_first_project(app, team):
+    """An engineer given his first project on Tuesday 8 December owes the report of that week,
+    not the one of the week before."""
+    make_project(app, team, state="in_construction", created_at=datetime(2026, 12, 8, 2, 0, tzinfo=UTC))
+    with app.app_context():
+        from core.reminders import collect
+        keys = {r.key for r in collect(datetime(2026, 12, 11, 10, 0, tzinfo=SHANGHAI))}
+    pe = team["ids"]["pe"]
+    assert f"engineering.weekly_report:2026-12-07:user:{pe}" in keys
+    assert f"engineering.weekly_report:2026-11-30:user:{pe}" not in keys
