@@ -11,5 +11,8 @@
       readonly: true, view_mode: box.dataset.viewMode || "Day", language: language,
       today_button: false, scroll_to: "start", popup_on: "click",
     });
+    // "start" puts the first bar at the very edge: leave a column of room before it.
+    const container = box.querySelector(".gantt-container");
+    if (container) { container.scrollLeft = Math.max(0, container.scrollLeft - 60); }
   });
 })();
