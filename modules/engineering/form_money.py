@@ -707,8 +707,8 @@ def demo(users) -> list:
     signed by the customer and under way, its costs confirmed (the project's value raised, sales
     told); an additional works notice waiting for the 总经理; the change's three days of extension
     of time granted by the customer (the completion moved, the schedule re-baselined); a progress
-    payment approved by the customer and a team's payment application handed in. On his first project in closing, the final
-    account agreed. `users`: {username: User} with at least "pe" and "eng_mgr". Returns the forms
+    payment approved by the customer and a team's payment application handed in. On his first
+    project in closing, the final account agreed. `users`: {username: User} with at least "pe" and "eng_mgr". Returns the forms
     made."""
     from flask import g
 
@@ -781,7 +781,8 @@ def demo(users) -> list:
         step("ft09", extension, "submit", pe, "因工程变更申请延长工期")
         step("ft09", extension, "review", pe, approved_days=3,
              **paper("supervisor", "李明", project.supervisor_firm or customer, today - timedelta(days=2)))
-        step("ft09", extension, "owner_approve", pe, approved_days=3, **paper("owner", "王建国", customer, today - timedelta(days=1)))
+        step("ft09", extension, "owner_approve", pe, approved_days=3,
+             **paper("owner", "王建国", customer, today - timedelta(days=1)))
         progress = form("ft10", project, payment_type="progress", period_from=today - timedelta(days=30),
                         period_to=today, work_done_this_period="一至三层桥架敷设、水平线缆敷设完成 60%",
                         value_this_period=Decimal("52000"), requested_amount=Decimal("36400"),

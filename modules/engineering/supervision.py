@@ -820,7 +820,7 @@ def demo(users) -> list:
         application = make(FT20, project, task_id=task.id, location="机房至各楼层弱电间", completed_on=task.actual_end,
                            is_hidden_work=False, selfcheck_id=check, test_records="光纤链路 OTDR 测试记录",
                            requested_date=today - timedelta(days=1),
-                           lines=[{"item": "12 芯单模主干光缆", "unit": "芯", "qty": task.quantity or Decimal(6)}])
+                           lines=[{"item": "单模主干光缆熔接", "unit": "芯", "qty": task.quantity or Decimal(6)}])
         step(application, "submit", pe, "请验收")
         paper(application, "supervisor", "李建国", supervisor, today - timedelta(days=1), "同意验收")
         step(application, "review", pe)
