@@ -705,12 +705,14 @@ for _code, _reference in (("ft05", "change_notice_id"), ("ft06", "additional_wor
 def demo(users) -> list:
     """On the project engineer's first demo project under construction: a change notice approved,
     signed by the customer and under way, its costs confirmed (the project's value raised, sales
-    told); an additional works notice waiting for the 总经理; a progress payment approved by the
-    customer and a team's payment application handed in. On his first project in closing, the final
-    account agreed. `users`: {username: User} with at least "pe" and "eng_mgr". Returns the forms
+    told); an additional works notice waiting for the 总经理; the change's three days of extension
+    of time granted by the customer (the completion moved, the schedule re-baselined); a progress
+    payment approved by the customer and a team's payment application handed in. On his first
+    project in closing, the final account agreed. `users`: {username: User} with at least "pe" and "eng_mgr". Returns the forms
     made."""
     from flask import g
 
+    from core.documents.views import keep_attachment
     from core.workflow import engine
 
     from .projects import EngProject, my_projects
@@ -771,6 +773,16 @@ def demo(users) -> list:
                          {"item": "室外光缆敷设", "spec": "12 芯单模", "unit": "米", "qty": Decimal(600),
                           "unit_price": Decimal("28")}])
         step("ft06", works, "approve_internal", manager, "同意，报总经理审批")
+        extension = form("ft09", project, requested_days=3, lines=[
+            {"cause": "change", "reference": change.number, "days": 3, "description": "二层会议室增加信息点及无线 AP"}])
+        keep_attachment(FT09.doctype_code, extension.id, "工程变更单及业主确认函.txt",
+                        f"{change.number} 工程变更单已经建设单位签认，增加工期 3 天。".encode(), pe)
+        db.session.commit()
+        step("ft09", extension, "submit", pe, "因工程变更申请延长工期")
+        step("ft09", extension, "review", pe, approved_days=3,
+             **paper("supervisor", "李明", project.supervisor_firm or customer, today - timedelta(days=2)))
+        step("ft09", extension, "owner_approve", pe, approved_days=3,
+             **paper("owner", "王建国", customer, today - timedelta(days=1)))
         progress = form("ft10", project, payment_type="progress", period_from=today - timedelta(days=30),
                         period_to=today, work_done_this_period="一至三层桥架敷设、水平线缆敷设完成 60%",
                         value_this_period=Decimal("52000"), requested_amount=Decimal("36400"),

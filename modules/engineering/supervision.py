@@ -758,8 +758,13 @@ def demo(users) -> list:
     issued on a project whose start is applied for; on a project under way, equipment inspected and
     accepted, materials submitted for inspection, a quality issue notice to the team, a weekly
     report and the minutes of a site meeting with resolutions to follow up; the owner's suspension
-    notice of a suspended project. `users`: {username: User} holding at least "pe" and "eng_mgr".
-    Call it after the schedule's demo (the minutes and reports count on its projects)."""
+    notice of a suspended project. Besides, so that every form is filled at least once: on the
+    project in preparation its construction organisation design and schedule reviewed; under way a
+    quality incident handled and closed, last month's report read and rated, a sub-item accepted
+    after a passed self-check; the resumption notice of the suspended project being prepared; the
+    next pre-acceptance record of the project in rectification being prepared.
+    `users`: {username: User} holding at least "pe" and "eng_mgr". Call it after the schedule's
+    and the self-checks' demos (the minutes, reports and acceptances count on them)."""
     from datetime import datetime, time
     from flask import g
 
@@ -795,12 +800,44 @@ def demo(users) -> list:
         for part, value in (("name", name), ("org", org), ("date", day), ("opinion", opinion)):
             setattr(doc, f"{block}_xsig_{part}", value)
 
+    def step(doc, name, user, comment="", **values):  # a step taken in the form, checked and audited
+        for attribute, value in values.items():
+            setattr(doc, attribute, value)
+        g.audit_user = user
+        engine.perform(built(doc.__form__.code).doctype, doc, name, user, comment)
+        g.audit_user = pe
+
+    def accepted_subitem(project, supervisor):
+        """The fibre sub-item done: applied for with a passed self-check, accepted by the supervisor."""
+        from .schedule import subitems
+        from .selfchecks import SelfCheck, selfcheck_passed
+        task = next((t for t in subitems(project.id) if t.actual_end and not t.accepted_on), None)
+        checks = db.session.scalars(select(SelfCheck.id).where(SelfCheck.project_id == project.id)
+                                    .order_by(SelfCheck.check_date.desc())).all()
+        check = next((c for c in checks if selfcheck_passed(c, project.id, on=today)), None)
+        if task is None or check is None:
+            return
+        application = make(FT20, project, task_id=task.id, location="机房至各楼层弱电间", completed_on=task.actual_end,
+                           is_hidden_work=False, selfcheck_id=check, test_records="光纤链路 OTDR 测试记录",
+                           requested_date=today - timedelta(days=1),
+                           lines=[{"item": "单模主干光缆熔接", "unit": "芯", "qty": task.quantity or Decimal(6)}])
+        step(application, "submit", pe, "请验收")
+        paper(application, "supervisor", "李建国", supervisor, today - timedelta(days=1), "同意验收")
+        step(application, "review", pe)
+        opinion = make(FT21, project, application_id=application.id, inspected_on=today - timedelta(days=1),
+                       inspectors=f"{supervisor} 李建国；项目部 {pe.display_name}", conclusion="qualified",
+                       lines=[{"item": "光纤链路衰减", "standard": "GB 50312-2016", "result": "conform"},
+                              {"item": "熔接点标识", "standard": "设计图纸", "result": "conform"}])
+        paper(opinion, "supervisor", "李建国", supervisor, today - timedelta(days=1), "合格")
+        step(opinion, "issue", pe)
+        step(opinion, "acknowledge", pe, "已签收")
+
     g.audit_user = pe
     projects = db.session.scalars(select(EngProject).where(EngProject.id.in_(my_projects(pe)))
                                   .order_by(EngProject.id)).all()
     for project in projects:
         if any(db.session.scalar(select(b.model.id).where(b.model.project_id == project.id).limit(1))
-               for b in (built("ft01"), built("ft07"), built("ft15"))):
+               for b in (built("ft01"), built("ft07"), built("ft15"), built("ft22"))):
             continue  # written already
         supervisor = project.supervisor_firm or project.customer_name
         if project.state == "planning":
@@ -809,6 +846,22 @@ def demo(users) -> list:
                  attachments_list=["org_design", "schedule", "staff"],
                  lines=[{"item": value, "status": "done" if n < 5 else "partial", "waived": False,
                          "note": "" if n < 5 else "待落实"} for n, (value, _label) in enumerate(READINESS)])
+            design = make(FT03, project, design_title=f"{project.title}施工组织设计", author=pe.display_name,
+                          contents_check=[value for value, _label in DESIGN_SECTIONS],
+                          design_notes="按医院不停诊要求分区分时段施工，门诊楼夜间作业")
+            step(design, "tech_approve", manager, "技术措施可行，同意报审")
+            step(design, "submit", pe, "请审核施工组织设计")
+            paper(design, "supervisor", "李建国", supervisor, today - timedelta(days=2), "同意按此组织施工")
+            step(design, "review", pe)
+            from .schedule import current_schedule
+            schedule = current_schedule(project.id)
+            if schedule is not None:
+                plan = make(FT02, project, schedule_id=schedule.id, plan_type="overall",
+                            period_from=schedule.period_start, period_to=schedule.period_end,
+                            resources="施工人员 10 人（高峰 14 人），熔接机 1 台，升降平台 2 台")
+                step(plan, "submit", pe, "总进度计划报审")
+                paper(plan, "supervisor", "李建国", supervisor, today - timedelta(days=1), "同意")
+                step(plan, "review", pe)
         elif project.state == "in_construction":
             day = today - timedelta(days=10)
             equipment = make(FT15, project, arrival_date=day, documents=["packing_list", "certificate", "warranty_card"],
@@ -848,6 +901,27 @@ def demo(users) -> list:
                                   {"item": "协调装修单位完成机房地板", "owner_id": manager.id,
                                    "due": today - timedelta(days=1), "status": "open"}])
             engine.perform(built("ft19").doctype, minutes, "confirm", pe, "")
+            incident = make(FT14, project, occurred_at=at(today - timedelta(days=12), 15), location="三层机房",
+                            description="机柜搬运时砸坏防静电地板 6 块", severity="ordinary",
+                            cause="搬运前未铺设保护板，搬运人员未按交底作业", responsible="team",
+                            responsible_name="宏达布线施工队", loss=Decimal("3200"),
+                            handling_plan="更换损坏的防静电地板 6 块，费用由施工队承担",
+                            preventive="重物搬运前铺设保护板，专人指挥", rectify_due=today - timedelta(days=8))
+            step(incident, "submit", pe, "事故处理方案报审")
+            paper(incident, "supervisor", "李建国", supervisor, today - timedelta(days=11), "同意处理方案")
+            step(incident, "review", pe)
+            paper(incident, "owner", "王科长", project.customer_name, today - timedelta(days=11), "同意")
+            step(incident, "owner_approve", pe)
+            step(incident, "close", pe, "", result_verification="地板已更换，经监理复查合格")
+            month_end = today.replace(day=1) - timedelta(days=1)
+            report = make(FT17, project, month=month_end.strftime("%Y-%m"),
+                          progress="完成机房装修配合、桥架安装及水平线缆敷设约 60%",
+                          quality="自检 3 次，一次合格率 95%；质量事故 1 起已处理", safety="无安全事故，文明施工良好",
+                          problems="材料到货偏晚，建议提前下单", next_month="完成水平布线、主干光缆熔接及机柜安装")
+            paper(report, "supervisor", "李建国", supervisor, month_end, "")
+            step(report, "submit", pe)
+            step(report, "read", manager, "内容完整，问题分析到位", rating=4)
+            accepted_subitem(project, supervisor)
         elif project.state == "start_applied":
             application = make(FT01, project, planned_start=project.planned_start, contract_days=120,
                                planned_completion=project.planned_completion, attachments_list=["org_design", "schedule"],
@@ -869,6 +943,21 @@ def demo(users) -> list:
             engine.carry(notice, "issue", pe, "")
             engine.carry(notice, "acknowledge", pe, "已签收，做好成品保护")
             db.session.commit()
+            # Resumed only once the owner's works are done: the notice waits as a draft.
+            make(FT08, project, suspension_id=notice.id, verification="建设单位会议室装修预计下周完工，届时复核施工条件",
+                 resume_at=at(today + timedelta(days=7)), scope="三楼会议室视频会议系统安装")
+        elif project.state == "rectification":
+            # The items of the pre-acceptance rectified: the next pre-acceptance being prepared.
+            make(FT22, project, pre_acceptance_date=today + timedelta(days=3),
+                 participants=f"建设单位：{project.customer_name}；监理单位：{supervisor}；承包单位：项目部",
+                 test_summary="园区网链路及设备测试全部合格，测试报告已整理",
+                 trial_run="核心交换机主备切换正常，试运行 15 天无故障",
+                 documents_check="竣工图、设备清单、测试报告齐全", conclusion="qualified",
+                 proposed_final_date=today + timedelta(days=10),
+                 lines=[{"item": "B 栋弱电间机柜未接地", "responsible": "项目部", "due": today - timedelta(days=2),
+                         "closed": True},
+                        {"item": "A 栋 3 层信息点标签缺失", "responsible": "宏达布线施工队",
+                         "due": today - timedelta(days=1), "closed": True}])
     g.audit_user = None
     return made
 

@@ -225,16 +225,27 @@ def test_every_form_has_its_pages(app, team, eweb):
 
 def test_demo_writes_forms_on_the_engineers_projects(app, team, eweb):
     from core.auth.models import User
-    from modules.engineering import schedule, supervision
-    make_project(app, team, state="planning")
-    make_project(app, team, state="in_construction")
+    from modules.engineering import schedule, selfchecks, supervision
+    from modules.engineering.projects import EngProject
+    phases = ("planning", "in_construction", "suspended", "rectification")
+    pids = [make_project(app, team, state=state) for state in phases]
     with app.app_context():
         users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
         schedule.demo(users)
+        selfchecks.demo(users)
         made = supervision.demo(users)
-        assert {doc.__form__.code for doc in made} == {"ft01", "ft13", "ft15", "ft16", "ft18", "ft19"}
+        assert {doc.__form__.code for doc in made} == {"ft01", "ft02", "ft03", "ft07", "ft08", "ft13", "ft14", "ft15",
+                                                       "ft16", "ft17", "ft18", "ft19", "ft20", "ft21", "ft22"}
         states = {doc.__form__.code: doc.state for doc in made}
         assert states["ft15"] == "reviewed" and states["ft16"] == "issued" and states["ft19"] == "confirmed"
+        assert states["ft02"] == states["ft03"] == "reviewed" and states["ft14"] == "closed"
+        assert states["ft17"] == "read" and states["ft08"] == states["ft22"] == "draft"
+        # The sub-item accepted after its passed self-check, on the schedule too.
+        assert states["ft20"] == states["ft21"] == "closed"
+        opinion = next(doc for doc in made if doc.__form__.code == "ft21")
+        assert any(task.accepted_ref == opinion.number for task in schedule.subitems(pids[1]))
+        # The projects stay in their phases (the demo shows every phase).
+        assert [db.session.get(EngProject, pid).state for pid in pids] == list(phases)
         assert supervision.demo(users) == []          # once
         pages = [f"/engineering/{doc.__form__.code}/{doc.id}" for doc in made]
     # Their pages and prints open, the steps' pages with the other party's signature to type.

@@ -411,8 +411,10 @@ def test_demo_data(app, team):
         users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
         made = demo(users)
         assert [(d.number[:4], d.state) for d in made] == [
-            ("GC05", "issued"), ("GC11", "owner_approved"), ("GC06", "draft"), ("GC10", "owner_approved"),
-            ("GC10", "submitted"), ("GC12", "owner_approved")]
+            ("GC05", "issued"), ("GC11", "owner_approved"), ("GC06", "draft"), ("GC09", "owner_approved"),
+            ("GC10", "owner_approved"), ("GC10", "submitted"), ("GC12", "owner_approved")]
         assert made[2].internal_approval_at is not None and made[2].total == Decimal("26400.00")
+        assert made[3].approved_days == 3       # the change's extension of time granted
     assert project_of(app, building).change_amount == Decimal("8610.00")
+    assert project_of(app, building).planned_completion == date(2027, 4, 3)    # 2027-03-31 + 3 days
     assert project_of(app, closing).state == "closing"
