@@ -263,7 +263,18 @@ class SeededApps:
         app = self.apps[key].app
         erp = app.extensions["erp"]
         erp.caches.clear()
+        self._release_previous(app)
         return app
+
+    def _release_previous(self, app) -> None:
+        """On PostgreSQL, close the idle connections of the app the previous test used when this
+        one uses another: a run builds dozens of apps, and their pools together (with a nested
+        run's) would exceed the server's max_connections."""
+        previous, self.current = getattr(self, "current", None), app
+        if self.postgresql and previous is not None and previous is not app:
+            with previous.app_context():
+                db.session.remove()
+                db.engine.dispose()
 
     def tidy(self, app) -> None:
         """Undo what a test did to a shared app: its configuration and the plugins it registered."""
