@@ -56,11 +56,15 @@ class Transition:
                                      # ("Pre-sales manager"), as approvers of approval steps do
     reviews: bool = False            # a decision on what someone handed in (a review, a sign-off, a
                                      # return): never taken by its owner, creator or submitter
+    assignees: tuple = ()            # the model's user columns naming whose step it is ("engineer_id"):
+                                     # the document waits for those people (their inbox), owner or not
 
     def __post_init__(self):
         object.__setattr__(self, "source", tuple(self.source))
         object.__setattr__(self, "conditions", tuple(self.conditions))
         object.__setattr__(self, "fields", tuple(self.fields))
+        object.__setattr__(self, "assignees", (self.assignees,) if isinstance(self.assignees, str)
+                           else tuple(self.assignees))
         if self.kind not in ("normal", "submit", "approve", "reject", "recall"):
             raise ValueError(f"transition {self.name}: unknown kind {self.kind!r}")
         if self.reviews and self.kind != "normal":

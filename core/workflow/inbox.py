@@ -8,6 +8,8 @@ Two kinds of waiting reach a person without a document type registering anything
   reaches those who hold the step's permission and may see the document, unless its owner holds
   that permission too: then the step is the author's own (a draft to submit), not a hand-over;
   a review (Transition.reviews) always waits for others, never for its owner or submitter.
+  A step with assignees (Transition.assignees, e.g. a project's engineer) waits for the people
+  those columns name, and for nobody else.
 """
 from __future__ import annotations
 
@@ -61,21 +63,27 @@ def _clause(doctype, user):
     """SQL: a document of `doctype` waits for `user`; None when nothing of the type can."""
     M = doctype.model
     granted = user.permissions
+    from .models import Submission
+    # Not what he submitted himself: a review of it is someone else's (Transition.reviews).
+    own = exists().where(Submission.doctype == doctype.code, Submission.doc_id == M.id,
+                         Submission.user_id == user.id, Submission.status == "open")
+    not_his = and_(M.owner_id != user.id, ~own)
     alternatives = []
     for state, transitions in waiting_steps(doctype).items():
         for transition in transitions:
             permission = doctype.transition_permission(transition)
-            if permission in granted:
-                # A review is never the author's own step, whatever he may do.
-                alternatives.append(M.state == state if transition.reviews
-                                    else and_(M.state == state, ~_holds(M.owner_id, permission)))
+            if permission not in granted:
+                continue
+            if transition.assignees:
+                alternatives.append(and_(M.state == state, or_(*(getattr(M, column) == user.id
+                                                                 for column in transition.assignees))))
+            elif transition.reviews:    # never the author's own step, whatever he may do
+                alternatives.append(and_(M.state == state, not_his))
+            else:
+                alternatives.append(and_(M.state == state, ~_holds(M.owner_id, permission), not_his))
     if not alternatives:
         return None
-    # Not what he submitted himself: a review of it is someone else's (Transition.reviews).
-    from .models import Submission
-    own = exists().where(Submission.doctype == doctype.code, Submission.doc_id == M.id,
-                         Submission.user_id == user.id, Submission.status == "open")
-    return and_(or_(*alternatives), M.owner_id != user.id, ~own)
+    return or_(*alternatives)
 
 
 def _doctypes():

@@ -268,6 +268,9 @@ def warranty_over(project, user) -> list[Issue]:
     return []
 
 
+# Whose steps they are (the inbox): the project's engineers', and the 工程部经理's (the project's owner).
+ENGINEER_COLUMNS = ("engineer_id", "deputy_engineer_id")
+
 PROJECT_WORKFLOW = Workflow(
     states=STATES, initial="received", editable_states=ACTIVE + ("warranty",),
     transitions=[
@@ -275,29 +278,29 @@ PROJECT_WORKFLOW = Workflow(
                    fields=[Field("engineer", _l("Project engineer"), "user", roles=ENGINEERS, required=True)],
                    waits=False, style="outline-primary"),
         Transition("arrange_survey", _l("Arrange the site survey"), ["received"], "survey",
-                   conditions=[engineer_assigned, the_engineer]),
+                   conditions=[engineer_assigned, the_engineer], assignees=ENGINEER_COLUMNS),
         Transition("survey_done", _l("Site survey done: prepare construction"), ["survey"], "planning",
-                   conditions=[the_engineer, _gate("survey")]),
+                   conditions=[the_engineer, _gate("survey")], assignees=ENGINEER_COLUMNS),
         Transition("apply_start", _l("Apply for the start of works"), ["planning"], "start_applied",
-                   conditions=[the_engineer, _gate("start")]),
+                   conditions=[the_engineer, _gate("start")], assignees=ENGINEER_COLUMNS),
         Transition("start_refused", _l("Start not approved: back to preparation"), ["start_applied"], "planning",
                    comment_required=True, style="outline-danger"),
         Transition("start", _l("Start the works"), ["start_applied"], "in_construction", style="success",
-                   conditions=[_gate("start")]),
+                   conditions=[_gate("start")], assignees="owner_id"),
         Transition("suspend", _l("Suspend the works"), ["in_construction"], "suspended", automatic=True),
         Transition("resume", _l("Resume the works"), ["suspended"], "in_construction", automatic=True),
         Transition("to_system_test", _l("Start system testing"), ["in_construction"], "system_test",
-                   conditions=[the_engineer, _gate("system_test")]),
+                   conditions=[the_engineer, _gate("system_test")], assignees=ENGINEER_COLUMNS),
         Transition("apply_pre_acceptance", _l("Testing done: apply for pre-acceptance"), ["system_test"],
-                   "pre_acceptance", conditions=[the_engineer, _gate("pre_acceptance")]),
+                   "pre_acceptance", conditions=[the_engineer, _gate("pre_acceptance")], assignees=ENGINEER_COLUMNS),
         Transition("rectify", _l("Open items: rectify"), ["pre_acceptance"], "rectification",
                    comment_required=True, style="outline-danger"),
         Transition("rectified", _l("Rectification done: re-inspect"), ["rectification"], "pre_acceptance",
-                   conditions=[the_engineer]),
+                   conditions=[the_engineer], assignees=ENGINEER_COLUMNS),
         Transition("pre_accepted", _l("Pre-acceptance passed"), ["pre_acceptance"], "final_acceptance",
-                   style="success"),
+                   style="success", assignees="owner_id"),
         Transition("accepted", _l("Record the customer's final acceptance"), ["final_acceptance"], "closing",
-                   style="success", conditions=[the_engineer],
+                   style="success", conditions=[the_engineer], assignees=ENGINEER_COLUMNS,
                    fields=[Field("actual_completion", _l("Final acceptance on"), "date", required=True)]),
         Transition("to_warranty", _l("Closing done: under warranty"), ["closing"], "warranty",
                    conditions=[_gate("closing")]),

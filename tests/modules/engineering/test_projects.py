@@ -136,3 +136,15 @@ def test_dashboard_counts_only_the_projects_one_sees(app, team, eweb):
     page = eweb("eng_mgr").get("/").get_data(as_text=True)
     assert "Projects by state" in page and ">Site survey<" in page
     assert "Projects waiting for an engineer: 1" in page
+
+
+def test_each_step_waits_in_the_inbox_of_whose_step_it_is(app, team, eweb):
+    """The engineer's steps wait for the project's engineer, the start and pre-acceptance for the
+    工程部经理 who owns the project; nobody else's 待我处理 lists them."""
+    surveying = make_project(app, team, state="survey")
+    applied = make_project(app, team, state="start_applied", engineer="pe2")
+    inbox = {name: eweb(name).get("/inbox").get_data(as_text=True) for name in ("pe", "pe2", "eng_mgr")}
+    assert f"/engineering/project/{surveying}" in inbox["pe"]
+    assert f"/engineering/project/{surveying}" not in inbox["pe2"] + inbox["eng_mgr"]
+    assert f"/engineering/project/{applied}" in inbox["eng_mgr"]
+    assert f"/engineering/project/{applied}" not in inbox["pe"] + inbox["pe2"]
