@@ -36,28 +36,33 @@ def _of_the_document(f) -> bool:
     return callable(f.default)
 
 
-def input_form(doctype, transition) -> type[FlaskForm]:
-    """The page's form: the transition's fields, then the comment (defaults and help taken from
-    the document are filled in by page_form)."""
+def asked(transition, doc) -> tuple:
+    """The transition's fields it asks for on `doc` (Field.asked_when)."""
+    return tuple(f for f in transition.fields if f.asked_when is None or doc is None or f.asked_when(doc))
+
+
+def input_form(doctype, transition, doc=None) -> type[FlaskForm]:
+    """The page's form: the transition's fields (those it asks for on `doc`), then the comment
+    (defaults and help taken from the document are filled in by page_form)."""
     required = [DataRequired()] if transition.comment_required else [Optional()]
     comment = TextAreaField(transition.comment_label or _l("Comment"), validators=[*required, Length(max=4000)])
     fields = [replace(f, default=None if _of_the_document(f) else f.default, help="" if callable(f.help) else f.help)
-              for f in transition.fields]
+              for f in asked(transition, doc)]
     return declared_form(doctype, f"{transition.name.title()}Form", fields, {"comment": comment})
 
 
 def defaults(transition, doc) -> dict:
     """attribute -> the value each field of the action starts with for `doc`."""
     return {f.attributes[0]: f.default(doc) if _of_the_document(f) else f.default
-            for f in transition.fields if f.default is not None}
+            for f in asked(transition, doc) if f.default is not None}
 
 
 def page_form(doctype, transition, doc, first: bool) -> FlaskForm:
     """The page's form for `doc`: shown the `first` time with the defaults filled in, the help
     the document gives below its input."""
-    F = input_form(doctype, transition)
+    F = input_form(doctype, transition, doc)
     form = F(data=defaults(transition, doc)) if first else F()
-    for f in transition.fields:
+    for f in asked(transition, doc):
         if callable(f.help) and f.attributes[0] in form:
             form[f.attributes[0]].description = f.help(doc)
     return form
@@ -83,15 +88,16 @@ def input_schema(transition) -> type[Schema]:
 def apply(doctype, transition, doc, values: dict, user) -> dict[str, list[str]]:
     """Set the transition's fields on `doc` from `values` (form data or the loaded JSON); the
     declared fields' guards' objections, field -> reasons (empty: go ahead)."""
-    for f in transition.fields:
+    fields = asked(transition, doc)
+    for f in fields:
         for attribute in f.attributes:
             if attribute in values:
                 setattr(doc, attribute, values[attribute])
             elif _of_the_document(f) and attribute == f.attributes[0]:
                 setattr(doc, attribute, f.default(doc))
-    problems = save_problems(doctype, doc, user, transition.fields)
-    missing = {f.attributes[0]: [_l("“%(field)s” is required.", field=f.label)] for f in transition.fields
+    problems = save_problems(doctype, doc, user, fields)
+    missing = {f.attributes[0]: [_l("“%(field)s” is required.", field=f.label)] for f in fields
                if f.required and f.is_empty(doc)}
-    named = {next(f.attributes[0] for f in transition.fields if f.name == name): reasons
+    named = {next(f.attributes[0] for f in fields if f.name == name): reasons
              for name, reasons in problems.items()}
     return {**missing, **named}

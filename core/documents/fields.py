@@ -115,6 +115,7 @@ class Field:
     section: object = None            # the form's section it is shown in (e.g. the reviewer's), in declared order
     total: bool = False               # a line's number: its column is summed under the lines (form and detail)
     product: tuple = ()               # a line's amount the module computes as the product of these line fields
+    asked_when: Callable | None = None  # a transition's field: (document) -> whether that step asks for it
 
     def __post_init__(self):
         if self.kind not in KINDS:

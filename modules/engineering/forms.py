@@ -320,7 +320,9 @@ def lifecycle_workflow(form: SupervisionForm) -> Workflow:
         blocks = signing.get(t.name, ())
         if blocks:
             conditions.append(block_condition(form, blocks))
-            fields += [Field(f"{b}_xsig", _l("%(block)s: signed paper", block=form.block_label(b)), "xsig")
+            # Only the blocks the other party signs are typed from the paper (the relation says which).
+            fields += [Field(f"{b}_xsig", _l("%(block)s: signed paper", block=form.block_label(b)), "xsig",
+                             asked_when=lambda doc, b=b: not company_signs(b, doc.relation))
                        for b in blocks]
         if t.name == "submit" and form.tech_approval:
             conditions.append(tech_approved)

@@ -147,6 +147,19 @@ def test_inward_the_team_signs_on_paper_and_the_company_reviews(app, team, eapi)
     assert status == 200 and doc["state"] == "owner_approved" and doc["owner_sig_by_id"] == team["ids"]["eng_mgr"]
 
 
+def test_a_step_asks_for_the_paper_signature_only_of_the_other_party(app, team, eapi, eweb):
+    """Outward the company is the contractor (its engineer signs by the step) and the supervisor
+    signs on paper; inward it is the other way round: each step's page asks for what is on paper."""
+    pid = ready_project(app, team, eapi)
+    outward = all_ready(team, eapi, ft01(team, eapi, pid))
+    inward = all_ready(team, eapi, ft01(team, eapi, pid, "inward", team_name="宏达布线施工队"))
+    browser = eweb("pe")
+    page = browser.get(f"/engineering/ft01/{outward['id']}/transitions/submit/input").get_data(as_text=True)
+    assert "contractor_xsig_name" not in page
+    page = browser.get(f"/engineering/ft01/{inward['id']}/transitions/submit/input").get_data(as_text=True)
+    assert 'name="contractor_xsig_name"' in page
+
+
 def test_who_may_see_and_write_forms(app, team, eapi, eweb):
     pid = ready_project(app, team, eapi)
     doc = ft01(team, eapi, pid)
