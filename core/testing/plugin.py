@@ -191,3 +191,57 @@ def make_document(app, make_user):
         return create_document(app, code, owner, lines=lines, serial=len(made),
                                make_document=functools.partial(factory, owner=owner), **values)
     return factory
+
+
+@pytest.fixture
+def make_staff(app, make_user):
+    """A department's people, each with an API token; returns {"ids": name -> user id, "headers":
+    name -> the bearer header}. Each person is (role, department code or None, position code or
+    None): core's Superior and DepartmentManager approvers read the positions.
+
+        people = make_staff({"eng_mgr": ("ROLE-ENG-MGR", "ENG", "POS-ENG-MGR"), "gm": ("ROLE-GM", None, "POS-GM")})
+    """
+    def factory(people: dict) -> dict:
+        from sqlalchemy import select
+
+        from core.org.models import Position, UserPosition
+        from core.testing.helpers import department_id
+        ids = {name: make_user(name, role, department_id=department_id(app, dept) if dept else None)
+               for name, (role, dept, _position) in people.items()}
+        headers = {name: {"Authorization": f"Bearer {issue_token(app, ids[name])}"} for name in people}
+        with app.app_context():
+            for name, (_role, _dept, code) in people.items():
+                position = db.session.scalar(select(Position.id).where(Position.code == code)) if code else None
+                if position is not None:
+                    db.session.add(UserPosition(user_id=ids[name], position_id=position))
+            db.session.commit()
+        return {"ids": ids, "headers": headers}
+    return factory
+
+
+@pytest.fixture
+def module_api(app):
+    """module_api("engineering") -> call(people, name, method, path, json=None) -> (status, body):
+    /api/v1/<module>/<path> with the bearer token of `name` among `people` (make_staff's)."""
+    def for_module(module: str):
+        client = app.test_client()
+
+        def call(people, name, method, path, json=None):
+            response = getattr(client, method)(f"/api/v1/{module}/{path}", json=json, headers=people["headers"][name])
+            return response.status_code, response.get_json()
+        return call
+    return for_module
+
+
+@pytest.fixture
+def browser_as(app):
+    """browser_as(name): a test client of its own, signed in as the person through the login form
+    (signing out whoever was signed in on it)."""
+    browser = app.test_client()
+
+    def sign_in(name):
+        browser.post("/logout")
+        response = browser.post("/login", data={"username": name, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return browser
+    return sign_in

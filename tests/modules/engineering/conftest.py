@@ -6,61 +6,32 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.api.models import ApiToken
 from core.extensions import db
-from core.org.models import Position, UserPosition
-from tests.conftest import PASSWORD, department_id
 
-PEOPLE = {"eng_mgr": ("ROLE-ENG-MGR", "ENG"), "pe": ("ROLE-ENG-PE", "ENG"), "pe2": ("ROLE-ENG-PE", "ENG"),
-          "gm": ("ROLE-GM", None), "dir": ("ROLE-MKT-DIR", "MKT"), "mkt_mgr": ("ROLE-MKT-MGR", "MKT"),
-          "am": ("ROLE-MKT-AM", "MKT"), "buyer": ("ROLE-PUR-BUY", "PUR"), "pur_mgr": ("ROLE-PUR-MGR", "PUR"),
-          "fin": ("ROLE-FIN", "FIN")}
-POSITIONS = {"eng_mgr": "POS-ENG-MGR", "pe": "POS-ENG-PE", "pe2": "POS-ENG-PE", "gm": "POS-GM", "dir": "POS-MKT-DIR",
-             "mkt_mgr": "POS-MKT-MGR", "am": "POS-MKT-AM", "buyer": "POS-PUR-BUY", "pur_mgr": "POS-PUR-MGR",
-             "fin": "POS-FIN"}
+# name -> (role, department, position)
+PEOPLE = {"eng_mgr": ("ROLE-ENG-MGR", "ENG", "POS-ENG-MGR"), "pe": ("ROLE-ENG-PE", "ENG", "POS-ENG-PE"),
+          "pe2": ("ROLE-ENG-PE", "ENG", "POS-ENG-PE"), "gm": ("ROLE-GM", None, "POS-GM"),
+          "dir": ("ROLE-MKT-DIR", "MKT", "POS-MKT-DIR"), "mkt_mgr": ("ROLE-MKT-MGR", "MKT", "POS-MKT-MGR"),
+          "am": ("ROLE-MKT-AM", "MKT", "POS-MKT-AM"), "buyer": ("ROLE-PUR-BUY", "PUR", "POS-PUR-BUY"),
+          "pur_mgr": ("ROLE-PUR-MGR", "PUR", "POS-PUR-MGR"), "fin": ("ROLE-FIN", "FIN", "POS-FIN")}
 
 
 @pytest.fixture
-def team(app, make_user):
+def team(make_staff):
     """The engineering department and its neighbours; returns {"ids", "headers"}."""
-    ids, headers = {}, {}
-    for name, (role, dept) in PEOPLE.items():
-        ids[name] = make_user(name, role, department_id=department_id(app, dept) if dept else None)
-    with app.app_context():
-        from core.auth.models import User
-        for name in PEOPLE:
-            token, secret = ApiToken.issue(db.session.get(User, ids[name]), "tests")
-            db.session.add(token)
-            headers[name] = {"Authorization": f"Bearer {secret}"}
-        for name, code in POSITIONS.items():
-            position = db.session.scalar(select(Position).where(Position.code == code))
-            if position is not None:
-                db.session.add(UserPosition(user_id=ids[name], position_id=position.id))
-        db.session.commit()
-    return {"ids": ids, "headers": headers}
+    return make_staff(PEOPLE)
 
 
 @pytest.fixture
-def eapi(app):
+def eapi(module_api):
     """eapi(team, name, method, path, json=None) -> (status, body) on /api/v1/engineering/."""
-    client = app.test_client()
-
-    def call(people, name, method, path, json=None):
-        response = getattr(client, method)(f"/api/v1/engineering/{path}", json=json, headers=people["headers"][name])
-        return response.status_code, response.get_json()
-    return call
+    return module_api("engineering")
 
 
 @pytest.fixture
-def eweb(app):
+def eweb(browser_as):
     """eweb(name): a browser of its own signed in as the person."""
-    browser = app.test_client()
-
-    def sign_in(name):
-        browser.post("/logout")
-        assert browser.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
-        return browser
-    return sign_in
+    return browser_as
 
 
 def make_project(app, people, state="planning", engineer="pe", amount="80000", **values):

@@ -4,64 +4,35 @@ import zlib
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
-from core.api.models import ApiToken
 from core.extensions import db
-from core.org.models import Position, UserPosition
-from tests.conftest import PASSWORD, department_id
 
-PEOPLE = {"buyer": ("ROLE-PUR-BUY", "PUR"), "buyer2": ("ROLE-PUR-BUY", "PUR"), "pur_mgr": ("ROLE-PUR-MGR", "PUR"),
-          "dir": ("ROLE-MKT-DIR", "MKT"), "gm": ("ROLE-GM", None), "eng_mgr": ("ROLE-ENG-MGR", "ENG"),
-          "pe": ("ROLE-ENG-PE", "ENG"), "mkt_mgr": ("ROLE-MKT-MGR", "MKT"), "am": ("ROLE-MKT-AM", "MKT"),
-          "pse": ("ROLE-MKT-PSE", "MKT"), "ps_mgr": ("ROLE-PS-MGR", "MKT"), "fin": ("ROLE-FIN", "FIN"),
-          "adm": ("ROLE-ADM", "ADM")}
-# Who heads whom (core's Superior / DepartmentManager approvers read the positions).
-POSITIONS = {"pur_mgr": "POS-PUR-MGR", "buyer": "POS-PUR-BUY", "buyer2": "POS-PUR-BUY", "eng_mgr": "POS-ENG-MGR",
-             "pe": "POS-ENG-PE", "mkt_mgr": "POS-MKT-MGR", "am": "POS-MKT-AM", "dir": "POS-MKT-DIR", "gm": "POS-GM",
-             "pse": "POS-MKT-PSE", "ps_mgr": "POS-PS-MGR", "fin": "POS-FIN", "adm": "POS-ADM"}
+# name -> (role, department, position): who heads whom (core's Superior / DepartmentManager read positions).
+PEOPLE = {"buyer": ("ROLE-PUR-BUY", "PUR", "POS-PUR-BUY"), "buyer2": ("ROLE-PUR-BUY", "PUR", "POS-PUR-BUY"),
+          "pur_mgr": ("ROLE-PUR-MGR", "PUR", "POS-PUR-MGR"), "dir": ("ROLE-MKT-DIR", "MKT", "POS-MKT-DIR"),
+          "gm": ("ROLE-GM", None, "POS-GM"), "eng_mgr": ("ROLE-ENG-MGR", "ENG", "POS-ENG-MGR"),
+          "pe": ("ROLE-ENG-PE", "ENG", "POS-ENG-PE"), "mkt_mgr": ("ROLE-MKT-MGR", "MKT", "POS-MKT-MGR"),
+          "am": ("ROLE-MKT-AM", "MKT", "POS-MKT-AM"), "pse": ("ROLE-MKT-PSE", "MKT", "POS-MKT-PSE"),
+          "ps_mgr": ("ROLE-PS-MGR", "MKT", "POS-PS-MGR"), "fin": ("ROLE-FIN", "FIN", "POS-FIN"),
+          "adm": ("ROLE-ADM", "ADM", "POS-ADM")}
 
 
 @pytest.fixture
-def purchasing(app, make_user):
+def purchasing(make_staff):
     """The people of procurement and those who request and approve; returns {"ids", "headers"}."""
-    ids, headers = {}, {}
-    for name, (role, dept) in PEOPLE.items():
-        ids[name] = make_user(name, role, department_id=department_id(app, dept) if dept else None)
-    with app.app_context():
-        from core.auth.models import User
-        for name in PEOPLE:
-            token, secret = ApiToken.issue(db.session.get(User, ids[name]), "tests")
-            db.session.add(token)
-            headers[name] = {"Authorization": f"Bearer {secret}"}
-        for name, code in POSITIONS.items():
-            position = db.session.scalar(select(Position).where(Position.code == code))
-            db.session.add(UserPosition(user_id=ids[name], position_id=position.id))
-        db.session.commit()
-    return {"ids": ids, "headers": headers}
+    return make_staff(PEOPLE)
 
 
 @pytest.fixture
-def papi(app):
+def papi(module_api):
     """papi(purchasing, name, method, path, json=None) -> (status, body) on /api/v1/procurement/."""
-    client = app.test_client()
-
-    def call(people, name, method, path, json=None):
-        response = getattr(client, method)(f"/api/v1/procurement/{path}", json=json, headers=people["headers"][name])
-        return response.status_code, response.get_json()
-    return call
+    return module_api("procurement")
 
 
 @pytest.fixture
-def pweb(app):
+def pweb(browser_as):
     """pweb(name): a browser of its own signed in as the person."""
-    browser = app.test_client()
-
-    def sign_in(name):
-        browser.post("/logout")
-        assert browser.post("/login", data={"username": name, "password": PASSWORD}).status_code == 302
-        return browser
-    return sign_in
+    return browser_as
 
 
 def make_supplier(app, people, name="深圳市华讯网络设备有限公司", state="qualified", grade="A",
