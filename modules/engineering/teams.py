@@ -601,6 +601,107 @@ def erp_dashboard_widgets(user):
                                       for g in TEAM_GRADES] + [url_for("engineering.team_list", state="suspended")]))]
 
 
+# ---- demo data ------------------------------------------------------------------------------------
+# name, legal form, leader, ID no. (labour teams), guarantor, work types, grades of the month before last
+# and of last month (None: not assessed), state at the start
+DEMO_TEAMS = [
+    ("深圳市鑫达弱电安装队", "company", "刘建国", "", "", ["cabling", "installation"], (92, 95), "approved"),
+    ("宏达弱电施工队", "company", "陈志强", "", "", ["cabling", "conduit"], (86, 83), "approved"),
+    ("恒通管路桥架施工队", "labour_team", "王海涛", "440301198205063318", "深圳市建安劳务有限公司", ["conduit", "civil"],
+     (84, 76), "approved"),
+    ("永安土建劳务队", "labour_team", "赵永安", "440306197911204415", "深圳市永固建设工程有限公司", ["civil"], (81, 64),
+     "approved"),
+    ("华建综合布线队", "company", "周华建", "", "", ["cabling"], (74, 71), "approved"),
+    ("新锐智能安装队", "company", "孙新锐", "", "", ["installation"], (None, None), "candidate"),
+]
+
+
+def demo_credit_code(name: str) -> str:
+    import zlib
+
+    from core.parties.services import CREDIT_ALPHABET, CREDIT_WEIGHTS
+    stem = f"914403{zlib.crc32(name.encode()) % 10**11:011d}"
+    total = sum(CREDIT_ALPHABET.index(ch) * w for ch, w in zip(stem, CREDIT_WEIGHTS))
+    return stem + CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def demo_scores(total: int) -> list:
+    """SPEC's criteria scored to add up to ``total`` (deductions from schedule and quality first)."""
+    missing, lines = Decimal(100 - total), []
+    for code, _label, weight in CRITERIA:
+        off = min(Decimal(weight), missing)
+        missing -= off
+        reason = {"progress": "部分楼层布线滞后于进度计划", "quality": "自检发现端接线序错误，返工",
+                  "safety": "高处作业未系安全带"}.get(code, "") if off else ""
+        lines.append(AssessmentCriterion(item=code, max_score=Decimal(weight), score=Decimal(weight) - off,
+                                         deduction_reason=reason))
+    return lines
+
+
+def demo(users) -> None:
+    """The register: teams of every grade with insurance and workers' certificates, one candidate;
+    their assessments of the last two months approved by the manager (one team is suspended
+    after a D, another after two C months). ``users``: {"eng_mgr": User, "pe": User}; runs once."""
+    from flask import g
+
+    from core.documents import service
+    from core.workflow import engine
+    manager, engineer = users.get("eng_mgr"), users.get("pe")
+    if manager is None or engineer is None or db.session.scalar(select(func.count(ConstructionTeam.id))):
+        return
+    day = today()
+    first = day.replace(day=1)
+    last_month = (first - timedelta(days=1)).strftime("%Y-%m")
+    month_before = (first - timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    months = (month_before.strftime("%Y-%m"), last_month)
+    g.audit_user = manager
+    made = []
+    for n, (name, form, leader, id_no, guarantor, kinds, grades, state) in enumerate(DEMO_TEAMS):
+        team = service.new_document(TEAM, manager)
+        team.title, team.legal_form, team.leader_name, team.work_types = name, form, leader, kinds
+        team.licence_no = demo_credit_code(name) if form == "company" else None
+        team.leader_id_no, team.guarantor = id_no, guarantor
+        team.phone, team.bank_name, team.bank_account = f"1391234{n:04d}", "中国工商银行深圳分行", f"62220240000{n:05d}"
+        team.insurance_policy_no = f"PICC-YW-{day.year}-{n + 1:04d}"
+        # One policy runs out within the notice period: the manager is reminded.
+        team.insurance_expiry = day + timedelta(days=20 if n == 1 else 240)
+        team.code_ack_version, team.code_ack_date = settings.get("eng.team_code_version"), day - timedelta(days=60)
+        team.qualifications.extend([
+            TeamQualification(kind="worker_certificate", name="电工证", holder=leader, certificate_no=f"T4403{n:06d}",
+                              valid_until=day + timedelta(days=400)),
+            TeamQualification(kind="worker_certificate", name="登高作业证", holder="李明",
+                              certificate_no=f"D4403{n:06d}", valid_until=day + timedelta(days=25 if n == 0 else 500)),
+            TeamQualification(kind="insurance", name="团体意外伤害保险", holder=name,
+                              certificate_no=team.insurance_policy_no, valid_until=team.insurance_expiry)])
+        if form == "company":
+            team.qualifications.append(TeamQualification(kind="licence", name="营业执照", holder=name,
+                                                         certificate_no=team.licence_no))
+        save_team(team)
+        if state == "approved":
+            team.state, team.grade = "approved", "B"
+        service.assign_number(TEAM, team)
+        db.session.add(team)
+        db.session.commit()
+        made.append((team, grades))
+    for month, index in zip(months, (0, 1)):
+        for team, grades in made:
+            if grades[index] is None or team.state != "approved":
+                continue
+            g.audit_user = engineer
+            sheet = service.new_document(ASSESSMENT, engineer)
+            sheet.team_id, sheet.month = team.id, month
+            sheet.projects = "市政务服务中心机房工程：桥架及水平布线，6人，132工日"
+            sheet.criteria.extend(demo_scores(grades[index]))
+            save_assessment(sheet)
+            service.assign_number(ASSESSMENT, sheet)
+            db.session.add(sheet)
+            db.session.commit()
+            engine.perform(ASSESSMENT, sheet, "submit", engineer, "本月考核已完成")
+            g.audit_user = manager
+            engine.perform(ASSESSMENT, sheet, "approve", manager, "同意")
+    g.audit_user = None
+
+
 # ---- parties --------------------------------------------------------------------------------------
 @hookimpl
 def erp_party_access(user):

@@ -224,3 +224,25 @@ def test_register_pages_and_code_panel(app, team, eapi, eweb):
     assert eweb("am").get("/engineering/team/").status_code == 403
     dashboard = eweb("eng_mgr").get("/")
     assert dashboard.status_code == 200
+
+
+def test_demo_register(app, team):
+    from core.auth.models import User
+    from modules.engineering import teams
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("eng_mgr", "pe")}
+        teams.demo(users)
+        register = {t.title: t for t in db.session.scalars(select(teams.ConstructionTeam))}
+        assert {t.title: (t.state, t.grade) for t in register.values()} == {
+            "深圳市鑫达弱电安装队": ("approved", "A"), "宏达弱电施工队": ("approved", "B"),
+            "恒通管路桥架施工队": ("approved", "C"), "永安土建劳务队": ("suspended", "D"),
+            "华建综合布线队": ("suspended", "C"), "新锐智能安装队": ("candidate", "")}
+        assert "two consecutive months" in register["华建综合布线队"].status_reason
+        assert all(t.qualifications and t.insurance_expiry for t in register.values())
+        assert teams.team_issues(register["深圳市鑫达弱电安装队"]) == []
+        grades = teams.grades_of([t.id for t in register.values()])
+        assert [g for _m, g, _s in grades[register["恒通管路桥架施工队"].id]] == ["C", "B"]
+        count = db.session.scalar(select(db.func.count()).select_from(teams.TeamAssessment))
+        assert count == 10
+        teams.demo(users)   # runs once
+        assert db.session.scalar(select(db.func.count()).select_from(teams.TeamAssessment)) == count
