@@ -319,7 +319,7 @@ TEAM = DocType(
 
 # ---- 工程部施工队月度考核表 F-E03 -------------------------------------------------------------------
 # SPEC F-E03's criteria and their default weights (maximum scores).
-CRITERIA = [("progress", _l("Schedule"), 20), ("quality", _l("Workmanship quality"), 30),
+CRITERIA = [("progress", _l("Progress against schedule"), 20), ("quality", _l("Workmanship quality"), 30),
             ("safety", _l("Safety and civilised work"), 15), ("code", _l("Compliance with the team code"), 10),
             ("cooperation", _l("Cooperation and obedience to site management"), 10),
             ("documentation", _l("Documents and labelling"), 5), ("customer", _l("Customer's evaluation"), 10)]

@@ -173,6 +173,10 @@ def test_assessment_pages(app, team, eapi, eweb):
     doc = assess(team, eapi, t["id"], "2026-11", "85")
     assert eweb("pe").get(f"/engineering/team_assessment/{doc['id']}").status_code == 200
     assert eweb("pe").get("/engineering/team_assessment/").status_code == 200
+    assert eweb("pe").get(f"/engineering/team_assessment/new?team_id={t['id']}").status_code == 200
+    assert eweb("pe").get(f"/engineering/team_assessment/{doc['id']}/print").status_code == 200
+    listed = eweb("eng_mgr").get("/engineering/team/?state=approved&grade=B")
+    assert listed.status_code == 200 and "宏达弱电施工队" in listed.get_data(as_text=True)
     assert eweb("eng_mgr").get(f"/engineering/team/{t['id']}").status_code == 200
     assert eapi(team, "gm", "get", f"team_assessment/{doc['id']}")[0] == 200
     assert eapi(team, "gm", "post", "team_assessment", {"team_id": t["id"], "month": "2026-10"})[0] == 403

@@ -222,8 +222,20 @@ def test_register_pages_and_code_panel(app, team, eapi, eweb):
     assert "data-team-code" in page.get_data(as_text=True)
     assert eweb("pe").get("/engineering/team/").status_code == 200
     assert eweb("am").get("/engineering/team/").status_code == 403
-    dashboard = eweb("eng_mgr").get("/")
-    assert dashboard.status_code == 200
+    manager = eweb("eng_mgr")
+    dashboard = manager.get("/").get_data(as_text=True)
+    assert "Construction teams by grade" in dashboard
+    assert "Construction teams by grade" not in eweb("pe").get("/").get_data(as_text=True)
+    manager = eweb("eng_mgr")   # one browser: signed in again as the manager
+    assert manager.get("/engineering/team/new").status_code == 200
+    assert manager.get(f"/engineering/team/{doc['id']}/print").status_code == 200
+    candidate = eapi(team, "pe", "post", "team", team_data("候选施工队"))[1]
+    detail = manager.get(f"/engineering/team/{candidate['id']}").get_data(as_text=True)
+    assert "Approve into the register" in detail and "Not acknowledged" in detail
+    action = manager.get(f"/engineering/team/{candidate['id']}/transitions/approve/input")
+    assert action.status_code == 200 and 'name="grade"' in action.get_data(as_text=True)
+    action = eweb("pe").get(f"/engineering/team/{candidate['id']}/transitions/acknowledge_code/input")
+    assert action.status_code == 200 and 'name="code_ack_date"' in action.get_data(as_text=True)
 
 
 def test_demo_register(app, team):
