@@ -27,6 +27,7 @@ day of the next (reminders).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -111,6 +112,7 @@ TEAM_FIELDS = [
     Field("insurance_expiry", _l("Insurance valid until"), "date"),
     Field("code_ack_version", _l("Team code version acknowledged"), readonly=True, max_length=20),
     Field("code_ack_date", _l("Team code acknowledged on"), "date", readonly=True, listed=False),
+    Field("references", _l("References (past projects)"), "textarea", listed=False),
     Field("notes", _l("Notes"), "textarea"),
 ]
 
@@ -256,6 +258,21 @@ def tell_managers(team, key: str, title, body="") -> None:
         notify(manager.id, f"{CODE}:{team.id}:{key}", title, body, f"/engineering/team/{team.id}")
 
 
+def remove(team, reason: str, user) -> bool:
+    """Remove a team from the register (淘汰) as the consequence of something else (a confirmed
+    penalty terminating the team, e.g. the third breach of the team code in six months, P-09):
+    audited as the team's transition with ``reason``, the 工程部经理 notified. Not committed. False
+    when the team was removed already (nothing done)."""
+    from core.workflow import engine
+    if team.state == "removed":
+        return False
+    engine.carry(team, "auto_remove", user, because=reason)
+    team.status_reason = reason
+    tell_managers(team, f"removed:{team.version}", _("Construction team removed from the register: %(team)s",
+                                                      team=team.title), reason)
+    return True
+
+
 def suspend(team, reason: str, user) -> bool:
     """Suspend an approved team (暂停) as the consequence of something else (a second C month, a
     grade D, repeated breaches of the team code): audited as the team's transition with ``reason``,
@@ -296,6 +313,8 @@ TEAM_WORKFLOW = Workflow(
                    comment_required=True, comment_label=_l("Reason"), style="success"),
         Transition("remove", _l("Remove from the register"), ["candidate", "approved", "suspended"], "removed",
                    comment_required=True, comment_label=_l("Reason"), style="danger"),
+        Transition("auto_remove", _l("Removed automatically"), ["candidate", "approved", "suspended"], "removed",
+                   automatic=True),
     ],
 )
 
@@ -376,6 +395,39 @@ class AssessmentCriterion(declared_columns(CRITERION_FIELDS), db.Model):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("eng_team_assessment.id", ondelete="CASCADE"), index=True)
 
 
+# Parts append ``(team_id, month "YYYY-MM") -> Decimal``: the points a team loses in the month
+# (its confirmed penalties, WF-E08), deducted from the assessment's total while it is a draft.
+PENALTY_POINTS: list[Callable] = []
+
+
+def penalty_source(source):
+    """Register a part's penalty points of a team in a month (idempotent)."""
+    if source not in PENALTY_POINTS:
+        PENALTY_POINTS.append(source)
+    return source
+
+
+def month_range(month: str) -> tuple[date, date]:
+    year, number = (int(part) for part in month.split("-"))
+    first = date(year, number, 1)
+    return first, date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
+
+
+def quality_rate(team, month: str) -> Decimal | None:
+    """一次合格率 (R-E-045) of the self-checks of the month naming the team (F-E06's team), in %."""
+    from sqlalchemy import case
+
+    from .selfchecks import DONE as CHECKED
+    from .selfchecks import SelfCheck, SelfCheckItem, rate
+    first, last = month_range(month)
+    row = db.session.execute(
+        select(func.count(SelfCheckItem.id), func.sum(case((SelfCheckItem.result == "passed", 1), else_=0)))
+        .join(SelfCheck, SelfCheck.id == SelfCheckItem.selfcheck_id)
+        .where(SelfCheck.team == team.title, SelfCheck.state.in_(CHECKED), SelfCheck.check_date >= first,
+               SelfCheck.check_date <= last, SelfCheckItem.result.in_(("passed", "failed")))).one()
+    return rate(int(row[1] or 0), int(row[0] or 0))
+
+
 def bands() -> tuple[Decimal, Decimal, Decimal]:
     """The lowest totals of grades A, B and C (``eng.team_grade_bands``, "90,80,70")."""
     try:
@@ -429,8 +481,17 @@ def save_assessment(assessment):
     assessment.team_leader = team.leader_name
     assessment.title = f"{team.title} {month}"[:200]
     if not assessment.criteria:
-        assessment.criteria.extend(AssessmentCriterion(item=code, max_score=Decimal(weight))
-                                   for code, _label, weight in CRITERIA)
+        # Quality pre-filled from the first-pass rate of the team's self-checks of the month (F-E03).
+        passed = quality_rate(team, month)
+        for code, _label, weight in CRITERIA:
+            line = AssessmentCriterion(item=code, max_score=Decimal(weight))
+            if code == "quality" and passed is not None:
+                line.score = (Decimal(weight) * passed / 100).quantize(Decimal("0.01"))
+                line.deduction_reason = _("Self-check first-pass rate %(rate)s%%", rate=passed)
+            assessment.criteria.append(line)
+    if assessment.state == "draft" and PENALTY_POINTS:
+        assessment.penalty_points = sum((Decimal(source(team.id, month) or 0) for source in PENALTY_POINTS),
+                                        Decimal(0))
     over = [f"{n}" for n, c in enumerate(assessment.criteria, start=1)
             if c.score is not None and c.max_score is not None and c.score > c.max_score]
     if over:
@@ -494,7 +555,7 @@ def assessment_approved(assessment, user) -> None:
 @hookimpl
 def erp_transition_done(document, transition, user, comment):
     if isinstance(document, ConstructionTeam):
-        if transition.name in ("suspend", "reinstate", "remove", "auto_suspend"):
+        if transition.name in ("suspend", "reinstate", "remove", "auto_suspend", "auto_remove"):
             document.status_reason = comment or ""
         elif transition.name == "acknowledge_code":
             document.code_ack_version = settings.get("eng.team_code_version")

@@ -180,3 +180,38 @@ def test_assessment_pages(app, team, eapi, eweb):
     assert eweb("eng_mgr").get(f"/engineering/team/{t['id']}").status_code == 200
     assert eapi(team, "gm", "get", f"team_assessment/{doc['id']}")[0] == 200
     assert eapi(team, "gm", "post", "team_assessment", {"team_id": t["id"], "month": "2026-10"})[0] == 403
+
+
+def test_quality_prefilled_from_self_checks_and_penalties_deducted(app, team, eapi):
+    from modules.engineering import teams
+    from modules.engineering.selfchecks import SelfCheck, SelfCheckItem
+
+    from .conftest import make_project
+    t = approved_team(app, team, eapi)
+    pid = make_project(app, team, state="in_construction")
+    with app.app_context():
+        check = SelfCheck(number="ZC-T0001", title="布线自检", project_id=pid, scope="3层水平布线", stage="cabling",
+                          check_date=datetime(2026, 11, 12).date(), team="宏达弱电施工队", conclusion="passed",
+                          state="confirmed", owner_id=team["ids"]["pe"])
+        check.items.extend([SelfCheckItem(item=f"项{n}", result="passed") for n in range(3)]
+                           + [SelfCheckItem(item="项4", result="failed", recheck_result="passed")])
+        db.session.add(check)
+        db.session.commit()
+
+    def points(team_id, month):
+        return Decimal(5) if month == "2026-11" else Decimal(0)
+    teams.penalty_source(points)
+    try:
+        status, doc = eapi(team, "pe", "post", "team_assessment", {"team_id": t["id"], "month": "2026-11",
+                                                                    "projects": "x"})
+        assert status == 201, doc
+        quality = next(c for c in doc["criteria"] if c["item"] == "quality")
+        assert Decimal(quality["score"]) == Decimal("22.50")          # 30 × 75 %
+        lines = [{**c, "score": c["score"] or c["max_score"]} for c in doc["criteria"]]
+        status, doc = eapi(team, "pe", "patch", f"team_assessment/{doc['id']}",
+                           {"criteria": lines, "version": doc["version"]})
+        assert status == 200, doc
+        assert Decimal(doc["penalty_points"]) == 5 and Decimal(doc["total"]) == Decimal("87.50")
+        assert doc["grade"] == "B"
+    finally:
+        teams.PENALTY_POINTS.remove(points)

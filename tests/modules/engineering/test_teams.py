@@ -258,3 +258,21 @@ def test_demo_register(app, team):
         assert count == 10
         teams.demo(users)   # runs once
         assert db.session.scalar(select(db.func.count()).select_from(teams.TeamAssessment)) == count
+
+
+def test_remove_function_and_grade_not_typed(app, team, eapi):
+    from modules.engineering.teams import remove
+    # The grade comes from approvals and assessments, never typed.
+    status, doc = eapi(team, "pe", "post", "team", team_data(grade="A"))
+    assert (status == 201 and not doc["grade"]) or (status == 422 and "grade" in doc["fields"])
+    doc = approved_team(app, team, eapi, "另一施工队")
+    with app.app_context():
+        from core.auth.models import User
+        manager = db.session.get(User, team["ids"]["eng_mgr"])
+        entry = get_team(app, doc["id"])
+        assert remove(entry, "6个月内第3次违反施工队守则 (P-09)", manager) is True
+        db.session.commit()
+        entry = get_team(app, doc["id"])
+        assert entry.state == "removed" and "P-09" in entry.status_reason
+        assert remove(entry, "again", manager) is False
+    assert eapi(team, "eng_mgr", "post", f"team/{doc['id']}/transitions/auto_remove", {"comment": "x"})[0] in (403, 422)

@@ -2,7 +2,7 @@
 
 Revision ID: engineering0008_teams
 Revises: engineering0007_money
-Create Date: 2026-12-06 02:01:44.360699
+Create Date: 2026-12-06 02:10:39.737827
 """
 from alembic import op
 import sqlalchemy as sa
@@ -45,6 +45,7 @@ def upgrade():
     sa.Column('insurance_expiry', sa.Date(), nullable=True),
     sa.Column('code_ack_version', sa.String(length=20), nullable=True),
     sa.Column('code_ack_date', sa.Date(), nullable=True),
+    sa.Column('references', sa.Text(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_eng_team_created_by_id_user')),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_eng_team_department_id_department')),
