@@ -534,6 +534,8 @@ ASSESSMENT = DocType(
     search=("month", "team_leader"),
 )
 TEAM.relate(Related(_l("Monthly assessments"), ASSESSMENT_CODE, "team_id"))
+TEAM.add_panel(Panel("engineering/team_grades.html",
+                     lambda team, user: {"rows": grades_of([team.id], months=12)[team.id]}, label=_l("Grade history")))
 
 
 def assessment_approved(assessment, user) -> None:

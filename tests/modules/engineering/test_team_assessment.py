@@ -177,7 +177,11 @@ def test_assessment_pages(app, team, eapi, eweb):
     assert eweb("pe").get(f"/engineering/team_assessment/{doc['id']}/print").status_code == 200
     listed = eweb("eng_mgr").get("/engineering/team/?state=approved&grade=B")
     assert listed.status_code == 200 and "宏达弱电施工队" in listed.get_data(as_text=True)
-    assert eweb("eng_mgr").get(f"/engineering/team/{t['id']}").status_code == 200
+    page = eweb("eng_mgr").get(f"/engineering/team/{t['id']}").get_data(as_text=True)
+    assert "data-team-grades" not in page
+    approve(team, eapi, doc)
+    page = eweb("eng_mgr").get(f"/engineering/team/{t['id']}").get_data(as_text=True)
+    assert "data-team-grades" in page and "2026-11" in page
     assert eapi(team, "gm", "get", f"team_assessment/{doc['id']}")[0] == 200
     assert eapi(team, "gm", "post", "team_assessment", {"team_id": t["id"], "month": "2026-10"})[0] == 403
 
