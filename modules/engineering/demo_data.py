@@ -125,8 +125,14 @@ def _forms(users, projects):
     db.session.commit()
 
 
+def _teams(users, projects):
+    from .teams import demo as construction_teams
+    construction_teams(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms]
 
 
 def load():
