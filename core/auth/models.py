@@ -75,6 +75,19 @@ class User(UserMixin, db.Model):
         (core.auth.sessions.start), never the bare user id."""
         return getattr(self, "session_key", None) or ""
 
+    # The same person is the same id. (UserMixin compares get_id(), the session key, which users
+    # met outside a sign-in -- an API token, a job -- do not have: they would all be equal.)
+    def __eq__(self, other):
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__      # one instance per row in a session (SQLAlchemy's identity map)
+
     def set_password(self, password: str) -> None:
         method = current_app.config.get("ERP_PASSWORD_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)

@@ -192,3 +192,12 @@ def test_healthz_answers_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["database"] == "ok"
+
+
+def test_two_people_met_outside_a_sign_in_are_not_the_same(app, make_user):
+    """A user loaded for an API token or a job has no session key: he is still only himself (a
+    superior check `user in superiors` must not admit every such user)."""
+    first, second = make_user("first", "ROLE-GM"), make_user("second", "ROLE-FIN")
+    with app.app_context():
+        a, b = db.session.get(User, first), db.session.get(User, second)
+        assert a != b and not (a == b) and b not in [a] and a in [a]
