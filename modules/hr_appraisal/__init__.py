@@ -8,6 +8,6 @@ MANIFEST = Manifest(
     description=N_("Job profiles, appraisal cycles and sheets, training and business trips."),
     package="modules.hr_appraisal",
     # Each part registers its own hooks (menu order).
-    parts=("profiles",),
+    parts=("profiles", "trips"),
     sequence=40,
 )
