@@ -366,8 +366,8 @@ LINE_FIELDS = [
 CLAIM_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     Field("trip", _l("Business trip"), "reference", target=TRIP_CODE, required=True,
-          where=lambda T, user: T.state.in_(("returned", "reported")),
-          refusal=_l("Choose a trip you are back from (R-H-022).")),
+          where=lambda T, user: T.state.in_(("returned", "reported")) & (T.owner_id == user.id),
+          refusal=_l("Choose a trip of yours you are back from (R-H-022).")),
     Field("level", _l("Position level"), "choice", choices=LEVELS, readonly=True),
     Field("city_tier", _l("City tier"), "choice", choices=TIERS, readonly=True),
     Field("total", _l("Total claimed"), "money", readonly=True),
@@ -523,13 +523,28 @@ def unsettled_advances(today: date | None = None):
         Trip.advance_settle_due < today)).all()
 
 
+def claims_due(now) -> list:
+    """R-H-024: the expense claim of a trip back from, by ``hr.trip_claim_days`` working days after
+    the return, to the traveller (trips with a claim begun are left out; one query)."""
+    from core.reminders import Reminder
+    days = int(settings.get("hr.trip_claim_days"))
+    rows = db.session.execute(select(Trip.id, Trip.number, Trip.owner_id, Trip.actual_return).where(
+        Trip.state.in_(("returned", "reported")), Trip.actual_return.is_not(None),
+        Trip.id.not_in(select(TripClaim.trip_id)))).all()
+    return [Reminder(f"{CLAIM_CODE}:trip:{row.id}", row.owner_id,
+                     _("Claim the expenses of trip %(number)s (R-H-024)", number=row.number),
+                     cal.deadline_end_of_work(cal.add_working_days(row.actual_return, days)),
+                     url=f"/hr_appraisal/trip_claim/new?trip_id={row.id}") for row in rows]
+
+
 @hookimpl
 def erp_reminders(now):
-    """R-H-024: an advance unsettled past its date, to the traveller and to finance."""
+    """R-H-024: the claim after the return; an advance unsettled past its date, to the traveller
+    and to finance."""
     from core.auth.models import users_with_roles
     from core.reminders import Reminder
     finance = [u.id for u in users_with_roles("ROLE-FIN")]
-    out = []
+    out = claims_due(now)
     for row in unsettled_advances(now.astimezone(cal.timezone()).date()):
         due = cal.deadline_end_of_work(row.advance_settle_due)
         for uid in dict.fromkeys([row.owner_id, *finance]):

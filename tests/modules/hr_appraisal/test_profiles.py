@@ -68,3 +68,12 @@ def test_print_in_chinese(app, staff, hweb):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "岗位说明书" in text and "不能控制现场" in text
+
+
+def test_pdf(app, staff, hweb):
+    seed(app)
+    from modules.hr_appraisal.profiles import JobProfile
+    with app.app_context():
+        pid = db.session.scalar(select(JobProfile.id).where(JobProfile.role_code == "ROLE-MKT-DIR"))
+    response = hweb("am").get(f"/hr_appraisal/job_profile/{pid}/pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")

@@ -327,3 +327,51 @@ def test_hook_hr_appraisal_trip_costs_reaches_engineering(app, staff, hapi):
         postings = db.session.scalars(select(CostPosting).where(CostPosting.project_id == project_id)).all()
         assert [(p.category, p.kind, p.amount, p.reference) for p in postings] == [
             ("travel", "actual", Decimal("1153.50"), trip_number)]
+
+
+def test_claim_reminded_after_the_return(app, staff, hapi):
+    from datetime import datetime, time
+
+    from modules.hr_appraisal.trips import claims_due
+    trip_id = returned_trip(staff, hapi)
+    with app.app_context():
+        now = datetime.combine(calendar_today.today(), time(9), tzinfo=cal.timezone())
+        due = [r for r in claims_due(now) if r.key.endswith(f":{trip_id}")]
+        assert [r.user_id for r in due] == [staff["ids"]["pe"]]
+        assert due[0].due_at.date() == cal.add_working_days(calendar_today.today(), 7)
+    claim(staff, hapi, trip_id, [{"expense_type": "other", "day": calendar_today.today().isoformat(), "amount": "5"}])
+    with app.app_context():
+        assert not [r for r in claims_due(now) if r.key.endswith(f":{trip_id}")]
+
+
+def test_pages_menu_and_print(app, staff, hapi, hweb):
+    seed(app)
+    trip_id = returned_trip(staff, hapi)
+    _status, body = claim(staff, hapi, trip_id, [
+        {"expense_type": "hotel", "day": calendar_today.today().isoformat(), "amount": "300", "quantity": 1}])
+    browser = hweb("pe")
+    home = browser.get("/").get_data(as_text=True)
+    for path in ("/hr_appraisal/trip/", "/hr_appraisal/trip_claim/", "/hr_appraisal/travel_standard/",
+                 "/hr_appraisal/job_profile/", f"/hr_appraisal/trip/{trip_id}", f"/hr_appraisal/trip/{trip_id}/print",
+                 f"/hr_appraisal/trip_claim/{body['id']}/print", "/hr_appraisal/trip/new",
+                 "/hr_appraisal/trip_claim/new"):
+        assert browser.get(path).status_code == 200, path
+    for menu in ("/hr_appraisal/trip/", "/hr_appraisal/job_profile/", "/hr_appraisal/travel_standard/"):
+        assert f'href="{menu}' in home or f"href=\"{menu.rstrip('/')}" in home, menu
+    assert "出差申请单" in browser.get(f"/hr_appraisal/trip/{trip_id}/print").get_data(as_text=True)
+    # someone outside the traveller's reporting line does not see it
+    assert hweb("mkt_mgr").get(f"/hr_appraisal/trip/{trip_id}").status_code in (403, 404)
+    assert hweb("pe").get("/hr_appraisal/travel_standard/new").status_code == 403
+
+
+def test_demo_data(app, staff):
+    from core.rules.models import RuleViolation
+    from modules.hr_appraisal.trips import Trip, TripClaim, demo
+    with app.app_context():
+        made = demo()
+        db.session.commit()
+        assert made and demo() == []
+        states = set(db.session.scalars(select(Trip.state)))
+        assert {"draft", "submitted", "approved", "on_trip", "returned", "reported", "closed"} <= states
+        assert db.session.scalar(select(TripClaim.over_standard))
+        assert db.session.scalar(select(RuleViolation.id).where(RuleViolation.rule_code == "R-H-023"))
