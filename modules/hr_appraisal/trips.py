@@ -43,7 +43,15 @@ from core.extensions import db
 from core.hookspecs import hookimpl
 from core.rules import Rule, record_violation
 from core.settings import Setting
-from core.workflow import ApprovalStep, ByRole, Issue, Superior, Transition, lifecycles
+from core.workflow import (
+    ApprovalStep,
+    ByRole,
+    Issue,
+    Superior,
+    Transition,
+    engine,
+    lifecycles,
+)
 
 from .profiles import ROLES
 
@@ -586,7 +594,7 @@ def demo() -> list:
                                TripEstimate(category="allowance", amount=Decimal(80 * days))])
         trip.est_total = sum((line.amount for line in trip.est_lines), ZERO)
         trip.title = f"{city} {trip.planned_start.isoformat()}"
-        trip.state = state
+        trip.state = "draft" if state == "submitted" else state       # submitted below, with its approvals
         if state in ("on_trip", "returned", "reported", "closed"):
             trip.actual_start = trip.planned_start
         if state in ("returned", "reported", "closed"):
@@ -600,6 +608,7 @@ def demo() -> list:
         db.session.add(trip)
         made.append(trip)
     db.session.flush()
+    engine.carry(made[1], "submit", traveller, because="demo")
     late = made[-1]       # back 50 days ago, report handed in late, advance unsettled
     late.state, late.results, late.report_late = "reported", "现场问题已处理，报告补交。", True
     record_violation("R-H-023", "deadline_missed", user_id=late.owner_id, document=late,
@@ -612,9 +621,10 @@ def demo() -> list:
         ClaimLine(expense_type="hotel", day=start, amount=Decimal(1050), quantity=3, reason="会展期间酒店涨价"),
         ClaimLine(expense_type="meals", day=start, amount=Decimal(240), quantity=3)])
     save_claim(claim)
-    claim.state = "submitted"
     service.assign_number(CLAIM, claim)
     db.session.add(claim)
+    db.session.flush()
+    engine.carry(claim, "submit", traveller, because="demo")
     made.append(claim)
     return made
 
