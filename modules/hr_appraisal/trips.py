@@ -300,18 +300,35 @@ def report_written(trip, user) -> list[Issue]:
     return []
 
 
+def has_superior(doc) -> bool:
+    from core.org.models import superiors
+    return doc.owner is not None and bool(superiors(doc.owner))
+
+
+def by_gm(doc) -> bool:
+    return doc.owner is not None and doc.owner.has_role("ROLE-GM")
+
+
 def over_dir_limits(trip) -> bool:
+    """WF-H03: a long or costly trip also goes to the 市场总监 (not his own, nor the 总经理's)."""
+    if by_gm(trip) or (trip.owner is not None and trip.owner.has_role("ROLE-MKT-DIR")):
+        return False
     return trip.days > int(settings.get("hr.trip_dir_days")) or \
         Decimal(trip.est_total or 0) > Decimal(settings.get("hr.trip_dir_amount"))
 
 
 def over_gm_limits(trip) -> bool:
-    return bool(trip.abroad) or Decimal(trip.est_total or 0) > Decimal(settings.get("hr.trip_gm_amount"))
+    """WF-H03: a trip abroad or above ``hr.trip_gm_amount`` also goes to the 总经理, and so does
+    the trip of someone with no superior; the 总经理's own trips approve themselves (top of the chain)."""
+    if by_gm(trip):
+        return False
+    return bool(trip.abroad) or Decimal(trip.est_total or 0) > Decimal(settings.get("hr.trip_gm_amount")) \
+        or not has_superior(trip)
 
 
 def trip_workflow():
     workflow = lifecycles.application(steps=[
-        ApprovalStep("superior", _l("Direct superior"), Superior()),
+        ApprovalStep("superior", _l("Direct superior"), Superior(), when=has_superior),
         ApprovalStep("director", _l("Marketing director"), ByRole("ROLE-MKT-DIR"), when=over_dir_limits),
         ApprovalStep("gm", _l("General manager"), ByRole("ROLE-GM"), when=over_gm_limits),
     ], archive=False)
@@ -465,9 +482,9 @@ def trip_done(claim, user) -> list[Issue]:
 
 def claim_workflow():
     workflow = lifecycles.application(steps=[
-        ApprovalStep("superior", _l("Direct superior"), Superior()),
+        ApprovalStep("superior", _l("Direct superior"), Superior(), when=has_superior),
         ApprovalStep("gm", _l("General manager (over the standard)"), ByRole("ROLE-GM"),
-                     when=lambda claim: bool(claim.over_standard)),
+                     when=lambda claim: not by_gm(claim) and (bool(claim.over_standard) or not has_superior(claim))),
     ], archive=False)
     workflow.transitions = [replace(t, conditions=(trip_done, reasons_given)) if t.name == "submit" else t
                             for t in workflow.transitions]

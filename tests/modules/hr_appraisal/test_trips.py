@@ -128,6 +128,25 @@ def test_long_trip_also_goes_to_the_director(app, staff, hapi):
     assert status == 200 and body["state"] == "approved"
 
 
+def test_top_of_the_chain(app, staff, hapi):
+    """The 总经理's own trip needs no approval; the 财务's goes to the 总经理, his superior."""
+    def submit(who, trip_id):
+        _status, doc = hapi(staff, who, "get", f"trip/{trip_id}")
+        return hapi(staff, who, "post", f"trip/{trip_id}/transitions/submit", {"version": doc["version"]})
+
+    _status, trip = new_trip(staff, hapi, who="gm")
+    status, body = submit("gm", trip["id"])
+    assert status == 200 and body["state"] == "approved"
+    _status, trip = new_trip(staff, hapi, who="fin")
+    status, body = submit("fin", trip["id"])
+    assert status == 200 and body["state"] == "submitted"
+    status, _body = hapi(staff, "eng_mgr", "post", f"trip/{trip['id']}/transitions/approve", {})
+    assert status in (403, 404)
+    _status, doc = hapi(staff, "gm", "get", f"trip/{trip['id']}")
+    status, body = hapi(staff, "gm", "post", f"trip/{trip['id']}/transitions/approve", {"version": doc["version"]})
+    assert status == 200 and body["state"] == "approved"
+
+
 # ---- change of dates (R-H-021) ------------------------------------------------------------------
 def test_date_change_approved_by_the_superior_before_the_return(app, staff, hapi, monkeypatch):
     trip_id = approved_trip(staff, hapi)
