@@ -527,16 +527,36 @@ def erp_transition_done(document, transition, user):
             document.report_due = cal.add_working_days(today, int(settings.get("hr.trip_report_days")))
             if document.advance:
                 document.advance_settle_due = today + timedelta(days=int(settings.get("hr.advance_settle_days")))
-        elif transition.name == "report" and document.report_due is not None and today > document.report_due:
-            document.report_late = True
-            record_violation("R-H-023", "deadline_missed", user_id=document.owner_id, document=document,
-                             details=_("Trip report due on %(day)s, handed in on %(today)s.",
-                                       day=document.report_due.isoformat(), today=today.isoformat()))
+        elif transition.name == "report" and document.report_due is not None and today > document.report_due \
+                and not document.report_late:      # not recorded yet by the daily job (erp_scheduled)
+            report_missed(document, _("Trip report due on %(day)s, handed in on %(today)s.",
+                                      day=document.report_due.isoformat(), today=today.isoformat()))
     elif isinstance(document, TripClaim):
         if transition.name == "approve" and document.state == "approved":
             announce_costs(document, user)
         elif transition.name == "reimburse":
             document.trip.advance_settled = True
+
+
+def report_missed(trip, details: str) -> None:
+    """R-H-023: the trip's report is late: flagged and recorded once against the traveller (it
+    counts in his report timeliness)."""
+    trip.report_late = True
+    record_violation("R-H-023", "deadline_missed", user_id=trip.owner_id, document=trip, details=details)
+
+
+@hookimpl
+def erp_scheduled(now):
+    """R-H-023: a trip report not handed in by its due day is flagged late and recorded the day
+    after (once; handing it in later records nothing more)."""
+    from core.documents.derived import local
+    from core.reminders import acting_for
+    today = local(now).date()
+    late = db.session.scalars(select(Trip).where(Trip.state == "returned", Trip.report_due < today,
+                                                 Trip.report_late.is_not(True))).all()
+    for trip in late:
+        with acting_for(trip.owner):
+            report_missed(trip, _("Trip report due on %(day)s, not handed in.", day=trip.report_due.isoformat()))
 
 
 def unsettled_advances(today: date | None = None):

@@ -199,6 +199,27 @@ def test_report_due_at_the_working_day_boundary(app, staff, hapi, monkeypatch):
         assert [(v.user_id, v.kind, v.doc_id) for v in found] == [(staff["ids"]["pe"], "deadline_missed", late_id)]
 
 
+def test_report_never_handed_in_recorded_once(app, staff, hapi, monkeypatch):
+    from datetime import datetime, time
+
+    from core.rules.models import RuleViolation
+    from modules.hr_appraisal.trips import erp_scheduled
+    trip_id = returned_trip(staff, hapi)
+    with app.app_context():
+        due = cal.add_working_days(calendar_today.today(), 3)
+        erp_scheduled(datetime.combine(due, time(20), tzinfo=cal.timezone()))       # due today: not late yet
+        assert db.session.scalar(select(RuleViolation.id).where(RuleViolation.rule_code == "R-H-023")) is None
+        for _run in range(2):
+            erp_scheduled(datetime.combine(due + timedelta(days=1), time(1), tzinfo=cal.timezone()))
+        found = db.session.scalars(select(RuleViolation).where(RuleViolation.rule_code == "R-H-023")).all()
+        assert [(v.user_id, v.doc_id) for v in found] == [(staff["ids"]["pe"], trip_id)]
+    on_day(monkeypatch, due + timedelta(days=2))
+    status, body = act(staff, hapi, "pe", trip_id, "report", results="补交")
+    assert status == 200 and body["report_late"]
+    with app.app_context():
+        assert len(db.session.scalars(select(RuleViolation).where(RuleViolation.rule_code == "R-H-023")).all()) == 1
+
+
 def test_report_needs_results(app, staff, hapi):
     trip_id = returned_trip(staff, hapi)
     status, body = act(staff, hapi, "pe", trip_id, "report")
