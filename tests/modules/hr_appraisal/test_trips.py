@@ -415,3 +415,31 @@ def test_demo_data(app, staff):
         assert {"draft", "submitted", "approved", "on_trip", "returned", "reported", "closed"} <= states
         assert db.session.scalar(select(TripClaim.over_standard))
         assert db.session.scalar(select(RuleViolation.id).where(RuleViolation.rule_code == "R-H-023"))
+
+
+def test_web_form(app, staff, hapi, hweb):
+    from modules.hr_appraisal.trips import Trip, TripClaim
+    seed(app)
+    browser = hweb("pe")
+    start = calendar_today.today() + timedelta(days=2)
+    form = {"destination": "南京", "city_tier": "tier2", "purpose": "客户回访", "link_type": "none", "transport": "train",
+            "planned_start": start.isoformat(), "planned_end": (start + timedelta(days=1)).isoformat(),
+            "advance": "", "est_lines-0-category": "hotel", "est_lines-0-amount": "250"}
+    past = dict(form, planned_start=(calendar_today.today() - timedelta(days=1)).isoformat())
+    response = browser.post("/hr_appraisal/trip/new", data=past)
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Trip.id)) is None                      # nothing half-saved
+    response = browser.post("/hr_appraisal/trip/new", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        trip = db.session.scalar(select(Trip))
+        assert trip.est_total == Decimal(250) and trip.owner_id == staff["ids"]["pe"]
+    trip_id = returned_trip(staff, hapi)
+    response = browser.post("/hr_appraisal/trip_claim/new", data={
+        "trip_id": str(trip_id), "lines-0-expense_type": "hotel", "lines-0-day": start.isoformat(),
+        "lines-0-amount": "350", "lines-0-quantity": "1", "lines-0-reason": "展会期间"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        claim = db.session.scalar(select(TripClaim))
+        assert claim.over_standard and claim.lines[0].standard == Decimal(300)
