@@ -125,8 +125,14 @@ def _forms(users, projects):
     db.session.commit()
 
 
+def _service(users, projects):
+    from .service import demo as after_sales_service
+    after_sales_service(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms, _service]
 
 
 def load():

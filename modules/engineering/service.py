@@ -481,6 +481,117 @@ def erp_dashboard_widgets(user):
     return widgets
 
 
+# ---- demo data -----------------------------------------------------------------------------------
+def customer_party(name: str) -> int:
+    """The core party named `name` with the customer role (made when missing); its id."""
+    from core.parties import services as parties
+    from core.parties.models import Party
+    party = db.session.scalar(select(Party).where(Party.name == name).limit(1))
+    if party is None:
+        party = parties.create_party(name, roles=("customer",))
+    elif not party.has_role("customer"):
+        parties.add_role(party, "customer")
+    return party.id
+
+
+DEMO_DEVICES = {
+    "machine_room": [("精密空调", "艾默生", "CRV 25kW", "EM{n}A01", "地下一层机房东侧"),
+                     ("精密空调", "艾默生", "CRV 25kW", "EM{n}A02", "地下一层机房西侧"),
+                     ("UPS 主机", "山特", "3C3 Pro 60kVA", "ST{n}U01", "地下一层配电间")],
+    "network": [("核心交换机", "华为", "S7706", "HW{n}C01", "指挥中心三楼机房 A01 柜"),
+                ("核心交换机", "华为", "S7706", "HW{n}C02", "指挥中心三楼机房 A02 柜"),
+                ("接入交换机", "华为", "S5735-L48T4X", "HW{n}S01", "指挥中心二楼弱电间")],
+    "security": [("网络摄像机", "海康威视", "DS-2CD3T47", "HK{n}C01", "校门口"),
+                 ("网络硬盘录像机", "海康威视", "DS-9632N", "HK{n}N01", "保卫处监控室")],
+}
+
+
+def demo(users) -> list:
+    """Devices on the projects under warranty, closed and closing; service tickets in every state
+    (an urgent one past its target, a complaint open and one closed, a chargeable one); surveys,
+    one with a low score. `users`: {"eng_mgr": User, "pe": User}. Returns what was made (not
+    committed). Skipped when tickets exist."""
+    from core.documents import service
+    from .installed import DEVICE, save_device
+    if db.session.scalar(select(ServiceTicket.id).limit(1)) is not None:
+        return []
+    manager, engineer = users["eng_mgr"], users["pe"]
+    projects = list(db.session.scalars(select(EngProject).where(
+        EngProject.state.in_(("warranty", "closed", "closing"))).order_by(EngProject.id)))
+    if not projects:
+        return []
+    now, made, devices = calendar_today.now(), [], {}
+    for project in projects:
+        party = customer_party(project.customer_name)
+        installed = project.actual_completion or calendar_today.today() - timedelta(days=200)
+        for kind, brand, model, serial, location in DEMO_DEVICES.get(project.project_type, DEMO_DEVICES["network"]):
+            d = service.new_document(DEVICE, engineer)
+            d.customer_id, d.project_id, d.device_type, d.brand, d.model = party, project.id, kind, brand, model
+            d.serial_no, d.location = serial.format(n=f"{project.id:03d}"), location
+            d.install_date, d.supplier, d.status = installed, "省级总代理", "in_use"
+            d.firmware = "V200R021" if brand == "华为" else ""
+            save_device(d)
+            made.append(d)
+            devices.setdefault(project.id, []).append(d)
+    service.assign_numbers(DEVICE, made)
+    db.session.add_all(made)
+    db.session.flush()
+
+    def new_ticket(project, state, hours_ago, urgency="normal", complaint=False, symptom="", **values):
+        t = service.new_document(TICKET, manager)
+        t.device_id = devices[project.id][0].id
+        t.reported_at = now - timedelta(hours=hours_ago)
+        t.reporter_name, t.reporter_phone = "信息科 王科长", "13812345678"
+        t.symptom, t.urgency, t.is_complaint = symptom, urgency, complaint
+        t.complaint_announced = True          # the demo's complaints are not announced again
+        save_ticket(t)
+        t.state = state
+        if state != "reported":
+            t.assigned_to_id = engineer.id
+        if state in ("in_service", "resolved", "confirmed", "closed"):
+            t.started_at = t.reported_at + timedelta(hours=2)
+        for key, value in values.items():
+            setattr(t, key, value)
+        service.assign_number(TICKET, t)
+        db.session.add(t)
+        made.append(t)
+        return t
+
+    by_state = {p.state: p for p in reversed(projects)}
+    first = by_state.get("warranty", projects[0])          # machine room under warranty: air con, UPS
+    last = by_state.get("closed", projects[-1])            # network closed, out of warranty: chargeable
+    new_ticket(first, "reported", 6, "urgent", symptom="机房精密空调高温告警，服务器机柜温度35℃")
+    new_ticket(first, "assigned", 3, symptom="UPS 面板显示电池需更换")
+    new_ticket(last, "in_service", 30, symptom="二楼接入交换机频繁重启")
+    new_ticket(last, "resolved", 72, symptom="核心交换机一块板卡故障", work_done="更换 S7706 业务板卡，恢复配置",
+               parts_used="业务板卡1块", hours=Decimal("4"), chargeable=True, fee=Decimal("3800"))
+    new_ticket(first, "confirmed", 120, symptom="机房门禁读卡器不识别", work_done="重新注册卡片，更换读卡器线缆",
+               hours=Decimal("2"), chargeable=False, satisfaction=5, feedback="响应及时，处理专业")
+    new_ticket(last, "assigned", 20, complaint=True, symptom="报修三天无人上门，客户投诉工程师不接电话")
+    new_ticket(first, "closed", 400, complaint=True, symptom="上次维修后机柜内线缆杂乱未整理",
+               work_done="整理理线并拍照留档", hours=Decimal("3"), chargeable=False, satisfaction=4,
+               closure_note="已向客户致歉，要求工程师维修后按标准整理现场并拍照确认")
+    for project, kind, score, state in ((first, "after_acceptance", 5, "analysed"), (last, "annual", 2, "returned")):
+        survey = service.new_document(SURVEY, engineer)
+        survey.customer_id, survey.project_id, survey.survey_type = customer_party(project.customer_name), \
+            project.id, kind
+        survey.sent_on = calendar_today.today() - timedelta(days=20)
+        survey.respondent, survey.returned_on = "信息科 王科长", calendar_today.today() - timedelta(days=5)
+        survey.scores.extend(SurveyScore(aspect=a, score=(score if a == "attitude" else 4)) for a, _label in ASPECTS)
+        survey.comments = "整体满意" if score >= 3 else "售后响应太慢，工程师态度需改进"
+        if state == "analysed":
+            survey.analysis = "客户对施工质量和服务态度评价良好，文档资料可进一步完善。"
+        save_survey(survey)
+        survey.state = state
+        service.assign_number(SURVEY, survey)
+        db.session.add(survey)
+        db.session.flush()
+        made.append(survey)
+        if state == "returned":
+            low_score_follow_up(survey)
+    return made
+
+
 # ---- declarations --------------------------------------------------------------------------------
 @hookimpl
 def erp_models():

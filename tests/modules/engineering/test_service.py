@@ -1,7 +1,7 @@
 """After-sales service (WF-E05): the installed base (X-E03) and its gate R-E-062, service tickets
 (X-E02: warranty on the report's day, response targets R-E-060, complaints R-E-061 seen by the
 市场部经理, the fee without sales I-11), satisfaction surveys (X-E04, low-score follow-up)."""
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -326,3 +326,31 @@ def test_the_survey_is_reminded_after_final_acceptance(app, team, customer):
                  if r.key.endswith(f":project:{pid}")]
         assert [r.user_id for r in found] == [team["ids"]["pe"]]
         assert found[0].due_at.astimezone(UTC).date().isoformat() == "2026-12-01"
+
+
+def test_demo_data(app, team):
+    from core.auth.models import User
+    from modules.engineering.service import ServiceTicket, demo
+    under = make_project(app, team, state="warranty", project_type="machine_room", customer_name="市档案馆",
+                         actual_completion=date(2026, 3, 1), warranty_end=date(2028, 3, 1))
+    old = make_project(app, team, state="closed", project_type="network", customer_name="市交警支队",
+                       actual_completion=date(2023, 6, 1), warranty_end=date(2024, 6, 1))
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        made = demo(users)
+        db.session.commit()
+        tickets = [m for m in made if isinstance(m, ServiceTicket)]
+        assert sorted({t.state for t in tickets}) == sorted(
+            ("reported", "assigned", "in_service", "resolved", "confirmed", "closed"))
+        assert any(t.is_complaint and t.state != "closed" for t in tickets)
+        assert any(t.chargeable and t.fee for t in tickets)
+        assert {t.project_id for t in tickets} == {under, old}
+        assert demo(users) == []                                        # once
+    assert eapi_overdue(app, team) == 1
+    assert any("Low satisfaction" in t for t in notes(app, team["ids"]["eng_mgr"]))
+
+
+def eapi_overdue(app, team):
+    client = app.test_client()
+    body = client.get("/api/v1/engineering/service_ticket?overdue=1", headers=team["headers"]["eng_mgr"]).get_json()
+    return len(body["items"])
