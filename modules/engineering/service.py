@@ -37,9 +37,10 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, and_, func, or_, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from core import calendar_today, settings
+from core.auth.models import User
 from core.auth.permissions import RoleTemplate
 from core.dashboard import Widget
 from core.documents import Column, Deadline, DocType, Document, Lines, Related
@@ -117,6 +118,11 @@ class ServiceTicket(Document, declared_columns([f for f in TICKET_FIELDS if f.na
             pid = device.project_id if device is not None else None
         project = db.session.get(EngProject, pid) if pid else None
         return project.sales_contract_id if project is not None else None
+
+
+# The service engineer's name, computed in the query (the list reads no user per row).
+ServiceTicket.assigned_name = column_property(select(User.display_name).where(User.id == ServiceTicket.assigned_to_id)
+                                              .correlate_except(User).scalar_subquery())
 
 
 def in_warranty_on(ticket) -> bool:
@@ -236,7 +242,7 @@ TICKET = DocType(
              Column("in_warranty", _l("Under warranty"), kind="bool"),
              Column("reported_at", _l("Reported at"), kind="datetime"),
              Column("response_due", _l("Response due"), kind="datetime"),
-             Column("assigned_to_id", _l("Service engineer"), kind="user"),
+             Column("assigned_name", _l("Service engineer"), sortable=False),
              Column("fee", _l("Service fee"), kind="money")],
     search=("customer_name", "symptom", "reporter_name"),
 )

@@ -354,3 +354,34 @@ def eapi_overdue(app, team):
     client = app.test_client()
     body = client.get("/api/v1/engineering/service_ticket?overdue=1", headers=team["headers"]["eng_mgr"]).get_json()
     return len(body["items"])
+
+
+def test_pages_widgets_and_the_project_page(app, team, eapi, eweb, customer, clock):
+    clock("2026-12-07 09:00")
+    pid = make_project(app, team, state="warranty")
+    dev = device(team, eapi, customer, project_id=pid)[1]
+    late = ticket(team, eapi, customer, device_id=dev["id"], urgency="urgent",
+                  reported_at="2026-12-07T03:00:00+08:00")[1]
+    act(team, eapi, "eng_mgr", late["id"], "assign", assigned_to_id=team["ids"]["pe"])
+    complaint = ticket(team, eapi, customer, project_id=pid, is_complaint=True)[1]
+    survey = eapi(team, "pe", "post", "satisfaction_survey", {"customer_id": customer, "project_id": pid,
+                                                              "survey_type": "after_acceptance",
+                                                              "sent_on": "2026-12-01"})[1]
+    browser = eweb("eng_mgr")
+    listing = browser.get("/engineering/service_ticket/")
+    assert listing.status_code == 200 and late["number"] in listing.get_data(as_text=True)
+    for path in (f"/engineering/service_ticket/{late['id']}", f"/engineering/service_ticket/{late['id']}/print",
+                 f"/engineering/installed_device/{dev['id']}", "/engineering/installed_device/",
+                 f"/engineering/satisfaction_survey/{survey['id']}", "/engineering/satisfaction_survey/"):
+        assert browser.get(path).status_code == 200, path
+    page = browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
+    assert all(n in page for n in (dev["number"], late["number"], complaint["number"], survey["number"]))
+    from core.auth.models import User
+    from modules.engineering.service import erp_dashboard_widgets
+    with app.test_request_context():
+        def widgets(name):
+            return {str(w.title): w.value for w in erp_dashboard_widgets(db.session.get(User, team["ids"][name]))}
+        assert widgets("eng_mgr") == {"Open tickets past their target": 1}
+        assert widgets("pe") == {"Open tickets past their target": 1}
+        assert widgets("mkt_mgr") == {"Open complaints": 1}
+        assert widgets("buyer") == {}
