@@ -159,7 +159,7 @@ def save_ticket(ticket):
         if not name:
             raise ValidationFailed({"customer_id": [_("Choose the customer.")]})
         ticket.customer_name = name[:200]
-        if ticket.reported_at is not None and ticket.reported_at > calendar_today.now() + timedelta(minutes=5):
+        if ticket.reported_at is not None and as_utc(ticket.reported_at) > calendar_today.now() + timedelta(minutes=5):
             raise ValidationFailed({"reported_at": [_("A fault is reported when it was reported, not later.")]})
         if ticket.state == "reported" or ticket.response_due is None:
             ticket.in_warranty = in_warranty_on(ticket)
@@ -412,7 +412,7 @@ def erp_scheduled(now):
     """R-E-060: a ticket still waiting past its response target is recorded against its engineer
     (once)."""
     late = db.session.scalars(select(ServiceTicket).where(
-        ServiceTicket.state.in_(WAITING), ServiceTicket.response_due < now.astimezone(as_utc(now).tzinfo),
+        ServiceTicket.state.in_(WAITING), ServiceTicket.response_due < as_utc(now),
         or_(ServiceTicket.response_breached.is_(False), ServiceTicket.response_breached.is_(None)))).all()
     for ticket in late:
         breach(ticket, now)

@@ -148,6 +148,11 @@ def test_under_warranty_is_computed_on_the_report_day_boundary(app, team, eapi, 
     assert status == 201 and body["in_warranty"] is True, body         # the last day still counts
     status, body = ticket(team, eapi, customer, device_id=dev["id"], reported_at="2026-12-04T00:10:00+08:00")
     assert status == 201 and body["in_warranty"] is False, body
+    # Edited while reported: still computed (the stored moment read back).
+    status, edited = eapi(team, "pe", "patch", f"service_ticket/{body['id']}",
+                          {"symptom": "一层两台摄像机无图像", "version": body["version"]})
+    assert status == 200 and edited["in_warranty"] is False, edited
+    assert ticket(team, eapi, customer, reported_at="2026-12-06T10:00:00+08:00")[1]["fields"].keys() == {"reported_at"}
     # Without a device: the project's warranty end.
     pid = make_project(app, team, state="warranty", warranty_end=datetime(2026, 12, 4).date())
     status, body = ticket(team, eapi, customer, project_id=pid, reported_at="2026-12-04T09:00:00+08:00")
