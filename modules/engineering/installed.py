@@ -23,7 +23,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import calendar_today
@@ -49,12 +49,20 @@ DEVICE_STATUS = [("in_use", _l("In use")), ("in_repair", _l("Under repair")), ("
 
 
 def customer_parties() -> list[tuple[int, str]]:
-    """The core parties holding the customer role (and the company's own, for internal service
-    R-E-014, when it is a party with that role)."""
+    """The active core parties holding the customer role, and the company itself (the party named
+    ``core.company_name``): internal IT requests are service tickets of the company (R-E-014)."""
+    from core import settings
     from core.parties.models import Party, PartyRole
+    customer = select(PartyRole.party_id).where(PartyRole.party_id == Party.id, PartyRole.role == "customer").exists()
     return [(pid, name) for pid, name in db.session.execute(
-        select(Party.id, Party.name).join(PartyRole, PartyRole.party_id == Party.id)
-        .where(PartyRole.role == "customer", Party.active.is_(True)).order_by(Party.name))]
+        select(Party.id, Party.name).where(Party.active.is_(True), or_(customer, Party.name == settings.get(
+            "core.company_name"))).order_by(Party.name))]
+
+
+def is_company(party_id) -> bool:
+    """Whether the party is the company itself (an internal request, R-E-014)."""
+    from core import settings
+    return bool(party_id) and party_name(party_id) == settings.get("core.company_name")
 
 
 def party_name(party_id) -> str:

@@ -17,6 +17,9 @@ Service ticket: REPORTED → ASSIGNED → IN_SERVICE → RESOLVED → CONFIRMED 
   announces ``engineering_service_fee`` (I-11): sales makes a service-fee collection line for the
   customer's salesperson and gives its number back; without sales the fee stays on the ticket
   with its paid flag (``mark_paid``).
+- R-E-014: the company's own IT requests (its LAN, office equipment) are tickets whose customer is
+  the company (the party named ``core.company_name``): offered as a customer, never chargeable by
+  default.
 - Closed by the 工程部经理; a complaint needs the handling conclusion first (R-E-061). Complaints
   are listed for the 市场部经理 until closed (R-S-027, I-17: he sees them, ``?is_complaint=1``, and a
   dashboard widget) and announced with ``engineering_complaint(ticket, event)``.
@@ -54,7 +57,7 @@ from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow
 
 from .dashboard import ENGINEERING
-from .installed import DEVICE_CODE, InstalledDevice, customer_parties, party_name
+from .installed import DEVICE_CODE, InstalledDevice, customer_parties, is_company, party_name
 from .projects import CODE as PROJECT_CODE
 from .projects import ENGINEERS, PROJECT, EngProject, my_projects
 
@@ -205,7 +208,8 @@ TICKET_WORKFLOW = Workflow(
                    fields=[Field("work_done", _l("Work done"), "textarea", required=True),
                            Field("parts_used", _l("Parts used"), "textarea"),
                            Field("hours", _l("Hours"), "decimal", minimum=0, maximum=1000),
-                           Field("chargeable", _l("Chargeable"), "bool", default=lambda t: not t.in_warranty,
+                           Field("chargeable", _l("Chargeable"), "bool",
+                                 default=lambda t: not t.in_warranty and not is_company(t.customer_id),
                                  help=_l("Out of warranty or out of scope (R-E-064).")),
                            Field("fee", _l("Service fee"), "money", minimum=0, maximum=10**9)]),
         Transition("confirm", _l("Record the customer's confirmation"), ["resolved"], "confirmed", style="success",
@@ -416,8 +420,6 @@ def erp_scheduled(now):
         or_(ServiceTicket.response_breached.is_(False), ServiceTicket.response_breached.is_(None)))).all()
     for ticket in late:
         breach(ticket, now)
-    if late:
-        db.session.commit()
 
 
 def survey_reminders(now) -> list:

@@ -197,12 +197,12 @@ def test_a_waiting_ticket_past_its_target_is_recorded_once_by_the_sweep(app, tea
     clock("2026-12-07 09:00")
     body = ticket(team, eapi, customer, urgency="urgent")[1]
     act(team, eapi, "eng_mgr", body["id"], "assign", assigned_to_id=team["ids"]["pe2"])
-    from modules.engineering.service import erp_scheduled
+    from core.reminders import run_scheduled
     with app.app_context():
-        erp_scheduled(datetime(2026, 12, 7, 12, 59, tzinfo=SHANGHAI))
+        run_scheduled(datetime(2026, 12, 7, 12, 59, tzinfo=SHANGHAI))
         assert violations(app, "R-E-060") == []
-        erp_scheduled(datetime(2026, 12, 7, 13, 1, tzinfo=SHANGHAI))
-        erp_scheduled(datetime(2026, 12, 7, 14, 0, tzinfo=SHANGHAI))
+        run_scheduled(datetime(2026, 12, 7, 13, 1, tzinfo=SHANGHAI))
+        run_scheduled(datetime(2026, 12, 7, 14, 0, tzinfo=SHANGHAI))
     assert violations(app, "R-E-060") == [(team["ids"]["pe2"], body["number"])]
     clock("2026-12-07 13:01")
     listing = eapi(team, "eng_mgr", "get", "service_ticket?overdue=1")[1]
@@ -390,3 +390,17 @@ def test_pages_widgets_and_the_project_page(app, team, eapi, eweb, customer, clo
         assert widgets("pe") == {"Open tickets past their target": 1}
         assert widgets("mkt_mgr") == {"Open complaints": 1}
         assert widgets("buyer") == {}
+
+
+def test_internal_it_requests_are_tickets_of_the_company_not_charged(app, team, eapi):
+    from core import settings
+    from core.parties import services as parties
+    with app.app_context():
+        company = parties.create_party(settings.get("core.company_name"), roles=("other",)).id
+        db.session.commit()
+    status, body = ticket(team, eapi, company, symptom="财务室打印机无法联网")
+    assert status == 201 and body["in_warranty"] is False, body
+    assert act(team, eapi, "eng_mgr", body["id"], "assign", assigned_to_id=team["ids"]["pe"])[0] == 200
+    assert act(team, eapi, "pe", body["id"], "start")[0] == 200
+    status, body = act(team, eapi, "pe", body["id"], "resolve", work_done="重新配置打印机IP")
+    assert status == 200 and body["chargeable"] is False, body
