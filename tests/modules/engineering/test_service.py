@@ -377,7 +377,9 @@ def test_pages_widgets_and_the_project_page(app, team, eapi, eweb, customer, clo
     assert listing.status_code == 200 and late["number"] in listing.get_data(as_text=True)
     for path in (f"/engineering/service_ticket/{late['id']}", f"/engineering/service_ticket/{late['id']}/print",
                  f"/engineering/installed_device/{dev['id']}", "/engineering/installed_device/",
-                 f"/engineering/satisfaction_survey/{survey['id']}", "/engineering/satisfaction_survey/"):
+                 f"/engineering/satisfaction_survey/{survey['id']}", "/engineering/satisfaction_survey/",
+                 "/engineering/service_ticket/new", "/engineering/installed_device/new",
+                 "/engineering/satisfaction_survey/new", f"/engineering/satisfaction_survey/{survey['id']}/print"):
         assert browser.get(path).status_code == 200, path
     page = browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
     assert all(n in page for n in (dev["number"], late["number"], complaint["number"], survey["number"]))
@@ -404,3 +406,21 @@ def test_internal_it_requests_are_tickets_of_the_company_not_charged(app, team, 
     assert act(team, eapi, "pe", body["id"], "start")[0] == 200
     status, body = act(team, eapi, "pe", body["id"], "resolve", work_done="重新配置打印机IP")
     assert status == 200 and body["chargeable"] is False, body
+
+
+def test_the_web_form_reports_a_ticket_and_names_what_is_missing(app, team, eweb, customer, clock):
+    clock("2026-12-07 09:00")
+    browser = eweb("am")
+    data = {"customer_id": customer, "reported_at": "2026-12-07T08:30", "reporter_name": "王主任",
+            "reporter_phone": "13800000000", "symptom": "", "urgency": "urgent"}
+    response = browser.post("/engineering/service_ticket/new", data=data)
+    assert response.status_code == 400
+    from modules.engineering.service import ServiceTicket
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(ServiceTicket.id))) == 0
+    response = browser.post("/engineering/service_ticket/new", data={**data, "symptom": "机房断网"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        made = db.session.scalar(select(ServiceTicket))
+        assert (made.urgency, made.owner_id) == ("urgent", team["ids"]["am"])
+        assert made.response_due.replace(tzinfo=UTC) == datetime(2026, 12, 7, 4, 30, tzinfo=UTC)   # 08:30 + 4 h
