@@ -520,6 +520,7 @@ def demo(users) -> list:
     one with a low score. `users`: {"eng_mgr": User, "pe": User}. Returns what was made (not
     committed). Skipped when tickets exist."""
     from core.documents import service
+
     from .installed import DEVICE, save_device
     if db.session.scalar(select(ServiceTicket.id).limit(1)) is not None:
         return []
@@ -572,12 +573,12 @@ def demo(users) -> list:
     new_ticket(first, "assigned", 3, symptom="UPS 面板显示电池需更换")
     new_ticket(last, "in_service", 30, symptom="二楼接入交换机频繁重启")
     new_ticket(last, "resolved", 72, symptom="核心交换机一块板卡故障", work_done="更换 S7706 业务板卡，恢复配置",
-               parts_used="业务板卡1块", hours=Decimal("4"), chargeable=True, fee=Decimal("3800"))
+               parts_used="业务板卡1块", hours=Decimal(4), chargeable=True, fee=Decimal(3800))
     new_ticket(first, "confirmed", 120, symptom="机房门禁读卡器不识别", work_done="重新注册卡片，更换读卡器线缆",
-               hours=Decimal("2"), chargeable=False, satisfaction=5, feedback="响应及时，处理专业")
+               hours=Decimal(2), chargeable=False, satisfaction=5, feedback="响应及时，处理专业")
     new_ticket(last, "assigned", 20, complaint=True, symptom="报修三天无人上门，客户投诉工程师不接电话")
     new_ticket(first, "closed", 400, complaint=True, symptom="上次维修后机柜内线缆杂乱未整理",
-               work_done="整理理线并拍照留档", hours=Decimal("3"), chargeable=False, satisfaction=4,
+               work_done="整理理线并拍照留档", hours=Decimal(3), chargeable=False, satisfaction=4,
                closure_note="已向客户致歉，要求工程师维修后按标准整理现场并拍照确认")
     for project, kind, score, state in ((first, "after_acceptance", 5, "analysed"), (last, "annual", 2, "returned")):
         survey = service.new_document(SURVEY, engineer)
