@@ -239,7 +239,7 @@ def ticket_visibility(user):
 TICKET = DocType(
     code=TICKET_CODE, model=ServiceTicket, label=_l("Service ticket"), label_plural=_l("Service tickets"),
     fields=TICKET_FIELDS, workflow=TICKET_WORKFLOW, number_prefix="FW", print_title="售后服务单", menu_order=61,
-    before_save=save_ticket, visibility=ticket_visibility, deadline=Deadline("response_due", states=WAITING),
+    before_save=save_ticket, visibility=ticket_visibility, deadline=Deadline("response_due", states=WAITING), kanban=True,
     columns=[Column("customer_name", _l("Customer")), Column("urgency", _l("Urgency"), kind="choice",
                                                                 choices=dict(URGENCY)),
              Column("is_complaint", _l("Complaint"), kind="bool"),

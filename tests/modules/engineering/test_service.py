@@ -378,7 +378,7 @@ def test_pages_widgets_and_the_project_page(app, team, eapi, eweb, customer, clo
     for path in (f"/engineering/service_ticket/{late['id']}", f"/engineering/service_ticket/{late['id']}/print",
                  f"/engineering/installed_device/{dev['id']}", "/engineering/installed_device/",
                  f"/engineering/satisfaction_survey/{survey['id']}", "/engineering/satisfaction_survey/",
-                 "/engineering/service_ticket/new", "/engineering/installed_device/new",
+                 "/engineering/service_ticket/new", "/engineering/installed_device/new", "/engineering/service_ticket/board",
                  "/engineering/satisfaction_survey/new", f"/engineering/satisfaction_survey/{survey['id']}/print"):
         assert browser.get(path).status_code == 200, path
     page = browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
