@@ -131,8 +131,14 @@ def _teams(users, projects):
     db.session.commit()
 
 
+def _service(users, projects):
+    from .service import demo as after_sales_service
+    after_sales_service(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms, _service]
 
 
 def load():

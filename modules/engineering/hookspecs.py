@@ -81,3 +81,49 @@ def engineering_cost_budget(project):
             return budget and {"contract_amount_excl_tax": budget.price, "target_margin_pct": budget.margin,
                                "lines": [{"category": "equipment", "budget": budget.equipment}]}
     """
+
+
+@hookspec
+def engineering_complaint(ticket, event):
+    """A customer complaint (a service ticket flagged 投诉, I-17, R-S-027) was ``"opened"`` (saved
+    with the flag) or ``"closed"`` (the 工程部经理 closed it with its handling conclusion), inside
+    that transaction; every implementation is called. ``ticket`` carries ``number``,
+    ``customer_id`` (the core party), ``customer_name``, ``symptom``, ``closure_note`` and
+    ``urgency``. Sales puts it on the customer's timeline and tells the customer's salesperson.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_complaint(ticket, event):
+            crm.log(ticket.customer_id, f"投诉{ticket.number}: {event}")
+    """
+
+
+@hookspec(firstresult=True)
+def engineering_service_fee(ticket, customer_party_id, amount, user):
+    """A chargeable service ticket was confirmed by the customer (I-11, R-E-064, R-S-056), inside
+    that transaction: ``amount`` (Decimal) is its fee, ``customer_party_id`` the core party served,
+    ``ticket.sales_contract_id`` the sales contract of its project (``None`` if none). First answer
+    wins: return the number of the collection line made for the customer's salesperson, or
+    ``None`` (nobody collects it: the fee stays on the ticket with its paid flag).
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_service_fee(ticket, customer_party_id, amount, user):
+            return billing.invoice(customer_party_id, amount, ref=ticket.number)
+    """
+
+
+@hookspec
+def engineering_low_satisfaction(survey, customer_party_id, score):
+    """A satisfaction survey (X-E04) came back with a score below ``eng.satisfaction_alert``
+    (``score`` is its lowest), inside that transaction; every implementation is called. The
+    工程部经理 already has his follow-up; sales gives the customer's salesperson his.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_low_satisfaction(survey, customer_party_id, score):
+            crm.task(customer_party_id, f"满意度{score}分，回访客户")
+    """

@@ -551,3 +551,42 @@ def erp_settings():
         Setting("sales.overdue_l4_days", "int", 90, _l("Overdue collections: to the general manager after (days)"),
                 _l("R-S-052."), min=1, max=3650),
     ]
+
+
+# ---- I-11: engineering's chargeable services ----------------------------------------------------
+def service_fee_contract(customer_id: int, contract_id: int | None) -> Contract | None:
+    """The contract a service fee is collected under: the serviced project's contract if it is the
+    customer's and open, else the customer's latest open contract (a collection line belongs to
+    a contract)."""
+    live = Contract.state.notin_(("draft", "in_review", "review_failed", "closed", "terminated"))
+    if contract_id:
+        contract = db.session.scalar(select(Contract).where(Contract.id == contract_id,
+                                                            Contract.customer_id == customer_id, live))
+        if contract is not None:
+            return contract
+    return db.session.scalar(select(Contract).where(Contract.customer_id == customer_id, Contract.kind == "contract",
+                                                    live).order_by(Contract.id.desc()).limit(1))
+
+
+@hookimpl(optionalhook=True)
+def engineering_service_fee(ticket, customer_party_id, amount, user):
+    """I-11 (R-S-056, R-E-064): a service-fee collection line for the customer's salesperson, on the
+    serviced project's contract (else the customer's latest open contract), triggered today; its
+    number goes back on the ticket. A customer without an open contract: its salesperson is told
+    to collect the fee, and the ticket keeps it (None)."""
+    from .models import Customer
+    customer = db.session.scalar(select(Customer).where(Customer.party_id == customer_party_id))
+    if customer is None:
+        return None
+    contract = service_fee_contract(customer.id, getattr(ticket, "sales_contract_id", None))
+    if contract is None:
+        from core.reminders import notify
+        notify(customer.owner_id, f"sales.customer:{customer.id}:service_fee:{ticket.number}",
+               _("Service fee ¥%(amount)s of %(ticket)s to collect from %(customer)s (no open contract)",
+                 amount=f"{Decimal(amount):,.2f}", ticket=ticket.number, customer=customer.title),
+               ticket.work_done or "", f"/engineering/service_ticket/{ticket.id}")
+        return None
+    line = add_service_fee(contract, Decimal(amount), calendar_today.today(), user)
+    line.title = f"{line.title} {ticket.number}"[:200]
+    db.session.flush()
+    return line.number

@@ -385,3 +385,55 @@ def erp_settings():
         Setting("sales.key_account_contact_days", "int", 30, _l("Key accounts: contact at least every (days)"),
                 _l("R-S-037."), min=1, max=365),
     ]
+
+
+# ---- I-17: complaints and low satisfaction from engineering's after-sales service ---------------
+def _customer_of_party(party_id):
+    return db.session.scalar(select(Customer).where(Customer.party_id == party_id)) if party_id else None
+
+
+def _on_timeline(customer, author_id, body: str):
+    from core.auth.models import User
+    from core.documents.following import add_comment
+    author = db.session.get(User, author_id)
+    if author is not None:
+        add_comment(CUSTOMER, customer, author, body)
+
+
+@hookimpl(optionalhook=True)
+def engineering_complaint(ticket, event):
+    """I-17 (R-S-027): a complaint opened or closed is written on the customer's timeline and its
+    salesperson is told (the 市场部经理's list is engineering's: complaints until closed)."""
+    from flask_babel import gettext as _
+
+    from core.reminders import notify
+    customer = _customer_of_party(ticket.customer_id)
+    if customer is None:
+        return
+    if event == "opened":
+        title = _("Complaint %(number)s from %(customer)s", number=ticket.number, customer=customer.title)
+        body = ticket.symptom or ""
+    else:
+        title = _("Complaint %(number)s of %(customer)s closed", number=ticket.number, customer=customer.title)
+        body = ticket.closure_note or ""
+    _on_timeline(customer, ticket.owner_id, f"{title}\n{body}")
+    notify(customer.owner_id, f"sales.customer:{customer.id}:complaint:{ticket.number}:{event}", title, body,
+           f"/sales/customer/{customer.id}")
+
+
+@hookimpl(optionalhook=True)
+def engineering_low_satisfaction(survey, customer_party_id, score):
+    """X-E04: a low satisfaction score is a follow-up for the customer's salesperson."""
+    from datetime import timedelta
+
+    from flask_babel import gettext as _
+
+    from core import calendar_today
+    from core.reminders import notify
+    customer = _customer_of_party(customer_party_id)
+    if customer is None:
+        return
+    notify(customer.owner_id, f"sales.customer:{customer.id}:low_satisfaction:{survey.number}",
+           _("Low satisfaction score %(score)s from %(customer)s (%(number)s): visit the customer",
+             score=score, customer=customer.title, number=survey.number), survey.comments or "",
+           f"/sales/customer/{customer.id}", due_at=calendar_today.now() + timedelta(days=3))

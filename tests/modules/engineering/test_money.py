@@ -5,7 +5,7 @@ completion date, the team payment cap (R-E-094), payments recorded by finance, t
 the project's warranty waits for, and each form printed as its paper form."""
 import io
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -372,6 +372,10 @@ def test_final_account_computed_agreed_announced_and_the_warranty_waits_for_it(a
     assert eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})[0] == 422
     doc = ok(team, eapi, "pe", "ft12", doc["id"], "owner_approve", verified_amount="210000", **CUSTOMER_SIGNS)
     assert listener.heard == [("final_account", Decimal("210000.00"), doc["number"])]
+    with app.app_context():  # R-E-062 (installed.py): its installed base, here waived
+        from modules.engineering.installed import NoEquipmentWaiver
+        db.session.add(NoEquipmentWaiver(project_id=pid, reason="测试", at=datetime.now(UTC)))
+        db.session.commit()
     status, body = eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})
     assert status == 200, body
     assert "工程结算核定表" in pdf_text(eweb("pe"), f"/engineering/ft12/{doc['id']}/pdf")
