@@ -10,7 +10,7 @@ from alembic import op
 revision = 'hr0002_trips'
 down_revision = None
 branch_labels = ('hr_appraisal',)
-depends_on = 'c0013w'
+depends_on = 'c0005'   # core's documents and workflow tables
 
 
 def upgrade():
