@@ -50,6 +50,16 @@ def with_data(app, people, pid):
         db.session.commit()
 
 
+def approved_evaluation(app, people, pid):
+    """An approved F-E08 of the project written straight to the database (for the tests of the
+    other closing steps, which need the warranty gate passed)."""
+    from modules.engineering.evaluation import ProjectEvaluation
+    with app.app_context():
+        db.session.add(ProjectEvaluation(**_doc(people, number=f"HP-T{pid}", state="approved", project_id=pid,
+                                                total=Decimal(85), grade="B")))
+        db.session.commit()
+
+
 def accepted_project(app, team, state="closing", accepted=date(2027, 4, 10), **values):
     return make_project(app, team, state=state, planned_completion=date(2027, 3, 31), actual_completion=accepted,
                         actual_start=date(2026, 12, 10), **values)

@@ -372,6 +372,8 @@ def test_final_account_computed_agreed_announced_and_the_warranty_waits_for_it(a
     assert eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})[0] == 422
     doc = ok(team, eapi, "pe", "ft12", doc["id"], "owner_approve", verified_amount="210000", **CUSTOMER_SIGNS)
     assert listener.heard == [("final_account", Decimal("210000.00"), doc["number"])]
+    from .test_evaluation import approved_evaluation
+    approved_evaluation(app, team, pid)          # the project evaluation (F-E08), the other condition
     status, body = eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})
     assert status == 200, body
     assert "工程结算核定表" in pdf_text(eweb("pe"), f"/engineering/ft12/{doc['id']}/pdf")
