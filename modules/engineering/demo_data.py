@@ -125,8 +125,16 @@ def _forms(users, projects):
     db.session.commit()
 
 
+def _quality(users, projects):
+    from .evaluation import demo as evaluations
+    from .nonconforming import demo as nonconformances
+    nonconformances(users)
+    evaluations(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms, _quality]
 
 
 def load():

@@ -241,3 +241,20 @@ def test_hook_engineering_project_evaluated(app, team, eapi):
     finally:
         app.extensions["erp"].pm.unregister(name="eval-listener")
     assert heard == [(pid, "B", Decimal("96.00"))]
+
+
+def test_demo_data(app, team):
+    from core.auth.models import User
+    from modules.engineering.evaluation import ProjectEvaluation, demo
+    closing = accepted_project(app, team)
+    warranty = accepted_project(app, team, state="warranty")
+    closed = accepted_project(app, team, state="closed", accepted=date(2026, 3, 31))
+    make_project(app, team, state="in_construction")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        demo(users)
+        demo(users)                                 # once
+        rows = {e.project_id: e for e in db.session.scalars(select(ProjectEvaluation))}
+        assert {pid: rows[pid].state for pid in rows} == {closing: "draft", warranty: "approved", closed: "approved"}
+        assert all(e.total is not None and e.grade and not e.submitted_late for e in rows.values())
+        assert rows[closing].delay_reasons

@@ -185,3 +185,17 @@ def test_procurement_counts_it_against_the_supplier_and_tasks_the_buyer(app, tea
         notes = db.session.scalars(select(Notification).where(Notification.user_id == team["ids"]["buyer"])).all()
         assert not any(other["number"] in n.title for n in notes)
     assert Decimal(nc["qty"]) == Decimal(2)
+
+
+def test_demo_data(app, team):
+    from core.auth.models import User
+    from modules.engineering.nonconforming import Nonconformance, demo
+    make_project(app, team, state="in_construction")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr")}
+        demo(users)
+        demo(users)                                 # once
+        rows = db.session.scalars(select(Nonconformance).order_by(Nonconformance.id)).all()
+        assert [(nc.purchased, nc.disposition, nc.state) for nc in rows] == [
+            (True, "return", "disposed"), (False, "concession", "decided")]
+        assert rows[1].customer_consent_name and rows[0].purchasing_opinion
