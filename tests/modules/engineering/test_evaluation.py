@@ -258,3 +258,16 @@ def test_demo_data(app, team):
         assert {pid: rows[pid].state for pid in rows} == {closing: "draft", warranty: "approved", closed: "approved"}
         assert all(e.total is not None and e.grade and not e.submitted_late for e in rows.values())
         assert rows[closing].delay_reasons
+
+
+def test_pages_open_and_stay_closed_to_others(app, team, eapi, eweb):
+    pid = accepted_project(app, team)
+    body = eapi(team, "pe", "post", "project_evaluation", {"project_id": pid})[1]
+    browser = eweb("pe")
+    for url in ("/engineering/project_evaluation/", f"/engineering/project_evaluation/{body['id']}",
+                "/engineering/project_evaluation/new", f"/engineering/project_evaluation/{body['id']}/edit"):
+        assert browser.get(url).status_code == 200, url
+    assert body["number"] in browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
+    response = browser.get(f"/engineering/project_evaluation/{body['id']}/pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert eweb("fin").get("/engineering/project_evaluation/").status_code == 403

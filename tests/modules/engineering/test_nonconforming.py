@@ -199,3 +199,19 @@ def test_demo_data(app, team):
         assert [(nc.purchased, nc.disposition, nc.state) for nc in rows] == [
             (True, "return", "disposed"), (False, "concession", "decided")]
         assert rows[1].customer_consent_name and rows[0].purchasing_opinion
+
+
+def test_pages_open_and_stay_closed_to_others(app, team, eapi, eweb):
+    pid = make_project(app, team, state="in_construction")
+    nc = eapi(team, "pe", "post", "nonconformance", new(pid, purchased=True, supplier_name="华信通"))[1]
+    browser = eweb("pe")
+    for url in ("/engineering/nonconformance/", f"/engineering/nonconformance/{nc['id']}",
+                "/engineering/nonconformance/new", f"/engineering/nonconformance/{nc['id']}/edit",
+                f"/engineering/project/{pid}"):
+        response = browser.get(url)
+        assert response.status_code == 200, url
+    assert nc["number"] in browser.get(f"/engineering/project/{pid}").get_data(as_text=True)
+    # The PDF print of the form.
+    response = browser.get(f"/engineering/nonconformance/{nc['id']}/pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert eweb("fin").get("/engineering/nonconformance/").status_code == 403
