@@ -352,7 +352,7 @@ def erp_reminders(now):
                                 _("Write the project evaluation by %(day)s: %(number)s %(title)s",
                                   day=due.astimezone(cal.timezone()).date().isoformat(),
                                   number=row.number, title=row.title),
-                                due, url=f"/engineering/project/{row.id}"))
+                                due, url=f"/engineering/project_evaluation/new?project_id={row.id}"))
     return out
 
 
