@@ -191,6 +191,20 @@ def erp_transition_done(document, transition, user):
         announce(document, "disposed")
 
 
+DECIDED = ("decided", "disposed", "closed")
+
+
+@hookimpl(optionalhook=True)
+def procurement_reported_nonconformances(supplier):
+    """I-12: the decided purchased-goods nonconformances of the supplier (its party, or its name
+    typed when the supplier was not picked from the directory)."""
+    from sqlalchemy import and_, func
+    return db.session.scalar(select(func.count(Nonconformance.id)).where(
+        Nonconformance.purchased.is_(True), Nonconformance.state.in_(DECIDED),
+        or_(Nonconformance.supplier_id == supplier.party_id,
+            and_(Nonconformance.supplier_id.is_(None), Nonconformance.supplier_name == supplier.title))))
+
+
 # ---- declarations -------------------------------------------------------------------------------
 @hookimpl
 def erp_models():

@@ -291,7 +291,8 @@ SERIOUS = ("return", "replace", "scrap")
 
 @hookimpl(optionalhook=True)
 def engineering_nonconformance(nc, event):
-    """A decided nonconformance counts against its supplier (``nonconformance_count``; a serious
+    """A decided nonconformance counts against its supplier (``nonconformance_count``, recounted
+    with ``procurement_reported_nonconformances``, which engineering answers; a serious
     one, returned, replaced or scrapped, brings the re-evaluation forward to today, R-P-050) and
     gives the responsible buyer (else every 采购部经理) the return or replacement to arrange."""
     if event != "decided":
@@ -304,7 +305,8 @@ def engineering_nonconformance(nc, event):
     if supplier is None and (nc.supplier_name or "").strip():
         supplier = db.session.scalar(select(Supplier).where(Supplier.title == nc.supplier_name.strip()).limit(1))
     if supplier is not None:
-        supplier.nonconformance_count = int(supplier.nonconformance_count or 0) + 1
+        from .receipts import update_supplier
+        update_supplier(supplier)             # its receipts' and the modules' nonconformances, this one included
         if nc.disposition in SERIOUS and supplier.state == "qualified":
             today = calendar_today.today()
             if supplier.next_evaluation_due is None or supplier.next_evaluation_due > today:

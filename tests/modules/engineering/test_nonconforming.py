@@ -140,14 +140,12 @@ def test_hook_engineering_nonconformance(app, team, eapi):
     assert heard == [(nc["number"], "decided", "return", "华信通"), (nc["number"], "disposed", "return", "华信通")]
 
 
-@pytest.mark.modules("engineering", "procurement")
-def test_procurement_counts_it_against_the_supplier_and_tasks_the_buyer(app, team, eapi):
+def a_supplier(app, team):
+    """A qualified supplier of the directory (its party and profile); returns (party id, supplier id)."""
     from core.auth.models import User
     from core.documents import service
     from core.parties.models import Party, PartyRole
-    from core.reminders.models import Notification
-    from modules.procurement.suppliers import SUPPLIER, Supplier
-    pid = make_project(app, team, state="in_construction")
+    from modules.procurement.suppliers import SUPPLIER
     with app.app_context():
         party = Party(code="S-T1", name="深圳市华信通网络设备有限公司", match_key="华信通")
         party.roles.append(PartyRole(role="supplier"))
@@ -162,7 +160,15 @@ def test_procurement_counts_it_against_the_supplier_and_tasks_the_buyer(app, tea
         service.assign_number(SUPPLIER, supplier)
         db.session.add(supplier)
         db.session.commit()
-        party_id, supplier_id = party.id, supplier.id
+        return party.id, supplier.id
+
+
+@pytest.mark.modules("engineering", "procurement")
+def test_procurement_counts_it_against_the_supplier_and_tasks_the_buyer(app, team, eapi):
+    from core.reminders.models import Notification
+    from modules.procurement.suppliers import Supplier
+    pid = make_project(app, team, state="in_construction")
+    party_id, supplier_id = a_supplier(app, team)
     nc = eapi(team, "pe", "post", "nonconformance", new(pid, purchased=True, supplier_id=party_id, qty="2"))
     assert nc[0] == 201, nc
     nc = nc[1]
@@ -181,6 +187,10 @@ def test_procurement_counts_it_against_the_supplier_and_tasks_the_buyer(app, tea
     step(team, eapi, "pur_mgr", other["id"], "purchasing_opinion", purchasing_opinion="可让步")
     assert step(team, eapi, "eng_mgr", other["id"], "decide", review="可用", disposition="concession")[0] == 200
     with app.app_context():
+        assert db.session.get(Supplier, supplier_id).nonconformance_count == 2
+        # Recounted when a receipt of the supplier is accepted: engineering's are kept.
+        from modules.procurement.receipts import update_supplier
+        update_supplier(db.session.get(Supplier, supplier_id))
         assert db.session.get(Supplier, supplier_id).nonconformance_count == 2
         notes = db.session.scalars(select(Notification).where(Notification.user_id == team["ids"]["buyer"])).all()
         assert not any(other["number"] in n.title for n in notes)
@@ -215,3 +225,39 @@ def test_pages_open_and_stay_closed_to_others(app, team, eapi, eweb):
     response = browser.get(f"/engineering/nonconformance/{nc['id']}/pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert eweb("fin").get("/engineering/nonconformance/").status_code == 403
+
+
+@pytest.mark.modules("engineering", "procurement")
+def test_hook_procurement_reported_nonconformances(app, team, eapi):
+    """Engineering answers with the decided purchased-goods nonconformances of the supplier (by its
+    party, or by its name typed); a plugin's answer is added to them."""
+    from modules.procurement.receipts import update_supplier
+    from modules.procurement.suppliers import Supplier
+    pid = make_project(app, team, state="in_construction")
+    party_id, supplier_id = a_supplier(app, team)
+    for values in ({"supplier_id": party_id}, {"supplier_name": "深圳市华信通网络设备有限公司"}, {"supplier_id": party_id}):
+        nc = eapi(team, "pe", "post", "nonconformance", new(pid, purchased=True, **values))[1]
+        step(team, eapi, "pe", nc["id"], "submit")
+    with app.app_context():
+        supplier = db.session.get(Supplier, supplier_id)
+        assert app.extensions["erp"].pm.hook.procurement_reported_nonconformances(supplier=supplier) == [0]
+    for nc_id in (nc["id"] - 2, nc["id"] - 1):       # two decided, the third still under review
+        step(team, eapi, "pur_mgr", nc_id, "purchasing_opinion", purchasing_opinion="同意")
+        assert step(team, eapi, "eng_mgr", nc_id, "decide", review="返修", disposition="rework")[0] == 200
+
+    class Helpdesk:
+        from core.hookspecs import hookimpl
+
+        @hookimpl
+        def procurement_reported_nonconformances(self, supplier):
+            return 3
+
+    with app.app_context():
+        supplier = db.session.get(Supplier, supplier_id)
+        assert app.extensions["erp"].pm.hook.procurement_reported_nonconformances(supplier=supplier) == [2]
+        app.extensions["erp"].pm.register(Helpdesk(), name="helpdesk")
+        try:
+            update_supplier(supplier)
+            assert supplier.nonconformance_count == 5
+        finally:
+            app.extensions["erp"].pm.unregister(name="helpdesk")
