@@ -54,11 +54,12 @@ SUBMITTED = ("submitted", "approved", "archived")
 APPROVED = ("approved", "archived")
 ZERO, CENT = Decimal(0), Decimal("0.01")
 
-DIMENSIONS = [("schedule", _l("Schedule")), ("cost", _l("Cost")), ("quality", _l("Quality")),
+DIMENSIONS = [("schedule", _l("Progress against schedule")), ("cost", _l("Cost")), ("quality", _l("Quality")),
               ("satisfaction", _l("Customer satisfaction")), ("documentation", _l("Documentation")),
               ("safety", _l("Safety"))]
 MAX_SCORE = {"schedule": 20, "cost": 25, "quality": 25, "satisfaction": 15, "documentation": 10, "safety": 5}
-GRADES = [("A", _l("Excellent")), ("B", _l("Good")), ("C", _l("Fair")), ("D", _l("Poor"))]
+GRADES = [("A", _l("Excellent (90 and above)")), ("B", _l("Good (80-89)")), ("C", _l("Fair (70-79)")),
+          ("D", _l("Poor (below 70)"))]
 MARKET_COMMENT = Field("market_comment", _l("Market side's comment"), "textarea", required=True)
 
 

@@ -34,9 +34,9 @@ CODE = "engineering.nonconformance"
 
 SOURCES = [("receipt", _l("Receipt inspection")), ("site", _l("Site inspection")), ("testing", _l("Testing")),
            ("after_sales", _l("After-sales"))]
-DISPOSITIONS = [("return", _l("Return")), ("replace", _l("Replace")), ("rework", _l("Rework or repair")),
+DISPOSITIONS = [("return", _l("Return to the supplier")), ("replace", _l("Replace")), ("rework", _l("Rework or repair")),
                 ("concession", _l("Concession")), ("scrap", _l("Scrap"))]
-STATES = {"found": _l("Found"), "under_review": _l("Under review"), "decided": _l("Disposition decided"),
+STATES = {"found": _l("Found"), "under_review": _l("Reviewing"), "decided": _l("Disposition decided"),
           "disposed": _l("Disposed"), "closed": _l("Closed")}
 PURCHASING_OPINION = Field("purchasing_opinion", _l("Procurement manager's opinion"), "textarea", required=True)
 DECISION_FIELDS = (
@@ -57,7 +57,7 @@ def suppliers() -> list[tuple[int, str]]:
 NC_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     of_project(),
-    Field("source", _l("Found at"), "choice", choices=SOURCES, required=True, default="site"),
+    Field("source", _l("Found during"), "choice", choices=SOURCES, required=True, default="site"),
     Field("found_on", _l("Found on"), "date", required=True),
     Field("item", _l("Item"), required=True, max_length=120),
     Field("brand_model", _l("Brand / model"), max_length=120),
@@ -139,7 +139,7 @@ def is_purchased(nc) -> bool:
 NC_WORKFLOW = Workflow(
     states=STATES, initial="found", editable_states=("found", "under_review"),
     transitions=[
-        Transition("submit", _l("Submit for review"), ["found"], "under_review", signs=_l("Found by")),
+        Transition("submit", _l("Hand in for review"), ["found"], "under_review", signs=_l("Found by")),
         Transition("purchasing_opinion", _l("Procurement manager's opinion"), ["under_review"], None,
                    fields=(PURCHASING_OPINION,), when=is_purchased, waits=False, style="outline-primary"),
         Transition("return", _l("Return for more facts"), ["under_review"], "found", comment_required=True,
@@ -160,18 +160,18 @@ def visibility(user):
 
 
 NC = DocType(
-    code=CODE, model=Nonconformance, label=_l("Nonconformance"), label_plural=_l("Nonconformances"),
+    code=CODE, model=Nonconformance, label=_l("Nonconforming product"), label_plural=_l("Nonconforming products"),
     fields=NC_FIELDS, workflow=NC_WORKFLOW, number_prefix="BH", print_title="不合格品评审及处置单",
     visibility=visibility,
     edited_by=lambda doc, user: user.id in doc.project.engineer_ids() or user.id == doc.owner_id,
     before_save=save_nc, menu_order=74, search=("item", "brand_model", "supplier_name", "po_number"),
-    columns=[Column("source", _l("Found at"), kind="choice", choices=dict(SOURCES)),
+    columns=[Column("source", _l("Found during"), kind="choice", choices=dict(SOURCES)),
              Column("found_on", _l("Found on"), kind="date"),
              Column("purchased", _l("Purchased goods"), kind="bool"),
              Column("disposition", _l("Disposition"), kind="choice", choices=dict(DISPOSITIONS))],
 )
 
-PROJECT.relate(Related(_l("Nonconformances"), CODE, "project_id"))
+PROJECT.relate(Related(_l("Nonconforming products"), CODE, "project_id"))
 
 
 # ---- I-12 ---------------------------------------------------------------------------------------

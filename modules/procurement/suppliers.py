@@ -315,12 +315,14 @@ def engineering_nonconformance(nc, event):
         return
     people = [supplier.buyer_id] if supplier is not None and supplier.buyer_id else [
         u.id for u in users_with_roles("ROLE-PUR-MGR", "ROLE-PUR-BUY")]
-    action = _("Return") if nc.disposition == "return" else _("Replace")
     name = supplier.title if supplier is not None else (nc.supplier_name or "")
+    values = {"supplier": name, "item": nc.item, "qty": f"{float(nc.qty or 0):g}", "number": nc.number}
+    if nc.disposition == "return":
+        title = _("Return the nonconforming goods to %(supplier)s: %(item)s × %(qty)s (%(number)s)", **values)
+    else:
+        title = _("Have %(supplier)s replace the nonconforming goods: %(item)s × %(qty)s (%(number)s)", **values)
     for user_id in people:
-        notify(user_id, f"{CODE}.nonconformance:{nc.number}:{user_id}",
-               _("%(action)s nonconforming goods to %(supplier)s: %(item)s × %(qty)s (%(number)s)", action=action,
-                 supplier=name, item=nc.item, qty=f"{float(nc.qty or 0):g}", number=nc.number),
+        notify(user_id, f"{CODE}.nonconformance:{nc.number}:{user_id}", title,
                " ".join(x for x in (nc.po_number or "", nc.description or "") if x),
                f"/engineering/nonconformance/{nc.id}")
 
