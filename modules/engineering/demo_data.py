@@ -137,8 +137,16 @@ def _service(users, projects):
     db.session.commit()
 
 
+def _quality(users, projects):
+    from .evaluation import demo as evaluations
+    from .nonconforming import demo as nonconformances
+    nonconformances(users)
+    evaluations(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms, _service]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms, _service, _quality]
 
 
 def load():

@@ -127,3 +127,45 @@ def engineering_low_satisfaction(survey, customer_party_id, score):
         def engineering_low_satisfaction(survey, customer_party_id, score):
             crm.task(customer_party_id, f"满意度{score}分，回访客户")
     """
+
+
+
+@hookspec
+def engineering_nonconformance(nc, event):
+    """A nonconformance on purchased goods (X-E10, WF-E07, I-12) reached a step, inside the
+    transaction that reached it; every implementation is called. ``event`` is ``"decided"`` (the
+    engineering manager decided the disposition: ``nc.disposition`` is one of ``return``,
+    ``replace``, ``rework``, ``concession``, ``scrap``) or ``"disposed"`` (carried out, evidence
+    attached). ``nc`` carries ``number``, ``project`` (``number``, ``title``), ``item``,
+    ``brand_model``, ``serials``, ``qty``, ``supplier_id`` (a core party id, or ``None``),
+    ``supplier_name`` (free text), ``po_number``, ``description`` and ``review``. Procurement
+    counts it against the supplier's evaluation and gives the buyer the return or replacement to
+    arrange; without procurement the nonconformance stays in engineering.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_nonconformance(nc, event):
+            if event == "decided" and nc.disposition == "return":
+                rma.open(nc.supplier_name, nc.po_number, nc.item, nc.qty, reference=nc.number)
+    """
+
+
+@hookspec
+def engineering_project_evaluated(project, evaluation):
+    """A project's evaluation (项目汇评表 F-E08, I-18) was approved by the engineering manager,
+    inside the approving transaction; every implementation is called. ``evaluation`` carries
+    ``number``, ``total`` and ``grade`` (``A`` 优 / ``B`` 良 / ``C`` 中 / ``D`` 差),
+    ``budget_cost`` (the approved cost baseline), ``actual_cost``, ``budget_accuracy`` (%: 100
+    less the actual cost's deviation from the budget, ``None`` without a budget), ``margin_pct``
+    and ``contract_amount``; ``project`` carries ``number``, ``contract_ref`` and
+    ``sales_contract_id``. Sales uses the budget accuracy for the pre-sales KPIs
+    (KPI-PRESALES-PORTFOLIO).
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_project_evaluated(project, evaluation):
+            if evaluation.budget_accuracy is not None and evaluation.budget_accuracy < 90:
+                crm.flag(project.contract_ref, f"预算准确率 {evaluation.budget_accuracy}%")
+    """

@@ -1,8 +1,63 @@
 """Hooks the appraisal module calls; other modules and partner plugins implement them.
 
-Implement these with ``@hookimpl(optionalhook=True)`` so the plugin is inert when hr_appraisal is off.
+At a cycle's scoring the appraisal engine asks every module for the measured values of the KPIs
+on the people's sheets (``hr_appraisal_metrics``, once per cycle for all people at once), and a
+partner plugin can add KPIs to the catalogue (``hr_appraisal_kpis``). An approved trip's costs are
+offered to the module of what the trip was for (``hr_appraisal_trip_costs``). Implement these with
+``@hookimpl(optionalhook=True)`` so the plugin is inert when the appraisal module is off; never
+import ``modules.hr_appraisal``.
 """
 from core.hookspecs import hookspec
+
+# The measures an ``hr_appraisal_metrics`` answer carries (one per dict) and how the engine
+# combines several answers for one person and KPI.
+MEASURES = ("score", "due", "points", "rating_sum")
+
+
+@hookspec
+def hr_appraisal_metrics(kpis, user_ids, start, end):
+    """-> list[dict]: this module's measured values of the KPIs in ``kpis`` (codes such as
+    ``"KPI-REPORT-TIMELINESS"``) for the people ``user_ids`` over ``start``..``end`` (dates,
+    inclusive). Set-based: one query per KPI for all people, never a query per person.
+    Each dict: ``{"kpi": code, "user_id": int, <one measure>, "detail": "short text shown on the sheet"}``
+    where the measure is one of
+
+    - ``"score"``: Decimal 0-100 (several modules' scores for one KPI are averaged)
+    - ``"due"``: int, ``"on_time"``: int (counts, summed over modules; score = on_time/due*100)
+    - ``"points"``: Decimal (deductions, summed; KPI score = 100 - sum, floor 0)
+    - ``"rating_sum"``: Decimal, ``"rating_count"``: int (1-5 reader ratings; avg mapped 1..5 -> 20..100)
+
+    A person with nothing to measure gets no dict (the KPI then shows 无数据). Every
+    implementation is called; the engine combines the answers.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def hr_appraisal_metrics(kpis, user_ids, start, end):
+            if "KPI-REPORT-TIMELINESS" not in kpis:
+                return []
+            return [{"kpi": "KPI-REPORT-TIMELINESS", "user_id": uid, "due": due, "on_time": on_time,
+                     "detail": f"周报 {on_time}/{due} 按时"}
+                    for uid, due, on_time in weekly_counts(user_ids, start, end)]
+    """
+
+
+@hookspec
+def hr_appraisal_kpis():
+    """-> list of KPIs a partner adds to the appraisal catalogue, each a dict
+    ``{"code", "name_zh", "name_en", "kind"}`` where ``kind`` is ``"quantitative"`` (then also
+    ``"measure"``: one of ``"score"``, ``"due"``, ``"points"``, ``"rating"``, the measure its
+    ``hr_appraisal_metrics`` answers carry) or ``"qualitative"`` (scored 1-5 by hand). Every
+    implementation is called; a code already in the catalogue is ignored. The new KPI can then
+    be weighted in a role template.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def hr_appraisal_kpis():
+            return [{"code": "KPI-TICKETS", "name_zh": "工单响应", "name_en": "Ticket response",
+                     "kind": "quantitative", "measure": "due"}]
+    """
 
 
 # ---- business trips (part "trips") --------------------------------------------------------------

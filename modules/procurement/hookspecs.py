@@ -166,3 +166,19 @@ def procurement_payment_recorded(payment):
             ledger.post(credit="银行存款", debit="应付账款", party=payment.supplier.title,
                         amount=payment.amount, day=payment.paid_on, reference=payment.bank_ref)
     """
+
+
+@hookspec
+def procurement_reported_nonconformances(supplier):
+    """-> int: how many nonconformances of ``supplier``'s goods your module recorded and decided
+    (I-12: engineering's nonconforming products found on site, in testing or after-sales). Every
+    implementation is called; procurement adds the answers to the nonconformances its own
+    receipts found, as the supplier's ``nonconformance_count`` (shown on the supplier and read by
+    its evaluation). ``supplier`` carries ``id``, ``party_id`` (the core party) and ``title``.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def procurement_reported_nonconformances(supplier):
+            return helpdesk.count_faulty_units(vendor=supplier.title)
+    """

@@ -318,7 +318,8 @@ def _supplier_lines(supplier_id):
 
 
 def update_supplier(supplier) -> None:
-    """The supplier's nonconformances (lines with rejected goods) and on-time rate (lines delivered
+    """The supplier's nonconformances (lines with rejected goods, and those other modules report:
+    ``procurement_reported_nonconformances``) and on-time rate (lines delivered
     in full by their promised date), over every accepted receipt."""
     lines = _supplier_lines(supplier.id).subquery()
     row = db.session.execute(select(
@@ -326,7 +327,10 @@ def update_supplier(supplier) -> None:
         func.sum(case(((lines.c.late.is_(False)) & (lines.c.short.is_(False)), 1), else_=0)),
         func.sum(case((lines.c.qty_rejected > 0, 1), else_=0)))).one()
     total, on_time, defects = row
-    supplier.nonconformance_count = int(defects or 0)
+    # With the nonconformances other modules recorded against the supplier (I-12).
+    reported = sum(int(n or 0) for n in current_app.extensions["erp"].pm.hook.procurement_reported_nonconformances(
+        supplier=supplier))
+    supplier.nonconformance_count = int(defects or 0) + reported
     supplier.on_time_rate = (Decimal(on_time or 0) * 100 / total).quantize(Decimal("0.01")) if total else None
 
 

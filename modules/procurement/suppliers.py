@@ -285,6 +285,48 @@ def erp_reminders(now):
     return reminders
 
 
+# I-12: engineering's nonconformances on purchased goods (WF-E07).
+SERIOUS = ("return", "replace", "scrap")
+
+
+@hookimpl(optionalhook=True)
+def engineering_nonconformance(nc, event):
+    """A decided nonconformance counts against its supplier (``nonconformance_count``, recounted
+    with ``procurement_reported_nonconformances``, which engineering answers; a serious
+    one, returned, replaced or scrapped, brings the re-evaluation forward to today, R-P-050) and
+    gives the responsible buyer (else every 采购部经理) the return or replacement to arrange."""
+    if event != "decided":
+        return
+    from core.auth.models import users_with_roles
+    from core.reminders import notify
+    supplier = None
+    if nc.supplier_id:
+        supplier = db.session.scalar(select(Supplier).where(Supplier.party_id == nc.supplier_id))
+    if supplier is None and (nc.supplier_name or "").strip():
+        supplier = db.session.scalar(select(Supplier).where(Supplier.title == nc.supplier_name.strip()).limit(1))
+    if supplier is not None:
+        from .receipts import update_supplier
+        update_supplier(supplier)             # its receipts' and the modules' nonconformances, this one included
+        if nc.disposition in SERIOUS and supplier.state == "qualified":
+            today = calendar_today.today()
+            if supplier.next_evaluation_due is None or supplier.next_evaluation_due > today:
+                supplier.next_evaluation_due = today
+    if nc.disposition not in ("return", "replace"):
+        return
+    people = [supplier.buyer_id] if supplier is not None and supplier.buyer_id else [
+        u.id for u in users_with_roles("ROLE-PUR-MGR", "ROLE-PUR-BUY")]
+    name = supplier.title if supplier is not None else (nc.supplier_name or "")
+    values = {"supplier": name, "item": nc.item, "qty": f"{float(nc.qty or 0):g}", "number": nc.number}
+    if nc.disposition == "return":
+        title = _("Return the nonconforming goods to %(supplier)s: %(item)s × %(qty)s (%(number)s)", **values)
+    else:
+        title = _("Have %(supplier)s replace the nonconforming goods: %(item)s × %(qty)s (%(number)s)", **values)
+    for user_id in people:
+        notify(user_id, f"{CODE}.nonconformance:{nc.number}:{user_id}", title,
+               " ".join(x for x in (nc.po_number or "", nc.description or "") if x),
+               f"/engineering/nonconformance/{nc.id}")
+
+
 @hookimpl
 def erp_party_access(user):
     """A supplier's party is seen by who sees the directory and edited by who edits suppliers."""

@@ -376,6 +376,8 @@ def test_final_account_computed_agreed_announced_and_the_warranty_waits_for_it(a
         from modules.engineering.installed import NoEquipmentWaiver
         db.session.add(NoEquipmentWaiver(project_id=pid, reason="测试", at=datetime.now(UTC)))
         db.session.commit()
+    from .test_evaluation import approved_evaluation
+    approved_evaluation(app, team, pid)          # the project evaluation (F-E08), the other condition
     status, body = eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})
     assert status == 200, body
     assert "工程结算核定表" in pdf_text(eweb("pe"), f"/engineering/ft12/{doc['id']}/pdf")
