@@ -48,8 +48,10 @@ def waiting_steps(doctype) -> dict[str, list]:
     steps: dict[str, list] = {}
     for transition in doctype.workflow.transitions if doctype.workflow else ():
         if transition.is_step_forward and transition.kind != "approve":
+            # From its own target it moves nothing on (a re-assignment): nothing waits for it there.
             for state in transition.source:
-                steps.setdefault(state, []).append(transition)
+                if state != transition.target:
+                    steps.setdefault(state, []).append(transition)
     return steps
 
 

@@ -283,6 +283,17 @@ def test_who_may_report_assign_and_see_tickets(app, team, eapi, eweb, customer):
     assert ticket(team, eapi, customer, symptom="")[1]["fields"].keys() >= {"symptom"}
 
 
+def test_a_ticket_waits_in_the_inbox_of_whose_step_it_is(app, team, eapi, eweb, customer):
+    """Reported: the 工程部经理 assigns; assigned: the service engineer starts, not who reported it."""
+    status, body = ticket(team, eapi, customer, who="pe")
+    link = f"/engineering/service_ticket/{body['id']}"
+    assert link in eweb("eng_mgr").get("/inbox").get_data(as_text=True)
+    assert act(team, eapi, "eng_mgr", body["id"], "assign", assigned_to_id=team["ids"]["pe2"])[0] == 200
+    assert link in eweb("pe2").get("/inbox").get_data(as_text=True)
+    assert link not in eweb("pe").get("/inbox").get_data(as_text=True)
+    assert link not in eweb("eng_mgr").get("/inbox").get_data(as_text=True)
+
+
 # ---- satisfaction surveys ----------------------------------------------------------------------
 SCORES = [{"aspect": a, "score": 4} for a in ("quality", "schedule", "attitude", "documentation", "overall")]
 
