@@ -81,3 +81,25 @@ def engineering_cost_budget(project):
             return budget and {"contract_amount_excl_tax": budget.price, "target_margin_pct": budget.margin,
                                "lines": [{"category": "equipment", "budget": budget.equipment}]}
     """
+
+
+@hookspec
+def engineering_subcontract_check(package, team):
+    """Objections to inviting or awarding construction team ``team`` (its core ``Party``: ``id``,
+    ``name``, ``address``, ``credit_code``) for the work package ``package`` (WF-E06, X-E06:
+    ``number``, ``title``, ``project`` (``site_address``, ``customer_name``), ``work_type``,
+    ``package_amount``, ``award_amount``). Called for every invited team when the quotations are
+    invited, and for the recommended team when the award is submitted, approved and contracted;
+    every implementation is called and a blocking ``Issue`` refuses the step (the message is shown
+    after the team's name). Engineering's own rule (R-E-091: the qualified register and
+    ``eng.min_team_grade``) is its own implementation, called last. Return a list of
+    ``core.workflow.Issue`` with a ``code``.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_subcontract_check(package, team):
+            if package.package_amount > 50000 and "深圳" not in team.address:
+                return [Issue("本地用工：5 万元以上的发包须本地施工队", field="quotes", code="X-LOCAL")]
+            return []
+    """

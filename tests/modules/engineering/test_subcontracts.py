@@ -1,0 +1,173 @@
+"""Subcontract award (WF-E06): the work package and its comparison sheet (X-E06), the award rules
+R-E-090..R-E-093, the subcontract's contents (R-E-095, X-E07) and the safety briefing before the
+team enters the site (R-E-080, X-E12)."""
+from decimal import Decimal
+
+import pytest
+
+from core.extensions import db
+
+from .conftest import make_project
+
+pytestmark = pytest.mark.modules("engineering")
+
+
+def make_team(app, name, address="市一中新校区所在市", role="construction_team"):
+    from core.parties import services as parties
+    with app.app_context():
+        party = parties.create_party(name, [role], address=address)
+        db.session.commit()
+        return party.id
+
+
+@pytest.fixture
+def teams(app):
+    return [make_team(app, name) for name in ("宏达弱电施工队", "鑫源布线工程队", "立信安装队", "恒通劳务队")]
+
+
+def package_body(pid, team_ids, amount="50000", **more):
+    return {"project_id": pid, "title": "教学楼综合布线劳务分包", "work_type": "cable_laying",
+            "scope": "一至五层水平线缆敷设、信息点安装", "boq": "六类线敷设 米 3000\n信息点安装 个 240",
+            "start_from": "2026-12-15", "finish_by": "2027-01-31", "package_amount": amount,
+            "quotes": [{"team_id": t} for t in team_ids], **more}
+
+
+def act(eapi, team, who, path, name, body=None):
+    return eapi(team, who, "post", f"{path}/transitions/{name}", body or {})
+
+
+def package_to_evaluation(app, team, eapi, pid, team_ids, amount, prices, **more):
+    status, doc = eapi(team, "pe", "post", "work_package", package_body(pid, team_ids, amount, **more))
+    assert status == 201, doc
+    path = f"work_package/{doc['id']}"
+    status, body = act(eapi, team, "pe", path, "invite")
+    assert status == 200, body
+    quotes = [{"team_id": q["team_id"], "quoted_amount": p, "schedule_days": 30}
+              for q, p in zip(body["quotes"], prices)]
+    status, body = eapi(team, "pe", "patch", path, {"quotes": quotes, "version": body["version"]})
+    assert status == 200, body
+    return doc["id"], body
+
+
+def test_package_needs_three_quotations_from_the_threshold(app, team, eapi, teams):
+    pid = make_project(app, team)
+    for amount, needs_three in (("29999", False), ("30000", True), ("30001", True)):
+        doc_id, doc = package_to_evaluation(app, team, eapi, pid, teams[:2], amount, ["25000", "26000"])
+        status, body = act(eapi, team, "pe", f"work_package/{doc_id}", "evaluate")
+        if needs_three:
+            assert status == 422 and "R-E-092" in body["rules"], (amount, body)
+            assert "quotes" in body["fields"]
+        else:
+            # below the threshold: a direct award with fewer quotations, with its reason
+            assert status == 422 and "direct_award_reason" in body["fields"], body
+            status, doc = eapi(team, "pe", "patch", f"work_package/{doc_id}",
+                               {"direct_award_reason": "工期紧，该队在本校有施工经验", "version": doc["version"]})
+            assert status == 200
+            status, body = act(eapi, team, "pe", f"work_package/{doc_id}", "evaluate")
+            assert status == 200 and body["state"] == "evaluation", body
+    # three quotations at 30000: compared
+    doc_id, _doc = package_to_evaluation(app, team, eapi, pid, teams[:3], "30000", ["28000", "27000", "29000"])
+    status, body = act(eapi, team, "pe", f"work_package/{doc_id}", "evaluate")
+    assert status == 200 and body["state"] == "evaluation"
+
+
+def award(app, team, eapi, pid, teams, amount, prices, recommended=0, **more):
+    doc_id, doc = package_to_evaluation(app, team, eapi, pid, teams[:len(prices)], amount, prices)
+    path = f"work_package/{doc_id}"
+    assert act(eapi, team, "pe", path, "evaluate")[0] == 200
+    status, doc = eapi(team, "pe", "get", path)
+    status, doc = eapi(team, "pe", "patch", path, {"recommended_team_id": teams[recommended],
+                                                   "version": doc["version"], **more})
+    assert status == 200, doc
+    return path, doc
+
+
+def test_award_not_the_cheapest_needs_a_reason_and_the_manager_approves(app, team, eapi, teams):
+    pid = make_project(app, team)
+    path, doc = award(app, team, eapi, pid, teams, "50000", ["48000", "45000", "47000"], recommended=0)
+    assert Decimal(doc["award_amount"]) == Decimal(48000) and doc["needs_gm"] is False
+    status, body = act(eapi, team, "pe", path, "submit")
+    assert status == 422 and "award_reason" in body["fields"] and "R-E-093" in body["rules"]
+    status, doc = eapi(team, "pe", "patch", path, {"award_reason": "该队质量评级连续为A", "version": doc["version"]})
+    assert act(eapi, team, "pe", path, "submit")[0] == 200
+    # the engineer does not approve; the manager does, and nobody else is asked
+    assert act(eapi, team, "pe", path, "approve")[0] == 403
+    status, body = act(eapi, team, "eng_mgr", path, "approve", {"comment": "同意"})
+    assert status == 200 and body["state"] == "approved", body
+
+
+@pytest.mark.parametrize("amount,gm", [("99999", False), ("100000", True)])
+def test_general_manager_approves_from_the_threshold(app, team, eapi, teams, amount, gm):
+    pid = make_project(app, team, amount="500000")
+    path, doc = award(app, team, eapi, pid, teams, "120000", [amount, "130000", "140000"])
+    assert doc["needs_gm"] is gm
+    assert act(eapi, team, "pe", path, "submit")[0] == 200
+    status, body = act(eapi, team, "eng_mgr", path, "approve")
+    assert status == 200
+    assert body["state"] == ("submitted" if gm else "approved"), body
+    if gm:
+        status, body = act(eapi, team, "gm", path, "approve")
+        assert status == 200 and body["state"] == "approved", body
+
+
+def approve_baseline(app, team, pid, subcontract_budget):
+    """An approved cost baseline whose subcontract budget is `subcontract_budget`."""
+    from core.auth.models import User
+    from core.documents import service
+    from modules.engineering.costs import SHEET, CostBudgetLine
+    with app.app_context():
+        user = db.session.get(User, team["ids"]["pe"])
+        sheet = service.new_document(SHEET, user)
+        sheet.project_id = pid
+        sheet.title = "费用控制表"
+        sheet.contract_amount_excl_tax = Decimal(400000)
+        sheet.target_margin_pct = Decimal(20)
+        sheet.lines = [CostBudgetLine(category="subcontract", budget=Decimal(subcontract_budget)),
+                       CostBudgetLine(category="equipment", budget=Decimal(200000))]
+        sheet.state = "approved"
+        service.assign_number(SHEET, sheet)
+        db.session.add(sheet)
+        db.session.commit()
+
+
+def test_award_over_the_labour_budget_goes_to_the_general_manager(app, team, eapi, teams):
+    pid = make_project(app, team, amount="500000")
+    approve_baseline(app, team, pid, "40000")
+    _path, doc = award(app, team, eapi, pid, teams, "50000", ["40001", "45000", "46000"])
+    assert Decimal(doc["labour_budget"]) == Decimal(40000) and doc["needs_gm"] is True
+    _path2, doc2 = award(app, team, eapi, pid, teams, "50000", ["40000", "45000", "46000"])
+    assert doc2["needs_gm"] is False
+
+
+def test_work_type_kept_by_engineers_is_warned_not_refused(app, team, eapi, teams):
+    pid = make_project(app, team)
+    status, doc = eapi(team, "pe", "post", "work_package",
+                       package_body(pid, teams[:1], "20000", work_type="testing"))
+    assert status == 201 and "R-E-090" in doc["work_type_warning"]
+    status, body = act(eapi, team, "pe", f"work_package/{doc['id']}", "invite")
+    assert status == 200 and body["state"] == "inquiry"
+
+
+def test_invite_refuses_a_party_that_is_no_construction_team(app, team, eapi, teams):
+    pid = make_project(app, team)
+    supplier = make_team(app, "华讯网络设备有限公司", role="supplier")
+    status, doc = eapi(team, "pe", "post", "work_package", package_body(pid, [teams[0]], "20000"))
+    assert status == 201
+    with app.app_context():
+        from modules.engineering.subcontracts import PackageQuote
+        db.session.add(PackageQuote(package_id=doc["id"], team_id=supplier))
+        db.session.commit()
+    status, body = act(eapi, team, "pe", f"work_package/{doc['id']}", "invite")
+    assert status == 422 and "R-E-091" in body["rules"] and "华讯网络设备有限公司" in body["error"], body
+
+
+def test_without_permission_403(app, team, eapi, teams):
+    pid = make_project(app, team)
+    assert eapi(team, "am", "post", "work_package", package_body(pid, teams[:1]))[0] == 403
+    assert eapi(team, "am", "get", "work_package")[0] == 403
+
+
+def test_team_invited_once(app, team, eapi, teams):
+    pid = make_project(app, team)
+    status, body = eapi(team, "pe", "post", "work_package", package_body(pid, [teams[0], teams[0]]))
+    assert status == 422 and "quotes" in body["fields"]
