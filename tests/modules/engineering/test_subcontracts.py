@@ -171,3 +171,89 @@ def test_team_invited_once(app, team, eapi, teams):
     pid = make_project(app, team)
     status, body = eapi(team, "pe", "post", "work_package", package_body(pid, [teams[0], teams[0]]))
     assert status == 422 and "quotes" in body["fields"]
+
+
+CONTENTS = {"pricing": "unit_rates", "start_on": "2026-12-15", "finish_on": "2027-01-31",
+            "quality_standard": "GB 50312-2016 综合布线系统工程验收规范", "material_split": "main_company",
+            "payment_schedule": "进度款按已核定工程量的70%支付；验收结算后付至95%；5%质保金质保期满无缺陷退还",
+            "lines": [{"item": "六类线敷设", "unit": "米", "qty": "3000", "unit_price": "6"},
+                      {"item": "信息点安装", "unit": "个", "qty": "240", "unit_price": "80"}]}
+
+
+def approved_package(app, team, eapi, teams):
+    pid = make_project(app, team)
+    path, doc = award(app, team, eapi, pid, teams, "50000", ["45000", "48000", "47000"])
+    assert act(eapi, team, "pe", path, "submit")[0] == 200
+    assert act(eapi, team, "eng_mgr", path, "approve")[0] == 200
+    return pid, doc
+
+
+def signed_subcontract(app, team, eapi, teams):
+    pid, package = approved_package(app, team, eapi, teams)
+    status, sub = eapi(team, "pe", "post", "subcontract", {"project_id": pid, "package_id": package["id"]})
+    assert status == 201, sub
+    # filled from the award
+    assert sub["team_id"] == teams[0] and Decimal(sub["price"]) == Decimal(45000)
+    assert sub["warranty_months"] == 12 and Decimal(sub["retention_pct"]) == Decimal(5)
+    assert "保险" in sub["safety_responsibility"] and "处罚条例" in sub["penalty_clause"]
+    path = f"subcontract/{sub['id']}"
+    status, body = act(eapi, team, "eng_mgr", path, "sign")
+    assert status == 422 and "R-E-095" in body["rules"] and "R-E-080" in body["rules"]
+    for name in ("quality_standard", "material_split", "payment_schedule", "start_on", "lines", "code_ack"):
+        assert name in body["fields"], name
+    assert "scope" not in body["fields"] and "price" not in body["fields"]
+    status, sub = eapi(team, "pe", "patch", path, {**CONTENTS, "code_ack": True, "leader_sig_name": "张宏达",
+                                                   "leader_sig_date": "2026-12-12", "version": sub["version"]})
+    assert status == 200, sub
+    assert [Decimal(line["amount"]) for line in sub["lines"]] == [Decimal(18000), Decimal(19200)]
+    assert act(eapi, team, "pe", path, "sign")[0] == 403      # the 工程部经理 signs
+    status, sub = act(eapi, team, "eng_mgr", path, "sign")
+    assert status == 200 and sub["state"] == "contracted", sub
+    assert sub["manager_sig_by_id"] == team["ids"]["eng_mgr"]
+    assert eapi(team, "pe", "get", f"work_package/{package['id']}")[1]["state"] == "contracted"
+    return pid, sub
+
+
+def test_subcontract_states_its_contents_before_it_is_signed(app, team, eapi, teams):
+    signed_subcontract(app, team, eapi, teams)
+
+
+def test_entry_needs_a_confirmed_briefing(app, team, eapi, teams):
+    _pid, sub = signed_subcontract(app, team, eapi, teams)
+    path = f"subcontract/{sub['id']}"
+    status, body = act(eapi, team, "pe", path, "enter")
+    assert status == 422 and "R-E-080" in body["rules"], body
+    status, brief = eapi(team, "pe", "post", "safety_briefing", {
+        "subcontract_id": sub["id"], "briefing_date": "2026-12-14", "topics": ["safety_rules", "work_at_height"],
+        "content": "高处作业须系安全带；临时用电由我司电工接驳", "attendees": [
+            {"worker": "张宏达", "certificate_no": "电工证 T4403001"}, {"worker": "李四", "certificate_no": "登高证 G001"}]})
+    assert status == 201, brief
+    status, body = act(eapi, team, "pe", f"safety_briefing/{brief['id']}", "confirm")
+    assert status == 422 and "leader_ack" in body["fields"]
+    # a draft briefing does not let the team in
+    assert act(eapi, team, "pe", path, "enter")[0] == 422
+    status, brief = eapi(team, "pe", "patch", f"safety_briefing/{brief['id']}", {
+        "leader_ack": True, "leader_sig_name": "张宏达", "version": brief["version"]})
+    assert status == 200
+    status, brief = act(eapi, team, "pe", f"safety_briefing/{brief['id']}", "confirm")
+    assert status == 200 and brief["briefer_sig_by_id"] == team["ids"]["pe"]
+    status, body = act(eapi, team, "pe", path, "enter")
+    assert status == 200 and body["state"] == "in_progress", body
+
+
+def test_subcontract_only_of_an_approved_package(app, team, eapi, teams):
+    pid = make_project(app, team)
+    _path, doc = award(app, team, eapi, pid, teams, "50000", ["45000", "48000", "47000"])
+    status, body = eapi(team, "pe", "post", "subcontract", {"project_id": pid, "package_id": doc["id"]})
+    assert status == 422 and "package_id" in body["fields"]
+
+
+def test_subcontract_prints_as_a_contract(app, team, eapi, eweb, teams):
+    pid, package = approved_package(app, team, eapi, teams)
+    status, sub = eapi(team, "pe", "post", "subcontract", {"project_id": pid, "package_id": package["id"], **CONTENTS})
+    assert status == 201
+    page = eweb("pe").get(f"/engineering/subcontract/{sub['id']}/print")
+    assert page.status_code == 200 and "外包施工合同" in page.get_data(as_text=True)
+    assert "宏达弱电施工队" in page.get_data(as_text=True)
+    project = eweb("pe").get(f"/engineering/project/{pid}").get_data(as_text=True)
+    assert package["number"] in project and sub["number"] in project

@@ -2,7 +2,7 @@
 
 Revision ID: engineering0010_subcontracts
 Revises: engineering0007_money
-Create Date: 2026-12-06 02:04:26.741776
+Create Date: 2026-12-06 02:09:32.513780
 """
 from alembic import op
 import sqlalchemy as sa
