@@ -103,3 +103,21 @@ def engineering_subcontract_check(package, team):
                 return [Issue("本地用工：5 万元以上的发包须本地施工队", field="quotes", code="X-LOCAL")]
             return []
     """
+
+
+@hookspec
+def engineering_team_payment(payment, amount, team, user):
+    """An inward payment application (F-T10) to a construction team was approved (I-10), inside
+    the approving transaction; every implementation is called. ``payment`` carries ``number``,
+    ``project_id``, ``team_name``, ``subcontract_id`` (``None`` when it names no subcontract) and
+    ``payment_type``; ``amount`` is the amount approved (Decimal); ``team`` the team's core
+    ``Party`` (``None`` when the payment names no subcontract); ``user`` who approved it. Finance
+    or procurement create the payable; engineering still asks finance to pay and records the
+    payment on the form.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_team_payment(payment, amount, team, user):
+            ledger.payable(team.name if team else payment.team_name, amount, reference=payment.number)
+    """

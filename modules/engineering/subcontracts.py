@@ -56,6 +56,7 @@ from .views import bp
 PACKAGE_CODE = "engineering.work_package"
 SUBCONTRACT_CODE = "engineering.subcontract"
 BRIEFING_CODE = "engineering.safety_briefing"
+MATERIAL_CODE = "engineering.material_note"
 TEAM_ROLE = "construction_team"
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -586,12 +587,219 @@ BRIEFING = DocType(
     columns=[Column("briefing_date", _l("Briefing date"), kind="date")],
 )
 
+# ---- 甲供材料领用/退料单 X-E13 ---------------------------------------------------------------------
+DIRECTIONS = [("issue", _l("Issued to the team")), ("return", _l("Returned by the team")),
+              ("installed", _l("Installed (declared at settlement)"))]
+MATERIAL_LINE_FIELDS = [
+    Field("item", _l("Material"), required=True, max_length=120),
+    Field("spec", _l("Specification"), max_length=120),
+    Field("unit", _l("Unit"), max_length=20),
+    Field("qty", _l("Quantity"), "decimal", required=True, minimum=0, maximum=10**9),
+    Field("unit_price", _l("Purchase price per unit"), "money", minimum=0, maximum=10**9),
+]
+MATERIAL_FIELDS = [
+    Field("title", _l("Title"), readonly=True),
+    Field("subcontract", _l("Subcontract"), "reference", target=SUBCONTRACT_CODE, required=True,
+          where=lambda S, user: S.state.in_(("contracted", "in_progress")),
+          refusal=_l("Choose a subcontract signed and not settled.")),
+    Field("direction", _l("Issue or return"), "choice", choices=DIRECTIONS, required=True, default="issue"),
+    Field("note_date", _l("Date"), "date", required=True, default=lambda: calendar_today.today()),
+    Field("receiver_sig", _l("Team's signature"), "xsig"),
+    Field("issuer_sig", _l("Issued / received by"), "sig", readonly=True),
+]
+
+
+class MaterialNote(Document, declared_columns([f for f in MATERIAL_FIELDS if f.name != "title"]), db.Model):
+    """甲供材料领用/退料单 (X-E13)."""
+    __tablename__ = "eng_material_note"
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("eng_project.id"), index=True)
+
+    lines = relationship(lambda: MaterialNoteLine, cascade="all, delete-orphan", order_by=lambda: MaterialNoteLine.id,
+                         lazy="selectin")
+
+
+class MaterialNoteLine(declared_columns(MATERIAL_LINE_FIELDS), db.Model):
+    __tablename__ = "eng_material_note_line"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("eng_material_note.id", ondelete="CASCADE"), index=True)
+
+
+def save_material_note(note):
+    sub = db.session.get(Subcontract, note.subcontract_id) if note.subcontract_id else None
+    if sub is None:
+        raise ValidationFailed({"subcontract_id": [_("Choose a subcontract signed and not settled.")]})
+    if not note.lines:
+        raise ValidationFailed({"lines": [_("List the materials.")]})
+    if note.direction == "issue" and any(line.unit_price is None for line in note.lines):
+        raise ValidationFailed({"lines": [_("Give the purchase price of every material issued (P-11).")]})
+    note.project_id = sub.project_id
+    label = dict(DIRECTIONS).get(note.direction, "")
+    note.title = f"{sub.team_title} {label}"[:200]
+
+
+def material_signed(note, user) -> list[Issue]:
+    if not (note.receiver_sig_name or "").strip():
+        return [Issue(_("Record the team's signature (R-E-097)."), field="receiver_sig_name", code="R-E-097")]
+    return []
+
+
+MATERIAL_WORKFLOW = Workflow(
+    states={"draft": _l("Draft"), "confirmed": _l("Confirmed"), "archived": _l("Archived")},
+    initial="draft",
+    transitions=[Transition("confirm", _l("Confirm and sign"), ["draft"], "confirmed", style="success",
+                            conditions=[material_signed], signs=_l("Issued / received by")),
+                 Transition("archive", _l("Archive"), ["confirmed"], "archived", style="outline-secondary")],
+)
+
+MATERIAL = DocType(
+    code=MATERIAL_CODE, model=MaterialNote, label=_l("Material issue / return note"),
+    label_plural=_l("Material issue / return notes"), fields=MATERIAL_FIELDS, workflow=MATERIAL_WORKFLOW,
+    number_prefix="LL", print_title="甲供材料领用/退料单", menu_order=83, before_save=save_material_note,
+    visibility=on_my_projects(MaterialNote),
+    lines=Lines("lines", MaterialNoteLine, fields=MATERIAL_LINE_FIELDS, blank_rows=3),
+    columns=[Column("direction", _l("Issue or return"), kind="choice", choices=dict(DIRECTIONS)),
+             Column("note_date", _l("Date"), kind="date")],
+)
+
+
+def material_losses(subcontract_id: int) -> list[dict]:
+    """R-E-097, P-11, per material of the subcontract's confirmed notes: issued, returned,
+    installed, loss (issued - returned - installed), the allowance (``eng.material_loss_allowance_pct``
+    of the issued), the excess over it and its charge at the purchase price + 10 %."""
+    rows = db.session.execute(select(MaterialNote.direction, MaterialNoteLine.item, MaterialNoteLine.unit,
+                                     func.sum(MaterialNoteLine.qty), func.sum(MaterialNoteLine.qty * MaterialNoteLine.unit_price))
+                              .join(MaterialNote, MaterialNote.id == MaterialNoteLine.note_id)
+                              .where(MaterialNote.subcontract_id == subcontract_id,
+                                     MaterialNote.state.in_(("confirmed", "archived")))
+                              .group_by(MaterialNote.direction, MaterialNoteLine.item, MaterialNoteLine.unit)).all()
+    items: dict = {}
+    for direction, item, unit, qty, value in rows:
+        entry = items.setdefault(item, {"item": item, "unit": unit or "", "issued": ZERO, "returned": ZERO,
+                                        "installed": ZERO, "value": ZERO})
+        entry[{"issue": "issued", "return": "returned", "installed": "installed"}[direction]] += Decimal(qty or 0)
+        if direction == "issue":
+            entry["value"] += Decimal(str(value or 0))
+    pct = setting_decimal("eng.material_loss_allowance_pct")
+    out = []
+    for entry in items.values():
+        issued = entry["issued"]
+        price = (entry["value"] / issued) if issued else ZERO
+        loss = issued - entry["returned"] - entry["installed"]
+        allowance = issued * pct / 100
+        excess = max(loss - allowance, ZERO)
+        charge = (excess * price * Decimal("1.10")).quantize(CENT, ROUND_HALF_UP)
+        out.append({**entry, "unit_price": price.quantize(CENT, ROUND_HALF_UP), "loss": loss,
+                    "allowance": allowance, "excess": excess, "charge": charge})
+    return out
+
+
+def material_charge(subcontract_id: int) -> Decimal:
+    return sum((row["charge"] for row in material_losses(subcontract_id)), ZERO)
+
+
+# ---- payments and final accounts of a subcontract (F-T10, F-T12 inward; R-E-094, I-10) ------------
+def subcontract_of(doc) -> Subcontract | None:
+    sub_id = getattr(doc, "subcontract_id", None)
+    return db.session.get(Subcontract, sub_id) if sub_id else None
+
+
+def fill_from_subcontract(doc) -> None:
+    """An inward F-T10/F-T12 naming a subcontract: its team and value fill in."""
+    sub = subcontract_of(doc)
+    if sub is None:
+        return
+    if sub.project_id != doc.project_id or sub.state not in ("contracted", "in_progress", "settled", "closed"):
+        raise ValidationFailed({"subcontract_id": [_("Choose a signed subcontract of the same project.")]})
+    doc.relation = "inward"
+    doc.team_name = sub.team_title[:120]
+    doc.contract_amount = sub.price
+
+
+def team_pay_pct(sub, project) -> tuple[Decimal, str]:
+    """R-E-094: the share of the value of its work a team may be paid at its subcontract's stage."""
+    if sub.state == "closed":
+        return Decimal(100), _("warranty ended, retention released")
+    if project.state in ("closing", "warranty", "closed") and sub.state == "settled":
+        return setting_decimal("eng.team_pay_after_acceptance_pct"), _("after final acceptance and settlement")
+    return setting_decimal("eng.team_progress_pay_max_pct"), _("progress payments")
+
+
+def subcontract_cap(doc, user) -> list[Issue]:
+    """R-E-094 for a payment naming a subcontract: 70 % of the value of the work before final
+    acceptance and settlement, 95 % after, the retention only once the warranty ended."""
+    sub = subcontract_of(doc)
+    project = doc.eng_project
+    if sub is None or project is None:
+        return []
+    from .form_money import cap_of
+    value, _cap, total = cap_of(doc)
+    pct, stage = team_pay_pct(sub, project)
+    cap = (value * pct / 100).quantize(CENT, ROUND_HALF_UP)
+    if total <= cap:
+        return []
+    field = "approved_amount" if doc.approved_amount is not None else (
+        "verified_amount" if doc.verified_amount is not None else "requested_amount")
+    return [Issue(_("Payments to %(team)s (%(stage)s) are at most %(pct)s%% of the value of its work: ¥%(cap)s of "
+                    "¥%(value)s; with this application they come to ¥%(total)s (R-E-094).", team=sub.team_title,
+                    stage=stage, pct=pct, cap=money(cap), value=money(value), total=money(total)),
+                  field=field, code="R-E-094")]
+
+
+def announce_team_payment(doc, user) -> None:
+    """I-10: an approved inward payment is announced for finance's or procurement's payables."""
+    sub = subcontract_of(doc)
+    team = db.session.get(Party, sub.team_id) if sub is not None and sub.team_id else None
+    pm = current_app.extensions["erp"].pm
+    pm.hook.engineering_team_payment(payment=doc, amount=Decimal(doc.approved_amount or 0), team=team, user=user)
+
+
+def settlement_deductions(doc, line_model) -> None:
+    """An inward final account of a subcontract lists, while a draft, the charge for the excess
+    loss of company-supplied material (P-11) and the team's pending penalties."""
+    sub = subcontract_of(doc)
+    if sub is None or doc.state != "draft":
+        return
+    pending = pending_penalties(sub)
+    numbers = {number for number, _fine in pending}
+    kept = [line for line in doc.lines if line.type != "material" and not (
+        line.type == "penalty" and line.reference in numbers)]
+    charge = material_charge(sub.id)
+    automatic = [line_model(type="material", amount=charge, reference="P-11")] if charge > 0 else []
+    automatic += [line_model(type="penalty", amount=fine, reference=number) for number, fine in pending]
+    doc.lines = kept + automatic
+
+
+def pending_penalties(sub) -> list[tuple[str, Decimal]]:
+    """(number, fine) of the team's penalties not yet deducted, when the penalty register is there."""
+    try:
+        from . import penalties
+    except ImportError:
+        return []
+    return [(p.number, Decimal(p.fine or 0)) for p in penalties.pending_team_deductions(sub.team_id, sub.project_id)]
+
+
+def mark_penalties_deducted(doc, user) -> None:
+    sub = subcontract_of(doc)
+    if sub is None:
+        return
+    try:
+        from . import penalties
+    except ImportError:
+        return
+    pending = penalties.pending_team_deductions(sub.team_id, sub.project_id)
+    numbers = {line.reference for line in doc.lines if line.type == "penalty"}
+    chosen = [p for p in pending if p.number in numbers]
+    if chosen:
+        penalties.mark_deducted(chosen, doc.number, user)
+
+
 PROJECT.relate(Related(_l("Work packages"), PACKAGE_CODE, "project_id"))
 PROJECT.relate(Related(_l("Subcontracts"), SUBCONTRACT_CODE, "project_id"))
 PACKAGE.relate(Related(_l("Subcontracts"), SUBCONTRACT_CODE, "package_id"))
 SUBCONTRACT.relate(Related(_l("Safety briefings"), BRIEFING_CODE, "subcontract_id"))
 PACKAGE.add_action(Action(_l("Draw up the subcontract"), "engineering.package_subcontract",
                           permission=f"{SUBCONTRACT_CODE}.create", states=("approved",)))
+SUBCONTRACT.relate(Related(_l("Material issue / return notes"), MATERIAL_CODE, "subcontract_id"))
 SUBCONTRACT.add_action(Action(_l("Record the safety briefing"), "engineering.subcontract_briefing",
                               permission=f"{BRIEFING_CODE}.create", states=("contracted", "in_progress")))
 
@@ -617,6 +825,8 @@ def erp_transition_done(document, transition, user):
         contract_signed(document, user)
     elif isinstance(document, SafetyBriefing) and transition.name == "confirm":
         sign(document, "briefer_sig", user, "agree")
+    elif isinstance(document, MaterialNote) and transition.name == "confirm":
+        sign(document, "issuer_sig", user, "agree")
     elif isinstance(document, WorkPackage) and transition.name in ("submit", "approve"):
         award_approved(document)
 
@@ -624,12 +834,13 @@ def erp_transition_done(document, transition, user):
 # ---- declarations -------------------------------------------------------------------------------
 @hookimpl
 def erp_models():
-    return [WorkPackage, PackageQuote, Subcontract, SubcontractLine, SafetyBriefing, BriefingAttendee]
+    return [WorkPackage, PackageQuote, Subcontract, SubcontractLine, SafetyBriefing, BriefingAttendee, MaterialNote,
+            MaterialNoteLine]
 
 
 @hookimpl
 def erp_document_types():
-    return [PACKAGE, SUBCONTRACT, BRIEFING]
+    return [PACKAGE, SUBCONTRACT, BRIEFING, MATERIAL]
 
 
 @hookimpl
@@ -639,12 +850,14 @@ def erp_roles():
     pe = (read(PACKAGE_CODE) + [f"{PACKAGE_CODE}.{a}" for a in ("create", "edit", "invite", "evaluate", "submit",
                                                                  "cancel")]
           + read(SUBCONTRACT_CODE) + [f"{SUBCONTRACT_CODE}.{a}" for a in ("create", "edit", "enter")]
-          + read(BRIEFING_CODE) + [f"{BRIEFING_CODE}.{a}" for a in ("create", "edit", "confirm")])
-    manager = pe + everything(PACKAGE_CODE) + everything(SUBCONTRACT_CODE) + everything(BRIEFING_CODE) + [
+          + read(BRIEFING_CODE) + [f"{BRIEFING_CODE}.{a}" for a in ("create", "edit", "confirm")]
+          + read(MATERIAL_CODE) + [f"{MATERIAL_CODE}.{a}" for a in ("create", "edit", "confirm")])
+    manager = pe + everything(PACKAGE_CODE) + everything(SUBCONTRACT_CODE) + everything(BRIEFING_CODE) + everything(MATERIAL_CODE) + [
         f"{PACKAGE_CODE}.approve", f"{PACKAGE_CODE}.reject", f"{PACKAGE_CODE}.close",
         f"{SUBCONTRACT_CODE}.sign", f"{SUBCONTRACT_CODE}.settle", f"{SUBCONTRACT_CODE}.close",
-        f"{SUBCONTRACT_CODE}.cancel", f"{BRIEFING_CODE}.archive"]
-    readers = [p for code in (PACKAGE_CODE, SUBCONTRACT_CODE, BRIEFING_CODE) for p in read(code) + everything(code)]
+        f"{SUBCONTRACT_CODE}.cancel", f"{BRIEFING_CODE}.archive",
+        f"{MATERIAL_CODE}.archive"]
+    readers = [p for code in (PACKAGE_CODE, SUBCONTRACT_CODE, BRIEFING_CODE, MATERIAL_CODE) for p in read(code) + everything(code)]
     return [RoleTemplate("ROLE-ENG-PE", permissions=pe), RoleTemplate("ROLE-ENG-MGR", permissions=manager),
             RoleTemplate("ROLE-GM", permissions=readers + [f"{PACKAGE_CODE}.approve", f"{PACKAGE_CODE}.reject"])]
 
@@ -669,6 +882,13 @@ def erp_settings():
                    "by the general manager too."), min="0"),
         Setting("eng.team_warranty_months", "int", 12, _l("Warranty of a team's works (months)"),
                 _l("R-E-094, R-E-095: the retention is released at the end of this warranty."), min=0, max=120),
+        Setting("eng.material_loss_allowance_pct", "decimal", "3", _l("Allowed loss of company-supplied material (%)"),
+                _l("R-E-097, P-11: a loss above this share of the quantity issued is charged to the team at the "
+                   "purchase price + 10 %."), min="0", max="100"),
+        Setting("eng.team_pay_after_acceptance_pct", "decimal", "95",
+                _l("Payments to a team after final acceptance and settlement at most (% of the value of its work)"),
+                _l("R-E-094: the rest, the retention, is paid once the warranty ended without defects."),
+                min="0", max="100"),
         Setting("eng.team_retention_pct", "decimal", "5", _l("Retention of a team's works (%)"),
                 _l("R-E-094: withheld from the payments until the warranty ends."), min="0", max="100"),
     ]
@@ -692,6 +912,8 @@ def erp_rules():
              "block", params=("eng.team_warranty_months", "eng.team_retention_pct")),
         Rule("R-E-080", "守则确认", "The team leader acknowledges the construction team code; workers are briefed "
              "before the team enters the site.", "block"),
+        Rule("R-E-097", "甲供材料管理", "Company-supplied materials are issued and returned against notes; a loss "
+             "above the allowance is charged to the team (P-11).", "penalty", params=("eng.material_loss_allowance_pct",)),
         Rule("R-E-099", "保险与安全责任", "A team enters the site only with valid accident insurance for its workers.",
              "block"),
     ]
