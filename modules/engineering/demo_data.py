@@ -126,7 +126,13 @@ def _forms(users, projects):
 
 
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms]
+def _subcontracts(users, projects):
+    from .subcontracts import demo as packages_and_subcontracts
+    packages_and_subcontracts(users)
+    db.session.commit()
+
+
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms, _subcontracts]
 
 
 def load():

@@ -29,6 +29,7 @@ Tests: tests/modules/engineering/test_subcontracts*.py.
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app, redirect, url_for
@@ -131,6 +132,7 @@ def named(team, issues: list[Issue], field: str) -> list[Issue]:
 # ---- 发包申请/比价表 X-E06 -------------------------------------------------------------------------
 QUOTE_FIELDS = [
     Field("team", _l("Construction team"), "reference", options=team_options, required=True),
+    Field("team_title", _l("Construction team"), readonly=True, max_length=200),
     Field("quoted_amount", _l("Quoted amount"), "money", minimum=0, maximum=10**10, total=True),
     Field("schedule_days", _l("Schedule (days)"), "integer", minimum=0, maximum=3650),
     Field("grades", _l("Grades of the last 3 months"), readonly=True, max_length=40),
@@ -227,8 +229,10 @@ def save_package(package):
     if twice:
         raise ValidationFailed({"quotes": [_("%(teams)s: a team is invited once.", teams="、".join(twice))]})
     grades = grades_text(set(teams))
+    names = dict(db.session.execute(select(Party.id, Party.name).where(Party.id.in_(set(teams)))).all()) if teams else {}
     for quote in package.quotes:
         quote.grades = grades.get(quote.team_id, "")
+        quote.team_title = names.get(quote.team_id, "")
     if package.recommended_team_id and package.recommended_team_id not in teams:
         raise ValidationFailed({"recommended_team_id": [_("Recommend one of the invited teams.")]})
     quote = chosen_quote(package)
@@ -829,6 +833,133 @@ def erp_transition_done(document, transition, user):
         sign(document, "issuer_sig", user, "agree")
     elif isinstance(document, WorkPackage) and transition.name in ("submit", "approve"):
         award_approved(document)
+
+
+# ---- demo data ----------------------------------------------------------------------------------
+DEMO_TEAMS = [("宏达弱电施工队", "本市高新区科技路18号"), ("鑫源布线工程队", "本市江北区工业园3栋"),
+              ("立信安装工程有限公司", "本市城南开发区兴业路66号"), ("恒通建筑劳务有限公司", "邻市经济开发区")]
+
+
+def demo_team(name: str, address: str) -> Party:
+    from core.parties import services as parties
+    party = db.session.scalar(select(Party).where(Party.name == name))
+    if party is None:
+        party = parties.create_party(name, [TEAM_ROLE], address=address)
+    elif not party.has_role(TEAM_ROLE):
+        from core.parties.models import PartyRole
+        party.roles.append(PartyRole(role=TEAM_ROLE))
+    return party
+
+
+def demo(users) -> list:
+    """On the demo projects: a package above ¥100,000 awarded with the 总经理's approval, its
+    subcontract signed and the team on site (briefed, materials issued and returned); a direct award
+    below ¥30,000 with its reason; a package awarded to a team that was not the cheapest, with the
+    reason, waiting for the 工程部经理. `users`: {"pe", "eng_mgr", "gm": User}. Returns the documents
+    made (not committed); nothing when packages exist."""
+    from core.documents import service
+    pe, manager, gm = users.get("pe"), users.get("eng_mgr"), users.get("gm")
+    if pe is None or manager is None or db.session.scalar(select(func.count()).select_from(WorkPackage)):
+        return []
+    teams = [demo_team(name, address) for name, address in DEMO_TEAMS]
+    db.session.flush()
+    today = calendar_today.today()
+    made = []
+
+    def project_in(*states):
+        return db.session.scalar(select(EngProject).where(EngProject.state.in_(states)).order_by(EngProject.id).limit(1))
+
+    def package(project, title, amount, quotes, chosen, state, **values):
+        doc = service.new_document(PACKAGE, pe)
+        doc.project_id, doc.title, doc.work_type = project.id, title, values.pop("work_type", "cable_laying")
+        doc.scope = values.pop("scope", title)
+        doc.boq = values.pop("boq", "六类线敷设 米 3000\n信息点安装 个 240")
+        doc.start_from, doc.finish_by = today, today + timedelta(days=45)
+        doc.package_amount = Decimal(amount)
+        doc.quotes = [PackageQuote(team_id=t.id, quoted_amount=Decimal(q), schedule_days=d, note=n)
+                      for t, (q, d, n) in zip(teams, quotes)]
+        doc.recommended_team_id = teams[chosen].id
+        for name, value in values.items():
+            setattr(doc, name, value)
+        save_package(doc)
+        doc.state = "evaluation" if state == "submitted" else state
+        service.assign_number(PACKAGE, doc)
+        db.session.add(doc)
+        db.session.flush()
+        if state == "submitted":        # submitted as the engineer would: the manager's approval task is open
+            from flask import g
+
+            from core.workflow.engine import TransitionRefused
+            g.audit_user = pe
+            db.session.commit()
+            try:
+                engine.perform(PACKAGE, doc, "submit", pe, "")
+            except TransitionRefused:
+                pass
+        made.append(doc)
+        return doc
+
+    building = project_in("in_construction")
+    if building is not None:
+        big = package(building, "机房及楼层综合布线劳务分包", "128000",
+                      [("118000", 40, "含桥架安装"), ("124500", 35, ""), ("131000", 30, "工期最短")], 0, "contracted",
+                      scope="三层机房桥架、线槽安装，一至五层水平线缆敷设及信息点安装、配线架端接")
+        sub = service.new_document(SUBCONTRACT, manager)
+        sub.project_id, sub.package_id = building.id, big.id
+        sub.pricing, sub.start_on, sub.finish_on = "unit_rates", today - timedelta(days=10), today + timedelta(days=35)
+        sub.quality_standard = "GB 50311-2016、GB 50312-2016，一次验收合格"
+        sub.material_split = "main_company"
+        sub.payment_schedule = "按月核定工程量支付70%；竣工验收并结算后付至95%；5%质保金质保期满无缺陷退还"
+        sub.code_ack = True
+        sub.leader_sig_name, sub.leader_sig_org, sub.leader_sig_date = "张宏达", teams[0].name, today - timedelta(days=12)
+        sub.lines = [SubcontractLine(item="桥架安装", unit="米", qty=Decimal(900), unit_price=Decimal(38)),
+                     SubcontractLine(item="六类线敷设", unit="米", qty=Decimal(9000), unit_price=Decimal("5.2")),
+                     SubcontractLine(item="信息点安装端接", unit="个", qty=Decimal(500), unit_price=Decimal(74))]
+        save_subcontract(sub)      # the price is the award's, 118,000 = the lines' amounts
+        sub.state = "in_progress"
+        sign(sub, "manager_sig", manager, "agree")
+        service.assign_number(SUBCONTRACT, sub)
+        db.session.add(sub)
+        db.session.flush()
+        made.append(sub)
+        brief = service.new_document(BRIEFING, pe)
+        brief.subcontract_id, brief.briefing_date = sub.id, today - timedelta(days=11)
+        brief.topics = ["safety_rules", "temporary_power", "work_at_height", "labelling"]
+        brief.content = "进入机房须登记；2米以上作业系安全带；临时用电由我司电工接驳；线缆两端按标识方案标记。"
+        brief.leader_ack, brief.leader_sig_name = True, "张宏达"
+        brief.attendees = [BriefingAttendee(worker="张宏达", certificate_no="电工证 T440300198001"),
+                           BriefingAttendee(worker="李国强", certificate_no="登高作业证 G4403002"),
+                           BriefingAttendee(worker="王小军", certificate_no="")]
+        save_briefing(brief)
+        brief.state = "confirmed"
+        sign(brief, "briefer_sig", pe, "agree")
+        service.assign_number(BRIEFING, brief)
+        db.session.add(brief)
+        made.append(brief)
+        for direction, lines, days in (
+                ("issue", [("六类非屏蔽双绞线", "305米/箱", "米", 6100, "2.10"), ("信息面板", "86型双口", "个", 250, "12")], 9),
+                ("return", [("六类非屏蔽双绞线", "305米/箱", "米", 120, "2.10")], 2)):
+            note = service.new_document(MATERIAL, pe)
+            note.subcontract_id, note.direction, note.note_date = sub.id, direction, today - timedelta(days=days)
+            note.receiver_sig_name = "张宏达"
+            note.lines = [MaterialNoteLine(item=i, spec=sp, unit=u, qty=Decimal(q), unit_price=Decimal(p))
+                          for i, sp, u, q, p in lines]
+            save_material_note(note)
+            note.state = "confirmed"
+            sign(note, "issuer_sig", pe, "agree")
+            service.assign_number(MATERIAL, note)
+            db.session.add(note)
+            made.append(note)
+        if gm is not None:
+            big.needs_gm = True
+    early = project_in("start_applied", "planning")
+    if early is not None:
+        package(early, "弱电井线槽安装劳务", "18600", [("17800", 12, "曾在该小区施工")], 0, "approved",
+                work_type="trunking", direct_award_reason="金额低于比价限额，该队熟悉小区弱电井情况，工期紧")
+        package(early, "室外管道及手井土建", "62000", [("61500", 25, "质量评级A"), ("58800", 30, ""),
+                                                     ("60300", 28, "")], 0, "submitted", work_type="civil",
+                award_reason="最低报价队伍近三月评级为C，选择评级A且工期更短的宏达弱电施工队")
+    return made
 
 
 # ---- declarations -------------------------------------------------------------------------------

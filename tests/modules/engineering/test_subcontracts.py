@@ -257,3 +257,41 @@ def test_subcontract_prints_as_a_contract(app, team, eapi, eweb, teams):
     assert "宏达弱电施工队" in page.get_data(as_text=True)
     project = eweb("pe").get(f"/engineering/project/{pid}").get_data(as_text=True)
     assert package["number"] in project and sub["number"] in project
+
+
+def test_demo_data(app, team):
+    from core.auth.models import User
+    from modules.engineering.subcontracts import demo, material_losses
+    make_project(app, team, state="in_construction", amount="420000")
+    make_project(app, team, state="planning", amount="265000")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr", "gm")}
+        made = demo(users)
+        db.session.commit()
+        assert [(d.number[:2], d.state) for d in made] == [
+            ("FB", "contracted"), ("WB", "in_progress"), ("JD", "confirmed"), ("LL", "confirmed"), ("LL", "confirmed"),
+            ("FB", "approved"), ("FB", "submitted")]
+        assert made[0].needs_gm and made[1].price == Decimal(118000) == sum(line.amount for line in made[1].lines)
+        assert made[5].direct_award_reason and made[6].award_reason
+        rows = {row["item"]: row for row in material_losses(made[1].id)}
+        assert rows["六类非屏蔽双绞线"]["issued"] == Decimal(6100) and rows["六类非屏蔽双绞线"]["returned"] == Decimal(120)
+        assert demo(users) == []        # once
+
+
+def test_pages_and_form_errors(app, team, eapi, eweb, teams):
+    pid = make_project(app, team)
+    _status, doc = eapi(team, "pe", "post", "work_package", package_body(pid, teams[:3], "50000"))
+    browser = eweb("pe")
+    for url in ("/engineering/work_package/", "/engineering/work_package/new", f"/engineering/work_package/{doc['id']}",
+                f"/engineering/work_package/{doc['id']}/print", "/engineering/subcontract/", "/engineering/material_note/",
+                "/engineering/safety_briefing/"):
+        assert browser.get(url).status_code == 200, url
+    page = browser.get(f"/engineering/work_package/{doc['id']}").get_data(as_text=True)
+    assert "宏达弱电施工队" in page and "鑫源布线工程队" in page
+    # a form with the window ending before it starts: refused beside the field, nothing saved
+    response = browser.post("/engineering/work_package/new", data={
+        "project_id": pid, "quotes-0-team_id": teams[0], "title": "x", "work_type": "cable_laying", "scope": "x", "boq": "x", "start_from": "2027-02-01",
+        "finish_by": "2027-01-01", "package_amount": "1000"})
+    assert response.status_code == 400 and "The schedule window ends after it starts." in response.get_data(as_text=True)
+    assert len(eapi(team, "pe", "get", "work_package")[1]["items"]) == 1
+    assert eweb("am").get("/engineering/work_package/").status_code == 403

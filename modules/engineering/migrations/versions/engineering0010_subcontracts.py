@@ -2,7 +2,7 @@
 
 Revision ID: engineering0010_subcontracts
 Revises: engineering0007_money
-Create Date: 2026-12-06 02:12:28.849775
+Create Date: 2026-12-06 02:23:40.137813
 """
 from alembic import op
 import sqlalchemy as sa
@@ -242,6 +242,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('package_id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('team_title', sa.String(length=200), nullable=True),
     sa.Column('quoted_amount', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('schedule_days', sa.Integer(), nullable=True),
     sa.Column('grades', sa.String(length=40), nullable=True),
