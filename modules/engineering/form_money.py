@@ -658,8 +658,8 @@ def account_verified(doc, user, comment):
 def account_agreed(doc, user, comment):
     account_figures(doc)
     if getattr(doc, "subcontract_id", None):
-        from .subcontracts import mark_penalties_deducted
-        mark_penalties_deducted(doc, user)
+        from .subcontracts import settlement_agreed
+        settlement_agreed(doc, user)
     if doc.relation == OUTWARD:
         announce(doc.eng_project, "final_account", user, calendar_today.today(), amount=Decimal(doc.verified_amount),
                  reference=doc.number)

@@ -484,6 +484,18 @@ def briefing_done(sub, user) -> list[Issue]:
     return issues
 
 
+def warranty_ended(sub, user) -> list[Issue]:
+    """R-E-094: the retention is released once the team's warranty (from the completion) ended."""
+    from .projects import add_months
+    if sub.finish_on is None:
+        return [Issue(_("The subcontract names no completion date."), field="finish_on", code="R-E-094")]
+    end = add_months(sub.finish_on, int(sub.warranty_months or 0))
+    if calendar_today.today() < end:
+        return [Issue(_("The team's warranty runs until %(day)s: the retention is released after it (R-E-094).",
+                        day=end.isoformat()), field="warranty_months", code="R-E-094")]
+    return []
+
+
 def contract_signed(sub, user, comment=""):
     sign(sub, "manager_sig", user, "agree", comment)
     package = db.session.get(WorkPackage, sub.package_id)
@@ -500,7 +512,7 @@ SUB_WORKFLOW = Workflow(
         Transition("enter", _l("Team enters the site"), ["contracted"], "in_progress", conditions=[briefing_done]),
         Transition("settle", _l("Settled"), ["in_progress"], "settled"),
         Transition("close", _l("Warranty over: retention released"), ["settled"], "closed",
-                   style="outline-secondary"),
+                   conditions=[warranty_ended], style="outline-secondary"),
         Transition("cancel", _l("Cancel"), ["draft"], "cancelled", comment_required=True, style="outline-danger"),
     ],
 )
@@ -780,6 +792,17 @@ def pending_penalties(sub) -> list[tuple[str, Decimal]]:
     except ImportError:
         return []
     return [(p.number, Decimal(p.fine or 0)) for p in penalties.pending_team_deductions(sub.team_id, sub.project_id)]
+
+
+def settlement_agreed(doc, user) -> None:
+    """The inward final account of a subcontract agreed: the subcontract is settled and the team's
+    penalties listed on it are marked deducted."""
+    sub = subcontract_of(doc)
+    if sub is None:
+        return
+    if sub.state == "in_progress":
+        engine.carry(sub, "settle", user, because=doc.number)
+    mark_penalties_deducted(doc, user)
 
 
 def mark_penalties_deducted(doc, user) -> None:

@@ -148,3 +148,23 @@ def test_settlement_deducts_the_material_charge(app, team, eapi, teams):  # noqa
     status, doc = eapi(team, "pe", "patch", f"ft12/{doc['id']}", {"declared_amount": "44000",
                                                                   "version": doc["version"]})
     assert status == 200 and len(doc["lines"]) == 1 and doc["balance"] == "41668.00"
+
+
+def test_agreed_settlement_settles_the_subcontract_and_the_retention_waits_for_the_warranty(app, team, eapi, teams):  # noqa: F811
+    from modules.engineering.projects import EngProject
+    from modules.engineering.subcontracts import Subcontract
+    pid, sub = signed_subcontract(app, team, eapi, teams)
+    set_state(app, Subcontract, sub["id"], "in_progress")
+    set_state(app, EngProject, pid, "closing")
+    status, doc = eapi(team, "pe", "post", "ft12", {"project_id": pid, "subcontract_id": sub["id"],
+                                                    "declared_amount": "45000", "retention_pct": "5"})
+    assert status == 201, doc
+    for who, name, values in (("pe", "submit", TEAM_SIGNS), ("eng_mgr", "review", {"verified_amount": "45000"}),
+                              ("eng_mgr", "owner_approve", {"verified_amount": "45000"})):
+        status, doc = eapi(team, who, "post", f"ft12/{doc['id']}/transitions/{name}", values)
+        assert status == 200, (name, doc)
+    status, sub = eapi(team, "eng_mgr", "get", f"subcontract/{sub['id']}")
+    assert sub["state"] == "settled"
+    # completion 2027-01-31 + 12 months: the retention waits until 2028-01-31
+    status, body = act(eapi, team, "eng_mgr", f"subcontract/{sub['id']}", "close")
+    assert status == 422 and "2028-01-31" in body["error"] and "R-E-094" in body["rules"]
