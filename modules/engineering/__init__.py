@@ -8,7 +8,7 @@ MANIFEST = Manifest(
     description=N_("Projects, schedules, supervision forms, construction teams, penalties and after-sales service of the engineering department."),
     package="modules.engineering",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("projects", "schedule", "costs", "site", "site_reports", "selfchecks", "cabling", "forms", "form_money",
-           "subcontracts", "supervision", "dashboard"),
+    parts=("projects", "schedule", "costs", "site", "site_reports", "selfchecks", "cabling", "teams", "forms",
+           "form_money", "subcontracts", "supervision", "dashboard"),
     sequence=20,
 )
