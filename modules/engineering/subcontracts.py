@@ -61,7 +61,6 @@ MATERIAL_CODE = "engineering.material_note"
 TEAM_ROLE = "construction_team"
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
-GRADES = ("A", "B", "C", "D")
 
 WORK_TYPES = [("cable_laying", _l("Cable laying")), ("conduit", _l("Conduits")), ("trunking", _l("Cable trays and trunking")),
               ("outlets", _l("Installation of outlets")), ("cabinets", _l("Installation of cabinets")),
@@ -91,30 +90,37 @@ def team_name(party_id) -> str:
     return db.session.scalar(select(Party.name).where(Party.id == party_id)) or "" if party_id else ""
 
 
+def register_entry(party_id):
+    """The team's entry in the qualified construction-team register (X-E11), or None."""
+    from .teams import ConstructionTeam
+    return db.session.scalar(select(ConstructionTeam).where(ConstructionTeam.party_id == party_id)) \
+        if party_id else None
+
+
 def register_issues(party, on=None, min_grade=None) -> list[Issue]:
-    """Why the team may not be invited, awarded or enter the site (R-E-091, R-E-099): from the
-    qualified register when it is there, else only whether the party is an active construction team."""
-    if party is None or not party.active or not party.has_role(TEAM_ROLE):
-        return [Issue(_("It is not a registered construction team."), code="R-E-091")]
-    try:
-        from . import teams
-    except ImportError:
-        return []
-    profile = teams.team_of_party(party.id) if hasattr(teams, "team_of_party") else None
-    if profile is None:
-        return [Issue(_("It is not in the qualified construction-team register."), code="R-E-091")]
-    return list(teams.team_issues(profile, on=on, min_grade=min_grade))
+    """Why the team may not be invited, awarded or enter the site (R-E-091, R-E-099, R-E-080): the
+    register's ``team_issues`` of its entry; a party without one is not registered."""
+    from .teams import team_issues
+    if party is None or not party.active:
+        return [Issue(_("It is not a registered construction team (R-E-091)."), code="R-E-091")]
+    entry = register_entry(party.id)
+    if entry is None:
+        return [Issue(_("It is not in the qualified construction-team register (R-E-091)."), code="R-E-091")]
+    return list(team_issues(entry, on=on, min_grade=min_grade))
 
 
 def grades_text(party_ids) -> dict[int, str]:
-    """party id -> its monthly grades of the last three months ("A B C"), when the register keeps them."""
-    try:
-        from . import teams
-    except ImportError:
+    """party id -> its approved monthly grades of the last three months, newest first
+    ("2026-11 A, 2026-10 B"), from the register (R-E-098)."""
+    from .teams import ConstructionTeam, grades_of
+    ids = [i for i in party_ids if i]
+    if not ids:
         return {}
-    if not hasattr(teams, "grades_by_party"):
-        return {}
-    return teams.grades_by_party(list(party_ids), months=3)
+    entries = dict(db.session.execute(select(ConstructionTeam.id, ConstructionTeam.party_id).where(
+        ConstructionTeam.party_id.in_(ids))).all())
+    grades = grades_of(list(entries), months=3)
+    return {entries[team_id]: ", ".join(f"{month} {grade}" for month, grade, _total in rows)[:40]
+            for team_id, rows in grades.items()}
 
 
 def subcontract_check(package, team) -> list[Issue]:
@@ -124,9 +130,10 @@ def subcontract_check(package, team) -> list[Issue]:
 
 
 def named(team, issues: list[Issue], field: str) -> list[Issue]:
-    """The issues with the team's name in front, on `field`."""
-    return [Issue(_("%(team)s: %(reason)s", team=team.name if team else "?", reason=i.message), field=field,
-                  blocking=i.blocking, code=i.code) for i in issues]
+    """The issues on `field`, with the team's name in front where they do not name it."""
+    name = team.name if team else "?"
+    return [Issue(i.message if name in i.message else _("%(team)s: %(reason)s", team=name, reason=i.message),
+                  field=field, blocking=i.blocking, code=i.code) for i in issues]
 
 
 # ---- 发包申请/比价表 X-E06 -------------------------------------------------------------------------
@@ -863,14 +870,29 @@ DEMO_TEAMS = [("宏达弱电施工队", "本市高新区科技路18号"), ("鑫�
               ("立信安装工程有限公司", "本市城南开发区兴业路66号"), ("恒通建筑劳务有限公司", "邻市经济开发区")]
 
 
-def demo_team(name: str, address: str) -> Party:
-    from core.parties import services as parties
-    party = db.session.scalar(select(Party).where(Party.name == name))
-    if party is None:
-        party = parties.create_party(name, [TEAM_ROLE], address=address)
-    elif not party.has_role(TEAM_ROLE):
-        from core.parties.models import PartyRole
-        party.roles.append(PartyRole(role=TEAM_ROLE))
+def demo_team(name: str, address: str, user) -> Party:
+    """The demo team `name`: a qualified team of the register (graded B, insured, the team code
+    acknowledged), its party at `address`."""
+    from core.documents import service
+
+    from .teams import TEAM, ConstructionTeam, save_team
+    entry = db.session.scalar(select(ConstructionTeam).where(ConstructionTeam.title == name))
+    if entry is None:
+        entry = service.new_document(TEAM, user)
+        entry.title, entry.legal_form, entry.leader_name, entry.phone = name, "labour_team", name[:2] + "队长", "13800000000"
+        entry.leader_id_no, entry.guarantor = "440301198001010011", "本市建安劳务有限公司"
+        entry.work_types = ["cabling", "conduit"]
+        entry.insurance_policy_no = "PICC-" + str(abs(hash(name)) % 10**6)
+        entry.insurance_expiry = calendar_today.today() + timedelta(days=300)
+        entry.code_ack_version = str(settings.get("eng.team_code_version"))
+        entry.code_ack_date = calendar_today.today() - timedelta(days=30)
+        entry.grade, entry.state = "B", "approved"
+        save_team(entry)
+        service.assign_number(TEAM, entry)
+        db.session.add(entry)
+        db.session.flush()
+    party = db.session.get(Party, entry.party_id)
+    party.address = party.address or address
     return party
 
 
@@ -884,7 +906,7 @@ def demo(users) -> list:
     pe, manager, gm = users.get("pe"), users.get("eng_mgr"), users.get("gm")
     if pe is None or manager is None or db.session.scalar(select(func.count()).select_from(WorkPackage)):
         return []
-    teams = [demo_team(name, address) for name, address in DEMO_TEAMS]
+    teams = [demo_team(name, address, manager) for name, address in DEMO_TEAMS]
     db.session.flush()
     today = calendar_today.today()
     made = []
@@ -1022,9 +1044,6 @@ def erp_settings():
         Setting("eng.outsourceable_work_types", "list", OUTSOURCEABLE, _l("Work types that may be outsourced"),
                 _l("R-E-090: other work types stay with company engineers (a warning when a package has one)."),
                 choices=tuple(WORK_TYPES)),
-        Setting("eng.min_team_grade", "choice", "B", _l("Lowest monthly grade of a team invited"),
-                _l("R-E-091: teams graded below this in their last assessment are not invited or awarded."),
-                choices=GRADES),
         Setting("eng.min_team_quotes", "int", 3, _l("Quotations needed for a competitive award"),
                 _l("R-E-092: a package at or above the competitive award threshold needs this many quotations."),
                 min=1, max=10),
@@ -1053,8 +1072,6 @@ def erp_rules():
     return [
         Rule("R-E-090", "可外包范围", "Labour-intensive works may be outsourced; design, core configuration, testing "
              "sign-off and acceptance stay with company engineers.", "warn", params=("eng.outsourceable_work_types",)),
-        Rule("R-E-091", "合格施工队名录", "Only teams in the qualified register, graded at least the minimum, are "
-             "invited or awarded.", "block", params=("eng.min_team_grade",)),
         Rule("R-E-092", "比价发包", "Packages at or above the threshold need the minimum number of quotations; below "
              "it a direct award with a reason.", "block",
              params=("eng.competitive_award_threshold", "eng.min_team_quotes")),
@@ -1064,10 +1081,6 @@ def erp_rules():
         Rule("R-E-095", "外包合同内容", "The subcontract states scope and quantities, prices, schedule, quality, safety "
              "responsibility, material supply, warranty, retention, penalties and the team code's acceptance.",
              "block", params=("eng.team_warranty_months", "eng.team_retention_pct")),
-        Rule("R-E-080", "守则确认", "The team leader acknowledges the construction team code; workers are briefed "
-             "before the team enters the site.", "block"),
         Rule("R-E-097", "甲供材料管理", "Company-supplied materials are issued and returned against notes; a loss "
              "above the allowance is charged to the team (P-11).", "penalty", params=("eng.material_loss_allowance_pct",)),
-        Rule("R-E-099", "保险与安全责任", "A team enters the site only with valid accident insurance for its workers.",
-             "block"),
     ]

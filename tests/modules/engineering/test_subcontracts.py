@@ -12,16 +12,43 @@ from .conftest import make_project
 pytestmark = pytest.mark.modules("engineering")
 
 
-def make_team(app, name, address="市一中新校区所在市", role="construction_team"):
+def make_team(app, name, address="市一中新校区所在市", role="construction_team", state="approved", grade="B",
+              insured_days=200, registered=True):
+    """A construction team: a party with the role and (`registered`) its entry in the register in
+    `state`, graded `grade`, insured for `insured_days` more days, the team code acknowledged."""
+    from datetime import date, timedelta
+
+    from core import settings
+    from core.auth.models import User
+    from core.documents import service
     from core.parties import services as parties
+    from modules.engineering.teams import TEAM, ConstructionTeam, save_team
     with app.app_context():
-        party = parties.create_party(name, [role], address=address)
+        if not registered or role != "construction_team":
+            party = parties.create_party(name, [role], address=address)
+            db.session.commit()
+            return party.id
+        manager = db.session.scalar(db.select(User).where(User.username == "eng_mgr"))
+        entry = service.new_document(TEAM, manager)
+        entry.title, entry.legal_form, entry.leader_name, entry.phone = name, "labour_team", "刘建国", "13800138000"
+        entry.leader_id_no, entry.guarantor = "440301198001010011", "本市建安劳务有限公司"
+        entry.work_types = ["cabling"]
+        entry.insurance_policy_no, entry.insurance_expiry = "PICC-1", date.today() + timedelta(days=insured_days)
+        entry.code_ack_version = str(settings.get("eng.team_code_version"))
+        entry.grade, entry.state = grade, state
+        save_team(entry)
+        service.assign_number(TEAM, entry)
+        db.session.add(entry)
+        db.session.flush()
+        party_id = db.session.scalar(db.select(ConstructionTeam.party_id).where(ConstructionTeam.id == entry.id))
+        from core.parties import Party
+        db.session.get(Party, party_id).address = address
         db.session.commit()
-        return party.id
+        return party_id
 
 
 @pytest.fixture
-def teams(app):
+def teams(app, team):
     return [make_team(app, name) for name in ("宏达弱电施工队", "鑫源布线工程队", "立信安装队", "恒通劳务队")]
 
 
@@ -295,3 +322,62 @@ def test_pages_and_form_errors(app, team, eapi, eweb, teams):
     assert response.status_code == 400 and "The schedule window ends after it starts." in response.get_data(as_text=True)
     assert len(eapi(team, "pe", "get", "work_package")[1]["items"]) == 1
     assert eweb("am").get("/engineering/work_package/").status_code == 403
+
+
+@pytest.mark.parametrize("kind,values,words", [
+    ("unregistered", {"registered": False}, "register"),
+    ("suspended", {"state": "suspended"}, "R-E-091"),
+    ("uninsured", {"insured_days": -1}, "R-E-099"),
+    ("low grade", {"grade": "C"}, "below the minimum grade B"),
+])
+def test_invite_refused_naming_the_team_and_the_reason(app, team, eapi, teams, kind, values, words):
+    pid = make_project(app, team)
+    bad = make_team(app, f"问题施工队{kind}", **values)
+    status, doc = eapi(team, "pe", "post", "work_package", package_body(pid, [teams[0], bad], "20000"))
+    assert status == 201, doc
+    status, body = act(eapi, team, "pe", f"work_package/{doc['id']}", "invite")
+    assert status == 422 and f"问题施工队{kind}" in body["error"] and words in str(body), body
+    assert "宏达弱电施工队" not in body["error"]
+    assert eapi(team, "pe", "get", f"work_package/{doc['id']}")[1]["state"] == "draft"
+
+
+def test_grade_shown_and_the_award_checked_again(app, team, eapi, teams):
+    from modules.engineering.teams import ConstructionTeam
+    pid = make_project(app, team)
+    path, _doc = award(app, team, eapi, pid, teams, "50000", ["45000", "48000", "47000"])
+    # the recommended team suspended since the invitation: the award is refused
+    with app.app_context():
+        entry = db.session.scalar(db.select(ConstructionTeam).where(ConstructionTeam.party_id == teams[0]))
+        entry.state = "suspended"
+        db.session.commit()
+    status, body = act(eapi, team, "pe", path, "submit")
+    assert status == 422 and "宏达弱电施工队" in body["error"] and "R-E-091" in body["rules"]
+
+
+def test_entry_refused_when_the_insurance_expired(app, team, eapi, teams):
+    from datetime import date, timedelta
+
+    from modules.engineering.subcontracts import (
+        BriefingAttendee,
+        SafetyBriefing,
+        Subcontract,
+    )
+    from modules.engineering.teams import ConstructionTeam
+    _pid, sub = signed_subcontract(app, team, eapi, teams)
+    with app.app_context():   # a confirmed briefing, then the insurance runs out
+        from core.auth.models import User
+        from core.documents import service
+        from modules.engineering.subcontracts import BRIEFING
+        brief = service.new_document(BRIEFING, db.session.get(User, team["ids"]["pe"]))
+        brief.subcontract_id, brief.topics, brief.content = sub["id"], ["safety_rules"], "安全交底"
+        brief.leader_ack, brief.leader_sig_name, brief.state = True, "张宏达", "confirmed"
+        brief.attendees = [BriefingAttendee(worker="张宏达")]
+        brief.project_id, brief.title = db.session.get(Subcontract, sub["id"]).project_id, "交底"
+        service.assign_number(BRIEFING, brief)
+        db.session.add(brief)
+        entry = db.session.scalar(db.select(ConstructionTeam).where(ConstructionTeam.party_id == teams[0]))
+        entry.insurance_expiry = date.today() - timedelta(days=1)
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count()).select_from(SafetyBriefing)) == 1
+    status, body = act(eapi, team, "pe", f"subcontract/{sub['id']}", "enter")
+    assert status == 422 and body["rules"] == ["R-E-099"] and "宏达弱电施工队" in body["error"], body

@@ -168,3 +168,50 @@ def test_agreed_settlement_settles_the_subcontract_and_the_retention_waits_for_t
     # completion 2027-01-31 + 12 months: the retention waits until 2028-01-31
     status, body = act(eapi, team, "eng_mgr", f"subcontract/{sub['id']}", "close")
     assert status == 422 and "2028-01-31" in body["error"] and "R-E-094" in body["rules"]
+
+
+def confirmed_penalty(app, team, party_id, project_id, fine, code="P-09"):
+    """A team's fine confirmed (WF-E08) and pending deduction."""
+    from datetime import date
+
+    from core.auth.models import User
+    from core.documents import service
+    from modules.engineering.penalties import PENALTY, PenaltyItem
+    with app.app_context():
+        manager = db.session.get(User, team["ids"]["eng_mgr"])
+        penalty = service.new_document(PENALTY, manager)
+        penalty.item_id = db.session.scalar(db.select(PenaltyItem.id).where(PenaltyItem.code == code))
+        penalty.title, penalty.target_type, penalty.team_party_id = "违反施工队守则", "team", party_id
+        penalty.project_id, penalty.occurred_on, penalty.facts = project_id, date(2027, 1, 10), "私下与业主商谈增项"
+        penalty.fine, penalty.state, penalty.decided_on = Decimal(fine), "confirmed", date(2027, 1, 12)
+        service.assign_number(PENALTY, penalty)
+        db.session.add(penalty)
+        db.session.commit()
+        return penalty.id, penalty.number
+
+
+def test_settlement_deducts_pending_penalties_and_marks_them_deducted(app, team, eapi, teams):  # noqa: F811
+    from modules.engineering.penalties import Penalty
+    from modules.engineering.projects import EngProject
+    from modules.engineering.subcontracts import Subcontract
+    pid, sub = signed_subcontract(app, team, eapi, teams)
+    set_state(app, Subcontract, sub["id"], "in_progress")
+    penalty_id, number = confirmed_penalty(app, team, teams[0], pid, "500")
+    other_team, _number = confirmed_penalty(app, team, teams[1], pid, "800")     # another team's: not here
+    note(team, eapi, sub["id"], "issue", [cable("1000")])
+    note(team, eapi, sub["id"], "installed", [cable("950")])
+    set_state(app, EngProject, pid, "closing")
+    status, doc = eapi(team, "pe", "post", "ft12", {"project_id": pid, "subcontract_id": sub["id"],
+                                                    "declared_amount": "45000", "retention_pct": "5"})
+    assert status == 201, doc
+    assert sorted((line["type"], line["amount"], line["reference"]) for line in doc["lines"]) == [
+        ("material", "132.00", "P-11"), ("penalty", "500.00", number)]
+    assert doc["balance"] == "42118.00"               # 45,000 - 2,250 - 132 - 500
+    for who, name, values in (("pe", "submit", TEAM_SIGNS), ("eng_mgr", "review", {"verified_amount": "45000"}),
+                              ("eng_mgr", "owner_approve", {"verified_amount": "45000"})):
+        status, doc = eapi(team, who, "post", f"ft12/{doc['id']}/transitions/{name}", values)
+        assert status == 200, (name, doc)
+    with app.app_context():
+        penalty = db.session.get(Penalty, penalty_id)
+        assert penalty.state == "executed" and penalty.executed_in == doc["number"]
+        assert db.session.get(Penalty, other_team).state == "confirmed"

@@ -12,7 +12,7 @@ from .test_subcontracts import act, make_team, package_body
 pytestmark = [pytest.mark.manifests(LOCAL)]
 
 
-def local_and_remote(app):
+def local_and_remote(app):  # needs the people (the register's manager)
     return (make_team(app, "深圳宏达弱电施工队", address="深圳市南山区科技园"),
             make_team(app, "广州鑫源布线工程队", address="广州市天河区体育西路"))
 

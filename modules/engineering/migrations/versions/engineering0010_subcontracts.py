@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'engineering0010_subcontracts'
-down_revision = 'engineering0007_money'
+down_revision = ('engineering0008_teams', 'engineering0009_penalties')
 branch_labels = None
 depends_on = None
 
