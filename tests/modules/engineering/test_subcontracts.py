@@ -322,6 +322,9 @@ def test_pages_and_form_errors(app, team, eapi, eweb, teams):
     assert response.status_code == 400 and "The schedule window ends after it starts." in response.get_data(as_text=True)
     assert len(eapi(team, "pe", "get", "work_package")[1]["items"]) == 1
     assert eweb("am").get("/engineering/work_package/").status_code == 403
+    spec = browser.get("/api/v1/openapi.json").get_json()
+    assert any("/engineering/work_package" in path for path in spec["paths"])
+    assert any("/engineering/material_note" in path for path in spec["paths"])
 
 
 @pytest.mark.parametrize("kind,values,words", [

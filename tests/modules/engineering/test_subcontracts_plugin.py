@@ -40,3 +40,24 @@ def test_hook_engineering_subcontract_check(app, team, eapi):
 def test_the_quota_is_gone_with_the_plugin_off(app, team, eapi):
     status, body = invite(app, team, eapi, "80000", local_and_remote(app))
     assert status == 200 and body["state"] == "inquiry", body
+
+
+@pytest.mark.modules("engineering", "local_labour")
+def test_the_quota_is_checked_again_at_the_award(app, team, eapi):
+    """Invited below the limit, the package raised above it before the award: the remote team
+    recommended is refused at the submission."""
+    local, remote = local_and_remote(app)
+    status, body = invite(app, team, eapi, "40000", (local, remote))
+    assert status == 200, body
+    path = f"work_package/{body['id']}"
+    quotes = [{"team_id": local, "quoted_amount": "60000"}, {"team_id": remote, "quoted_amount": "55000"},
+              {"team_id": make_team(app, "深圳立信安装队", address="深圳市宝安区"), "quoted_amount": "58000"}]
+    status, doc = eapi(team, "pe", "patch", path, {"quotes": quotes, "version": body["version"]})
+    assert status == 200, doc
+    assert eapi(team, "pe", "post", f"{path}/transitions/evaluate", {})[0] == 200
+    doc = eapi(team, "pe", "get", path)[1]
+    status, doc = eapi(team, "pe", "patch", path, {"recommended_team_id": remote, "package_amount": "60000",
+                                                   "version": doc["version"]})
+    assert status == 200, doc
+    status, body = eapi(team, "pe", "post", f"{path}/transitions/submit", {})
+    assert status == 422 and "X-LOCAL" in body["rules"] and "广州鑫源布线工程队" in body["error"], body
