@@ -384,3 +384,27 @@ def test_entry_refused_when_the_insurance_expired(app, team, eapi, teams):
         assert db.session.scalar(db.select(db.func.count()).select_from(SafetyBriefing)) == 1
     status, body = act(eapi, team, "pe", f"subcontract/{sub['id']}", "enter")
     assert status == 422 and body["rules"] == ["R-E-099"] and "宏达弱电施工队" in body["error"], body
+
+
+def test_comparison_shows_the_grades_of_the_last_three_months(app, team, eapi, teams):
+    from decimal import Decimal as D
+
+    from core.auth.models import User
+    from core.documents import service
+    from modules.engineering.teams import ASSESSMENT, ConstructionTeam
+    with app.app_context():
+        manager = db.session.get(User, team["ids"]["eng_mgr"])
+        entry_id = db.session.scalar(db.select(ConstructionTeam.id).where(ConstructionTeam.party_id == teams[0]))
+        for month, grade, total in (("2026-08", "C", 75), ("2026-09", "B", 85), ("2026-10", "A", 92),
+                                    ("2026-11", "A", 95)):
+            doc = service.new_document(ASSESSMENT, manager)
+            doc.team_id, doc.month, doc.grade, doc.total, doc.state = entry_id, month, grade, D(total), "approved"
+            doc.title, doc.projects = f"考核 {month}", "市一中综合布线"
+            service.assign_number(ASSESSMENT, doc)
+            db.session.add(doc)
+        db.session.commit()
+    pid = make_project(app, team)
+    status, doc = eapi(team, "pe", "post", "work_package", package_body(pid, teams[:2], "20000"))
+    assert status == 201
+    assert doc["quotes"][0]["grades"] == "2026-11 A, 2026-10 A, 2026-09 B"
+    assert doc["quotes"][1]["grades"] == ""
