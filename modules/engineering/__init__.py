@@ -9,6 +9,7 @@ MANIFEST = Manifest(
     package="modules.engineering",
     # Each part registers its own hooks, in this order (menu order).
     parts=("projects", "schedule", "costs", "site", "site_reports", "selfchecks", "cabling", "nonconforming",
-           "evaluation", "metrics", "teams", "forms", "form_money", "supervision", "installed", "service", "dashboard"),
+           "evaluation", "metrics", "teams", "forms", "form_money", "subcontracts", "supervision", "penalties",
+           "installed", "service", "dashboard"),
     sequence=20,
 )

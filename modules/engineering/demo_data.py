@@ -145,8 +145,14 @@ def _quality(users, projects):
     db.session.commit()
 
 
+def _subcontracts(users, projects):
+    from .subcontracts import demo as packages_and_subcontracts
+    packages_and_subcontracts(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms, _service, _quality]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms, _subcontracts, _service, _quality]
 
 
 def load():

@@ -485,7 +485,8 @@ def value_verified(doc, user, comment):
 
 
 def cap_applies(doc, project) -> bool:
-    return doc.relation == INWARD and project.state not in ACCEPTED
+    """R-E-094 before final acceptance (a payment naming a subcontract: its own stages, subcontracts.py)."""
+    return doc.relation == INWARD and project.state not in ACCEPTED and not getattr(doc, "subcontract_id", None)
 
 
 def cap_of(doc) -> tuple[Decimal, Decimal, Decimal]:
@@ -533,11 +534,25 @@ def payment_approved(doc, user, comment):
         return
     from core.auth.models import users_with_roles
     from core.reminders import notify
+
+    from .subcontracts import announce_team_payment
+    announce_team_payment(doc, user)
     for person in users_with_roles(FINANCE) or users_with_roles(MANAGER):
         notify(person.id, f"engineering.ft10:{doc.id}:pay",
                _("Pay the construction team: %(number)s, ¥%(amount)s to %(team)s", number=doc.number,
                  amount=money(doc.approved_amount), team=doc.team_name),
                project.title, f"/engineering/ft10/{doc.id}")
+
+
+def team_cap(doc, user) -> list[Issue]:
+    """R-E-094 at the stages of the team's subcontract (subcontracts.py)."""
+    from .subcontracts import subcontract_cap
+    return subcontract_cap(doc, user)
+
+
+def from_subcontract(doc) -> None:
+    from .subcontracts import fill_from_subcontract
+    fill_from_subcontract(doc)
 
 
 # Finance (or the 工程部经理, core.finance_role_fallback) records the payment: a permission of its own.
@@ -552,6 +567,10 @@ FT10 = SupervisionForm(
     code="ft10", title="付款申请表", label=_l("Payment application"), label_plural=_l("Payment applications"),
     lifecycle="review", group="payment", owner_approval=True, blocks=("contractor", "supervisor", "owner"),
     fields=[
+        Field("subcontract", _l("Subcontract"), "reference", target="engineering.subcontract", listed=False,
+              depends_on=("project",), where=lambda S, user, doc: S.project_id == doc.project_id,
+              refusal=_l("Choose a subcontract of the same project."),
+              help=_l("Inward: the team's subcontract; its team and value fill in.")),
         Field("payment_type", _l("Payment type"), "choice", choices=PAYMENT_TYPES, required=True, default="progress"),
         Field("period_from", _l("Period from"), "date", listed=False),
         Field("period_to", _l("Period to"), "date", listed=False),
@@ -575,7 +594,8 @@ FT10 = SupervisionForm(
     lines=[Field("type", _l("Deduction"), "choice", choices=PAYMENT_DEDUCTIONS, required=True, default="advance"),
            Field("amount", _l("Amount"), "money", required=True, minimum=0, maximum=10**11, total=True),
            Field("reference", _l("Reference"), max_length=60)],
-    conditions={"submit": [within_cap], "review": [within_cap], "owner_approve": [within_cap]},
+    conditions={"submit": [within_cap, team_cap], "review": [within_cap, team_cap],
+                "owner_approve": [within_cap, team_cap]},
     inputs={"review": [Field("value_this_period", _l("Value of the work verified in the period"), "money",
                              required=True, minimum=0, maximum=10**11, default=lambda doc: doc.value_this_period),
                        Field("verified_amount", _l("Amount verified by the supervisor"), "money", required=True,
@@ -583,6 +603,7 @@ FT10 = SupervisionForm(
             "owner_approve": [Field("approved_amount", _l("Amount approved by the owner"), "money", required=True,
                                     minimum=0, maximum=10**11, default=lambda doc: doc.verified_amount)]},
     effects={"review": value_verified, "owner_approve": payment_approved}, before_save=save_payment,
+    prefill=lambda doc: from_subcontract(doc),
     states={"paid": _l("Paid")}, transitions=[PAY])
 
 
@@ -610,6 +631,9 @@ def save_account(doc, project):
         doc.contract_amount = project.contract_amount
     elif doc.contract_amount is None:
         raise ValidationFailed({"contract_amount": [_("Give the subcontract's amount.")]})
+    if getattr(doc, "subcontract_id", None):
+        from .subcontracts import settlement_deductions
+        settlement_deductions(doc, built("ft12").line_model)
     if doc.state == "draft":
         doc.changes_total, doc.additional_total = confirmed_changes(doc)
         Payment = built("ft10").model
@@ -623,6 +647,8 @@ def account_figures(doc):
     basis = Decimal(doc.verified_amount if doc.verified_amount is not None else doc.declared_amount or 0)
     doc.retention_amount = (basis * Decimal(doc.retention_pct or 0) / 100).quantize(CENT, ROUND_HALF_UP)
     doc.balance = basis - Decimal(doc.paid_to_date or 0) - doc.retention_amount
+    if getattr(doc, "subcontract_id", None):    # a team's settlement: the deductions listed come off
+        doc.balance -= sum((Decimal(line.amount or 0) for line in doc.lines), ZERO)
 
 
 def account_verified(doc, user, comment):
@@ -631,6 +657,9 @@ def account_verified(doc, user, comment):
 
 def account_agreed(doc, user, comment):
     account_figures(doc)
+    if getattr(doc, "subcontract_id", None):
+        from .subcontracts import settlement_agreed
+        settlement_agreed(doc, user)
     if doc.relation == OUTWARD:
         announce(doc.eng_project, "final_account", user, calendar_today.today(), amount=Decimal(doc.verified_amount),
                  reference=doc.number)
@@ -641,6 +670,10 @@ FT12 = SupervisionForm(
     label_plural=_l("Final account verifications"), lifecycle="review", group="payment", owner_approval=True,
     blocks=("contractor", "supervisor", "owner"), project_states=("closing", "warranty"),
     fields=[
+        Field("subcontract", _l("Subcontract"), "reference", target="engineering.subcontract", listed=False,
+              depends_on=("project",), where=lambda S, user, doc: S.project_id == doc.project_id,
+              refusal=_l("Choose a subcontract of the same project."),
+              help=_l("Inward: the team's subcontract; its team and value fill in.")),
         Field("contract_amount", _l("Contract amount"), "money", minimum=0, maximum=10**11,
               help=_l("Outward: the project's contract amount; inward: the subcontract's.")),
         Field("changes_total", _l("Changes in all"), "money", readonly=True),
@@ -661,7 +694,8 @@ FT12 = SupervisionForm(
                              maximum=10**11, default=lambda doc: doc.declared_amount)],
             "owner_approve": [Field("verified_amount", _l("Final account verified"), "money", required=True,
                                     minimum=0, maximum=10**11, default=lambda doc: doc.verified_amount)]},
-    effects={"review": account_verified, "owner_approve": account_agreed}, before_save=save_account)
+    effects={"review": account_verified, "owner_approve": account_agreed}, before_save=save_account,
+    prefill=lambda doc: from_subcontract(doc))
 
 
 @gate("closing")
@@ -853,5 +887,7 @@ def erp_rules():
         Rule("R-E-033", "变更先签后做", "No changed or additional work before a signed change notice (F-T05/F-T06); "
              "unsigned extra work is not recognised for payment.", "block"),
         Rule("R-E-094", "施工队进度款比例", "Payments to construction teams before final acceptance are limited to a "
-             "share of the verified value of their work.", "block", params=("eng.team_progress_pay_max_pct",)),
+             "share of the verified value of their work; under a subcontract, to a higher share after final "
+             "acceptance and settlement, the retention once the warranty ended.", "block",
+             params=("eng.team_progress_pay_max_pct", "eng.team_pay_after_acceptance_pct", "eng.team_retention_pct")),
     ]

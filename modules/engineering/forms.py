@@ -109,6 +109,7 @@ class SupervisionForm:
     effects: dict = field(default_factory=dict)      # transition name -> (doc, user, comment) -> None
     inputs: dict = field(default_factory=dict)       # transition name -> [Field] asked with it
     before_save: Callable | None = None              # (doc, project): check and compute the form's values
+    prefill: Callable | None = None                  # (doc): fill values from a linked record before the checks
     project_states: tuple = ()      # the project's states a new form is made in (default: any)
     chief: tuple = ()               # blocks the 工程部经理 signs INWARD (总监理工程师)
     tech_approval: bool = False     # OUTWARD: the 工程部经理 signs as 技术负责人 before submission
@@ -251,6 +252,8 @@ def saver(form: SupervisionForm) -> Callable:
         project = db.session.get(EngProject, doc.project_id) if doc.project_id else None
         if project is None:
             raise ValidationFailed({"project_id": [_("Choose the project.")]})
+        if form.prefill is not None:
+            form.prefill(doc)
         if doc.relation == INWARD and not (doc.team_name or "").strip():
             raise ValidationFailed({"team_name": [_("Name the construction team (inward forms are with a team).")]})
         fill_header(doc, project)

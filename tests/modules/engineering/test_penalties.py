@@ -1,0 +1,327 @@
+"""Penalties (工程部处罚条例, SPEC 3.3.4; WF-E08): the catalogue is data, a penalty's sanction comes
+from its item (severity, percentage, repetition), it goes proposed → notified → appealed →
+confirmed (the 总经理 from 2000 CNY) → executed → closed, team fines wait as deductions pending
+until a payment deducts them, and evidence proposes penalties by itself."""
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+
+from .conftest import make_project
+
+pytestmark = pytest.mark.modules("engineering")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock("2026-12-08 17:00"): the company's current time (Asia/Shanghai) from then on."""
+    from core import calendar_today
+
+    def set_time(text):
+        moment = datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        monkeypatch.setattr(calendar_today, "now", lambda: moment)
+    return set_time
+
+
+def make_team(app, name="深圳市宏达布线施工队"):
+    from core.parties import services
+    with app.app_context():
+        party = services.create_party(name, ("construction_team",))
+        db.session.commit()
+        return party.id
+
+
+def item_id(app, code):
+    from modules.engineering.penalties import PenaltyItem
+    with app.app_context():
+        return db.session.scalar(select(PenaltyItem.id).where(PenaltyItem.code == code))
+
+
+def propose(app, team, eapi, code="P-08", who="pe", expect=201, **values):
+    body = {"item_id": item_id(app, code), "occurred_on": "2026-12-07", "facts": "客户投诉现场施工噪音", **values}
+    if "team_party_id" in values:
+        body.setdefault("target_type", "team")
+    else:
+        body.setdefault("target_type", "staff")
+        body.setdefault("person_id", team["ids"]["pe2"])
+    status, doc = eapi(team, who, "post", "penalty", body)
+    assert status == expect, doc
+    return doc
+
+
+def act(team, eapi, who, doc, name, **body):
+    return eapi(team, who, "post", f"penalty/{doc['id']}/transitions/{name}", body)
+
+
+def test_catalogue_is_seeded_from_the_spec_and_editable_by_the_manager(app, team, eapi, eweb):
+    status, page = eapi(team, "eng_mgr", "get", "penalty_item?size=50")
+    assert status == 200
+    items = {row["code"]: row for row in page["items"]}
+    assert [f"P-{n:02d}" for n in range(1, 17)] == sorted(items)
+    p03 = eapi(team, "eng_mgr", "get", f"penalty_item/{items['P-03']['id']}")[1]
+    assert (p03["fine_minor"], p03["fine_major"], p03["fine_serious"]) == ("200.00", "800.00", "2000.00")
+    assert p03["source"] == "engineering"
+    status, edited = eapi(team, "eng_mgr", "patch", f"penalty_item/{p03['id']}",
+                          {"version": p03["version"], "fine_minor": "300"})
+    assert status == 200 and edited["fine_minor"] == "300.00"
+    # Seeding again keeps the manager's value and adds nothing.
+    from modules.engineering.penalties import seed_catalogue
+    with app.app_context():
+        assert seed_catalogue() == 0
+    assert eapi(team, "eng_mgr", "get", f"penalty_item/{p03['id']}")[1]["fine_minor"] == "300.00"
+    # A code is unique; engineers read the catalogue but do not edit it.
+    status, body = eapi(team, "eng_mgr", "post", "penalty_item", {"code": "P-03", "description": "重复", "target": "team"})
+    assert status == 422 and "code" in body["fields"]
+    assert eapi(team, "pe", "patch", f"penalty_item/{p03['id']}", {"version": edited["version"],
+                                                                   "fine_minor": "1"})[0] == 403
+    assert eweb("eng_mgr").get(f"/engineering/penalty_item/{p03['id']}/edit").status_code == 200
+
+
+def test_sanction_from_the_item_staff_points_team_fine_severity_and_percentage(app, team, eapi):
+    tid = make_team(app)
+    staff = propose(app, team, eapi, "P-08")
+    assert staff["points"] == "5.0000" and staff["fine"] is None and staff["state"] == "proposed"
+    assert staff["number"].startswith("CF-")
+    fine = propose(app, team, eapi, "P-08", team_party_id=tid)
+    assert fine["fine"] == "500.00" and fine["points"] is None
+    serious = propose(app, team, eapi, "P-03", team_party_id=tid, severity="serious")
+    assert serious["fine"] == "2000.00" and serious["needs_gm"] is True
+    minor = propose(app, team, eapi, "P-03", team_party_id=tid)
+    assert minor["severity"] == "minor" and minor["fine"] == "200.00" and minor["needs_gm"] is False
+    staff_major = propose(app, team, eapi, "P-03", severity="major")
+    assert staff_major["points"] == "5.0000"
+    # P-05: 5 % of the subcontract value, at least 1000; P-07: 0.1 % a day, capped at 10 %.
+    assert propose(app, team, eapi, "P-05", team_party_id=tid, subcontract_value="100000")["fine"] == "5000.00"
+    assert propose(app, team, eapi, "P-05", team_party_id=tid, subcontract_value="10000")["fine"] == "1000.00"
+    assert propose(app, team, eapi, "P-07", team_party_id=tid, subcontract_value="100000",
+                   quantity=5)["fine"] == "500.00"
+    assert propose(app, team, eapi, "P-07", team_party_id=tid, subcontract_value="100000",
+                   quantity=200)["fine"] == "10000.00"
+    # Unhappy paths name the field; nothing saved.
+    body = propose(app, team, eapi, "P-05", team_party_id=tid, expect=422)
+    assert "subcontract_value" in body["fields"]
+    body = propose(app, team, eapi, "P-07", expect=422)                     # a team-only item
+    assert "target_type" in body["fields"]
+    body = propose(app, team, eapi, "P-08", target_type="team", expect=422)
+    assert "team_party_id" in body["fields"]
+    body = propose(app, team, eapi, "P-08", facts="", expect=422)
+    assert "facts" in body["fields"]
+    other = make_party_other(app)
+    assert propose(app, team, eapi, "P-08", team_party_id=other, expect=422)["fields"]
+    # Who may propose: engineers and the manager, not sales nor the team's other departments.
+    propose(app, team, eapi, "P-08", who="eng_mgr")
+    propose(app, team, eapi, "P-08", who="am", expect=403)
+
+
+def make_party_other(app):
+    from core.parties import services
+    with app.app_context():
+        party = services.create_party("某客户公司", ("customer",))
+        db.session.commit()
+        return party.id
+
+
+def test_workflow_staff_penalty_notified_acknowledged_confirmed_executed_closed(app, team, eapi, clock):
+    clock("2026-12-07 10:00")
+    doc = propose(app, team, eapi, "P-08")
+    assert act(team, eapi, "am", doc, "notify")[0] in (403, 404)
+    status, doc = act(team, eapi, "pe", doc, "notify")
+    assert status == 200 and doc["state"] == "notified" and doc["notified_on"] == "2026-12-07"
+    # Only the person acknowledges his own penalty.
+    status, body = act(team, eapi, "pe", doc, "acknowledge")
+    assert status == 422 and "WF-E08" in body["rules"]
+    status, doc = act(team, eapi, "pe2", doc, "acknowledge")
+    assert status == 200 and doc["ack_on"] == "2026-12-07" and doc["state"] == "notified"
+    # Engineers do not confirm; the manager does (below the GM threshold).
+    assert act(team, eapi, "pe", doc, "confirm")[0] == 403
+    status, doc = act(team, eapi, "eng_mgr", doc, "confirm")
+    assert status == 200 and doc["state"] == "confirmed" and doc["decided_on"] == "2026-12-07"
+    assert act(team, eapi, "pe", doc, "execute", executed_in="2026-12 考核")[0] == 403
+    status, body = act(team, eapi, "eng_mgr", doc, "execute")
+    assert status == 422 and "executed_in" in str(body)
+    status, doc = act(team, eapi, "eng_mgr", doc, "execute", executed_in="2026年12月考核")
+    assert status == 200 and doc["state"] == "executed" and doc["executed_in"] == "2026年12月考核"
+    status, doc = act(team, eapi, "eng_mgr", doc, "close")
+    assert status == 200 and doc["state"] == "closed"
+
+
+def test_appeal_within_three_working_days_refused_on_the_fourth(app, team, eapi, clock):
+    clock("2026-12-07 10:00")                                  # Monday
+    first, second = propose(app, team, eapi, "P-08"), propose(app, team, eapi, "P-08")
+    for doc in (first, second):
+        assert act(team, eapi, "pe", doc, "notify")[1]["state"] == "notified"
+    clock("2026-12-10 17:00")                                  # Thursday: the 3rd working day
+    status, doc = act(team, eapi, "pe2", first, "appeal", appeal="噪音是业主方设备造成的")
+    assert status == 200 and doc["state"] == "appealed" and doc["appeal"] == "噪音是业主方设备造成的"
+    clock("2026-12-11 09:00")                                  # Friday: the 4th working day
+    status, body = act(team, eapi, "pe2", second, "appeal", appeal="不同意")
+    assert status == 422 and "WF-E08" in body["rules"] and "2026-12-10" in body["error"]
+    # Nobody appeals for someone else; after the period the manager confirms without an acknowledgement.
+    assert act(team, eapi, "pe", first, "withdraw", comment="")[0] == 403
+    status, doc = act(team, eapi, "eng_mgr", first, "withdraw", comment="申诉成立")
+    assert status == 200 and doc["state"] == "withdrawn"
+    status, doc = act(team, eapi, "eng_mgr", second, "confirm")
+    assert status == 200 and doc["state"] == "confirmed"
+
+
+def test_appeal_window_counts_working_days_over_a_weekend(app, team, eapi, clock):
+    clock("2026-12-10 10:00")                                  # Thursday
+    doc = propose(app, team, eapi, "P-08")
+    act(team, eapi, "pe", doc, "notify")
+    # Not acknowledged: not confirmed while the period runs (Fri, Mon, Tue).
+    status, body = act(team, eapi, "eng_mgr", doc, "confirm")
+    assert status == 422 and "WF-E08" in body["rules"]
+    clock("2026-12-15 17:00")                                  # Tuesday: 3rd working day
+    assert act(team, eapi, "pe2", doc, "appeal", appeal="申诉")[0] == 200
+
+
+def test_general_manager_confirms_from_2000(app, team, eapi, clock):
+    clock("2026-12-07 10:00")
+    tid = make_team(app)
+    below = propose(app, team, eapi, "P-03", team_party_id=tid, severity="major")   # 800
+    at = propose(app, team, eapi, "P-03", team_party_id=tid, severity="serious")    # 2000
+    for doc in (below, at):
+        act(team, eapi, "pe", doc, "notify")
+        status, doc = act(team, eapi, "pe", doc, "acknowledge", ack_name="刘建国")
+        assert status == 200 and doc["ack_name"] == "刘建国"
+    status, body = act(team, eapi, "eng_mgr", at, "confirm")
+    assert status == 422 and at["id"] and body["error"]
+    assert act(team, eapi, "eng_mgr", at, "confirm_gm")[0] == 403
+    status, doc = act(team, eapi, "gm", at, "confirm_gm")
+    assert status == 200 and doc["state"] == "confirmed"
+    status, doc = act(team, eapi, "eng_mgr", below, "confirm")
+    assert status == 200 and doc["state"] == "confirmed"
+    # A team's acknowledgement names its leader.
+    other = propose(app, team, eapi, "P-08", team_party_id=tid)
+    act(team, eapi, "pe", other, "notify")
+    status, body = act(team, eapi, "pe", other, "acknowledge")
+    assert status == 422 and "ack_name" in str(body)
+
+
+def test_settings_change_the_threshold(app, team, eapi):
+    from core import settings
+    with app.app_context():
+        settings.set_many({"eng.penalty_gm_threshold": "500"})
+        db.session.commit()
+    tid = make_team(app)
+    assert propose(app, team, eapi, "P-08", team_party_id=tid)["needs_gm"] is True       # 500
+    assert propose(app, team, eapi, "P-03", team_party_id=tid)["needs_gm"] is False      # 200
+
+
+def confirmed_on(app, penalty_id, day):
+    from modules.engineering.penalties import Penalty
+    with app.app_context():
+        penalty = db.session.get(Penalty, penalty_id)
+        penalty.state, penalty.decided_on = "confirmed", day
+        db.session.commit()
+
+
+def test_repetition_doubles_inside_the_window_not_after(app, team, eapi):
+    tid = make_team(app)
+    first = propose(app, team, eapi, "P-08", team_party_id=tid, occurred_on="2026-06-01")
+    confirmed_on(app, first["id"], date(2026, 6, 10))
+    inside = propose(app, team, eapi, "P-08", team_party_id=tid, occurred_on="2026-12-10")      # 6 months to the day
+    assert inside["repeat_count"] == 1 and inside["fine"] == "1000.00"
+    after = propose(app, team, eapi, "P-08", team_party_id=tid, occurred_on="2026-12-11")       # the day after
+    assert after["repeat_count"] == 0 and after["fine"] == "500.00"
+    # Another item or another team is no repetition; a staff repetition doubles the points.
+    assert propose(app, team, eapi, "P-16", team_party_id=tid, occurred_on="2026-12-10")["fine"] == "500.00"
+    assert propose(app, team, eapi, "P-08", team_party_id=make_team(app, "另一施工队"),
+                   occurred_on="2026-12-10")["fine"] == "500.00"
+    staff = propose(app, team, eapi, "P-08", occurred_on="2026-08-01")
+    confirmed_on(app, staff["id"], date(2026, 8, 3))
+    assert propose(app, team, eapi, "P-08", occurred_on="2026-12-01")["points"] == "10.0000"
+    # A withdrawn earlier penalty does not count.
+    from modules.engineering.penalties import Penalty
+    with app.app_context():
+        db.session.get(Penalty, first["id"]).state = "withdrawn"
+        db.session.commit()
+    assert propose(app, team, eapi, "P-08", team_party_id=tid, occurred_on="2026-12-10")["fine"] == "500.00"
+
+
+def test_pending_team_deductions_and_mark_deducted(app, team, eapi, clock):
+    clock("2026-12-07 10:00")
+    tid, other = make_team(app), make_team(app, "另一施工队")
+    pid = make_project(app, team, state="in_construction")
+    docs = [propose(app, team, eapi, "P-08", team_party_id=tid, project_id=pid),
+            propose(app, team, eapi, "P-16", team_party_id=tid),
+            propose(app, team, eapi, "P-08", team_party_id=other)]
+    for doc in docs:
+        act(team, eapi, "pe", doc, "notify")
+        act(team, eapi, "pe", doc, "acknowledge", ack_name="刘建国")
+        assert act(team, eapi, "eng_mgr", doc, "confirm")[1]["state"] == "confirmed"
+    from core.auth.models import User
+    from modules.engineering.penalties import (
+        Penalty,
+        mark_deducted,
+        pending_team_deductions,
+    )
+    with app.app_context():
+        assert [p.id for p in pending_team_deductions(tid)] == [docs[0]["id"], docs[1]["id"]]
+        assert [p.id for p in pending_team_deductions(tid, project_id=pid)] == [docs[0]["id"]]
+        manager = db.session.get(User, team["ids"]["eng_mgr"])
+        mark_deducted(pending_team_deductions(tid), "GC10-2026-0003", manager)
+        db.session.commit()
+        assert pending_team_deductions(tid) == []
+        done = db.session.get(Penalty, docs[0]["id"])
+        assert done.state == "executed" and done.executed_in == "GC10-2026-0003"
+        assert [p.id for p in pending_team_deductions(other)] == [docs[2]["id"]]
+    history = eapi(team, "eng_mgr", "get", f"penalty/{docs[0]['id']}/history")[1]
+    assert "deduct" in str(history)
+
+
+def test_staff_points_set_based(app, team, eapi):
+    from sqlalchemy import event
+
+    from modules.engineering.penalties import staff_points
+    a = propose(app, team, eapi, "P-08")                                          # 5 points for pe2
+    b = propose(app, team, eapi, "P-01", person_id=team["ids"]["pe"], quantity=2)  # 2 points for pe
+    propose(app, team, eapi, "P-16")                                              # proposed only: not counted
+    confirmed_on(app, a["id"], date(2026, 12, 3))
+    confirmed_on(app, b["id"], date(2026, 11, 30))
+    ids = [team["ids"]["pe"], team["ids"]["pe2"], team["ids"]["eng_mgr"]]
+    with app.app_context():
+        statements = []
+
+        def listener(*args):
+            statements.append(args[2])
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            points = staff_points(ids, date(2026, 12, 1), date(2026, 12, 31))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert len(statements) == 1
+        assert points == {team["ids"]["pe"]: Decimal(0), team["ids"]["pe2"]: Decimal(5),
+                          team["ids"]["eng_mgr"]: Decimal(0)}
+        assert staff_points(ids, date(2026, 11, 1), date(2026, 12, 31))[team["ids"]["pe"]] == Decimal(2)
+
+
+def test_visibility_engineer_sees_his_own_and_those_he_proposed(app, team, eapi):
+    mine = propose(app, team, eapi, "P-08", who="eng_mgr", person_id=team["ids"]["pe"])   # against pe
+    proposed = propose(app, team, eapi, "P-08", who="pe")                                # by pe, against pe2
+    others = propose(app, team, eapi, "P-16", who="eng_mgr", person_id=team["ids"]["pe2"])
+    tid = make_team(app)
+    fine = propose(app, team, eapi, "P-08", who="eng_mgr", team_party_id=tid)
+
+    def seen(who):
+        status, page = eapi(team, who, "get", "penalty?size=50")
+        assert status == 200
+        return {row["id"] for row in page["items"]}
+    assert seen("pe") == {mine["id"], proposed["id"]}
+    assert seen("pe2") == {proposed["id"], others["id"]}
+    assert seen("eng_mgr") == seen("gm") == {mine["id"], proposed["id"], others["id"], fine["id"]}
+    assert eapi(team, "pe", "get", f"penalty/{others['id']}")[0] == 404
+    assert eapi(team, "am", "get", "penalty")[0] == 403
+    assert eapi(team, "buyer", "get", f"penalty/{fine['id']}")[0] in (403, 404)
+
+
+def test_rules_listed(app, team):
+    from core import rules
+    with app.app_context():
+        declared = rules.declared()
+        assert {f"P-{n:02d}" for n in range(1, 17)} <= set(declared)
+        assert declared["P-03"][1].kind == "penalty"
