@@ -16,7 +16,7 @@ KPI without an answer for a person is 无数据 (:data:`NO_DATA`); what that doe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask import current_app
@@ -285,7 +285,8 @@ def _combine(rows: list[dict]) -> Measured:
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     zone = calendar.timezone()
-    return (datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone))
+    return (datetime.combine(start, time.min, zone).astimezone(UTC),
+            datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC))
 
 
 def violation_counts(user_ids, start: date, end: date) -> dict[int, int]:
