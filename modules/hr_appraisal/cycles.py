@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar, calendar_today, settings
 from core.auth.permissions import RoleTemplate
-from core.documents import Column, DocType, Document, Lines, Related
+from core.documents import DocType, Document, Lines, Panel, Related
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -49,7 +49,7 @@ LINE_KINDS = [("kpi", _l("Indicator")), ("quality", _l("Qualitative item")), ("t
 ENG_ITEMS = ["工作态度", "团队协作", "技术能力提升", "客户沟通", "执行力"]
 GENERIC_ITEMS = ["工作态度", "团队协作", "工作主动性", "责任心"]
 SCORING = ("self_assessment", "manager_assessment", "consolidation")
-OPEN = ("self_assessment", "manager_assessment", "consolidation", "acknowledgement")
+CONSOLIDATED = ("acknowledgement", "acknowledged", "closed")
 
 
 # ---- cycles ---------------------------------------------------------------------------------------
@@ -321,10 +321,6 @@ SHEET = DocType(
     lines=Lines("lines", AppraisalSheetLine, fields=LINE_FIELDS, blank_rows=0, label=_l("Indicators and items")),
     visibility=sheet_visibility, edited_by=lambda doc, user: user.id == doc.superior_id,
     before_save=save_sheet, menu_order=20, search=("position",),
-    columns=[Column("employee_id", _l("Employee"), kind="user"), Column("position", _l("Position")),
-             Column("period_start", _l("Period from"), kind="date"), Column("total", _l("Total"), kind="number"),
-             Column("grade", _l("Grade"), kind="choice", choices=dict(GRADES)),
-             Column("superior_id", _l("Scored by"), kind="user")],
 )
 
 CYCLE = DocType(
@@ -494,12 +490,13 @@ def erp_transition_done(document, transition, user, comment):
 
 # ---- results --------------------------------------------------------------------------------------
 def results(cycle_id: int) -> dict:
-    """Per department and grade, the number of sheets with a grade: one grouped statement."""
+    """Per department and grade, the number of consolidated sheets: one grouped statement."""
     from core.org.models import Department
     rows = db.session.execute(
         select(Department.name, AppraisalSheet.grade, func.count(AppraisalSheet.id), func.avg(AppraisalSheet.total))
         .outerjoin(Department, Department.id == AppraisalSheet.department_id)
-        .where(AppraisalSheet.cycle_id == cycle_id, AppraisalSheet.grade.is_not(None))
+        .where(AppraisalSheet.cycle_id == cycle_id, AppraisalSheet.grade.is_not(None),
+               AppraisalSheet.state.in_(CONSOLIDATED))
         .group_by(Department.name, AppraisalSheet.grade)).all()
     grades = [g for g, _label in GRADES]
     by_dept: dict[str, dict] = {}
@@ -507,6 +504,23 @@ def results(cycle_id: int) -> dict:
         by_dept.setdefault(dept or "-", dict.fromkeys(grades, 0))[grade] = n
     return {"grades": grades, "departments": by_dept,
             "distribution": {g: sum(d[g] for d in by_dept.values()) for g in grades}}
+
+
+def results_panel(cycle, user):
+    """The cycle page's results: grade distribution chart and the table by department; shown to
+    whoever sees every sheet (the 行政部)."""
+    if not user.can(f"{SHEET_CODE}.read_all"):
+        return None
+    from core.dashboard import Chart, Dataset
+    data = results(cycle.id)
+    labels = [label for _g, label in GRADES]
+    data["chart"] = Chart("bar", labels, [Dataset(_l("Sheets"), [data["distribution"][g] for g in data["grades"]])]
+                          ).config()
+    return data
+
+
+CYCLE.add_panel(Panel("hr_appraisal/cycle_results.html", results_panel, label=_l("Results by department and grade"),
+                      scripts=("vendor/chartjs/chart.umd.min.js", "js/dashboard.js")))
 
 
 # ---- declarations -------------------------------------------------------------------------------
