@@ -11,7 +11,7 @@ import sqlalchemy as sa
 revision = 'hr0001_appraisal'
 down_revision = None
 branch_labels = ('hr_appraisal',)
-depends_on = 'c0013w'
+depends_on = 'c0005'   # core's documents and workflow tables (the latest, c0013w, would no longer be core's head)
 
 
 def upgrade():
