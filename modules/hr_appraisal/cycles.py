@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar, calendar_today, settings
 from core.auth.permissions import RoleTemplate
-from core.documents import DocType, Document, Lines, Panel, Related
+from core.documents import DocType, Document, Lines, Panel, PrintVariant, Related
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -310,6 +310,22 @@ SHEET_WORKFLOW = Workflow(
 )
 
 
+def _fe02_rows(sheet) -> list:
+    """F-E02's closing rows: the penalties of the month, total and grade in full."""
+    grade = dict(GRADES).get(sheet.grade or "", "")
+    return [(_l("Taboo deductions"), f"{sheet.taboo_points or 0:g}"),
+            (_l("Total"), f"{sheet.total}" if sheet.total is not None else "", True),
+            (_l("Grade"), grade, True)]
+
+
+# F-E02 工程部人员月考评表: the engineering staff's monthly sheet, as the paper form (employee,
+# position, month, quantitative lines, qualitative lines, taboos, total and grade, the signatures).
+FE02 = PrintVariant("fe02", _l("Engineering staff monthly appraisal (F-E02)"), title="工程部人员月考评表",
+                    fields=("employee", "position", "period_start", "period_end", "superior", "mgr_comment",
+                            "appeal_reason"),
+                    omit=("no_data", "code"), rows=_fe02_rows, internal=True)
+
+
 def sheet_visibility(user):
     return AppraisalSheet.superior_id == user.id
 
@@ -320,7 +336,7 @@ SHEET = DocType(
     print_title="员工考核表",
     lines=Lines("lines", AppraisalSheetLine, fields=LINE_FIELDS, blank_rows=0, label=_l("Indicators and items")),
     visibility=sheet_visibility, edited_by=lambda doc, user: user.id == doc.superior_id,
-    before_save=save_sheet, menu_order=20, search=("position",),
+    before_save=save_sheet, menu_order=20, search=("position",), prints=[FE02],
 )
 
 CYCLE = DocType(

@@ -78,3 +78,8 @@ def test_a_sheet_prints_in_chinese(app, staff, hapi, browser):
     pdf = pe.get(f"/hr_appraisal/sheet/{sheets[ids['pe']]}/pdf")
     assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
     assert browser("pe2").get(f"/hr_appraisal/sheet/{sheets[ids['pe']]}/print").status_code in (403, 404)
+    # F-E02's layout for engineering staff
+    page = pe.get(f"/hr_appraisal/sheet/{sheets[ids['pe']]}/print/fe02").get_data(as_text=True)
+    assert "工程部人员月考评表" in page and "96.67" in page and "执行力" in page
+    pdf = pe.get(f"/hr_appraisal/sheet/{sheets[ids['pe']]}/pdf/fe02")
+    assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
