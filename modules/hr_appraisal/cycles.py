@@ -451,6 +451,7 @@ def make_sheets(cycle, user) -> list[AppraisalSheet]:
         if current is None or order.index(role) < order.index(current[2]):
             people[uid] = (name, dept, role)
     superiors, positions = _superiors_of(people), _positions_of(people)
+    measured, catalogue = K.compute(cycle, list(people)), K.catalogue()
     roles = dict(K.ROLES)
     sheets = []
     for uid, (name, dept, role) in people.items():
@@ -461,15 +462,14 @@ def make_sheets(cycle, user) -> list[AppraisalSheet]:
         sheet.position = positions.get(uid) or roles.get(role, role)
         sheet.period_start, sheet.period_end = cycle.period_start, cycle.period_end
         sheet.title = f"{cycle.title.split(' ')[0]} {name or ''}".strip()[:200]
-        catalogue = K.catalogue()
         sheet.lines = [AppraisalSheetLine(kind="kpi", code=code, item=K.kpi_label(code, catalogue), weight=weight)
                        for code, weight in templates.get(role, [])]
         items = ENG_ITEMS if role.startswith("ROLE-ENG") else GENERIC_ITEMS
         sheet.lines += [AppraisalSheetLine(kind="quality", item=item) for item in items]
+        score_sheet(sheet, measured, catalogue)     # measured before the rows are written: no update after
         sheets.append(sheet)
     service.assign_numbers(SHEET, sheets)
     db.session.add_all(sheets)
-    measure_sheets(sheets, cycle)
     cycle.sheet_count = len(sheets)
     return sheets
 
