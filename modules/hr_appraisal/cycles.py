@@ -504,6 +504,39 @@ def erp_transition_done(document, transition, user, comment):
             document.frozen = True
 
 
+# ---- reminders ------------------------------------------------------------------------------------
+@hookimpl
+def erp_reminders(now):
+    """F-E02's timing: the self-assessment by the last working day of the period, the superior's
+    scores by the 3rd working day after it, the acknowledgement by the appeal date (R-H-031).
+    One statement for every open sheet."""
+    from core.reminders import Reminder, daily_before_end_of_work
+    rows = db.session.execute(
+        select(AppraisalSheet.id, AppraisalSheet.number, AppraisalSheet.title, AppraisalSheet.state,
+               AppraisalSheet.employee_id, AppraisalSheet.superior_id, AppraisalSheet.period_end,
+               AppraisalSheet.appeal_due)
+        .where(AppraisalSheet.state.in_(("self_assessment", "manager_assessment", "acknowledgement")))).all()
+    reminders = []
+    for row in rows:
+        url = f"/hr_appraisal/sheet/{row.id}"
+        if row.state == "self_assessment" and row.employee_id:
+            day = row.period_end if calendar.is_working_day(row.period_end) else \
+                calendar.previous_working_day(row.period_end)
+            reminders.append(Reminder(f"{SHEET_CODE}.self:{row.id}", row.employee_id,
+                                      _("Assess yourself: %(number)s %(title)s", number=row.number, title=row.title),
+                                      daily_before_end_of_work(day), url=url))
+        elif row.state == "manager_assessment" and row.superior_id:
+            day = calendar.add_working_days(row.period_end, 3)
+            reminders.append(Reminder(f"{SHEET_CODE}.score:{row.id}", row.superior_id,
+                                      _("Score your report: %(number)s %(title)s", number=row.number, title=row.title),
+                                      daily_before_end_of_work(day), url=url))
+        elif row.state == "acknowledgement" and row.employee_id and row.appeal_due:
+            reminders.append(Reminder(f"{SHEET_CODE}.ack:{row.id}", row.employee_id,
+                                      _("Acknowledge or appeal your appraisal result: %(number)s", number=row.number),
+                                      daily_before_end_of_work(row.appeal_due), url=url))
+    return reminders
+
+
 # ---- results --------------------------------------------------------------------------------------
 def results(cycle_id: int) -> dict:
     """Per department and grade, the number of consolidated sheets: one grouped statement."""

@@ -356,3 +356,23 @@ def test_weights_are_editable_per_cycle_before_scoring(app, staff, hapi):
     def again(lines):
         lines[0]["weight"] = "50"
     assert patch_lines(hapi, staff, "adm", pe, again)[0] == 422        # scoring started
+
+
+def test_reminders_follow_the_sheet(app, staff, hapi):
+    from core import calendar_today
+    from modules.hr_appraisal.cycles import erp_reminders
+    ids = staff["ids"]
+    pe = sheets_of(app, started_cycle(hapi, staff))[ids["pe"]]
+
+    def mine():
+        with app.app_context():
+            return {r.key.split(":")[0].rsplit(".", 1)[1]: (r.user_id, r.due_at.date().isoformat())
+                    for r in erp_reminders(calendar_today.now()) if r.key.endswith(f":{pe}")}
+    assert mine() == {"self": (ids["pe"], "2026-11-30")}                  # the period's last working day
+    self_assess(hapi, staff, "pe", pe)
+    assert mine() == {"score": (ids["eng_mgr"], "2026-12-03")}            # 3rd working day after
+    superior_scores(hapi, staff, "eng_mgr", pe)
+    assert mine() == {}
+    assert act(hapi, staff, "adm", "sheet", pe, "consolidate")[0] == 200
+    (who, _day), = mine().values()
+    assert who == ids["pe"] and "ack" in mine()
