@@ -134,14 +134,15 @@ SHEET_FIELDS = [
     Field("appeal_reason", _l("Appeal"), "textarea", readonly=True),
     Field("frozen", _l("Frozen"), "bool", readonly=True, listed=False),
 ]
+# The module writes the kind, code, data and score of a line; a line added by hand is a taboo.
 LINE_FIELDS = [
-    Field("kind", _l("Kind"), "choice", choices=LINE_KINDS, required=True),
-    Field("code", _l("Code"), max_length=40),
+    Field("kind", _l("Kind"), "choice", choices=LINE_KINDS, readonly=True, default="taboo"),
+    Field("code", _l("Code"), max_length=40, readonly=True),
     Field("item", _l("Item"), required=True, max_length=200),
-    Field("data", _l("Data"), max_length=400),
+    Field("data", _l("Data"), max_length=400, readonly=True),
     Field("weight", _l("Weight (%)"), "decimal", minimum=0, maximum=100, total=True),
-    Field("no_data", _l("No data"), "bool"),
-    Field("score", _l("Score"), "decimal"),
+    Field("no_data", _l("No data"), "bool", readonly=True),
+    Field("score", _l("Score"), "decimal", readonly=True),
     Field("self_score", _l("Self score (1-5)"), "integer", minimum=1, maximum=5),
     Field("mgr_score", _l("Superior's score (1-5)"), "integer", minimum=1, maximum=5),
     Field("comment", _l("Comment"), max_length=400),
@@ -197,6 +198,9 @@ def save_sheet(sheet):
     if sheet.id is None or user is None:
         return
     who = _who(sheet, user)
+    for line in sheet.lines:
+        if not line.kind:       # a line added by hand
+            line.kind = "taboo"
     before = _stored_lines(sheet.id)
     fixed = [line for line in sheet.lines if line.kind != "taboo"]
     stored_fixed = [row for row in before if row["kind"] != "taboo"]

@@ -60,7 +60,8 @@ def patch_lines(hapi, staff, name, sheet_id, change):
     lines = [{k: line[k] for k in ("kind", "code", "item", "weight", "self_score", "mgr_score", "comment", "day")}
              for line in doc["lines"]]
     change(lines)
-    return hapi(staff, name, "patch", f"sheet/{sheet_id}", {"lines": lines, "version": doc["version"]})
+    sent = [{k: v for k, v in line.items() if k not in ("kind", "code")} for line in lines]   # the module's
+    return hapi(staff, name, "patch", f"sheet/{sheet_id}", {"lines": sent, "version": doc["version"]})
 
 
 def self_assess(hapi, staff, name, sheet_id):

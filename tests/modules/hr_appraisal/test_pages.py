@@ -83,3 +83,13 @@ def test_a_sheet_prints_in_chinese(app, staff, hapi, browser):
     assert "工程部人员月考评表" in page and "96.67" in page and "执行力" in page
     pdf = pe.get(f"/hr_appraisal/sheet/{sheets[ids['pe']]}/pdf/fe02")
     assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
+
+
+def test_the_sheet_form_offers_only_what_people_type(app, staff, hapi, browser):
+    ids = staff["ids"]
+    pe = sheets_of(app, started_cycle(hapi, staff))[ids["pe"]]
+    page = browser("pe").get(f"/hr_appraisal/sheet/{pe}/edit")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "self_score" in html and "-score\"" not in html and "-no_data" not in html
+    assert browser("pe2").get(f"/hr_appraisal/sheet/{pe}/edit").status_code in (403, 404)
