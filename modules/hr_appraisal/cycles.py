@@ -593,8 +593,9 @@ EVERYONE = ("ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-MKT-AAM", "ROLE-MKT
 
 @hookimpl
 def erp_roles():
-    own = ["hr_appraisal.access", f"{SHEET_CODE}.read", f"{SHEET_CODE}.edit", f"{SHEET_CODE}.submit_self",
-           f"{SHEET_CODE}.acknowledge", f"{SHEET_CODE}.appeal"]
+    # Self assessment, acknowledgement and appeal are everybody's (permission hr_appraisal.access),
+    # the conditions checking he is the sheet's employee.
+    own = ["hr_appraisal.access", f"{SHEET_CODE}.read", f"{SHEET_CODE}.edit"]
     admin = [f"{CYCLE_CODE}.{a}" for a in ("read", "read_all", "create", "edit", "export")] + [
         f"{SHEET_CODE}.read_all", f"{SHEET_CODE}.export", MANAGE]
     return [RoleTemplate(role, permissions=own + (admin if role == "ROLE-ADM" else [])) for role in EVERYONE]
