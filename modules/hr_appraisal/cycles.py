@@ -194,8 +194,10 @@ def save_sheet(sheet):
     himself in self-assessment, the 行政部 sets weights before scoring, only the direct superior
     scores, comments and records taboos in manager assessment."""
     from core.auth import acting_user
+    if sheet.id is None or sheet.cycle_id is None:
+        raise ValidationFailed({}, [_("Appraisal sheets are made by starting an appraisal cycle.")])
     user = acting_user()
-    if sheet.id is None or user is None:
+    if user is None:
         return
     who = _who(sheet, user)
     for line in sheet.lines:

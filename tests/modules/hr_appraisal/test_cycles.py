@@ -377,3 +377,9 @@ def test_reminders_follow_the_sheet(app, staff, hapi):
     assert act(hapi, staff, "adm", "sheet", pe, "consolidate")[0] == 200
     (who, _day), = mine().values()
     assert who == ids["pe"] and "ack" in mine()
+
+
+def test_sheets_are_made_by_cycles_only(app, staff, hapi, api_client):
+    admin = api_client("ROLE-ADMIN", "ROLE-ADM")
+    response = admin.post("hr_appraisal/sheet", json={"title": "手工考核表"})
+    assert response.status_code in (403, 422), response.get_json()
