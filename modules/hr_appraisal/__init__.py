@@ -7,7 +7,7 @@ MANIFEST = Manifest(
     label=N_("Appraisal"),
     description=N_("Job profiles, appraisal cycles and sheets, training and business trips."),
     package="modules.hr_appraisal",
-    # Each part registers its own hooks (menu order).
-    parts=("profiles", "trips"),
+    # Each part registers its own hooks, in this order (menu order).
+    parts=("kpis", "cycles", "profiles", "trips"),
     sequence=40,
 )

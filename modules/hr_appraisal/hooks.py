@@ -40,4 +40,7 @@ def erp_blueprints():
 def erp_menu_items():
     return [
         MenuItem("hr_appraisal", _l("Overview"), "hr_appraisal.index", "hr_appraisal.access", order=10),
+        MenuItem("hr_appraisal", _l("My appraisals"), "hr_appraisal.mine", "hr_appraisal.access", order=12),
+        MenuItem("hr_appraisal", _l("Waiting for my scores"), "hr_appraisal.to_score", "hr_appraisal.sheet.score",
+                 order=14),
     ]

@@ -73,7 +73,11 @@ def test_a_module_granting_to_a_role_the_file_lacks_is_reported_in_one_sentence(
         f"Module procurement grants procurement.access, procurement.request.read, procurement.request.create, "
         f"procurement.request.edit, procurement.request.submit, procurement.request.cancel to role ROLE-ADM, "
         f"which {deployment.config['ERP_COMPANY_FILE']} does not define: those grants are not applied.",
-        f"Module hr_appraisal grants hr_appraisal.access, hr_appraisal.cycle.manage to role ROLE-ADM, "
+        f"Module hr_appraisal grants hr_appraisal.access, hr_appraisal.cycle.manage, hr_appraisal.template.read, "
+        f"hr_appraisal.template.read_all, hr_appraisal.template.create, hr_appraisal.template.edit, "
+        f"hr_appraisal.template.export, hr_appraisal.sheet.read, hr_appraisal.sheet.edit, hr_appraisal.cycle.read, "
+        f"hr_appraisal.cycle.read_all, hr_appraisal.cycle.create, hr_appraisal.cycle.edit, hr_appraisal.cycle.export, "
+        f"hr_appraisal.sheet.read_all, hr_appraisal.sheet.export to role ROLE-ADM, "
         f"which {deployment.config['ERP_COMPANY_FILE']} does not define: those grants are not applied."]
     # Modules' grants to the roles the file keeps still apply.
     with deployment.app_context():

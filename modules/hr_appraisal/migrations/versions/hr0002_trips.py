@@ -1,16 +1,16 @@
 """job profiles and business trips
 
 Revision ID: hr0002_trips
-Revises: 
+Revises: hr0001_appraisal
 Create Date: 2026-12-06 02:03:46.077980
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'hr0002_trips'
-down_revision = None
-branch_labels = ('hr_appraisal',)
-depends_on = 'c0005'   # core's documents and workflow tables
+down_revision = 'hr0001_appraisal'
+branch_labels = None
+depends_on = None
 
 
 def upgrade():

@@ -1,0 +1,55 @@
+"""Starting a cycle reads and measures its people set-based (one hook call for everybody): only
+the rows written grow with the people. (Closing carries each sheet through the workflow, audited
+and announced one by one: that grows with the sheets.)"""
+import pytest
+from sqlalchemy import event, update
+
+from core.extensions import db
+from tests.conftest import department_id
+from tests.modules.hr_appraisal.test_cycles import act
+from tests.plugins.appraisal_metrics import MANIFEST as METRICS
+
+pytestmark = [pytest.mark.modules("hr_appraisal", "appraisal_metrics"), pytest.mark.manifests(METRICS)]
+
+
+def statements_of(app, call):
+    seen = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith("INSERT"):
+            seen.append(statement)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        result = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen), result
+
+
+def run_cycle(app, staff, hapi, department):
+    status, cycle = hapi(staff, "adm", "post", "cycle", {"cadence": "monthly", "period_start": "2026-11-15",
+                                                         "departments": [department]})
+    assert status == 201, cycle
+    started, (status, body) = statements_of(app, lambda: act(hapi, staff, "adm", "cycle", cycle["id"], "start"))
+    assert status == 200, body
+    from modules.hr_appraisal.cycles import AppraisalSheet
+    with app.app_context():
+        db.session.execute(update(AppraisalSheet).where(AppraisalSheet.cycle_id == cycle["id"])
+                           .values(state="acknowledged"))
+        db.session.commit()
+        count = db.session.query(AppraisalSheet).filter_by(cycle_id=cycle["id"]).count()
+    status, body = act(hapi, staff, "adm", "cycle", cycle["id"], "close")
+    assert status == 200, body
+    return count, started
+
+
+def test_starting_a_cycle_reads_and_measures_set_based(app, staff, hapi, make_user):
+    for n in range(12):
+        make_user(f"buyer{n}", "ROLE-PUR-BUY", department_id=department_id(app, "PUR"))
+    run_cycle(app, staff, hapi, "ENG")     # the first one also writes the role templates
+    small = run_cycle(app, staff, hapi, "ENG")
+    large = run_cycle(app, staff, hapi, "PUR")
+    assert (small[0], large[0]) == (3, 12)
+    assert small[1:] == large[1:], (small, large)
