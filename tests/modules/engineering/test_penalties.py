@@ -325,3 +325,130 @@ def test_rules_listed(app, team):
         declared = rules.declared()
         assert {f"P-{n:02d}" for n in range(1, 17)} <= set(declared)
         assert declared["P-03"][1].kind == "penalty"
+
+
+# ---- automatic proposals from evidence ----------------------------------------------------------
+def penalties_of(team, eapi, reference):
+    page = eapi(team, "eng_mgr", "get", "penalty?size=50")[1]
+    return [eapi(team, "eng_mgr", "get", f"penalty/{row['id']}")[1] for row in page["items"]
+            if row["evidence_ref"] == reference]
+
+
+def quality_notice(app, team, eapi, severity="ordinary", team_name="宏达布线施工队", relation="inward"):
+    from .test_forms import SUPERVISOR_PAPER
+    from .test_forms_flow import new, step
+    pid = make_project(app, team, state="in_construction")
+    notice = new(team, eapi, "ft16", {"project_id": pid, "relation": relation, "team_name": team_name,
+                                      "found_at": "2026-12-07T10:00", "location": "三层弱电间",
+                                      "description": "线缆未绑扎、无标签", "severity": severity,
+                                      "rectify_requirement": "按规范绑扎并贴标签", "rectify_due": "2026-12-09"})
+    return pid, step(team, eapi, "ft16", notice, "issue", SUPERVISOR_PAPER if relation == "outward" else {})
+
+
+@pytest.mark.parametrize(("severity", "expected", "fine"), [("ordinary", "minor", "200.00"),
+                                                             ("major", "major", "800.00"),
+                                                             ("serious", "serious", "2000.00")])
+def test_issued_quality_notice_proposes_p03_by_severity(app, team, eapi, clock, severity, expected, fine):
+    clock("2026-12-07 11:00")
+    tid = make_team(app, "宏达布线施工队")
+    pid, notice = quality_notice(app, team, eapi, severity)
+    [penalty] = penalties_of(team, eapi, notice["number"])
+    assert penalty["item_id"] == item_id(app, "P-03") and penalty["state"] == "proposed"
+    assert penalty["team_party_id"] == tid and penalty["project_id"] == pid and penalty["target_type"] == "team"
+    assert penalty["severity"] == expected and penalty["fine"] == fine
+    assert penalty["occurred_on"] == "2026-12-07" and penalty["owner"] == "pe"
+
+
+def test_no_proposal_for_an_unknown_team_or_an_outward_notice_and_never_twice(app, team, eapi, clock):
+    clock("2026-12-07 11:00")
+    make_team(app, "宏达布线施工队")
+    _pid, unknown = quality_notice(app, team, eapi, team_name="不在名录的施工队")
+    assert penalties_of(team, eapi, unknown["number"]) == []
+    _pid, outward = quality_notice(app, team, eapi, relation="outward", team_name="")
+    assert penalties_of(team, eapi, outward["number"]) == []
+    # The same evidence raised again proposes nothing more.
+    _pid, notice = quality_notice(app, team, eapi)
+    from core.auth.models import User
+    from modules.engineering.forms import built
+    from modules.engineering.hookspecs import PenaltyEvent
+    from modules.engineering.penalties import propose_from, team_named
+    with app.app_context():
+        doc = db.session.get(built("ft16").model, notice["id"])
+        event = PenaltyEvent("ft16_issued", project=doc.eng_project, document=doc, reference=doc.number,
+                             team_party_id=team_named(doc.team_name), severity="minor")
+        assert propose_from(event, db.session.get(User, team["ids"]["pe"])) == []
+        db.session.commit()
+    assert len(penalties_of(team, eapi, notice["number"])) == 1
+
+
+def test_quality_incident_of_a_team_proposes_p05(app, team, eapi, clock):
+    from .test_forms import TEAM_PAPER
+    from .test_forms_flow import new, step
+    clock("2026-12-07 11:00")
+    tid = make_team(app, "宏达布线施工队")
+    pid = make_project(app, team, state="in_construction")
+    doc = new(team, eapi, "ft14", {
+        "project_id": pid, "relation": "inward", "team_name": "宏达布线施工队", "occurred_at": "2026-12-05T15:00",
+        "location": "二层机房", "description": "机柜搬运时砸坏防静电地板", "severity": "major", "cause": "搬运未铺保护板",
+        "responsible": "team", "responsible_name": "宏达布线施工队", "loss": "3200", "handling_plan": "更换地板 6 块",
+        "preventive": "搬运前铺设保护板", "rectify_due": "2026-12-10"})
+    doc = step(team, eapi, "ft14", doc, "submit", TEAM_PAPER)
+    [penalty] = penalties_of(team, eapi, doc["number"])
+    assert penalty["item_id"] == item_id(app, "P-05") and penalty["team_party_id"] == tid
+    # The subcontract value is not known yet: the minimum (1000), until the engineer gives it.
+    assert penalty["fine"] == "1000.00" and penalty["occurred_on"] == "2026-12-05"
+    status, edited = eapi(team, "pe", "patch", f"penalty/{penalty['id']}",
+                          {"version": penalty["version"], "subcontract_value": "100000"})
+    assert status == 200 and edited["fine"] == "5000.00" and edited["needs_gm"] is True
+
+
+def test_late_weekly_report_proposes_p01_on_time_does_not(app, team, eapi, clock):
+    clock("2026-12-09 10:00")
+    make_project(app, team, state="in_construction")
+    status, report = eapi(team, "pe", "post", "weekly_report", {"week_start": "2026-12-09"})
+    assert status == 201, report
+    rows = [{**report["project_work"][0], "work_done": "三层桥架完成", "person_days": "3"}]
+    status, report = eapi(team, "pe", "patch", f"weekly_report/{report['id']}", {
+        "version": report["version"], "project_work": rows, "next_week": "四层布线"})
+    assert status == 200, report
+    clock("2026-12-11 18:30")                                      # after Friday 18:00
+    status, report = eapi(team, "pe", "post", f"weekly_report/{report['id']}/transitions/submit", {})
+    assert status == 200 and report["submitted_late"] is True
+    [penalty] = penalties_of(team, eapi, report["number"])
+    assert penalty["item_id"] == item_id(app, "P-01") and penalty["person_id"] == team["ids"]["pe"]
+    assert penalty["points"] == "1.0000" and penalty["target_type"] == "staff"
+    # pe2 hands his in on time: nothing.
+    make_project(app, team, state="in_construction", engineer="pe2")
+    clock("2026-12-11 10:00")
+    status, other = eapi(team, "pe2", "post", "weekly_report", {"week_start": "2026-12-09"})
+    rows = [{**other["project_work"][0], "work_done": "布线", "person_days": "2"}]
+    other = eapi(team, "pe2", "patch", f"weekly_report/{other['id']}", {
+        "version": other["version"], "project_work": rows, "next_week": "端接"})[1]
+    status, other = eapi(team, "pe2", "post", f"weekly_report/{other['id']}/transitions/submit", {})
+    assert status == 200 and other["submitted_late"] is False
+    assert penalties_of(team, eapi, other["number"]) == []
+
+
+def test_third_code_breach_in_six_months_proposes_removal_to_the_manager(app, team, eapi, clock):
+    from core.reminders.models import Notification
+    clock("2026-12-07 10:00")
+    tid = make_team(app)
+    docs = [propose(app, team, eapi, "P-09", team_party_id=tid, occurred_on=day)
+            for day in ("2026-12-01", "2026-12-02", "2026-12-03")]
+    confirmed_on(app, docs[0]["id"], date(2026, 6, 1))                # outside the 6 months
+    confirmed_on(app, docs[1]["id"], date(2026, 11, 2))
+
+    def removal_notices():
+        with app.app_context():
+            return db.session.query(Notification).filter(Notification.key.like("engineering.penalty.removal:%"),
+                                                         Notification.user_id == team["ids"]["eng_mgr"]).count()
+    act(team, eapi, "pe", docs[2], "notify")
+    act(team, eapi, "pe", docs[2], "acknowledge", ack_name="刘建国")
+    assert act(team, eapi, "eng_mgr", docs[2], "confirm")[0] == 200
+    assert removal_notices() == 0                                     # 2 in 6 months
+    confirmed_on(app, docs[0]["id"], date(2026, 7, 1))
+    fourth = propose(app, team, eapi, "P-09", team_party_id=tid, occurred_on="2026-12-04")
+    act(team, eapi, "pe", fourth, "notify")
+    act(team, eapi, "pe", fourth, "acknowledge", ack_name="刘建国")
+    assert act(team, eapi, "eng_mgr", fourth, "confirm")[0] == 200
+    assert removal_notices() == 1
