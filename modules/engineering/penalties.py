@@ -692,6 +692,75 @@ def staff_points(user_ids, start: date, end: date) -> dict[int, Decimal]:
     return points
 
 
+# ---- dashboard and reminders --------------------------------------------------------------------
+@hookimpl
+def erp_dashboard_widgets(user):
+    """The 工程部经理 (and whoever reads all penalties): this month's confirmed penalties, their
+    fines and points, and how many wait for a decision. An engineer: his own penalties."""
+    from flask import url_for
+
+    from core.dashboard import Widget
+
+    from .dashboard import ENGINEERING
+    if user.can(f"{CODE}.read_all"):
+        today = calendar_today.today()
+        first = today.replace(day=1)
+        row = db.session.execute(select(func.count(Penalty.id), func.sum(Penalty.fine), func.sum(Penalty.points))
+                                 .where(Penalty.state.in_(DECIDED), Penalty.decided_on >= first,
+                                        Penalty.decided_on <= today)).one()
+        waiting = db.session.scalar(select(func.count(Penalty.id)).where(Penalty.state.in_(OPEN))) or 0
+        return [Widget(_l("Penalties this month"), value=int(row[0] or 0), url=url_for("engineering.penalty_list"),
+                       section=ENGINEERING, order=30,
+                       body=_("Fines %(fine)s yuan, %(points)s points; %(waiting)s waiting for a decision.",
+                              fine=f"{Decimal(row[1] or 0):,.2f}", points=f"{Decimal(row[2] or 0).normalize():f}",
+                              waiting=waiting))]
+    if user.can(f"{CODE}.read"):
+        rows = db.session.execute(select(Penalty.id, Penalty.number, Penalty.title, Penalty.state, Penalty.points)
+                                  .where(Penalty.person_id == user.id, Penalty.state != "withdrawn")
+                                  .order_by(Penalty.id.desc()).limit(5)).all()
+        states = PENALTY_WORKFLOW.states
+        return [Widget(_l("My penalties"), value=len(rows), url=url_for("engineering.penalty_list"),
+                       section=ENGINEERING, order=30, body="" if rows else _("No penalty."),
+                       items=tuple((f"{r.number} {r.title} ({states.get(r.state, r.state)})",
+                                    url_for("engineering.penalty_detail", doc_id=r.id)) for r in rows))]
+    return []
+
+
+@hookimpl
+def erp_reminders(now):
+    """A notified penalty not acknowledged: the person (a staff penalty) or its proposer (recording
+    the team leader's acknowledgement), by the end of the appeal period. An appeal: the
+    工程部经理 (the 总经理 for one he confirms) decides within 2 working days after the period."""
+    from core.auth.models import users_with_roles
+    from core.reminders import Reminder, daily_before_end_of_work
+    reminders = []
+    rows = db.session.execute(select(Penalty.id, Penalty.number, Penalty.title, Penalty.target_type,
+                                     Penalty.person_id, Penalty.owner_id, Penalty.notified_on)
+                              .where(Penalty.state == "notified", Penalty.ack_on.is_(None))).all()
+    days = int(settings.get("eng.penalty_appeal_days"))
+    for r in rows:
+        who = r.person_id if r.target_type == "staff" else r.owner_id
+        if not who or r.notified_on is None:
+            continue
+        due = daily_before_end_of_work(cal.add_working_days(r.notified_on, days))
+        reminders.append(Reminder(f"{CODE}.ack:{r.id}:{who}", who,
+                                  _("Acknowledge penalty %(number)s: %(title)s", number=r.number, title=r.title),
+                                  due, url=f"/engineering/penalty/{r.id}"))
+    appeals = db.session.execute(select(Penalty.id, Penalty.number, Penalty.title, Penalty.needs_gm,
+                                        Penalty.notified_on).where(Penalty.state == "appealed")).all()
+    if appeals:
+        deciders = {False: [u.id for u in users_with_roles("ROLE-ENG-MGR")],
+                    True: [u.id for u in users_with_roles("ROLE-GM")]}
+        for r in appeals:
+            day = cal.add_working_days(r.notified_on or calendar_today.today(), days + 2)
+            for uid in deciders[bool(r.needs_gm)]:
+                reminders.append(Reminder(f"{CODE}.appeal:{r.id}:{uid}", uid,
+                                          _("Decide the appeal against penalty %(number)s: %(title)s",
+                                            number=r.number, title=r.title),
+                                          daily_before_end_of_work(day), url=f"/engineering/penalty/{r.id}"))
+    return reminders
+
+
 # ---- declarations -------------------------------------------------------------------------------
 @hookimpl
 def erp_models():

@@ -452,3 +452,57 @@ def test_third_code_breach_in_six_months_proposes_removal_to_the_manager(app, te
     act(team, eapi, "pe", fourth, "acknowledge", ack_name="刘建国")
     assert act(team, eapi, "eng_mgr", fourth, "confirm")[0] == 200
     assert removal_notices() == 1
+
+
+# ---- dashboard, reminders, pages ----------------------------------------------------------------
+def test_dashboard_this_month_for_the_manager_and_my_penalties_for_engineers(app, team, eapi, eweb, clock):
+    clock("2026-12-07 10:00")
+    tid = make_team(app)
+    fine = propose(app, team, eapi, "P-08", team_party_id=tid)
+    staff = propose(app, team, eapi, "P-08")
+    propose(app, team, eapi, "P-16")
+    confirmed_on(app, fine["id"], date(2026, 12, 3))
+    confirmed_on(app, staff["id"], date(2026, 12, 4))
+    from core.auth.models import User
+    from modules.engineering.penalties import erp_dashboard_widgets
+    with app.test_request_context():
+        manager = db.session.get(User, team["ids"]["eng_mgr"])
+        [widget] = erp_dashboard_widgets(manager)
+        assert widget.value == 2 and "500.00" in widget.body and "5" in widget.body and "1" in widget.body
+        [mine] = erp_dashboard_widgets(db.session.get(User, team["ids"]["pe2"]))
+        assert mine.value == 2 and staff["number"] in str(mine.items)
+        [none] = erp_dashboard_widgets(db.session.get(User, team["ids"]["pe"]))
+        assert none.value == 0
+        assert erp_dashboard_widgets(db.session.get(User, team["ids"]["am"])) == []
+    assert eweb("eng_mgr").get("/").status_code == 200
+
+
+def test_reminders_acknowledgement_and_appeal(app, team, eapi, clock):
+    clock("2026-12-07 10:00")
+    tid = make_team(app)
+    staff, fine, appealed = (propose(app, team, eapi, "P-08"), propose(app, team, eapi, "P-08", team_party_id=tid),
+                             propose(app, team, eapi, "P-16"))
+    for doc in (staff, fine, appealed):
+        act(team, eapi, "pe", doc, "notify")
+    act(team, eapi, "pe2", appealed, "appeal", appeal="不是我造成的")
+    from datetime import datetime
+
+    from modules.engineering.penalties import erp_reminders
+    with app.test_request_context():
+        items = erp_reminders(datetime(2026, 12, 7, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    keys = {(r.key.split(":")[0], r.user_id) for r in items}
+    assert ("engineering.penalty.ack", team["ids"]["pe2"]) in keys            # the person
+    assert ("engineering.penalty.ack", team["ids"]["pe"]) in keys             # the proposer, for the team
+    assert ("engineering.penalty.appeal", team["ids"]["eng_mgr"]) in keys
+    ack = next(r for r in items if r.key.startswith(f"engineering.penalty.ack:{staff['id']}:"))
+    assert ack.due_at.date() == date(2026, 12, 10)
+    assert not any(r.key.startswith(f"engineering.penalty.ack:{appealed['id']}:") for r in items)
+
+
+def test_web_pages_create_and_act(app, team, eweb):
+    browser = eweb("pe")
+    assert browser.get("/engineering/penalty/").status_code == 200
+    page = browser.get("/engineering/penalty/new")
+    assert page.status_code == 200 and "P-03" in page.get_data(as_text=True)
+    assert eweb("am").get("/engineering/penalty/").status_code == 403
+    assert eweb("eng_mgr").get("/engineering/penalty_item/").status_code == 200
