@@ -125,8 +125,14 @@ def _forms(users, projects):
     db.session.commit()
 
 
+def _penalties(users, projects):
+    from .penalties import demo as penalties
+    penalties(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _forms, _penalties]
 
 
 def load():

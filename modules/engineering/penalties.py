@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar as pycal
 import logging
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
@@ -369,9 +369,14 @@ def compute_sanction(penalty, lenient: bool = False) -> None:
 
 
 def target_name(penalty) -> str:
+    """The team's or the person's name (read by id: a new penalty's relationships are not loaded)."""
+    from core.auth.models import User
+    from core.parties import Party
     if penalty.target_type == "team":
-        return penalty.team_party.name if penalty.team_party is not None else ""
-    return penalty.person.display_name if penalty.person is not None else ""
+        party = db.session.get(Party, penalty.team_party_id) if penalty.team_party_id else None
+        return party.name if party is not None else ""
+    person = db.session.get(User, penalty.person_id) if penalty.person_id else None
+    return person.display_name if person is not None else ""
 
 
 def save_penalty(penalty, lenient: bool = False):
@@ -759,6 +764,105 @@ def erp_reminders(now):
                                             number=r.number, title=r.title),
                                           daily_before_end_of_work(day), url=f"/engineering/penalty/{r.id}"))
     return reminders
+
+
+# ---- demo ---------------------------------------------------------------------------------------
+DEMO_TEAMS = ("宏达布线施工队", "深圳市鑫达弱电安装队")
+
+
+def demo(users) -> list:
+    """Penalties in every state of WF-E08, on staff and on teams, one doubled by repetition (the
+    same code breach of the same team again after the first was confirmed). ``users``:
+    {"eng_mgr", "pe", "gm"}; runs once."""
+    from flask import g
+
+    from core.documents import service
+    from core.parties import services as parties
+
+    from .projects import STARTED, EngProject
+    manager, pe, gm = users.get("eng_mgr"), users.get("pe"), users.get("gm")
+    # Runs once: penalties proposed by hand exist after it (automatic proposals may come first).
+    if manager is None or pe is None or db.session.scalar(select(func.count(Penalty.id))
+                                                          .where(Penalty.source_key.is_(None))):
+        return []
+    teams = {}
+    for name in DEMO_TEAMS:
+        teams[name] = team_named(name) or parties.create_party(name, (TEAM_ROLE,)).id
+    projects = db.session.scalars(select(EngProject).where(EngProject.state.in_(STARTED))
+                                  .order_by(EngProject.id)).all()
+    project_id = projects[0].id if projects else None
+    today = calendar_today.today()
+    codes = {code: id_ for id_, code in db.session.execute(select(PenaltyItem.id, PenaltyItem.code))}
+    made = []
+
+    def make(code, target, facts, days_ago=3, **values):
+        g.audit_user = pe
+        penalty = service.new_document(PENALTY, pe)
+        penalty.item_id, penalty.target_type, penalty.facts = codes[code], target, facts
+        penalty.occurred_on, penalty.project_id = today - timedelta(days=days_ago), project_id
+        if target == "staff":
+            penalty.person_id = pe.id
+        else:
+            penalty.team_party_id = teams[values.pop("team", DEMO_TEAMS[0])]
+        for name, value in values.items():
+            setattr(penalty, name, value)
+        save_penalty(penalty)
+        service.assign_number(PENALTY, penalty)
+        db.session.add(penalty)
+        db.session.commit()
+        made.append(penalty)
+        return penalty
+
+    def steps(penalty, *names):
+        for name, who, comment in names:
+            g.audit_user = who
+            engine.perform(PENALTY, penalty, name, who, comment)
+
+    notify = ("notify", pe, "已当面告知")
+    team_ack = ("acknowledge", pe, "施工队负责人签收")
+
+    def acknowledged_team(penalty):
+        penalty.ack_name = "刘建国"
+        steps(penalty, notify, team_ack)
+
+    # proposed: a team's safety breach, two workers without harness
+    make("P-06", "team", "二层桥架安装时 2 名工人高处作业未系安全带", days_ago=1, quantity=2,
+         evidence="现场照片 3 张", evidence_ref="现场巡查记录")
+    # notified, not acknowledged yet: the engineer's late weekly report
+    steps(make("P-01", "staff", "第 48 周工程师周报周一上午才提交", days_ago=2), notify)
+    # appealed: the team disputes a customer complaint
+    appealed = make("P-08", "team", "客户投诉施工队午休时间电钻作业影响办公", days_ago=4, team=DEMO_TEAMS[1],
+                    evidence_ref="客户投诉记录")
+    steps(appealed, notify)
+    appealed.appeal = "施工时间经业主物业同意，附物业施工许可单"
+    steps(appealed, ("appeal", pe, "施工队提出申诉"))
+    # withdrawn: the appeal of another complaint was accepted
+    withdrawn = make("P-16", "team", "机房防静电地板划伤", days_ago=9, team=DEMO_TEAMS[1])
+    steps(withdrawn, notify, ("withdraw", manager, "经查为业主方搬运设备所致，撤销"))
+    # confirmed, waiting as a deduction: a code breach (P-09) of the first team ...
+    first = make("P-09", "team", "施工队私下与业主商谈增加信息点的价格", days_ago=20, evidence_ref="业主反映记录")
+    acknowledged_team(first)
+    steps(first, ("confirm", manager, "违反施工队守则第 8 条"))
+    # ... and the same breach again: doubled by repetition (executed: deducted from its payment)
+    second = make("P-09", "team", "施工队再次私下承接业主零星布线", days_ago=0, evidence_ref="业主反映记录")
+    acknowledged_team(second)
+    steps(second, ("confirm", manager, "6 个月内重复违反，加倍"))
+    g.audit_user = manager
+    mark_deducted([second], "GC10-2026-0002", manager)
+    db.session.commit()
+    # confirmed by the general manager: a serious quality issue (2000 CNY)
+    serious = make("P-03", "team", "机柜接地线未连接即通电试运行", days_ago=6, severity="serious",
+                   evidence_ref="质量问题通知书")
+    acknowledged_team(serious)
+    if gm is not None:
+        steps(serious, ("confirm_gm", gm, "同意按严重质量问题处罚"))
+    # closed: a staff penalty executed in the month's appraisal
+    closed = make("P-02", "staff", "F-T20 报验前未做自检", days_ago=25)
+    steps(closed, notify, ("acknowledge", pe, "本人确认"), ("confirm", manager, ""))
+    closed.executed_in = f"{today.year}年{today.month}月考核"
+    steps(closed, ("execute", manager, "已计入月度考核"), ("close", manager, ""))
+    g.audit_user = None
+    return made
 
 
 # ---- declarations -------------------------------------------------------------------------------

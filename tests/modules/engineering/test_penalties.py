@@ -506,3 +506,20 @@ def test_web_pages_create_and_act(app, team, eweb):
     assert page.status_code == 200 and "P-03" in page.get_data(as_text=True)
     assert eweb("am").get("/engineering/penalty/").status_code == 403
     assert eweb("eng_mgr").get("/engineering/penalty_item/").status_code == 200
+
+
+def test_demo_penalties_in_every_state_one_doubled(app, team):
+    from core.auth.models import User
+    from modules.engineering.penalties import Penalty, demo, pending_team_deductions
+    make_project(app, team, state="in_construction")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr", "gm")}
+        made = demo(users)
+        assert {p.state for p in made} == {"proposed", "notified", "appealed", "confirmed", "withdrawn", "executed",
+                                           "closed"}
+        assert {p.target_type for p in made} == {"staff", "team"}
+        doubled = [p for p in made if p.repeat_count]
+        assert len(doubled) == 1 and doubled[0].fine == Decimal("400.00") and doubled[0].state == "executed"
+        assert any(pending_team_deductions(p.team_party_id) for p in made if p.target_type == "team")
+        assert demo(users) == []                                             # runs once
+        assert db.session.scalar(select(db.func.count(Penalty.id))) == len(made)
