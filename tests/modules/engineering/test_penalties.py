@@ -523,3 +523,32 @@ def test_demo_penalties_in_every_state_one_doubled(app, team):
         assert any(pending_team_deductions(p.team_party_id) for p in made if p.target_type == "team")
         assert demo(users) == []                                             # runs once
         assert db.session.scalar(select(db.func.count(Penalty.id))) == len(made)
+
+
+def test_gm_threshold_just_below_and_at_2000(app, team, eapi):
+    tid = make_team(app)
+    below = propose(app, team, eapi, "P-05", team_party_id=tid, subcontract_value="39999.80")
+    assert below["fine"] == "1999.99" and below["needs_gm"] is False
+    at = propose(app, team, eapi, "P-05", team_party_id=tid, subcontract_value="40000")
+    assert at["fine"] == "2000.00" and at["needs_gm"] is True
+    # A termination is the general manager's whatever the fine (P-14 on a team).
+    assert propose(app, team, eapi, "P-14", team_party_id=tid)["needs_gm"] is True
+
+
+def test_refused_proposal_saves_nothing_and_evidence_is_attached(app, team, eapi, eweb):
+    import io
+
+    from modules.engineering.penalties import Penalty
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count(Penalty.id)))
+    propose(app, team, eapi, "P-08", target_type="team", expect=422)
+    propose(app, team, eapi, "P-08", occurred_on="", expect=422)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Penalty.id))) == before
+    doc = propose(app, team, eapi, "P-08")
+    response = eweb("pe").post(f"/engineering/penalty/{doc['id']}/attachments",
+                               data={"file": (io.BytesIO(b"\xff\xd8\xff\xe0 photo"), "现场照片.jpg")},
+                               content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = eweb("eng_mgr").get(f"/engineering/penalty/{doc['id']}").get_data(as_text=True)
+    assert "现场照片.jpg" in page
