@@ -496,7 +496,9 @@ def erp_transition_done(document, transition, user, comment):
                              team_party_id=team_named(document.responsible_name or document.team_name),
                              user_id=user.id if user else None, severity=FT_SEVERITY.get(document.severity),
                              day=_day(document.occurred_at))
-    elif type(document).__name__ == "WeeklyReport" and transition.name == "submit" and _weekly_late(document):
+    elif (type(document).__name__ == "WeeklyReport" and transition.name == "submit" and _weekly_late(document)
+          and db.session.scalar(select(Penalty.id).where(
+              Penalty.source_key == missing_key(document.owner_id, document.week_start))) is None):
         event = PenaltyEvent("weekly_report_late", project=None, document=document, reference=document.number,
                              team_party_id=None, user_id=document.owner_id, severity=None,
                              day=calendar_today.today())
@@ -605,7 +607,50 @@ def engineering_penalties(event):
     if event.kind == "weekly_report_late" and event.user_id:
         return [PenaltyProposal("P-01", "staff", person_id=event.user_id,
                                 facts=_("Weekly report %(number)s submitted late.", number=event.reference))]
+    if event.kind == "weekly_report_missing" and event.user_id:
+        # SPEC 3.3.4: 3 points per missing item (P-01 counts 1 per item).
+        return [PenaltyProposal("P-01", "staff", person_id=event.user_id, quantity=3,
+                                facts=_("No weekly report for the week of %(monday)s.",
+                                        monday=event.day.isoformat() if event.day else ""))]
     return []
+
+
+def missing_key(user_id: int, monday: date) -> str:
+    return f"weekly_report_missing:F-E01 {monday.isoformat()}:P-01:staff:{user_id}"
+
+
+@hookimpl
+def erp_scheduled(now):
+    """P-01 for a missing weekly report (R-E-010): once last week's report is overdue, each
+    engineer of an active project without one is proposed 3 points, proposed by the 工程部经理
+    (once per engineer and week; a report submitted late afterwards is not proposed again)."""
+    from core.auth.models import users_with_roles
+    from core.reminders import acting_for
+
+    from .site_reports import (
+        WeeklyReport,
+        engineers_of_active_projects,
+        week_of,
+        weekly_due,
+    )
+    monday = week_of(now.date())[0] - timedelta(days=7)
+    if now <= weekly_due(monday):
+        return
+    managers = users_with_roles("ROLE-ENG-MGR")
+    engineers = engineers_of_active_projects()
+    if not managers or not engineers:
+        return
+    handed_in = set(db.session.scalars(select(WeeklyReport.owner_id).where(
+        WeeklyReport.week_start == monday, WeeklyReport.submitted_at.is_not(None))))
+    proposed = set(db.session.scalars(select(Penalty.source_key).where(
+        Penalty.source_key.in_([missing_key(uid, monday) for uid in engineers]))))
+    missing = sorted(uid for uid in engineers - handed_in if missing_key(uid, monday) not in proposed)
+    if not missing:
+        return
+    with acting_for(managers[0]) as manager:
+        for uid in missing:
+            propose_from(PenaltyEvent("weekly_report_missing", reference=f"F-E01 {monday.isoformat()}", user_id=uid,
+                                      day=monday), manager)
 
 
 @hookimpl

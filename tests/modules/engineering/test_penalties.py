@@ -552,3 +552,35 @@ def test_refused_proposal_saves_nothing_and_evidence_is_attached(app, team, eapi
     assert response.status_code == 302
     page = eweb("eng_mgr").get(f"/engineering/penalty/{doc['id']}").get_data(as_text=True)
     assert "现场照片.jpg" in page
+
+
+def test_missing_weekly_report_proposes_p01_three_points_once(app, team, eapi, clock):
+    clock("2026-12-11 10:00")
+    make_project(app, team, state="in_construction")                        # pe: no report
+    make_project(app, team, state="in_construction", engineer="pe2")        # pe2: hands his in
+    status, report = eapi(team, "pe2", "post", "weekly_report", {"week_start": "2026-12-07"})
+    rows = [{**report["project_work"][0], "work_done": "布线", "person_days": "2"}]
+    report = eapi(team, "pe2", "patch", f"weekly_report/{report['id']}", {
+        "version": report["version"], "project_work": rows, "next_week": "端接"})[1]
+    assert eapi(team, "pe2", "post", f"weekly_report/{report['id']}/transitions/submit", {})[0] == 200
+    from modules.engineering.penalties import erp_scheduled
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with app.test_request_context():
+        erp_scheduled(datetime(2026, 12, 11, 17, 0, tzinfo=shanghai))      # the week of 12-07 is not due yet
+    assert penalties_of(team, eapi, "F-E01 2026-12-07") == []
+    clock("2026-12-14 09:00")
+    for _run in range(2):
+        with app.test_request_context():
+            erp_scheduled(datetime(2026, 12, 14, 9, 0, tzinfo=shanghai))
+    [penalty] = penalties_of(team, eapi, "F-E01 2026-12-07")
+    assert penalty["person_id"] == team["ids"]["pe"] and penalty["points"] == "3.0000"
+    assert penalty["owner"] == "eng_mgr" and penalty["item_id"] == item_id(app, "P-01")
+    # Handed in late afterwards: not proposed a second time.
+    status, late = eapi(team, "pe", "post", "weekly_report", {"week_start": "2026-12-07"})
+    assert status == 201, late
+    rows = [{**late["project_work"][0], "work_done": "桥架", "person_days": "3"}]
+    late = eapi(team, "pe", "patch", f"weekly_report/{late['id']}", {
+        "version": late["version"], "project_work": rows, "next_week": "布线"})[1]
+    status, late = eapi(team, "pe", "post", f"weekly_report/{late['id']}/transitions/submit", {})
+    assert status == 200 and late["submitted_late"] is True
+    assert penalties_of(team, eapi, late["number"]) == []
