@@ -23,9 +23,14 @@ the manager, passed to appraisal) → closed. ``engineering_penalty_confirmed(pe
 announced at the confirmation.
 
 Evidence proposes penalties by itself: an inward F-T16 issued (P-03 by severity), an F-T14
-submitted with the team responsible (P-05), a weekly report submitted late (P-01); each event goes
-through ``engineering_penalties(event)`` so partners propose theirs, never twice for the same
-evidence.
+submitted with the team responsible (P-05), a weekly report submitted late (P-01, 1 point) and,
+from the scheduled sweep, a weekly report missing (P-01, 3 points) and an acceptance refused for
+want of a self-check (P-02, R-E-041); each event goes through ``engineering_penalties(event)`` so
+partners propose theirs, never twice for the same evidence. A team is matched by the name the
+form gives (a party with the role ``construction_team``); no match, no proposal.
+
+For other parts and modules: :func:`pending_team_deductions`, :func:`mark_deducted` (inward
+F-T10/F-T12), :func:`staff_points` (appraisal, one query).
 """
 from __future__ import annotations
 
@@ -607,6 +612,10 @@ def engineering_penalties(event):
     if event.kind == "weekly_report_late" and event.user_id:
         return [PenaltyProposal("P-01", "staff", person_id=event.user_id,
                                 facts=_("Weekly report %(number)s submitted late.", number=event.reference))]
+    if event.kind == "selfcheck_missing" and event.user_id:
+        return [PenaltyProposal("P-02", "staff", person_id=event.user_id,
+                                facts=_("%(number)s: acceptance requested without a passed self-check (R-E-041).",
+                                        number=event.reference))]
     if event.kind == "weekly_report_missing" and event.user_id:
         # SPEC 3.3.4: 3 points per missing item (P-01 counts 1 per item).
         return [PenaltyProposal("P-01", "staff", person_id=event.user_id, quantity=3,
@@ -621,12 +630,26 @@ def missing_key(user_id: int, monday: date) -> str:
 
 @hookimpl
 def erp_scheduled(now):
-    """P-01 for a missing weekly report (R-E-010): once last week's report is overdue, each
-    engineer of an active project without one is proposed 3 points, proposed by the 工程部经理
-    (once per engineer and week; a report submitted late afterwards is not proposed again)."""
+    """Proposals found by the scheduled sweep, made by the 工程部经理 (once each):
+
+    - P-01 for a missing weekly report (R-E-010): once last week's report is overdue, 3 points
+      for each engineer of an active project without one (a report handed in late afterwards is
+      not proposed again);
+    - P-02 for an acceptance requested without the required self-check: an F-T20 or F-T22
+      refused by R-E-041 in the last 14 days, against whoever asked (once per form)."""
     from core.auth.models import users_with_roles
     from core.reminders import acting_for
+    managers = users_with_roles("ROLE-ENG-MGR")
+    if not managers:
+        return
+    events = missing_reports(now) + selfchecks_skipped(now)
+    if events:
+        with acting_for(managers[0]) as manager:
+            for event in events:
+                propose_from(event, manager)
 
+
+def missing_reports(now) -> list[PenaltyEvent]:
     from .site_reports import (
         WeeklyReport,
         engineers_of_active_projects,
@@ -635,22 +658,36 @@ def erp_scheduled(now):
     )
     monday = week_of(now.date())[0] - timedelta(days=7)
     if now <= weekly_due(monday):
-        return
-    managers = users_with_roles("ROLE-ENG-MGR")
+        return []
     engineers = engineers_of_active_projects()
-    if not managers or not engineers:
-        return
+    if not engineers:
+        return []
     handed_in = set(db.session.scalars(select(WeeklyReport.owner_id).where(
         WeeklyReport.week_start == monday, WeeklyReport.submitted_at.is_not(None))))
     proposed = set(db.session.scalars(select(Penalty.source_key).where(
         Penalty.source_key.in_([missing_key(uid, monday) for uid in engineers]))))
-    missing = sorted(uid for uid in engineers - handed_in if missing_key(uid, monday) not in proposed)
-    if not missing:
-        return
-    with acting_for(managers[0]) as manager:
-        for uid in missing:
-            propose_from(PenaltyEvent("weekly_report_missing", reference=f"F-E01 {monday.isoformat()}", user_id=uid,
-                                      day=monday), manager)
+    return [PenaltyEvent("weekly_report_missing", reference=f"F-E01 {monday.isoformat()}", user_id=uid, day=monday)
+            for uid in sorted(engineers - handed_in) if missing_key(uid, monday) not in proposed]
+
+
+def selfchecks_skipped(now) -> list[PenaltyEvent]:
+    from core.documents.derived import local
+    from core.rules.models import RuleViolation
+    rows = db.session.execute(select(RuleViolation.user_id, RuleViolation.doctype, RuleViolation.doc_id,
+                                     RuleViolation.doc_number, func.min(RuleViolation.occurred_at))
+                              .where(RuleViolation.rule_code == "R-E-041", RuleViolation.kind == "refused",
+                                     RuleViolation.user_id.is_not(None), RuleViolation.doc_number != "",
+                                     RuleViolation.occurred_at >= now - timedelta(days=14))
+                              .group_by(RuleViolation.user_id, RuleViolation.doctype, RuleViolation.doc_id,
+                                        RuleViolation.doc_number)).all()
+    doctypes = current_app.extensions["erp"].doctypes
+    events = []
+    for user_id, doctype, doc_id, number, first in rows:
+        model = doctypes[doctype].model if doctype in doctypes else None
+        document = db.session.get(model, doc_id) if model is not None and doc_id else None
+        events.append(PenaltyEvent("selfcheck_missing", project=getattr(document, "eng_project", None),
+                                   reference=number, user_id=user_id, day=local(first).date()))
+    return events
 
 
 @hookimpl

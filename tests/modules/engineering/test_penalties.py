@@ -584,3 +584,22 @@ def test_missing_weekly_report_proposes_p01_three_points_once(app, team, eapi, c
     status, late = eapi(team, "pe", "post", f"weekly_report/{late['id']}/transitions/submit", {})
     assert status == 200 and late["submitted_late"] is True
     assert penalties_of(team, eapi, late["number"]) == []
+
+
+def test_acceptance_refused_for_a_missing_self_check_proposes_p02_once(app, team, eapi):
+    from types import SimpleNamespace
+
+    from core import rules
+    from modules.engineering.penalties import erp_scheduled
+    with app.app_context():
+        form = SimpleNamespace(id=7, number="GC20-2026-0007", __doctype__=SimpleNamespace(code="engineering.ft20"))
+        for _attempt in range(2):
+            rules.record_violation("R-E-041", "refused", user_id=team["ids"]["pe"], document=form,
+                                   when=datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+        db.session.commit()
+    for _run in range(2):
+        with app.test_request_context():
+            erp_scheduled(datetime(2026, 12, 9, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    [penalty] = penalties_of(team, eapi, "GC20-2026-0007")
+    assert penalty["item_id"] == item_id(app, "P-02") and penalty["person_id"] == team["ids"]["pe"]
+    assert penalty["points"] == "3.0000" and penalty["occurred_on"] == "2026-12-08"
