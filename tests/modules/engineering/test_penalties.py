@@ -603,3 +603,25 @@ def test_acceptance_refused_for_a_missing_self_check_proposes_p02_once(app, team
     [penalty] = penalties_of(team, eapi, "GC20-2026-0007")
     assert penalty["item_id"] == item_id(app, "P-02") and penalty["person_id"] == team["ids"]["pe"]
     assert penalty["points"] == "3.0000" and penalty["occurred_on"] == "2026-12-08"
+
+
+def test_web_form_proposes_and_the_notice_prints(app, team, eweb):
+    from modules.engineering.penalties import Penalty
+    tid = make_team(app)
+    browser = eweb("pe")
+    response = browser.post("/engineering/penalty/new", data={
+        "item_id": item_id(app, "P-03"), "target_type": "team", "team_party_id": tid, "occurred_on": "2026-12-07",
+        "facts": "桥架接地线未连接", "severity": "major", "quantity": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        penalty = db.session.scalar(select(Penalty).order_by(Penalty.id.desc()).limit(1))
+        assert penalty.fine == Decimal("800.00") and penalty.team_party_id == tid and penalty.state == "proposed"
+        pid = penalty.id
+    # A form error names the field and saves nothing.
+    response = browser.post("/engineering/penalty/new", data={
+        "item_id": item_id(app, "P-03"), "target_type": "team", "occurred_on": "2026-12-07", "facts": "x"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Penalty.id))) == 1
+    page = browser.get(f"/engineering/penalty/{pid}/print").get_data(as_text=True)
+    assert "处罚通知单" in page and "800" in page
