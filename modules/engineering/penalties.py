@@ -59,6 +59,7 @@ from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow, engine
 
 from .hookspecs import PenaltyEvent, PenaltyItemSpec, PenaltyProposal
+from .site_reports import WeeklyReport
 
 log = logging.getLogger(__name__)
 
@@ -501,7 +502,7 @@ def erp_transition_done(document, transition, user, comment):
                              team_party_id=team_named(document.responsible_name or document.team_name),
                              user_id=user.id if user else None, severity=FT_SEVERITY.get(document.severity),
                              day=_day(document.occurred_at))
-    elif (type(document).__name__ == "WeeklyReport" and transition.name == "submit" and _weekly_late(document)
+    elif (isinstance(document, WeeklyReport) and transition.name == "submit" and _weekly_late(document)
           and db.session.scalar(select(Penalty.id).where(
               Penalty.source_key == missing_key(document.owner_id, document.week_start))) is None):
         event = PenaltyEvent("weekly_report_late", project=None, document=document, reference=document.number,

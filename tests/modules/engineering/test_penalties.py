@@ -474,7 +474,8 @@ def test_dashboard_this_month_for_the_manager_and_my_penalties_for_engineers(app
         [none] = erp_dashboard_widgets(db.session.get(User, team["ids"]["pe"]))
         assert none.value == 0
         assert erp_dashboard_widgets(db.session.get(User, team["ids"]["am"])) == []
-    assert eweb("eng_mgr").get("/").status_code == 200
+    for who in ("eng_mgr", "pe2", "gm"):
+        assert eweb(who).get("/").status_code == 200
 
 
 def test_reminders_acknowledgement_and_appeal(app, team, eapi, clock):
