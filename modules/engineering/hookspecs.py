@@ -95,7 +95,8 @@ class PenaltyItemSpec:
     ``target``: ``"staff"``, ``"team"`` or ``"both"``; ``points`` a staff penalty's points and
     ``fine`` a team's fine in CNY (per ``unit``: ``"occurrence"``, ``"day"``, ``"person"``,
     ``"item"``, times the penalty's quantity); ``variants`` by severity
-    ``{"minor"|"major"|"serious": (points, fine)}``; ``fine_pct`` a fine as a percentage of the
+    ``{"minor"|"major"|"serious": (points, fine)}``; ``points_max`` and ``fine_max`` the top of a
+    range (the proposer sets the sanction from ``points``/``fine`` up to it); ``fine_pct`` a fine as a percentage of the
     subcontract value with ``fine_min`` (CNY) and ``fine_cap_pct``; ``measure`` one of ``none``,
     ``suspension``, ``stop_work``, ``withhold``, ``termination``, ``removal``, ``dismissal`` (the
     last three are confirmed by the 总经理); ``measures`` and ``evidence`` free text."""
@@ -106,6 +107,8 @@ class PenaltyItemSpec:
     fine: Decimal | None = None
     description_en: str = ""
     variants: dict = field(default_factory=dict)
+    points_max: Decimal | None = None
+    fine_max: Decimal | None = None
     fine_pct: Decimal | None = None
     fine_min: Decimal | None = None
     fine_cap_pct: Decimal | None = None

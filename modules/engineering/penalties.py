@@ -98,7 +98,7 @@ CATALOGUE = [
           evidence="F-T16"),
     _spec("P-04", "不按图纸规范施工造成返工", "Rework because drawings or standards were not followed", "both",
           D(5), D(500), measures="返工费用自理", evidence="F-T16, F-T21"),
-    _spec("P-05", "质量事故", "Quality incident", "both", D(10), None, fine_pct=D(5), fine_min=D(1000),
+    _spec("P-05", "质量事故", "Quality incident", "both", D(10), None, points_max=D(20), fine_pct=D(5), fine_min=D(1000),
           measure="suspension", measures="赔偿损失；暂停承接工程 3 个月；员工扣 10–20 分", evidence="F-T14"),
     _spec("P-06", "安全违规", "Safety violation (no helmet or harness at height, unsafe temporary power, hot work "
           "without permit)", "both", D(3), D(100), unit="person", measure="stop_work", measures="停工整改",
@@ -107,7 +107,8 @@ CATALOGUE = [
           fine_cap_pct=D(10), unit="day", evidence="进度计划 F-E05, F-T09 拒绝"),
     _spec("P-08", "客户有效投诉", "Verified customer complaint", "both", D(5), D(500), evidence="投诉服务单"),
     _spec("P-09", "违反施工队守则", "Breach of the construction team code, incl. private negotiation with the customer",
-          "team", None, D(200), measures="每次 200–1000 元；6 个月内 3 次取消合格施工队资格", evidence="记录"),
+          "team", None, D(200), fine_max=D(1000), measures="每次 200–1000 元；6 个月内 3 次取消合格施工队资格",
+          evidence="记录"),
     _spec("P-10", "竣工资料不全或丢失", "As-built documents incomplete or lost", "both", D(3), None,
           measure="withhold", measures="尾款暂扣至资料齐全", evidence="归档清单"),
     _spec("P-11", "材料损耗超标或丢失", "Company-supplied material lost or wasted above allowance", "team", None, None,
@@ -132,6 +133,10 @@ ITEM_FIELDS = [
     Field("target", _l("Applies to"), "choice", choices=TARGETS, required=True, default="both"),
     Field("staff_points", _l("Staff points"), "decimal", minimum=0, maximum=100),
     Field("team_fine", _l("Team fine"), "money", minimum=0),
+    Field("points_max", _l("Staff points up to"), "decimal", minimum=0, maximum=100, listed=False,
+          help=_l("A range (P-05: 10-20 points): the proposer may set the points up to this.")),
+    Field("fine_max", _l("Team fine up to"), "money", minimum=0, listed=False,
+          help=_l("A range (P-09: 200-1000 CNY): the proposer may set the fine up to this.")),
     Field("fine_pct", _l("Fine as % of the subcontract value"), "percent", minimum=0, maximum=100, listed=False),
     Field("fine_min", _l("Minimum fine"), "money", minimum=0, listed=False),
     Field("fine_cap_pct", _l("Fine capped at % of the subcontract value"), "percent", minimum=0, maximum=100,
@@ -204,7 +209,8 @@ def offered_items() -> list[tuple[int, str]]:
 
 def _item_values(spec: PenaltyItemSpec) -> dict:
     values = {"description": spec.description, "description_en": spec.description_en, "target": spec.target,
-              "staff_points": spec.points, "team_fine": spec.fine, "fine_pct": spec.fine_pct,
+              "staff_points": spec.points, "team_fine": spec.fine, "points_max": spec.points_max,
+              "fine_max": spec.fine_max, "fine_pct": spec.fine_pct,
               "fine_min": spec.fine_min, "fine_cap_pct": spec.fine_cap_pct, "unit": spec.unit,
               "measure": spec.measure, "measures": spec.measures, "evidence": spec.evidence}
     for severity, (points, fine) in (spec.variants or {}).items():
@@ -264,6 +270,10 @@ PENALTY_FIELDS = [
     Field("severity", _l("Severity"), "choice", choices=SEVERITIES,
           help=_l("For an item with severity variants (P-03); minor when left empty.")),
     Field("quantity", _l("Quantity (days, persons, items)"), "integer", minimum=1, maximum=1000, default=1),
+    Field("set_points", _l("Points set within the item's range"), "decimal", minimum=0, maximum=100, listed=False,
+          help=_l("For an item with a range of points (P-05: 10-20); its lowest when left empty.")),
+    Field("set_fine", _l("Fine set within the item's range"), "money", minimum=0, listed=False,
+          help=_l("For an item with a range of fines (P-09: 200-1000 CNY); its lowest when left empty.")),
     Field("subcontract_value", _l("Subcontract value"), "money", minimum=0, listed=False,
           help=_l("For a fine as a percentage of the subcontract value (P-05, P-07).")),
     Field("repeat_count", _l("Earlier identical violations"), "integer", readonly=True),
@@ -320,6 +330,21 @@ def _money(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def within_range(penalty, name: str, low, high):
+    """The sanction the proposer set (`name`) within the item's range low..high, else `low`;
+    refused naming the field outside it or for an item without a range."""
+    value = getattr(penalty, name)
+    if value is None:
+        return low
+    if high is None:
+        setattr(penalty, name, None)
+        return low
+    if not Decimal(low or 0) <= Decimal(value) <= Decimal(high):
+        raise ValidationFailed({name: [_("Between %(low)s and %(high)s for this item.",
+                                         low=f"{Decimal(low or 0).normalize():f}", high=f"{Decimal(high).normalize():f}")]})
+    return value
+
+
 def compute_sanction(penalty, lenient: bool = False) -> None:
     """Points (staff) or fine (team) from the item, the severity, the quantity and repetition;
     refuses naming the field when the penalty does not fit its item. `lenient` (an automatic
@@ -347,6 +372,7 @@ def compute_sanction(penalty, lenient: bool = False) -> None:
     if penalty.target_type == "staff":
         base = getattr(item, f"points_{penalty.severity}") if item.has_variants else None
         base = base if base is not None else item.staff_points
+        base = within_range(penalty, "set_points", base, item.points_max)
         points = Decimal(base or 0) * quantity
     elif item.fine_pct is not None:
         if penalty.subcontract_value is None and lenient and item.fine_min is not None:
@@ -363,6 +389,7 @@ def compute_sanction(penalty, lenient: bool = False) -> None:
     else:
         base = getattr(item, f"fine_{penalty.severity}") if item.has_variants else None
         base = base if base is not None else item.team_fine
+        base = within_range(penalty, "set_fine", base, item.fine_max)
         fine = Decimal(base or 0) * quantity
     penalty.repeat_count = _earlier(penalty) if penalty.occurred_on else 0
     multiplier = Decimal(settings.get("eng.penalty_repeat_multiplier")) if penalty.repeat_count else Decimal(1)

@@ -626,3 +626,16 @@ def test_web_form_proposes_and_the_notice_prints(app, team, eweb):
         assert db.session.scalar(select(db.func.count(Penalty.id))) == 1
     page = browser.get(f"/engineering/penalty/{pid}/print").get_data(as_text=True)
     assert "处罚通知单" in page and "800" in page
+
+
+def test_sanction_set_within_the_items_range(app, team, eapi):
+    tid = make_team(app)
+    assert propose(app, team, eapi, "P-09", team_party_id=tid)["fine"] == "200.00"            # the lowest
+    assert propose(app, team, eapi, "P-09", team_party_id=tid, set_fine="1000")["fine"] == "1000.00"
+    body = propose(app, team, eapi, "P-09", team_party_id=tid, set_fine="1000.01", expect=422)
+    assert "set_fine" in body["fields"]
+    assert "set_fine" in propose(app, team, eapi, "P-09", team_party_id=tid, set_fine="199", expect=422)["fields"]
+    assert propose(app, team, eapi, "P-05", set_points="20")["points"] == "20.0000"             # staff 10-20
+    assert "set_points" in propose(app, team, eapi, "P-05", set_points="21", expect=422)["fields"]
+    # No range: the value set is ignored.
+    assert propose(app, team, eapi, "P-08", team_party_id=tid, set_fine="900")["fine"] == "500.00"
