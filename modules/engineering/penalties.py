@@ -807,6 +807,24 @@ def staff_points(user_ids, start: date, end: date) -> dict[int, Decimal]:
     return points
 
 
+@hookimpl(optionalhook=True)
+def hr_appraisal_metrics(kpis, user_ids, start, end):
+    """KPI-COMPLIANCE (I-13, SPEC 3.6): the points of each person's staff penalties confirmed from
+    `start` to `end` (confirmed, executed or closed), as deductions; one grouped query. A person
+    without such a penalty gets no answer from here (core's rule violations may still count)."""
+    if "KPI-COMPLIANCE" not in set(kpis or ()):
+        return []
+    ids = sorted({int(uid) for uid in user_ids or ()})
+    if not ids:
+        return []
+    rows = db.session.execute(select(Penalty.person_id, func.count(Penalty.id), func.sum(Penalty.points)).where(
+        Penalty.target_type == "staff", Penalty.person_id.in_(ids), Penalty.state.in_(DECIDED),
+        Penalty.decided_on >= start, Penalty.decided_on <= end).group_by(Penalty.person_id)).all()
+    return [{"kpi": "KPI-COMPLIANCE", "user_id": uid, "points": Decimal(total or 0),
+             "detail": f"工程部处罚 {count} 次，扣 {Decimal(total or 0).normalize():f} 分"}
+            for uid, count, total in rows]
+
+
 # ---- dashboard and reminders --------------------------------------------------------------------
 @hookimpl
 def erp_dashboard_widgets(user):

@@ -639,3 +639,19 @@ def test_sanction_set_within_the_items_range(app, team, eapi):
     assert "set_points" in propose(app, team, eapi, "P-05", set_points="21", expect=422)["fields"]
     # No range: the value set is ignored.
     assert propose(app, team, eapi, "P-08", team_party_id=tid, set_fine="900")["fine"] == "500.00"
+
+
+def test_appraisal_compliance_points_from_confirmed_staff_penalties(app, team, eapi):
+    from modules.engineering.penalties import hr_appraisal_metrics
+    a = propose(app, team, eapi, "P-08")                                          # pe2: 5
+    b = propose(app, team, eapi, "P-13", quantity=2)                              # pe2: 4
+    propose(app, team, eapi, "P-16")                                              # proposed: not counted
+    confirmed_on(app, a["id"], date(2026, 12, 3))
+    confirmed_on(app, b["id"], date(2026, 12, 4))
+    ids = [team["ids"]["pe"], team["ids"]["pe2"]]
+    with app.app_context():
+        answers = hr_appraisal_metrics(["KPI-COMPLIANCE", "KPI-X"], ids, date(2026, 12, 1), date(2026, 12, 31))
+        assert answers == [{"kpi": "KPI-COMPLIANCE", "user_id": team["ids"]["pe2"], "points": Decimal(9),
+                            "detail": "工程部处罚 2 次，扣 9 分"}]
+        assert hr_appraisal_metrics(["KPI-REPORT-TIMELINESS"], ids, date(2026, 12, 1), date(2026, 12, 31)) == []
+        assert hr_appraisal_metrics(["KPI-COMPLIANCE"], ids, date(2026, 11, 1), date(2026, 11, 30)) == []
