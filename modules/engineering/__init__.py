@@ -9,6 +9,6 @@ MANIFEST = Manifest(
     package="modules.engineering",
     # Each part registers its own hooks, in this order (menu order).
     parts=("projects", "schedule", "costs", "site", "site_reports", "selfchecks", "cabling", "teams", "forms", "form_money",
-           "supervision", "dashboard"),
+           "supervision", "dashboard", "training"),
     sequence=20,
 )

@@ -81,3 +81,20 @@ def engineering_cost_budget(project):
             return budget and {"contract_amount_excl_tax": budget.price, "target_margin_pct": budget.margin,
                                "lines": [{"category": "equipment", "budget": budget.equipment}]}
     """
+
+
+@hookspec(firstresult=True)
+def engineering_training_gate(user_id, gate):
+    """Whether the employee ``user_id`` passed the training gate ``gate`` (the code of the rule
+    asking for it: ``"R-E-101"``, the safety training before any site work; I-15). First answer
+    wins: ``True`` passed, ``False`` not yet (the assignment is refused naming the rule), ``None``
+    no opinion (not a new employee, or no training records): the gate is satisfied. Engineering
+    asks it when a project engineer is assigned; the appraisal module answers from the
+    employee's training plan.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_training_gate(user_id, gate):
+            return lms.completed(user_id, course=gate) if lms.knows(user_id) else None
+    """

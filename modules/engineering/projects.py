@@ -12,6 +12,7 @@ condition. The conditions live with the parts that own the data: a part register
 gate with ``@gate("start")`` (the schedule: "approved schedule"; the costs: "approved baseline"),
 and the project's transition asks every check registered for it. Gates:
 
+- ``assign``: assigning the project engineer (R-E-101, the safety training signed off);
 - ``survey``: leaving SURVEY for PLANNING (R-E-030, the site survey record submitted);
 - ``start``: applying for the start (R-E-031);
 - ``system_test``: IN_CONSTRUCTION → SYSTEM_TEST (R-E-042, every sub-item accepted, no open
@@ -191,7 +192,7 @@ def of_project(where: Callable | None = None, states: tuple = ()) -> Field:
 
 # ---- gates --------------------------------------------------------------------------------------
 GATES: dict[str, list[Callable]] = {name: [] for name in (
-    "survey", "start", "system_test", "pre_acceptance", "closing", "warranty")}
+    "assign", "survey", "start", "system_test", "pre_acceptance", "closing", "warranty")}
 
 
 def gate(name: str):
@@ -276,7 +277,7 @@ PROJECT_WORKFLOW = Workflow(
     transitions=[
         Transition("assign", _l("Assign the project engineer"), ["received", "survey", "planning"], None,
                    fields=[Field("engineer", _l("Project engineer"), "user", roles=ENGINEERS, required=True)],
-                   waits=False, style="outline-primary"),
+                   conditions=[_gate("assign")], waits=False, style="outline-primary"),
         Transition("arrange_survey", _l("Arrange the site survey"), ["received"], "survey",
                    conditions=[engineer_assigned, the_engineer], assignees=ENGINEER_COLUMNS),
         Transition("survey_done", _l("Site survey done: prepare construction"), ["survey"], "planning",

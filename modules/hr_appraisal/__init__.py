@@ -7,5 +7,7 @@ MANIFEST = Manifest(
     label=N_("Appraisal"),
     description=N_("Job profiles, appraisal cycles and sheets, training and business trips."),
     package="modules.hr_appraisal",
+    # Each part registers its own hooks, in this order (menu order).
+    parts=("training",),
     sequence=40,
 )
