@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, exists, or_, select
+from sqlalchemy import ForeignKey, Integer, exists, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar_today, settings
@@ -490,3 +490,74 @@ def erp_rules():
         Rule("R-S-072", "试用期考核", "End-of-probation assessment by the department manager within the probation "
              "period.", "deadline", params=("hr.probation_months",)),
     ]
+
+
+# ---- demo ---------------------------------------------------------------------------------------
+# username, name, role, position, mentor, started (days ago), what is done
+DEMO_TRAINEES = [
+    ("eng_new1", "林新工", "ROLE-ENG-PE", "POS-ENG-PE", "pe", 10, "safety"),
+    ("eng_new2", "钱新工", "ROLE-ENG-PE", "POS-ENG-PE", "pe", 3, None),
+    ("am_new", "黄新客", "ROLE-MKT-AM", "POS-MKT-AM", "am", 95, "assessed"),
+]
+
+
+def demo() -> None:
+    """Three new employees: an engineer in training with the safety item signed off, one who has
+    not had it yet (R-E-101 keeps him off the sites), and a salesperson whose training is
+    completed and whose probation was passed. Runs once (skipped when plans exist)."""
+    import secrets
+
+    from flask import g
+
+    from core.auth.models import User
+    from core.documents import service
+    from core.seed import create_user
+
+    def user(name):
+        return db.session.scalar(select(User).where(User.username == name))
+
+    if db.session.scalar(select(func.count()).select_from(TrainingPlan)):
+        return
+    people = {name: user(name) for name in ("eng_mgr", "mkt_mgr", "adm", "pe", "am")}
+    if any(p is None for p in people.values()):
+        return  # the demo users come first
+    today = calendar_today.today()
+    for username, full_name, role, position, mentor, days_ago, done in DEMO_TRAINEES:
+        employee = user(username) or create_user(username, secrets.token_urlsafe(16), [role], full_name, position)
+        db.session.flush()
+        manager = people["eng_mgr"] if role == "ROLE-ENG-PE" else people["mkt_mgr"]
+        g.audit_user = manager
+        plan = service.new_document(PLAN, manager)
+        plan.employee_id, plan.mentor_id = employee.id, people[mentor].id
+        plan.start_date = today - timedelta(days=days_ago)
+        save_plan(plan)
+        service.assign_number(PLAN, plan)
+        db.session.add(plan)
+        db.session.commit()
+        engine.perform(PLAN, plan, "start", manager, "新员工入职培训")
+        for no, item in enumerate(list(plan.items), start=1):
+            if done == "safety" and no > 2 or done is None:
+                break
+            plan.signoff_item, plan.signoff_score = no, (88 if item.exam else None)
+            engine.perform(PLAN, plan, "sign_off", manager, "已完成培训并考核合格" if item.exam else "已完成")
+        if done == "assessed":
+            assessment = service.new_document(PROBATION, manager)
+            assessment.plan_id, assessment.assessed_on, assessment.conclusion = plan.id, today - timedelta(days=5), "pass"
+            assessment.comment = "试用期内完成全部培训，能独立拜访客户，拜访日志及时，同意转正。"
+            save_probation(assessment)
+            for criterion, score in zip(assessment.criteria, (90, 85, 82, 95, 88)):
+                criterion.score = score
+            save_probation(assessment)
+            service.assign_number(PROBATION, assessment)
+            db.session.add(assessment)
+            db.session.commit()
+            engine.perform(PROBATION, assessment, "submit", manager, "")
+            g.audit_user = people["adm"]
+            engine.perform(PROBATION, assessment, "approve", people["adm"], "同意转正")
+        db.session.commit()
+    g.audit_user = None
+
+
+@hookimpl
+def erp_demo_data(app):
+    demo()

@@ -242,3 +242,37 @@ def test_safety_gate_is_satisfied_without_hr_appraisal(app, staff, eapi):
     pid = make_project(app, staff, state="received", engineer=None)
     status, body = assign(staff, eapi, pid)
     assert status == 200 and body["engineer_id"] == staff["ids"]["newbie"], body
+
+
+def test_demo_data(app, staff):
+    from core.auth.models import User
+    from modules.hr_appraisal.training import TrainingPlan, demo, gate_passed
+    with app.test_request_context():
+        demo()
+        demo()  # once only
+        plans = {p.employee.username: p for p in db.session.scalars(select(TrainingPlan))}
+        assert set(plans) == {"eng_new1", "eng_new2", "am_new"}
+        ids = {u.username: u.id for u in db.session.scalars(select(User).where(User.username.in_(list(plans))))}
+        assert gate_passed(ids["eng_new1"], "R-E-101") is True and gate_passed(ids["eng_new2"], "R-E-101") is False
+        assert plans["eng_new1"].state == "in_training" and plans["am_new"].state == "assessed"
+        assert plans["am_new"].probation_result == "pass"
+
+
+def test_web_pages(staff, hapi, browser_as):
+    plan = started(staff, hapi)
+    manager = browser_as("eng_mgr")
+    listing = manager.get("/hr_appraisal/training_plan/")
+    assert listing.status_code == 200 and plan["number"] in listing.get_data(as_text=True)
+    page = manager.get(f"/hr_appraisal/training_plan/{plan['id']}")
+    assert page.status_code == 200 and plan["number"] in page.get_data(as_text=True)
+    form = manager.get(f"/hr_appraisal/training_plan/{plan['id']}/transitions/sign_off/input")
+    assert form.status_code == 200 and "signoff_item" in form.get_data(as_text=True)
+    response = manager.post(f"/hr_appraisal/training_plan/{plan['id']}/transitions/sign_off/input",
+                            data={"signoff_item": "4", "comment": ""})
+    assert response.status_code in (200, 302)
+    _status, plan = hapi(staff, "eng_mgr", "get", f"training_plan/{plan['id']}")
+    assert plan["items"][3]["signed_off_on"] is not None
+    assert browser_as("eng_mgr").get("/hr_appraisal/curriculum/").status_code == 200
+    assert browser_as("eng_mgr").get("/hr_appraisal/probation/").status_code == 200
+    # Finance has nothing to do with training: 403.
+    assert browser_as("fin").get("/hr_appraisal/training_plan/").status_code == 403
