@@ -2,21 +2,28 @@
 
 Engineering contributes its curriculum (R-E-100) to the appraisal module's training plans as a
 template (``hr_appraisal_training_curricula``) and guards its own gate: no site assignment before the
-safety-training item is signed off (R-E-101). It asks ``engineering_training_gate`` when a project
+safety-training item is signed off (R-E-101), and a new engineer is the sole project engineer of a
+project of ``eng.new_staff_project_limit`` or more only after passing his probation (R-E-102). It asks ``engineering_training_gate`` when a project
 engineer is assigned; without the appraisal module nobody answers and the gate is satisfied (I-15).
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from core import settings
 from core.hookspecs import hookimpl
 from core.rules import Rule
+from core.settings import Setting
 from core.workflow import Issue
 
 from .projects import gate
 
 SAFETY_GATE = "R-E-101"
+PROBATION_GATE = "R-E-102"
 
 # SPEC R-E-100: (topic, week from, week to, trainer, gate, exam).
 CURRICULUM = [
@@ -51,9 +58,36 @@ def safety_trained(project, user) -> list[Issue]:
     return []
 
 
+@gate("assign")
+def confirmed_for_sole_charge(project, user) -> list[Issue]:
+    """R-E-102: a new engineer is the sole project engineer of a project of
+    ``eng.new_staff_project_limit`` or more only after passing the probation assessment."""
+    if not project.engineer_id or project.deputy_engineer_id:
+        return []
+    limit = Decimal(str(settings.get("eng.new_staff_project_limit")))
+    if project.current_amount < limit:
+        return []
+    if training_gate(project.engineer_id, PROBATION_GATE):
+        return []
+    return [Issue(_("A new engineer in probation is the sole project engineer only of projects below %(limit)s: "
+                    "add a second project engineer (R-E-102).", limit=limit),
+                  field="engineer_id", code=PROBATION_GATE)]
+
+
+@hookimpl
+def erp_settings():
+    return [Setting("eng.new_staff_project_limit", "decimal", "50000",
+                    _l("New engineers in sole charge of projects below (contract amount, ¥)"),
+                    _l("R-E-102: before passing the probation assessment a new engineer is the sole project engineer "
+                       "only of projects below this amount."), min="0")]
+
+
 @hookimpl
 def erp_rules():
     return [
+        Rule(PROBATION_GATE, "独立负责项目", "A new engineer may be assigned as sole project engineer only after passing "
+             "the probation assessment, or for projects below the limit.", "block",
+             params=("eng.new_staff_project_limit",)),
         Rule(SAFETY_GATE, "安全培训先行", "No site assignment before the safety-training item is signed off.",
              "block"),
     ]

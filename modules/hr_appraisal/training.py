@@ -405,10 +405,20 @@ def erp_transition_done(document, transition, user):
 
 
 # ---- the gates other modules ask (I-15) ---------------------------------------------------------
+# Gates passed by passing the probation assessment (合格转正), not by a training item: R-E-102 (sole
+# project engineer of a larger project), R-S-073 (owning larger opportunities).
+PROBATION_GATES = ("R-E-102", "R-S-073")
+
+
 def gate_passed(user_id: int, gate: str) -> bool | None:
     """Whether the employee passed the gate: None when no plan of his has an item of that gate
     (not a new employee, or a curriculum without it), else whether the newest such plan's gate
-    items are all signed off (or the probation was passed)."""
+    items are all signed off (or the probation was passed). A probation gate (PROBATION_GATES)
+    is passed with the probation; None when the employee has no training plan."""
+    if gate in PROBATION_GATES:
+        result = db.session.execute(select(TrainingPlan.probation_result).where(TrainingPlan.employee_id == user_id)
+                                    .order_by(TrainingPlan.id.desc()).limit(1)).first()
+        return None if result is None else result[0] == "pass"
     plan = db.session.scalar(
         select(TrainingPlan).where(TrainingPlan.employee_id == user_id,
                                    exists().where(TrainingItem.plan_id == TrainingPlan.id, TrainingItem.gate == gate))

@@ -200,7 +200,7 @@ def assign(staff, eapi, pid, engineer="newbie"):
 def test_hook_engineering_training_gate(app, staff, hapi, eapi):
     """R-E-101: refused while the safety item is not signed off, allowed once it is."""
     from tests.modules.engineering.conftest import make_project
-    pid = make_project(app, staff, state="received", engineer=None)
+    pid = make_project(app, staff, state="received", engineer=None, amount="30000")
     plan = started(staff, hapi)
     status, body = assign(staff, eapi, pid)
     assert status == 422 and "R-E-101" in body["rules"], body
@@ -212,7 +212,7 @@ def test_hook_engineering_training_gate(app, staff, hapi, eapi):
     assert status == 200, body
     status, plan = sign(staff, hapi, plan, number_of(plan, "R-E-101"), score=90)
     assert status == 200, plan
-    pid2 = make_project(app, staff, state="received", engineer=None)
+    pid2 = make_project(app, staff, state="received", engineer=None, amount="30000")
     status, body = assign(staff, eapi, pid2)
     assert status == 200 and body["engineer_id"] == staff["ids"]["newbie"], body
     with app.test_request_context():
@@ -226,7 +226,7 @@ def test_safety_gate_below_the_pass_mark_still_refuses(app, staff, hapi, eapi):
     plan = started(staff, hapi)
     status, plan = sign(staff, hapi, plan, number_of(plan, "R-E-101"), score=40)
     assert status == 200, plan
-    pid = make_project(app, staff, state="received", engineer=None)
+    pid = make_project(app, staff, state="received", engineer=None, amount="30000")
     status, body = assign(staff, eapi, pid)
     assert status == 422 and "R-E-101" in body["rules"], body
     with app.app_context():
@@ -239,7 +239,7 @@ def test_safety_gate_is_satisfied_without_hr_appraisal(app, staff, eapi):
     from tests.modules.engineering.conftest import make_project
     # Nobody answers the gate: hr_appraisal is off.
     assert not app.extensions["erp"].pm.hook.engineering_training_gate.get_hookimpls()
-    pid = make_project(app, staff, state="received", engineer=None)
+    pid = make_project(app, staff, state="received", engineer=None, amount="30000")
     status, body = assign(staff, eapi, pid)
     assert status == 200 and body["engineer_id"] == staff["ids"]["newbie"], body
 
@@ -276,3 +276,30 @@ def test_web_pages(staff, hapi, browser_as):
     assert browser_as("eng_mgr").get("/hr_appraisal/probation/").status_code == 200
     # Finance has nothing to do with training: 403.
     assert browser_as("fin").get("/hr_appraisal/training_plan/").status_code == 403
+
+
+def test_new_engineer_sole_charge_needs_the_probation_passed(app, staff, hapi, eapi):
+    """R-E-102: at and above eng.new_staff_project_limit (50000) a new engineer in probation is not
+    the sole project engineer; below it, or with a second engineer, or once confirmed, he is."""
+    from tests.modules.engineering.conftest import make_project
+    plan = started(staff, hapi)
+    status, plan = sign(staff, hapi, plan, number_of(plan, "R-E-101"), score=90)
+    assert status == 200, plan
+    below = make_project(app, staff, state="received", engineer=None, amount="49999.99")
+    at = make_project(app, staff, state="received", engineer=None, amount="50000")
+    assert assign(staff, eapi, below)[0] == 200
+    status, body = assign(staff, eapi, at)
+    assert status == 422 and body["rules"] == ["R-E-102"], body
+    seconded = make_project(app, staff, state="received", engineer=None, amount="50000",
+                            deputy_engineer_id=staff["ids"]["senior"])
+    assert assign(staff, eapi, seconded)[0] == 200
+    # Confirmed (probation passed): the gate opens.
+    from modules.hr_appraisal.training import TrainingPlan
+    with app.app_context():
+        db.session.get(TrainingPlan, plan["id"]).probation_result = "pass"
+        db.session.commit()
+    assert assign(staff, eapi, at)[0] == 200
+    with app.test_request_context():
+        hook = app.extensions["erp"].pm.hook
+        assert hook.engineering_training_gate(user_id=staff["ids"]["newbie"], gate="R-E-102") is True
+        assert hook.engineering_training_gate(user_id=staff["ids"]["pe"], gate="R-E-102") is None
