@@ -435,6 +435,11 @@ def engineering_training_gate(user_id, gate):
     return gate_passed(user_id, gate)
 
 
+@hookimpl(optionalhook=True)
+def sales_training_gate(user_id, gate):
+    return gate_passed(user_id, gate)
+
+
 @hookimpl
 def erp_reminders(now):
     """Items past their planned end and not signed off: the trainer (else the mentor) is reminded."""

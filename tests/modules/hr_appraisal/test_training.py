@@ -303,3 +303,36 @@ def test_new_engineer_sole_charge_needs_the_probation_passed(app, staff, hapi, e
         hook = app.extensions["erp"].pm.hook
         assert hook.engineering_training_gate(user_id=staff["ids"]["newbie"], gate="R-E-102") is True
         assert hook.engineering_training_gate(user_id=staff["ids"]["pe"], gate="R-E-102") is None
+
+
+def test_hook_sales_training_gate(app, staff, hapi, module_api):
+    """R-S-073: a new salesperson in probation owns opportunities up to sales.new_staff_amount_limit
+    (100000); above it only once confirmed. Someone without a plan is no concern of the gate."""
+    from modules.hr_appraisal.training import TrainingPlan
+    from modules.sales.models import Area
+    sapi = module_api("sales")
+    plan = new_plan(staff, hapi, who="adm", employee="am", mentor_id=staff["ids"]["mkt_mgr"])
+    with app.app_context():
+        area = Area(code="SZ", name="深圳片区", manager_id=staff["ids"]["mkt_mgr"])
+        db.session.add(area)
+        db.session.commit()
+        area_id = area.id
+    status, customer = sapi(staff, "am", "post", "customer", {
+        "title": "深圳市第一人民医院", "industry": "healthcare", "area_id": area_id, "it_status": "老旧网络",
+        "decision_process": "信息科→院办", "funding": "财政拨款", "credit": "good"})
+    assert status == 201, customer
+
+    def opportunity(amount):
+        return sapi(staff, "am", "post", "opportunity", {"title": "门诊楼综合布线", "customer_id": customer["id"],
+                                                         "info_type": "engineering", "est_amount": amount})
+    status, body = opportunity("100000.01")
+    assert status == 422 and "est_amount" in body["fields"], body
+    assert opportunity("100000.00")[0] == 201
+    with app.app_context():
+        db.session.get(TrainingPlan, plan["id"]).probation_result = "pass"
+        db.session.commit()
+    assert opportunity("800000.00")[0] == 201
+    with app.test_request_context():
+        hook = app.extensions["erp"].pm.hook
+        assert hook.sales_training_gate(user_id=staff["ids"]["am"], gate="R-S-073") is True
+        assert hook.sales_training_gate(user_id=staff["ids"]["mkt_mgr"], gate="R-S-073") is None
