@@ -341,6 +341,18 @@ def save_project(project):
     if project.assign_due_at is None and project.engineer_id is None:
         project.assign_due_at = as_utc(cal.deadline_end_of_work(
             cal.add_working_days(calendar_today.today(), int(settings.get("eng.assign_days")))))
+    if not project.handover_ref and _engineers_changed(project):
+        # The engineers typed on the form pass the assignment's gates too (R-E-101, R-E-102).
+        issues = [i for i in gate_issues(project, "assign") if i.blocking]
+        if issues:
+            raise ValidationFailed({issues[0].field or "engineer_id": [i.message for i in issues]})
+
+
+def _engineers_changed(project) -> bool:
+    from sqlalchemy import inspect
+    state = inspect(project)
+    return any(state.attrs[name].history.has_changes() for name in ("engineer_id", "deputy_engineer_id")
+               if getattr(project, name))
 
 
 PROJECT.before_save = save_project

@@ -336,3 +336,15 @@ def test_hook_sales_training_gate(app, staff, hapi, module_api):
         hook = app.extensions["erp"].pm.hook
         assert hook.sales_training_gate(user_id=staff["ids"]["am"], gate="R-S-073") is True
         assert hook.sales_training_gate(user_id=staff["ids"]["mkt_mgr"], gate="R-S-073") is None
+
+
+def test_safety_gate_on_the_project_form_too(app, staff, hapi, eapi):
+    """The manager cannot slip a new engineer in through the project's form (R-E-101)."""
+    started(staff, hapi)
+    project = {"title": "市图书馆网络改造工程", "customer_name": "市图书馆", "site_address": "市图书馆主楼",
+               "project_type": "network", "contract_amount": "30000", "supervision_mode": "none",
+               "planned_completion": "2027-06-30", "warranty_months": 12}
+    status, body = eapi(staff, "eng_mgr", "post", "project", {**project, "engineer_id": staff["ids"]["newbie"]})
+    assert status == 422 and "engineer_id" in body["fields"] and "R-E-101" in str(body["fields"]), body
+    status, body = eapi(staff, "eng_mgr", "post", "project", {**project, "engineer_id": staff["ids"]["pe"]})
+    assert status == 201, body
