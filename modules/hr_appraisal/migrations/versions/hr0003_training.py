@@ -11,7 +11,7 @@ import sqlalchemy as sa
 revision = 'hr0003_training'
 down_revision = None
 branch_labels = ('hr_appraisal',)
-depends_on = 'c0013w'
+depends_on = 'c0005'   # core's documents and workflow tables (not core's head: it stays a head of its own)
 
 
 def upgrade():
