@@ -117,7 +117,7 @@ def test_upgrade_follows_the_enabled_modules(tmp_path):
     erp = everything.extensions["erp"]
     # Every enabled module with migrations of its own, whichever others are installed.
     branches = ["core"] + [m for m in erp.enabled if erp.manifests[m].migrations_path.is_dir()]
-    assert {"sales", "hello", "engineering"} <= set(branches) and "hr_appraisal" not in branches
+    assert {"sales", "hello", "engineering", "hr_appraisal"} <= set(branches)
     with everything.app_context():
         assert migrate.upgrade(everything) == branches
         assert migrate.differences(everything) == []
