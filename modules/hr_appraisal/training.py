@@ -442,7 +442,8 @@ def sales_training_gate(user_id, gate):
 
 @hookimpl
 def erp_reminders(now):
-    """Items past their planned end and not signed off: the trainer (else the mentor) is reminded."""
+    """Items past their planned end and not signed off: the trainer (else the mentor) is reminded;
+    a probation not assessed: whoever made the plan, by its end (R-S-072)."""
     from core.reminders import Reminder, daily_before_end_of_work
     today = calendar_today.today()
     rows = db.session.execute(
@@ -451,10 +452,23 @@ def erp_reminders(now):
         .join(TrainingPlan, TrainingPlan.id == TrainingItem.plan_id)
         .where(TrainingPlan.state == "in_training", TrainingItem.signed_off_on.is_(None),
                TrainingItem.planned_end < today)).all()
-    return [Reminder(f"{PLAN_CODE}.item:{row.id}:{row.planned_end.isoformat()}", row.trainer_id or row.mentor_id,
-                     _("Training item overdue: %(topic)s (%(title)s)", topic=row.topic, title=row.title),
-                     daily_before_end_of_work(row.planned_end), url=f"/hr_appraisal/training_plan/{row.plan_id}")
-            for row in rows if row.trainer_id or row.mentor_id]
+    reminders = [Reminder(f"{PLAN_CODE}.item:{row.id}:{row.planned_end.isoformat()}", row.trainer_id or row.mentor_id,
+                          _("Training item overdue: %(topic)s (%(title)s)", topic=row.topic, title=row.title),
+                          daily_before_end_of_work(row.planned_end), url=f"/hr_appraisal/training_plan/{row.plan_id}")
+                 for row in rows if row.trainer_id or row.mentor_id]
+    # R-S-072: the probation is assessed before it ends (whoever made the plan is reminded).
+    assessed = exists().where(Probation.plan_id == TrainingPlan.id, Probation.state.in_(("submitted", "approved",
+                                                                                          "archived")))
+    plans = db.session.execute(
+        select(TrainingPlan.id, TrainingPlan.owner_id, TrainingPlan.title, TrainingPlan.probation_end)
+        .where(TrainingPlan.state.in_(("in_training", "completed")), TrainingPlan.probation_end.is_not(None),
+               ~assessed)).all()
+    reminders += [Reminder(f"{PLAN_CODE}.probation:{row.id}:{row.probation_end.isoformat()}", row.owner_id,
+                           _("Assess the probation by %(day)s: %(title)s", day=row.probation_end.isoformat(),
+                             title=row.title),
+                           daily_before_end_of_work(row.probation_end), url=f"/hr_appraisal/training_plan/{row.id}")
+                  for row in plans]
+    return reminders
 
 
 # ---- declarations -------------------------------------------------------------------------------

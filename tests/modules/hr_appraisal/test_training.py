@@ -152,7 +152,10 @@ def test_reminders_for_items_past_their_planned_end(app, staff, hapi):
     with app.test_request_context():
         reminders = erp_reminders(datetime.now(UTC))
     mine = [r for r in reminders if f"/training_plan/{plan['id']}" in r.url]
-    assert len(mine) == 6 and {r.user_id for r in mine} == {staff["ids"]["senior"]}
+    items = [r for r in mine if ".item:" in r.key]
+    assert len(items) == 6 and {r.user_id for r in items} == {staff["ids"]["senior"]}
+    probation = [r for r in mine if ".probation:" in r.key]
+    assert [(r.user_id, r.due_at.date().isoformat()) for r in probation] == [(staff["ids"]["eng_mgr"], "2020-04-06")]
 
 
 def test_probation_assessment_approved_by_administration(app, staff, hapi):
