@@ -259,7 +259,7 @@ def signable(plan, user) -> list[Issue]:
 PLAN_WORKFLOW = Workflow(
     states={"draft": _l("Planned"), "in_training": _l("In training"), "completed": _l("Training completed"),
             "assessed": _l("Probation assessed")},
-    initial="draft", editable_states=("draft", "in_training"),
+    initial="draft", editable_states=("draft",),  # the records (sign-offs) are kept: no editing of lines later
     transitions=[
         Transition("start", _l("Start the training"), ["draft"], "in_training", style="success",
                    conditions=[has_items]),

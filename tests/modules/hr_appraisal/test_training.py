@@ -264,6 +264,7 @@ def test_demo_data(app, staff):
 def test_web_pages(staff, hapi, browser_as):
     plan = started(staff, hapi)
     manager = browser_as("eng_mgr")
+    assert "/hr_appraisal/training_plan/" in manager.get("/").get_data(as_text=True)  # the menu 培训计划
     listing = manager.get("/hr_appraisal/training_plan/")
     assert listing.status_code == 200 and plan["number"] in listing.get_data(as_text=True)
     page = manager.get(f"/hr_appraisal/training_plan/{plan['id']}")
@@ -275,6 +276,11 @@ def test_web_pages(staff, hapi, browser_as):
     assert response.status_code in (200, 302)
     _status, plan = hapi(staff, "eng_mgr", "get", f"training_plan/{plan['id']}")
     assert plan["items"][3]["signed_off_on"] is not None
+    # Once the training runs the records are kept: the plan is not edited any more.
+    status, body = hapi(staff, "eng_mgr", "put", f"training_plan/{plan['id']}", {
+        "employee_id": staff["ids"]["newbie"], "mentor_id": staff["ids"]["senior"], "start_date": "2027-01-04",
+        "version": plan["version"], "items": []})
+    assert status in (403, 409, 422), body
     assert browser_as("eng_mgr").get("/hr_appraisal/curriculum/").status_code == 200
     assert browser_as("eng_mgr").get("/hr_appraisal/probation/").status_code == 200
     # Finance has nothing to do with training: 403.
