@@ -338,3 +338,22 @@ def engineering_team_payment(payment, amount, team, user):
         def engineering_team_payment(payment, amount, team, user):
             ledger.payable(team.name if team else payment.team_name, amount, reference=payment.number)
     """
+
+
+@hookspec(firstresult=True)
+def engineering_training_gate(user_id, gate):
+    """Whether the employee ``user_id`` passed the training gate ``gate`` (the code of the rule
+    asking for it (I-15): ``"R-E-101"``, the safety training before any site work; ``"R-E-102"``,
+    the probation passed before being the sole project engineer of a project of
+    ``eng.new_staff_project_limit`` or more. First answer
+    wins: ``True`` passed, ``False`` not yet (the assignment is refused naming the rule), ``None``
+    no opinion (not a new employee, or no training records): the gate is satisfied. Engineering
+    asks it when a project engineer is assigned; the appraisal module answers from the
+    employee's training plan.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def engineering_training_gate(user_id, gate):
+            return lms.completed(user_id, course=gate) if lms.knows(user_id) else None
+    """

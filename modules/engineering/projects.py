@@ -12,6 +12,7 @@ condition. The conditions live with the parts that own the data: a part register
 gate with ``@gate("start")`` (the schedule: "approved schedule"; the costs: "approved baseline"),
 and the project's transition asks every check registered for it. Gates:
 
+- ``assign``: assigning the project engineer (R-E-101, the safety training signed off);
 - ``survey``: leaving SURVEY for PLANNING (R-E-030, the site survey record submitted);
 - ``start``: applying for the start (R-E-031);
 - ``system_test``: IN_CONSTRUCTION → SYSTEM_TEST (R-E-042, every sub-item accepted, no open
@@ -191,7 +192,7 @@ def of_project(where: Callable | None = None, states: tuple = ()) -> Field:
 
 # ---- gates --------------------------------------------------------------------------------------
 GATES: dict[str, list[Callable]] = {name: [] for name in (
-    "survey", "start", "system_test", "pre_acceptance", "closing", "warranty")}
+    "assign", "survey", "start", "system_test", "pre_acceptance", "closing", "warranty")}
 
 
 def gate(name: str):
@@ -276,7 +277,7 @@ PROJECT_WORKFLOW = Workflow(
     transitions=[
         Transition("assign", _l("Assign the project engineer"), ["received", "survey", "planning"], None,
                    fields=[Field("engineer", _l("Project engineer"), "user", roles=ENGINEERS, required=True)],
-                   waits=False, style="outline-primary"),
+                   conditions=[_gate("assign")], waits=False, style="outline-primary"),
         Transition("arrange_survey", _l("Arrange the site survey"), ["received"], "survey",
                    conditions=[engineer_assigned, the_engineer], assignees=ENGINEER_COLUMNS),
         Transition("survey_done", _l("Site survey done: prepare construction"), ["survey"], "planning",
@@ -340,6 +341,18 @@ def save_project(project):
     if project.assign_due_at is None and project.engineer_id is None:
         project.assign_due_at = as_utc(cal.deadline_end_of_work(
             cal.add_working_days(calendar_today.today(), int(settings.get("eng.assign_days")))))
+    if not project.handover_ref and _engineers_changed(project):
+        # The engineers typed on the form pass the assignment's gates too (R-E-101, R-E-102).
+        issues = [i for i in gate_issues(project, "assign") if i.blocking]
+        if issues:
+            raise ValidationFailed({issues[0].field or "engineer_id": [i.message for i in issues]})
+
+
+def _engineers_changed(project) -> bool:
+    from sqlalchemy import inspect
+    state = inspect(project)
+    return any(state.attrs[name].history.has_changes() for name in ("engineer_id", "deputy_engineer_id")
+               if getattr(project, name))
 
 
 PROJECT.before_save = save_project

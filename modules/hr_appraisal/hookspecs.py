@@ -3,7 +3,8 @@
 At a cycle's scoring the appraisal engine asks every module for the measured values of the KPIs
 on the people's sheets (``hr_appraisal_metrics``, once per cycle for all people at once), and a
 partner plugin can add KPIs to the catalogue (``hr_appraisal_kpis``). An approved trip's costs are
-offered to the module of what the trip was for (``hr_appraisal_trip_costs``). Implement these with
+offered to the module of what the trip was for (``hr_appraisal_trip_costs``). The departments
+contribute their new-employee training curricula (``hr_appraisal_training_curricula``, I-15). Implement these with
 ``@hookimpl(optionalhook=True)`` so the plugin is inert when the appraisal module is off; never
 import ``modules.hr_appraisal``.
 """
@@ -78,4 +79,25 @@ def hr_appraisal_trip_costs(trip, lines, user):
         def hr_appraisal_trip_costs(trip, lines, user):
             if trip.link_type == "project":
                 ledger.post(trip.link_ref, "差旅", sum(line["amount"] for line in lines), trip.number)
+    """
+
+
+# ---- training (WF-H02, I-15) --------------------------------------------------------------------
+@hookspec
+def hr_appraisal_training_curricula():
+    """The new-employee training curricula (培训大纲) your module contributes as templates; every
+    implementation is called. Return a list of ``{"department": code, "title": str, "items":
+    [{"topic", "week_from", "week_to", "trainer_role", "gate", "exam"}]}`` (``department``: a
+    department code such as ``"ENG"``; weeks counted from the start of the training, 1 = the first
+    week; ``gate``: the code of the rule that asks for the item, e.g. ``"R-E-101"``, or ``None``;
+    ``exam``: the item ends with an exam scored against ``hr.exam_pass_score``). A department's
+    curriculum starts with its template; its manager edits it as data.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def hr_appraisal_training_curricula():
+            return [{"department": "PUR", "title": "采购部新员工培训大纲",
+                     "items": [{"topic": "采购制度与流程", "week_from": 1, "week_to": 1,
+                                "trainer_role": "采购部经理", "gate": None, "exam": True}]}]
     """

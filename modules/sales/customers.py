@@ -293,6 +293,9 @@ def save_opportunity(opportunity):
         raise ValidationFailed({"customer_id": [str(_l("Choose a registered customer."))]})
     opportunity.area_id = customer.area_id
     opportunity.customer = customer
+    from .training import new_staff_problem
+    if (problem := new_staff_problem(opportunity)) is not None:
+        raise ValidationFailed({"est_amount": [problem]})
 
 
 def opportunity_visibility(user):

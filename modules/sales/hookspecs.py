@@ -108,3 +108,20 @@ def sales_contract_changed(contract, supplement):
             project = project_of(contract.project_ref)
             project.note_change(supplement.number if supplement else "terminated")
     """
+
+
+@hookspec(firstresult=True)
+def sales_training_gate(user_id, gate):
+    """Whether the salesperson ``user_id`` passed the training gate ``gate`` (the code of the rule
+    asking for it: ``"R-S-073"``, the probation assessment passed before owning opportunities above
+    ``sales.new_staff_amount_limit``; I-15). First answer wins: ``True`` passed, ``False`` not yet
+    (the opportunity is refused naming the rule), ``None`` no opinion (not a new employee, or no
+    training records): the gate is satisfied. The appraisal module answers from the employee's
+    training plan.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def sales_training_gate(user_id, gate):
+            return hr_system.confirmed(user_id) if hr_system.knows(user_id) else None
+    """
