@@ -162,6 +162,7 @@ def save_ticket(ticket):
         if not name:
             raise ValidationFailed({"customer_id": [_("Choose the customer.")]})
         ticket.customer_name = name[:200]
+        ticket.reported_at = as_utc(ticket.reported_at)     # stored in UTC (SQLite keeps no offset)
         if ticket.reported_at is not None and as_utc(ticket.reported_at) > calendar_today.now() + timedelta(minutes=5):
             raise ValidationFailed({"reported_at": [_("A fault is reported when it was reported, not later.")]})
         if ticket.state == "reported" or ticket.response_due is None:
@@ -282,7 +283,7 @@ def ticket_step(ticket, name: str, user):
                  customer=ticket.customer_name), ticket.symptom or "", f"/engineering/service_ticket/{ticket.id}",
                due_at=ticket.response_due)
     elif name == "start":
-        ticket.started_at = calendar_today.now()
+        ticket.started_at = as_utc(calendar_today.now())    # stored in UTC (SQLite keeps no offset)
         breach(ticket, ticket.started_at)
     elif name == "confirm" and ticket.chargeable and ticket.fee and Decimal(ticket.fee) > 0:
         reference = announce("engineering_service_fee", ticket=ticket, customer_party_id=ticket.customer_id,
