@@ -74,7 +74,7 @@ def party_name(party_id) -> str:
 DEVICE_FIELDS = [
     Field("title", _l("Device"), readonly=True),
     Field("customer", _l("Customer"), "reference", options=customer_parties, required=True),
-    Field("customer_name", _l("Customer"), readonly=True, max_length=200),
+    Field("customer_name", _l("Customer name"), readonly=True, max_length=200),
     Field("project", _l("Project"), "reference", target=PROJECT_CODE),
     Field("device_type", _l("Device type"), required=True, max_length=60),
     Field("brand", _l("Brand"), required=True, max_length=60),

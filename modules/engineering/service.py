@@ -79,7 +79,7 @@ def response_hours(urgency: str) -> int:
 TICKET_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     Field("customer", _l("Customer"), "reference", options=customer_parties, required=True, readonly_in=OPEN[1:]),
-    Field("customer_name", _l("Customer"), readonly=True, max_length=200),
+    Field("customer_name", _l("Customer name"), readonly=True, max_length=200),
     Field("device", _l("Device (installed base)"), "reference", target=DEVICE_CODE, readonly_in=OPEN[1:]),
     Field("project", _l("Project"), "reference", target=PROJECT_CODE, readonly_in=OPEN[1:]),
     Field("reported_at", _l("Reported at"), "datetime", required=True, default=lambda: calendar_today.now(),
@@ -310,7 +310,7 @@ SURVEY_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     Field("customer", _l("Customer"), "reference", options=customer_parties, required=True, readonly_in=("analysed",
                                                                                                        "archived")),
-    Field("customer_name", _l("Customer"), readonly=True, max_length=200),
+    Field("customer_name", _l("Customer name"), readonly=True, max_length=200),
     Field("project", _l("Project"), "reference", target=PROJECT_CODE, readonly_in=("analysed", "archived")),
     Field("survey_type", _l("Survey type"), "choice", choices=SURVEY_TYPES, required=True, default="after_acceptance"),
     Field("sent_on", _l("Sent on"), "date", required=True, default=lambda: calendar_today.today()),
