@@ -30,10 +30,10 @@ KINDS = [("duty", _l("Duty")), ("authority", _l("Authority")), ("criterion", _l(
 SOURCES = [("handbook", _l("Handbook")), ("company", _l("Company"))]
 
 PROFILE_FIELDS = [
-    Field("title", _l("Position"), readonly=True),
+    Field("title", _l("Title"), readonly=True),
     Field("role_code", _l("Role"), "choice", choices=[(code, code) for code in ROLES], required=True),
     Field("position", _l("Position"), required=True, max_length=60),
-    Field("dept_name", _l("Department"), required=True, max_length=60),
+    Field("dept_name", _l("Department of the job"), required=True, max_length=60),
     Field("reports_to", _l("Direct superior"), required=True, max_length=60),
     Field("direct_reports", _l("Direct reports"), max_length=200),
     Field("purpose", _l("Purpose of the job"), "textarea", required=True),
