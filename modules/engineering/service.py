@@ -89,7 +89,7 @@ TICKET_FIELDS = [
     Field("symptom", _l("Symptom"), "textarea", required=True),
     Field("urgency", _l("Urgency"), "choice", choices=URGENCY, required=True, default="normal", readonly_in=OPEN[1:]),
     Field("is_complaint", _l("Complaint"), "bool", readonly_in=OPEN[1:]),
-    Field("in_warranty", _l("Under warranty"), "bool", readonly=True),
+    Field("in_warranty", _l("Under warranty on the report day"), "bool", readonly=True),
     Field("response_due", _l("Response due"), "datetime", readonly=True),
     Field("assigned_to", _l("Service engineer"), "user", roles=ENGINEERS, readonly=True),
     Field("started_at", _l("Service started at"), "datetime", readonly=True, listed=False),
@@ -197,7 +197,7 @@ def conclusion_given(ticket, user) -> list[Issue]:
 
 
 TICKET_WORKFLOW = Workflow(
-    states={"reported": _l("Reported"), "assigned": _l("Assigned"), "in_service": _l("In service"),
+    states={"reported": _l("Fault reported"), "assigned": _l("Assigned"), "in_service": _l("In service"),
             "resolved": _l("Resolved"), "confirmed": _l("Confirmed by the customer"), "closed": _l("Closed")},
     initial="reported", editable_states=("reported", "assigned"),
     transitions=[
@@ -244,7 +244,7 @@ TICKET = DocType(
     columns=[Column("customer_name", _l("Customer")), Column("urgency", _l("Urgency"), kind="choice",
                                                                 choices=dict(URGENCY)),
              Column("is_complaint", _l("Complaint"), kind="bool"),
-             Column("in_warranty", _l("Under warranty"), kind="bool"),
+             Column("in_warranty", _l("Under warranty on the report day"), kind="bool"),
              Column("reported_at", _l("Reported at"), kind="datetime"),
              Column("response_due", _l("Response due"), kind="datetime"),
              Column("assigned_name", _l("Service engineer"), sortable=False),
@@ -315,7 +315,7 @@ SURVEY_FIELDS = [
     Field("survey_type", _l("Survey type"), "choice", choices=SURVEY_TYPES, required=True, default="after_acceptance"),
     Field("sent_on", _l("Sent on"), "date", required=True, default=lambda: calendar_today.today()),
     Field("respondent", _l("Respondent"), max_length=60, required_in=("returned", "analysed", "archived")),
-    Field("returned_on", _l("Returned on"), "date", required_in=("returned", "analysed", "archived")),
+    Field("returned_on", _l("Survey returned on"), "date", required_in=("returned", "analysed", "archived")),
     Field("comments", _l("Comments"), "textarea"),
     Field("lowest_score", _l("Lowest score"), "integer", readonly=True),
     Field("analysis", _l("Analysis"), "textarea", readonly=True),
@@ -382,7 +382,7 @@ SURVEY = DocType(
     lines=Lines("scores", SurveyScore, fields=SCORE_FIELDS, blank_rows=0, label=_l("Scores")),
     columns=[Column("customer_name", _l("Customer")),
              Column("survey_type", _l("Survey type"), kind="choice", choices=dict(SURVEY_TYPES)),
-             Column("sent_on", _l("Sent on"), kind="date"), Column("returned_on", _l("Returned on"), kind="date"),
+             Column("sent_on", _l("Sent on"), kind="date"), Column("returned_on", _l("Survey returned on"), kind="date"),
              Column("lowest_score", _l("Lowest score"), kind="number")],
     search=("customer_name", "comments"),
 )
