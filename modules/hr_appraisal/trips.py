@@ -645,7 +645,7 @@ def demo() -> list:
         db.session.add(trip)
         made.append(trip)
     db.session.flush()
-    engine.carry(made[1], "submit", traveller, because="demo")
+    engine.carry(made[1], "submit", traveller, because="出差人提交")
     late = made[-1]       # back 50 days ago, report handed in late, advance unsettled
     late.state, late.results, late.report_late = "reported", "现场问题已处理，报告补交。", True
     record_violation("R-H-023", "deadline_missed", user_id=late.owner_id, document=late,
@@ -661,7 +661,7 @@ def demo() -> list:
     service.assign_number(CLAIM, claim)
     db.session.add(claim)
     db.session.flush()
-    engine.carry(claim, "submit", traveller, because="demo")
+    engine.carry(claim, "submit", traveller, because="出差人提交")
     made.append(claim)
     return made
 
