@@ -100,7 +100,7 @@ EVAL_FIELDS = [
     Field("market_comment", MARKET_COMMENT.label, "textarea", readonly=True),
     Field("due_at", _l("Due"), "datetime", readonly=True),
     Field("submitted_at", _l("Submitted at"), "datetime", readonly=True, listed=False),
-    Field("submitted_late", _l("Late"), "bool", readonly=True),
+    Field("submitted_late", _l("Submitted late"), "bool", readonly=True),
 ]
 
 SCORE_FIELDS = [
@@ -302,7 +302,7 @@ EVALUATION = DocType(
     columns=[Column("total", _l("Total score"), kind="number"),
              Column("grade", _l("Grade"), kind="choice", choices=dict(GRADES)),
              Column("due_at", _l("Due"), kind="datetime"),
-             Column("submitted_late", _l("Late"), kind="bool")],
+             Column("submitted_late", _l("Submitted late"), kind="bool")],
 )
 
 PROJECT.relate(Related(_l("Project evaluation"), CODE, "project_id"))

@@ -79,7 +79,7 @@ def response_hours(urgency: str) -> int:
 TICKET_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     Field("customer", _l("Customer"), "reference", options=customer_parties, required=True, readonly_in=OPEN[1:]),
-    Field("customer_name", _l("Customer"), readonly=True, max_length=200),
+    Field("customer_name", _l("Customer name"), readonly=True, max_length=200),
     Field("device", _l("Device (installed base)"), "reference", target=DEVICE_CODE, readonly_in=OPEN[1:]),
     Field("project", _l("Project"), "reference", target=PROJECT_CODE, readonly_in=OPEN[1:]),
     Field("reported_at", _l("Reported at"), "datetime", required=True, default=lambda: calendar_today.now(),
@@ -89,7 +89,7 @@ TICKET_FIELDS = [
     Field("symptom", _l("Symptom"), "textarea", required=True),
     Field("urgency", _l("Urgency"), "choice", choices=URGENCY, required=True, default="normal", readonly_in=OPEN[1:]),
     Field("is_complaint", _l("Complaint"), "bool", readonly_in=OPEN[1:]),
-    Field("in_warranty", _l("Under warranty"), "bool", readonly=True),
+    Field("in_warranty", _l("Under warranty on the report day"), "bool", readonly=True),
     Field("response_due", _l("Response due"), "datetime", readonly=True),
     Field("assigned_to", _l("Service engineer"), "user", roles=ENGINEERS, readonly=True),
     Field("started_at", _l("Service started at"), "datetime", readonly=True, listed=False),
@@ -162,6 +162,7 @@ def save_ticket(ticket):
         if not name:
             raise ValidationFailed({"customer_id": [_("Choose the customer.")]})
         ticket.customer_name = name[:200]
+        ticket.reported_at = as_utc(ticket.reported_at)     # stored in UTC (SQLite keeps no offset)
         if ticket.reported_at is not None and as_utc(ticket.reported_at) > calendar_today.now() + timedelta(minutes=5):
             raise ValidationFailed({"reported_at": [_("A fault is reported when it was reported, not later.")]})
         if ticket.state == "reported" or ticket.response_due is None:
@@ -196,7 +197,7 @@ def conclusion_given(ticket, user) -> list[Issue]:
 
 
 TICKET_WORKFLOW = Workflow(
-    states={"reported": _l("Reported"), "assigned": _l("Assigned"), "in_service": _l("In service"),
+    states={"reported": _l("Fault reported"), "assigned": _l("Assigned"), "in_service": _l("In service"),
             "resolved": _l("Resolved"), "confirmed": _l("Confirmed by the customer"), "closed": _l("Closed")},
     initial="reported", editable_states=("reported", "assigned"),
     transitions=[
@@ -244,7 +245,7 @@ TICKET = DocType(
     columns=[Column("customer_name", _l("Customer")), Column("urgency", _l("Urgency"), kind="choice",
                                                                 choices=dict(URGENCY)),
              Column("is_complaint", _l("Complaint"), kind="bool"),
-             Column("in_warranty", _l("Under warranty"), kind="bool"),
+             Column("in_warranty", _l("Under warranty on the report day"), kind="bool"),
              Column("reported_at", _l("Reported at"), kind="datetime"),
              Column("response_due", _l("Response due"), kind="datetime"),
              Column("assigned_name", _l("Service engineer"), sortable=False),
@@ -283,7 +284,7 @@ def ticket_step(ticket, name: str, user):
                  customer=ticket.customer_name), ticket.symptom or "", f"/engineering/service_ticket/{ticket.id}",
                due_at=ticket.response_due)
     elif name == "start":
-        ticket.started_at = calendar_today.now()
+        ticket.started_at = as_utc(calendar_today.now())    # stored in UTC (SQLite keeps no offset)
         breach(ticket, ticket.started_at)
     elif name == "confirm" and ticket.chargeable and ticket.fee and Decimal(ticket.fee) > 0:
         reference = announce("engineering_service_fee", ticket=ticket, customer_party_id=ticket.customer_id,
@@ -310,12 +311,12 @@ SURVEY_FIELDS = [
     Field("title", _l("Title"), readonly=True),
     Field("customer", _l("Customer"), "reference", options=customer_parties, required=True, readonly_in=("analysed",
                                                                                                        "archived")),
-    Field("customer_name", _l("Customer"), readonly=True, max_length=200),
+    Field("customer_name", _l("Customer name"), readonly=True, max_length=200),
     Field("project", _l("Project"), "reference", target=PROJECT_CODE, readonly_in=("analysed", "archived")),
     Field("survey_type", _l("Survey type"), "choice", choices=SURVEY_TYPES, required=True, default="after_acceptance"),
     Field("sent_on", _l("Sent on"), "date", required=True, default=lambda: calendar_today.today()),
     Field("respondent", _l("Respondent"), max_length=60, required_in=("returned", "analysed", "archived")),
-    Field("returned_on", _l("Returned on"), "date", required_in=("returned", "analysed", "archived")),
+    Field("returned_on", _l("Survey returned on"), "date", required_in=("returned", "analysed", "archived")),
     Field("comments", _l("Comments"), "textarea"),
     Field("lowest_score", _l("Lowest score"), "integer", readonly=True),
     Field("analysis", _l("Analysis"), "textarea", readonly=True),
@@ -382,7 +383,7 @@ SURVEY = DocType(
     lines=Lines("scores", SurveyScore, fields=SCORE_FIELDS, blank_rows=0, label=_l("Scores")),
     columns=[Column("customer_name", _l("Customer")),
              Column("survey_type", _l("Survey type"), kind="choice", choices=dict(SURVEY_TYPES)),
-             Column("sent_on", _l("Sent on"), kind="date"), Column("returned_on", _l("Returned on"), kind="date"),
+             Column("sent_on", _l("Sent on"), kind="date"), Column("returned_on", _l("Survey returned on"), kind="date"),
              Column("lowest_score", _l("Lowest score"), kind="number")],
     search=("customer_name", "comments"),
 )

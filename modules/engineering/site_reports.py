@@ -120,7 +120,7 @@ WEEKLY_FIELDS = [
     Field("support_needed", _l("Support needed from the manager"), "textarea"),
     Field("due_at", _l("Due"), "datetime", readonly=True),
     Field("submitted_at", _l("Submitted at"), "datetime", readonly=True),
-    Field("submitted_late", _l("Late"), "bool", readonly=True),
+    Field("submitted_late", _l("Submitted late"), "bool", readonly=True),
     Field("rating", RATING.label, "integer", readonly=True),
 ]
 
@@ -203,7 +203,7 @@ WEEKLY = DocType(
     lines=Lines("project_work", WeeklyWorkLine, fields=WORK_FIELDS, blank_rows=1),
     columns=[Column("week_start", _l("Week (any day in it)"), kind="date"),
              Column("due_at", _l("Due"), kind="datetime"),
-             Column("submitted_late", _l("Late"), kind="bool"),
+             Column("submitted_late", _l("Submitted late"), kind="bool"),
              Column("rating", RATING.label, kind="number")],
 )
 

@@ -9,6 +9,8 @@ sheets a role's taboos (negative indicators a manager may record).
 """
 from __future__ import annotations
 
+from flask import g, has_app_context
+from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, select
@@ -25,15 +27,31 @@ from core.workflow import lifecycles
 CODE = "hr_appraisal.job_profile"
 ROLES = ("ROLE-GM", "ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-MKT-AAM", "ROLE-MKT-AM", "ROLE-MKT-AST", "ROLE-ENG-MGR",
          "ROLE-ENG-PE", "ROLE-PS-MGR", "ROLE-MKT-PSE", "ROLE-PUR-MGR", "ROLE-PUR-BUY", "ROLE-ADM", "ROLE-FIN")
+
+
+def role_name(code: str) -> str:
+    """The role's name in the reader's language (core's role table, read once a request); the code
+    when the role is unknown."""
+    if not has_app_context():
+        return code
+    names = g.get("hr_role_names")
+    if names is None:
+        from core.auth.models import Role
+        names = g.hr_role_names = {r.code: r for r in db.session.scalars(select(Role))}
+    role = names.get(code)
+    return role.label(str(get_locale() or "zh")) if role is not None else code
+
+
+ROLE_CHOICES = [(code, LazyString(role_name, code)) for code in ROLES]
 KINDS = [("duty", _l("Duty")), ("authority", _l("Authority")), ("criterion", _l("Measurement criterion")),
          ("taboo", _l("Taboo"))]
 SOURCES = [("handbook", _l("Handbook")), ("company", _l("Company"))]
 
 PROFILE_FIELDS = [
-    Field("title", _l("Position"), readonly=True),
-    Field("role_code", _l("Role"), "choice", choices=[(code, code) for code in ROLES], required=True),
+    Field("title", _l("Title"), readonly=True),
+    Field("role_code", _l("Role"), "choice", choices=ROLE_CHOICES, required=True),
     Field("position", _l("Position"), required=True, max_length=60),
-    Field("dept_name", _l("Department"), required=True, max_length=60),
+    Field("dept_name", _l("Department of the job"), required=True, max_length=60),
     Field("reports_to", _l("Direct superior"), required=True, max_length=60),
     Field("direct_reports", _l("Direct reports"), max_length=200),
     Field("purpose", _l("Purpose of the job"), "textarea", required=True),
@@ -82,7 +100,7 @@ PROFILE = DocType(
     workflow=lifecycles.record(editable_states=("draft", "confirmed")), number_prefix="GW", number_reset="never",
     print_title="岗位说明书", menu_order=20, before_save=save_profile,
     lines=Lines("items", JobProfileItem, fields=ITEM_FIELDS, blank_rows=4, label=_l("Duties, authority, criteria and taboos")),
-    columns=[Column("role_code", _l("Role")), Column("position", _l("Position")),
+    columns=[Column("role_code", _l("Role"), kind="choice", choices=dict(ROLE_CHOICES)), Column("position", _l("Position")),
              Column("dept_name", _l("Department")), Column("reports_to", _l("Direct superior"))],
     search=("position", "dept_name", "role_code"),
 )

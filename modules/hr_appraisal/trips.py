@@ -71,9 +71,9 @@ CLASS_RANK = {key: rank for rank, (key, _label) in enumerate(CLASSES)}
 TRANSPORT = [("plane", _l("Plane")), ("train", _l("Train")), ("car", _l("Coach")), ("own_car", _l("Own car"))]
 LINK_TYPES = [("opportunity", _l("Opportunity")), ("project", _l("Engineering project")),
               ("customer", _l("Customer")), ("ticket", _l("Service ticket")), ("none", _l("None"))]
-EST_CATEGORIES = [("transport", _l("Transport")), ("hotel", _l("Hotel")), ("allowance", _l("Allowance")),
-                  ("entertainment", _l("Entertainment")), ("other", _l("Other"))]
-EXPENSE_TYPES = [("transport", _l("Transport")), ("hotel", _l("Hotel")), ("meals", _l("Meals allowance")),
+EST_CATEGORIES = [("transport", _l("Transport costs")), ("hotel", _l("Hotel")), ("allowance", _l("Allowance")),
+                  ("entertainment", _l("Entertainment expenses")), ("other", _l("Other"))]
+EXPENSE_TYPES = [("transport", _l("Transport costs")), ("hotel", _l("Hotel")), ("meals", _l("Meals allowance")),
                  ("other", _l("Other"))]
 # SPEC 1.3: who travels at the 部门经理 level (the 总经理 has his own; everyone else is staff).
 MANAGER_ROLES = ("ROLE-MKT-DIR", "ROLE-MKT-MGR", "ROLE-ENG-MGR", "ROLE-PS-MGR", "ROLE-PUR-MGR", "ROLE-ADM")
@@ -190,12 +190,12 @@ TRIP_FIELDS = [
     Field("destination", _l("Destination city"), required=True, max_length=100),
     Field("city_tier", _l("City tier"), "choice", choices=TIERS, required=True),
     Field("abroad", _l("Outside mainland China"), "bool"),
-    Field("purpose", _l("Purpose"), "textarea", required=True),
+    Field("purpose", _l("Purpose of the trip"), "textarea", required=True),
     Field("link_type", _l("Linked to"), "choice", choices=LINK_TYPES, required=True, default="none"),
     Field("link_ref", _l("Opportunity or project number"), max_length=60,
           help=_l("The number of the opportunity or project the costs are charged to (R-H-025).")),
-    Field("transport", _l("Transport"), "choice", choices=TRANSPORT, required=True),
-    Field("planned_start", _l("Planned start"), "date", required=True),
+    Field("transport", _l("Means of transport"), "choice", choices=TRANSPORT, required=True),
+    Field("planned_start", _l("Planned departure"), "date", required=True),
     Field("planned_end", _l("Planned return"), "date", required=True),
     Field("emergency_reason", _l("Emergency: why applied after the start"), "textarea",
           help=_l("Only for an emergency trip applied for after its start (R-H-022).")),
@@ -361,7 +361,7 @@ TRIP = DocType(
     visibility=lambda user: Trip.owner_id.in_(team_ids(user)),
     lines=Lines("est_lines", TripEstimate, fields=EST_FIELDS, blank_rows=3, label=_l("Estimated costs")),
     columns=[Column("destination", _l("Destination city")),
-             Column("planned_start", _l("Planned start"), kind="date"),
+             Column("planned_start", _l("Planned departure"), kind="date"),
              Column("planned_end", _l("Planned return"), kind="date"),
              Column("est_total", _l("Estimated costs"), kind="money"),
              Column("advance", _l("Advance requested"), kind="money"),
@@ -490,7 +490,7 @@ def claim_workflow():
                             for t in workflow.transitions]
     workflow.states["reimbursed"] = _l("Reimbursed")
     workflow.transitions.append(Transition("reimburse", _l("Reimbursed (finance)"), ["approved"], "reimbursed",
-                                           style="success", signs=_l("Finance")))
+                                           style="success", signs=_l("Finance department")))
     return workflow
 
 
@@ -645,7 +645,7 @@ def demo() -> list:
         db.session.add(trip)
         made.append(trip)
     db.session.flush()
-    engine.carry(made[1], "submit", traveller, because="demo")
+    engine.carry(made[1], "submit", traveller, because="出差人提交")
     late = made[-1]       # back 50 days ago, report handed in late, advance unsettled
     late.state, late.results, late.report_late = "reported", "现场问题已处理，报告补交。", True
     record_violation("R-H-023", "deadline_missed", user_id=late.owner_id, document=late,
@@ -661,7 +661,7 @@ def demo() -> list:
     service.assign_number(CLAIM, claim)
     db.session.add(claim)
     db.session.flush()
-    engine.carry(claim, "submit", traveller, because="demo")
+    engine.carry(claim, "submit", traveller, because="出差人提交")
     made.append(claim)
     return made
 

@@ -152,7 +152,7 @@ REGIONAL_REPORT_FIELDS = [
     Field("cadence", _l("Cadence"), "choice", choices=CADENCES, readonly=True),
     Field("period_end", _l("Period to"), "date", readonly=True),
     Field("due_at", _l("Due"), "datetime", readonly=True),
-    Field("submitted_late", _l("Late"), "bool", readonly=True),
+    Field("submitted_late", _l("Submitted late"), "bool", readonly=True),
     Field("open_opportunities", _l("Open opportunities"), "integer", readonly=True),
     Field("open_amount", _l("Their estimated amount"), "money", readonly=True),
 ]
@@ -235,7 +235,7 @@ REGIONAL_REPORT = DocType(
     columns=[Column("area", _l("Area"), sortable=False),
              Column("period_start", _l("Period from"), kind="date"), Column("period_end", _l("Period to"), kind="date"),
              Column("cadence", _l("Cadence"), kind="choice", choices=dict(CADENCES)),
-             Column("due_at", _l("Due"), kind="datetime"), Column("submitted_late", _l("Late"), kind="bool"),
+             Column("due_at", _l("Due"), kind="datetime"), Column("submitted_late", _l("Submitted late"), kind="bool"),
              Column("open_opportunities", _l("Open opportunities"), kind="number"),
              Column("open_amount", _l("Their estimated amount"), kind="money"),
              Column("market_overview", _l("Market overview of the area"), sortable=False),

@@ -171,7 +171,7 @@ WEEKLY_SUMMARY_FIELDS = [
     # Set by the module: the week, its deadline (R-S-022) and the week's figures.
     Field("week_end", _l("Week ending"), "date", readonly=True),
     Field("due_at", _l("Due"), "datetime", readonly=True),
-    Field("submitted_late", _l("Late"), "bool", readonly=True),
+    Field("submitted_late", _l("Submitted late"), "bool", readonly=True),
     Field("visit_logs", _l("Visit logs handed in"), "integer", readonly=True),
     Field("customer_contacts", _l("Customer contacts"), "integer", readonly=True),
     Field("new_customers", _l("New customers"), "integer", readonly=True),
@@ -339,7 +339,7 @@ WEEKLY_SUMMARY = DocType(
     workflow=WEEKLY_SUMMARY_WORKFLOW, number_prefix="ZJ", print_title="每周工作总结", menu_order=57,
     before_save=save_weekly_summary, deadline=Deadline("due_at"),
     columns=[Column("week_start", _l("Week starting (Monday)"), kind="date"),
-             Column("due_at", _l("Due"), kind="datetime"), Column("submitted_late", _l("Late"), kind="bool"),
+             Column("due_at", _l("Due"), kind="datetime"), Column("submitted_late", _l("Submitted late"), kind="bool"),
              Column("visit_logs", _l("Visit logs handed in"), kind="number"),
              Column("customer_contacts", _l("Customer contacts"), kind="number"),
              Column("new_opportunities", _l("New opportunities"), kind="number"),
@@ -412,7 +412,7 @@ MONTHLY_SUMMARY_FIELDS = [
     Field("mgr_comment", _l("Market manager's comment"), "textarea", **MONTHLY_REVIEW),
     Field("period_end", _l("Month ending"), "date", readonly=True),
     Field("due_at", _l("Due"), "datetime", readonly=True),
-    Field("submitted_late", _l("Late"), "bool", readonly=True),
+    Field("submitted_late", _l("Submitted late"), "bool", readonly=True),
 ]
 MONTHLY_LINE_FIELDS = [
     Field("opportunity", _l("Opportunity"), "reference", target="sales.opportunity", required=True),
@@ -511,7 +511,7 @@ MONTHLY_SUMMARY = DocType(
     workflow=MONTHLY_SUMMARY_WORKFLOW, number_prefix="YZ", print_title="月度项目总结汇报", menu_order=58,
     before_save=save_monthly_summary, deadline=Deadline("due_at"),
     columns=[Column("period_start", _l("Month"), kind="date"), Column("due_at", _l("Due"), kind="datetime"),
-             Column("submitted_late", _l("Late"), kind="bool"),
+             Column("submitted_late", _l("Submitted late"), kind="bool"),
              Column("mgr_rating", _l("Market manager's rating (1-5)"), kind="number")],
     lines=Lines("projects", MonthlySummaryLine, fields=MONTHLY_LINE_FIELDS, blank_rows=1, columns=[
         Column("opportunity_name", _l("Opportunity")),

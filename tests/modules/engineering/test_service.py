@@ -435,3 +435,25 @@ def test_the_web_form_reports_a_ticket_and_names_what_is_missing(app, team, eweb
         made = db.session.scalar(select(ServiceTicket))
         assert (made.urgency, made.owner_id) == ("urgent", team["ids"]["am"])
         assert made.response_due.replace(tzinfo=UTC) == datetime(2026, 12, 7, 4, 30, tzinfo=UTC)   # 08:30 + 4 h
+
+
+def test_report_and_start_times_read_back_as_entered_when_given_in_company_time(app, team, eapi, customer, clock):
+    """Bug found walking the demo: a time held in the company's zone (the form's default, the start
+    step's clock) was stored as if it were UTC, so the page showed it 8 hours late."""
+    from modules.engineering.service import ServiceTicket
+    clock("2026-12-07 09:00")
+    status, body = ticket(team, eapi, customer)          # reported_at left to its default: now
+    assert status == 201, body
+    assert datetime.fromisoformat(body["reported_at"]) == datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI)
+    assert datetime.fromisoformat(body["response_due"]) > datetime.fromisoformat(body["reported_at"])
+    status, body = act(team, eapi, "eng_mgr", body["id"], "assign", assigned_to_id=team["ids"]["pe"])
+    clock("2026-12-07 10:30")
+    status, body = act(team, eapi, "pe", body["id"], "start")
+    assert status == 200, body
+    assert datetime.fromisoformat(body["started_at"]) == datetime(2026, 12, 7, 10, 30, tzinfo=SHANGHAI)
+    assert body["response_breached"] is False
+    with app.app_context():
+        from core.documents.derived import local
+        stored = db.session.get(ServiceTicket, body["id"])
+        db.session.refresh(stored)
+        assert local(stored.reported_at).hour == 9 and local(stored.started_at).hour == 10

@@ -276,3 +276,12 @@ def test_remove_function_and_grade_not_typed(app, team, eapi):
         assert entry.state == "removed" and "P-09" in entry.status_reason
         assert remove(entry, "again", manager) is False
     assert eapi(team, "eng_mgr", "post", f"team/{doc['id']}/transitions/auto_remove", {"comment": "x"})[0] in (403, 422)
+
+
+def test_the_code_panel_keeps_each_penalty_code_on_one_line(app, team, eapi, eweb):
+    """Found walking the team page: the penalty column was so narrow that "P-09" broke as "P-" / "09"."""
+    import re
+    doc = approved_team(app, team, eapi)
+    page = eweb("pe").get(f"/engineering/team/{doc['id']}").get_data(as_text=True)
+    cells = re.findall(r'<td class="([^"]*)" data-penalty>\s*P-\d+', page)
+    assert cells and all("text-nowrap" in classes for classes in cells)

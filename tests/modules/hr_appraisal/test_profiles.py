@@ -77,3 +77,21 @@ def test_pdf(app, staff, hweb):
         pid = db.session.scalar(select(JobProfile.id).where(JobProfile.role_code == "ROLE-MKT-DIR"))
     response = hweb("am").get(f"/hr_appraisal/job_profile/{pid}/pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_the_role_is_named_not_coded(app, staff, hweb, hapi):
+    """Found walking the profile page: the role read "ROLE-ENG-PE" where a reader expects 项目工程师."""
+    seed(app)
+    from core.auth.models import Role
+    from modules.hr_appraisal.profiles import JobProfile
+    with app.app_context():
+        pid = db.session.scalar(select(JobProfile.id).where(JobProfile.role_code == "ROLE-ENG-PE"))
+        role = db.session.scalar(select(Role).where(Role.code == "ROLE-ENG-PE"))
+        names = {role.name, role.name_en} - {""}
+    for path in (f"/hr_appraisal/job_profile/{pid}", f"/hr_appraisal/job_profile/{pid}/print",
+                 "/hr_appraisal/job_profile/new", "/hr_appraisal/job_profile/"):
+        page = hweb("adm").get(path).get_data(as_text=True)
+        assert any(name in page for name in names), path
+        assert ">ROLE-ENG-PE<" not in page.replace("<dd>ROLE", ">ROLE").replace(" ", ""), path
+    status, body = hapi(staff, "pe", "get", f"job_profile/{pid}")
+    assert status == 200 and body["role_code"] == "ROLE-ENG-PE"       # the API keeps the code

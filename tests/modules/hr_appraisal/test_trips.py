@@ -443,3 +443,15 @@ def test_web_form(app, staff, hapi, hweb):
     with app.app_context():
         claim = db.session.scalar(select(TripClaim))
         assert claim.over_standard and claim.lines[0].standard == Decimal(300)
+
+
+def test_demo_data_shows_no_english_to_the_user(app, staff):
+    """Found walking the demo claim: its history read "提交 · 草稿 → 已提交: demo"."""
+    from core.audit.models import AuditEntry
+    from modules.hr_appraisal.trips import demo
+    with app.app_context():
+        demo()
+        db.session.commit()
+        comments = db.session.scalars(select(AuditEntry.changes).where(AuditEntry.changes.contains("出差人提交"))).all()
+        assert len(comments) == 2
+        assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.changes.contains('"demo"'))) is None
