@@ -181,8 +181,8 @@ def closed_cycle(adm, day) -> C.AppraisalCycle | None:
     for sheet in sheets:
         employee = people[sheet.employee_id]
         if sheet is appealed:
-            _perform(sheet, C.SHEET, "appeal", employee, "对“上交报告的时效性”的统计有异议：两份周报已按时提交。")
-            _perform(sheet, C.SHEET, "consolidate", adm, "已核对周报提交记录，维持原结果。")
+            _perform(sheet, C.SHEET, "appeal", employee, "对本月定量指标的统计有异议，申请行政部复核。")
+            _perform(sheet, C.SHEET, "consolidate", adm, "已核对各项指标数据，维持原结果。")
         _perform(sheet, C.SHEET, "acknowledge", employee)
     try:
         _perform(cycle, C.CYCLE, "close", adm)
