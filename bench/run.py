@@ -26,7 +26,16 @@ if __package__ in (None, ""):  # python bench/run.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "bench"
 
-from bench import appraisal, engineering, env, generate, load, procurement, sales, scenarios  # noqa: E402
+from bench import (  # noqa: E402
+    appraisal,
+    engineering,
+    env,
+    generate,
+    load,
+    procurement,
+    sales,
+    scenarios,
+)
 
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -262,9 +271,10 @@ def bench_engineering(app, args, kind: str) -> dict:
         log(f"{KINDS[kind]}: engineering scenario skipped: {note}")
         return {"skipped": note}
     with app.app_context():
-        from core.extensions import db
         from sqlalchemy import func, select
+
         from bench.orders.hooks import Order
+        from core.extensions import db
         if not db.session.scalar(select(func.count()).select_from(Order)):
             log(f"{KINDS[kind]}: generating {args.rows:,} orders for the reference list page")
             generate.fill(app, args.rows, args.rows // 50)
