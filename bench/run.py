@@ -6,6 +6,7 @@
     python -m bench --only sales             # the sales scenario alone (issue 15), both databases
     python -m bench --only procurement       # the procurement scenario alone (issue 16)
     python -m bench --only engineering       # the engineering scenario alone (issue 17)
+    python -m bench --only appraisal         # closing an appraisal cycle for 300 staff (issue 19)
 
 Each run uses a fresh database (a temp SQLite file; a new PostgreSQL schema at BENCH_PG_URL,
 default postgresql+psycopg://postgres@127.0.0.1:5432/test) that is dropped afterwards.
@@ -25,7 +26,16 @@ if __package__ in (None, ""):  # python bench/run.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "bench"
 
-from bench import engineering, env, generate, load, procurement, sales, scenarios  # noqa: E402
+from bench import (  # noqa: E402
+    appraisal,
+    engineering,
+    env,
+    generate,
+    load,
+    procurement,
+    sales,
+    scenarios,
+)
 
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -51,9 +61,9 @@ def parse_args(argv=None):
     p.add_argument("--page1-rounds", type=int, default=None,
                    help="alternate load runs of page 1, ERP and minimal view, medians kept (default 3, quick 1)")
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
-    p.add_argument("--only", choices=["orders", "sales", "procurement", "engineering"], default=None,
-                   help="only the benchmark orders' scenarios, the sales, the procurement or the engineering "
-                        "scenario (default: all)")
+    p.add_argument("--only", choices=["orders", "sales", "procurement", "engineering", "appraisal"],
+                   default=None, help="only the benchmark orders' scenarios, the sales, the procurement, the "
+                                      "engineering or the appraisal scenario (default: all)")
     p.add_argument("--sales-contracts", type=int, default=10_000,
                    help="sales contracts of the sales scenario, 10 collection lines each (default 10000; "
                         "its statement counts are also taken at a tenth of them)")
@@ -67,6 +77,8 @@ def parse_args(argv=None):
                    help="F-T forms of the engineering scenario (default 40000)")
     p.add_argument("--eng-postings", type=int, default=500,
                    help="cost postings on the engineering scenario's busy project (default 500)")
+    p.add_argument("--hr-staff", type=int, default=300,
+                   help="staff of the appraisal scenario's second cycle (default 300; the first has a third)")
     p.add_argument("--json", help="also write the figures to this file")
     a = p.parse_args(argv)
     a.rows = a.rows or (10_000 if a.quick else 100_000)
@@ -259,9 +271,10 @@ def bench_engineering(app, args, kind: str) -> dict:
         log(f"{KINDS[kind]}: engineering scenario skipped: {note}")
         return {"skipped": note}
     with app.app_context():
-        from core.extensions import db
         from sqlalchemy import func, select
+
         from bench.orders.hooks import Order
+        from core.extensions import db
         if not db.session.scalar(select(func.count()).select_from(Order)):
             log(f"{KINDS[kind]}: generating {args.rows:,} orders for the reference list page")
             generate.fill(app, args.rows, args.rows // 50)
@@ -282,6 +295,54 @@ def bench_engineering(app, args, kind: str) -> dict:
         for f in out[label]["figures"]:
             log(f"  {f['name']}: {f['median'] * 1000:.1f} ms (p95 {f['p95'] * 1000:.1f}), {f['statements']} statements")
     return out
+
+
+def bench_appraisal(app, args, kind: str) -> dict:
+    """The appraisal scenario (issue 19): a monthly cycle of a third of the staff, then (filled up)
+    one of all of them, each started and closed through the workflow; the statements must be equal."""
+    if not appraisal.enabled(app):
+        note = "the hr_appraisal, engineering or sales module is not enabled in this run (--modules all enables them)"
+        log(f"{KINDS[kind]}: appraisal scenario skipped: {note}")
+        return {"skipped": note}
+    sizes = (max(args.hr_staff // 3, 1), args.hr_staff)
+    figures = appraisal.measure(app, sizes)
+    for f in figures:
+        log(f"{KINDS[kind]}: appraisal, {f['people']} staff ({f['sheets']} sheets, filled in {f['fill_s']:.1f} s): "
+            f"start {f['start']['ms']:.0f} ms / {f['start']['statements']} statements besides the rows' INSERTs "
+            f"({f['start']['all_statements']} in all), close {f['close']['ms']:.0f} ms / {f['close']['statements']} "
+            f"({f['close']['all_statements']} in all)")
+    return {"figures": figures}
+
+
+def appraisal_report(results: list[dict]) -> list[str]:
+    """The "Appraisal" section: start and close of a cycle, ms and statements, per staff size."""
+    done = [r for r in results if "skipped" not in r["appraisal"]]
+    if not done:
+        return ["", f"Appraisal (issue 19): skipped — {results[0]['appraisal']['skipped']}"]
+    last = done[0]["appraisal"]["figures"][-1]["counts"]
+    title = (f"Appraisal (issue 19) — {last['staff']:,} staff; a year of {last['weekly_reports']:,} weekly "
+             f"reports, {last['visit_logs']:,} visit logs, {last['weekly_summaries']:,} weekly summaries, "
+             f"{last['penalties']:,} penalties")
+    lines = ["", title]
+    for r in done:
+        for f in r["appraisal"]["figures"]:
+            lines.append(f"  {KINDS[r['kind']]:<11} {f['people']:>4} staff, {f['sheets']:>4} sheets: "
+                         f"start {fmt_ms(f['start']['ms'] / 1000)} ({f['start']['statements']} statements + "
+                         f"{f['start']['all_statements'] - f['start']['statements']} row INSERTs), "
+                         f"close {fmt_ms(f['close']['ms'] / 1000)} ({f['close']['statements']} statements + "
+                         f"{f['close']['all_statements'] - f['close']['statements']} INSERTs)")
+    lines += ["", "Targets (issue 19)"]
+    for r in done:
+        figures = r["appraisal"]["figures"]
+        for name in ("start", "close"):
+            same = len({f[name]["statements"] for f in figures}) == 1
+            worst = max(f[name]["ms"] for f in figures) / 1000
+            verdict = "MET    " if same and worst < appraisal.TARGET_S else "MISSED "
+            lines.append(f"  {KINDS[r['kind']]:<11} {verdict} {name} the cycle: {fmt_ms(worst)} < "
+                         f"{appraisal.TARGET_S:.0f} s; statements besides the rows' INSERTs "
+                         + " = ".join(str(f[name]["statements"]) for f in figures)
+                         + ("" if same else " — CHANGES WITH THE PEOPLE"))
+    return lines
 
 
 def bench_database(kind: str, args) -> dict:
@@ -333,6 +394,8 @@ def bench_database(kind: str, args) -> dict:
             result["procurement"] = bench_procurement(app, args, kind)
         if args.only in (None, "engineering"):
             result["engineering"] = bench_engineering(app, args, kind)
+        if args.only in (None, "appraisal"):
+            result["appraisal"] = bench_appraisal(app, args, kind)
         with app.app_context():
             from core.extensions import db
             db.session.remove()
@@ -384,6 +447,8 @@ def report(results: list[dict], args, note: str) -> str:
         lines += procurement_report(results)
     if all("engineering" in r for r in results):
         lines += engineering_report(results)
+    if all("appraisal" in r for r in results):
+        lines += appraisal_report(results)
     return "\n".join(lines)
 
 

@@ -90,7 +90,8 @@ def save_cycle(cycle):
 def every_sheet_acknowledged(cycle, user) -> list[Issue]:
     """R-H-031: a cycle closes when each sheet is acknowledged or its appeal window has passed."""
     today = calendar_today.today()
-    sheets = db.session.scalars(select(AppraisalSheet).where(AppraisalSheet.cycle_id == cycle.id)).all()
+    sheets = db.session.execute(select(AppraisalSheet.number, AppraisalSheet.state, AppraisalSheet.appeal_due)
+                                .where(AppraisalSheet.cycle_id == cycle.id).order_by(AppraisalSheet.id)).all()
     waiting = [s.number for s in sheets if s.state != "acknowledged" and not (
         s.state == "acknowledgement" and s.appeal_due is not None and s.appeal_due < today)]
     if waiting:
@@ -487,6 +488,44 @@ def _cycle_sheets(cycle, states=None):
     return db.session.scalars(stmt.order_by(AppraisalSheet.id)).all()
 
 
+def close_sheets(cycle) -> int:
+    """Close `cycle`'s acknowledged (or deemed acknowledged) sheets and freeze their values
+    (R-H-032) in a fixed number of statements whatever the number of sheets: one read of their
+    ids and states, one UPDATE of state, frozen and version, one UPDATE deciding open
+    submissions, and an audited transition entry per sheet (written in one batch with the
+    cycle's). The values frozen are those computed at consolidation: nothing measures them again.
+    Same outcome as carrying each sheet through its ``close`` transition (its only side effect
+    is ``frozen``), without a statement per sheet. Returns how many were closed."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from core.audit import log as audit
+    from core.workflow.models import Submission
+    sheet = AppraisalSheet
+    rows = db.session.execute(select(sheet.id, sheet.state).where(
+        sheet.cycle_id == cycle.id, sheet.state.in_(("acknowledgement", "acknowledged")))).all()
+    if not rows:
+        return 0
+    ids = [row.id for row in rows]
+    db.session.execute(
+        update(sheet).where(sheet.cycle_id == cycle.id, sheet.state.in_(("acknowledgement", "acknowledged")))
+        .values(state="closed", frozen=True, updated_at=datetime.now(UTC), version=sheet.version + 1)
+        .execution_options(synchronize_session=False))
+    db.session.execute(update(Submission).where(
+        Submission.doctype == SHEET_CODE, Submission.status == "open",
+        Submission.doc_id.in_(select(sheet.id).where(sheet.cycle_id == cycle.id, sheet.state == "closed")))
+        .values(status="decided").execution_options(synchronize_session=False))
+    for row in rows:
+        audit.record(db.session, "transition", sheet.__tablename__, row.id,
+                     {"transition": "close", "from": row.state, "to": "closed", "comment": cycle.number})
+    closed = set(ids)
+    for obj in list(db.session.identity_map.values()):   # sheets read earlier in the request: read again
+        if isinstance(obj, AppraisalSheet) and obj.id in closed:
+            db.session.expire(obj)
+    return len(ids)
+
+
 @hookimpl
 def erp_transition_done(document, transition, user, comment):
     if isinstance(document, AppraisalCycle):
@@ -495,9 +534,7 @@ def erp_transition_done(document, transition, user, comment):
         elif transition.name == "collect":
             measure_sheets(_cycle_sheets(document, SCORING), document)
         elif transition.name == "close":
-            from core.workflow import engine
-            for sheet in _cycle_sheets(document, ("acknowledgement", "acknowledged")):
-                engine.carry(sheet, "close", user, because=document.number)
+            close_sheets(document)
     elif isinstance(document, AppraisalSheet):
         if transition.name == "consolidate":
             cycle = db.session.get(AppraisalCycle, document.cycle_id)

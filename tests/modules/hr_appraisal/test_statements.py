@@ -1,9 +1,9 @@
-"""Starting a cycle reads and measures its people set-based (one hook call for everybody): only
-the rows written grow with the people. (Closing carries each sheet through the workflow, audited
-and announced one by one: that grows with the sheets.)"""
+"""Starting a cycle reads and measures its people set-based (one hook call for everybody), and
+closing it freezes every sheet with bulk statements: only the rows inserted grow with the people."""
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, func, select, update
 
+from core.audit.models import AuditEntry
 from core.extensions import db
 from tests.conftest import department_id
 from tests.modules.hr_appraisal.test_cycles import act
@@ -40,12 +40,21 @@ def run_cycle(app, staff, hapi, department):
                            .values(state="acknowledged"))
         db.session.commit()
         count = db.session.query(AppraisalSheet).filter_by(cycle_id=cycle["id"]).count()
-    status, body = act(hapi, staff, "adm", "cycle", cycle["id"], "close")
+    closed, (status, body) = statements_of(app, lambda: act(hapi, staff, "adm", "cycle", cycle["id"], "close"))
     assert status == 200, body
-    return count, started
+    with app.app_context():
+        states = set(db.session.scalars(select(AppraisalSheet.state).where(AppraisalSheet.cycle_id == cycle["id"])))
+        frozen = set(db.session.scalars(select(AppraisalSheet.frozen).where(AppraisalSheet.cycle_id == cycle["id"])))
+        audited = db.session.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "transition", AuditEntry.model == "hr_appraisal_sheet",
+            AuditEntry.changes.like('%"to": "closed"%'),
+            AuditEntry.record_id.in_([str(i) for i in db.session.scalars(
+                select(AppraisalSheet.id).where(AppraisalSheet.cycle_id == cycle["id"]))])))
+    assert (states, frozen, audited) == ({"closed"}, {True}, count)
+    return count, started, closed
 
 
-def test_starting_a_cycle_reads_and_measures_set_based(app, staff, hapi, make_user):
+def test_starting_and_closing_a_cycle_are_set_based(app, staff, hapi, make_user):
     for n in range(12):
         make_user(f"buyer{n}", "ROLE-PUR-BUY", department_id=department_id(app, "PUR"))
     run_cycle(app, staff, hapi, "ENG")     # the first one also writes the role templates

@@ -1,0 +1,241 @@
+"""The appraisal scenario (issue 19): closing a monthly appraisal cycle for 300 staff over a year
+of generated module data computes every sheet in under 10 s, with the number of SQL statements
+independent of the number of people (set-based queries per KPI, not a query per person per KPI).
+
+Generator (bulk-inserted with SQLAlchemy Core ``insert()``): staff spread over 工程部 (项目工程师),
+市场部 (客户经理) and 采购部 (采购员), each with his role and position; for the year before the
+measured month: a 项目工程师's weekly reports (rated) and staff penalties (confirmed, with
+points); a 客户经理's daily visit logs (F-S01, a tenth late) and weekly summaries (rated).
+``fill`` adds to what a previous call wrote, so the run measures a cycle of the first 100 people,
+then fills up to 300 and measures a cycle of the next month with all of them.
+
+Figures (through the workflow as the 行政部 user ``bench_h_adm``, audited and committed): "start
+the cycle" (a sheet per person, every quantitative KPI measured by one ``hr_appraisal_metrics``
+call) and "close the cycle" (its sheets frozen with bulk statements), after the sheets were taken
+to 已确认 in bulk (one UPDATE: the scoring steps are each person's own and not what is measured).
+"""
+from __future__ import annotations
+
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+
+from sqlalchemy import func, select, update
+
+from core.extensions import db
+
+from .env import PASSWORD
+from .procurement import _filled, _insert
+from .sales import Counter, _next_id
+
+
+class Statements(Counter):
+    """Statements sent, and those among them that are not an INSERT of the rows written (a sheet
+    and its lines are inserted a row at a time on SQLite, which has no ordered multi-row RETURNING:
+    those grow with the people by nature; everything read and computed must not)."""
+
+    def __init__(self, engine):
+        super().__init__(engine)
+        self.reads = 0
+
+    def _on(self, conn, cursor, statement, *args, **kwargs):
+        self.count += 1
+        if not statement.lstrip().upper().startswith("INSERT"):
+            self.reads += 1
+
+TARGET_S = 10.0
+GROUPS = [("ENG", "ROLE-ENG-PE", "POS-ENG-PE", "项目工程师"), ("MKT", "ROLE-MKT-AM", "POS-MKT-AM", "客户经理"),
+          ("PUR", "ROLE-PUR-BUY", "POS-PUR-BUY", "采购员")]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "建华", "志强", "海燕"]
+
+
+def enabled(app) -> bool:
+    """Whether the run's app has the appraisal cycles and the modules whose data they measure."""
+    codes = app.extensions["erp"].doctypes
+    return "hr_appraisal.cycle" in codes and "engineering.project" in codes and "sales.contract" in codes
+
+
+def setup_admin():
+    """The 行政部 user running the cycles; created once, found on later calls."""
+    from core.auth.models import Role, User
+    from core.seed import create_user, seed_all
+    if db.session.scalar(select(Role.id).where(Role.code == "ROLE-ADM")) is None:
+        seed_all()
+    admin = db.session.scalar(select(User).where(User.username == "bench_h_adm"))
+    if admin is None:
+        admin = create_user("bench_h_adm", PASSWORD, ["ROLE-ADM"], "行政专员(基准)", position="POS-ADM")
+    db.session.commit()
+    return admin
+
+
+def fill(app, count: int, month: date, seed: int = 19) -> dict:
+    """Add `count` staff and their year of data before `month`; returns the row counts."""
+    from core.auth.models import Role, User, user_roles
+    from core.org.models import Position, UserPosition
+    from modules.engineering.penalties import Penalty
+    from modules.engineering.site_reports import WeeklyReport
+    from modules.sales.summaries import WeeklySummary
+    from modules.sales.visits import VisitLog
+
+    admin = setup_admin()
+    rnd = random.Random(seed + count)
+    conn = db.session.connection()
+    now = datetime.now(UTC).replace(microsecond=0)
+    t_user, t_up = User.__table__, UserPosition.__table__
+    roles = dict(db.session.execute(select(Role.code, Role.id)).all())
+    positions = {code: (pid, dept) for code, pid, dept in db.session.execute(
+        select(Position.code, Position.id, Position.department_id))}
+    first_user = _next_id(conn, t_user)
+    users, links, holds, people = [], [], [], []
+    for i in range(count):
+        uid = first_user + i
+        dept, role, position, _label = GROUPS[i % len(GROUPS)]
+        pos_id, dept_id = positions[position]
+        name = SURNAMES[rnd.randrange(len(SURNAMES))] + rnd.choice(GIVEN)
+        users.append(_filled(t_user, {"id": uid, "username": f"bench_h_{uid}", "full_name": f"{name}{uid}",
+                                      "password_hash": admin.password_hash, "active": True, "created_at": now,
+                                      "department_id": dept_id}))
+        links.append({"user_id": uid, "role_id": roles[role]})
+        holds.append(_filled(t_up, {"user_id": uid, "position_id": pos_id, "is_deputy": False}))
+        people.append((uid, dept, dept_id))
+    _insert(conn, t_user, users)
+    _insert(conn, user_roles, links)
+    _insert(conn, t_up, holds)
+
+    first_day = (month.replace(day=1) - timedelta(days=365))
+    last_day = month.replace(day=28) + timedelta(days=10)
+    last_day = last_day.replace(day=1) - timedelta(days=1)          # the measured month's last day
+    mondays = [first_day + timedelta(days=(7 - first_day.weekday()) % 7 + 7 * k) for k in range(60)]
+    mondays = [m for m in mondays if m + timedelta(days=6) <= last_day]
+    workdays = [first_day + timedelta(days=k) for k in range((last_day - first_day).days + 1)]
+    workdays = [d for d in workdays if d.weekday() < 5]
+
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, dtime(hour), UTC)
+
+    def document(table, doc_id, prefix, title, state, owner, dept_id, **values):
+        return _filled(table, {"id": doc_id, "number": f"{prefix}-H{doc_id:07d}", "title": title, "state": state,
+                               "version": 1, "created_at": now, "updated_at": now, "owner_id": owner,
+                               "department_id": dept_id, "created_by_id": owner, "updated_by_id": owner,
+                               **values})
+
+    tables = {"weekly_reports": WeeklyReport.__table__, "penalties": Penalty.__table__,
+              "visit_logs": VisitLog.__table__, "weekly_summaries": WeeklySummary.__table__}
+    next_ids = {key: _next_id(conn, t) for key, t in tables.items()}
+    rows: dict[str, list] = {key: [] for key in tables}
+
+    def new(key):
+        next_ids[key] += 1
+        return next_ids[key] - 1
+    for uid, dept, dept_id in people:
+        if dept == "ENG":
+            for monday in mondays:
+                due = at(monday + timedelta(days=4), 10)
+                late = rnd.random() < 0.1
+                rows["weekly_reports"].append(document(
+                    tables["weekly_reports"], new("weekly_reports"), "ZB", f"{monday} 周报", "reviewed", uid, dept_id,
+                    week_start=monday, week_end=monday + timedelta(days=6), due_at=due,
+                    submitted_at=due + timedelta(hours=30 if late else -2), submitted_late=late,
+                    rating=rnd.randint(3, 5), next_week="继续推进现场施工。"))
+            for _n in range(rnd.randint(0, 4)):
+                day = rnd.choice(workdays)
+                points = rnd.choice((1, 2, 3, 5))
+                rows["penalties"].append(document(
+                    tables["penalties"], new("penalties"), "CF", "现场文明施工不到位", "confirmed", uid, dept_id,
+                    target_type="staff", person_id=uid, decided_on=day, points=points, fine=points * 50))
+        elif dept == "MKT":
+            for day in workdays:
+                due = at(day + timedelta(days=1), 10)
+                late = rnd.random() < 0.1
+                rows["visit_logs"].append(document(
+                    tables["visit_logs"], new("visit_logs"), "XF", f"{day} 巡访登记", "bundled", uid, dept_id,
+                    visit_date=day, due_at=due, submitted_at=due + timedelta(hours=5 if late else -3), late=late))
+            for monday in mondays:
+                due = at(monday + timedelta(days=7), 12)
+                rows["weekly_summaries"].append(document(
+                    tables["weekly_summaries"], new("weekly_summaries"), "ZJ", f"{monday} 周总结", "read", uid,
+                    dept_id, week_start=monday, week_end=monday + timedelta(days=6), due_at=due,
+                    submitted_at=due - timedelta(hours=3), mgr_rating=rnd.randint(2, 5)))
+    for key, table in tables.items():
+        _insert(conn, table, rows[key])
+    db.session.commit()
+    counts = {"staff": db.session.scalar(select(func.count()).select_from(t_user).where(
+        t_user.c.username.like("bench\\_h\\_%", escape="\\"), t_user.c.username != "bench_h_adm"))}
+    counts.update({key: db.session.scalar(select(func.count()).select_from(t)) for key, t in tables.items()})
+    return counts
+
+
+def run_cycle(app, month: date) -> dict:
+    """Open a monthly cycle of ENG, MKT and PUR for `month`, start it (timed), take its sheets to
+    已确认 in bulk, close it (timed); statements counted on the engine."""
+    from flask import g
+    from flask_login import login_user
+
+    from core.documents import service
+    from core.workflow import engine
+    from modules.hr_appraisal.cycles import CYCLE, AppraisalCycle, AppraisalSheet
+    out = {}
+    with app.test_request_context("/"):
+        from modules.hr_appraisal.kpis import seed_templates
+        admin = setup_admin()
+        seed_templates(admin)       # once per database: not part of a cycle's start
+        db.session.commit()
+        login_user(admin)
+        g.audit_user = admin
+        cycle = service.new_document(CYCLE, admin)
+        cycle.cadence, cycle.period_start, cycle.departments = "monthly", month, [d for d, *_r in GROUPS]
+        service.before_save(CYCLE, cycle)
+        service.assign_number(CYCLE, cycle)
+        db.session.add(cycle)
+        db.session.commit()
+        cycle_id = cycle.id
+        for name in ("start", "close"):
+            if name == "close":
+                db.session.execute(update(AppraisalSheet).where(AppraisalSheet.cycle_id == cycle_id)
+                                   .values(state="acknowledged"))
+                db.session.commit()
+            cycle = db.session.get(AppraisalCycle, cycle_id)
+            with Statements(db.engine) as counter:
+                t = time.perf_counter()
+                engine.perform(CYCLE, cycle, name, admin)
+                took = time.perf_counter() - t
+            out[name] = {"ms": took * 1000, "statements": counter.reads, "all_statements": counter.count}
+        states = dict(db.session.execute(select(AppraisalSheet.state, func.count()).where(
+            AppraisalSheet.cycle_id == cycle_id).group_by(AppraisalSheet.state)).all())
+        frozen = db.session.scalar(select(func.count()).where(AppraisalSheet.cycle_id == cycle_id,
+                                                              AppraisalSheet.frozen.is_(True)))
+        measured = db.session.scalar(select(func.count()).where(AppraisalSheet.cycle_id == cycle_id,
+                                                                AppraisalSheet.total.is_not(None)))
+        db.session.remove()
+    assert set(states) == {"closed"} and frozen == sum(states.values()), (states, frozen)
+    out.update(sheets=sum(states.values()), measured=measured)
+    return out
+
+
+def measure(app, sizes=(100, 300), month: date | None = None) -> list[dict]:
+    """A cycle of the first sizes[0] people, then (filled up) one of sizes[1] people, a month later.
+    A warm-up cycle a month before the first, not reported, takes the once-per-process and
+    once-per-database work (number sequences read and cached) out of the figures."""
+    from core import calendar_today
+    today = calendar_today.today()
+    month = month or (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    months = [(month.replace(day=1) - timedelta(days=31 * (len(sizes) - k))).replace(day=1)
+              for k in range(len(sizes) + 1)]
+    out, have = [], 0
+    for k, when in enumerate(months):
+        size = sizes[max(k - 1, 0)]
+        t = time.perf_counter()
+        with app.app_context():
+            counts = fill(app, size - have, when) if size > have else None
+        have = size
+        figures = run_cycle(app, when)
+        if k == 0:
+            continue
+        if counts is None:
+            with app.app_context():
+                counts = fill(app, 0, when)
+        out.append({"people": size, "fill_s": time.perf_counter() - t, "counts": counts, "month": when.isoformat(),
+                    **figures})
+    return out
