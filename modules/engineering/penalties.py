@@ -48,7 +48,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core import calendar as cal
 from core import calendar_today, settings
 from core.auth.permissions import RoleTemplate
-from core.documents import Column, DocType, Document
+from core.documents import Column, DocType, Document, Panel
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -60,6 +60,7 @@ from core.workflow import Issue, Transition, Workflow, engine
 
 from .hookspecs import PenaltyEvent, PenaltyItemSpec, PenaltyProposal
 from .site_reports import WeeklyReport
+from .teams import ASSESSMENT, ConstructionTeam, month_range, penalty_source
 
 log = logging.getLogger(__name__)
 
@@ -742,32 +743,41 @@ def on_penalty_transition(penalty, transition, user, comment) -> None:
         penalty.decided_on = today
         db.session.flush()
         hook().engineering_penalty_confirmed(penalty=penalty)
-        removal_check(penalty)
+        removal_check(penalty, user)
     elif name in ("execute", "deduct"):
         penalty.executed_on = today
         if name == "deduct" and comment and not penalty.executed_in:
             penalty.executed_in = comment[:60]
 
 
-def removal_check(penalty) -> None:
-    """SPEC 3.3.4 P-09: a team confirmed 3 times in 6 months is proposed for removal from the
-    qualified register: the 工程部经理 is notified."""
+def removal_check(penalty, user=None) -> None:
+    """SPEC 3.3.4 P-09: a team confirmed 3 times in 6 months (``eng.penalty_repeat_window_months``)
+    is proposed for removal from the qualified register: the 工程部经理 is notified, and the team
+    of the register is suspended at once (issue 18, ``teams.suspend``, the reason naming the
+    penalties); removing it stays the manager's decision."""
     item = penalty.item
     if penalty.target_type != "team" or item is None or item.code != "P-09":
         return
     since = add_months(penalty.decided_on, -int(settings.get("eng.penalty_repeat_window_months")))
-    count = db.session.scalar(select(func.count(Penalty.id)).where(
+    numbers = list(db.session.scalars(select(Penalty.number).where(
         Penalty.item_id == item.id, Penalty.team_party_id == penalty.team_party_id, Penalty.state.in_(DECIDED),
-        Penalty.decided_on >= since))
+        Penalty.decided_on >= since).order_by(Penalty.decided_on, Penalty.id)))
+    count = len(numbers)
     if count >= 3:
         from core.auth.models import users_with_roles
         from core.reminders import notify
+        months = int(settings.get("eng.penalty_repeat_window_months"))
         for manager in users_with_roles("ROLE-ENG-MGR"):
             notify(manager.id, f"{CODE}.removal:{penalty.team_party_id}:{penalty.id}",
                    _("Removal from the register proposed: %(team)s breached the team code %(count)s times in "
-                     "%(months)s months (P-09).", team=target_name(penalty), count=count,
-                     months=int(settings.get("eng.penalty_repeat_window_months"))),
+                     "%(months)s months (P-09).", team=target_name(penalty), count=count, months=months),
                    url=f"/engineering/penalty/{penalty.id}")
+        from .teams import suspend
+        registered = db.session.scalar(select(ConstructionTeam).where(
+            ConstructionTeam.party_id == penalty.team_party_id))
+        if registered is not None and user is not None:
+            suspend(registered, _("P-09: the team code breached %(count)s times in %(months)s months (%(numbers)s).",
+                                  count=count, months=months, numbers="、".join(numbers))[:300], user)
 
 
 # ---- what other parts and modules ask -----------------------------------------------------------
@@ -805,6 +815,51 @@ def staff_points(user_ids, start: date, end: date) -> dict[int, Decimal]:
     for person_id, total in rows:
         points[person_id] = Decimal(total or 0)
     return points
+
+
+def team_penalties_of_month(party_id: int, month: str) -> list[Penalty]:
+    """A team's fines confirmed (or executed, closed) in `month` ("YYYY-MM"), oldest first."""
+    first, last = month_range(month)
+    return list(db.session.scalars(select(Penalty).where(
+        Penalty.target_type == "team", Penalty.team_party_id == party_id, Penalty.state.in_(DECIDED),
+        Penalty.decided_on >= first, Penalty.decided_on <= last).order_by(Penalty.decided_on, Penalty.id)))
+
+
+def points_of_fines(total) -> Decimal:
+    """SPEC 3.3.4 (team fines lower the monthly grade, F-E03): ``eng.team_penalty_points_per_100``
+    points per 100 CNY of fines, at most ``eng.team_penalty_points_cap``."""
+    per_100 = Decimal(str(settings.get("eng.team_penalty_points_per_100")))
+    cap = Decimal(str(settings.get("eng.team_penalty_points_cap")))
+    return min(cap, Decimal(total or 0) / 100 * per_100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@penalty_source
+def team_month_points(team_id: int, month: str) -> Decimal:
+    """The points a register team (``ConstructionTeam.id``) loses on its F-E03 of `month` for
+    its team penalties confirmed in that month (one query)."""
+    party_id = db.session.scalar(select(ConstructionTeam.party_id).where(ConstructionTeam.id == team_id))
+    if party_id is None:
+        return Decimal(0)
+    first, last = month_range(month)
+    total = db.session.scalar(select(func.sum(Penalty.fine)).where(
+        Penalty.target_type == "team", Penalty.team_party_id == party_id, Penalty.state.in_(DECIDED),
+        Penalty.decided_on >= first, Penalty.decided_on <= last))
+    return points_of_fines(total)
+
+
+def assessment_penalties_panel(assessment, user) -> dict | None:
+    """The team's penalties of the assessed month on the F-E03 (what ``penalty_points`` deducts)."""
+    team = assessment.team
+    if team is None or not assessment.month:
+        return None
+    rows = team_penalties_of_month(team.party_id, assessment.month)
+    fines = sum((Decimal(p.fine or 0) for p in rows), Decimal(0))
+    return {"rows": [(p.id, p.number, p.title, p.decided_on, p.fine, PENALTY_WORKFLOW.states.get(p.state, p.state))
+                     for p in rows], "fines": fines, "points": points_of_fines(fines)}
+
+
+ASSESSMENT.add_panel(Panel("engineering/team_penalties.html", assessment_penalties_panel,
+                           label=_l("Team penalties of the month")))
 
 
 @hookimpl(optionalhook=True)
@@ -1032,6 +1087,12 @@ def erp_settings():
         Setting("eng.penalty_repeat_window_months", "int", 6, _l("Repeated violation window (months)"),
                 _l("SPEC 3.3.4: the same violation again within this many months of the earlier one's "
                    "confirmation is a repetition."), min=1, max=36),
+        Setting("eng.team_penalty_points_per_100", "decimal", "1", _l("Team grade points per 100 CNY of fines"),
+                _l("SPEC 3.3.4: a team's fines confirmed in a month lower its monthly assessment (F-E03) by "
+                   "this many points per 100 CNY."), min=0, max=100),
+        Setting("eng.team_penalty_points_cap", "decimal", "30", _l("Team grade points lost to fines at most"),
+                _l("SPEC 3.3.4: the points a team's fines take off its monthly assessment (F-E03) are capped."),
+                min=0, max=100),
         Setting("eng.penalty_repeat_multiplier", "decimal", "2", _l("Repeated violation multiplier"),
                 _l("SPEC 3.3.4: a repeated violation's sanction is multiplied by this."), min=1, max=10),
     ]
