@@ -530,6 +530,14 @@ def erp_transition_done(document, transition, user, comment):
                              team_party_id=team_named(document.responsible_name or document.team_name),
                              user_id=user.id if user else None, severity=FT_SEVERITY.get(document.severity),
                              day=_day(document.occurred_at))
+    elif (getattr(document, "__tablename__", "") == "eng_service_ticket" and transition.name == "close"
+          and document.is_complaint and document.assigned_to_id):
+        # A complaint closed with its handling conclusion (R-E-061) is verified: P-08 for its engineer.
+        from .projects import EngProject
+        project = db.session.get(EngProject, document.project_id) if document.project_id else None
+        event = PenaltyEvent("complaint_closed", project=project, document=document,
+                             reference=document.number, user_id=document.assigned_to_id,
+                             day=_day(getattr(document, "reported_at", None)))
     elif (isinstance(document, WeeklyReport) and transition.name == "submit" and _weekly_late(document)
           and db.session.scalar(select(Penalty.id).where(
               Penalty.source_key == missing_key(document.owner_id, document.week_start))) is None):
@@ -628,7 +636,8 @@ def propose(proposal: PenaltyProposal, event: PenaltyEvent, user) -> Penalty | N
 @hookimpl
 def engineering_penalties(event):
     """The module's own proposals: P-03 (by severity) for an inward quality issue notice, P-05 for
-    a quality incident of a team, P-01 for a weekly report submitted late."""
+    a quality incident of a team, P-01 for a weekly report submitted late, P-08 for the service
+    engineer of a complaint ticket closed with its conclusion (once per ticket)."""
     if event.kind == "ft16_issued" and event.team_party_id:
         return [PenaltyProposal("P-03", "team", team_party_id=event.team_party_id, severity=event.severity or "minor",
                                 facts=_("Quality issue notice %(number)s: %(problem)s", number=event.reference,
@@ -638,6 +647,12 @@ def engineering_penalties(event):
                                 facts=_("Quality incident %(number)s: %(what)s", number=event.reference,
                                         what=getattr(event.document, "description", "") or ""),
                                 subcontract_value=event.subcontract_value)]
+    if event.kind == "complaint_closed" and event.user_id:
+        ticket = event.document
+        return [PenaltyProposal("P-08", "staff", person_id=event.user_id,
+                                facts=_("Verified customer complaint %(number)s: %(symptom)s. Conclusion: %(note)s",
+                                        number=event.reference, symptom=getattr(ticket, "symptom", "") or "",
+                                        note=getattr(ticket, "closure_note", "") or ""))]
     if event.kind == "weekly_report_late" and event.user_id:
         return [PenaltyProposal("P-01", "staff", person_id=event.user_id,
                                 facts=_("Weekly report %(number)s submitted late.", number=event.reference))]

@@ -89,3 +89,46 @@ def test_third_code_breach_in_the_window_suspends_the_team(app, team, eapi, cloc
     assert entry["state"] == "suspended"
     assert fourth["number"] in entry["status_reason"] and docs[0]["number"] in entry["status_reason"]
     assert "P-09" in entry["status_reason"]
+
+
+# ---- 3. a verified complaint proposes P-08 -------------------------------------------------------
+def test_complaint_closed_with_its_conclusion_proposes_p08_for_its_engineer_once(app, team, eapi):
+    from core.parties import services as parties
+
+    from .test_service import act as ticket_act
+    from .test_service import ticket, walk_to_confirmed
+    with app.app_context():
+        customer = parties.create_party("市第三中学", roles=("customer",)).id
+        db.session.commit()
+    status, complaint = ticket(team, eapi, customer, is_complaint=True, symptom="工程师多次催修不上门")
+    status, plain = ticket(team, eapi, customer)
+    for doc in (complaint, plain):
+        walk_to_confirmed(team, eapi, doc["id"])
+    # Refused without the conclusion (R-E-061): nothing proposed.
+    assert ticket_act(team, eapi, "eng_mgr", complaint["id"], "close")[0] == 422
+    assert penalties_of(eapi, team, "P-08") == []
+    status, body = ticket_act(team, eapi, "eng_mgr", complaint["id"], "close", closure_note="已向客户道歉，更换服务工程师")
+    assert status == 200 and body["state"] == "closed"
+    assert ticket_act(team, eapi, "eng_mgr", plain["id"], "close")[0] == 200
+    [p08] = penalties_of(eapi, team, "P-08")
+    assert p08["target_type"] == "staff" and p08["person_id"] == team["ids"]["pe"] and p08["state"] == "proposed"
+    assert p08["points"] == "5.0000" and p08["evidence_ref"] == complaint["number"]
+    assert "更换服务工程师" in p08["facts"]
+    # Once per ticket: the same event again proposes nothing more.
+    from core.auth.models import User
+    from modules.engineering.hookspecs import PenaltyEvent
+    from modules.engineering.penalties import propose_from
+    from modules.engineering.service import ServiceTicket
+    with app.test_request_context():
+        doc = db.session.get(ServiceTicket, complaint["id"])
+        manager = db.session.get(User, team["ids"]["eng_mgr"])
+        assert propose_from(PenaltyEvent("complaint_closed", document=doc, reference=doc.number,
+                                         user_id=doc.assigned_to_id), manager) == []
+    assert len(penalties_of(eapi, team, "P-08")) == 1
+
+
+def penalties_of(eapi, team, code):
+    status, page = eapi(team, "eng_mgr", "get", "penalty?size=100")
+    assert status == 200
+    return [eapi(team, "eng_mgr", "get", f"penalty/{row['id']}")[1] for row in page["items"]
+            if row["title"].startswith(code)]
