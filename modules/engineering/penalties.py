@@ -637,7 +637,8 @@ def propose(proposal: PenaltyProposal, event: PenaltyEvent, user) -> Penalty | N
 def engineering_penalties(event):
     """The module's own proposals: P-03 (by severity) for an inward quality issue notice, P-05 for
     a quality incident of a team, P-01 for a weekly report submitted late, P-08 for the service
-    engineer of a complaint ticket closed with its conclusion (once per ticket)."""
+    engineer of a complaint ticket closed with its conclusion (once per ticket), P-11 for a team
+    whose settlement charged an excess material loss (its compensation is the settlement's line)."""
     if event.kind == "ft16_issued" and event.team_party_id:
         return [PenaltyProposal("P-03", "team", team_party_id=event.team_party_id, severity=event.severity or "minor",
                                 facts=_("Quality issue notice %(number)s: %(problem)s", number=event.reference,
@@ -653,6 +654,13 @@ def engineering_penalties(event):
                                 facts=_("Verified customer complaint %(number)s: %(symptom)s. Conclusion: %(note)s",
                                         number=event.reference, symptom=getattr(ticket, "symptom", "") or "",
                                         note=getattr(ticket, "closure_note", "") or ""))]
+    if event.kind == "material_loss_charged" and event.team_party_id:
+        # The compensation is the settlement's material line (subcontracts.record_material_loss).
+        return [PenaltyProposal("P-11", "team", team_party_id=event.team_party_id,
+                                facts=_("Company-supplied material lost or wasted above the allowance: %(amount)s yuan "
+                                        "charged in the settlement %(number)s.",
+                                        amount=f"{Decimal(event.subcontract_value or 0):,.2f}",
+                                        number=event.reference))]
     if event.kind == "weekly_report_late" and event.user_id:
         return [PenaltyProposal("P-01", "staff", person_id=event.user_id,
                                 facts=_("Weekly report %(number)s submitted late.", number=event.reference))]
@@ -798,9 +806,11 @@ def removal_check(penalty, user=None) -> None:
 # ---- what other parts and modules ask -----------------------------------------------------------
 def pending_team_deductions(team_party_id: int, project_id: int | None = None) -> list[Penalty]:
     """A team's confirmed fines not deducted yet (deductions pending), oldest first; only those
-    of `project_id` when given."""
+    of `project_id` when given. A penalty already marked executed in a settlement (P-11, whose
+    compensation is the settlement's material line) is not pending."""
     stmt = select(Penalty).where(Penalty.target_type == "team", Penalty.team_party_id == team_party_id,
-                                 Penalty.state == "confirmed", Penalty.fine > 0)
+                                 Penalty.state == "confirmed", Penalty.fine > 0,
+                                 func.coalesce(Penalty.executed_in, "") == "")
     if project_id is not None:
         stmt = stmt.where(Penalty.project_id == project_id)
     return list(db.session.scalars(stmt.order_by(Penalty.decided_on, Penalty.id)))
@@ -830,6 +840,10 @@ def staff_points(user_ids, start: date, end: date) -> dict[int, Decimal]:
     for person_id, total in rows:
         points[person_id] = Decimal(total or 0)
     return points
+
+
+def item_of(code: str) -> int | None:
+    return db.session.scalar(select(PenaltyItem.id).where(PenaltyItem.code == code))
 
 
 def team_penalties_of_month(party_id: int, month: str) -> list[Penalty]:

@@ -810,6 +810,34 @@ def settlement_agreed(doc, user) -> None:
     if sub.state == "in_progress":
         engine.carry(sub, "settle", user, because=doc.number)
     mark_penalties_deducted(doc, user)
+    record_material_loss(doc, sub, user)
+
+
+def record_material_loss(doc, sub, user) -> None:
+    """P-11 on the team's record once its settlement charging the excess material loss is agreed.
+
+    The money is not deducted twice: the compensation (excess at purchase price + 10 %) is the
+    settlement's own ``material`` line, so the P-11 penalty proposed here (``engineering_penalties``
+    event ``material_loss_charged``, once per settlement) carries the facts and the amount but no
+    fine of its own (the catalogue gives P-11 none), and it is marked as executed in this
+    settlement (``executed_in``), which keeps it out of ``pending_team_deductions`` even if the
+    catalogue item is later given a fine. It then follows WF-E08 (notified, confirmed) for the
+    team's record and the repetition count."""
+    charged = sum((Decimal(line.amount or 0) for line in doc.lines if line.type == "material"), ZERO)
+    if charged <= 0 or not sub.team_id:
+        return
+    try:
+        from . import penalties
+    except ImportError:
+        return
+    from .hookspecs import PenaltyEvent
+    event = PenaltyEvent("material_loss_charged", project=db.session.get(EngProject, sub.project_id), document=doc,
+                         reference=doc.number, team_party_id=sub.team_id, user_id=user.id if user else None,
+                         day=calendar_today.today(), subcontract_value=charged)
+    p11 = penalties.item_of("P-11")
+    for penalty in penalties.propose_from(event, user):
+        if penalty.item_id == p11:
+            penalty.executed_in = (doc.number or "")[:60]
 
 
 def mark_penalties_deducted(doc, user) -> None:

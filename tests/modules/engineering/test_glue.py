@@ -10,6 +10,7 @@ import pytest
 from core.extensions import db
 
 from .test_penalties import act, confirmed_on, propose
+from .test_subcontracts import teams  # noqa: F401  (fixture)
 from .test_team_assessment import assess
 from .test_teams import approved_team
 
@@ -132,3 +133,64 @@ def penalties_of(eapi, team, code):
     assert status == 200
     return [eapi(team, "eng_mgr", "get", f"penalty/{row['id']}")[1] for row in page["items"]
             if row["title"].startswith(code)]
+
+
+# ---- 4. P-11 from the material loss charged in the settlement ------------------------------------
+def test_agreed_settlement_with_a_material_charge_records_p11_once_without_deducting_twice(app, team, eapi, teams):  # noqa: F811
+    from modules.engineering.penalties import Penalty, pending_team_deductions
+    from modules.engineering.projects import EngProject
+    from modules.engineering.subcontracts import Subcontract
+
+    from .test_money import TEAM_SIGNS
+    from .test_subcontracts_money import cable, note, set_state, signed_subcontract
+    pid, sub = signed_subcontract(app, team, eapi, teams)
+    set_state(app, Subcontract, sub["id"], "in_progress")
+    note(team, eapi, sub["id"], "issue", [cable("1000")])
+    note(team, eapi, sub["id"], "installed", [cable("950")])
+    set_state(app, EngProject, pid, "closing")
+    status, doc = eapi(team, "pe", "post", "ft12", {"project_id": pid, "subcontract_id": sub["id"],
+                                                    "declared_amount": "45000", "retention_pct": "5"})
+    assert status == 201 and doc["balance"] == "42618.00"          # the charge 132.00 comes off once
+    for who, name, values in (("pe", "submit", TEAM_SIGNS), ("eng_mgr", "review", {"verified_amount": "45000"})):
+        assert eapi(team, who, "post", f"ft12/{doc['id']}/transitions/{name}", values)[0] == 200
+    assert penalties_of(eapi, team, "P-11") == []                   # not before the settlement is agreed
+    status, doc = eapi(team, "eng_mgr", "post", f"ft12/{doc['id']}/transitions/owner_approve",
+                       {"verified_amount": "45000"})
+    assert status == 200, doc
+    [p11] = penalties_of(eapi, team, "P-11")
+    assert p11["target_type"] == "team" and p11["team_party_id"] == teams[0] and p11["state"] == "proposed"
+    assert p11["fine"] == "0.00" and p11["executed_in"] == doc["number"] and "132.00" in p11["facts"]
+    # Confirmed, it is on the team's record but never a deduction pending (no second charge).
+    with app.app_context():
+        penalty = db.session.get(Penalty, p11["id"])
+        penalty.state = "confirmed"
+        db.session.commit()
+        assert pending_team_deductions(teams[0]) == []
+        # Once per settlement: agreeing again proposes nothing more.
+        from core.auth.models import User
+        from modules.engineering.forms import built
+        from modules.engineering.subcontracts import record_material_loss
+        ft12 = db.session.get(built("ft12").model, doc["id"])
+        record_material_loss(ft12, db.session.get(Subcontract, sub["id"]),
+                             db.session.get(User, team["ids"]["eng_mgr"]))
+    assert len(penalties_of(eapi, team, "P-11")) == 1
+
+
+def test_settlement_without_a_material_charge_records_no_p11(app, team, eapi, teams):  # noqa: F811
+    from modules.engineering.projects import EngProject
+    from modules.engineering.subcontracts import Subcontract
+
+    from .test_money import TEAM_SIGNS
+    from .test_subcontracts_money import cable, note, set_state, signed_subcontract
+    pid, sub = signed_subcontract(app, team, eapi, teams)
+    set_state(app, Subcontract, sub["id"], "in_progress")
+    note(team, eapi, sub["id"], "issue", [cable("1000")])
+    note(team, eapi, sub["id"], "installed", [cable("970")])         # exactly the 3 % allowance
+    set_state(app, EngProject, pid, "closing")
+    status, doc = eapi(team, "pe", "post", "ft12", {"project_id": pid, "subcontract_id": sub["id"],
+                                                    "declared_amount": "45000", "retention_pct": "5"})
+    assert status == 201 and doc["lines"] == []
+    for who, name, values in (("pe", "submit", TEAM_SIGNS), ("eng_mgr", "review", {"verified_amount": "45000"}),
+                              ("eng_mgr", "owner_approve", {"verified_amount": "45000"})):
+        assert eapi(team, who, "post", f"ft12/{doc['id']}/transitions/{name}", values)[0] == 200
+    assert penalties_of(eapi, team, "P-11") == []
