@@ -194,3 +194,54 @@ def test_settlement_without_a_material_charge_records_no_p11(app, team, eapi, te
                               ("eng_mgr", "owner_approve", {"verified_amount": "45000"})):
         assert eapi(team, who, "post", f"ft12/{doc['id']}/transitions/{name}", values)[0] == 200
     assert penalties_of(eapi, team, "P-11") == []
+
+
+# ---- 5. WF-E09 cadence: inward supervision reports per subcontract in progress ---------------------
+def test_supervision_reports_are_reminded_per_subcontract_in_progress(app, team, eapi, teams):  # noqa: F811
+    from modules.engineering.projects import EngProject
+    from modules.engineering.subcontracts import (
+        Subcontract,
+        supervision_report_reminders,
+    )
+
+    from .test_subcontracts_money import set_state, signed_subcontract
+    pid, sub = signed_subcontract(app, team, eapi, teams)            # start_on 2026-12-15
+    set_state(app, EngProject, pid, "in_construction")
+    pe = team["ids"]["pe"]
+    now = datetime(2026, 12, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))    # Wednesday
+
+    def due():
+        with app.app_context():
+            return {r.key.split(":")[0].rsplit(".", 1)[1] + ":" + r.key.split(":")[2]: r
+                    for r in supervision_report_reminders(now)}
+    assert due() == {}                                                # signed, not in progress yet
+    set_state(app, Subcontract, sub["id"], "in_progress")
+    reminders = due()
+    assert sorted(reminders) == ["ft17:2026-12", "ft18:2026-12-14", "ft18:2026-12-21"]
+    assert all(r.user_id == pe for r in reminders.values())
+    # Due with the engineer's weekly report (Friday 18:00 by default) and the month's last working day.
+    assert reminders["ft18:2026-12-21"].due_at.astimezone(ZoneInfo("Asia/Shanghai")).date() == date(2026, 12, 25)
+    assert reminders["ft17:2026-12"].due_at.astimezone(ZoneInfo("Asia/Shanghai")).date() == date(2026, 12, 31)
+    team_name = sub["team_title"]
+    body = {"project_id": pid, "relation": "inward", "team_name": team_name, "work_done": "三层水平布线",
+            "progress": "正常", "quality_safety": "抽检合格", "issues": "无", "next_week": "四层布线"}
+    assert eapi(team, "pe", "post", "ft18", {**body, "week_from": "2026-12-14", "week_to": "2026-12-20"})[0] == 201
+    # Another team's or an outward report does not count.
+    assert eapi(team, "pe", "post", "ft18", {**body, "team_name": "别的施工队", "week_from": "2026-12-21",
+                                             "week_to": "2026-12-27"})[0] == 201
+    assert eapi(team, "pe", "post", "ft18", {**body, "relation": "outward", "week_from": "2026-12-21",
+                                             "week_to": "2026-12-27"})[0] == 201
+    assert sorted(due()) == ["ft17:2026-12", "ft18:2026-12-21"]
+    status, doc = eapi(team, "pe", "post", "ft17", {"project_id": pid, "relation": "inward", "team_name": team_name,
+                                                    "month": "2026-12", "progress": "x", "quality": "x",
+                                                    "safety": "x", "problems": "x", "next_month": "x"})
+    assert status == 201, doc
+    assert sorted(due()) == ["ft18:2026-12-21"]
+    # A week ended before the subcontract's start is not asked for.
+    with app.app_context():
+        db.session.get(Subcontract, sub["id"]).start_on = date(2026, 12, 21)
+        db.session.commit()
+    assert sorted(due()) == ["ft18:2026-12-21"]
+    # Settled: nothing more.
+    set_state(app, Subcontract, sub["id"], "settled")
+    assert due() == {}
