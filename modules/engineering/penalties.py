@@ -766,6 +766,7 @@ def on_penalty_transition(penalty, transition, user, comment) -> None:
         penalty.decided_on = today
         db.session.flush()
         hook().engineering_penalty_confirmed(penalty=penalty)
+        refresh_assessments(penalty)
         removal_check(penalty, user)
     elif name in ("execute", "deduct"):
         penalty.executed_on = today
@@ -874,6 +875,20 @@ def team_month_points(team_id: int, month: str) -> Decimal:
         Penalty.target_type == "team", Penalty.team_party_id == party_id, Penalty.state.in_(DECIDED),
         Penalty.decided_on >= first, Penalty.decided_on <= last))
     return points_of_fines(total)
+
+
+def refresh_assessments(penalty) -> None:
+    """A team fine confirmed after the team's F-E03 of that month was begun: the draft's penalty
+    deduction, total and grade are computed again (the submitted ones keep what was submitted)."""
+    if penalty.target_type != "team" or penalty.decided_on is None or not penalty.team_party_id:
+        return
+    from .teams import TeamAssessment, save_assessment
+    drafts = db.session.scalars(select(TeamAssessment).join(ConstructionTeam, ConstructionTeam.id == TeamAssessment.team_id)
+                                .where(ConstructionTeam.party_id == penalty.team_party_id,
+                                       TeamAssessment.month == penalty.decided_on.strftime("%Y-%m"),
+                                       TeamAssessment.state == "draft")).all()
+    for assessment in drafts:
+        save_assessment(assessment)
 
 
 def assessment_penalties_panel(assessment, user) -> dict | None:

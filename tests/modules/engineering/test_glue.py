@@ -245,3 +245,18 @@ def test_supervision_reports_are_reminded_per_subcontract_in_progress(app, team,
     # Settled: nothing more.
     set_state(app, Subcontract, sub["id"], "settled")
     assert due() == {}
+
+
+def test_a_fine_confirmed_after_the_assessment_was_begun_updates_the_draft(app, team, eapi, clock):
+    clock("2026-12-07 10:00")
+    t = approved_team(app, team, eapi)
+    tid = party_of(app, t["id"])
+    doc = assess(team, eapi, t["id"], "2026-12", "90")
+    assert Decimal(doc["total"]) == Decimal(90) and doc["grade"] == "A"
+    fine = propose(app, team, eapi, "P-09", team_party_id=tid, occurred_on="2026-12-04")          # 200
+    act(team, eapi, "pe", fine, "notify")
+    act(team, eapi, "pe", fine, "acknowledge", ack_name="刘建国")
+    assert act(team, eapi, "eng_mgr", fine, "confirm")[0] == 200
+    doc = eapi(team, "pe", "get", f"team_assessment/{doc['id']}")[1]
+    assert Decimal(doc["penalty_points"]) == Decimal(2) and Decimal(doc["total"]) == Decimal(88)
+    assert doc["grade"] == "B"
