@@ -212,7 +212,10 @@ class PenaltyEvent:
     module's own are ``ft16_issued`` (an inward quality issue notice issued), ``ft14_issued`` (a
     quality incident of a team submitted), ``weekly_report_late`` (an engineer's weekly report
     submitted late), and from the scheduled sweep ``weekly_report_missing`` and
-    ``selfcheck_missing`` (an acceptance refused by R-E-041); partners may emit their own through
+    ``selfcheck_missing`` (an acceptance refused by R-E-041), ``complaint_closed`` (a complaint
+    service ticket closed with its conclusion: ``user_id`` its engineer) and
+    ``material_loss_charged`` (an inward F-T12 agreed charging an excess material loss:
+    ``subcontract_value`` is the amount charged); partners may emit their own through
     ``modules.engineering.penalties.propose_from(event, user)``. ``document`` is the evidence
     (its ``number`` is ``reference``), ``team_party_id`` the construction team it names (a party
     with the role ``construction_team``, or None), ``user_id`` the person concerned, ``severity``

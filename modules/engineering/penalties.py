@@ -48,7 +48,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core import calendar as cal
 from core import calendar_today, settings
 from core.auth.permissions import RoleTemplate
-from core.documents import Column, DocType, Document
+from core.documents import Column, DocType, Document, Panel
 from core.documents.fields import Field, declared_columns
 from core.documents.service import ValidationFailed
 from core.extensions import db
@@ -60,6 +60,7 @@ from core.workflow import Issue, Transition, Workflow, engine
 
 from .hookspecs import PenaltyEvent, PenaltyItemSpec, PenaltyProposal
 from .site_reports import WeeklyReport
+from .teams import ASSESSMENT, ConstructionTeam, month_range, penalty_source
 
 log = logging.getLogger(__name__)
 
@@ -529,6 +530,14 @@ def erp_transition_done(document, transition, user, comment):
                              team_party_id=team_named(document.responsible_name or document.team_name),
                              user_id=user.id if user else None, severity=FT_SEVERITY.get(document.severity),
                              day=_day(document.occurred_at))
+    elif (getattr(document, "__tablename__", "") == "eng_service_ticket" and transition.name == "close"
+          and document.is_complaint and document.assigned_to_id):
+        # A complaint closed with its handling conclusion (R-E-061) is verified: P-08 for its engineer.
+        from .projects import EngProject
+        project = db.session.get(EngProject, document.project_id) if document.project_id else None
+        event = PenaltyEvent("complaint_closed", project=project, document=document,
+                             reference=document.number, user_id=document.assigned_to_id,
+                             day=_day(getattr(document, "reported_at", None)))
     elif (isinstance(document, WeeklyReport) and transition.name == "submit" and _weekly_late(document)
           and db.session.scalar(select(Penalty.id).where(
               Penalty.source_key == missing_key(document.owner_id, document.week_start))) is None):
@@ -627,7 +636,9 @@ def propose(proposal: PenaltyProposal, event: PenaltyEvent, user) -> Penalty | N
 @hookimpl
 def engineering_penalties(event):
     """The module's own proposals: P-03 (by severity) for an inward quality issue notice, P-05 for
-    a quality incident of a team, P-01 for a weekly report submitted late."""
+    a quality incident of a team, P-01 for a weekly report submitted late, P-08 for the service
+    engineer of a complaint ticket closed with its conclusion (once per ticket), P-11 for a team
+    whose settlement charged an excess material loss (its compensation is the settlement's line)."""
     if event.kind == "ft16_issued" and event.team_party_id:
         return [PenaltyProposal("P-03", "team", team_party_id=event.team_party_id, severity=event.severity or "minor",
                                 facts=_("Quality issue notice %(number)s: %(problem)s", number=event.reference,
@@ -637,6 +648,19 @@ def engineering_penalties(event):
                                 facts=_("Quality incident %(number)s: %(what)s", number=event.reference,
                                         what=getattr(event.document, "description", "") or ""),
                                 subcontract_value=event.subcontract_value)]
+    if event.kind == "complaint_closed" and event.user_id:
+        ticket = event.document
+        return [PenaltyProposal("P-08", "staff", person_id=event.user_id,
+                                facts=_("Verified customer complaint %(number)s: %(symptom)s. Conclusion: %(note)s",
+                                        number=event.reference, symptom=getattr(ticket, "symptom", "") or "",
+                                        note=getattr(ticket, "closure_note", "") or ""))]
+    if event.kind == "material_loss_charged" and event.team_party_id:
+        # The compensation is the settlement's material line (subcontracts.record_material_loss).
+        return [PenaltyProposal("P-11", "team", team_party_id=event.team_party_id,
+                                facts=_("Company-supplied material lost or wasted above the allowance: %(amount)s yuan "
+                                        "charged in the settlement %(number)s.",
+                                        amount=f"{Decimal(event.subcontract_value or 0):,.2f}",
+                                        number=event.reference))]
     if event.kind == "weekly_report_late" and event.user_id:
         return [PenaltyProposal("P-01", "staff", person_id=event.user_id,
                                 facts=_("Weekly report %(number)s submitted late.", number=event.reference))]
@@ -742,40 +766,52 @@ def on_penalty_transition(penalty, transition, user, comment) -> None:
         penalty.decided_on = today
         db.session.flush()
         hook().engineering_penalty_confirmed(penalty=penalty)
-        removal_check(penalty)
+        refresh_assessments(penalty)
+        removal_check(penalty, user)
     elif name in ("execute", "deduct"):
         penalty.executed_on = today
         if name == "deduct" and comment and not penalty.executed_in:
             penalty.executed_in = comment[:60]
 
 
-def removal_check(penalty) -> None:
-    """SPEC 3.3.4 P-09: a team confirmed 3 times in 6 months is proposed for removal from the
-    qualified register: the 工程部经理 is notified."""
+def removal_check(penalty, user=None) -> None:
+    """SPEC 3.3.4 P-09: a team confirmed 3 times in 6 months (``eng.penalty_repeat_window_months``)
+    is proposed for removal from the qualified register: the 工程部经理 is notified, and the team
+    of the register is suspended at once (issue 18, ``teams.suspend``, the reason naming the
+    penalties); removing it stays the manager's decision."""
     item = penalty.item
     if penalty.target_type != "team" or item is None or item.code != "P-09":
         return
     since = add_months(penalty.decided_on, -int(settings.get("eng.penalty_repeat_window_months")))
-    count = db.session.scalar(select(func.count(Penalty.id)).where(
+    numbers = list(db.session.scalars(select(Penalty.number).where(
         Penalty.item_id == item.id, Penalty.team_party_id == penalty.team_party_id, Penalty.state.in_(DECIDED),
-        Penalty.decided_on >= since))
+        Penalty.decided_on >= since).order_by(Penalty.decided_on, Penalty.id)))
+    count = len(numbers)
     if count >= 3:
         from core.auth.models import users_with_roles
         from core.reminders import notify
+        months = int(settings.get("eng.penalty_repeat_window_months"))
         for manager in users_with_roles("ROLE-ENG-MGR"):
             notify(manager.id, f"{CODE}.removal:{penalty.team_party_id}:{penalty.id}",
                    _("Removal from the register proposed: %(team)s breached the team code %(count)s times in "
-                     "%(months)s months (P-09).", team=target_name(penalty), count=count,
-                     months=int(settings.get("eng.penalty_repeat_window_months"))),
+                     "%(months)s months (P-09).", team=target_name(penalty), count=count, months=months),
                    url=f"/engineering/penalty/{penalty.id}")
+        from .teams import suspend
+        registered = db.session.scalar(select(ConstructionTeam).where(
+            ConstructionTeam.party_id == penalty.team_party_id))
+        if registered is not None and user is not None:
+            suspend(registered, _("P-09: the team code breached %(count)s times in %(months)s months (%(numbers)s).",
+                                  count=count, months=months, numbers="、".join(numbers))[:300], user)
 
 
 # ---- what other parts and modules ask -----------------------------------------------------------
 def pending_team_deductions(team_party_id: int, project_id: int | None = None) -> list[Penalty]:
     """A team's confirmed fines not deducted yet (deductions pending), oldest first; only those
-    of `project_id` when given."""
+    of `project_id` when given. A penalty already marked executed in a settlement (P-11, whose
+    compensation is the settlement's material line) is not pending."""
     stmt = select(Penalty).where(Penalty.target_type == "team", Penalty.team_party_id == team_party_id,
-                                 Penalty.state == "confirmed", Penalty.fine > 0)
+                                 Penalty.state == "confirmed", Penalty.fine > 0,
+                                 func.coalesce(Penalty.executed_in, "") == "")
     if project_id is not None:
         stmt = stmt.where(Penalty.project_id == project_id)
     return list(db.session.scalars(stmt.order_by(Penalty.decided_on, Penalty.id)))
@@ -805,6 +841,69 @@ def staff_points(user_ids, start: date, end: date) -> dict[int, Decimal]:
     for person_id, total in rows:
         points[person_id] = Decimal(total or 0)
     return points
+
+
+def item_of(code: str) -> int | None:
+    return db.session.scalar(select(PenaltyItem.id).where(PenaltyItem.code == code))
+
+
+def team_penalties_of_month(party_id: int, month: str) -> list[Penalty]:
+    """A team's fines confirmed (or executed, closed) in `month` ("YYYY-MM"), oldest first."""
+    first, last = month_range(month)
+    return list(db.session.scalars(select(Penalty).where(
+        Penalty.target_type == "team", Penalty.team_party_id == party_id, Penalty.state.in_(DECIDED),
+        Penalty.decided_on >= first, Penalty.decided_on <= last).order_by(Penalty.decided_on, Penalty.id)))
+
+
+def points_of_fines(total) -> Decimal:
+    """SPEC 3.3.4 (team fines lower the monthly grade, F-E03): ``eng.team_penalty_points_per_100``
+    points per 100 CNY of fines, at most ``eng.team_penalty_points_cap``."""
+    per_100 = Decimal(str(settings.get("eng.team_penalty_points_per_100")))
+    cap = Decimal(str(settings.get("eng.team_penalty_points_cap")))
+    return min(cap, Decimal(total or 0) / 100 * per_100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@penalty_source
+def team_month_points(team_id: int, month: str) -> Decimal:
+    """The points a register team (``ConstructionTeam.id``) loses on its F-E03 of `month` for
+    its team penalties confirmed in that month (one query)."""
+    party_id = db.session.scalar(select(ConstructionTeam.party_id).where(ConstructionTeam.id == team_id))
+    if party_id is None:
+        return Decimal(0)
+    first, last = month_range(month)
+    total = db.session.scalar(select(func.sum(Penalty.fine)).where(
+        Penalty.target_type == "team", Penalty.team_party_id == party_id, Penalty.state.in_(DECIDED),
+        Penalty.decided_on >= first, Penalty.decided_on <= last))
+    return points_of_fines(total)
+
+
+def refresh_assessments(penalty) -> None:
+    """A team fine confirmed after the team's F-E03 of that month was begun: the draft's penalty
+    deduction, total and grade are computed again (the submitted ones keep what was submitted)."""
+    if penalty.target_type != "team" or penalty.decided_on is None or not penalty.team_party_id:
+        return
+    from .teams import TeamAssessment, save_assessment
+    drafts = db.session.scalars(select(TeamAssessment).join(ConstructionTeam, ConstructionTeam.id == TeamAssessment.team_id)
+                                .where(ConstructionTeam.party_id == penalty.team_party_id,
+                                       TeamAssessment.month == penalty.decided_on.strftime("%Y-%m"),
+                                       TeamAssessment.state == "draft")).all()
+    for assessment in drafts:
+        save_assessment(assessment)
+
+
+def assessment_penalties_panel(assessment, user) -> dict | None:
+    """The team's penalties of the assessed month on the F-E03 (what ``penalty_points`` deducts)."""
+    team = assessment.team
+    if team is None or not assessment.month:
+        return None
+    rows = team_penalties_of_month(team.party_id, assessment.month)
+    fines = sum((Decimal(p.fine or 0) for p in rows), Decimal(0))
+    return {"rows": [(p.id, p.number, p.title, p.decided_on, p.fine, PENALTY_WORKFLOW.states.get(p.state, p.state))
+                     for p in rows], "fines": fines, "points": points_of_fines(fines)}
+
+
+ASSESSMENT.add_panel(Panel("engineering/team_penalties.html", assessment_penalties_panel,
+                           label=_l("Team penalties of the month")))
 
 
 @hookimpl(optionalhook=True)
@@ -1032,6 +1131,12 @@ def erp_settings():
         Setting("eng.penalty_repeat_window_months", "int", 6, _l("Repeated violation window (months)"),
                 _l("SPEC 3.3.4: the same violation again within this many months of the earlier one's "
                    "confirmation is a repetition."), min=1, max=36),
+        Setting("eng.team_penalty_points_per_100", "decimal", "1", _l("Team grade points per 100 CNY of fines"),
+                _l("SPEC 3.3.4: a team's fines confirmed in a month lower its monthly assessment (F-E03) by "
+                   "this many points per 100 CNY."), min=0, max=100),
+        Setting("eng.team_penalty_points_cap", "decimal", "30", _l("Team grade points lost to fines at most"),
+                _l("SPEC 3.3.4: the points a team's fines take off its monthly assessment (F-E03) are capped."),
+                min=0, max=100),
         Setting("eng.penalty_repeat_multiplier", "decimal", "2", _l("Repeated violation multiplier"),
                 _l("SPEC 3.3.4: a repeated violation's sanction is multiplied by this."), min=1, max=10),
     ]

@@ -38,6 +38,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import calendar as cal
 from core import calendar_today, settings
 from core.auth.decorators import permission_required
 from core.auth.permissions import RoleTemplate
@@ -810,6 +811,34 @@ def settlement_agreed(doc, user) -> None:
     if sub.state == "in_progress":
         engine.carry(sub, "settle", user, because=doc.number)
     mark_penalties_deducted(doc, user)
+    record_material_loss(doc, sub, user)
+
+
+def record_material_loss(doc, sub, user) -> None:
+    """P-11 on the team's record once its settlement charging the excess material loss is agreed.
+
+    The money is not deducted twice: the compensation (excess at purchase price + 10 %) is the
+    settlement's own ``material`` line, so the P-11 penalty proposed here (``engineering_penalties``
+    event ``material_loss_charged``, once per settlement) carries the facts and the amount but no
+    fine of its own (the catalogue gives P-11 none), and it is marked as executed in this
+    settlement (``executed_in``), which keeps it out of ``pending_team_deductions`` even if the
+    catalogue item is later given a fine. It then follows WF-E08 (notified, confirmed) for the
+    team's record and the repetition count."""
+    charged = sum((Decimal(line.amount or 0) for line in doc.lines if line.type == "material"), ZERO)
+    if charged <= 0 or not sub.team_id:
+        return
+    try:
+        from . import penalties
+    except ImportError:
+        return
+    from .hookspecs import PenaltyEvent
+    event = PenaltyEvent("material_loss_charged", project=db.session.get(EngProject, sub.project_id), document=doc,
+                         reference=doc.number, team_party_id=sub.team_id, user_id=user.id if user else None,
+                         day=calendar_today.today(), subcontract_value=charged)
+    p11 = penalties.item_of("P-11")
+    for penalty in penalties.propose_from(event, user):
+        if penalty.item_id == p11:
+            penalty.executed_in = (doc.number or "")[:60]
 
 
 def mark_penalties_deducted(doc, user) -> None:
@@ -825,6 +854,62 @@ def mark_penalties_deducted(doc, user) -> None:
     chosen = [p for p in pending if p.number in numbers]
     if chosen:
         penalties.mark_deducted(chosen, doc.number, user)
+
+
+# ---- WF-E09 cadence: the inward supervision reports of each subcontract in progress ---------------
+def supervision_report_reminders(now) -> list:
+    """WF-E09: for each subcontract whose works are in progress, its project engineer writes the
+    inward weekly supervision report F-T18 of the week (due with his own weekly report F-E01,
+    ``site_reports.weekly_due``; this week's and last week's) and the monthly F-T17 of the month
+    (due 18:00 on its last working day), while none exists for the period with the subcontract's
+    team (an inward form of the project naming the team; one query per form). A week ending
+    before the subcontract's start is not asked for."""
+    from core.reminders import Reminder, month_end
+
+    from .forms import built
+    from .site_reports import week_of, weekly_due
+    day = now.astimezone(cal.timezone()).date()
+    rows = db.session.execute(select(Subcontract.id, Subcontract.team_title, Subcontract.project_id,
+                                     Subcontract.start_on, EngProject.engineer_id)
+                              .join(EngProject, EngProject.id == Subcontract.project_id)
+                              .where(Subcontract.state == "in_progress", EngProject.engineer_id.is_not(None))
+                              .order_by(Subcontract.id)).all()
+    if not rows:
+        return []
+    projects = {r.project_id for r in rows}
+    monday = week_of(day)[0]
+    weeks = (monday - timedelta(days=7), monday)
+    Weekly, Monthly = built("ft18").model, built("ft17").model
+    weekly = db.session.execute(select(Weekly.project_id, Weekly.team_name, Weekly.week_from, Weekly.week_to).where(
+        Weekly.project_id.in_(projects), Weekly.relation == "inward", Weekly.week_from <= monday + timedelta(days=6),
+        Weekly.week_to >= weeks[0])).all()
+    month = day.strftime("%Y-%m")
+    monthly = set(db.session.execute(select(Monthly.project_id, Monthly.team_name).where(
+        Monthly.project_id.in_(projects), Monthly.relation == "inward", Monthly.month == month)).all())
+    out = []
+    for r in rows:
+        team = (r.team_title or "")[:120]
+        for week in weeks:
+            last = week + timedelta(days=6)
+            if (r.start_on and last < r.start_on) or any(
+                    w.project_id == r.project_id and w.team_name == team and w.week_from <= last and w.week_to >= week
+                    for w in weekly):
+                continue
+            out.append(Reminder(f"{SUBCONTRACT_CODE}.ft18:{r.id}:{week.isoformat()}:{r.engineer_id}", r.engineer_id,
+                                _("Write the weekly supervision report (F-T18) of %(team)s for %(first)s – %(last)s",
+                                  team=team, first=week.isoformat(), last=last.isoformat()),
+                                weekly_due(week), url=f"/engineering/ft18/new?project_id={r.project_id}"))
+        if (r.project_id, team) not in monthly:
+            out.append(Reminder(f"{SUBCONTRACT_CODE}.ft17:{r.id}:{month}:{r.engineer_id}", r.engineer_id,
+                                _("Write the monthly supervision report (F-T17) of %(team)s for %(month)s",
+                                  team=team, month=month),
+                                month_end(day), url=f"/engineering/ft17/new?project_id={r.project_id}"))
+    return out
+
+
+@hookimpl
+def erp_reminders(now):
+    return supervision_report_reminders(now)
 
 
 PROJECT.relate(Related(_l("Work packages"), PACKAGE_CODE, "project_id"))
