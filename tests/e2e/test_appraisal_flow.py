@@ -277,3 +277,108 @@ def quality_rows(page) -> list[int]:
     rows = [int(name.split("-")[1]) for name in names][-len(GENERIC_ITEMS):]
     assert [page.input_value(f"[name='lines-{row}-item']") for row in rows] == GENERIC_ITEMS
     return rows
+
+
+def test_a_trip_from_application_to_claim(app, page, new_page, sign_in, screenshot, staff, monkeypatch):
+    from modules.hr_appraisal.trips import Trip, seed_standards
+    with app.app_context():
+        seed_standards()
+        db.session.commit()
+    today = calendar_today.today()
+    start = today + timedelta(days=3)
+
+    # 1. 客户经理 applies before the start (2 days in Shanghai, a tier-1 city).
+    sign_in("am")
+    page.goto("/hr_appraisal/trip/new")
+    page.fill("#destination", "上海")
+    page.select_option("#city_tier", "tier1")
+    page.fill("#purpose", "拜访上海分院信息科，洽谈门诊楼综合布线二期")
+    page.select_option("#link_type", "opportunity")
+    page.fill("#link_ref", "XM-E0001")
+    page.select_option("#transport", "train")
+    page.fill("#planned_start", start.isoformat())
+    page.fill("#planned_end", (start + timedelta(days=1)).isoformat())
+    page.fill("#advance", "1000")
+    page.select_option("[name='est_lines-0-category']", "hotel")
+    page.fill("[name='est_lines-0-amount']", "600")
+    page.select_option("[name='est_lines-1-category']", "transport")
+    page.fill("[name='est_lines-1-amount']", "1100")
+    screenshot("1-trip-form")
+    submit_form(page)
+    assert "/new" not in page.url, page.inner_text("main")
+    trip_url = page.url
+    trip_id = int(trip_url.rstrip("/").rsplit("/", 1)[1])
+    assert field(page, "est_total") == "¥1,700.00", field(page, "est_total")
+    take(page, "submit")
+    assert state(page) == "submitted"
+
+    # 2. His superior, the 市场部经理, approves (no director: 2 days, 1,700 estimated).
+    manager = new_page()
+    sign_in("mkt_mgr", on=manager)
+    manager.goto(trip_url)
+    take(manager, "approve", commented("同意出差"))
+    assert state(manager) == "approved"
+    screenshot("2-trip-approved", on=manager)
+
+    # 3. He departs and returns; the report is due 3 working days later; he hands it in a day late.
+    page.goto(trip_url)
+    take(page, "depart")
+    take(page, "return")
+    assert state(page) == "returned"
+    with app.app_context():
+        due = db.session.get(Trip, trip_id).report_due
+    assert field(page, "report_due") == due.isoformat() and due > today
+    monkeypatch.setattr(calendar_today, "today", lambda: due + timedelta(days=1))
+    page.reload()
+
+    def report(dialog):
+        dialog.locator("[name=results]").fill("信息科同意二期方案，下月招标")
+        dialog.locator("[name=customers_visited]").fill("上海分院信息科 王主任")
+    take(page, "report", report)
+    assert state(page) == "reported"
+    assert field(page, "report_late") == "是"
+    with app.app_context():
+        from core.rules.models import RuleViolation
+        found = db.session.scalars(select(RuleViolation).where(RuleViolation.rule_code == "R-H-023")).all()
+        assert [(v.user_id, v.doc_id) for v in found] == [(staff["ids"]["am"], trip_id)]
+    screenshot("3-report-late")
+
+    # 4. The claim: a hotel night over the standard (300 a night) needs its reason, then the 总经理.
+    page.goto(f"/hr_appraisal/trip_claim/new?trip_id={trip_id}")
+    if page.locator("#trip_id-ts-control").count():
+        from tests.e2e.test_sales_flow import choose
+        if not page.input_value("#trip_id"):
+            choose(page, "trip_id", "上海")
+    elif not page.input_value("#trip_id"):
+        page.select_option("#trip_id", str(trip_id))
+    page.select_option("[name='lines-0-expense_type']", "hotel")
+    page.fill("[name='lines-0-day']", start.isoformat())
+    page.fill("[name='lines-0-amount']", "700")
+    page.fill("[name='lines-0-quantity']", "2")
+    page.select_option("[name='lines-1-expense_type']", "transport")
+    page.fill("[name='lines-1-day']", start.isoformat())
+    page.fill("[name='lines-1-amount']", "1100")
+    page.select_option("[name='lines-1-travel_class']", "train_second")
+    submit_form(page)
+    assert "/new" not in page.url, page.inner_text("main")
+    claim_url = page.url
+    assert field(page, "over_standard") == "是" and field(page, "over_amount") == "¥100.00"
+    press(page, "submit")
+    expect(page.locator(".alert-danger")).to_contain_text("600.00")      # R-H-020: the line's standard, no reason
+    assert state(page) == "draft"
+    screenshot("4-claim-refused")
+    page.click("#edit")
+    page.wait_for_url(claim_url + "/edit")
+    page.fill("[name='lines-0-reason']", "会展期间协议酒店满房")
+    submit_form(page)
+    take(page, "submit")
+    manager.goto(claim_url)
+    take(manager, "approve", commented("同意"))
+    assert state(manager) == "submitted"                 # the excess waits for the 总经理
+    gm = new_page()
+    sign_in("gm", on=gm)
+    gm.goto(claim_url)
+    screenshot("4-claim-at-gm", on=gm)
+    take(gm, "approve", commented("同意，下次提前预订"))
+    assert state(gm) == "approved"
+    screenshot("4-claim-approved", on=gm)
