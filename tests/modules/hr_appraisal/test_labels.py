@@ -18,3 +18,12 @@ def test_trip_form_and_cycle_state_have_their_own_words(app, staff, browser_as):
     with app.test_request_context():
         listed = {c.name: str(c.label) for c in TRIP.columns}
     assert listed["planned_start"] == "Planned departure"
+
+
+def test_a_declared_title_is_not_listed_twice():
+    """The list always shows the number and the title first: a declared title field is no extra
+    column (the appraisal sheets' list showed 标题 twice)."""
+    from modules.hr_appraisal.cycles import CYCLE, SHEET
+    for doctype in (SHEET, CYCLE):
+        assert any(f.name == "title" for f in doctype.fields)
+        assert "title" not in [c.name for c in doctype.columns], doctype.code
