@@ -256,7 +256,7 @@ class DocType:
             stored = set(self.model.__table__.columns.keys())
             self.columns = self.columns or [
                 c if c.name in stored or not c.sortable else replace(c, sortable=False)
-                for c in (f.column() for f in self.fields if f.is_listed)]
+                for c in (f.column() for f in self.fields if f.is_listed and f.name != "title")]  # listed always
         if self.deadline is not None:
             if not self.deadline.states:
                 self.deadline = Deadline(self.deadline.attribute, (self.workflow.initial,))

@@ -102,7 +102,7 @@ def every_sheet_acknowledged(cycle, user) -> list[Issue]:
 
 MANAGE = "hr_appraisal.cycle.manage"
 CYCLE_WORKFLOW = Workflow(
-    states={"open": _l("Open"), "assessment": _l("Assessment"), "closed": _l("Closed")},
+    states={"open": _l("Not started"), "assessment": _l("Assessment"), "closed": _l("Closed")},
     initial="open",
     transitions=[
         Transition("start", _l("Start: make the sheets and collect the data"), ["open"], "assessment",
