@@ -419,7 +419,7 @@ def test_business_ref_links_while_the_target_module_is_enabled(app):
         html = render_template_string(MACRO, ref=ref)
         assert '<a href="/engineering/project/7"' in html and "GC-2026-007 某大厦综合布线工程" in html
         # a model without a detail page is shown as text, as is a missing reference
-        assert resolve(BusinessRef("engineering", "penalty", 3, "CF-1")) is None
+        assert resolve(BusinessRef("engineering", "no_such_record", 3, "X-1")) is None
         assert resolve(BusinessRef("core", "party", None, "P000001")) is None
         assert render_template_string(MACRO, ref=None) == ""
 
