@@ -151,8 +151,14 @@ def _subcontracts(users, projects):
     db.session.commit()
 
 
+def _penalties(users, projects):
+    from .penalties import demo as penalties
+    penalties(users)
+    db.session.commit()
+
+
 # Parts add ``step(users: dict, projects: dict[str, EngProject])`` here to add their records.
-DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms, _subcontracts, _service, _quality]
+DEMO_STEPS: list = [_schedules, _costs, _site, _checks, _teams, _forms, _subcontracts, _service, _quality, _penalties]
 
 
 def load():

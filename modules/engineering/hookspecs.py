@@ -183,7 +183,8 @@ class PenaltyItemSpec:
     ``target``: ``"staff"``, ``"team"`` or ``"both"``; ``points`` a staff penalty's points and
     ``fine`` a team's fine in CNY (per ``unit``: ``"occurrence"``, ``"day"``, ``"person"``,
     ``"item"``, times the penalty's quantity); ``variants`` by severity
-    ``{"minor"|"major"|"serious": (points, fine)}``; ``fine_pct`` a fine as a percentage of the
+    ``{"minor"|"major"|"serious": (points, fine)}``; ``points_max`` and ``fine_max`` the top of a
+    range (the proposer sets the sanction from ``points``/``fine`` up to it); ``fine_pct`` a fine as a percentage of the
     subcontract value with ``fine_min`` (CNY) and ``fine_cap_pct``; ``measure`` one of ``none``,
     ``suspension``, ``stop_work``, ``withhold``, ``termination``, ``removal``, ``dismissal`` (the
     last three are confirmed by the 总经理); ``measures`` and ``evidence`` free text."""
@@ -194,6 +195,8 @@ class PenaltyItemSpec:
     fine: Decimal | None = None
     description_en: str = ""
     variants: dict = field(default_factory=dict)
+    points_max: Decimal | None = None
+    fine_max: Decimal | None = None
     fine_pct: Decimal | None = None
     fine_min: Decimal | None = None
     fine_cap_pct: Decimal | None = None
@@ -208,7 +211,8 @@ class PenaltyEvent:
     """Evidence that may call for a penalty, given to ``engineering_penalties``. ``kind``: the
     module's own are ``ft16_issued`` (an inward quality issue notice issued), ``ft14_issued`` (a
     quality incident of a team submitted), ``weekly_report_late`` (an engineer's weekly report
-    submitted late); partners may emit their own through
+    submitted late), and from the scheduled sweep ``weekly_report_missing`` and
+    ``selfcheck_missing`` (an acceptance refused by R-E-041); partners may emit their own through
     ``modules.engineering.penalties.propose_from(event, user)``. ``document`` is the evidence
     (its ``number`` is ``reference``), ``team_party_id`` the construction team it names (a party
     with the role ``construction_team``, or None), ``user_id`` the person concerned, ``severity``

@@ -23,15 +23,20 @@ the manager, passed to appraisal) → closed. ``engineering_penalty_confirmed(pe
 announced at the confirmation.
 
 Evidence proposes penalties by itself: an inward F-T16 issued (P-03 by severity), an F-T14
-submitted with the team responsible (P-05), a weekly report submitted late (P-01); each event goes
-through ``engineering_penalties(event)`` so partners propose theirs, never twice for the same
-evidence.
+submitted with the team responsible (P-05), a weekly report submitted late (P-01, 1 point) and,
+from the scheduled sweep, a weekly report missing (P-01, 3 points) and an acceptance refused for
+want of a self-check (P-02, R-E-041); each event goes through ``engineering_penalties(event)`` so
+partners propose theirs, never twice for the same evidence. A team is matched by the name the
+form gives (a party with the role ``construction_team``); no match, no proposal.
+
+For other parts and modules: :func:`pending_team_deductions`, :func:`mark_deducted` (inward
+F-T10/F-T12), :func:`staff_points` (appraisal, one query).
 """
 from __future__ import annotations
 
 import calendar as pycal
 import logging
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
@@ -54,6 +59,7 @@ from core.settings import Setting
 from core.workflow import Issue, Transition, Workflow, engine
 
 from .hookspecs import PenaltyEvent, PenaltyItemSpec, PenaltyProposal
+from .site_reports import WeeklyReport
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +98,7 @@ CATALOGUE = [
           evidence="F-T16"),
     _spec("P-04", "不按图纸规范施工造成返工", "Rework because drawings or standards were not followed", "both",
           D(5), D(500), measures="返工费用自理", evidence="F-T16, F-T21"),
-    _spec("P-05", "质量事故", "Quality incident", "both", D(10), None, fine_pct=D(5), fine_min=D(1000),
+    _spec("P-05", "质量事故", "Quality incident", "both", D(10), None, points_max=D(20), fine_pct=D(5), fine_min=D(1000),
           measure="suspension", measures="赔偿损失；暂停承接工程 3 个月；员工扣 10–20 分", evidence="F-T14"),
     _spec("P-06", "安全违规", "Safety violation (no helmet or harness at height, unsafe temporary power, hot work "
           "without permit)", "both", D(3), D(100), unit="person", measure="stop_work", measures="停工整改",
@@ -101,7 +107,8 @@ CATALOGUE = [
           fine_cap_pct=D(10), unit="day", evidence="进度计划 F-E05, F-T09 拒绝"),
     _spec("P-08", "客户有效投诉", "Verified customer complaint", "both", D(5), D(500), evidence="投诉服务单"),
     _spec("P-09", "违反施工队守则", "Breach of the construction team code, incl. private negotiation with the customer",
-          "team", None, D(200), measures="每次 200–1000 元；6 个月内 3 次取消合格施工队资格", evidence="记录"),
+          "team", None, D(200), fine_max=D(1000), measures="每次 200–1000 元；6 个月内 3 次取消合格施工队资格",
+          evidence="记录"),
     _spec("P-10", "竣工资料不全或丢失", "As-built documents incomplete or lost", "both", D(3), None,
           measure="withhold", measures="尾款暂扣至资料齐全", evidence="归档清单"),
     _spec("P-11", "材料损耗超标或丢失", "Company-supplied material lost or wasted above allowance", "team", None, None,
@@ -126,6 +133,10 @@ ITEM_FIELDS = [
     Field("target", _l("Applies to"), "choice", choices=TARGETS, required=True, default="both"),
     Field("staff_points", _l("Staff points"), "decimal", minimum=0, maximum=100),
     Field("team_fine", _l("Team fine"), "money", minimum=0),
+    Field("points_max", _l("Staff points up to"), "decimal", minimum=0, maximum=100, listed=False,
+          help=_l("A range (P-05: 10-20 points): the proposer may set the points up to this.")),
+    Field("fine_max", _l("Team fine up to"), "money", minimum=0, listed=False,
+          help=_l("A range (P-09: 200-1000 CNY): the proposer may set the fine up to this.")),
     Field("fine_pct", _l("Fine as % of the subcontract value"), "percent", minimum=0, maximum=100, listed=False),
     Field("fine_min", _l("Minimum fine"), "money", minimum=0, listed=False),
     Field("fine_cap_pct", _l("Fine capped at % of the subcontract value"), "percent", minimum=0, maximum=100,
@@ -198,7 +209,8 @@ def offered_items() -> list[tuple[int, str]]:
 
 def _item_values(spec: PenaltyItemSpec) -> dict:
     values = {"description": spec.description, "description_en": spec.description_en, "target": spec.target,
-              "staff_points": spec.points, "team_fine": spec.fine, "fine_pct": spec.fine_pct,
+              "staff_points": spec.points, "team_fine": spec.fine, "points_max": spec.points_max,
+              "fine_max": spec.fine_max, "fine_pct": spec.fine_pct,
               "fine_min": spec.fine_min, "fine_cap_pct": spec.fine_cap_pct, "unit": spec.unit,
               "measure": spec.measure, "measures": spec.measures, "evidence": spec.evidence}
     for severity, (points, fine) in (spec.variants or {}).items():
@@ -258,6 +270,10 @@ PENALTY_FIELDS = [
     Field("severity", _l("Severity"), "choice", choices=SEVERITIES,
           help=_l("For an item with severity variants (P-03); minor when left empty.")),
     Field("quantity", _l("Quantity (days, persons, items)"), "integer", minimum=1, maximum=1000, default=1),
+    Field("set_points", _l("Points set within the item's range"), "decimal", minimum=0, maximum=100, listed=False,
+          help=_l("For an item with a range of points (P-05: 10-20); its lowest when left empty.")),
+    Field("set_fine", _l("Fine set within the item's range"), "money", minimum=0, listed=False,
+          help=_l("For an item with a range of fines (P-09: 200-1000 CNY); its lowest when left empty.")),
     Field("subcontract_value", _l("Subcontract value"), "money", minimum=0, listed=False,
           help=_l("For a fine as a percentage of the subcontract value (P-05, P-07).")),
     Field("repeat_count", _l("Earlier identical violations"), "integer", readonly=True),
@@ -314,6 +330,21 @@ def _money(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def within_range(penalty, name: str, low, high):
+    """The sanction the proposer set (`name`) within the item's range low..high, else `low`;
+    refused naming the field outside it or for an item without a range."""
+    value = getattr(penalty, name)
+    if value is None:
+        return low
+    if high is None:
+        setattr(penalty, name, None)
+        return low
+    if not Decimal(low or 0) <= Decimal(value) <= Decimal(high):
+        raise ValidationFailed({name: [_("Between %(low)s and %(high)s for this item.",
+                                         low=f"{Decimal(low or 0).normalize():f}", high=f"{Decimal(high).normalize():f}")]})
+    return value
+
+
 def compute_sanction(penalty, lenient: bool = False) -> None:
     """Points (staff) or fine (team) from the item, the severity, the quantity and repetition;
     refuses naming the field when the penalty does not fit its item. `lenient` (an automatic
@@ -341,6 +372,7 @@ def compute_sanction(penalty, lenient: bool = False) -> None:
     if penalty.target_type == "staff":
         base = getattr(item, f"points_{penalty.severity}") if item.has_variants else None
         base = base if base is not None else item.staff_points
+        base = within_range(penalty, "set_points", base, item.points_max)
         points = Decimal(base or 0) * quantity
     elif item.fine_pct is not None:
         if penalty.subcontract_value is None and lenient and item.fine_min is not None:
@@ -357,6 +389,7 @@ def compute_sanction(penalty, lenient: bool = False) -> None:
     else:
         base = getattr(item, f"fine_{penalty.severity}") if item.has_variants else None
         base = base if base is not None else item.team_fine
+        base = within_range(penalty, "set_fine", base, item.fine_max)
         fine = Decimal(base or 0) * quantity
     penalty.repeat_count = _earlier(penalty) if penalty.occurred_on else 0
     multiplier = Decimal(settings.get("eng.penalty_repeat_multiplier")) if penalty.repeat_count else Decimal(1)
@@ -369,9 +402,14 @@ def compute_sanction(penalty, lenient: bool = False) -> None:
 
 
 def target_name(penalty) -> str:
+    """The team's or the person's name (read by id: a new penalty's relationships are not loaded)."""
+    from core.auth.models import User
+    from core.parties import Party
     if penalty.target_type == "team":
-        return penalty.team_party.name if penalty.team_party is not None else ""
-    return penalty.person.display_name if penalty.person is not None else ""
+        party = db.session.get(Party, penalty.team_party_id) if penalty.team_party_id else None
+        return party.name if party is not None else ""
+    person = db.session.get(User, penalty.person_id) if penalty.person_id else None
+    return person.display_name if person is not None else ""
 
 
 def save_penalty(penalty, lenient: bool = False):
@@ -491,7 +529,9 @@ def erp_transition_done(document, transition, user, comment):
                              team_party_id=team_named(document.responsible_name or document.team_name),
                              user_id=user.id if user else None, severity=FT_SEVERITY.get(document.severity),
                              day=_day(document.occurred_at))
-    elif type(document).__name__ == "WeeklyReport" and transition.name == "submit" and _weekly_late(document):
+    elif (isinstance(document, WeeklyReport) and transition.name == "submit" and _weekly_late(document)
+          and db.session.scalar(select(Penalty.id).where(
+              Penalty.source_key == missing_key(document.owner_id, document.week_start))) is None):
         event = PenaltyEvent("weekly_report_late", project=None, document=document, reference=document.number,
                              team_party_id=None, user_id=document.owner_id, severity=None,
                              day=calendar_today.today())
@@ -600,7 +640,82 @@ def engineering_penalties(event):
     if event.kind == "weekly_report_late" and event.user_id:
         return [PenaltyProposal("P-01", "staff", person_id=event.user_id,
                                 facts=_("Weekly report %(number)s submitted late.", number=event.reference))]
+    if event.kind == "selfcheck_missing" and event.user_id:
+        return [PenaltyProposal("P-02", "staff", person_id=event.user_id,
+                                facts=_("%(number)s: acceptance requested without a passed self-check (R-E-041).",
+                                        number=event.reference))]
+    if event.kind == "weekly_report_missing" and event.user_id:
+        # SPEC 3.3.4: 3 points per missing item (P-01 counts 1 per item).
+        return [PenaltyProposal("P-01", "staff", person_id=event.user_id, quantity=3,
+                                facts=_("No weekly report for the week of %(monday)s.",
+                                        monday=event.day.isoformat() if event.day else ""))]
     return []
+
+
+def missing_key(user_id: int, monday: date) -> str:
+    return f"weekly_report_missing:F-E01 {monday.isoformat()}:P-01:staff:{user_id}"
+
+
+@hookimpl
+def erp_scheduled(now):
+    """Proposals found by the scheduled sweep, made by the 工程部经理 (once each):
+
+    - P-01 for a missing weekly report (R-E-010): once last week's report is overdue, 3 points
+      for each engineer of an active project without one (a report handed in late afterwards is
+      not proposed again);
+    - P-02 for an acceptance requested without the required self-check: an F-T20 or F-T22
+      refused by R-E-041 in the last 14 days, against whoever asked (once per form)."""
+    from core.auth.models import users_with_roles
+    from core.reminders import acting_for
+    managers = users_with_roles("ROLE-ENG-MGR")
+    if not managers:
+        return
+    events = missing_reports(now) + selfchecks_skipped(now)
+    if events:
+        with acting_for(managers[0]) as manager:
+            for event in events:
+                propose_from(event, manager)
+
+
+def missing_reports(now) -> list[PenaltyEvent]:
+    from .site_reports import (
+        WeeklyReport,
+        engineers_of_active_projects,
+        week_of,
+        weekly_due,
+    )
+    monday = week_of(now.date())[0] - timedelta(days=7)
+    if now <= weekly_due(monday):
+        return []
+    engineers = engineers_of_active_projects()
+    if not engineers:
+        return []
+    handed_in = set(db.session.scalars(select(WeeklyReport.owner_id).where(
+        WeeklyReport.week_start == monday, WeeklyReport.submitted_at.is_not(None))))
+    proposed = set(db.session.scalars(select(Penalty.source_key).where(
+        Penalty.source_key.in_([missing_key(uid, monday) for uid in engineers]))))
+    return [PenaltyEvent("weekly_report_missing", reference=f"F-E01 {monday.isoformat()}", user_id=uid, day=monday)
+            for uid in sorted(engineers - handed_in) if missing_key(uid, monday) not in proposed]
+
+
+def selfchecks_skipped(now) -> list[PenaltyEvent]:
+    from core.documents.derived import local
+    from core.rules.models import RuleViolation
+    rows = db.session.execute(select(RuleViolation.user_id, RuleViolation.doctype, RuleViolation.doc_id,
+                                     RuleViolation.doc_number, func.min(RuleViolation.occurred_at))
+                              .where(RuleViolation.rule_code == "R-E-041", RuleViolation.kind == "refused",
+                                     RuleViolation.user_id.is_not(None), RuleViolation.doc_number != "",
+                                     RuleViolation.occurred_at >= now - timedelta(days=14))
+                              .group_by(RuleViolation.user_id, RuleViolation.doctype, RuleViolation.doc_id,
+                                        RuleViolation.doc_number)).all()
+    doctypes = current_app.extensions["erp"].doctypes
+    events = []
+    for user_id, doctype, doc_id, number, first in rows:
+        model = doctypes[doctype].model if doctype in doctypes else None
+        document = db.session.get(model, doc_id) if model is not None and doc_id else None
+        events.append(PenaltyEvent("selfcheck_missing", project=getattr(document, "eng_project", None),
+                                   reference=number, user_id=user_id, day=local(first).date()))
+    return events
 
 
 @hookimpl
@@ -690,6 +805,192 @@ def staff_points(user_ids, start: date, end: date) -> dict[int, Decimal]:
     for person_id, total in rows:
         points[person_id] = Decimal(total or 0)
     return points
+
+
+@hookimpl(optionalhook=True)
+def hr_appraisal_metrics(kpis, user_ids, start, end):
+    """KPI-COMPLIANCE (I-13, SPEC 3.6): the points of each person's staff penalties confirmed from
+    `start` to `end` (confirmed, executed or closed), as deductions; one grouped query. A person
+    without such a penalty gets no answer from here (core's rule violations may still count)."""
+    if "KPI-COMPLIANCE" not in set(kpis or ()):
+        return []
+    ids = sorted({int(uid) for uid in user_ids or ()})
+    if not ids:
+        return []
+    rows = db.session.execute(select(Penalty.person_id, func.count(Penalty.id), func.sum(Penalty.points)).where(
+        Penalty.target_type == "staff", Penalty.person_id.in_(ids), Penalty.state.in_(DECIDED),
+        Penalty.decided_on >= start, Penalty.decided_on <= end).group_by(Penalty.person_id)).all()
+    return [{"kpi": "KPI-COMPLIANCE", "user_id": uid, "points": Decimal(total or 0),
+             "detail": f"工程部处罚 {count} 次，扣 {Decimal(total or 0).normalize():f} 分"}
+            for uid, count, total in rows]
+
+
+# ---- dashboard and reminders --------------------------------------------------------------------
+@hookimpl
+def erp_dashboard_widgets(user):
+    """The 工程部经理 (and whoever reads all penalties): this month's confirmed penalties, their
+    fines and points, and how many wait for a decision. An engineer: his own penalties."""
+    from flask import url_for
+
+    from core.dashboard import Widget
+
+    from .dashboard import ENGINEERING
+    if user.can(f"{CODE}.read_all"):
+        today = calendar_today.today()
+        first = today.replace(day=1)
+        row = db.session.execute(select(func.count(Penalty.id), func.sum(Penalty.fine), func.sum(Penalty.points))
+                                 .where(Penalty.state.in_(DECIDED), Penalty.decided_on >= first,
+                                        Penalty.decided_on <= today)).one()
+        waiting = db.session.scalar(select(func.count(Penalty.id)).where(Penalty.state.in_(OPEN))) or 0
+        return [Widget(_l("Penalties this month"), value=int(row[0] or 0), url=url_for("engineering.penalty_list"),
+                       section=ENGINEERING, order=30,
+                       body=_("Fines %(fine)s yuan, %(points)s points; %(waiting)s waiting for a decision.",
+                              fine=f"{Decimal(row[1] or 0):,.2f}", points=f"{Decimal(row[2] or 0).normalize():f}",
+                              waiting=waiting))]
+    if user.can(f"{CODE}.read"):
+        rows = db.session.execute(select(Penalty.id, Penalty.number, Penalty.title, Penalty.state, Penalty.points)
+                                  .where(Penalty.person_id == user.id, Penalty.state != "withdrawn")
+                                  .order_by(Penalty.id.desc()).limit(5)).all()
+        states = PENALTY_WORKFLOW.states
+        return [Widget(_l("My penalties"), value=len(rows), url=url_for("engineering.penalty_list"),
+                       section=ENGINEERING, order=30, body="" if rows else _("No penalty."),
+                       items=tuple((f"{r.number} {r.title} ({states.get(r.state, r.state)})",
+                                    url_for("engineering.penalty_detail", doc_id=r.id)) for r in rows))]
+    return []
+
+
+@hookimpl
+def erp_reminders(now):
+    """A notified penalty not acknowledged: the person (a staff penalty) or its proposer (recording
+    the team leader's acknowledgement), by the end of the appeal period. An appeal: the
+    工程部经理 (the 总经理 for one he confirms) decides within 2 working days after the period."""
+    from core.auth.models import users_with_roles
+    from core.reminders import Reminder, daily_before_end_of_work
+    reminders = []
+    rows = db.session.execute(select(Penalty.id, Penalty.number, Penalty.title, Penalty.target_type,
+                                     Penalty.person_id, Penalty.owner_id, Penalty.notified_on)
+                              .where(Penalty.state == "notified", Penalty.ack_on.is_(None))).all()
+    days = int(settings.get("eng.penalty_appeal_days"))
+    for r in rows:
+        who = r.person_id if r.target_type == "staff" else r.owner_id
+        if not who or r.notified_on is None:
+            continue
+        due = daily_before_end_of_work(cal.add_working_days(r.notified_on, days))
+        reminders.append(Reminder(f"{CODE}.ack:{r.id}:{who}", who,
+                                  _("Acknowledge penalty %(number)s: %(title)s", number=r.number, title=r.title),
+                                  due, url=f"/engineering/penalty/{r.id}"))
+    appeals = db.session.execute(select(Penalty.id, Penalty.number, Penalty.title, Penalty.needs_gm,
+                                        Penalty.notified_on).where(Penalty.state == "appealed")).all()
+    if appeals:
+        deciders = {False: [u.id for u in users_with_roles("ROLE-ENG-MGR")],
+                    True: [u.id for u in users_with_roles("ROLE-GM")]}
+        for r in appeals:
+            day = cal.add_working_days(r.notified_on or calendar_today.today(), days + 2)
+            for uid in deciders[bool(r.needs_gm)]:
+                reminders.append(Reminder(f"{CODE}.appeal:{r.id}:{uid}", uid,
+                                          _("Decide the appeal against penalty %(number)s: %(title)s",
+                                            number=r.number, title=r.title),
+                                          daily_before_end_of_work(day), url=f"/engineering/penalty/{r.id}"))
+    return reminders
+
+
+# ---- demo ---------------------------------------------------------------------------------------
+DEMO_TEAMS = ("宏达布线施工队", "深圳市鑫达弱电安装队")
+
+
+def demo(users) -> list:
+    """Penalties in every state of WF-E08, on staff and on teams, one doubled by repetition (the
+    same code breach of the same team again after the first was confirmed). ``users``:
+    {"eng_mgr", "pe", "gm"}; runs once."""
+    from flask import g
+
+    from core.documents import service
+    from core.parties import services as parties
+
+    from .projects import STARTED, EngProject
+    manager, pe, gm = users.get("eng_mgr"), users.get("pe"), users.get("gm")
+    # Runs once: penalties proposed by hand exist after it (automatic proposals may come first).
+    if manager is None or pe is None or db.session.scalar(select(func.count(Penalty.id))
+                                                          .where(Penalty.source_key.is_(None))):
+        return []
+    teams = {}
+    for name in DEMO_TEAMS:
+        teams[name] = team_named(name) or parties.create_party(name, (TEAM_ROLE,)).id
+    projects = db.session.scalars(select(EngProject).where(EngProject.state.in_(STARTED))
+                                  .order_by(EngProject.id)).all()
+    project_id = projects[0].id if projects else None
+    today = calendar_today.today()
+    codes = {code: id_ for id_, code in db.session.execute(select(PenaltyItem.id, PenaltyItem.code))}
+    made = []
+
+    def make(code, target, facts, days_ago=3, **values):
+        g.audit_user = pe
+        penalty = service.new_document(PENALTY, pe)
+        penalty.item_id, penalty.target_type, penalty.facts = codes[code], target, facts
+        penalty.occurred_on, penalty.project_id = today - timedelta(days=days_ago), project_id
+        if target == "staff":
+            penalty.person_id = pe.id
+        else:
+            penalty.team_party_id = teams[values.pop("team", DEMO_TEAMS[0])]
+        for name, value in values.items():
+            setattr(penalty, name, value)
+        save_penalty(penalty)
+        service.assign_number(PENALTY, penalty)
+        db.session.add(penalty)
+        db.session.commit()
+        made.append(penalty)
+        return penalty
+
+    def steps(penalty, *names):
+        for name, who, comment in names:
+            g.audit_user = who
+            engine.perform(PENALTY, penalty, name, who, comment)
+
+    notify = ("notify", pe, "已当面告知")
+    team_ack = ("acknowledge", pe, "施工队负责人签收")
+
+    def acknowledged_team(penalty):
+        penalty.ack_name = "刘建国"
+        steps(penalty, notify, team_ack)
+
+    # proposed: a team's safety breach, two workers without harness
+    make("P-06", "team", "二层桥架安装时 2 名工人高处作业未系安全带", days_ago=1, quantity=2,
+         evidence="现场照片 3 张", evidence_ref="现场巡查记录")
+    # notified, not acknowledged yet: the engineer's late weekly report
+    steps(make("P-01", "staff", "第 48 周工程师周报周一上午才提交", days_ago=2), notify)
+    # appealed: the team disputes a customer complaint
+    appealed = make("P-08", "team", "客户投诉施工队午休时间电钻作业影响办公", days_ago=4, team=DEMO_TEAMS[1],
+                    evidence_ref="客户投诉记录")
+    steps(appealed, notify)
+    appealed.appeal = "施工时间经业主物业同意，附物业施工许可单"
+    steps(appealed, ("appeal", pe, "施工队提出申诉"))
+    # withdrawn: the appeal of another complaint was accepted
+    withdrawn = make("P-16", "team", "机房防静电地板划伤", days_ago=9, team=DEMO_TEAMS[1])
+    steps(withdrawn, notify, ("withdraw", manager, "经查为业主方搬运设备所致，撤销"))
+    # confirmed, waiting as a deduction: a code breach (P-09) of the first team ...
+    first = make("P-09", "team", "施工队私下与业主商谈增加信息点的价格", days_ago=20, evidence_ref="业主反映记录")
+    acknowledged_team(first)
+    steps(first, ("confirm", manager, "违反施工队守则第 8 条"))
+    # ... and the same breach again: doubled by repetition (executed: deducted from its payment)
+    second = make("P-09", "team", "施工队再次私下承接业主零星布线", days_ago=0, evidence_ref="业主反映记录")
+    acknowledged_team(second)
+    steps(second, ("confirm", manager, "6 个月内重复违反，加倍"))
+    g.audit_user = manager
+    mark_deducted([second], "GC10-2026-0002", manager)
+    db.session.commit()
+    # confirmed by the general manager: a serious quality issue (2000 CNY)
+    serious = make("P-03", "team", "机柜接地线未连接即通电试运行", days_ago=6, severity="serious",
+                   evidence_ref="质量问题通知书")
+    acknowledged_team(serious)
+    if gm is not None:
+        steps(serious, ("confirm_gm", gm, "同意按严重质量问题处罚"))
+    # closed: a staff penalty executed in the month's appraisal
+    closed = make("P-02", "staff", "F-T20 报验前未做自检", days_ago=25)
+    steps(closed, notify, ("acknowledge", pe, "本人确认"), ("confirm", manager, ""))
+    closed.executed_in = f"{today.year}年{today.month}月考核"
+    steps(closed, ("execute", manager, "已计入月度考核"), ("close", manager, ""))
+    g.audit_user = None
+    return made
 
 
 # ---- declarations -------------------------------------------------------------------------------

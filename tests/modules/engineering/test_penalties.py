@@ -325,3 +325,333 @@ def test_rules_listed(app, team):
         declared = rules.declared()
         assert {f"P-{n:02d}" for n in range(1, 17)} <= set(declared)
         assert declared["P-03"][1].kind == "penalty"
+
+
+# ---- automatic proposals from evidence ----------------------------------------------------------
+def penalties_of(team, eapi, reference):
+    page = eapi(team, "eng_mgr", "get", "penalty?size=50")[1]
+    return [eapi(team, "eng_mgr", "get", f"penalty/{row['id']}")[1] for row in page["items"]
+            if row["evidence_ref"] == reference]
+
+
+def quality_notice(app, team, eapi, severity="ordinary", team_name="宏达布线施工队", relation="inward"):
+    from .test_forms import SUPERVISOR_PAPER
+    from .test_forms_flow import new, step
+    pid = make_project(app, team, state="in_construction")
+    notice = new(team, eapi, "ft16", {"project_id": pid, "relation": relation, "team_name": team_name,
+                                      "found_at": "2026-12-07T10:00", "location": "三层弱电间",
+                                      "description": "线缆未绑扎、无标签", "severity": severity,
+                                      "rectify_requirement": "按规范绑扎并贴标签", "rectify_due": "2026-12-09"})
+    return pid, step(team, eapi, "ft16", notice, "issue", SUPERVISOR_PAPER if relation == "outward" else {})
+
+
+@pytest.mark.parametrize(("severity", "expected", "fine"), [("ordinary", "minor", "200.00"),
+                                                             ("major", "major", "800.00"),
+                                                             ("serious", "serious", "2000.00")])
+def test_issued_quality_notice_proposes_p03_by_severity(app, team, eapi, clock, severity, expected, fine):
+    clock("2026-12-07 11:00")
+    tid = make_team(app, "宏达布线施工队")
+    pid, notice = quality_notice(app, team, eapi, severity)
+    [penalty] = penalties_of(team, eapi, notice["number"])
+    assert penalty["item_id"] == item_id(app, "P-03") and penalty["state"] == "proposed"
+    assert penalty["team_party_id"] == tid and penalty["project_id"] == pid and penalty["target_type"] == "team"
+    assert penalty["severity"] == expected and penalty["fine"] == fine
+    assert penalty["occurred_on"] == "2026-12-07" and penalty["owner"] == "pe"
+
+
+def test_no_proposal_for_an_unknown_team_or_an_outward_notice_and_never_twice(app, team, eapi, clock):
+    clock("2026-12-07 11:00")
+    make_team(app, "宏达布线施工队")
+    _pid, unknown = quality_notice(app, team, eapi, team_name="不在名录的施工队")
+    assert penalties_of(team, eapi, unknown["number"]) == []
+    _pid, outward = quality_notice(app, team, eapi, relation="outward", team_name="")
+    assert penalties_of(team, eapi, outward["number"]) == []
+    # The same evidence raised again proposes nothing more.
+    _pid, notice = quality_notice(app, team, eapi)
+    from core.auth.models import User
+    from modules.engineering.forms import built
+    from modules.engineering.hookspecs import PenaltyEvent
+    from modules.engineering.penalties import propose_from, team_named
+    with app.app_context():
+        doc = db.session.get(built("ft16").model, notice["id"])
+        event = PenaltyEvent("ft16_issued", project=doc.eng_project, document=doc, reference=doc.number,
+                             team_party_id=team_named(doc.team_name), severity="minor")
+        assert propose_from(event, db.session.get(User, team["ids"]["pe"])) == []
+        db.session.commit()
+    assert len(penalties_of(team, eapi, notice["number"])) == 1
+
+
+def test_quality_incident_of_a_team_proposes_p05(app, team, eapi, clock):
+    from .test_forms import TEAM_PAPER
+    from .test_forms_flow import new, step
+    clock("2026-12-07 11:00")
+    tid = make_team(app, "宏达布线施工队")
+    pid = make_project(app, team, state="in_construction")
+    doc = new(team, eapi, "ft14", {
+        "project_id": pid, "relation": "inward", "team_name": "宏达布线施工队", "occurred_at": "2026-12-05T15:00",
+        "location": "二层机房", "description": "机柜搬运时砸坏防静电地板", "severity": "major", "cause": "搬运未铺保护板",
+        "responsible": "team", "responsible_name": "宏达布线施工队", "loss": "3200", "handling_plan": "更换地板 6 块",
+        "preventive": "搬运前铺设保护板", "rectify_due": "2026-12-10"})
+    doc = step(team, eapi, "ft14", doc, "submit", TEAM_PAPER)
+    [penalty] = penalties_of(team, eapi, doc["number"])
+    assert penalty["item_id"] == item_id(app, "P-05") and penalty["team_party_id"] == tid
+    # The subcontract value is not known yet: the minimum (1000), until the engineer gives it.
+    assert penalty["fine"] == "1000.00" and penalty["occurred_on"] == "2026-12-05"
+    status, edited = eapi(team, "pe", "patch", f"penalty/{penalty['id']}",
+                          {"version": penalty["version"], "subcontract_value": "100000"})
+    assert status == 200 and edited["fine"] == "5000.00" and edited["needs_gm"] is True
+
+
+def test_late_weekly_report_proposes_p01_on_time_does_not(app, team, eapi, clock):
+    clock("2026-12-09 10:00")
+    make_project(app, team, state="in_construction")
+    status, report = eapi(team, "pe", "post", "weekly_report", {"week_start": "2026-12-09"})
+    assert status == 201, report
+    rows = [{**report["project_work"][0], "work_done": "三层桥架完成", "person_days": "3"}]
+    status, report = eapi(team, "pe", "patch", f"weekly_report/{report['id']}", {
+        "version": report["version"], "project_work": rows, "next_week": "四层布线"})
+    assert status == 200, report
+    clock("2026-12-11 18:30")                                      # after Friday 18:00
+    status, report = eapi(team, "pe", "post", f"weekly_report/{report['id']}/transitions/submit", {})
+    assert status == 200 and report["submitted_late"] is True
+    [penalty] = penalties_of(team, eapi, report["number"])
+    assert penalty["item_id"] == item_id(app, "P-01") and penalty["person_id"] == team["ids"]["pe"]
+    assert penalty["points"] == "1.0000" and penalty["target_type"] == "staff"
+    # pe2 hands his in on time: nothing.
+    make_project(app, team, state="in_construction", engineer="pe2")
+    clock("2026-12-11 10:00")
+    status, other = eapi(team, "pe2", "post", "weekly_report", {"week_start": "2026-12-09"})
+    rows = [{**other["project_work"][0], "work_done": "布线", "person_days": "2"}]
+    other = eapi(team, "pe2", "patch", f"weekly_report/{other['id']}", {
+        "version": other["version"], "project_work": rows, "next_week": "端接"})[1]
+    status, other = eapi(team, "pe2", "post", f"weekly_report/{other['id']}/transitions/submit", {})
+    assert status == 200 and other["submitted_late"] is False
+    assert penalties_of(team, eapi, other["number"]) == []
+
+
+def test_third_code_breach_in_six_months_proposes_removal_to_the_manager(app, team, eapi, clock):
+    from core.reminders.models import Notification
+    clock("2026-12-07 10:00")
+    tid = make_team(app)
+    docs = [propose(app, team, eapi, "P-09", team_party_id=tid, occurred_on=day)
+            for day in ("2026-12-01", "2026-12-02", "2026-12-03")]
+    confirmed_on(app, docs[0]["id"], date(2026, 6, 1))                # outside the 6 months
+    confirmed_on(app, docs[1]["id"], date(2026, 11, 2))
+
+    def removal_notices():
+        with app.app_context():
+            return db.session.query(Notification).filter(Notification.key.like("engineering.penalty.removal:%"),
+                                                         Notification.user_id == team["ids"]["eng_mgr"]).count()
+    act(team, eapi, "pe", docs[2], "notify")
+    act(team, eapi, "pe", docs[2], "acknowledge", ack_name="刘建国")
+    assert act(team, eapi, "eng_mgr", docs[2], "confirm")[0] == 200
+    assert removal_notices() == 0                                     # 2 in 6 months
+    confirmed_on(app, docs[0]["id"], date(2026, 7, 1))
+    fourth = propose(app, team, eapi, "P-09", team_party_id=tid, occurred_on="2026-12-04")
+    act(team, eapi, "pe", fourth, "notify")
+    act(team, eapi, "pe", fourth, "acknowledge", ack_name="刘建国")
+    assert act(team, eapi, "eng_mgr", fourth, "confirm")[0] == 200
+    assert removal_notices() == 1
+
+
+# ---- dashboard, reminders, pages ----------------------------------------------------------------
+def test_dashboard_this_month_for_the_manager_and_my_penalties_for_engineers(app, team, eapi, eweb, clock):
+    clock("2026-12-07 10:00")
+    tid = make_team(app)
+    fine = propose(app, team, eapi, "P-08", team_party_id=tid)
+    staff = propose(app, team, eapi, "P-08")
+    propose(app, team, eapi, "P-16")
+    confirmed_on(app, fine["id"], date(2026, 12, 3))
+    confirmed_on(app, staff["id"], date(2026, 12, 4))
+    from core.auth.models import User
+    from modules.engineering.penalties import erp_dashboard_widgets
+    with app.test_request_context():
+        manager = db.session.get(User, team["ids"]["eng_mgr"])
+        [widget] = erp_dashboard_widgets(manager)
+        assert widget.value == 2 and "500.00" in widget.body and "5" in widget.body and "1" in widget.body
+        [mine] = erp_dashboard_widgets(db.session.get(User, team["ids"]["pe2"]))
+        assert mine.value == 2 and staff["number"] in str(mine.items)
+        [none] = erp_dashboard_widgets(db.session.get(User, team["ids"]["pe"]))
+        assert none.value == 0
+        assert erp_dashboard_widgets(db.session.get(User, team["ids"]["am"])) == []
+    for who in ("eng_mgr", "pe2", "gm"):
+        assert eweb(who).get("/").status_code == 200
+
+
+def test_reminders_acknowledgement_and_appeal(app, team, eapi, clock):
+    clock("2026-12-07 10:00")
+    tid = make_team(app)
+    staff, fine, appealed = (propose(app, team, eapi, "P-08"), propose(app, team, eapi, "P-08", team_party_id=tid),
+                             propose(app, team, eapi, "P-16"))
+    for doc in (staff, fine, appealed):
+        act(team, eapi, "pe", doc, "notify")
+    act(team, eapi, "pe2", appealed, "appeal", appeal="不是我造成的")
+    from datetime import datetime
+
+    from modules.engineering.penalties import erp_reminders
+    with app.test_request_context():
+        items = erp_reminders(datetime(2026, 12, 7, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    keys = {(r.key.split(":")[0], r.user_id) for r in items}
+    assert ("engineering.penalty.ack", team["ids"]["pe2"]) in keys            # the person
+    assert ("engineering.penalty.ack", team["ids"]["pe"]) in keys             # the proposer, for the team
+    assert ("engineering.penalty.appeal", team["ids"]["eng_mgr"]) in keys
+    ack = next(r for r in items if r.key.startswith(f"engineering.penalty.ack:{staff['id']}:"))
+    assert ack.due_at.date() == date(2026, 12, 10)
+    assert not any(r.key.startswith(f"engineering.penalty.ack:{appealed['id']}:") for r in items)
+
+
+def test_web_pages_create_and_act(app, team, eweb):
+    browser = eweb("pe")
+    assert browser.get("/engineering/penalty/").status_code == 200
+    page = browser.get("/engineering/penalty/new")
+    assert page.status_code == 200 and "P-03" in page.get_data(as_text=True)
+    assert eweb("am").get("/engineering/penalty/").status_code == 403
+    assert eweb("eng_mgr").get("/engineering/penalty_item/").status_code == 200
+
+
+def test_demo_penalties_in_every_state_one_doubled(app, team):
+    from core.auth.models import User
+    from modules.engineering.penalties import Penalty, demo, pending_team_deductions
+    make_project(app, team, state="in_construction")
+    with app.app_context():
+        users = {name: db.session.get(User, team["ids"][name]) for name in ("pe", "eng_mgr", "gm")}
+        made = demo(users)
+        assert {p.state for p in made} == {"proposed", "notified", "appealed", "confirmed", "withdrawn", "executed",
+                                           "closed"}
+        assert {p.target_type for p in made} == {"staff", "team"}
+        doubled = [p for p in made if p.repeat_count]
+        assert len(doubled) == 1 and doubled[0].fine == Decimal("400.00") and doubled[0].state == "executed"
+        assert any(pending_team_deductions(p.team_party_id) for p in made if p.target_type == "team")
+        assert demo(users) == []                                             # runs once
+        assert db.session.scalar(select(db.func.count(Penalty.id))) == len(made)
+
+
+def test_gm_threshold_just_below_and_at_2000(app, team, eapi):
+    tid = make_team(app)
+    below = propose(app, team, eapi, "P-05", team_party_id=tid, subcontract_value="39999.80")
+    assert below["fine"] == "1999.99" and below["needs_gm"] is False
+    at = propose(app, team, eapi, "P-05", team_party_id=tid, subcontract_value="40000")
+    assert at["fine"] == "2000.00" and at["needs_gm"] is True
+    # A termination is the general manager's whatever the fine (P-14 on a team).
+    assert propose(app, team, eapi, "P-14", team_party_id=tid)["needs_gm"] is True
+
+
+def test_refused_proposal_saves_nothing_and_evidence_is_attached(app, team, eapi, eweb):
+    import io
+
+    from modules.engineering.penalties import Penalty
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count(Penalty.id)))
+    propose(app, team, eapi, "P-08", target_type="team", expect=422)
+    propose(app, team, eapi, "P-08", occurred_on="", expect=422)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Penalty.id))) == before
+    doc = propose(app, team, eapi, "P-08")
+    response = eweb("pe").post(f"/engineering/penalty/{doc['id']}/attachments",
+                               data={"file": (io.BytesIO(b"\xff\xd8\xff\xe0 photo"), "现场照片.jpg")},
+                               content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = eweb("eng_mgr").get(f"/engineering/penalty/{doc['id']}").get_data(as_text=True)
+    assert "现场照片.jpg" in page
+
+
+def test_missing_weekly_report_proposes_p01_three_points_once(app, team, eapi, clock):
+    clock("2026-12-11 10:00")
+    make_project(app, team, state="in_construction")                        # pe: no report
+    make_project(app, team, state="in_construction", engineer="pe2")        # pe2: hands his in
+    status, report = eapi(team, "pe2", "post", "weekly_report", {"week_start": "2026-12-07"})
+    rows = [{**report["project_work"][0], "work_done": "布线", "person_days": "2"}]
+    report = eapi(team, "pe2", "patch", f"weekly_report/{report['id']}", {
+        "version": report["version"], "project_work": rows, "next_week": "端接"})[1]
+    assert eapi(team, "pe2", "post", f"weekly_report/{report['id']}/transitions/submit", {})[0] == 200
+    from modules.engineering.penalties import erp_scheduled
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with app.test_request_context():
+        erp_scheduled(datetime(2026, 12, 11, 17, 0, tzinfo=shanghai))      # the week of 12-07 is not due yet
+    assert penalties_of(team, eapi, "F-E01 2026-12-07") == []
+    clock("2026-12-14 09:00")
+    for _run in range(2):
+        with app.test_request_context():
+            erp_scheduled(datetime(2026, 12, 14, 9, 0, tzinfo=shanghai))
+    [penalty] = penalties_of(team, eapi, "F-E01 2026-12-07")
+    assert penalty["person_id"] == team["ids"]["pe"] and penalty["points"] == "3.0000"
+    assert penalty["owner"] == "eng_mgr" and penalty["item_id"] == item_id(app, "P-01")
+    # Handed in late afterwards: not proposed a second time.
+    status, late = eapi(team, "pe", "post", "weekly_report", {"week_start": "2026-12-07"})
+    assert status == 201, late
+    rows = [{**late["project_work"][0], "work_done": "桥架", "person_days": "3"}]
+    late = eapi(team, "pe", "patch", f"weekly_report/{late['id']}", {
+        "version": late["version"], "project_work": rows, "next_week": "布线"})[1]
+    status, late = eapi(team, "pe", "post", f"weekly_report/{late['id']}/transitions/submit", {})
+    assert status == 200 and late["submitted_late"] is True
+    assert penalties_of(team, eapi, late["number"]) == []
+
+
+def test_acceptance_refused_for_a_missing_self_check_proposes_p02_once(app, team, eapi):
+    from types import SimpleNamespace
+
+    from core import rules
+    from modules.engineering.penalties import erp_scheduled
+    with app.app_context():
+        form = SimpleNamespace(id=7, number="GC20-2026-0007", __doctype__=SimpleNamespace(code="engineering.ft20"))
+        for _attempt in range(2):
+            rules.record_violation("R-E-041", "refused", user_id=team["ids"]["pe"], document=form,
+                                   when=datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+        db.session.commit()
+    for _run in range(2):
+        with app.test_request_context():
+            erp_scheduled(datetime(2026, 12, 9, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    [penalty] = penalties_of(team, eapi, "GC20-2026-0007")
+    assert penalty["item_id"] == item_id(app, "P-02") and penalty["person_id"] == team["ids"]["pe"]
+    assert penalty["points"] == "3.0000" and penalty["occurred_on"] == "2026-12-08"
+
+
+def test_web_form_proposes_and_the_notice_prints(app, team, eweb):
+    from modules.engineering.penalties import Penalty
+    tid = make_team(app)
+    browser = eweb("pe")
+    response = browser.post("/engineering/penalty/new", data={
+        "item_id": item_id(app, "P-03"), "target_type": "team", "team_party_id": tid, "occurred_on": "2026-12-07",
+        "facts": "桥架接地线未连接", "severity": "major", "quantity": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        penalty = db.session.scalar(select(Penalty).order_by(Penalty.id.desc()).limit(1))
+        assert penalty.fine == Decimal("800.00") and penalty.team_party_id == tid and penalty.state == "proposed"
+        pid = penalty.id
+    # A form error names the field and saves nothing.
+    response = browser.post("/engineering/penalty/new", data={
+        "item_id": item_id(app, "P-03"), "target_type": "team", "occurred_on": "2026-12-07", "facts": "x"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Penalty.id))) == 1
+    page = browser.get(f"/engineering/penalty/{pid}/print").get_data(as_text=True)
+    assert "处罚通知单" in page and "800" in page
+
+
+def test_sanction_set_within_the_items_range(app, team, eapi):
+    tid = make_team(app)
+    assert propose(app, team, eapi, "P-09", team_party_id=tid)["fine"] == "200.00"            # the lowest
+    assert propose(app, team, eapi, "P-09", team_party_id=tid, set_fine="1000")["fine"] == "1000.00"
+    body = propose(app, team, eapi, "P-09", team_party_id=tid, set_fine="1000.01", expect=422)
+    assert "set_fine" in body["fields"]
+    assert "set_fine" in propose(app, team, eapi, "P-09", team_party_id=tid, set_fine="199", expect=422)["fields"]
+    assert propose(app, team, eapi, "P-05", set_points="20")["points"] == "20.0000"             # staff 10-20
+    assert "set_points" in propose(app, team, eapi, "P-05", set_points="21", expect=422)["fields"]
+    # No range: the value set is ignored.
+    assert propose(app, team, eapi, "P-08", team_party_id=tid, set_fine="900")["fine"] == "500.00"
+
+
+def test_appraisal_compliance_points_from_confirmed_staff_penalties(app, team, eapi):
+    from modules.engineering.penalties import hr_appraisal_metrics
+    a = propose(app, team, eapi, "P-08")                                          # pe2: 5
+    b = propose(app, team, eapi, "P-13", quantity=2)                              # pe2: 4
+    propose(app, team, eapi, "P-16")                                              # proposed: not counted
+    confirmed_on(app, a["id"], date(2026, 12, 3))
+    confirmed_on(app, b["id"], date(2026, 12, 4))
+    ids = [team["ids"]["pe"], team["ids"]["pe2"]]
+    with app.app_context():
+        answers = hr_appraisal_metrics(["KPI-COMPLIANCE", "KPI-X"], ids, date(2026, 12, 1), date(2026, 12, 31))
+        assert answers == [{"kpi": "KPI-COMPLIANCE", "user_id": team["ids"]["pe2"], "points": Decimal(9),
+                            "detail": "工程部处罚 2 次，扣 9 分"}]
+        assert hr_appraisal_metrics(["KPI-REPORT-TIMELINESS"], ids, date(2026, 12, 1), date(2026, 12, 31)) == []
+        assert hr_appraisal_metrics(["KPI-COMPLIANCE"], ids, date(2026, 11, 1), date(2026, 11, 30)) == []
