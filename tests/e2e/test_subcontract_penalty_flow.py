@@ -21,7 +21,7 @@ from sqlalchemy import select
 from core.extensions import db
 from tests.e2e.test_engineering_flow import field, ok, state, take, typed
 from tests.e2e.test_sales_contract import state_shown
-from tests.e2e.test_sales_flow import submit_form
+from tests.e2e.test_sales_flow import choose, submit_form
 from tests.modules.engineering.conftest import eapi, make_project, team  # noqa: F401  (engineering's fixtures)
 from tests.modules.engineering.test_subcontracts import CONTENTS, approve_baseline, award, make_team
 
@@ -133,3 +133,14 @@ def test_quality_notice_to_a_penalty_deducted_from_the_settlement(app, page, new
     set_state(app, EngProject, pid, "closing")
     engineer.goto(f"/engineering/ft12/new?project_id={pid}")
     screenshot("5-final-account-form", on=engineer)
+    engineer.select_option("#relation", "inward")
+    choose(engineer, "subcontract_id", "WB-")
+    engineer.fill("#declared_amount", "45000")
+    submit_form(engineer)
+    assert "/new" not in engineer.url, engineer.inner_text("main")
+    account_url = engineer.url
+    main = engineer.inner_text("main")
+    assert penalty_number in main and "800.00" in main, main
+    # 45,000 - 2,250 retention - 800 penalty
+    assert field(engineer, "retention_amount") == "¥2,250.00" and field(engineer, "balance") == "¥41,950.00"
+    screenshot("5-final-account-deduction", on=engineer)
