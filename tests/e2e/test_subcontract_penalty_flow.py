@@ -144,3 +144,24 @@ def test_quality_notice_to_a_penalty_deducted_from_the_settlement(app, page, new
     # 45,000 - 2,250 retention - 800 penalty
     assert field(engineer, "retention_amount") == "¥2,250.00" and field(engineer, "balance") == "¥41,950.00"
     screenshot("5-final-account-deduction", on=engineer)
+
+    # 6. The final account agreed: the team leader's paper signature typed at the submission, the
+    # 工程部经理 verifies it and approves it as the owner; the penalty is executed, deducted in it.
+    def leader_signed(dialog):
+        typed(LEADER_PAPER)(dialog)
+        screenshot("6-final-account-team-signature", on=engineer)
+    take(engineer, "submit", leader_signed)
+    assert state(engineer) == "submitted", engineer.inner_text("main")
+    manager.goto(account_url)
+    take(manager, "review", typed({"verified_amount": "45000"}))
+    take(manager, "owner_approve", typed({"verified_amount": "45000"}))
+    assert state(manager) == "owner_approved" and field(manager, "balance") == "¥41,950.00"
+    screenshot("6-final-account-agreed", on=manager)
+    with app.app_context():
+        penalty = db.session.get(Penalty, penalty_id)
+        assert penalty.state == "executed" and penalty.executed_in.startswith("GC12-"), penalty.executed_in
+    manager.goto(penalty_url)
+    assert state(manager) == "executed" and field(manager, "executed_in").startswith("GC12-")
+    screenshot("6-penalty-deducted", on=manager)
+    manager.goto(f"/engineering/subcontract/{sub['id']}")
+    assert state(manager) == "settled", manager.inner_text("main")
