@@ -23,12 +23,17 @@ from tests.e2e.test_engineering_flow import field, ok, state, take, typed
 from tests.e2e.test_sales_contract import state_shown
 from tests.e2e.test_sales_flow import choose, submit_form
 from tests.modules.engineering.conftest import eapi, make_project, team  # noqa: F401  (engineering's fixtures)
-from tests.modules.engineering.test_subcontracts import CONTENTS, approve_baseline, award, make_team
+from tests.modules.engineering.test_subcontracts import (
+    CONTENTS,
+    approve_baseline,
+    award,
+    make_team,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.modules("engineering")]
 
 TEAM = "宏达弱电施工队"
-LEADER_PAPER = {"contractor_xsig_name": "刘建国", "contractor_xsig_org": TEAM, "contractor_xsig_date": "2027-02-10"}
+LEADER_PAPER = {"contractor_xsig_name": "刘建国", "contractor_xsig_org": TEAM, "contractor_xsig_date": "2026-12-06"}
 
 
 def set_state(app, model, doc_id, value):
@@ -110,7 +115,8 @@ def test_quality_notice_to_a_penalty_deducted_from_the_settlement(app, page, new
     screenshot("2-manager-penalties", on=manager)
     with manager.expect_navigation():
         waiting.locator("a").first.click()
-    assert field(manager, "fine") == "¥800.00"
+    assert field(manager, "fine") == "¥800.00" and field(manager, "evidence_ref").startswith("GC16-")
+    assert "ft16_issued" not in manager.inner_text("main")          # no internal key on the page
     take(manager, "notify")
     assert state(manager) == "notified" and "已通知" in state_shown(manager)
     screenshot("2-penalty-notified", on=manager)
