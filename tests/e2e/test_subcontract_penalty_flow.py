@@ -21,7 +21,7 @@ from sqlalchemy import select
 from core.extensions import db
 from tests.e2e.test_engineering_flow import field, ok, state, take, typed
 from tests.e2e.test_sales_contract import state_shown
-from tests.e2e.test_sales_flow import choose, submit_form
+from tests.e2e.test_sales_flow import choose, in_dialog, submit_form
 from tests.modules.engineering.conftest import eapi, make_project, team  # noqa: F401  (engineering's fixtures)
 from tests.modules.engineering.test_subcontracts import (
     CONTENTS,
@@ -171,3 +171,50 @@ def test_quality_notice_to_a_penalty_deducted_from_the_settlement(app, page, new
     screenshot("6-penalty-deducted", on=manager)
     manager.goto(f"/engineering/subcontract/{sub['id']}")
     assert state(manager) == "settled", manager.inner_text("main")
+
+
+def test_payment_over_the_cap_refused_and_grade_c_twice_suspends_the_team(app, page, new_page, sign_in, screenshot,
+                                                                         team, eapi, subcontract):  # noqa: F811
+    """The team's progress payment above 70 % of the work done is refused in the browser naming the
+    cap (R-E-094); the team's monthly assessment graded C for the second month running suspends it
+    (R-E-091) when the 工程部经理 approves it."""
+    from modules.engineering.teams import ConstructionTeam
+    from tests.modules.engineering.test_money import payment
+    from tests.modules.engineering.test_team_assessment import approve, assess
+    pid, sub = subcontract
+
+    # 1. 项目工程师: the team's progress payment (drafted from the site) asks 1 CNY over the cap.
+    draft = ok(eapi(team, "pe", "post", "ft10", payment(pid, relation="inward", value="20000", requested="14001",
+                                                         subcontract_id=sub["id"])))
+    engineer = page
+    sign_in("pe")
+    engineer.goto(f"/engineering/ft10/{draft['id']}")
+    in_dialog(engineer, "submit", typed(LEADER_PAPER))
+    refused = engineer.locator(".alert-danger")
+    assert refused.count(), engineer.inner_text("main")
+    message = refused.first.inner_text()
+    assert "14,000.00" in message and "70" in message and "R-E-094" in message, message
+    screenshot("1-payment-over-the-cap-refused", on=engineer)
+    engineer.goto(f"/engineering/ft10/{draft['id']}")
+    assert state(engineer) == "draft"
+
+    # 2. Graded C last month (approved); this month's assessment, C again, submitted by the
+    # engineer and approved by the 工程部经理: the team is suspended.
+    with app.app_context():
+        team_id = db.session.scalar(select(ConstructionTeam.id).where(ConstructionTeam.party_id == sub["team_id"]))
+    approve(team, eapi, assess(team, eapi, team_id, "2026-10", "78"))
+    doc = assess(team, eapi, team_id, "2026-11", "72")
+    engineer.goto(f"/engineering/team_assessment/{doc['id']}")
+    take(engineer, "submit")
+    assert state(engineer) == "submitted"
+    manager = new_page()
+    sign_in("eng_mgr", on=manager)
+    manager.goto(f"/engineering/team_assessment/{doc['id']}")
+    assert field(manager, "grade") == "C", field(manager, "grade")
+    take(manager, "approve")
+    assert state(manager) == "approved"
+    screenshot("2-assessment-approved", on=manager)
+    manager.goto(f"/engineering/team/{team_id}")
+    assert state(manager) == "suspended", manager.inner_text("main")
+    assert "R-E-091" in field(manager, "status_reason") and "2026-10" in field(manager, "status_reason")
+    screenshot("2-team-suspended", on=manager)
