@@ -1018,8 +1018,7 @@ def erp_roles():
     item_edit = item_read + [f"{ITEM_CODE}.{a}" for a in ("create", "edit", "export")]
     return [RoleTemplate("ROLE-ENG-PE", permissions=engineer + item_read),
             RoleTemplate("ROLE-ENG-MGR", permissions=manager + item_edit),
-            RoleTemplate("ROLE-GM", permissions=gm + item_read),
-            RoleTemplate("ROLE-ADM", permissions=read + [f"{CODE}.read_all"])]
+            RoleTemplate("ROLE-GM", permissions=gm + item_read)]
 
 
 @hookimpl
