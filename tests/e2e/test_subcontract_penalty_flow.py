@@ -129,8 +129,14 @@ def test_quality_notice_to_a_penalty_deducted_from_the_settlement(app, page, new
     assert state(engineer) == "appealed"
     screenshot("3-penalty-appealed", on=engineer)
 
-    # 4. 工程部经理: rejects the appeal and confirms.
-    manager.goto(penalty_url)
+    # 4. 工程部经理: the appealed penalty waits in his 待我处理; he rejects the appeal and confirms.
+    manager.goto("/inbox")
+    waiting = manager.locator("#inbox tr", has_text=penalty_number)
+    assert waiting.count() == 1, manager.inner_text("main")
+    screenshot("4-manager-inbox", on=manager)
+    with manager.expect_navigation():
+        waiting.locator("a").first.click()
+    assert manager.url.endswith(penalty_url), manager.url
     take(manager, "confirm", lambda d: d.locator("[name=comment]").fill("申诉不成立：现场照片显示为我方施工队敷设"))
     assert state(manager) == "confirmed"
     screenshot("4-penalty-confirmed", on=manager)
