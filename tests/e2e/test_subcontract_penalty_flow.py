@@ -133,6 +133,7 @@ def test_quality_notice_to_a_penalty_deducted_from_the_settlement(app, page, new
     manager.goto("/inbox")
     waiting = manager.locator("#inbox tr", has_text=penalty_number)
     assert waiting.count() == 1, manager.inner_text("main")
+    assert sub["number"] not in manager.inner_text("#inbox")        # settled by its final account only
     screenshot("4-manager-inbox", on=manager)
     with manager.expect_navigation():
         waiting.locator("a").first.click()
