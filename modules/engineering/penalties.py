@@ -290,7 +290,6 @@ PENALTY_FIELDS = [
     Field("decided_on", _l("Confirmed on"), "date", readonly=True),
     Field("executed_in", _l("Executed in"), readonly=True, max_length=60),
     Field("executed_on", _l("Executed on"), "date", readonly=True, listed=False),
-    Field("source_key", _l("Proposed from"), readonly=True, max_length=120, listed=False),
 ]
 
 

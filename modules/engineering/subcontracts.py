@@ -518,7 +518,7 @@ SUB_WORKFLOW = Workflow(
         Transition("sign", _l("Sign the subcontract"), ["draft"], "contracted", style="success",
                    conditions=[contents_complete, package_still_approved], signs=_l("Engineering manager")),
         Transition("enter", _l("Team enters the site"), ["contracted"], "in_progress", conditions=[briefing_done]),
-        Transition("settle", _l("Settled"), ["in_progress"], "settled"),
+        Transition("settle", _l("Settled"), ["in_progress"], "settled", automatic=True),
         Transition("close", _l("Warranty over: retention released"), ["settled"], "closed",
                    conditions=[warranty_ended], style="outline-secondary"),
         Transition("cancel", _l("Cancel"), ["draft"], "cancelled", comment_required=True, style="outline-danger"),

@@ -1,7 +1,7 @@
 """penalty ranges: a catalogue item's top of range, a penalty's sanction set within it
 
 Revision ID: engineering0009_penalty_ranges
-Revises: engineering0009_penalties
+Revises: engineering0010_subcontracts
 Create Date: 2026-12-06 02:48:00
 """
 from alembic import op
