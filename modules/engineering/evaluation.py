@@ -4,8 +4,8 @@ One per project, written by its engineer once the customer accepted the works (t
 closing, warranty or closed) and approved by the 工程部经理 (L1); the 售前经理 / 市场部经理 may add
 the market side's comment. It is due ``eng.evaluation_days`` working days after the final
 acceptance (overdue in the list while a draft, the engineers reminded, a late submission recorded
-against R-E-074 for KPI-REPORT-TIMELINESS). The project may not go from closing to warranty
-without an approved evaluation (R-E-074: a check of the gate ``closing``, which guards the
+against R-E-077 for KPI-REPORT-TIMELINESS). The project may not go from closing to warranty
+without an approved evaluation (R-E-077: a check of the gate ``closing``, which guards the
 CLOSING → WARRANTY transition ``to_warranty``).
 
 The calculated block is filled from the project when the evaluation is saved (:func:`figures`,
@@ -314,8 +314,8 @@ def evaluation_approved(project, user) -> list[Issue]:
     """WF-E04 CLOSING (c): the project goes under warranty with its evaluation approved."""
     if db.session.scalar(select(ProjectEvaluation.id).where(ProjectEvaluation.project_id == project.id,
                                                             ProjectEvaluation.state.in_(APPROVED)).limit(1)) is None:
-        return [Issue(_("Have the project evaluation (F-E08) approved by the engineering manager first (R-E-074)."),
-                      code="R-E-074")]
+        return [Issue(_("Have the project evaluation (F-E08) approved by the engineering manager first (R-E-077)."),
+                      code="R-E-077")]
     return []
 
 
@@ -328,7 +328,7 @@ def erp_transition_done(document, transition, user):
         document.submitted_at = as_utc(now)
         document.submitted_late = bool(document.due_at and as_utc(now) > as_utc(document.due_at))
         if document.submitted_late:
-            rules.record_violation("R-E-074", "deadline_missed", user_id=document.owner_id, document=document,
+            rules.record_violation("R-E-077", "deadline_missed", user_id=document.owner_id, document=document,
                                    details=_("Submitted after %(due)s.", due=str(document.due_at)[:16]))
     elif transition.name == "approve" and document.state == "approved":
         current_app.extensions["erp"].pm.hook.engineering_project_evaluated(project=document.project,
@@ -337,7 +337,7 @@ def erp_transition_done(document, transition, user):
 
 @hookimpl
 def erp_reminders(now):
-    """R-E-074: the engineers of a project accepted by the customer write its evaluation by the due
+    """R-E-077: the engineers of a project accepted by the customer write its evaluation by the due
     time (one query for all projects)."""
     from core.reminders import Reminder
     handed_in = select(ProjectEvaluation.id).where(ProjectEvaluation.project_id == EngProject.id,
@@ -431,7 +431,7 @@ def erp_settings():
 @hookimpl
 def erp_rules():
     return [
-        Rule("R-E-074", "项目汇评", "The project engineer submits the project evaluation (F-E08) within the working days "
+        Rule("R-E-077", "项目汇评", "The project engineer submits the project evaluation (F-E08) within the working days "
              "set after the final acceptance; the project goes under warranty only with it approved.", "deadline",
              params=("eng.evaluation_days",)),
     ]

@@ -5,7 +5,7 @@
   without such a project, the self-check first-pass rate (一次合格率, R-E-045) of the confirmed
   self-checks of the period on the projects he is the engineer of.
 - ``KPI-REPORT-TIMELINESS`` (due / on time): the weekly reports due in the period (F-E01, R-E-010:
-  on time, late, missing) and the project evaluations falling due in it (F-E08, R-E-074).
+  on time, late, missing) and the project evaluations falling due in it (F-E08, R-E-077).
 - ``KPI-REPORT-QUALITY`` (ratings): the engineering manager's 1-5 ratings of the weekly reports of
   the period.
 

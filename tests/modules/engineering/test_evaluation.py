@@ -149,7 +149,7 @@ def test_submit_approve_comment_and_the_warranty_gate(app, team, eapi, clock):
     body = eapi(team, "pe", "post", "project_evaluation", {"project_id": pid})[1]
     # The warranty waits for the approved evaluation.
     status, refused = eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})
-    assert status == 422 and "R-E-074" in str(refused)
+    assert status == 422 and "R-E-077" in str(refused)
     # Submitting needs every dimension scored, the delay's reasons, safety, lessons, people.
     status, refused = eapi(team, "pe", "post", f"project_evaluation/{body['id']}/transitions/submit", {})
     assert status == 422
@@ -178,7 +178,7 @@ def test_submit_approve_comment_and_the_warranty_gate(app, team, eapi, clock):
     assert eapi(team, "pe", "get", f"project_evaluation/{body['id']}")[1]["market_comment"] == "预算偏差4%，客户关系良好"
     # The evaluation's condition is met (the final account's, F-T12, is its own part's).
     status, body = eapi(team, "eng_mgr", "post", f"project/{pid}/transitions/to_warranty", {})
-    assert "R-E-074" not in str(body) and "F-E08" not in str(body)
+    assert "R-E-077" not in str(body) and "F-E08" not in str(body)
 
 
 def test_due_on_the_tenth_working_day_and_late_submission_recorded(app, team, eapi, clock):
@@ -204,7 +204,7 @@ def test_due_on_the_tenth_working_day_and_late_submission_recorded(app, team, ea
         body = eapi(team, "pe", "get", f"project_evaluation/{body['id']}")[1]
         assert body["submitted_late"] is late
         with app.app_context():
-            found = db.session.scalar(select(RuleViolation.id).where(RuleViolation.rule_code == "R-E-074",
+            found = db.session.scalar(select(RuleViolation.id).where(RuleViolation.rule_code == "R-E-077",
                                                                      RuleViolation.doc_id == body["id"]))
             assert (found is not None) is late
 
