@@ -113,7 +113,6 @@ def save_standard(row):
     if number is not None:
         raise ValidationFailed({"tier": [_("This level already has a standard for this city tier (%(number)s).",
                                            number=number)]})
-    row.state = "active"
     row.title = f"{dict(LEVELS)[row.level]} · {dict(TIERS)[row.tier]}"[:200]
 
 
