@@ -74,7 +74,7 @@ def fill(app, count: int, month: date, seed: int = 19) -> dict:
     """Add `count` staff and their year of data before `month`; returns the row counts."""
     from core.auth.models import Role, User, user_roles
     from core.org.models import Position, UserPosition
-    from modules.engineering.penalties import Penalty
+    from modules.engineering.penalties import Penalty, PenaltyItem
     from modules.engineering.site_reports import WeeklyReport
     from modules.sales.summaries import WeeklySummary
     from modules.sales.visits import VisitLog
@@ -124,6 +124,9 @@ def fill(app, count: int, month: date, seed: int = 19) -> dict:
     tables = {"weekly_reports": WeeklyReport.__table__, "penalties": Penalty.__table__,
               "visit_logs": VisitLog.__table__, "weekly_summaries": WeeklySummary.__table__}
     next_ids = {key: _next_id(conn, t) for key, t in tables.items()}
+    # Penalties cite a catalogue item: the seeded P-09 (none seeded: no penalties generated).
+    item_id = conn.execute(select(PenaltyItem.id).where(PenaltyItem.code == "P-09")
+                           .limit(1)).scalar()
     rows: dict[str, list] = {key: [] for key in tables}
 
     def new(key):
@@ -139,12 +142,13 @@ def fill(app, count: int, month: date, seed: int = 19) -> dict:
                     week_start=monday, week_end=monday + timedelta(days=6), due_at=due,
                     submitted_at=due + timedelta(hours=30 if late else -2), submitted_late=late,
                     rating=rnd.randint(3, 5), next_week="继续推进现场施工。"))
-            for _n in range(rnd.randint(0, 4)):
+            for _n in range(rnd.randint(0, 4) if item_id else 0):
                 day = rnd.choice(workdays)
                 points = rnd.choice((1, 2, 3, 5))
                 rows["penalties"].append(document(
                     tables["penalties"], new("penalties"), "CF", "现场文明施工不到位", "confirmed", uid, dept_id,
-                    target_type="staff", person_id=uid, decided_on=day, points=points, fine=points * 50))
+                    target_type="staff", person_id=uid, decided_on=day, points=points, fine=points * 50,
+                    item_id=item_id))
         elif dept == "MKT":
             for day in workdays:
                 due = at(day + timedelta(days=1), 10)

@@ -10,13 +10,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 
-import os
-
-pytestmark = [pytest.mark.modules("hr_appraisal", "engineering", "sales"),
-              # Known gap: the generator writes penalties without their catalogue item, which only
-              # PostgreSQL's foreign key refuses; the scenario is measured on SQLite until it is fixed.
-              pytest.mark.skipif(bool(os.environ.get("ERP_TEST_DATABASE_URL")),
-                                 reason="bench/appraisal.py writes penalties without a catalogue item (FK on PostgreSQL)")]
+pytestmark = pytest.mark.modules("hr_appraisal", "engineering", "sales")
 
 
 def test_the_appraisal_scenario_runs_and_its_statements_do_not_grow_with_the_people(app):
