@@ -23,7 +23,9 @@ def hr_appraisal_metrics(kpis, user_ids, start, end):
     Each dict: ``{"kpi": code, "user_id": int, <one measure>, "detail": "short text shown on the sheet"}``
     where the measure is one of
 
-    - ``"score"``: Decimal 0-100 (several modules' scores for one KPI are averaged)
+    - ``"score"``: Decimal 0-100 (several modules' scores for one KPI are averaged, weighted by
+      an optional ``"weight"``, default 1: a module measuring 30 % of a KPI answers ``weight=30``
+      and the module measuring the rest ``weight=70``)
     - ``"due"``: int, ``"on_time"``: int (counts, summed over modules; score = on_time/due*100)
     - ``"points"``: Decimal (deductions, summed; KPI score = 100 - sum, floor 0)
     - ``"rating_sum"``: Decimal, ``"rating_count"``: int (1-5 reader ratings; avg mapped 1..5 -> 20..100)

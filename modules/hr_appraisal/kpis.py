@@ -258,7 +258,7 @@ def _combine(rows: list[dict]) -> Measured:
     scores, due, on_time, points, rating_sum, rating_count = [], 0, 0, None, Decimal(0), 0
     for row in rows:
         if row.get("score") is not None:
-            scores.append(Decimal(str(row["score"])))
+            scores.append((Decimal(str(row["score"])), Decimal(str(row.get("weight") or 1))))
         if row.get("due") is not None:
             due += int(row["due"])
             on_time += int(row.get("on_time") or 0)
@@ -268,8 +268,8 @@ def _combine(rows: list[dict]) -> Measured:
             rating_sum += Decimal(str(row.get("rating_sum") or 0))
             rating_count += int(row["rating_count"])
     parts = []
-    if scores:
-        parts.append(sum(scores, Decimal(0)) / len(scores))
+    if scores:  # weighted: a module measuring part of a KPI says how much of it (SPEC's 40/30/30)
+        parts.append(sum((s * w for s, w in scores), Decimal(0)) / sum((w for _s, w in scores), Decimal(0)))
     if due:
         parts.append(Decimal(on_time) * HUNDRED / Decimal(due))
     if points is not None:

@@ -136,3 +136,13 @@ def test_role_templates_are_seeded_and_editable_only_to_weights_adding_up(app, a
     outsider = api_client("ROLE-MKT-AM")
     assert outsider.post("hr_appraisal/template", json={"title": "x", "role_code": "ROLE-MKT-AM"}).status_code == 403
     assert outsider.patch(f"hr_appraisal/template/{pe['id']}", json={"notes": "x"}).status_code in (403, 404)
+
+
+def test_scores_of_several_modules_are_weighted_by_their_share():
+    """Two modules measuring 70 % and 30 % of one KPI: the score is their weighted mean."""
+    from modules.hr_appraisal.kpis import _combine
+    measured = _combine([{"score": 100, "weight": 70, "detail": "win rate"},
+                         {"score": 50, "weight": 30, "detail": "budget accuracy"}])
+    assert measured.score == Decimal("85.00")
+    assert measured.detail == "win rate；budget accuracy"
+    assert _combine([{"score": 80}, {"score": 60}]).score == Decimal("70.00")
