@@ -92,6 +92,8 @@ class Lines:
     blank_rows: int = 3
     fields: tuple = ()
     label: object = None        # the lines' heading (default "Lines"), e.g. _l("Scope of supply")
+    # () -> list of dicts: the rows a new document's form starts with, e.g. a form's fixed criteria
+    initial: object = None
 
     def __post_init__(self):
         if self.fields:

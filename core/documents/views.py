@@ -575,6 +575,9 @@ def edit_view(doctype, doc_id=None):
         form = F(formdata=_with_defaults(F, prefill)) if prefill else F(obj=doc if doc_id else None)
         if doctype.lines:
             lines_field = getattr(form, doctype.lines.attribute)
+            if doc_id is None and doctype.lines.initial and not lines_field.entries:
+                for row in doctype.lines.initial():
+                    lines_field.append_entry(row)
             for _row in range(doctype.lines.blank_rows):
                 lines_field.append_entry()
     status = 200

@@ -248,7 +248,10 @@ def save_evaluation(evaluation):
     if project.actual_completion and evaluation.due_at is None:
         evaluation.due_at = due_at(project.actual_completion)
     if not evaluation.scores:
-        evaluation.scores.extend(EvaluationScore(dimension=key, score=proposed[key]) for key, _label in DIMENSIONS)
+        evaluation.scores.extend(EvaluationScore(dimension=key) for key, _label in DIMENSIONS)
+    for line in evaluation.scores:  # a dimension left blank takes the figure proposed from the data
+        if line.score is None:
+            line.score = proposed.get(line.dimension)
     seen = set()
     for line in evaluation.scores:
         if line.dimension in seen:
@@ -298,7 +301,8 @@ EVALUATION = DocType(
     fields=EVAL_FIELDS, workflow=EVAL_WORKFLOW, number_prefix="HP", print_title="项目汇评表", menu_order=76,
     visibility=on_my_projects(ProjectEvaluation), edited_by=lambda doc, user: user.id in doc.project.engineer_ids(),
     before_save=save_evaluation, deadline=Deadline("due_at", states=("draft",)),
-    lines=Lines("scores", EvaluationScore, fields=SCORE_FIELDS, blank_rows=0, label=_l("Scores")),
+    lines=Lines("scores", EvaluationScore, fields=SCORE_FIELDS, blank_rows=0, label=_l("Scores"),
+                initial=lambda: [{"dimension": key} for key, _label in DIMENSIONS]),
     columns=[Column("total", _l("Total score"), kind="number"),
              Column("grade", _l("Grade"), kind="choice", choices=dict(GRADES)),
              Column("due_at", _l("Due"), kind="datetime"),

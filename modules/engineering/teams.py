@@ -354,6 +354,11 @@ CRITERION_FIELDS = [
 ]
 
 
+def criteria_rows() -> list[dict]:
+    """SPEC's seven criteria with their maximum scores: the rows an assessment starts with."""
+    return [{"item": code, "max_score": Decimal(weight)} for code, _label, weight in CRITERIA]
+
+
 def this_month() -> str:
     return today().strftime("%Y-%m")
 
@@ -481,14 +486,13 @@ def save_assessment(assessment):
     assessment.team_leader = team.leader_name
     assessment.title = f"{team.title} {month}"[:200]
     if not assessment.criteria:
-        # Quality pre-filled from the first-pass rate of the team's self-checks of the month (F-E03).
-        passed = quality_rate(team, month)
-        for code, _label, weight in CRITERIA:
-            line = AssessmentCriterion(item=code, max_score=Decimal(weight))
-            if code == "quality" and passed is not None:
-                line.score = (Decimal(weight) * passed / 100).quantize(Decimal("0.01"))
-                line.deduction_reason = _("Self-check first-pass rate %(rate)s%%", rate=passed)
-            assessment.criteria.append(line)
+        assessment.criteria.extend(AssessmentCriterion(**row) for row in criteria_rows())
+    # Quality left blank: pre-filled from the first-pass rate of the team's self-checks of the month (F-E03).
+    quality = next((c for c in assessment.criteria if c.item == "quality" and c.score is None), None)
+    passed = quality_rate(team, month) if quality is not None else None
+    if passed is not None:
+        quality.score = (Decimal(quality.max_score or 0) * passed / 100).quantize(Decimal("0.01"))
+        quality.deduction_reason = quality.deduction_reason or _("Self-check first-pass rate %(rate)s%%", rate=passed)
     if assessment.state == "draft" and PENALTY_POINTS:
         assessment.penalty_points = sum((Decimal(source(team.id, month) or 0) for source in PENALTY_POINTS),
                                         Decimal(0))
@@ -527,7 +531,7 @@ ASSESSMENT = DocType(
     label_plural=_l("Team monthly assessments"), fields=ASSESSMENT_FIELDS, workflow=ASSESSMENT_WORKFLOW,
     number_prefix="SK", print_title="工程部施工队月度考核表", menu_order=82, before_save=save_assessment,
     lines=Lines("criteria", AssessmentCriterion, fields=CRITERION_FIELDS, blank_rows=0,
-                label=_l("Assessment criteria")),
+                label=_l("Assessment criteria"), initial=criteria_rows),
     columns=[Column("month", _l("Month assessed")), Column("total", _l("Total score"), kind="number"),
              Column("grade", _l("Grade")),
              Column("eligibility", _l("Eligibility next month"), kind="choice", choices=dict(ELIGIBILITY))],

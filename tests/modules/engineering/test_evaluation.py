@@ -271,3 +271,19 @@ def test_pages_open_and_stay_closed_to_others(app, team, eapi, eweb):
     response = browser.get(f"/engineering/project_evaluation/{body['id']}/pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert eweb("fin").get("/engineering/project_evaluation/").status_code == 403
+
+
+def test_new_form_lists_every_dimension_and_a_blank_one_takes_the_proposal(app, team, eapi, eweb):
+    import re
+
+    from modules.engineering.evaluation import DIMENSIONS
+    pid = accepted_project(app, team)
+    page = eweb("pe").get("/engineering/project_evaluation/new").get_data(as_text=True)
+    assert len(set(re.findall(r'name="scores-(\d+)-dimension"', page))) == len(DIMENSIONS)
+    scores = [{"dimension": key, "score": "20" if key == "schedule" else None} for key, _label in DIMENSIONS]
+    status, body = eapi(team, "pe", "post", "project_evaluation", {"project_id": pid, "scores": scores})
+    assert status == 201, body
+    lines = {line["dimension"]: line for line in body["scores"]}
+    assert Decimal(lines["schedule"]["score"]) == 20
+    assert all(line["score"] == line["proposed"] for key, line in lines.items() if key != "schedule")
+    assert any(line["proposed"] is not None for key, line in lines.items() if key != "schedule")

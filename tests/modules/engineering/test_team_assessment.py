@@ -219,3 +219,18 @@ def test_quality_prefilled_from_self_checks_and_penalties_deducted(app, team, ea
         assert doc["grade"] == "B"
     finally:
         teams.PENALTY_POINTS.remove(points)
+
+
+def test_new_assessment_form_starts_with_the_seven_criteria(app, team, eapi, eweb):
+    """The engineer scores SPEC's criteria on the first form, not after a first save; quality left
+    blank is filled from the month's self-checks (none here: stays to score)."""
+    import re
+    t = approved_team(app, team, eapi)
+    page = eweb("pe").get(f"/engineering/team_assessment/new?team_id={t['id']}").get_data(as_text=True)
+    rows = sorted(set(re.findall(r'name="criteria-(\d+)-item"', page)))
+    assert len(rows) == 7
+    for n, (item, weight) in enumerate(WEIGHTS):
+        select = re.search(rf'<select[^>]*name="criteria-{n}-item".*?</select>', page, re.DOTALL).group(0)
+        assert re.search(rf'<option[^>]*selected[^>]*value="{item}"|<option[^>]*value="{item}"[^>]*selected', select)
+        assert re.search(rf'name="criteria-{n}-max_score"[^>]*value="{weight}(\.0+)?"', page) or \
+            re.search(rf'value="{weight}(\.0+)?"[^>]*name="criteria-{n}-max_score"', page)
