@@ -63,18 +63,9 @@ def _share(first: date, last: date, start: date, end: date) -> Decimal:
     return Decimal((min(last, end) - max(first, start)).days + 1) / Decimal((last - first).days + 1)
 
 
-def _prorated(rows) -> dict:
-    """key -> (signing target, collection target) from rows (key, first, last, signed, collected)."""
-    out: dict = {}
-    for key, first, last, signed, collected, share in rows:
-        totals = out.setdefault(key, [Decimal(0), Decimal(0)])
-        totals[0] += Decimal(signed or 0) * share
-        totals[1] += Decimal(collected or 0) * share
-    return {k: (v[0], v[1]) for k, v in out.items()}
-
-
-def _plan_lines(key, start: date, end: date, *conditions):
-    """The approved plans' lines overlapping start..end summed per (key, half-year), prorated. One statement."""
+def _plan_lines(key, start: date, end: date, *conditions) -> dict:
+    """key -> (signing target, collection target): the approved plans' lines overlapping start..end
+    summed per key, each prorated by the days of its half-year inside the period. One statement."""
     from .reports import SalesPlan, SalesPlanLine
     rows = db.session.execute(
         select(key, SalesPlan.period_start, SalesPlan.period_end,
@@ -83,8 +74,13 @@ def _plan_lines(key, start: date, end: date, *conditions):
         .where(*conditions, SalesPlan.state.in_(PLAN_STATES), SalesPlan.period_start <= end,
                SalesPlan.period_end >= start)
         .group_by(key, SalesPlan.period_start, SalesPlan.period_end))
-    return _prorated((k, first, last, signed, collected, _share(first, last, start, end))
-                     for k, first, last, signed, collected in rows)
+    out: dict = {}
+    for k, first, last, signed, collected in rows:
+        share = _share(first, last, start, end)
+        totals = out.setdefault(k, [Decimal(0), Decimal(0)])
+        totals[0] += Decimal(signed or 0) * share
+        totals[1] += Decimal(collected or 0) * share
+    return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def personal_targets(user_ids, start: date, end: date) -> dict[int, tuple[Decimal, Decimal]]:
@@ -290,7 +286,7 @@ def market_expansion(user_ids, start: date, end: date) -> list[dict]:
     points = min(Decimal(str(settings.get("sales.expansion_points_per_new_customer"))) * added,
                  Decimal(str(settings.get("sales.expansion_new_customer_max_points"))))
     score = min(HUNDRED, part + points).quantize(CENT)
-    detail = f"签约 {now:,.0f}（去年同期 {before:,.0f}），{growth_text}；新客户 {added} 家 +{points:.0f}分"
+    detail = f"签约 {now:,.0f}（去年同期 {before:,.0f}），{growth_text}；新客户 {added} 家 +{points.normalize():f}分"
     return [{"kpi": "KPI-MARKET-EXPANSION", "user_id": user_id, "score": score, "detail": detail}
             for user_id in sorted(directors)]
 
