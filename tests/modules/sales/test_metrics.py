@@ -1,6 +1,8 @@
 """Sales' answer to hr_appraisal_metrics (I-14, SPEC 3.6) on fixed data: KPI-SALES-OWN against the
 personal targets of approved plans, KPI-REPORT-TIMELINESS from visit logs and weekly summaries,
-KPI-REPORT-QUALITY from the manager's ratings; a fixed number of statements whatever the people."""
+KPI-REPORT-QUALITY from the manager's ratings; KPI-SALES-AREA, -SALES-TEAM, -ASSIST-REPS and
+-MARKET-EXPANSION from contracts, collection lines, customers' first business and the plans' area
+lines; a fixed number of statements whatever the people."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
