@@ -340,17 +340,33 @@ def signed_and_collected(user_id: int, start: date, end: date) -> tuple[Decimal,
 
 def signed_and_collected_by_owner(start: date, end: date, user_id: int | None = None) -> dict[int, tuple]:
     """signed_and_collected of every salesperson (or of `user_id`) at once: two grouped statements."""
-    from .contracts import SIGNED_STATES
-    signed = select(Contract.owner_id, func.sum(Contract.amount)).where(
-        Contract.state.in_(SIGNED_STATES + ("changed",)), Contract.signed_on >= start, Contract.signed_on <= end)
-    collected = select(Collection.owner_id, func.sum(Collection.received_amount)).where(
-        Collection.state == "received", Collection.received_on >= start, Collection.received_on <= end)
+    signed, collected = _signed_and_collected(start, end)
     if user_id is not None:
-        signed, collected = signed.where(Contract.owner_id == user_id), collected.where(Collection.owner_id == user_id)
-    out: dict[int, list] = {}
-    for index, stmt in enumerate((signed.group_by(Contract.owner_id), collected.group_by(Collection.owner_id))):
-        for owner_id, amount in db.session.execute(stmt):
-            out.setdefault(owner_id, [Decimal(0), Decimal(0)])[index] = Decimal(amount or 0)
+        signed, collected = [*signed, Contract.owner_id == user_id], [*collected, Collection.owner_id == user_id]
+    return _grouped((Contract.owner_id, signed), (Collection.owner_id, collected))
+
+
+def signed_and_collected_by_area(start: date, end: date) -> dict[int | None, tuple]:
+    """area id (None: no area) -> (signed, collected) in start..end, every area at once (the
+    contract's and the collection line's area): two grouped statements. The department's figures
+    are the sum over all keys."""
+    signed, collected = _signed_and_collected(start, end)
+    return _grouped((Contract.area_id, signed), (Collection.area_id, collected))
+
+
+def _signed_and_collected(start: date, end: date) -> tuple[list, list]:
+    """The conditions of what counts as signed (contracts and supplements) and as collected."""
+    from .contracts import SIGNED_STATES
+    return ([Contract.state.in_(SIGNED_STATES + ("changed",)), Contract.signed_on >= start, Contract.signed_on <= end],
+            [Collection.state == "received", Collection.received_on >= start, Collection.received_on <= end])
+
+
+def _grouped(signed, collected) -> dict:
+    out: dict = {}
+    amounts = (Contract.amount, Collection.received_amount)
+    for index, (key, conditions) in enumerate((signed, collected)):
+        for k, amount in db.session.execute(select(key, func.sum(amounts[index])).where(*conditions).group_by(key)):
+            out.setdefault(k, [Decimal(0), Decimal(0)])[index] = Decimal(amount or 0)
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
