@@ -41,11 +41,10 @@ from .inquiries import Inquiry
 from .orders import Order, OrderLine
 from .receipts import Receipt, ReceiptLine
 from .requests import PurchaseRequest, PurchaseRequestLine
+from .statistics import COUNTED
 
 MANAGER = "ROLE-PUR-MGR"
 DEPARTMENT = "部门"
-# Orders approved or beyond (as the statistics count them): not drafts, pending or cancelled.
-COUNTED = ("approved", "contracted", "partially_received", "received", "invoiced", "paid", "closed")
 # Requests that reached procurement (the department answers for them from then on).
 AT_PROCUREMENT = ("dept_approved", "accepted", "sourcing", "ordered", "partially_received", "received", "closed")
 HUNDRED = Decimal(100)
