@@ -9,6 +9,6 @@ MANIFEST = Manifest(
     package="modules.procurement",
     # Each part registers its own hooks, in this order (menu order).
     parts=("suppliers", "evaluations", "inquiries", "requests", "orders", "receipts", "sourcing", "payables",
-           "payments", "statistics"),
+           "payments", "statistics", "metrics"),
     sequence=30,
 )

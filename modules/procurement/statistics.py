@@ -22,10 +22,10 @@ from sqlalchemy import and_, case, func, select
 from core import calendar as cal
 from core import calendar_today
 from core.auth.decorators import permission_required
+from core.auth.permissions import Permission, RoleTemplate
 from core.dashboard import Chart, Dataset, Section, Widget
 from core.documents import Action
 from core.documents.derived import local
-from core.auth.permissions import Permission, RoleTemplate
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.menu import MenuItem
@@ -349,29 +349,16 @@ def erp_dashboard_widgets(user):
 
 # ---- appraisal seam (KPI-PUR-TIMELINESS, KPI-PUR-COST) ------------------------------------------
 def buyer_metrics(user_id: int, start: date, end: date) -> dict:
-    """A buyer's figures for his appraisal (SPEC 3.6), over his own orders (he owns them), for
-    the hr_appraisal module's metrics hook once it is declared (issue 19): ``timeliness`` = % of
-    his accepted receipt lines delivered in full by the promised date (KPI-PUR-TIMELINESS), with
-    ``lines`` received; ``cost`` = % saved against the budget unit costs of his approved order
-    lines that have one (KPI-PUR-COST; negative: above budget), with ``budget`` and ``ordered``
-    amounts. ``None`` where there is nothing to measure. Two grouped statements."""
-    zone = cal.timezone()
-    low = datetime.combine(start, time.min, zone).astimezone(UTC)
-    high = datetime.combine(end, time.max, zone).astimezone(UTC)
-    lines, on_time = db.session.execute(select(
-        func.count(ReceiptLine.id),
-        func.coalesce(func.sum(case((ReceiptLine.late.is_(False) & ReceiptLine.short.is_(False), 1), else_=0)), 0))
-        .join(Receipt, Receipt.id == ReceiptLine.receipt_id).join(Order, Order.id == Receipt.order_id)
-        .where(Order.owner_id == user_id, Receipt.state == "accepted", Receipt.received_at >= low,
-               Receipt.received_at <= high, ReceiptLine.qty_received > 0)).one()
-    budget, ordered = db.session.execute(select(
-        func.coalesce(func.sum(OrderLine.budget_unit_cost * OrderLine.qty), 0),
-        func.coalesce(func.sum(OrderLine.unit_price * OrderLine.qty), 0))
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(Order.owner_id == user_id, Order.state.in_(COUNTED), Order.created_at >= low,
-               Order.created_at <= high, OrderLine.budget_unit_cost.is_not(None), OrderLine.budget_unit_cost > 0)).one()
-    budget, ordered = Decimal(budget), Decimal(ordered)
-    return {"timeliness": (Decimal(on_time) * 100 / lines).quantize(Decimal("0.1")) if lines else None,
-            "lines": int(lines),
-            "cost": ((budget - ordered) * 100 / budget).quantize(Decimal("0.1")) if budget else None,
+    """One buyer's appraisal figures (SPEC 3.6) as the appraisal hook measures them for everybody
+    (metrics.py): ``timeliness`` = % of his order lines promised in the period (and past) received
+    in full by their promised date, with ``lines`` due; ``cost`` = % saved against the budget unit
+    costs of his approved order lines that have one (negative: above budget), with ``budget`` and
+    ``ordered`` amounts. ``None`` where there is nothing to measure."""
+    from .metrics import budget_figures, delivery_counts, savings_pct
+    lines = delivery_counts([user_id], start, end).get(user_id)
+    money = budget_figures([user_id], start, end).get(user_id)
+    budget, ordered = (money.budget, money.spent) if money else (ZERO, ZERO)
+    return {"timeliness": (Decimal(lines.on_time) * 100 / lines.due).quantize(Decimal("0.1")) if lines else None,
+            "lines": lines.due if lines else 0,
+            "cost": savings_pct(budget, ordered) if budget else None,
             "budget": budget, "ordered": ordered}

@@ -89,7 +89,9 @@ def test_the_dashboard_shows_purchases_late_deliveries_and_reviews(app, purchasi
     assert "/procurement/order/?overdue=1" not in pweb("pe").get("/").get_data(as_text=True)
 
 
-def test_buyer_metrics_for_the_appraisal(app, purchasing, papi, pweb):
+def test_buyer_metrics_for_the_appraisal(app, purchasing, papi, pweb, monkeypatch):
+    from datetime import timedelta
+
     from modules.procurement.statistics import buyer_metrics
     from tests.modules.procurement.test_receipts import inspected_and_accepted, ordered, register, row
     orders(app, purchasing, papi)                       # budgets: 2 × 5,200 and 10 × 550; paid 10,000 and 6,000
@@ -97,8 +99,11 @@ def test_buyer_metrics_for_the_appraisal(app, purchasing, papi, pweb):
     inspected_and_accepted(purchasing, papi, register(purchasing, papi, order), [
         row(10, "passed", qty_accepted="10"), row(4, "passed", qty_accepted="4")])   # the second line short
     today = calendar_today.today()
+    later = calendar_today.now() + timedelta(days=11)       # every promised date (in 5 and 10 days) past
+    monkeypatch.setattr(calendar_today, "now", lambda: later)
     with app.app_context():
-        figures = buyer_metrics(purchasing["ids"]["buyer"], today.replace(day=1), today)
-        assert figures["lines"] == 2 and figures["timeliness"] == 50
+        figures = buyer_metrics(purchasing["ids"]["buyer"], today.replace(day=1), today + timedelta(days=10))
+        # the received order's two lines (one in full) and the three approved orders' lines not delivered
+        assert figures["lines"] == 5 and figures["timeliness"] == 20
         assert (figures["budget"], figures["ordered"]) == (15900, 16000) and figures["cost"] == Decimal("-0.6")
         assert buyer_metrics(purchasing["ids"]["buyer2"], today.replace(day=1), today)["timeliness"] is None
