@@ -23,9 +23,9 @@ second answer to ``hr_appraisal_metrics`` (metrics.py answers the salespeople's 
   after ``signed_on``). Not measured: archive items (the register records no filing deadline)
   and collection statistics (no due time is recorded for them).
 - KPI-ARCHIVE-CLARITY (市场部助理, ``score``): archived / expected × 100, where expected = the
-  documents of the types the assistant files by hand (a workflow with a manual ``archive``) that
-  were archived in the period or are waiting to be archived (in a state ``archive`` leaves from)
-  since before its end.
+  documents of the types the assistant files by hand (a manual ``archive`` transition his role is
+  granted: R-S-026) that were archived in the period or are waiting to be archived (in a state
+  ``archive`` leaves from) since before its end (their last change).
 
 The pre-sales reviews, the contract ledger and the archive are the department's, kept by the
 role (R-S-063, R-S-026): they count for each holder of ROLE-PS-MGR (reviews, portfolio win
@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
@@ -80,6 +81,22 @@ def _aware(moment: datetime) -> datetime:
 
 def _pct(part, whole) -> Decimal:
     return Decimal(part) * HUNDRED / Decimal(whole)
+
+
+class Period:
+    """What several measures of one call share, read once: the people holding the roles whose
+    duties are the department's, and the decided opportunities by pre-sales lead."""
+
+    def __init__(self, user_ids, start: date, end: date):
+        self.user_ids, self.start, self.end = list(user_ids), start, end
+
+    @cached_property
+    def holders(self) -> dict[str, set[int]]:
+        return role_holders(self.user_ids, [PS_MGR, ASSISTANT])
+
+    @cached_property
+    def decided(self) -> dict[int, tuple[int, int]]:
+        return decided_by_lead(self.start, self.end)
 
 
 def role_holders(user_ids, codes) -> dict[str, set[int]]:
@@ -132,8 +149,9 @@ def signed_by_lead(user_ids, start: date, end: date) -> dict[int, Decimal]:
     return {lead: Decimal(amount or 0) for lead, amount in rows}
 
 
-def presales_assist(user_ids, start: date, end: date) -> list[dict]:
-    decided = decided_by_lead(start, end)
+def presales_assist(period: Period) -> list[dict]:
+    user_ids, start, end = period.user_ids, period.start, period.end
+    decided = period.decided
     yearly = Decimal(str(settings.get("sales.presales_signed_target") or 0))
     target = prorated_target(yearly, start, end) if yearly > 0 else Decimal(0)
     signed = signed_by_lead(user_ids, start, end) if target > 0 else {}
@@ -196,11 +214,12 @@ def review_turnaround(start: date, end: date) -> tuple[int, int]:
     return due, on_time
 
 
-def presales_portfolio(user_ids, start: date, end: date) -> list[dict]:
-    managers = role_holders(user_ids, [PS_MGR])[PS_MGR]
+def presales_portfolio(period: Period) -> list[dict]:
+    start, end = period.start, period.end
+    managers = period.holders[PS_MGR]
     if not managers:
         return []
-    decided = decided_by_lead(start, end)
+    decided = period.decided
     n_decided = sum(d for d, _w in decided.values())
     n_won = sum(w for _d, w in decided.values())
     due, on_time = review_turnaround(start, end)
@@ -237,7 +256,8 @@ def ledger_entries(start: date, end: date) -> tuple[int, int]:
     return due, on_time
 
 
-def internal_order(user_ids, start: date, end: date) -> list[dict]:
+def internal_order(period: Period) -> list[dict]:
+    user_ids, start, end = period.user_ids, period.start, period.end
     from .visits import WeeklyBundle
     first, after = _bounds(start, end)
     after = min(after, _now())
@@ -249,7 +269,7 @@ def internal_order(user_ids, start: date, end: date) -> list[dict]:
             .where(WeeklyBundle.owner_id.in_(list(user_ids)), WeeklyBundle.due_at >= first,
                    WeeklyBundle.due_at < after).group_by(WeeklyBundle.owner_id)):
         counts[owner_id] = [due, int(ok or 0), [f"周巡访汇总 {int(ok or 0)}/{due}"]]
-    assistants = role_holders(user_ids, [ASSISTANT])[ASSISTANT]
+    assistants = period.holders[ASSISTANT]
     if assistants:
         due, ok = ledger_entries(start, end)
         if due:
@@ -263,14 +283,19 @@ def internal_order(user_ids, start: date, end: date) -> list[dict]:
 
 
 def filed_by_hand() -> list[tuple]:
-    """(doctype, states its manual ``archive`` leaves from) of the sales types the assistant files."""
+    """(doctype, states its ``archive`` leaves from) of the sales types the assistant's role files
+    by hand (granted their ``archive`` transition): one statement."""
+    from core.auth.models import Role, RolePermission
+
     from .archive import archived_types
-    out = []
+    candidates = {}
     for doctype in archived_types():
         transition = doctype.workflow.transition("archive")
         if transition is not None and not transition.automatic:
-            out.append((doctype, tuple(transition.source)))
-    return out
+            candidates[doctype.transition_permission(transition)] = (doctype, tuple(transition.source))
+    granted = set(db.session.scalars(select(RolePermission.code).join(Role, Role.id == RolePermission.role_id).where(
+        Role.code == ASSISTANT, RolePermission.code.in_(list(candidates))))) if candidates else set()
+    return [entry for code, entry in candidates.items() if code in granted]
 
 
 def archive_completeness(start: date, end: date) -> dict[str, tuple[int, int]]:
@@ -292,8 +317,9 @@ def archive_completeness(start: date, end: date) -> dict[str, tuple[int, int]]:
     return {labels[code]: (expected, int(archived or 0)) for code, expected, archived in rows if expected}
 
 
-def archive_clarity(user_ids, start: date, end: date) -> list[dict]:
-    assistants = role_holders(user_ids, [ASSISTANT])[ASSISTANT]
+def archive_clarity(period: Period) -> list[dict]:
+    start, end = period.start, period.end
+    assistants = period.holders[ASSISTANT]
     if not assistants:
         return []
     by_type = archive_completeness(start, end)
@@ -316,7 +342,8 @@ MEASURES = {"KPI-PRESALES-ASSIST": presales_assist, "KPI-PRESALES-PORTFOLIO": pr
 def hr_appraisal_metrics(kpis, user_ids, start, end):
     if not user_ids:
         return []
-    return [row for code, measure in MEASURES.items() if code in kpis for row in measure(user_ids, start, end)]
+    period = Period(user_ids, start, end)
+    return [row for code, measure in MEASURES.items() if code in kpis for row in measure(period)]
 
 
 @hookimpl
