@@ -239,3 +239,19 @@ def test_statements_do_not_grow_with_the_people(app, market, transitions, clock)
     assert len(few) == 5 and len(everybody) == 5
     # decided, signed, setting, roles, reviews, calendar, bundles, ledger, archive grants, archive
     assert len(all_statements) == len(few_statements) <= 10
+
+
+def test_the_appraisal_engine_gets_them_through_the_hook(app, market, transitions, clock):
+    """The part is in the manifest: hr_appraisal's one hook call for everybody collects these
+    answers; the portfolio's 70 are the whole KPI while engineering answers nothing."""
+    from modules.hr_appraisal.kpis import measure as appraisal_measure
+    clock("2026-12-02 10:00")
+    seed(app, market, transitions)
+    ids = market["ids"]
+    with app.app_context():
+        got = appraisal_measure(["KPI-PRESALES-ASSIST", "KPI-PRESALES-PORTFOLIO", "KPI-INTERNAL-ORDER"],
+                                list(ids.values()), *NOV)
+    assert got[(ids["pse"], "KPI-PRESALES-ASSIST")].score == Decimal("66.67")
+    assert got[(ids["ps_mgr"], "KPI-PRESALES-PORTFOLIO")].score == Decimal("64.29")
+    assert got[(ids["ast"], "KPI-INTERNAL-ORDER")].score == Decimal("42.86")     # 3 of 7 on time
+    assert (ids["am"], "KPI-PRESALES-ASSIST") not in got
