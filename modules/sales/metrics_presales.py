@@ -121,19 +121,24 @@ def prorated_target(yearly: Decimal, start: date, end: date) -> Decimal:
 
 # ---- 售前: signed amounts, win rates, reviews ------------------------------------------------
 def decided_by_lead(start: date, end: date) -> dict[int, tuple[int, int]]:
-    """pre-sales lead -> (decided, won): his opportunities won or lost in the period. One statement."""
+    """pre-sales lead -> (decided, won): his opportunities won or lost in the period. One statement.
+    A transition that stays won or lost (handed to another salesperson) decides nothing."""
+    from core.audit.models import AuditEntry
     from core.workflow import engine
 
     from .customers import OPPORTUNITY
     from .models import Opportunity
     first, after = _bounds(start, end)
-    won = case((Opportunity.id.in_(engine.entered(OPPORTUNITY, ["won"], first, after)), 1), else_=0)
+
+    def decided(states):
+        return engine.entered(OPPORTUNITY, states, first, after).where(
+            *[AuditEntry.changes.not_like(f'%"from": "{state}"%') for state in ("won", "lost")])
+    won = case((Opportunity.id.in_(decided(["won"])), 1), else_=0)
     rows = db.session.execute(
         select(Opportunity.presales_lead_id, func.count(Opportunity.id), func.sum(won))
-        .where(Opportunity.presales_lead_id.is_not(None),
-               Opportunity.id.in_(engine.entered(OPPORTUNITY, ["won", "lost"], first, after)))
+        .where(Opportunity.presales_lead_id.is_not(None), Opportunity.id.in_(decided(["won", "lost"])))
         .group_by(Opportunity.presales_lead_id))
-    return {lead: (decided, int(n_won or 0)) for lead, decided, n_won in rows}
+    return {lead: (n_decided, int(n_won or 0)) for lead, n_decided, n_won in rows}
 
 
 def signed_by_lead(user_ids, start: date, end: date) -> dict[int, Decimal]:

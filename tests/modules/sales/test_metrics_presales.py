@@ -81,6 +81,7 @@ def seed(app, market, transitions):
                    (unsupported, "confirm_win", "won", local(11, 9, 9))]
         for o, name, state, when in decided:
             transitions(o, name, "eng_in_progress", state, when, ids["mgr"])
+        transitions(lost_oct, "hand_over_owner", "lost", "lost", local(11, 16, 9), ids["mgr"])   # decides nothing
 
         def contract(n, o, amount, state, signed_on, registered_on=None):
             db.session.add(Contract(number=f"HT-T{n}", title=f"合同{n}", state=state, owner_id=ids["am"],
