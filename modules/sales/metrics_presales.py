@@ -4,10 +4,10 @@ second answer to ``hr_appraisal_metrics`` (metrics.py answers the salespeople's 
 - KPI-PRESALES-ASSIST (售前工程师, ``score``), over the opportunities where he is the pre-sales
   lead (``presales_lead_id``): signed = the amount of their contracts and supplements signed in
   the period (counted as KPI-SALES-OWN counts them); win rate = won / (won + lost) of those decided
-  in the period (entered 已赢单 or 丢单, from the audit log). Target = ``sales.presales_signed_target``
+  in the period (entered 赢单 or 丢单, from the audit log). Target = ``sales.presales_signed_target``
   (a year's signing target per pre-sales engineer), prorated by the period's days of each year.
   With a target: score = (min(100, signed / target %) + win rate) / 2, or the achievement alone
-  when none was decided; without one: score = win rate. Nothing decided and no target: no answer.
+  when none was decided; without one: score = win rate. Nothing signed nor decided: no answer.
 - KPI-PRESALES-PORTFOLIO (售前经理, ``score`` with ``weight`` 70: sales measures SPEC's 40 % + 30 %,
   engineering the budget accuracy's 30 %): score = (40 × win rate + 30 × turnaround %) / 70, one
   part alone when the other has no data. Win rate: of all opportunities with a pre-sales lead
