@@ -181,3 +181,19 @@ def test_making_the_surveys_is_set_based(app, staff, hapi, make_user):
     start_cycle(hapi, staff)                    # the permission cache reads the new users' roles once
     large = started()
     assert small == large
+
+
+def test_the_raters_are_reminded_before_the_scoring_deadline(app, staff, hapi):
+    from core import reminders
+    ids = staff["ids"]
+    surveys = surveys_of(app, start_cycle(hapi, staff))
+
+    def reminded():
+        with app.test_request_context():
+            moment = reminders.daily_before_end_of_work(date(2026, 12, 3))
+            return {r.user_id for r in reminders.collect(moment) if "/hr_appraisal/survey/" in (r.url or "")}
+    assert reminded() == {ids["mkt_mgr"], ids["eng_mgr"]}
+    survey = surveys[ids["mkt_mgr"]]["id"]
+    assert rate(hapi, staff, "mkt_mgr", survey, {i: (4, "") for i in surveys[ids["mkt_mgr"]]["people"]})[0] == 200
+    assert act(hapi, staff, "mkt_mgr", "survey", survey, "submit_ratings")[0] == 200
+    assert reminded() == {ids["eng_mgr"]}
