@@ -109,6 +109,10 @@ def test_only_the_rater_and_the_administration_see_and_rate(app, staff, hapi, hw
         assert hapi(staff, name, "get", f"survey/{mine}")[0] in (403, 404), name
     status, listed = hapi(staff, "mkt_mgr", "get", "survey")
     assert status == 200 and [row["id"] for row in listed["items"]] == [mine]
+    # the menu offers the surveys to the raters and the 行政部 only
+    for name, shown in (("mkt_mgr", True), ("adm", True), ("buyer", False)):
+        page = hweb(name).get("/").get_data(as_text=True)
+        assert ('href="/hr_appraisal/survey/"' in page) is shown, name
     # the survey waits in the rater's 待我处理 and nobody else's
     assert f"/hr_appraisal/survey/{mine}" in hweb("mkt_mgr").get("/inbox").get_data(as_text=True)
     assert f"/hr_appraisal/survey/{mine}" not in hweb("eng_mgr").get("/inbox").get_data(as_text=True)
