@@ -8,6 +8,6 @@ MANIFEST = Manifest(
     description=N_("Job profiles, appraisal cycles and sheets, training and business trips."),
     package="modules.hr_appraisal",
     # Each part registers its own hooks, in this order (menu order).
-    parts=("kpis", "cycles", "profiles", "trips", "training", "sessions", "cycles_demo"),
+    parts=("kpis", "cycles", "surveys", "profiles", "trips", "training", "sessions", "cycles_demo"),
     sequence=40,
 )

@@ -1,7 +1,8 @@
 """Demo appraisal cycles (issue 19): last month's cycle of the 市场部 and 工程部 taken to closed
 through the real workflow, its sheets covering every grade A-E (one appealed, then acknowledged),
 and this month's cycle started with a few self-assessments done, so that sheets wait for the
-superiors' scores (待我评分).
+superiors' scores (待我评分); the closed month's service surveys were submitted, the open one's
+wait for their raters.
 
 Every step is a save (core's guards and the sheet's own) or a transition (``engine.perform``: the
 permission and conditions checked, audited) by the person who would do it. Registered as its own
@@ -24,6 +25,7 @@ from core.hookspecs import hookimpl
 
 from . import cycles as C
 from . import kpis as K
+from . import surveys as S
 
 DEPARTMENTS = ["MKT", "ENG"]
 GRADE_ORDER = "ABCDE"
@@ -135,6 +137,21 @@ def superior_scores(sheet, superior, q: int, taboos: int):
     _perform(sheet, C.SHEET, "submit_scores", superior)
 
 
+def rate_surveys(cycle):
+    """Each rater of the cycle's service surveys (服务质量评价) rates and submits his."""
+    from core.documents import service
+    surveys = db.session.scalars(select(S.ServiceSurvey).where(S.ServiceSurvey.cycle_id == cycle.id,
+                                                               S.ServiceSurvey.state == "draft")).all()
+    raters = _users({s.rater_id for s in surveys})
+    for survey in surveys:
+        rater = raters[survey.rater_id]
+        rows = [{"rating": 4 + i % 2, "comment": QUALITY_COMMENTS[4 + i % 2]} for i, _line in enumerate(survey.lines)]
+        with _acting(rater):
+            service.apply_values(S.SURVEY, survey, {}, lines=rows)
+        db.session.commit()
+        _perform(survey, S.SURVEY, "submit_ratings", rater)
+
+
 def _users(ids):
     from core.auth.models import User
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(ids))))} if ids else {}
@@ -170,6 +187,7 @@ def closed_cycle(adm, day) -> C.AppraisalCycle | None:
     people = _users({s.employee_id for s in sheets} | {s.superior_id for s in sheets})
     for sheet in sheets:
         self_assess(sheet, people[sheet.employee_id], 4)
+    rate_surveys(cycle)
     measured, catalogue = K.compute(cycle, [s.employee_id for s in sheets]), K.catalogue()
     options = [_options(s, measured, catalogue) for s in sheets]
     for sheet, opts, grade in zip(sheets, options, plan_grades(options)):

@@ -80,7 +80,7 @@ KPIS = [
     _q("KPI-COMPLIANCE", "公司及部门管理规范的执行情况", "Compliance with company and department rules", "points"),
     _q("KPI-INTERNAL-ORDER", "各项内部工作的有效性、条理性", "Order of internal work", "due"),
     _m("KPI-ARCHIVE-CLARITY", "市场部商务、技术资源的清晰性", "Clarity of the market archive"),
-    _m("KPI-SERVICE-QUALITY", "对各部门沟通与协调的服务质量", "Service to other departments"),
+    _q("KPI-SERVICE-QUALITY", "对各部门沟通与协调的服务质量", "Service to other departments", "rating"),
     _q("KPI-PROJECT-PORTFOLIO", "工程项目的管理状况", "Management of engineering projects"),
     _q("KPI-PROJECT-EVAL", "本人负责工程项目的评估情况", "Evaluation of own projects"),
     _q("KPI-PUR-TIMELINESS", "采购货物的时效性", "Timeliness of purchases", "due"),

@@ -40,6 +40,15 @@ def test_demo_cycles(app):
         assert users["mkt_mgr"] in waiting and users["eng_mgr"] in waiting
         assert db.session.scalar(select(func.count(AppraisalSheet.id)).where(
             AppraisalSheet.cycle_id == current.id, AppraisalSheet.state == "self_assessment")) > 0
+        # the 市场部助理's service is rated: last month submitted and on her sheet, this month waiting
+        from modules.hr_appraisal.surveys import ServiceSurvey
+        states = {(cycle_id, state) for cycle_id, state in db.session.execute(
+            select(ServiceSurvey.cycle_id, ServiceSurvey.state))}
+        assert states == {(closed.id, "submitted"), (current.id, "draft")}
+        service = db.session.scalar(select(AppraisalSheet).where(
+            AppraisalSheet.cycle_id == closed.id, AppraisalSheet.employee_id == users["mkt_ast"]))
+        line = next(line for line in service.lines if line.code == "KPI-SERVICE-QUALITY")
+        assert line.score is not None and line.data.startswith("服务评价 2 份")
         count = db.session.scalar(select(func.count(AppraisalSheet.id)))
         _load(app)                                                  # a second load adds nothing
         assert db.session.scalar(select(func.count(AppraisalCycle.id))) == 2

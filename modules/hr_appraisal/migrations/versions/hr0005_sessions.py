@@ -1,15 +1,15 @@
 """training sessions
 
-Revision ID: hr0004_sessions
-Revises: hr0003_training
+Revision ID: hr0005_sessions
+Revises: hr0004_surveys
 Create Date: 2026-12-06 06:20:39.330078
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'hr0004_sessions'
-down_revision = 'hr0003_training'
+revision = 'hr0005_sessions'
+down_revision = 'hr0004_surveys'
 branch_labels = None
 depends_on = None
 
