@@ -112,6 +112,8 @@ def project_eval(user_ids: list[int], start: date, end: date) -> list[dict]:
 
 # KPI-PROJECT-PORTFOLIO's parts and their weights (SPEC 3.6).
 PORTFOLIO_WEIGHTS = {"milestones": 30, "cost": 25, "quality": 20, "satisfaction": 15, "open_quality": 10}
+PORTFOLIO_NAMES = {"milestones": "里程碑", "cost": "成本", "quality": "分项验收", "satisfaction": "客户满意度",
+                   "open_quality": "质量问题"}
 OPEN_QUALITY_POINTS = 10        # each quality notice or incident still open costs this much
 
 
@@ -217,6 +219,9 @@ def project_portfolio(user_ids: list[int], start: date, end: date) -> list[dict]
         return []
     weight = sum(PORTFOLIO_WEIGHTS[key] for key in parts)
     score = (sum(value * PORTFOLIO_WEIGHTS[key] for key, value in parts.items()) / weight).quantize(CENT)
+    missing = [PORTFOLIO_NAMES[key] for key in PORTFOLIO_WEIGHTS if key not in parts]
+    if missing:
+        detail.append(f"无数据不计：{'、'.join(missing)}（其余权重按比例放大）")
     text = "，".join(detail)
     return [{"kpi": "KPI-PROJECT-PORTFOLIO", "user_id": uid, "score": score, "detail": text} for uid in managers]
 

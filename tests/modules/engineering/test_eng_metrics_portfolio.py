@@ -157,7 +157,7 @@ def test_portfolio_on_fixed_data(app, staff):
     # Milestones 2/5 → 40 (×30); cost (90 + 100 + 70) / 3 → 86.67 (×25); F-T21 1/2 → 50 (×20);
     # satisfaction 4.4 → 88 (×15); one notice open → 90 (×10): 6586.75 / 100.
     assert row["score"] == Decimal("65.87")
-    assert "weight" not in row
+    assert "weight" not in row and "无数据不计" not in row["detail"]
     for text in ("在建项目 3 个", "里程碑按期 2/5", "成本超基线 2/3", "分项验收一次通过 1/2", "客户满意度 4.4/5（1 份）",
                  "未关闭质量问题/事故 1 份", "优良率 50.00%（1/2）"):
         assert text in row["detail"]
@@ -171,7 +171,8 @@ def test_portfolio_leaves_out_a_part_without_data(app, staff):
     rows, _ = measured(app, staff, [ids["eng_mgr"]])
     # No F-T21 in March: its 20 left out, the other 80 rescaled: 5586.75 / 80.
     row = rows[("KPI-PROJECT-PORTFOLIO", ids["eng_mgr"])]
-    assert row["score"] == Decimal("69.83") and "分项验收" not in row["detail"]
+    assert row["score"] == Decimal("69.83") and "分项验收一次通过" not in row["detail"]
+    assert "无数据不计：分项验收（其余权重按比例放大）" in row["detail"]
 
 
 def test_budget_accuracy_for_the_presales_manager(app, staff):
