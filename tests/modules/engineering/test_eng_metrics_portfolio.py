@@ -67,9 +67,9 @@ def fixed_data(app, people, quality=True):
 
     - A (pe2, under construction since January): approved schedule with milestones due 10, 20 and
       31 March finished on the 9th, the 25th and not at all (one task on time, not a milestone, and
-      a milestone due in April); its superseded schedule's late milestone is ignored. Manual
-      baseline 100,000, 60,000 committed + 50,000 spent (10 % over → 90). An open quality notice, a
-      closed one. A self-check of March, 3 of 4 items passed first.
+      a milestone due in April); its superseded (archived) baseline's late milestone is ignored.
+      Manual baseline 100,000, 60,000 committed + 50,000 spent (10 % over → 90). An open quality
+      notice, a closed one. A self-check of March, 3 of 4 items passed first.
     - B (accepted on 12 March, due on the 15th: on time): baseline from the pre-sales budget 200,000,
       re-baselined to 220,000, 210,000 spent (cost 100; budget accuracy 95). Evaluation graded 优.
     - D (accepted on 28 March, due on the 20th: late): pre-sales baseline 100,000, 130,000 spent
@@ -95,7 +95,7 @@ def fixed_data(app, people, quality=True):
         schedule(people, a, [(date(2027, 3, 10), date(2027, 3, 9), True), (date(2027, 3, 20), date(2027, 3, 25), True),
                              (date(2027, 3, 31), None, True), (date(2027, 3, 15), date(2027, 3, 14), False),
                              (date(2027, 4, 20), None, True)])
-        schedule(people, a, [(date(2027, 3, 5), None, True)], state="superseded")
+        schedule(people, a, [(date(2027, 3, 5), None, True)], state="archived")
         schedule(people, cancelled, [(date(2027, 3, 5), None, True)])
         baseline(people, a, 100000)
         cost(people, a, "committed", 60000, 1)
