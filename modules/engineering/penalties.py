@@ -43,7 +43,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from core import calendar as cal
 from core import calendar_today, settings
@@ -307,6 +307,19 @@ class Penalty(Document, declared_columns([f for f in PENALTY_FIELDS
     team_party = relationship("Party", lazy="joined")
 
 
+def _engineering_manager():
+    """SQL: the 工程部经理 (the active holder of ROLE-ENG-MGR, the first if several)."""
+    from core.auth.models import Role, User, user_roles
+    return (select(func.min(user_roles.c.user_id)).join(Role, Role.id == user_roles.c.role_id)
+            .join(User, User.id == user_roles.c.user_id)
+            .where(Role.code == "ROLE-ENG-MGR", User.active.is_(True)).scalar_subquery())
+
+
+# Whose step a proposal's notification is (待我处理): the 工程部经理's. The engineer who proposed
+# may notify it himself too, so core would otherwise take it for the author's own step.
+Penalty.manager_id = column_property(_engineering_manager(), deferred=True)
+
+
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
@@ -475,7 +488,7 @@ PENALTY_WORKFLOW = Workflow(
             "closed": _l("Closed")},
     initial="proposed",
     transitions=[
-        Transition("notify", _l("Notify"), ["proposed"], "notified"),
+        Transition("notify", _l("Notify"), ["proposed"], "notified", assignees="manager_id"),
         Transition("acknowledge", _l("Acknowledge"), ["notified"], None, when=not_acknowledged,
                    conditions=[acts_for_target, team_leader_named], style="outline-primary",
                    fields=[Field("ack_name", _l("Acknowledged by (team leader)"), max_length=60)]),

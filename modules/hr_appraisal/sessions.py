@@ -213,6 +213,8 @@ def demo() -> None:
     g.audit_user = None
 
 
-@hookimpl(trylast=True)  # after training's demo made the plans
+@hookimpl
 def erp_demo_data(app):
+    from .training import demo as training_demo
+    training_demo()  # the plans first (it runs once)
     demo()

@@ -106,13 +106,13 @@ def test_quality_notice_to_a_penalty_deducted_from_the_settlement(app, page, new
     assert "800" in row.inner_text() and TEAM in row.inner_text(), row.inner_text()
     screenshot("1-penalty-proposed", on=engineer)
 
-    # 2. 工程部经理: from the penalties' list (this month's proposals), he notifies the team.
+    # 2. 工程部经理: the proposal waits in his 待我处理; he notifies the team from there.
     manager = new_page()
     sign_in("eng_mgr", on=manager)
-    manager.goto("/engineering/penalty/")
-    waiting = manager.locator("main tr", has_text=penalty_number)
+    manager.goto("/inbox")
+    waiting = manager.locator("#inbox tr", has_text=penalty_number)
     assert waiting.count() == 1, manager.inner_text("main")
-    screenshot("2-manager-penalties", on=manager)
+    screenshot("2-manager-inbox-proposal", on=manager)
     with manager.expect_navigation():
         waiting.locator("a").first.click()
     assert field(manager, "fine") == "¥800.00" and field(manager, "evidence_ref").startswith("GC16-")

@@ -149,6 +149,31 @@ def test_workflow_staff_penalty_notified_acknowledged_confirmed_executed_closed(
     assert status == 200 and doc["state"] == "closed"
 
 
+def row_of(page: str, link: str) -> str:
+    """The inbox's table row of the document at `link`."""
+    start = page.index(link)
+    return page[page.rfind("<tr", 0, start):page.index("</tr>", start)]
+
+
+def test_a_proposed_penalty_waits_in_the_managers_inbox(app, team, eapi, eweb, clock):
+    """Issue 18: the engineer who proposed may notify it himself, yet the proposal waits in the
+    工程部经理's 待我处理 (and in nobody else's) until it is notified or withdrawn."""
+    clock("2026-12-07 10:00")
+    doc = propose(app, team, eapi, "P-08")
+    link = f"/engineering/penalty/{doc['id']}"
+    inbox = {name: eweb(name).get("/inbox").get_data(as_text=True) for name in ("eng_mgr", "pe", "pe2", "gm")}
+    assert link in inbox["eng_mgr"] and "Notify" in row_of(inbox["eng_mgr"], link)
+    assert link not in inbox["pe"] + inbox["pe2"] + inbox["gm"]
+    # The engineer still notifies his own proposal; the manager then waits to confirm it.
+    status, doc = act(team, eapi, "pe", doc, "notify")
+    assert status == 200 and doc["state"] == "notified"
+    row = row_of(eweb("eng_mgr").get("/inbox").get_data(as_text=True), link)
+    assert "Confirm" in row and "Notify" not in row
+    # One the manager proposed himself is his to notify too.
+    own = propose(app, team, eapi, "P-08", who="eng_mgr")
+    assert f"/engineering/penalty/{own['id']}" in eweb("eng_mgr").get("/inbox").get_data(as_text=True)
+
+
 def test_appeal_within_three_working_days_refused_on_the_fourth(app, team, eapi, clock):
     clock("2026-12-07 10:00")                                  # Monday
     first, second = propose(app, team, eapi, "P-08"), propose(app, team, eapi, "P-08")
