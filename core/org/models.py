@@ -71,6 +71,18 @@ def holders(position, include_deputies: bool = False) -> list:
             if link.user.active and (include_deputies or not link.is_deputy)]
 
 
+def in_department(user, code: str) -> bool:
+    """Whether `user` works in the department `code` or one of its sub-departments."""
+    department = getattr(user, "department", None)
+    seen = set()
+    while department is not None and department.id not in seen:
+        if department.code == code:
+            return True
+        seen.add(department.id)
+        department = department.parent
+    return False
+
+
 def superiors(user) -> list:
     """Holders of the positions that `user`'s positions report to (approval chain step 1)."""
     found = []

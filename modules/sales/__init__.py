@@ -9,6 +9,6 @@ MANIFEST = Manifest(
     package="modules.sales",
     # Each part registers its own hooks, in this order (menu order).
     parts=("customers", "presales", "requirements", "visits", "reports", "reception", "expenses", "summaries",
-           "bidding", "contracts", "collections", "rules", "dashboard", "areas", "staff_handover", "archive", "metrics", "training"),
+           "bidding", "contracts", "collections", "rules", "dashboard", "areas", "staff_handover", "archive", "metrics", "training", "trips"),
     sequence=10,
 )
