@@ -72,15 +72,9 @@ def holders(position, include_deputies: bool = False) -> list:
 
 
 def in_department(user, code: str) -> bool:
-    """Whether `user` works in the department `code` or one of its sub-departments."""
+    """Whether `user`'s own department is `code` (not one under it: 工程部 reports to the 市场部)."""
     department = getattr(user, "department", None)
-    seen = set()
-    while department is not None and department.id not in seen:
-        if department.code == code:
-            return True
-        seen.add(department.id)
-        department = department.parent
-    return False
+    return department is not None and department.code == code
 
 
 def superiors(user) -> list:

@@ -51,7 +51,7 @@ def hr_appraisal_trip_links(user, query, kind, record_id):
 @hookimpl(optionalhook=True)
 def hr_appraisal_trip_rules(trip, traveller):
     """R-E-016: an engineering department traveller's trip links to a project or service ticket."""
-    if traveller is not None and in_department(traveller, "ENG") and trip.link_type not in ENGINEERING_KINDS:
+    if in_department(traveller, "ENG") and trip.link_type not in ENGINEERING_KINDS:
         return [Issue(_("An engineering department trip links to a project or service ticket (R-E-016)."),
                       field="link_id", code="R-E-016")]
     return []

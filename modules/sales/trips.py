@@ -69,7 +69,7 @@ def hr_appraisal_trip_links(user, query, kind, record_id):
 @hookimpl(optionalhook=True)
 def hr_appraisal_trip_rules(trip, traveller):
     """R-S-029: a market department traveller's trip links to a customer, area or opportunity."""
-    if traveller is not None and in_department(traveller, "MKT") and trip.link_type not in MARKET_KINDS:
+    if in_department(traveller, "MKT") and trip.link_type not in MARKET_KINDS:
         return [Issue(_("A market department trip links to a customer, area or opportunity (R-S-029)."),
                       field="link_id", code="R-S-029")]
     return []
