@@ -4,8 +4,10 @@
 - Travel standards: an editable table (行政部) of position level (总经理 / 部门经理 / 员工) × city
   tier (一线 / 二线 / 其他) → hotel per night, meal allowance per day, transport class; seeded with
   SPEC R-H-020's figures (the figures SPEC does not give are marked in the seed's note).
-- Trip: applicant (its owner), destination and tier, purpose, linked opportunity or project (type
-  and number, I-16), planned dates, transport, advance, estimated cost lines. Applied for before
+- Trip: applicant (its owner), destination and tier, purpose, the record it is for (X-H01 link:
+  a customer, area, opportunity, project or service ticket offered by the enabled modules through
+  ``hr_appraisal_trip_links``, kept as kind, id and label; their rules, R-S-029 and R-E-016, through
+  ``hr_appraisal_trip_rules``; a free-text link of before stays readable), planned dates, transport, advance, estimated cost lines. Applied for before
   the start (R-H-022: a start in the past only as an emergency with its reason, within
   ``hr.trip_emergency_days`` working days); approved by the applicant's superior (core
   ``Superior``), also the 市场总监 above ``hr.trip_dir_days`` days or ``hr.trip_dir_amount``, also
@@ -69,7 +71,7 @@ CLASSES = [("plane_business", _l("Plane, business class")), ("plane_economy", _l
            ("bus", _l("Coach or bus"))]
 CLASS_RANK = {key: rank for rank, (key, _label) in enumerate(CLASSES)}
 TRANSPORT = [("plane", _l("Plane")), ("train", _l("Train")), ("car", _l("Coach")), ("own_car", _l("Own car"))]
-LINK_TYPES = [("opportunity", _l("Opportunity")), ("project", _l("Engineering project")),
+LINK_TYPES = [("opportunity", _l("Opportunity")), ("project", _l("Project")),
               ("customer", _l("Customer")), ("area", _l("Area")), ("ticket", _l("Service ticket")),
               ("none", _l("None"))]
 # The form's one choice of link carries kind and id: LINK_BASE * the kind's code + the record's id.
@@ -115,7 +117,7 @@ def save_standard(row):
         clash = clash.where(TravelStandard.id != row.id)
     number = db.session.scalar(clash.limit(1))
     if number is not None:
-        raise ValidationFailed({"tier": [_("This level already has a standard for this city tier (%(number)s).",
+        raise ValidationFailed({"tier": [_("This level already has a standard for this city tier (%(number)s) (R-H-020).",
                                            number=number)]})
     row.title = f"{dict(LEVELS)[row.level]} · {dict(TIERS)[row.tier]}"[:200]
 
@@ -348,7 +350,7 @@ def applied_in_time(trip, user) -> list[Issue]:
 
 def estimated(trip, user) -> list[Issue]:
     if not trip.est_lines:
-        return [Issue(_("List the estimated costs."), field="est_lines")]
+        return [Issue(_("List the estimated costs (R-H-022)."), field="est_lines", code="R-H-022")]
     return []
 
 
@@ -377,7 +379,7 @@ def the_traveller(trip, user) -> list[Issue]:
 
 def report_written(trip, user) -> list[Issue]:
     if not (trip.results or "").strip():
-        return [Issue(_("Write the trip's results."), field="results")]
+        return [Issue(_("Write the trip's results (R-H-023)."), field="results", code="R-H-023")]
     return []
 
 
@@ -521,7 +523,7 @@ def check_line(line, standard: TravelStandard | None) -> None:
 def save_claim(claim):
     trip = db.session.get(Trip, claim.trip_id) if claim.trip_id else None
     if trip is None:
-        raise ValidationFailed({"trip_id": [_("Choose the business trip.")]})
+        raise ValidationFailed({"trip_id": [_("Choose the business trip (R-H-022).")]})
     claim.trip = trip
     from core.auth.models import User
     owner = db.session.get(User, claim.owner_id) if claim.owner_id else None
@@ -544,12 +546,12 @@ def save_claim(claim):
 def reasons_given(claim, user) -> list[Issue]:
     """R-H-020: every line over the standard says why."""
     save_claim(claim)
-    issues = [Issue(_("Line %(n)s is over the standard (%(standard)s): give the reason.", n=n,
+    issues = [Issue(_("Line %(n)s is over the standard (%(standard)s): give the reason (R-H-020).", n=n,
                       standard=line.standard if line.standard is not None else dict(CLASSES).get(line.travel_class)),
                     field="lines", code="R-H-020")
               for n, line in enumerate(claim.lines, 1) if line.over_standard and not (line.reason or "").strip()]
     if not claim.lines:
-        issues.append(Issue(_("List the expenses."), field="lines"))
+        issues.append(Issue(_("List the expenses (R-H-024)."), field="lines", code="R-H-024"))
     return issues
 
 

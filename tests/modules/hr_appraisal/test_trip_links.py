@@ -187,3 +187,27 @@ def test_module_off_the_cost_stays_on_the_trip(app, staff, hapi, hweb):
     with app.app_context():
         claim = db.session.get(TripClaim, claim_id)
         assert claim.state == "approved" and claim.total == Decimal("1153.50")
+
+
+def test_ticket_trip_charged_to_the_tickets_project(app, staff, hapi, projects):
+    """R-E-016: a trip for a service ticket is offered to its engineer; the cost goes to the
+    ticket's project."""
+    from core.auth.models import User
+    from modules.engineering.costs import CostPosting
+    from modules.engineering.service import ServiceTicket
+    pe = staff["ids"]["pe"]
+    with app.app_context():
+        ticket = ServiceTicket(number="SH-T0001", title="交换机故障", state="assigned", owner_id=pe, created_by_id=pe,
+                               updated_by_id=pe, customer_id=1, project_id=projects["own"], assigned_to_id=pe,
+                               reported_at=calendar_today.now(), reporter_name="王主任", reporter_phone="0755-1",
+                               symptom="核心交换机宕机", urgency="urgent")
+        db.session.add(ticket)
+        db.session.commit()
+        ticket_id = ticket.id
+        assert db.session.get(User, pe).department.code == "ENG"
+    status, body = trip(staff, hapi, "pe", link_id=link(TICKET, ticket_id))
+    assert status == 201 and body["link_type"] == "ticket", body
+    approved_claim(staff, hapi, "pe", "eng_mgr", body["id"])
+    with app.app_context():
+        postings = db.session.execute(select(CostPosting.project_id, CostPosting.amount)).all()
+        assert [tuple(p) for p in postings] == [(projects["own"], Decimal("1153.50"))]
