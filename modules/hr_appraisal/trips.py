@@ -7,10 +7,10 @@
 - Trip: applicant (its owner), destination and tier, purpose, the record it is for (X-H01 link:
   a customer, area, opportunity, project or service ticket offered by the enabled modules through
   ``hr_appraisal_trip_links``, kept as kind, id and label; their rules, R-S-029 and R-E-016, through
-  ``hr_appraisal_trip_rules``; a free-text link of before stays readable), planned dates, transport, advance, estimated cost lines. Applied for before
-  the start (R-H-022: a start in the past only as an emergency with its reason, within
-  ``hr.trip_emergency_days`` working days); approved by the applicant's superior (core
-  ``Superior``), also the 市场总监 above ``hr.trip_dir_days`` days or ``hr.trip_dir_amount``, also
+  ``hr_appraisal_trip_rules``; a free-text link of before stays readable), planned dates,
+  transport, advance, estimated cost lines. Applied for before the start (R-H-022: a start in the
+  past only as an emergency with its reason, within ``hr.trip_emergency_days`` working days);
+  approved by the applicant's superior (core ``Superior``), also the 市场总监 above ``hr.trip_dir_days`` days or ``hr.trip_dir_amount``, also
   the 总经理 abroad or above ``hr.trip_gm_amount``. A change of dates is asked by the traveller and
   approved by his superior before the original return (R-H-021). Departure, return; the trip
   report (出差报告) is due ``hr.trip_report_days`` working days after the return (R-H-023; core's
@@ -20,8 +20,8 @@
 - Claim: lines (transport / hotel / meals / other, date, amount, nights or days, class) checked
   against the standard of the traveller's level and the trip's tier: an over-standard line needs
   a reason and the claim the 总经理's approval besides the superior's (R-H-020). Approved, it is
-  announced with ``hr_appraisal_trip_costs`` so sales or engineering post the cost to the
-  opportunity or project (R-H-025, I-16); finance's reimbursement settles the trip's advance.
+  announced with ``hr_appraisal_trip_costs`` so sales writes the cost on the opportunity's
+  timeline and engineering posts it to the project (R-H-025, I-16); finance's reimbursement settles the trip's advance.
 """
 from __future__ import annotations
 
@@ -117,8 +117,8 @@ def save_standard(row):
         clash = clash.where(TravelStandard.id != row.id)
     number = db.session.scalar(clash.limit(1))
     if number is not None:
-        raise ValidationFailed({"tier": [_("This level already has a standard for this city tier (%(number)s) (R-H-020).",
-                                           number=number)]})
+        raise ValidationFailed({"tier": [_(
+            "This level already has a standard for this city tier (%(number)s) (R-H-020).", number=number)]})
     row.title = f"{dict(LEVELS)[row.level]} · {dict(TIERS)[row.tier]}"[:200]
 
 
