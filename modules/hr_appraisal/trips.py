@@ -10,8 +10,9 @@
   ``hr_appraisal_trip_rules``; a free-text link of before stays readable), planned dates,
   transport, advance, estimated cost lines. Applied for before the start (R-H-022: a start in the
   past only as an emergency with its reason, within ``hr.trip_emergency_days`` working days);
-  approved by the applicant's superior (core ``Superior``), also the 市场总监 above ``hr.trip_dir_days`` days or ``hr.trip_dir_amount``, also
-  the 总经理 abroad or above ``hr.trip_gm_amount``. A change of dates is asked by the traveller and
+  approved by the applicant's superior (core ``Superior``), also the 市场总监 above
+  ``hr.trip_dir_days`` days or ``hr.trip_dir_amount``, also the 总经理 abroad or above
+  ``hr.trip_gm_amount``. A change of dates is asked by the traveller and
   approved by his superior before the original return (R-H-021). Departure, return; the trip
   report (出差报告) is due ``hr.trip_report_days`` working days after the return (R-H-023; core's
   Deadline flags and reminds; a late report is recorded as a violation of R-H-023 against the
