@@ -319,6 +319,11 @@ def save_trip(trip):
     the start."""
     if trip.state == "draft" and (issues := link_problems(trip)):
         raise ValidationFailed({"link_id": [issue.message for issue in issues]})
+    plan_trip(trip)
+
+
+def plan_trip(trip):
+    """The dates (R-H-022), the estimated total and the title."""
     if trip.planned_end < trip.planned_start:
         raise ValidationFailed({"planned_end": [_("The return cannot be before the start.")]})
     today = calendar_today.today()
@@ -342,7 +347,7 @@ def applied_in_time(trip, user) -> list[Issue]:
     if issues := link_problems(trip):
         return issues
     try:
-        save_trip(trip)
+        plan_trip(trip)
     except ValidationFailed as refused:
         return [Issue(str(reason), field=field, code="R-H-022") for field, reasons in refused.fields.items()
                 for reason in reasons]
