@@ -33,7 +33,8 @@ half-year, a year: ``choices=((1, _l("First half")), (2, _l("Second half")))``) 
 Integer and its form and API input is read as a number (``"13"`` or ``13`` is refused as no
 choice, with the field). ``readonly=True``: a value the module sets (a workflow step's
 answer, a computed due date), shown and given in the API, never entered. A reference with ``options``
-(() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed. A
+(() -> [(id, label)]) instead of ``target`` points into a small table (areas): all listed; a value
+no longer among them shows the model's ``<name>_label`` if it keeps one. A
 reference's ``where`` ((Model, user) -> clause) further limits the target's records offered and
 accepted, e.g. ``where=lambda M, user: M.state != "stopped"``. A reference whose records depend on
 another field of the same document names it in ``depends_on``; its ``where`` then also receives the
@@ -240,7 +241,9 @@ def display(doctype, doc, f: Field) -> str:
         return person.display_name if person is not None else ""
     if f.kind == "reference" and f.options is not None:
         value = getattr(doc, f"{f.name}_id", None)
-        return "" if value is None else str(dict(f.options()).get(value, f"#{value}"))
+        # A record no longer offered (its module off, another reader) shows the label kept with it.
+        kept = getattr(doc, f"{f.name}_label", None) or f"#{value}"
+        return "" if value is None else str(dict(f.options()).get(value, kept))
     if f.kind == "reference":
         value = getattr(doc, f"{f.name}_id", None)
         target = _target(f) if value is not None else None

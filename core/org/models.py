@@ -71,6 +71,12 @@ def holders(position, include_deputies: bool = False) -> list:
             if link.user.active and (include_deputies or not link.is_deputy)]
 
 
+def in_department(user, code: str) -> bool:
+    """Whether `user`'s own department is `code` (not one under it: 工程部 reports to the 市场部)."""
+    department = getattr(user, "department", None)
+    return department is not None and department.code == code
+
+
 def superiors(user) -> list:
     """Holders of the positions that `user`'s positions report to (approval chain step 1)."""
     found = []

@@ -10,6 +10,6 @@ MANIFEST = Manifest(
     # Each part registers its own hooks, in this order (menu order).
     parts=("projects", "schedule", "costs", "site", "site_reports", "selfchecks", "cabling", "nonconforming",
            "evaluation", "metrics", "teams", "forms", "form_money", "subcontracts", "supervision", "penalties",
-           "installed", "service", "dashboard", "training"),
+           "installed", "service", "dashboard", "training", "trips"),
     sequence=20,
 )

@@ -606,18 +606,6 @@ def procurement_goods_received(receipt):
         post_cost(project, category, "actual", line["amount"], "procurement", receipt.number, user, note=note)
 
 
-# ---- I-16: business trips (hr_appraisal) --------------------------------------------------------
-@hookimpl(optionalhook=True)
-def hr_appraisal_trip_costs(trip, lines, user):
-    """I-16, R-H-025: an approved trip claim linked to a project is spent on it (category 差旅)."""
-    if trip.link_type != "project":
-        return
-    project = project_named(trip.link_ref, {})
-    total = sum((Decimal(line["amount"]) for line in lines), ZERO)
-    if project is not None and total:
-        post_cost(project, "travel", "actual", total, "form", trip.number, user, note=f"{trip.title} 差旅报销")
-
-
 # ---- I-03: the project's purchase request -------------------------------------------------------
 def request_purchase(project, user) -> str | None:
     """Send the scope supplied by us to procurement (engineering_request_purchase): the purchase

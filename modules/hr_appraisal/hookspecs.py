@@ -2,8 +2,9 @@
 
 At a cycle's scoring the appraisal engine asks every module for the measured values of the KPIs
 on the people's sheets (``hr_appraisal_metrics``, once per cycle for all people at once), and a
-partner plugin can add KPIs to the catalogue (``hr_appraisal_kpis``). An approved trip's costs are
-offered to the module of what the trip was for (``hr_appraisal_trip_costs``). The departments
+partner plugin can add KPIs to the catalogue (``hr_appraisal_kpis``). A trip links to a record
+other modules offer (``hr_appraisal_trip_links``), under their rules (``hr_appraisal_trip_rules``);
+an approved trip's costs are offered to the module of what the trip was for (``hr_appraisal_trip_costs``). The departments
 contribute their new-employee training curricula (``hr_appraisal_training_curricula``, I-15). Implement these with
 ``@hookimpl(optionalhook=True)`` so the plugin is inert when the appraisal module is off; never
 import ``modules.hr_appraisal``.
@@ -65,22 +66,61 @@ def hr_appraisal_kpis():
 
 # ---- business trips (part "trips") --------------------------------------------------------------
 @hookspec
+def hr_appraisal_trip_links(user, query, kind, record_id):
+    """-> list of the records ``user`` may link a business trip to (X-H01 ``link``; the costs are
+    charged to it, R-H-025), each ``{"kind": "customer" | "area" | "opportunity" | "project" |
+    "ticket", "id": int, "number": str, "label": str}``. Every implementation is called; a module
+    answers for the kinds it owns, at most about 200 of each, newest first. ``query``: text the
+    number or label contains ("" for any); ``kind`` and ``record_id`` (both or neither None) ask for
+    that one record: an empty answer refuses it (unknown, or not one ``user`` may link).
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def hr_appraisal_trip_links(user, query, kind, record_id):
+            if kind not in (None, "project"):
+                return []
+            return [{"kind": "project", "id": p.id, "number": p.number, "label": p.title}
+                    for p in my_projects(user, query, record_id)]
+    """
+
+
+@hookspec
+def hr_appraisal_trip_rules(trip, traveller):
+    """-> list[Issue]: the objections of your module's rules to the trip's link, at every save and
+    at submission (e.g. R-S-029: a 市场部 traveller links a customer, area or opportunity). ``trip``
+    carries ``link_type`` (a kind of ``hr_appraisal_trip_links`` or ``"none"``) and
+    ``link_record_id``; ``traveller`` is its owner. Each Issue names its rule's ``code`` and
+    ``field="link_id"``; the trip is refused with them. Every implementation is called.
+
+    Example::
+
+        @hookimpl(optionalhook=True)
+        def hr_appraisal_trip_rules(trip, traveller):
+            if in_department(traveller, "PUR") and trip.link_type == "none":
+                return [Issue("采购出差须关联采购订单 (R-P-099)", field="link_id", code="R-P-099")]
+            return []
+    """
+
+
+@hookspec
 def hr_appraisal_trip_costs(trip, lines, user):
     """A business trip's expense claim was approved (R-H-025, I-16), inside the approving
     transaction; every implementation is called. ``trip`` carries ``number``, ``title``,
     ``destination``, ``owner`` (the traveller), ``link_type`` (``"opportunity"``, ``"project"``,
-    ``"customer"``, ``"ticket"`` or ``"none"``) and ``link_ref`` (the linked record's number, free
-    text). ``lines``: ``[{"category": "transport" | "hotel" | "meals" | "other", "day": date,
-    "amount": Decimal, "note": str}]``. ``user`` approved the claim. Sales posts the cost to the
-    opportunity, engineering to the project's cost control sheet (F-E04, category 差旅); with no
-    implementation the cost stays on the trip's claim.
+    ``"customer"``, ``"area"``, ``"ticket"`` or ``"none"``), ``link_record_id`` (the linked
+    record's id, as ``hr_appraisal_trip_links`` gave it; None for a trip of before, whose free-text
+    ``link_ref`` is kept) and ``link_label``. ``lines``: ``[{"category": "transport" | "hotel" |
+    "meals" | "other", "day": date, "amount": Decimal, "note": str}]``. ``user`` approved the
+    claim. Sales records the cost on the opportunity, engineering on the project's cost control
+    sheet (F-E04, category 差旅); with no implementation the cost stays on the trip's claim.
 
     Example::
 
         @hookimpl(optionalhook=True)
         def hr_appraisal_trip_costs(trip, lines, user):
             if trip.link_type == "project":
-                ledger.post(trip.link_ref, "差旅", sum(line["amount"] for line in lines), trip.number)
+                ledger.post(trip.link_record_id, "差旅", sum(line["amount"] for line in lines), trip.number)
     """
 
 

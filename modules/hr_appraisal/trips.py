@@ -4,12 +4,15 @@
 - Travel standards: an editable table (行政部) of position level (总经理 / 部门经理 / 员工) × city
   tier (一线 / 二线 / 其他) → hotel per night, meal allowance per day, transport class; seeded with
   SPEC R-H-020's figures (the figures SPEC does not give are marked in the seed's note).
-- Trip: applicant (its owner), destination and tier, purpose, linked opportunity or project (type
-  and number, I-16), planned dates, transport, advance, estimated cost lines. Applied for before
-  the start (R-H-022: a start in the past only as an emergency with its reason, within
-  ``hr.trip_emergency_days`` working days); approved by the applicant's superior (core
-  ``Superior``), also the 市场总监 above ``hr.trip_dir_days`` days or ``hr.trip_dir_amount``, also
-  the 总经理 abroad or above ``hr.trip_gm_amount``. A change of dates is asked by the traveller and
+- Trip: applicant (its owner), destination and tier, purpose, the record it is for (X-H01 link:
+  a customer, area, opportunity, project or service ticket offered by the enabled modules through
+  ``hr_appraisal_trip_links``, kept as kind, id and label; their rules, R-S-029 and R-E-016, through
+  ``hr_appraisal_trip_rules``; a free-text link of before stays readable), planned dates,
+  transport, advance, estimated cost lines. Applied for before the start (R-H-022: a start in the
+  past only as an emergency with its reason, within ``hr.trip_emergency_days`` working days);
+  approved by the applicant's superior (core ``Superior``), also the 市场总监 above
+  ``hr.trip_dir_days`` days or ``hr.trip_dir_amount``, also the 总经理 abroad or above
+  ``hr.trip_gm_amount``. A change of dates is asked by the traveller and
   approved by his superior before the original return (R-H-021). Departure, return; the trip
   report (出差报告) is due ``hr.trip_report_days`` working days after the return (R-H-023; core's
   Deadline flags and reminds; a late report is recorded as a violation of R-H-023 against the
@@ -18,8 +21,8 @@
 - Claim: lines (transport / hotel / meals / other, date, amount, nights or days, class) checked
   against the standard of the traveller's level and the trip's tier: an over-standard line needs
   a reason and the claim the 总经理's approval besides the superior's (R-H-020). Approved, it is
-  announced with ``hr_appraisal_trip_costs`` so sales or engineering post the cost to the
-  opportunity or project (R-H-025, I-16); finance's reimbursement settles the trip's advance.
+  announced with ``hr_appraisal_trip_costs`` so sales writes the cost on the opportunity's
+  timeline and engineering posts it to the project (R-H-025, I-16); finance's reimbursement settles the trip's advance.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, select
+from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import calendar as cal
@@ -69,8 +72,12 @@ CLASSES = [("plane_business", _l("Plane, business class")), ("plane_economy", _l
            ("bus", _l("Coach or bus"))]
 CLASS_RANK = {key: rank for rank, (key, _label) in enumerate(CLASSES)}
 TRANSPORT = [("plane", _l("Plane")), ("train", _l("Train")), ("car", _l("Coach")), ("own_car", _l("Own car"))]
-LINK_TYPES = [("opportunity", _l("Opportunity")), ("project", _l("Engineering project")),
-              ("customer", _l("Customer")), ("ticket", _l("Service ticket")), ("none", _l("None"))]
+LINK_TYPES = [("opportunity", _l("Opportunity")), ("project", _l("Project")),
+              ("customer", _l("Customer")), ("area", _l("Area")), ("ticket", _l("Service ticket")),
+              ("none", _l("None"))]
+# The form's one choice of link carries kind and id: LINK_BASE * the kind's code + the record's id.
+LINK_KIND_CODES = {"opportunity": 1, "project": 2, "customer": 3, "ticket": 4, "area": 5}
+LINK_BASE = 10**8
 EST_CATEGORIES = [("transport", _l("Transport costs")), ("hotel", _l("Hotel")), ("allowance", _l("Allowance")),
                   ("entertainment", _l("Entertainment expenses")), ("other", _l("Other"))]
 EXPENSE_TYPES = [("transport", _l("Transport costs")), ("hotel", _l("Hotel")), ("meals", _l("Meals allowance")),
@@ -111,8 +118,8 @@ def save_standard(row):
         clash = clash.where(TravelStandard.id != row.id)
     number = db.session.scalar(clash.limit(1))
     if number is not None:
-        raise ValidationFailed({"tier": [_("This level already has a standard for this city tier (%(number)s).",
-                                           number=number)]})
+        raise ValidationFailed({"tier": [_(
+            "This level already has a standard for this city tier (%(number)s) (R-H-020).", number=number)]})
     row.title = f"{dict(LEVELS)[row.level]} · {dict(TIERS)[row.tier]}"[:200]
 
 
@@ -190,9 +197,11 @@ TRIP_FIELDS = [
     Field("city_tier", _l("City tier"), "choice", choices=TIERS, required=True),
     Field("abroad", _l("Outside mainland China"), "bool"),
     Field("purpose", _l("Purpose of the trip"), "textarea", required=True),
-    Field("link_type", _l("Linked to"), "choice", choices=LINK_TYPES, required=True, default="none"),
-    Field("link_ref", _l("Opportunity or project number"), max_length=60,
-          help=_l("The number of the opportunity or project the costs are charged to (R-H-025).")),
+    Field("link", _l("Linked to"), "reference", options=lambda: link_options(), listed=False,
+          help=_l("The customer, area, opportunity, project or service ticket the trip is for; its costs are "
+                  "charged to it (R-H-025, R-S-029, R-E-016).")),
+    Field("link_type", _l("Kind of linked record"), "choice", choices=LINK_TYPES, readonly=True),
+    Field("link_ref", _l("Former link (free text)"), max_length=60, readonly=True, listed=False),
     Field("transport", _l("Means of transport"), "choice", choices=TRANSPORT, required=True),
     Field("planned_start", _l("Planned departure"), "date", required=True),
     Field("planned_end", _l("Planned return"), "date", required=True),
@@ -214,9 +223,28 @@ TRIP_FIELDS = [
 ]
 
 
-class Trip(Document, declared_columns([f for f in TRIP_FIELDS if f.name != "title"]), db.Model):
-    """出差申请 (X-H01)."""
+class Trip(Document, declared_columns([f for f in TRIP_FIELDS if f.name not in ("title", "link")]), db.Model):
+    """出差申请 (X-H01). The link is kept as its kind (``link_type``), the record's id in its module
+    (``link_record_id``) and its label (``link_label``, read when the module is off)."""
     __tablename__ = "hr_trip"
+    link_record_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    link_label: Mapped[str | None] = mapped_column(String(200), default="")
+
+    @property
+    def link_id(self) -> int | None:
+        """The form's and the API's value of the link: kind and id in one number."""
+        code = LINK_KIND_CODES.get(self.link_type or "")
+        return None if code is None or self.link_record_id is None else code * LINK_BASE + self.link_record_id
+
+    @link_id.setter
+    def link_id(self, value: int | None) -> None:
+        kinds = {code: kind for kind, code in LINK_KIND_CODES.items()}
+        if not value:
+            self.link_type, self.link_record_id, self.link_label = "none", None, ""
+        elif value // LINK_BASE in kinds:
+            self.link_type, self.link_record_id = kinds[value // LINK_BASE], value % LINK_BASE
+        else:       # refused by save_trip
+            self.link_type, self.link_record_id = "unknown", value
 
     est_lines = relationship(lambda: TripEstimate, cascade="all, delete-orphan", order_by=lambda: TripEstimate.id,
                              lazy="selectin")
@@ -234,9 +262,68 @@ class TripEstimate(declared_columns(EST_FIELDS), db.Model):
     trip_id: Mapped[int] = mapped_column(ForeignKey("hr_trip.id", ondelete="CASCADE"), index=True)
 
 
+def _hook():
+    return current_app.extensions["erp"].pm.hook
+
+
+def trip_links(user, query: str = "", kind: str | None = None, record_id: int | None = None) -> list[dict]:
+    """What the enabled modules offer `user` to link a trip to (hr_appraisal_trip_links)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    answers = _hook().hr_appraisal_trip_links(user=user, query=query, kind=kind, record_id=record_id)
+    return [link for answer in answers for link in answer or ()
+            if link.get("kind") in LINK_KIND_CODES and 0 < int(link.get("id") or 0) < LINK_BASE]
+
+
+def link_text(link: dict) -> str:
+    """The label kept with the trip (language-free: the kind is ``link_type``)."""
+    return f"{link['number']} {link['label']}".strip()[:200]
+
+
+def link_options() -> list[tuple[int, str]]:
+    """The trip form's links: those the signed-in traveller may choose."""
+    from flask_login import current_user
+    return [(LINK_KIND_CODES[link["kind"]] * LINK_BASE + int(link["id"]),
+             f"{dict(LINK_TYPES)[link['kind']]} · {link_text(link)}") for link in trip_links(current_user)]
+
+
+def link_problems(trip) -> list[Issue]:
+    """The link is one the traveller may choose (R-H-025), and the owning modules' rules on it
+    (R-S-029, R-E-016; hr_appraisal_trip_rules)."""
+    from core.auth.models import User
+    traveller = trip.owner or (db.session.get(User, trip.owner_id) if trip.owner_id else None)
+    if trip.link_type == "unknown":
+        return [Issue(_("Choose the trip's link among those offered (R-H-025)."), field="link_id", code="R-H-025")]
+    if trip.link_record_id is not None and trip.link_type != "none" and _changed_link(trip):
+        found = trip_links(traveller, kind=trip.link_type, record_id=trip.link_record_id)
+        if not found:
+            return [Issue(_("%(kind)s #%(id)s is not a record the traveller may link the trip to (R-H-025).",
+                            kind=dict(LINK_TYPES)[trip.link_type], id=trip.link_record_id),
+                          field="link_id", code="R-H-025")]
+        trip.link_label = link_text(found[0])
+    answers = _hook().hr_appraisal_trip_rules(trip=trip, traveller=traveller)
+    return [issue for answer in answers for issue in answer or ()]
+
+
+def _changed_link(trip) -> bool:
+    from sqlalchemy import inspect
+    state = inspect(trip)
+    if state.transient or state.pending:
+        return True
+    return any(state.attrs[a].history.has_changes() for a in ("link_type", "link_record_id"))
+
+
 def save_trip(trip):
-    """Dates in order; R-H-022: applied for before the start, unless an emergency with its reason
-    within ``hr.trip_emergency_days`` working days of the start."""
+    """Dates in order; the link (R-H-025, the modules' rules); R-H-022: applied for before the
+    start, unless an emergency with its reason within ``hr.trip_emergency_days`` working days of
+    the start."""
+    if trip.state == "draft" and (issues := link_problems(trip)):
+        raise ValidationFailed({"link_id": [issue.message for issue in issues]})
+    plan_trip(trip)
+
+
+def plan_trip(trip):
+    """The dates (R-H-022), the estimated total and the title."""
     if trip.planned_end < trip.planned_start:
         raise ValidationFailed({"planned_end": [_("The return cannot be before the start.")]})
     today = calendar_today.today()
@@ -255,9 +342,12 @@ def save_trip(trip):
 
 
 def applied_in_time(trip, user) -> list[Issue]:
-    """R-H-022 at submission (the draft may have waited): the start not past without an emergency."""
+    """R-H-022 at submission (the draft may have waited): the start not past without an emergency;
+    the link still admitted by the modules' rules."""
+    if issues := link_problems(trip):
+        return issues
     try:
-        save_trip(trip)
+        plan_trip(trip)
     except ValidationFailed as refused:
         return [Issue(str(reason), field=field, code="R-H-022") for field, reasons in refused.fields.items()
                 for reason in reasons]
@@ -266,7 +356,7 @@ def applied_in_time(trip, user) -> list[Issue]:
 
 def estimated(trip, user) -> list[Issue]:
     if not trip.est_lines:
-        return [Issue(_("List the estimated costs."), field="est_lines")]
+        return [Issue(_("List the estimated costs (R-H-022)."), field="est_lines", code="R-H-022")]
     return []
 
 
@@ -295,7 +385,7 @@ def the_traveller(trip, user) -> list[Issue]:
 
 def report_written(trip, user) -> list[Issue]:
     if not (trip.results or "").strip():
-        return [Issue(_("Write the trip's results."), field="results")]
+        return [Issue(_("Write the trip's results (R-H-023)."), field="results", code="R-H-023")]
     return []
 
 
@@ -365,7 +455,7 @@ TRIP = DocType(
              Column("est_total", _l("Estimated costs"), kind="money"),
              Column("advance", _l("Advance requested"), kind="money"),
              Column("report_due", _l("Trip report due"), kind="date")],
-    search=("destination", "purpose", "link_ref"),
+    search=("destination", "purpose", "link_label", "link_ref"),
 )
 
 
@@ -439,7 +529,7 @@ def check_line(line, standard: TravelStandard | None) -> None:
 def save_claim(claim):
     trip = db.session.get(Trip, claim.trip_id) if claim.trip_id else None
     if trip is None:
-        raise ValidationFailed({"trip_id": [_("Choose the business trip.")]})
+        raise ValidationFailed({"trip_id": [_("Choose the business trip (R-H-022).")]})
     claim.trip = trip
     from core.auth.models import User
     owner = db.session.get(User, claim.owner_id) if claim.owner_id else None
@@ -462,12 +552,12 @@ def save_claim(claim):
 def reasons_given(claim, user) -> list[Issue]:
     """R-H-020: every line over the standard says why."""
     save_claim(claim)
-    issues = [Issue(_("Line %(n)s is over the standard (%(standard)s): give the reason.", n=n,
+    issues = [Issue(_("Line %(n)s is over the standard (%(standard)s): give the reason (R-H-020).", n=n,
                       standard=line.standard if line.standard is not None else dict(CLASSES).get(line.travel_class)),
                     field="lines", code="R-H-020")
               for n, line in enumerate(claim.lines, 1) if line.over_standard and not (line.reason or "").strip()]
     if not claim.lines:
-        issues.append(Issue(_("List the expenses."), field="lines"))
+        issues.append(Issue(_("List the expenses (R-H-024)."), field="lines", code="R-H-024"))
     return issues
 
 
@@ -599,6 +689,15 @@ def erp_reminders(now):
 
 
 # ---- demo data ----------------------------------------------------------------------------------
+def demo_link(trip, traveller) -> None:
+    """The first record offered to the traveller that his department's rules admit (else none)."""
+    for link in trip_links(traveller):
+        trip.link_type, trip.link_record_id, trip.link_label = link["kind"], int(link["id"]), link_text(link)
+        if not link_problems(trip):
+            return
+    trip.link_type, trip.link_record_id, trip.link_label = "none", None, ""
+
+
 def demo() -> list:
     """Trips in every state, one over-standard claim and one late report (idempotent: only when no
     trip exists). Not committed."""
@@ -621,7 +720,7 @@ def demo() -> list:
         trip = service.new_document(TRIP, traveller)
         trip.destination, trip.city_tier, trip.transport = city, tier, "train"
         trip.purpose = f"{city}项目现场技术支持及客户回访"
-        trip.link_type, trip.link_ref = "project", ""
+        demo_link(trip, traveller)
         trip.planned_start = today + timedelta(days=offset)
         trip.planned_end = trip.planned_start + timedelta(days=days - 1)
         trip.advance = Decimal(advance)
@@ -644,7 +743,8 @@ def demo() -> list:
         db.session.add(trip)
         made.append(trip)
     db.session.flush()
-    engine.carry(made[1], "submit", traveller, because="出差人提交")
+    if not link_problems(made[1]):        # nothing his department's rule admits to link: left a draft
+        engine.carry(made[1], "submit", traveller, because="出差人提交")
     late = made[-1]       # back 50 days ago, report handed in late, advance unsettled
     late.state, late.results, late.report_late = "reported", "现场问题已处理，报告补交。", True
     record_violation("R-H-023", "deadline_missed", user_id=late.owner_id, document=late,

@@ -9,6 +9,6 @@ MANIFEST = Manifest(
     package="modules.sales",
     # Each part registers its own hooks, in this order (menu order).
     parts=("customers", "presales", "requirements", "visits", "reports", "reception", "expenses", "summaries",
-           "bidding", "contracts", "collections", "rules", "dashboard", "areas", "staff_handover", "archive", "metrics", "metrics_presales", "training"),
+           "bidding", "contracts", "collections", "rules", "dashboard", "areas", "staff_handover", "archive", "metrics", "metrics_presales", "training", "trips"),
     sequence=10,
 )

@@ -279,11 +279,14 @@ def quality_rows(page) -> list[int]:
     return rows
 
 
-def test_a_trip_from_application_to_claim(app, page, new_page, sign_in, screenshot, staff, monkeypatch):
+def test_a_trip_from_application_to_claim(app, page, new_page, sign_in, screenshot, staff, monkeypatch,
+                                          sales_records):
     from modules.hr_appraisal.trips import Trip, seed_standards
+    from modules.sales.models import Opportunity
     with app.app_context():
         seed_standards()
         db.session.commit()
+        opportunity_id = db.session.scalar(select(Opportunity.id).where(Opportunity.number == "XM-E0001"))
     today = calendar_today.today()
     start = today + timedelta(days=3)
 
@@ -293,8 +296,7 @@ def test_a_trip_from_application_to_claim(app, page, new_page, sign_in, screensh
     page.fill("#destination", "上海")
     page.select_option("#city_tier", "tier1")
     page.fill("#purpose", "拜访上海分院信息科，洽谈门诊楼综合布线二期")
-    page.select_option("#link_type", "opportunity")
-    page.fill("#link_ref", "XM-E0001")
+    page.select_option("#link_id", label="商机 · XM-E0001 门诊楼综合布线")      # R-S-029: his opportunity
     page.select_option("#transport", "train")
     page.fill("#planned_start", start.isoformat())
     page.fill("#planned_end", (start + timedelta(days=1)).isoformat())
@@ -382,3 +384,8 @@ def test_a_trip_from_application_to_claim(app, page, new_page, sign_in, screensh
     take(gm, "approve", commented("同意，下次提前预订"))
     assert state(gm) == "approved"
     screenshot("4-claim-approved", on=gm)
+
+    # 5. I-16: the travel cost is on the opportunity's timeline, where the 客户经理 follows it.
+    page.goto(f"/sales/opportunity/{opportunity_id}")
+    expect(page.locator("main")).to_contain_text("差旅费用 ¥1,800.00")
+    screenshot("5-cost-on-opportunity")

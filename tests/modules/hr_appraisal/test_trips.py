@@ -23,8 +23,8 @@ def seed(app):
 def new_trip(staff, hapi, who="pe", start_in=3, days=3, **values):
     with_app_today = calendar_today.today()
     start = with_app_today + timedelta(days=start_in)
-    body = {"destination": "上海", "city_tier": "tier1", "purpose": "现场调试", "link_type": "project",
-            "link_ref": "GC-T0001", "transport": "train", "planned_start": start.isoformat(),
+    body = {"destination": "上海", "city_tier": "tier1", "purpose": "现场调试", "transport": "train",
+            "planned_start": start.isoformat(),
             "planned_end": (start + timedelta(days=days - 1)).isoformat(), "advance": "2000",
             "est_lines": [{"category": "hotel", "amount": "900"}, {"category": "transport", "amount": "1100"}]}
     body.update(values)
@@ -323,9 +323,9 @@ def test_unsettled_advance_flagged(app, staff, hapi):
 
 
 # ---- the hook (I-16) ----------------------------------------------------------------------------
-def approved_claim(app, staff, hapi, link_ref):
+def approved_claim(app, staff, hapi, **values):
     seed(app)
-    trip_id = returned_trip(staff, hapi, link_ref=link_ref)
+    trip_id = returned_trip(staff, hapi, **values)
     day = calendar_today.today().isoformat()
     status, body = claim(staff, hapi, trip_id, [
         {"expense_type": "hotel", "day": day, "amount": "600", "quantity": 2},
@@ -338,18 +338,25 @@ def approved_claim(app, staff, hapi, link_ref):
 
 
 def test_hook_hr_appraisal_trip_costs(app, staff, hapi):
-    """hr_appraisal alone: the approved claim is announced; nobody listening, the cost stays on it."""
+    """A plugin offering a project hears the approved claim of the trip linked to it, with its id."""
     from core.hookspecs import hookimpl
     heard = []
 
     class Listener:
         @hookimpl
+        def hr_appraisal_trip_links(self, user, query, kind, record_id):
+            offered = {"kind": "project", "id": 7, "number": "GC-X0001", "label": "南山数据中心"}
+            return [offered] if kind in (None, "project") and record_id in (None, 7) else []
+
+        @hookimpl
         def hr_appraisal_trip_costs(self, trip, lines, user):
-            heard.append((trip.link_ref, [(line["category"], line["amount"]) for line in lines], user.username))
+            heard.append((trip.link_type, trip.link_record_id, trip.link_label,
+                          [(line["category"], line["amount"]) for line in lines], user.username))
 
     app.extensions["erp"].pm.register(Listener())
-    approved_claim(app, staff, hapi, "GC-X0001")
-    assert heard == [("GC-X0001", [("hotel", Decimal("600.00")), ("transport", Decimal("553.50"))], "eng_mgr")]
+    approved_claim(app, staff, hapi, link_id=2 * 10**8 + 7)
+    assert heard == [("project", 7, "GC-X0001 南山数据中心",
+                      [("hotel", Decimal("600.00")), ("transport", Decimal("553.50"))], "eng_mgr")]
 
 
 @pytest.mark.modules("hr_appraisal", "engineering")
@@ -357,10 +364,7 @@ def test_hook_hr_appraisal_trip_costs_reaches_engineering(app, staff, hapi):
     from modules.engineering.costs import CostPosting
     from tests.modules.engineering.conftest import make_project
     project_id = make_project(app, staff, state="in_construction")
-    with app.app_context():
-        from modules.engineering.projects import EngProject
-        number = db.session.get(EngProject, project_id).number
-    claim_id = approved_claim(app, staff, hapi, f"{number} 现场")
+    claim_id = approved_claim(app, staff, hapi, link_id=2 * 10**8 + project_id)
     with app.app_context():
         from modules.hr_appraisal.trips import TripClaim
         trip_number = db.session.get(TripClaim, claim_id).trip.number
@@ -422,7 +426,7 @@ def test_web_form(app, staff, hapi, hweb):
     seed(app)
     browser = hweb("pe")
     start = calendar_today.today() + timedelta(days=2)
-    form = {"destination": "南京", "city_tier": "tier2", "purpose": "客户回访", "link_type": "none", "transport": "train",
+    form = {"destination": "南京", "city_tier": "tier2", "purpose": "客户回访", "link_id": "", "transport": "train",
             "planned_start": start.isoformat(), "planned_end": (start + timedelta(days=1)).isoformat(),
             "advance": "", "est_lines-0-category": "hotel", "est_lines-0-amount": "250"}
     past = dict(form, planned_start=(calendar_today.today() - timedelta(days=1)).isoformat())
