@@ -179,7 +179,9 @@ class PrintVariant:
     ``rows``: (document) -> [(label, value)] printed after the lines (a third item true prints
     the value in bold: the amount in capitals); ``internal``: whether the
     owner, department and state are printed (not on a copy that leaves the company); ``note``:
-    text (or (document) -> text) printed above the sign-off block.
+    text (or (document) -> text) printed above the sign-off block; ``when``: (document) -> bool,
+    whether this document has the print at all (default: every one), e.g. a form of one
+    department's staff only: offered only then, and its address answers 404 on the others.
     """
     name: str
     label: object
@@ -189,6 +191,10 @@ class PrintVariant:
     rows: Callable | None = None
     internal: bool = False
     note: object = None
+    when: Callable | None = None
+
+    def offered(self, document) -> bool:
+        return self.when is None or bool(self.when(document))
 
     def note_text(self, document) -> str:
         if self.note is None:
@@ -375,6 +381,10 @@ class DocType:
         if name is None:
             return None
         return next((v for v in self.prints if v.name == name), None)
+
+    def prints_for(self, document) -> list:
+        """The PrintVariants `document` has (those whose ``when`` holds)."""
+        return [v for v in self.prints if v.offered(document)]
 
     def hidden_fields(self, user) -> set[str]:
         cols = list(self.offered_columns) + (list(self.lines.columns) if self.lines else [])
