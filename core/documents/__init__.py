@@ -92,6 +92,7 @@ class Lines:
     blank_rows: int = 3
     fields: tuple = ()
     label: object = None        # the lines' heading (default "Lines"), e.g. _l("Scope of supply")
+    wide: bool = False          # the detail page gives them its full width (the timeline below)
 
     def __post_init__(self):
         if self.fields:

@@ -144,7 +144,7 @@ LINE_FIELDS = [
     Field("item", _l("Item"), required=True, max_length=200),
     Field("data", _l("Data"), max_length=400, readonly=True),
     Field("weight", _l("Weight (%)"), "decimal", minimum=0, maximum=100, total=True),
-    Field("no_data", _l("No data"), "bool", readonly=True),
+    Field("no_data", _l("No data"), "bool", readonly=True, listed=False),   # the data says 无数据
     Field("score", _l("Score"), "decimal", readonly=True),
     Field("self_score", _l("Self score (1-5)"), "integer", minimum=1, maximum=5),
     Field("mgr_score", _l("Superior's score (1-5)"), "integer", minimum=1, maximum=5),
@@ -334,7 +334,7 @@ def _fe02_rows(sheet) -> list:
     """F-E02's closing rows: the penalties of the month, total and grade in full."""
     grade = dict(GRADES).get(sheet.grade or "", "")
     return [(_l("Taboo deductions"), f"{sheet.taboo_points or 0:g}"),
-            (_l("Total"), f"{sheet.total}" if sheet.total is not None else "", True),
+            (_l("Total"), f"{sheet.total:.2f}" if sheet.total is not None else "", True),
             (_l("Grade"), grade, True)]
 
 
@@ -354,7 +354,8 @@ SHEET = DocType(
     code=SHEET_CODE, model=AppraisalSheet, label=_l("Appraisal sheet"), label_plural=_l("Appraisal sheets"),
     fields=SHEET_FIELDS, workflow=SHEET_WORKFLOW, number_prefix="KP", number_reset="monthly",
     print_title="员工考核表",
-    lines=Lines("lines", AppraisalSheetLine, fields=LINE_FIELDS, blank_rows=0, label=_l("Indicators and items")),
+    lines=Lines("lines", AppraisalSheetLine, fields=LINE_FIELDS, blank_rows=0, label=_l("Indicators and items"),
+                wide=True),
     visibility=sheet_visibility, edited_by=lambda doc, user: user.id == doc.superior_id,
     before_save=save_sheet, menu_order=20, search=("position",), prints=[FE02],
 )
