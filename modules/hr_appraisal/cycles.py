@@ -199,6 +199,8 @@ def save_sheet(sheet):
     from core.auth import acting_user
     if sheet.id is None or sheet.cycle_id is None:
         raise ValidationFailed({}, [_("Appraisal sheets are made by starting an appraisal cycle (R-H-030).")])
+    if sheet.frozen:
+        raise ValidationFailed({}, [_("A closed sheet is frozen: its values no longer change (R-H-032).")])
     user = acting_user()
     if user is None:
         return

@@ -156,3 +156,64 @@ def test_the_qualitative_weight_is_at_most_half(app):
         with pytest.raises(settings.ValidationError) as refused:
             settings.set_value("hr.qualitative_weight", 60)
         assert set(refused.value.errors) == {"hr.qualitative_weight"} and settings.get("hr.qualitative_weight") == 0
+
+
+def test_refusals_name_their_rule(app, staff, hapi):
+    """R-H-030 who assesses and scores, R-H-031 who acknowledges, R-H-032 a closed sheet: each
+    refusal says its rule, as the sales refusals do."""
+    from tests.modules.hr_appraisal.test_cycles import superior_scores
+    ids = staff["ids"]
+    cycle_id = started_cycle(hapi, staff)
+    pe = sheets_of(app, cycle_id)[ids["pe"]]
+    status, body = act(hapi, staff, "eng_mgr", "sheet", pe, "submit_self")
+    assert status == 422 and "R-H-030" in body["rules"] and "(R-H-030)" in body["error"], body
+    self_assess(hapi, staff, "pe", pe)
+    status, body = act(hapi, staff, "pe", "sheet", pe, "submit_scores")
+    assert status in (403, 422)
+    if status == 422:
+        assert "R-H-030" in body["rules"] and "(R-H-030)" in body["error"], body
+    superior_scores(hapi, staff, "eng_mgr", pe)
+    assert act(hapi, staff, "adm", "sheet", pe, "consolidate")[0] == 200
+    status, body = act(hapi, staff, "eng_mgr", "sheet", pe, "acknowledge")
+    assert status == 422 and "R-H-031" in body["rules"] and "(R-H-031)" in body["error"], body
+    assert act(hapi, staff, "pe", "sheet", pe, "acknowledge")[0] == 200
+    status, body = act(hapi, staff, "adm", "cycle", cycle_id, "close")
+    assert status == 422 and "(R-H-031)" in body["error"]                  # the others are open
+    from sqlalchemy import update
+
+    from core.extensions import db
+    from modules.hr_appraisal.cycles import AppraisalSheet
+    with app.app_context():
+        db.session.execute(update(AppraisalSheet).where(AppraisalSheet.cycle_id == cycle_id, AppraisalSheet.id != pe)
+                           .values(state="acknowledged"))
+        db.session.commit()
+    assert act(hapi, staff, "adm", "cycle", cycle_id, "close")[0] == 200
+    # core refuses to edit a closed sheet (not an editable state); a script saving it hears R-H-032
+    assert patch_lines(hapi, staff, "adm", pe, lambda lines: None)[0] == 403
+    from core.documents import service
+    from core.documents.service import ValidationFailed
+    from modules.hr_appraisal.cycles import SHEET
+    with app.app_context():
+        closed = db.session.get(AppraisalSheet, pe)
+        with pytest.raises(ValidationFailed) as refused:
+            service.apply_values(SHEET, closed, {"mgr_comment": "改一下"})
+        assert "(R-H-032)" in " ".join(refused.value.errors)
+
+
+def test_f_e02_is_offered_on_engineering_sheets_only(app, staff, hapi, hweb):
+    """F-E02 (工程部人员月考评表) is the engineering staff's form: the 客户经理's sheet has its
+    internal print only; each KPI line shows its code once (its own column)."""
+    ids = staff["ids"]
+    sheets = sheets_of(app, started_cycle(hapi, staff, departments=("ENG", "MKT")))
+    engineer, seller = sheets[ids["pe"]], sheets[ids["am"]]
+    boss = hweb("eng_mgr")
+    page = boss.get(f"/hr_appraisal/sheet/{engineer}").get_data(as_text=True)
+    assert 'data-print="fe02"' in page
+    lines = page[page.index('id="lines"'):page.index("</table>", page.index('id="lines"'))]
+    assert lines.count("KPI-PROJECT-EVAL") == 1 and "本人负责工程项目的评估情况" in lines
+    assert "工程部人员月考评表" in boss.get(f"/hr_appraisal/sheet/{engineer}/print/fe02").get_data(as_text=True)
+    manager = hweb("mkt_mgr")
+    assert 'data-print="fe02"' not in manager.get(f"/hr_appraisal/sheet/{seller}").get_data(as_text=True)
+    assert manager.get(f"/hr_appraisal/sheet/{seller}/print/fe02").status_code == 404
+    assert manager.get(f"/hr_appraisal/sheet/{seller}/pdf/fe02").status_code == 404
+    assert manager.get(f"/hr_appraisal/sheet/{seller}/print").status_code == 200
