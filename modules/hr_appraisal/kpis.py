@@ -429,8 +429,8 @@ def erp_settings():
                    "scores it by hand."), choices=(("redistribute", _l("Redistribute its weight")),
                                                    ("manual", _l("Scored by hand")))),
         Setting("hr.qualitative_weight", "int", 0, _l("Weight of the qualitative items in the total (%)"),
-                _l("0: the total is the indicators' only (SPEC 3.6); w: (100 − w) % of the indicators' total plus "
-                   "w % of the superior's qualitative score."), min=0, max=50),
+                _l("0: the total is the indicators' only (SPEC 3.6). Above 0: the indicators' total weighs 100 "
+                   "less this, the superior's qualitative score this."), min=0, max=50),
         Setting("hr.appeal_days", "int", 3, _l("Days to acknowledge or appeal a result (working days)"),
                 _l("R-H-031: after consolidation the employee acknowledges or appeals within this many working days."),
                 min=1, max=30),
