@@ -94,6 +94,7 @@ class Lines:
     label: object = None        # the lines' heading (default "Lines"), e.g. _l("Scope of supply")
     # () -> list of dicts: the rows a new document's form starts with, e.g. a form's fixed criteria
     initial: object = None
+    wide: bool = False          # the detail page gives them its full width (the timeline below)
 
     def __post_init__(self):
         if self.fields:
@@ -181,7 +182,9 @@ class PrintVariant:
     ``rows``: (document) -> [(label, value)] printed after the lines (a third item true prints
     the value in bold: the amount in capitals); ``internal``: whether the
     owner, department and state are printed (not on a copy that leaves the company); ``note``:
-    text (or (document) -> text) printed above the sign-off block.
+    text (or (document) -> text) printed above the sign-off block; ``when``: (document) -> bool,
+    whether this document has the print at all (default: every one), e.g. a form of one
+    department's staff only: offered only then, and its address answers 404 on the others.
     """
     name: str
     label: object
@@ -191,6 +194,10 @@ class PrintVariant:
     rows: Callable | None = None
     internal: bool = False
     note: object = None
+    when: Callable | None = None
+
+    def offered(self, document) -> bool:
+        return self.when is None or bool(self.when(document))
 
     def note_text(self, document) -> str:
         if self.note is None:
@@ -377,6 +384,10 @@ class DocType:
         if name is None:
             return None
         return next((v for v in self.prints if v.name == name), None)
+
+    def prints_for(self, document) -> list:
+        """The PrintVariants `document` has (those whose ``when`` holds)."""
+        return [v for v in self.prints if v.offered(document)]
 
     def hidden_fields(self, user) -> set[str]:
         cols = list(self.offered_columns) + (list(self.lines.columns) if self.lines else [])

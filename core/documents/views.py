@@ -857,9 +857,9 @@ def choices_view(doctype, field):
 
 
 # ---- print and PDF ----------------------------------------------------------------------------
-def _variant(doctype, name):
+def _variant(doctype, name, doc):
     variant = doctype.print_variant(name)
-    if name is not None and variant is None:
+    if name is not None and (variant is None or not variant.offered(doc)):
         abort(404)
     return variant
 
@@ -885,14 +885,14 @@ def _print_html(doctype, doc, variant=None):
 
 def print_view(doctype, doc_id, variant=None):
     doc = service.get_visible(doctype, current_user, doc_id)
-    chosen = _variant(doctype, variant)
+    chosen = _variant(doctype, variant, doc)
     audit.record_now("print", doc.__tablename__, doc.id, {"number": doc.number, **({"variant": variant} if variant else {})})
     return _print_html(doctype, doc, chosen)
 
 
 def pdf_view(doctype, doc_id, variant=None):
     doc = service.get_visible(doctype, current_user, doc_id)
-    chosen = _variant(doctype, variant)
+    chosen = _variant(doctype, variant, doc)
     html = _print_html(doctype, doc, chosen)
     from weasyprint import HTML
     pdf = HTML(string=html, base_url=request.host_url).write_pdf()

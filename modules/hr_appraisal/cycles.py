@@ -15,7 +15,9 @@ or appeals within ``hr.appeal_days`` working days, R-H-031, back to consolidatio
 
 A score of 1, 2 or 5 needs a comment. An indicator without data (无数据) has its weight spread
 over the others (``hr.missing_kpi_policy = redistribute``) or is scored by hand by the superior
-(``manual``). Total = Σ weight × score / 100; grade by ``hr.grade_bands``.
+(``manual``). A mixed indicator averages its measured value with the superior's rating.
+Total = Σ weight × score / 100 (SPEC 3.6), or with ``hr.qualitative_weight`` = w > 0:
+(100 − w) % of that plus w % of the superior's qualitative score; grade by ``hr.grade_bands``.
 """
 from __future__ import annotations
 
@@ -95,7 +97,7 @@ def every_sheet_acknowledged(cycle, user) -> list[Issue]:
     waiting = [s.number for s in sheets if s.state != "acknowledged" and not (
         s.state == "acknowledgement" and s.appeal_due is not None and s.appeal_due < today)]
     if waiting:
-        return [Issue(_("Sheets not acknowledged yet (appeal window open or not consolidated): %(numbers)s.",
+        return [Issue(_("Sheets not acknowledged yet (appeal window open or not consolidated): %(numbers)s (R-H-031).",
                         numbers="、".join(waiting[:20])), code="R-H-031")]
     return []
 
@@ -142,7 +144,7 @@ LINE_FIELDS = [
     Field("item", _l("Item"), required=True, max_length=200),
     Field("data", _l("Data"), max_length=400, readonly=True),
     Field("weight", _l("Weight (%)"), "decimal", minimum=0, maximum=100, total=True),
-    Field("no_data", _l("No data"), "bool", readonly=True),
+    Field("no_data", _l("No data"), "bool", readonly=True, listed=False),   # the data says 无数据
     Field("score", _l("Score"), "decimal", readonly=True),
     Field("self_score", _l("Self score (1-5)"), "integer", minimum=1, maximum=5),
     Field("mgr_score", _l("Superior's score (1-5)"), "integer", minimum=1, maximum=5),
@@ -196,7 +198,9 @@ def save_sheet(sheet):
     scores, comments and records taboos in manager assessment."""
     from core.auth import acting_user
     if sheet.id is None or sheet.cycle_id is None:
-        raise ValidationFailed({}, [_("Appraisal sheets are made by starting an appraisal cycle.")])
+        raise ValidationFailed({}, [_("Appraisal sheets are made by starting an appraisal cycle (R-H-030).")])
+    if sheet.frozen:
+        raise ValidationFailed({}, [_("A closed sheet is frozen: its values no longer change (R-H-032).")])
     user = acting_user()
     if user is None:
         return
@@ -221,7 +225,7 @@ def save_sheet(sheet):
         if (line.comment or "") != (row["comment"] or "") and not (
                 (sheet.state == "self_assessment" and "employee" in who)
                 or (sheet.state == "manager_assessment" and "superior" in who)):
-            problems.append(_("“%(item)s”: you may not change this comment now.", item=row["item"]))
+            problems.append(_("“%(item)s”: you may not change this comment now (R-H-030).", item=row["item"]))
     taboos = [(t.item, t.day, t.comment or "") for t in sheet.lines if t.kind == "taboo"]
     stored_taboos = [(r["item"], r["day"], r["comment"] or "") for r in before if r["kind"] == "taboo"]
     if taboos != stored_taboos:
@@ -238,17 +242,23 @@ def save_sheet(sheet):
 
 def comment_problems(sheet, column: str) -> list[str]:
     """A score of 1, 2 or 5 needs a comment (SPEC 3.6)."""
-    return [line.item for line in sheet.lines if getattr(line, column) in (1, 2, 5) and not (line.comment or "").strip()]
+    return [_named(line) for line in sheet.lines
+            if getattr(line, column) in (1, 2, 5) and not (line.comment or "").strip()]
 
 
 def _missing(sheet, column: str, lines) -> list[str]:
-    return [line.item for line in lines if getattr(line, column) is None]
+    return [_named(line) for line in lines if getattr(line, column) is None]
+
+
+def _named(line) -> str:
+    """A line as a refusal names it: an indicator with its code."""
+    return f"{line.code} {line.item}" if line.code and not line.item.startswith(line.code) else line.item
 
 
 def self_assessed(sheet, user) -> list[Issue]:
     issues = []
     if user.id != sheet.employee_id:
-        issues.append(Issue(_("Only the employee assesses himself."), code="R-H-030"))
+        issues.append(Issue(_("Only the employee assesses himself (R-H-030)."), code="R-H-030"))
     if missing := _missing(sheet, "self_score", [line for line in sheet.lines if line.kind == "quality"]):
         issues.append(Issue(_("Give your score of %(items)s.", items="、".join(missing)), field="lines"))
     if uncommented := comment_problems(sheet, "self_score"):
@@ -258,18 +268,18 @@ def self_assessed(sheet, user) -> list[Issue]:
 
 
 def _hand_scored(sheet) -> list:
-    """The lines the superior scores: qualitative items, qualitative indicators, and indicators
-    without data when ``hr.missing_kpi_policy`` is manual."""
+    """The lines the superior scores: qualitative items, qualitative and mixed indicators, and
+    indicators without data when ``hr.missing_kpi_policy`` is manual."""
     catalogue = K.catalogue()
     manual = settings.get("hr.missing_kpi_policy") == "manual"
     return [line for line in sheet.lines if line.kind == "quality" or (line.kind == "kpi" and (
-        (catalogue.get(line.code) is not None and not catalogue[line.code].quantitative) or (manual and line.no_data)))]
+        (catalogue.get(line.code) is not None and catalogue[line.code].rated) or (manual and line.no_data)))]
 
 
 def superior_scored(sheet, user) -> list[Issue]:
     issues = []
     if user.id == sheet.employee_id:
-        issues.append(Issue(_("Nobody scores his own sheet as superior."), code="R-H-030"))
+        issues.append(Issue(_("Nobody scores his own sheet as superior (R-H-030)."), code="R-H-030"))
     elif user.id != sheet.superior_id:
         issues.append(Issue(_("Only the direct superior scores this sheet (R-H-030)."), code="R-H-030"))
     if missing := _missing(sheet, "mgr_score", _hand_scored(sheet)):
@@ -281,7 +291,7 @@ def superior_scored(sheet, user) -> list[Issue]:
 
 
 def the_employee(sheet, user) -> list[Issue]:
-    return [] if user.id == sheet.employee_id else [Issue(_("Only the employee acknowledges his result."))]
+    return [] if user.id == sheet.employee_id else [Issue(_("Only the employee acknowledges his result (R-H-031)."), code="R-H-031")]
 
 
 def within_appeal_window(sheet, user) -> list[Issue]:
@@ -317,11 +327,16 @@ SHEET_WORKFLOW = Workflow(
 )
 
 
+def is_engineering(sheet) -> bool:
+    """An engineering staff's sheet: F-E02's items and print are his."""
+    return (sheet.role_code or "").startswith("ROLE-ENG")
+
+
 def _fe02_rows(sheet) -> list:
     """F-E02's closing rows: the penalties of the month, total and grade in full."""
     grade = dict(GRADES).get(sheet.grade or "", "")
     return [(_l("Taboo deductions"), f"{sheet.taboo_points or 0:g}"),
-            (_l("Total"), f"{sheet.total}" if sheet.total is not None else "", True),
+            (_l("Total"), f"{sheet.total:.2f}" if sheet.total is not None else "", True),
             (_l("Grade"), grade, True)]
 
 
@@ -330,7 +345,7 @@ def _fe02_rows(sheet) -> list:
 FE02 = PrintVariant("fe02", _l("Engineering staff monthly appraisal (F-E02)"), title="工程部人员月考评表",
                     fields=("employee", "position", "period_start", "period_end", "superior", "mgr_comment",
                             "appeal_reason"),
-                    omit=("no_data", "code"), rows=_fe02_rows, internal=True)
+                    omit=("no_data", "code"), rows=_fe02_rows, internal=True, when=is_engineering)
 
 
 def sheet_visibility(user):
@@ -341,7 +356,8 @@ SHEET = DocType(
     code=SHEET_CODE, model=AppraisalSheet, label=_l("Appraisal sheet"), label_plural=_l("Appraisal sheets"),
     fields=SHEET_FIELDS, workflow=SHEET_WORKFLOW, number_prefix="KP", number_reset="monthly",
     print_title="员工考核表",
-    lines=Lines("lines", AppraisalSheetLine, fields=LINE_FIELDS, blank_rows=0, label=_l("Indicators and items")),
+    lines=Lines("lines", AppraisalSheetLine, fields=LINE_FIELDS, blank_rows=0, label=_l("Indicators and items"),
+                wide=True),
     visibility=sheet_visibility, edited_by=lambda doc, user: user.id == doc.superior_id,
     before_save=save_sheet, menu_order=20, search=("position",), prints=[FE02],
 )
@@ -367,7 +383,10 @@ def score_sheet(sheet, measured: dict, catalogue: dict) -> None:
         if line.kind != "kpi":
             continue
         kpi = catalogue.get(line.code)
-        if kpi is not None and kpi.quantitative:
+        if kpi is not None and kpi.kind == "mixed":
+            score, line.data = _mixed_score(line, measured.get((sheet.employee_id, line.code)))
+            line.no_data = score is None
+        elif kpi is not None and kpi.quantitative:
             m = measured.get((sheet.employee_id, line.code), K.Measured(K.NO_DATA, ""))
             score, line.data = m.score, (m.detail or "")[:400]
             if line.code == K.COMPLIANCE and score is not None and taboos:
@@ -389,10 +408,35 @@ def score_sheet(sheet, measured: dict, catalogue: dict) -> None:
             weights += Decimal(line.weight or 0)
     # redistribute: the weights of the lines without data are spread over the others in proportion
     base = weights if policy == "redistribute" else K.HUNDRED
-    sheet.total = (weighted / base).quantize(K.CENT) if base else None
-    sheet.grade = K.grade_of(sheet.total) or None
+    total = (weighted / base).quantize(K.CENT) if base else None
     quality = [line.mgr_score for line in sheet.lines if line.kind == "quality" and line.mgr_score]
     sheet.qualitative_score = (Decimal(sum(quality)) * 20 / len(quality)).quantize(K.CENT) if quality else None
+    share = Decimal(settings.get("hr.qualitative_weight") or 0)
+    if share and total is not None and sheet.qualitative_score is not None:
+        total = ((total * (K.HUNDRED - share) + sheet.qualitative_score * share) / K.HUNDRED).quantize(K.CENT)
+    sheet.total = total
+    sheet.grade = K.grade_of(sheet.total) or None
+
+
+def _mixed_score(line, measured) -> tuple[Decimal | None, str]:
+    """A mixed KPI's score: the measured value and the superior's rating (1-5 → 20..100) averaged,
+    either alone if the other is missing; the data text shows both parts."""
+    rating = Decimal(line.mgr_score * 20) if line.mgr_score else None
+    value = measured.score if measured is not None else None
+    parts = [v for v in (value, rating) if v is not None]
+    score = (sum(parts, Decimal(0)) / len(parts)).quantize(K.CENT) if parts else None
+    found = f"实测 {value}" if value is not None else "实测 无数据"
+    if measured is not None and measured.detail:
+        found += f"（{measured.detail}）"
+    rated = f"上级评分 {rating:.0f}" if rating is not None else "上级评分 待评"
+    return score, f"{found}；{rated}"[:400]
+
+
+def measure_people(sheets, cycle) -> dict:
+    """The measured KPIs of the people of `sheets`, and of the direct reports of those whose sheet
+    has KPI-MGMT-CAPABILITY: one hook call."""
+    managers = [s.employee_id for s in sheets if any(line.code == K.MGMT for line in s.lines)]
+    return K.compute(cycle, [s.employee_id for s in sheets], _reports_of(managers))
 
 
 def measure_sheets(sheets, cycle) -> None:
@@ -400,8 +444,7 @@ def measure_sheets(sheets, cycle) -> None:
     sheets = [s for s in sheets if s.state != "closed" and not s.frozen]
     if not sheets:
         return
-    measured = K.compute(cycle, [s.employee_id for s in sheets])
-    catalogue = K.catalogue()
+    measured, catalogue = measure_people(sheets, cycle), K.catalogue()
     for sheet in sheets:
         score_sheet(sheet, measured, catalogue)
 
@@ -425,6 +468,28 @@ def _superiors_of(user_ids) -> dict[int, int]:
     for r in rows:
         if r.user_id not in out and r.reports_to_id in holders:
             out[r.user_id] = holders[r.reports_to_id]
+    return out
+
+
+def _reports_of(managers) -> dict[int, list[int]]:
+    """manager -> his direct reports: the active people :func:`_superiors_of` gives him as superior
+    (three statements; none without managers)."""
+    from core.auth.models import User
+    from core.org.models import Position, UserPosition
+    managers = set(managers)
+    if not managers:
+        return {}
+    held = select(UserPosition.position_id).where(UserPosition.user_id.in_(managers),
+                                                  UserPosition.is_deputy.is_(False))
+    candidates = db.session.scalars(
+        select(UserPosition.user_id).join(Position, Position.id == UserPosition.position_id)
+        .join(User, User.id == UserPosition.user_id)
+        .where(Position.reports_to_id.in_(held), UserPosition.is_deputy.is_(False), User.active.is_(True))
+        .order_by(UserPosition.user_id)).all()
+    out: dict[int, list[int]] = {}
+    for person, boss in _superiors_of(dict.fromkeys(candidates)).items():
+        if boss in managers and person != boss:
+            out.setdefault(boss, []).append(person)
     return out
 
 
@@ -458,7 +523,8 @@ def make_sheets(cycle, user) -> list[AppraisalSheet]:
         if current is None or order.index(role) < order.index(current[2]):
             people[uid] = (name, dept, role)
     superiors, positions = _superiors_of(people), _positions_of(people)
-    measured, catalogue = K.compute(cycle, list(people)), K.catalogue()
+    managers = [uid for uid, (_n, _d, role) in people.items() if any(c == K.MGMT for c, _w in templates.get(role, ()))]
+    measured, catalogue = K.compute(cycle, list(people), _reports_of(managers)), K.catalogue()
     roles = dict(K.ROLES)
     sheets = []
     for uid, (name, dept, role) in people.items():
@@ -469,9 +535,9 @@ def make_sheets(cycle, user) -> list[AppraisalSheet]:
         sheet.position = positions.get(uid) or roles.get(role, role)
         sheet.period_start, sheet.period_end = cycle.period_start, cycle.period_end
         sheet.title = f"{cycle.title.split(' ')[0]} {name or ''}".strip()[:200]
-        sheet.lines = [AppraisalSheetLine(kind="kpi", code=code, item=K.kpi_label(code, catalogue), weight=weight)
+        sheet.lines = [AppraisalSheetLine(kind="kpi", code=code, item=K.kpi_name(code, catalogue), weight=weight)
                        for code, weight in templates.get(role, [])]
-        items = ENG_ITEMS if role.startswith("ROLE-ENG") else GENERIC_ITEMS
+        items = ENG_ITEMS if is_engineering(sheet) else GENERIC_ITEMS
         sheet.lines += [AppraisalSheetLine(kind="quality", item=item) for item in items]
         score_sheet(sheet, measured, catalogue)     # measured before the rows are written: no update after
         sheets.append(sheet)

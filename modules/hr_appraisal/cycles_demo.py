@@ -188,7 +188,7 @@ def closed_cycle(adm, day) -> C.AppraisalCycle | None:
     for sheet in sheets:
         self_assess(sheet, people[sheet.employee_id], 4)
     rate_surveys(cycle)
-    measured, catalogue = K.compute(cycle, [s.employee_id for s in sheets]), K.catalogue()
+    measured, catalogue = C.measure_people(sheets, cycle), K.catalogue()
     options = [_options(s, measured, catalogue) for s in sheets]
     for sheet, opts, grade in zip(sheets, options, plan_grades(options)):
         q, taboos = opts.get(grade, (4, 0))

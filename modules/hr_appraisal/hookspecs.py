@@ -51,7 +51,8 @@ def hr_appraisal_kpis():
     """-> list of KPIs a partner adds to the appraisal catalogue, each a dict
     ``{"code", "name_zh", "name_en", "kind"}`` where ``kind`` is ``"quantitative"`` (then also
     ``"measure"``: one of ``"score"``, ``"due"``, ``"points"``, ``"rating"``, the measure its
-    ``hr_appraisal_metrics`` answers carry) or ``"qualitative"`` (scored 1-5 by hand). Every
+    ``hr_appraisal_metrics`` answers carry), ``"qualitative"`` (scored 1-5 by hand) or ``"mixed"``
+    (both, with ``"measure"``: the measured value averaged with the superior's rating). Every
     implementation is called; a code already in the catalogue is ignored. The new KPI can then
     be weighted in a role template.
 

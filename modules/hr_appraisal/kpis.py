@@ -3,7 +3,10 @@ and the engine measuring the quantitative KPIs of a cycle's people.
 
 The catalogue is declared here; a partner adds KPIs through ``hr_appraisal_kpis()``. A KPI is
 quantitative (measured by the modules answering ``hr_appraisal_metrics``, with the measure its
-answers carry) or qualitative (the superior scores it 1-5, mapped to 20..100).
+answers carry), qualitative (the superior scores it 1-5, mapped to 20..100) or mixed (SPEC's
+"superior's rating + ...": both, the measured value averaged with the rating, either alone if the
+other is missing). KPI-MGMT-CAPABILITY's measured part is the average KPI-COMPLIANCE and
+KPI-REPORT-TIMELINESS of the manager's direct reports, read in the same single hook call.
 
 The engine (:func:`compute`) asks ``hr_appraisal_metrics`` once for all the people of a cycle and
 combines the answers per the hook's contract: scores averaged over modules, due/on-time counts
@@ -45,7 +48,7 @@ NO_DATA = None
 @dataclass(frozen=True)
 class Kpi:
     """One indicator of the catalogue: ``kind`` quantitative (``measure``: score, due, points or
-    rating) or qualitative (scored 1-5 by the superior)."""
+    rating), qualitative (scored 1-5 by the superior) or mixed (both, averaged)."""
     code: str
     name_zh: str
     name_en: str
@@ -56,6 +59,16 @@ class Kpi:
     def quantitative(self) -> bool:
         return self.kind == "quantitative"
 
+    @property
+    def measured(self) -> bool:
+        """Measured from the modules' data (quantitative or mixed)."""
+        return self.kind in ("quantitative", "mixed")
+
+    @property
+    def rated(self) -> bool:
+        """Scored 1-5 by the superior (qualitative or mixed)."""
+        return self.kind in ("qualitative", "mixed")
+
 
 def _q(code, zh, en, measure="score"):
     return Kpi(code, zh, en, "quantitative", measure)
@@ -63,6 +76,10 @@ def _q(code, zh, en, measure="score"):
 
 def _m(code, zh, en):
     return Kpi(code, zh, en, "qualitative", None)
+
+
+def _x(code, zh, en, measure="score"):
+    return Kpi(code, zh, en, "mixed", measure)
 
 
 # SPEC 3.6, in its order.
@@ -74,12 +91,12 @@ KPIS = [
     _q("KPI-PRESALES-ASSIST", "协助销售代表的销售业绩", "Sales assisted as pre-sales"),
     _q("KPI-PRESALES-PORTFOLIO", "售前项目管理状况", "Pre-sales portfolio"),
     _q("KPI-MARKET-EXPANSION", "市场份额拓展", "Market expansion"),
-    _m("KPI-MGMT-CAPABILITY", "内部管理能力", "Internal management capability"),
+    _x("KPI-MGMT-CAPABILITY", "内部管理能力", "Internal management capability", "department"),
     _q("KPI-REPORT-TIMELINESS", "上交报告的时效性", "Timeliness of reports", "due"),
     _q("KPI-REPORT-QUALITY", "上交报告的建设性", "Quality of reports", "rating"),
     _q("KPI-COMPLIANCE", "公司及部门管理规范的执行情况", "Compliance with company and department rules", "points"),
     _q("KPI-INTERNAL-ORDER", "各项内部工作的有效性、条理性", "Order of internal work", "due"),
-    _m("KPI-ARCHIVE-CLARITY", "市场部商务、技术资源的清晰性", "Clarity of the market archive"),
+    _x("KPI-ARCHIVE-CLARITY", "市场部商务、技术资源的清晰性", "Clarity of the market archive"),
     _q("KPI-SERVICE-QUALITY", "对各部门沟通与协调的服务质量", "Service to other departments", "rating"),
     _q("KPI-PROJECT-PORTFOLIO", "工程项目的管理状况", "Management of engineering projects"),
     _q("KPI-PROJECT-EVAL", "本人负责工程项目的评估情况", "Evaluation of own projects"),
@@ -87,6 +104,9 @@ KPIS = [
     _q("KPI-PUR-COST", "货物成本控制", "Cost control of goods"),
 ]
 COMPLIANCE = "KPI-COMPLIANCE"
+TIMELINESS = "KPI-REPORT-TIMELINESS"
+# Measured here from the direct reports' KPI-COMPLIANCE and KPI-REPORT-TIMELINESS, not asked of the modules.
+MGMT = "KPI-MGMT-CAPABILITY"
 
 # SPEC 3.6's default role templates (weights %), per role code.
 DEFAULT_TEMPLATES = {
@@ -142,13 +162,19 @@ def catalogue() -> dict[str, Kpi]:
             if row.get("code") and row["code"] not in found:
                 kind = row.get("kind", "quantitative")
                 found[row["code"]] = Kpi(row["code"], row.get("name_zh", row["code"]), row.get("name_en", row["code"]),
-                                         kind, row.get("measure", "score") if kind == "quantitative" else None)
+                                         kind, row.get("measure", "score") if kind != "qualitative" else None)
     return found
 
 
 def kpi_label(code: str, kpis: dict | None = None) -> str:
     kpi = (kpis or catalogue()).get(code)
     return f"{code} {kpi.name_zh}" if kpi else code
+
+
+def kpi_name(code: str, kpis: dict | None = None) -> str:
+    """The KPI's Chinese name (a sheet line shows its code in a column of its own)."""
+    kpi = (kpis or catalogue()).get(code)
+    return kpi.name_zh if kpi else code
 
 
 # ---- role templates (考核模板) -----------------------------------------------------------------------
@@ -325,11 +351,34 @@ def measure(kpis, user_ids, start: date, end: date) -> dict[tuple[int, str], Mea
     return {key: _combine(rows) for key, rows in answers.items()}
 
 
-def compute(cycle, user_ids) -> dict[tuple[int, str], Measured]:
-    """The quantitative KPIs of the catalogue measured for ``user_ids`` over ``cycle``'s period
-    (``period_start``..``period_end``): one hook call for all of them."""
-    quantitative = [code for code, kpi in catalogue().items() if kpi.quantitative]
-    return measure(quantitative, user_ids, cycle.period_start, cycle.period_end)
+def department_averages(measured, reports: dict[int, list[int]]) -> dict[tuple[int, str], Measured]:
+    """(manager, KPI-MGMT-CAPABILITY) -> the average KPI-COMPLIANCE and KPI-REPORT-TIMELINESS of his
+    direct reports (each average over the reports having it; the two averaged, either alone)."""
+    out = {}
+    for manager, people in reports.items():
+        parts, texts = [], []
+        for code, label in ((COMPLIANCE, "规范执行"), (TIMELINESS, "报告时效")):
+            scores = [m.score for p in people if (m := measured.get((p, code))) and m.score is not None]
+            if scores:
+                average = (sum(scores, Decimal(0)) / len(scores)).quantize(CENT)
+                parts.append(average)
+                texts.append(f"{label} {average}")
+        if parts:
+            score = (sum(parts, Decimal(0)) / len(parts)).quantize(CENT)
+            out[(manager, MGMT)] = Measured(score, f"下属 {len(people)} 人 {'、'.join(texts)}")
+    return out
+
+
+def compute(cycle, user_ids, reports: dict[int, list[int]] | None = None) -> dict[tuple[int, str], Measured]:
+    """The measured KPIs of the catalogue (quantitative and mixed) for ``user_ids`` over ``cycle``'s
+    period (``period_start``..``period_end``): one hook call for all of them. ``reports``
+    (manager -> his direct reports) are measured in the same call for KPI-MGMT-CAPABILITY."""
+    reports = {m: people for m, people in (reports or {}).items() if people}
+    codes = [code for code, kpi in catalogue().items() if kpi.measured and code != MGMT]
+    everybody = list(dict.fromkeys([*user_ids, *(p for people in reports.values() for p in people)]))
+    measured = measure(codes, everybody, cycle.period_start, cycle.period_end)
+    measured.update(department_averages(measured, reports))
+    return measured
 
 
 def grade_of(total: Decimal | None) -> str:
@@ -379,6 +428,9 @@ def erp_settings():
                 _l("redistribute: its weight is spread over the sheet's other indicators; manual: the superior "
                    "scores it by hand."), choices=(("redistribute", _l("Redistribute its weight")),
                                                    ("manual", _l("Scored by hand")))),
+        Setting("hr.qualitative_weight", "int", 0, _l("Weight of the qualitative items in the total (%)"),
+                _l("0: the total is the indicators' only (SPEC 3.6). Above 0: the indicators' total weighs 100 "
+                   "less this, the superior's qualitative score this."), min=0, max=50),
         Setting("hr.appeal_days", "int", 3, _l("Days to acknowledge or appeal a result (working days)"),
                 _l("R-H-031: after consolidation the employee acknowledges or appeals within this many working days."),
                 min=1, max=30),

@@ -127,3 +127,20 @@ def test_a_print_variant_and_sign_offs_by_transition(app, client, people, monkey
     assert "华为代理" in client.get(f"/workshop/request/{doc_id}/print").get_data(as_text=True)
     assert client.get(f"/workshop/request/{doc_id}/pdf/supplier").data.startswith(b"%PDF")
     assert client.get(f"/workshop/request/{doc_id}/print/other").status_code == 404
+
+
+@pytest.mark.workshop
+def test_a_print_variant_offered_only_where_its_condition_holds(app, client, people, monkeypatch):  # noqa: F811
+    """A print of some documents only (``when=``): the other documents neither offer nor serve it."""
+    from core.documents import PrintVariant
+    doctype = app.extensions["erp"].doctypes["workshop.request"]
+    large = PrintVariant("large", "Large order form", title="大额订货单", when=lambda doc: doc.title.startswith("大额"))
+    monkeypatch.setattr(doctype, "prints", [large])
+    sign_in_as(client, "seller")
+    big, small = create(client, title="大额 交换机"), create(client, title="小额 网线")
+    assert f"/workshop/request/{big}/pdf/large" in client.get(f"/workshop/request/{big}").get_data(as_text=True)
+    assert "<h1>大额订货单</h1>" in client.get(f"/workshop/request/{big}/print/large").get_data(as_text=True)
+    assert "/pdf/large" not in client.get(f"/workshop/request/{small}").get_data(as_text=True)
+    assert client.get(f"/workshop/request/{small}/print/large").status_code == 404
+    assert client.get(f"/workshop/request/{small}/pdf/large").status_code == 404
+    assert client.get(f"/workshop/request/{small}/print").status_code == 200      # its internal print stays

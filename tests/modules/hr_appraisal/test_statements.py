@@ -64,3 +64,18 @@ def test_starting_and_closing_a_cycle_are_set_based(app, staff, hapi, make_user)
     large = run_cycle(app, staff, hapi, "PUR")
     assert (small[0], large[0]) == (1, 12)
     assert small[1:] == large[1:], (small, large)
+
+
+def test_management_capability_reads_the_reports_set_based(app, staff, hapi, make_staff):
+    """The 市场总监's KPI-MGMT-CAPABILITY reads his direct reports' KPIs: as many statements with 2
+    reports as with 7 (5 more 采购部经理 report to him), and still one hook call per cycle."""
+    from tests.plugins.appraisal_metrics import hooks as plugin
+    run_cycle(app, staff, hapi, "MKT")        # the first one also writes the role templates
+    plugin.CALLS.clear()
+    few = run_cycle(app, staff, hapi, "MKT")
+    assert len(plugin.CALLS) == 1 and staff["ids"]["eng_mgr"] in plugin.CALLS[0]["user_ids"]
+    more = make_staff({f"pur_mgr{n}": ("ROLE-PUR-MGR", "PUR", "POS-PUR-MGR") for n in range(5)})
+    plugin.CALLS.clear()
+    many = run_cycle(app, staff, hapi, "MKT")
+    assert len(plugin.CALLS) == 1 and set(more["ids"].values()) <= plugin.CALLS[0]["user_ids"]
+    assert few[0] == many[0] and few[1:] == many[1:], (few, many)
