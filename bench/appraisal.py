@@ -169,8 +169,11 @@ def fill(app, count: int, month: date, seed: int = 19) -> dict:
     engineers = [(uid, dept_id) for uid, dept, dept_id in people if dept == "ENG"]
     _sales_year(conn, rnd, market, admin.id, first_day, last_day, now)
     _selfchecks(conn, rnd, engineers, first_day, last_day, now)
+    buyers = [(uid, dept_id) for uid, dept, dept_id in people if dept == "PUR"]
+    if _purchase_tables():
+        _purchases(conn, rnd, buyers, first_day, last_day, now)
     if conn.dialect.name == "postgresql":      # later ORM inserts take their ids from the sequences
-        for table in (t_user, *tables.values(), *_sales_tables(), *_selfcheck_tables()):
+        for table in (t_user, *tables.values(), *_sales_tables(), *_selfcheck_tables(), *_purchase_tables()):
             if "id" in table.c:
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
                                   f"(SELECT coalesce(max(id), 1) FROM \"{table.name}\"))"))
@@ -180,9 +183,96 @@ def fill(app, count: int, month: date, seed: int = 19) -> dict:
         t_user.c.username.like("bench\\_h\\_%", escape="\\"), t_user.c.username != "bench_h_adm"))}
     counts.update({key: db.session.scalar(select(func.count()).select_from(t)) for key, t in tables.items()})
     for key, table in (("sales_plan_lines", _sales_tables()[5]), ("contracts", _sales_tables()[3]),
-                       ("collections", _sales_tables()[4]), ("selfchecks", _selfcheck_tables()[1])):
+                       ("collections", _sales_tables()[4]), ("selfchecks", _selfcheck_tables()[1]),
+                       *((("purchase_order_lines", _purchase_tables()[3]),) if _purchase_tables() else ())):
         counts[key] = db.session.scalar(select(func.count()).select_from(table))
     return counts
+
+
+def _purchase_tables():
+    """Procurement's tables the buyers' year fills; none when procurement is not enabled."""
+    from flask import current_app
+    if "procurement.order" not in current_app.extensions["erp"].doctypes:
+        return ()
+    from modules.procurement.orders import Order, OrderLine
+    from modules.procurement.receipts import Receipt, ReceiptLine
+    from modules.procurement.suppliers import Supplier
+    return (Supplier.__table__, Order.__table__, Receipt.__table__, OrderLine.__table__, ReceiptLine.__table__)
+
+
+PURCHASES = [("华为 S5735 交换机", 5200), ("六类非屏蔽网线", 620), ("海康威视 4MP 摄像机", 480), ("42U 网络机柜", 3800)]
+
+
+def _purchases(conn, rnd, buyers, first_day, last_day, now):
+    """A 采购员's year of purchases from this call's supplier: an order a week of 3 lines
+    with their budget cost (the price paid 90–108% of it), promised 7–30 days after the order;
+    one accepted receipt per order whose promised date has come, some days early or late."""
+    if not buyers:
+        return
+    from core.parties.models import Party, PartyRole
+    t_supplier, t_order, t_receipt, t_line, t_rline = _purchase_tables()
+    t_party = Party.__table__
+    ids = {t.name: _next_id(conn, t) for t in (t_party, t_supplier, t_order, t_receipt, t_line, t_rline)}
+    rows = {name: [] for name in ids}
+
+    def new(table):
+        ids[table.name] += 1
+        return ids[table.name] - 1
+
+    def document(table, prefix, title, state, owner, dept_id, created, **values):
+        doc_id = new(table)
+        return _filled(table, {"id": doc_id, "number": f"{prefix}-H{doc_id:07d}", "title": title, "state": state,
+                               "version": 1, "created_at": created, "updated_at": created, "owner_id": owner,
+                               "department_id": dept_id, "created_by_id": owner, "updated_by_id": owner,
+                               **values})
+    buyer, pur = buyers[0]
+    party_id = new(t_party)
+    name = f"深圳考核基准网络设备有限公司{party_id:05d}"
+    rows[t_party.name].append(_filled(t_party, {"id": party_id, "code": f"BH{party_id:07d}", "name": name,
+                                                "match_key": name, "created_at": now, "version": 1}))
+    supplier = document(t_supplier, "GYS", name, "qualified", buyer, pur, now, party_id=party_id,
+                        categories=["network"], payment_days=30, buyer_id=buyer, grade="B")
+    rows[t_supplier.name].append(supplier)
+    days = [first_day + timedelta(days=k) for k in range((last_day - first_day).days + 1)]
+    for uid, dept_id in buyers:
+        for week in range(0, len(days) - 6, 7):     # an order a week: every month has some
+            created = datetime.combine(days[week + rnd.randrange(7)], dtime(10), UTC)
+            promised = created.date() + timedelta(days=rnd.randint(7, 30))
+            arrived = promised + timedelta(days=rnd.choice([-3, -1, 0, 0, 0, 1, 4]))
+            received = arrived <= last_day
+            lines, total = [], Decimal(0)
+            for item, budget in rnd.sample(PURCHASES, 3):
+                qty = Decimal(rnd.randint(1, 20))
+                price = (Decimal(budget) * Decimal(rnd.randint(90, 108)) / 100).quantize(Decimal("0.01"))
+                total += qty * price
+                lines.append(_filled(t_line, {
+                    "id": new(t_line), "item": item, "qty": qty, "unit": "台", "unit_price": price,
+                    "vat_rate": Decimal(13), "amount": qty * price, "promised_date": promised,
+                    "budget_unit_cost": Decimal(budget), "received_qty": qty if received else Decimal(0),
+                    "accepted_qty": qty if received else Decimal(0)}))
+            order = document(t_order, "PO", f"订单 {name}", "received" if received else "contracted", uid, dept_id,
+                             created, supplier_id=supplier["id"], total=total, promised_date=promised,
+                             payment_terms="货到 30 天", delivery_terms="送货上门")
+            rows[t_order.name].append(order)
+            for line in lines:
+                line["order_id"] = order["id"]
+            rows[t_line.name] += lines
+            if not received:
+                continue
+            at = datetime.combine(arrived, dtime(14), UTC)
+            receipt = document(t_receipt, "DH", f"到货 {order['number']}", "accepted", uid, dept_id, at,
+                               order_id=order["id"], received_at=at, received_by_id=uid, location="warehouse",
+                               inspected_by_id=uid, inspected_on=arrived)
+            rows[t_receipt.name].append(receipt)
+            for line in lines:
+                rows[t_rline.name].append(_filled(t_rline, {
+                    "id": new(t_rline), "receipt_id": receipt["id"], "order_line_id": line["id"], "item": line["item"],
+                    "qty_received": line["qty"], "inspection": "passed", "qty_accepted": line["qty"],
+                    "qty_rejected": Decimal(0), "promised_date": promised, "late": arrived > promised}))
+    _insert(conn, t_party, rows[t_party.name])
+    _insert(conn, PartyRole.__table__, [{"party_id": party_id, "role": "supplier"}])
+    for table in (t_supplier, t_order, t_line, t_receipt, t_rline):
+        _insert(conn, table, rows[table.name])
 
 
 def _sales_tables():

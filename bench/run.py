@@ -325,7 +325,8 @@ def appraisal_report(results: list[dict]) -> list[str]:
              f"reports, {last['selfchecks']:,} self-checks, {last['penalties']:,} penalties, "
              f"{last['visit_logs']:,} visit logs, {last['weekly_summaries']:,} weekly summaries, "
              f"{last['sales_plan_lines']:,} sales plan lines, {last['contracts']:,} contracts, "
-             f"{last['collections']:,} collection lines")
+             f"{last['collections']:,} collection lines"
+             + (f", {last['purchase_order_lines']:,} purchase order lines" if "purchase_order_lines" in last else ""))
     lines = ["", title]
     for r in done:
         for f in r["appraisal"]["figures"]:
