@@ -3,16 +3,19 @@ of generated module data computes every sheet in under 10 s, with the number of 
 independent of the number of people (set-based queries per KPI, not a query per person per KPI).
 
 Generator (bulk-inserted with SQLAlchemy Core ``insert()``): staff spread over 工程部 (项目工程师),
-市场部 (客户经理) and 采购部 (采购员), each with his role and position; for the year before the
-measured month: a 项目工程师's weekly reports (rated) and staff penalties (confirmed, with
-points); a 客户经理's daily visit logs (F-S01, a tenth late) and weekly summaries (rated).
-``fill`` adds to what a previous call wrote, so the run measures a cycle of the first 100 people,
-then fills up to 300 and measures a cycle of the next month with all of them.
+市场部 (客户经理) and 采购部 (采购员), each with his role and position; for the year ending with the
+last measured month: a 项目工程师's weekly reports (rated), staff penalties (confirmed, with
+points) and self-checks of his project; a 客户经理's daily visit logs (F-S01, a tenth late), weekly
+summaries (rated), personal targets in the approved sales plans (X-S02), contracts and their
+collections; a 采购员's purchase orders and receipts (when procurement is enabled). ``fill`` adds
+to what a previous call wrote, so the run measures a cycle of the first 100 people, then fills up
+to 300 and measures a cycle of the next month with all of them.
 
 Figures (through the workflow as the 行政部 user ``bench_h_adm``, audited and committed): "start
 the cycle" (a sheet per person, every quantitative KPI measured by one ``hr_appraisal_metrics``
 call) and "close the cycle" (its sheets frozen with bulk statements), after the sheets were taken
-to 已确认 in bulk (one UPDATE: the scoring steps are each person's own and not what is measured).
+to 已确认 in bulk (one UPDATE: the scoring steps are each person's own and not what is measured);
+and the KPI coverage of each cycle (sheets with a value vs 无数据, per quantitative KPI).
 """
 from __future__ import annotations
 
@@ -72,7 +75,7 @@ def setup_admin():
 
 
 def fill(app, count: int, month: date, seed: int = 19) -> dict:
-    """Add `count` staff and their year of data before `month`; returns the row counts."""
+    """Add `count` staff and their year of data ending with `month`; returns the row counts."""
     from core.auth.models import Role, User, user_roles
     from core.org.models import Position, UserPosition
     from modules.engineering.penalties import Penalty, PenaltyItem
