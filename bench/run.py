@@ -671,7 +671,9 @@ def engineering_report(results: list[dict]) -> list[str]:
     counts, tenth = done[0]["engineering"]["full"]["counts"], done[0]["engineering"]["tenth"]["counts"]
     lines.append("")
     lines.append(f"Engineering (issue 17) — {counts['projects']:,} projects, {counts['forms']:,} F-T forms, "
-                 f"{counts['postings']:,} cost postings on the busy project; statements per request at a tenth of "
+                 f"{counts['postings']:,} cost postings on the busy project, {counts.get('penalty', 0):,} penalties, "
+                 f"{counts.get('service_ticket', 0):,} after-sales tickets, {counts.get('team', 0):,} construction "
+                 "teams; statements per request at a tenth of "
                  f"the rows ({tenth['projects']:,} projects, {tenth['forms']:,} forms, {tenth['postings']:,} "
                  "postings) → at all of them")
     head = f"{'scenario':<{w}}" + "".join(f"| {KINDS[r['kind']]:^34} " for r in done)
