@@ -30,7 +30,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import func, select, text
@@ -328,7 +328,7 @@ def _registers(conn, app, count: int, people: dict, project_rows, today: date, r
                 title = f"{CUSTOMERS[i % len(CUSTOMERS)][:2]}施工队{i:05d}"
                 values.update(party_id=party(title, "construction_team"), title=title)
             doc_id = out.next.get(table.name) or _next_id(conn, table)
-            created = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc)
+            created = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
             out.add(table, {"number": f"{prefix}-B{doc_id:07d}", "title": title[:200], "state": rnd.choice(states),
                             "version": 1, "created_at": created, "updated_at": created, "owner_id": people["mgr"],
                             "department_id": people["eng"], "created_by_id": people["mgr"],
