@@ -30,7 +30,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import func, select, text
@@ -121,6 +121,9 @@ def _counts(conn) -> dict:
     out = {"projects": conn.execute(select(func.count()).select_from(EngProject)).scalar(), "forms": 0}
     for built in _forms():
         out["forms"] += conn.execute(select(func.count()).select_from(built.model)).scalar()
+    for name in ("eng_penalty", "eng_service_ticket", "eng_team"):
+        table = db.metadata.tables.get(name)
+        out[name[4:]] = conn.execute(select(func.count()).select_from(table)).scalar() if table is not None else 0
     posting = db.metadata.tables.get("eng_cost_posting")
     out["postings"] = conn.execute(select(func.count()).select_from(posting)).scalar() if posting is not None else 0
     return out
@@ -261,6 +264,7 @@ def fill(app, projects: int, forms: int, postings: int, seed: int = 17, today: d
                     row.update(sample(f, rnd, day, people))
                 out.add(lines, row)
     written = out.write()
+    written += _registers(conn, app, projects, people, project_rows, today, rnd, now)
 
     if "engineering.cost_posting" in app.extensions["erp"].doctypes:
         _costs(conn, busy, postings, people, today, rnd, now)
@@ -276,6 +280,62 @@ def fill(app, projects: int, forms: int, postings: int, seed: int = 17, today: d
                 auto.execute(text(f"VACUUM ANALYZE {name}"))
     return {**people, "counts": _counts(db.session.connection()), "busy": busy, "today": today,
             "printed": _form_to_print(busy)}
+
+
+REGISTERS = (("engineering.penalty", "CF"), ("engineering.service_ticket", "WX"), ("engineering.team", "SGD"))
+REGISTER_NAMES = {"penalty": "penalty list", "service_ticket": "after-sales ticket list", "team": "construction team list"}
+
+
+def _registers(conn, app, count: int, people: dict, project_rows, today: date, rnd, now) -> list[str]:
+    """`count` rows in each of engineering's registers with a list page: penalties (citing the
+    catalogue's P-09), after-sales tickets (of one customer) and construction teams (each with its
+    core party), over their workflow's states, declared fields filled by kind."""
+    from core.parties.models import Party, PartyRole
+    from modules.engineering.penalties import PenaltyItem
+    doctypes = app.extensions["erp"].doctypes
+    item = conn.execute(select(PenaltyItem.id).where(PenaltyItem.code == "P-09").limit(1)).scalar() \
+        if "engineering.penalty" in doctypes else None
+    out = Writer(conn)
+    parties, roles = Party.__table__, []
+
+    def party(name, role):
+        party_id = out.next.get(parties.name) or _next_id(conn, parties)
+        out.add(parties, {"code": f"BE{party_id:07d}", "name": name, "match_key": name, "created_at": now,
+                          "version": 1})
+        roles.append({"party_id": party_id, "role": role})
+        return party_id
+    customer = None
+    for code, prefix in REGISTERS:
+        if code not in doctypes or (code == "engineering.penalty" and item is None):
+            continue
+        doctype = doctypes[code]
+        table = doctype.model.__table__
+        states = list(doctype.workflow.states)
+        for i in range(count):
+            project = rnd.choice(project_rows)
+            day = today - timedelta(days=rnd.randint(0, 600))
+            values = {k: v for f in doctype.fields if f.name != "title" for k, v in sample(f, rnd, day, people).items()
+                      if k in table.c}
+            title = f"{project.customer_name}{rnd.choice(WORKS)}"
+            if code == "engineering.penalty":
+                values.update(item_id=item, target_type="staff", person_id=project.engineer_id or people["engineers"][0],
+                              project_id=project.id, team_party_id=None)
+            elif code == "engineering.service_ticket":
+                customer = customer or party("考核基准客户(售后)", "customer")
+                values.update(customer_id=customer, customer_name="考核基准客户(售后)", project_id=project.id,
+                              device_id=None)
+            else:
+                title = f"{CUSTOMERS[i % len(CUSTOMERS)][:2]}施工队{i:05d}"
+                values.update(party_id=party(title, "construction_team"), title=title)
+            doc_id = out.next.get(table.name) or _next_id(conn, table)
+            created = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+            out.add(table, {"number": f"{prefix}-B{doc_id:07d}", "title": title[:200], "state": rnd.choice(states),
+                            "version": 1, "created_at": created, "updated_at": created, "owner_id": people["mgr"],
+                            "department_id": people["eng"], "created_by_id": people["mgr"],
+                            "updated_by_id": people["mgr"], **values})
+    written = out.write()
+    _insert(conn, PartyRole.__table__, roles)
+    return written
 
 
 def _costs(conn, busy: int, postings: int, people: dict, today: date, rnd, now) -> None:
@@ -388,6 +448,11 @@ def pages(app, filled: dict) -> list[tuple]:
         slug = doctypes[family[0].form.doctype_code].slug
         out.append(("form_list", f"F-T list page 1 ({family[0].form.title}) — 工程部经理", "bench_e_mgr",
                     f"/engineering/{slug}/", family[0].form.number.encode()))
+    for code, prefix in REGISTERS:
+        if filled["counts"].get(code.split(".")[1], 0):
+            key = code.split(".")[1]
+            out.append((f"{key}_list", f"{REGISTER_NAMES[key]} page 1 — 工程部经理 (all {filled['counts'][key]:,})",
+                        "bench_e_mgr", f"/engineering/{doctypes[code].slug}/", f"{prefix}-B".encode()))
     if "engineering.cost_posting" in doctypes:
         out.append(("cost_page", "the busy project's cost table page — 工程部经理", "bench_e_mgr",
                     f"/engineering/project/{busy}/costs", b"GC-BUSY"))

@@ -310,7 +310,8 @@ def bench_appraisal(app, args, kind: str) -> dict:
         log(f"{KINDS[kind]}: appraisal, {f['people']} staff ({f['sheets']} sheets, filled in {f['fill_s']:.1f} s): "
             f"start {f['start']['ms']:.0f} ms / {f['start']['statements']} statements besides the rows' INSERTs "
             f"({f['start']['all_statements']} in all), close {f['close']['ms']:.0f} ms / {f['close']['statements']} "
-            f"({f['close']['all_statements']} in all)")
+            f"({f['close']['all_statements']} in all); KPI coverage "
+            + ", ".join(f"{code} {v}/{v + m}" for code, (v, m) in f["coverage"].items()))
     return {"figures": figures}
 
 
@@ -321,8 +322,11 @@ def appraisal_report(results: list[dict]) -> list[str]:
         return ["", f"Appraisal (issue 19): skipped — {results[0]['appraisal']['skipped']}"]
     last = done[0]["appraisal"]["figures"][-1]["counts"]
     title = (f"Appraisal (issue 19) — {last['staff']:,} staff; a year of {last['weekly_reports']:,} weekly "
-             f"reports, {last['visit_logs']:,} visit logs, {last['weekly_summaries']:,} weekly summaries, "
-             f"{last['penalties']:,} penalties")
+             f"reports, {last['selfchecks']:,} self-checks, {last['penalties']:,} penalties, "
+             f"{last['visit_logs']:,} visit logs, {last['weekly_summaries']:,} weekly summaries, "
+             f"{last['sales_plan_lines']:,} sales plan lines, {last['contracts']:,} contracts, "
+             f"{last['collections']:,} collection lines"
+             + (f", {last['purchase_order_lines']:,} purchase order lines" if "purchase_order_lines" in last else ""))
     lines = ["", title]
     for r in done:
         for f in r["appraisal"]["figures"]:
@@ -331,6 +335,11 @@ def appraisal_report(results: list[dict]) -> list[str]:
                          f"{f['start']['all_statements'] - f['start']['statements']} row INSERTs), "
                          f"close {fmt_ms(f['close']['ms'] / 1000)} ({f['close']['statements']} statements + "
                          f"{f['close']['all_statements'] - f['close']['statements']} INSERTs)")
+    lines += ["", "KPI coverage: sheets with a value / sheets with the KPI (the rest 无数据), the last cycle"]
+    for r in done:
+        f = r["appraisal"]["figures"][-1]
+        lines.append(f"  {KINDS[r['kind']]:<11} " + ", ".join(
+            f"{code} {valued}/{valued + missing}" for code, (valued, missing) in f["coverage"].items()))
     lines += ["", "Targets (issue 19)"]
     for r in done:
         figures = r["appraisal"]["figures"]
@@ -662,7 +671,9 @@ def engineering_report(results: list[dict]) -> list[str]:
     counts, tenth = done[0]["engineering"]["full"]["counts"], done[0]["engineering"]["tenth"]["counts"]
     lines.append("")
     lines.append(f"Engineering (issue 17) — {counts['projects']:,} projects, {counts['forms']:,} F-T forms, "
-                 f"{counts['postings']:,} cost postings on the busy project; statements per request at a tenth of "
+                 f"{counts['postings']:,} cost postings on the busy project, {counts.get('penalty', 0):,} penalties, "
+                 f"{counts.get('service_ticket', 0):,} after-sales tickets, {counts.get('team', 0):,} construction "
+                 "teams; statements per request at a tenth of "
                  f"the rows ({tenth['projects']:,} projects, {tenth['forms']:,} forms, {tenth['postings']:,} "
                  "postings) → at all of them")
     head = f"{'scenario':<{w}}" + "".join(f"| {KINDS[r['kind']]:^34} " for r in done)

@@ -1,6 +1,7 @@
 """The benchmark's engineering scenario (bench/engineering.py, ``python -m bench --only
 engineering``) on a tiny row count, so CI runs it: its generator fills projects, F-T forms of every
-type of the family and the busy project's cost postings; every page it times answers as the user
+type of the family, the busy project's cost postings, penalties, after-sales tickets and
+construction teams; every page it times answers as the user
 would see it with the same statements at a tenth of the rows and at all of them; the cost table it
 times sums the postings; the report's Engineering section."""
 from argparse import Namespace
@@ -22,11 +23,12 @@ def test_the_engineering_scenario_runs_and_its_statements_do_not_grow_with_the_r
     args = Namespace(eng_projects=40, eng_forms=400, eng_postings=50, sales_repeat=3, rows=60)
     result = {"kind": "sqlite", "engineering": run.bench_engineering(app, args, "sqlite")}
     tenth, full = result["engineering"]["tenth"], result["engineering"]["full"]
-    assert full["counts"] == {"projects": 40, "forms": 400, "postings": 50}
-    assert tenth["counts"] == {"projects": 4, "forms": 40, "postings": 5}
+    assert full["counts"] == {"projects": 40, "forms": 400, "postings": 50, "penalty": 40, "service_ticket": 40,
+                              "team": 40}
+    assert tenth["counts"] == {"projects": 4, "forms": 40, "postings": 5, "penalty": 4, "service_ticket": 4, "team": 4}
     keys = [f["key"] for f in full["figures"]]
-    assert keys == ["reference", "reference_detail", "list_mgr", "list_pe", "project", "form_list", "cost_page", "pdf",
-                    "cost_table"]
+    assert keys == ["reference", "reference_detail", "list_mgr", "list_pe", "project", "form_list", "penalty_list",
+                    "service_ticket_list", "team_list", "cost_page", "pdf", "cost_table"]
     for small, whole in zip(tenth["figures"], full["figures"]):
         assert small["statements"] == whole["statements"] == whole["statements_min"], (small, whole)
     text = "\n".join(run.engineering_report([result]))
