@@ -438,7 +438,8 @@ def erp_settings():
                 _l("Total at or above the first: A 优秀; the second: B 良好; the third: C 合格; the fourth: "
                    "D 基本合格; below: E 不合格.")),
         Setting("hr.sales_kpi_basis", "choice", "signed", _l("Basis of the sales KPIs"),
-                _l("What KPI-SALES-OWN compares with the targets: signed amount, collected amount or both (mixed)."),
+                _l("What the sales KPIs (own, area, department, assisted reps) compare with the targets: "
+                   "signed amount, collected amount or both (mixed)."),
                 choices=(("signed", _l("Signed amount")), ("collected", _l("Collected amount")),
                          ("mixed", _l("Mixed")))),
     ]
