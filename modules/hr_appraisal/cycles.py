@@ -124,7 +124,7 @@ SHEET_FIELDS = [
     Field("cycle", _l("Appraisal cycle"), "reference", target=CYCLE_CODE, readonly=True),
     Field("employee", _l("Employee"), "user", readonly=True),
     Field("position", _l("Position"), readonly=True, max_length=80),
-    Field("role_code", _l("Role"), readonly=True, max_length=40, listed=False),
+    Field("role_code", _l("Role"), "choice", choices=K.ROLES, readonly=True, listed=False),
     Field("superior", _l("Scored by"), "user", readonly=True),
     Field("period_start", _l("Period from"), "date", readonly=True),
     Field("period_end", _l("Period to"), "date", readonly=True),

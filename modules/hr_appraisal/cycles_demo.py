@@ -45,10 +45,10 @@ def _acting(user):
         g.audit_user = before
 
 
-def _save_lines(sheet, user, rows):
+def _save_lines(sheet, user, rows, values=None):
     from core.documents import service
     with _acting(user):
-        service.apply_values(C.SHEET, sheet, {}, lines=rows)
+        service.apply_values(C.SHEET, sheet, values or {}, lines=rows)
     db.session.commit()
 
 
@@ -132,8 +132,7 @@ def superior_scores(sheet, superior, q: int, taboos: int):
     for n in range(taboos if allowed else 0):
         rows.append({"item": allowed[n % len(allowed)], "day": start + timedelta(days=(n * 3) % 28),
                      "comment": "上级检查时发现（演示数据）"})
-    sheet.mgr_comment = "本月工作总体情况已面谈沟通。"
-    _save_lines(sheet, superior, rows)
+    _save_lines(sheet, superior, rows, {"mgr_comment": "本月工作总体情况已面谈沟通。"})
     _perform(sheet, C.SHEET, "submit_scores", superior)
 
 

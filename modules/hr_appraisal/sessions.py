@@ -26,24 +26,23 @@ from core.extensions import db
 from core.hookspecs import hookimpl
 from core.workflow import Issue, Transition, Workflow, engine
 
-from .training import CREATORS, DEPARTMENTS, TRAINERS, TrainingItem, TrainingPlan, next_due
+from .training import CREATORS, TRAINERS, TrainingItem, TrainingPlan, next_due
 
 SESSION_CODE = "hr_appraisal.training_session"
 
 SESSION_FIELDS = [
     Field("title", _l("Topic"), required=True,
           help=_l("As the training plans name it: holding the session signs off this topic on the attendees' plans.")),
-    Field("department_code", _l("Department"), "choice", choices=DEPARTMENTS),
     Field("held_on", _l("Date"), "date", required=True),
     Field("hours", _l("Hours"), "decimal", minimum=0, maximum=24),
-    Field("trainer", _l("Trainer"), "user", required=True),
+    Field("trainer", _l("Trainer"), "user", required=True, listed=True),
     Field("place", _l("Place"), max_length=120),
     Field("exam", _l("Exam"), "bool"),
     Field("content", _l("Content"), "textarea"),
     Field("signed_off_count", _l("Plan items signed off"), "integer", readonly=True),
 ]
 ATTENDEE_FIELDS = [
-    Field("employee", _l("Participant"), "user", required=True),
+    Field("employee", _l("Participant"), "user", required=True, listed=True),
     Field("attended", _l("Attended"), "bool", default=True),
     Field("score", _l("Exam score"), "integer", minimum=0, maximum=100),
     Field("note", _l("Note"), max_length=200),

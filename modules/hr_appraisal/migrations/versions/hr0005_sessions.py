@@ -27,7 +27,6 @@ def upgrade():
     sa.Column('department_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
-    sa.Column('department_code', sa.String(length=40), nullable=True),
     sa.Column('held_on', sa.Date(), nullable=True),
     sa.Column('hours', sa.Numeric(precision=18, scale=4), nullable=True),
     sa.Column('trainer_id', sa.Integer(), nullable=True),
