@@ -415,7 +415,8 @@ def score_sheet(sheet, measured: dict, catalogue: dict) -> None:
     if share and total is not None and sheet.qualitative_score is not None:
         total = ((total * (K.HUNDRED - share) + sheet.qualitative_score * share) / K.HUNDRED).quantize(K.CENT)
     sheet.total = total
-    sheet.grade = K.grade_of(sheet.total) or None
+    # The grade is given from consolidation on: before it the total is provisional (scores missing).
+    sheet.grade = (K.grade_of(sheet.total) or None) if sheet.state not in SCORING[:2] else None
 
 
 def _mixed_score(line, measured) -> tuple[Decimal | None, str]:

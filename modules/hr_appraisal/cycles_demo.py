@@ -79,7 +79,7 @@ def _trial_total(sheet, hand: set[int], q: int, taboos: int, measured, catalogue
                              score=None, mgr_score=(q if i in hand else line.mgr_score))
              for i, line in enumerate(sheet.lines) if line.kind != "taboo"]
     lines += [SimpleNamespace(kind="taboo") for _ in range(taboos)]
-    copy = SimpleNamespace(state="manager_assessment", frozen=False, employee_id=sheet.employee_id, lines=lines,
+    copy = SimpleNamespace(state="consolidation", frozen=False, employee_id=sheet.employee_id, lines=lines,
                            taboo_points=None, total=None, grade=None, qualitative_score=None)
     C.score_sheet(copy, measured, catalogue)
     return copy.grade

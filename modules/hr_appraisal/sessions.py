@@ -31,14 +31,14 @@ from .training import CREATORS, TRAINERS, TrainingItem, TrainingPlan, next_due
 SESSION_CODE = "hr_appraisal.training_session"
 
 SESSION_FIELDS = [
-    Field("title", _l("Topic"), required=True,
+    Field("title", _l("Lesson topic"), required=True,
           help=_l("As the training plans name it: holding the session signs off this topic on the attendees' plans.")),
     Field("held_on", _l("Date"), "date", required=True),
     Field("hours", _l("Hours"), "decimal", minimum=0, maximum=24),
     Field("trainer", _l("Trainer"), "user", required=True, listed=True),
     Field("place", _l("Place"), max_length=120),
     Field("exam", _l("Exam"), "bool"),
-    Field("content", _l("Content"), "textarea"),
+    Field("content", _l("Lesson content"), "textarea"),
     Field("signed_off_count", _l("Plan items signed off"), "integer", readonly=True),
 ]
 ATTENDEE_FIELDS = [

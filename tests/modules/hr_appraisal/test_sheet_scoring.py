@@ -217,3 +217,22 @@ def test_f_e02_is_offered_on_engineering_sheets_only(app, staff, hapi, hweb):
     assert manager.get(f"/hr_appraisal/sheet/{seller}/print/fe02").status_code == 404
     assert manager.get(f"/hr_appraisal/sheet/{seller}/pdf/fe02").status_code == 404
     assert manager.get(f"/hr_appraisal/sheet/{seller}/print").status_code == 200
+
+
+def test_no_grade_before_consolidation(app, staff, hapi):
+    """While the person and his superior score, the total is provisional: no grade shown yet."""
+    ids = staff["ids"]
+    pe = sheets_of(app, started_cycle(hapi, staff))[ids["pe"]]
+    assert not sheet(hapi, staff, "pe", pe)["grade"]
+    self_assess(hapi, staff, "pe", pe)
+    assert not sheet(hapi, staff, "pe", pe)["grade"]
+    scored_by(hapi, staff, "eng_mgr", pe, dict.fromkeys(["工作态度", "团队协作", "技术能力提升", "客户沟通", "执行力"], 4))
+    assert act(hapi, staff, "adm", "sheet", pe, "consolidate")[0] == 200
+    doc = sheet(hapi, staff, "pe", pe)
+    assert doc["grade"] == K_grade(doc["total"])
+
+
+def K_grade(total):
+    from decimal import Decimal
+    bands = [(90, "A"), (80, "B"), (70, "C"), (60, "D")]
+    return next((g for bound, g in bands if Decimal(total) >= bound), "E")
