@@ -251,8 +251,9 @@ def _missing(sheet, column: str, lines) -> list[str]:
 
 
 def _named(line) -> str:
-    """A line as a refusal names it: an indicator with its code."""
-    return f"{line.code} {line.item}" if line.code and not line.item.startswith(line.code) else line.item
+    """A line as a refusal names it: an indicator with its code (a survey's line has none)."""
+    code = getattr(line, "code", None)
+    return f"{code} {line.item}" if code and not line.item.startswith(code) else line.item
 
 
 def self_assessed(sheet, user) -> list[Issue]:
