@@ -653,6 +653,21 @@ def rows_for_export(doctype, user, args, limit: int):
     return db.session.execute(stmt.execution_options(yield_per=1000)).scalars()
 
 
+def choosable(doctype, user, query: str = "", record_id: int | None = None, where=None, limit: int = 200):
+    """(id, number, title) rows of `doctype` that `user` may see and pick from another module's
+    form (a trip's link): the one `record_id`, or those whose number or title holds `query`,
+    restricted by `where(model)`; newest first."""
+    M = doctype.model
+    stmt = visible(doctype, user, select(M.id, M.number, M.title))
+    if where is not None:
+        stmt = stmt.where(where(M))
+    if record_id is not None:
+        stmt = stmt.where(M.id == record_id)
+    elif query:
+        stmt = stmt.where(M.number.ilike(f"%{query}%") | M.title.ilike(f"%{query}%"))
+    return db.session.execute(stmt.order_by(M.id.desc()).limit(limit)).all()
+
+
 def new_document(doctype, user):
     M = doctype.model
     doc = M()

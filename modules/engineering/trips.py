@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from core.extensions import db
 from core.hookspecs import hookimpl
@@ -27,14 +26,8 @@ ENDED = ("closed", "cancelled")
 def _rows(code, user, query, record_id):
     """(id, number, title) of the open documents of `code` the user may see, newest first."""
     from core.documents import service
-    doctype = current_app.extensions["erp"].doctypes[code]
-    M = doctype.model
-    stmt = service.visible(doctype, user, select(M.id, M.number, M.title)).where(M.state.not_in(ENDED))
-    if record_id is not None:
-        stmt = stmt.where(M.id == record_id)
-    elif query:
-        stmt = stmt.where(M.number.ilike(f"%{query}%") | M.title.ilike(f"%{query}%"))
-    return db.session.execute(stmt.order_by(M.id.desc()).limit(LIMIT)).all()
+    return service.choosable(current_app.extensions["erp"].doctypes[code], user, query, record_id,
+                             where=lambda M: M.state.not_in(ENDED), limit=LIMIT)
 
 
 @hookimpl(optionalhook=True)

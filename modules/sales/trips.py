@@ -30,16 +30,7 @@ def _doctype(code):
 def _rows(code, user, query, record_id, extra=None):
     """(id, number, title) of the documents of `code` the user may see, newest first."""
     from core.documents import service
-    doctype = _doctype(code)
-    M = doctype.model
-    stmt = service.visible(doctype, user, select(M.id, M.number, M.title))
-    if extra is not None:
-        stmt = stmt.where(extra(M))
-    if record_id is not None:
-        stmt = stmt.where(M.id == record_id)
-    elif query:
-        stmt = stmt.where(M.number.ilike(f"%{query}%") | M.title.ilike(f"%{query}%"))
-    return db.session.execute(stmt.order_by(M.id.desc()).limit(LIMIT)).all()
+    return service.choosable(_doctype(code), user, query, record_id, where=extra, limit=LIMIT)
 
 
 @hookimpl(optionalhook=True)
