@@ -12,7 +12,7 @@ the functions below are cheap to call in loops. Deadlines are aware datetimes in
 from __future__ import annotations
 
 import calendar as _gregorian
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -152,6 +152,14 @@ def _as_date(d) -> date:
 
 def timezone() -> ZoneInfo:
     return ZoneInfo(current_app.config.get("ERP_TIMEZONE", "Asia/Shanghai"))
+
+
+def utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The local days first..last as UTC instants [start of first, start of the day after last),
+    as timestamps are stored: a period's filter on a datetime column."""
+    zone = timezone()
+    return (datetime.combine(first, time.min, zone).astimezone(UTC),
+            datetime.combine(last + timedelta(days=1), time.min, zone).astimezone(UTC))
 
 
 def exceptions(first: date, last: date) -> dict[date, str]:

@@ -19,7 +19,7 @@ KPI without an answer for a person is 无数据 (:data:`NO_DATA`); what that doe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import current_app
@@ -310,9 +310,7 @@ def _combine(rows: list[dict]) -> Measured:
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = calendar.timezone()
-    return (datetime.combine(start, time.min, zone).astimezone(UTC),
-            datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC))
+    return calendar.utc_bounds(start, end)
 
 
 def violation_counts(user_ids, start: date, end: date) -> dict[int, int]:

@@ -23,7 +23,7 @@ Set-based: a fixed number of statements whatever the number of people. Never imp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -110,9 +110,7 @@ def _last_due(end: date) -> date:
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = cal.timezone()
-    return (datetime.combine(start, time.min, zone).astimezone(UTC),
-            datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC))
+    return cal.utc_bounds(start, end)
 
 
 # ---- the figures --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ Set-based: a fixed number of statements whatever the number of people. Never imp
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -45,9 +45,7 @@ PLAN_STATES = ("approved", "archived")
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = calendar.timezone()
-    return (datetime.combine(start, time.min, zone).astimezone(UTC),
-            datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC))
+    return calendar.utc_bounds(start, end)
 
 
 def _basis() -> str:
